@@ -1,0 +1,77 @@
+import { assign, setup } from 'xstate';
+import type { Check, Workflow } from './workflow.js';
+
+export interface ActionPlanFacts {
+  areaCount: number;
+  /** References and titles of draft areas that have no action with an owner and a due date. */
+  areasNotReady: string[];
+  /** Areas not yet closed by the scrutiny committee. */
+  areasOpen: number;
+  planDueOn: string | null;
+  today: string;
+}
+
+export type ActionPlanEventType = 'APPROVE' | 'RETURN_TO_DRAFT' | 'SUBMIT' | 'CLOSE';
+export type ActionPlanEvent = ActionPlanFacts & { type: ActionPlanEventType };
+
+export interface ActionPlanContext {
+  approvedOn: string | null;
+  submittedOn: string | null;
+  submittedLate: boolean;
+}
+
+const checks = {
+  planReady: (event) => {
+    if (event.areaCount === 0) return 'The plan has no improvement areas yet.';
+    if (event.areasNotReady.length === 0) return null;
+    return `Each area needs at least one action with an owner and a due date. Not ready: ${event.areasNotReady.join('; ')}.`;
+  },
+  areasClosed: (event) =>
+    event.areasOpen === 0 ? null : `${event.areasOpen} improvement area${event.areasOpen === 1 ? ' is' : 's are'} not closed yet.`,
+} satisfies Record<string, Check<ActionPlanEvent>>;
+
+export const actionPlanMachine = setup({
+  types: { context: {} as ActionPlanContext, events: {} as ActionPlanEvent },
+  guards: {
+    planReady: ({ event }) => checks.planReady(event) === null,
+    areasClosed: ({ event }) => checks.areasClosed(event) === null,
+  },
+  actions: {
+    recordApproval: assign({ approvedOn: ({ event }) => event.today }),
+    recordSubmission: assign({
+      submittedOn: ({ event }) => event.today,
+      submittedLate: ({ event }) => event.planDueOn !== null && event.today > event.planDueOn,
+    }),
+  },
+}).createMachine({
+  id: 'actionPlan',
+  initial: 'draft',
+  context: { approvedOn: null, submittedOn: null, submittedLate: false },
+  states: {
+    draft: {
+      description: 'Areas and actions are being written.',
+      on: { APPROVE: { target: 'approved', guard: 'planReady', actions: 'recordApproval' } },
+    },
+    approved: {
+      description: 'Approved by cabinet (or the executive) for submission to Ofsted.',
+      on: {
+        RETURN_TO_DRAFT: { target: 'draft' },
+        SUBMIT: { target: 'submitted', guard: 'planReady', actions: 'recordSubmission' },
+      },
+    },
+    submitted: {
+      description: 'Sent to Ofsted; every area is being delivered and reviewed.',
+      on: { CLOSE: { target: 'closed', guard: 'areasClosed' } },
+    },
+    closed: {
+      type: 'final',
+      description: 'Every improvement area is closed.',
+    },
+  },
+});
+
+export const actionPlanWorkflow: Workflow<typeof actionPlanMachine> = {
+  version: 1,
+  machine: actionPlanMachine,
+  checks,
+};

@@ -1,0 +1,68 @@
+import { replayEveryPath, transitionTable } from '../test/support/workflow-paths.js';
+import { improvementAreaWorkflow, type ImprovementAreaEvent, type ImprovementAreaFacts } from './improvement-area.machine.js';
+import { startWorkflow, stepWorkflow } from './workflow.js';
+
+const facts: ImprovementAreaFacts = { actionsReady: 1, actionsOpen: 0, planDueOn: '2024-07-18', today: '2024-07-01' };
+const event = (type: ImprovementAreaEvent['type'], over: Partial<ImprovementAreaFacts> = {}): ImprovementAreaEvent => ({ type, ...facts, ...over });
+
+describe('improvement area workflow', () => {
+  it('has exactly the lifecycle the council follows', () => {
+    expect(transitionTable(improvementAreaWorkflow)).toEqual({
+      draft: { SUBMIT: 'submitted' },
+      submitted: { START_DELIVERY: 'in_progress' },
+      in_progress: { SEND_TO_SCRUTINY: 'under_review' },
+      under_review: { REQUEST_FURTHER_ASSURANCE: 'in_progress', CLOSE: 'closed' },
+      closed: {},
+    });
+  });
+
+  it('reaches every state along every path, and persistence never changes where a path ends', () => {
+    const events = [
+      event('SUBMIT'),
+      event('SUBMIT', { actionsReady: 0 }),
+      event('START_DELIVERY'),
+      event('SEND_TO_SCRUTINY'),
+      event('REQUEST_FURTHER_ASSURANCE'),
+      event('CLOSE'),
+      event('CLOSE', { actionsOpen: 2 }),
+    ];
+    const paths = replayEveryPath(improvementAreaWorkflow, events);
+    for (const path of paths) expect(path.replayedState).toBe(path.graphState);
+    expect(new Set(paths.map((p) => p.graphState))).toEqual(new Set(Object.keys(improvementAreaWorkflow.machine.states)));
+    // No path closes an area without a scrutiny review.
+    for (const path of paths.filter((p) => p.graphState === 'closed')) {
+      expect(path.trail).toContain('under_review');
+      expect(path.context.reviewsHeld).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('refuses to submit an area without a ready action, and says why', () => {
+    const result = stepWorkflow(improvementAreaWorkflow, startWorkflow(improvementAreaWorkflow), event('SUBMIT', { actionsReady: 0 }));
+    expect(result).toEqual({
+      outcome: 'refused',
+      state: 'draft',
+      accepted: ['SUBMIT'],
+      reasons: ['The area needs at least one action with an owner and a due date before it can be submitted.'],
+    });
+  });
+
+  it('lists the events it does accept when given one it does not', () => {
+    const result = stepWorkflow(improvementAreaWorkflow, startWorkflow(improvementAreaWorkflow), event('CLOSE'));
+    expect(result).toEqual({ outcome: 'not_accepted', state: 'draft', accepted: ['SUBMIT'] });
+  });
+
+  it.each([
+    ['2024-07-18', false],
+    ['2024-07-19', true],
+  ])('submitting on %s records late = %s against a deadline of 18 July 2024', (today, late) => {
+    const result = stepWorkflow(improvementAreaWorkflow, startWorkflow(improvementAreaWorkflow), event('SUBMIT', { today }));
+    expect(result.outcome).toBe('moved');
+    if (result.outcome === 'moved') expect(result.persisted.context).toMatchObject({ submittedOn: today, submittedLate: late });
+  });
+
+  it('will not close an area with open actions', () => {
+    const underReview = { value: 'under_review', context: { submittedOn: '2024-07-01', submittedLate: false, reviewsHeld: 0 } };
+    const result = stepWorkflow(improvementAreaWorkflow, underReview, event('CLOSE', { actionsOpen: 1 }));
+    expect(result).toMatchObject({ outcome: 'refused', reasons: ['The area still has 1 open action: complete or cancel it first.'] });
+  });
+});

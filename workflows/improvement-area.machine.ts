@@ -1,0 +1,81 @@
+import { assign, setup } from 'xstate';
+import type { Check, Workflow } from './workflow.js';
+
+/** Facts the server reads from the database and attaches to every event, so guards stay pure. */
+export interface ImprovementAreaFacts {
+  /** Actions that have an owner and a due date: an area is not ready for Ofsted without one. */
+  actionsReady: number;
+  /** Actions neither completed nor cancelled. */
+  actionsOpen: number;
+  planDueOn: string | null;
+  today: string;
+}
+
+export type ImprovementAreaEventType = 'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'CLOSE';
+export type ImprovementAreaEvent = ImprovementAreaFacts & { type: ImprovementAreaEventType };
+
+export interface ImprovementAreaContext {
+  submittedOn: string | null;
+  submittedLate: boolean;
+  reviewsHeld: number;
+}
+
+const checks = {
+  hasReadyAction: (event) =>
+    event.actionsReady > 0 ? null : 'The area needs at least one action with an owner and a due date before it can be submitted.',
+  actionsFinished: (event) =>
+    event.actionsOpen === 0
+      ? null
+      : `The area still has ${event.actionsOpen} open action${event.actionsOpen === 1 ? '' : 's'}: complete or cancel ${event.actionsOpen === 1 ? 'it' : 'them'} first.`,
+} satisfies Record<string, Check<ImprovementAreaEvent>>;
+
+export const improvementAreaMachine = setup({
+  types: { context: {} as ImprovementAreaContext, events: {} as ImprovementAreaEvent },
+  guards: {
+    hasReadyAction: ({ event }) => checks.hasReadyAction(event) === null,
+    actionsFinished: ({ event }) => checks.actionsFinished(event) === null,
+  },
+  actions: {
+    recordSubmission: assign({
+      submittedOn: ({ event }) => event.today,
+      // Late submission is allowed (the plan still has to reach Ofsted) but must be on record.
+      submittedLate: ({ event }) => event.planDueOn !== null && event.today > event.planDueOn,
+    }),
+    countReview: assign({ reviewsHeld: ({ context }) => context.reviewsHeld + 1 }),
+  },
+}).createMachine({
+  id: 'improvementArea',
+  initial: 'draft',
+  context: { submittedOn: null, submittedLate: false, reviewsHeld: 0 },
+  states: {
+    draft: {
+      description: 'Being written: actions, owners, due dates and success measures are being agreed.',
+      on: { SUBMIT: { target: 'submitted', guard: 'hasReadyAction', actions: 'recordSubmission' } },
+    },
+    submitted: {
+      description: 'Sent to Ofsted as part of the action plan.',
+      on: { START_DELIVERY: { target: 'in_progress' } },
+    },
+    in_progress: {
+      description: 'Actions are being delivered and progress reported.',
+      on: { SEND_TO_SCRUTINY: { target: 'under_review' } },
+    },
+    under_review: {
+      description: 'With the scrutiny committee for its review of progress.',
+      on: {
+        REQUEST_FURTHER_ASSURANCE: { target: 'in_progress', actions: 'countReview' },
+        CLOSE: { target: 'closed', guard: 'actionsFinished', actions: 'countReview' },
+      },
+    },
+    closed: {
+      type: 'final',
+      description: 'The committee is assured and the area is closed.',
+    },
+  },
+});
+
+export const improvementAreaWorkflow: Workflow<typeof improvementAreaMachine> = {
+  version: 1,
+  machine: improvementAreaMachine,
+  checks,
+};

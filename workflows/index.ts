@@ -1,0 +1,4 @@
+export * from './action.machine.js';
+export * from './action-plan.machine.js';
+export * from './improvement-area.machine.js';
+export * from './workflow.js';

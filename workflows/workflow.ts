@@ -1,0 +1,67 @@
+import { initialTransition, transition, type AnyStateMachine, type EventFromLogic } from 'xstate';
+
+/**
+ * A guard's reasoning: null when the event may go ahead, otherwise why it may not,
+ * in words a council officer understands. Guards are built from these so that the
+ * API can say why an event was refused, not only that it was.
+ */
+export type Check<TEvent> = (event: TEvent) => string | null;
+
+export interface Workflow<TMachine extends AnyStateMachine = AnyStateMachine> {
+  /** Stored with every snapshot; bump it when a change makes old snapshots mean something else. */
+  readonly version: number;
+  readonly machine: TMachine;
+  readonly checks: Readonly<Record<string, Check<EventFromLogic<TMachine>>>>;
+}
+
+/**
+ * What the database keeps. The machines are flat and their context holds only plain facts
+ * (dates, flags, counts), so a state name and the context restore them exactly.
+ */
+export interface PersistedWorkflow {
+  value: string;
+  context: Record<string, string | number | boolean | null>;
+}
+
+export type StepResult =
+  | { outcome: 'moved'; from: string; to: string; persisted: PersistedWorkflow }
+  | { outcome: 'not_accepted'; state: string; accepted: string[] }
+  | { outcome: 'refused'; state: string; accepted: string[]; reasons: string[] };
+
+export function startWorkflow(workflow: Workflow): PersistedWorkflow {
+  const [snapshot] = initialTransition(workflow.machine);
+  return persist(snapshot);
+}
+
+export function acceptedEvents(workflow: Workflow, state: string): string[] {
+  const node = workflow.machine.states[state];
+  if (!node) throw new Error(`The ${workflow.machine.id} workflow has no state "${state}".`);
+  return node.ownEvents.slice().sort();
+}
+
+export function stepWorkflow(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }): StepResult {
+  const state = persisted.value;
+  const accepted = acceptedEvents(workflow, state);
+  if (!accepted.includes(event.type)) return { outcome: 'not_accepted', state, accepted };
+
+  const current = workflow.machine.resolveState({ value: state, context: persisted.context });
+  if (!current.can(event)) return { outcome: 'refused', state, accepted, reasons: refusalReasons(workflow, state, event) };
+
+  const [next] = transition(workflow.machine, current, event);
+  return { outcome: 'moved', from: state, to: String(next.value), persisted: persist(next) };
+}
+
+function refusalReasons(workflow: Workflow, state: string, event: { type: string }): string[] {
+  const candidates = workflow.machine.states[state]?.on[event.type] ?? [];
+  const reasons = candidates.flatMap((candidate) => {
+    const guard = candidate.guard;
+    const name = typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
+    const reason = name ? workflow.checks[name]?.(event) : null;
+    return reason ? [reason] : [];
+  });
+  return reasons.length > 0 ? reasons : [`${event.type} is not possible right now.`];
+}
+
+function persist(snapshot: { value: unknown; context: unknown }): PersistedWorkflow {
+  return { value: String(snapshot.value), context: structuredClone(snapshot.context) as PersistedWorkflow['context'] };
+}
