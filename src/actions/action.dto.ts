@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '../common/validation.js';
+import { PersonDto } from '../users/person.dto.js';
+import { RAG_RATINGS, type RagRating } from './action.entity.js';
+
+export class CreateActionDto {
+  @ApiProperty({ example: 'Introduce monthly group supervision audits in every locality team.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  title: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who will do it. Assigning them records you as the assigner.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  owner?: PersonDto;
+
+  @ApiPropertyOptional({ example: '2024-10-31' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueOn?: string;
+
+  @ApiPropertyOptional({ example: '90% of supervision records audited as good or better.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  successMeasure?: string;
+}
+
+export class UpdateActionDto {
+  @ApiProperty({ example: 1, description: 'The version you last read.' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  title?: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: 'Reassigns the action; you become its assigner.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  owner?: PersonDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCalendarDate()
+  dueOn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  successMeasure?: string;
+}
+
+export class CreateProgressUpdateDto {
+  @ApiProperty({ example: 'Audits started in two of five localities; first findings go to the board in May.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text: string;
+
+  @ApiProperty({ example: 40 })
+  @IsInt({ message: 'percentComplete must be a whole number from 0 to 100' })
+  @Min(0)
+  @Max(100)
+  percentComplete: number;
+
+  @ApiPropertyOptional({ enum: RAG_RATINGS, description: "The owner's rating; the update's text is kept as the reason for it." })
+  @IsOptional()
+  @IsIn(RAG_RATINGS, { message: `rag must be one of: ${RAG_RATINGS.join(', ')}` })
+  rag?: RagRating;
+
+  @ApiPropertyOptional({ example: '2024-05-01', description: 'The date the update describes; defaults to today.' })
+  @IsOptional()
+  @IsCalendarDate()
+  reportedOn?: string;
+}

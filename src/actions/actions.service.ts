@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { actionWorkflow } from '../../workflows/action.machine.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import type { PersonDto } from '../users/person.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { saveVersioned } from '../workflow/versioned-update.js';
+import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runner.service.js';
+import type { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from './action.dto.js';
+import { Action } from './action.entity.js';
+import { ProgressUpdate } from './progress-update.entity.js';
+
+const FINISHED = ['completed', 'cancelled'];
+
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly areas: ImprovementAreasService,
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
+    private readonly runner: WorkflowRunner,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly users: UsersService,
+  ) {}
+
+  create(areaId: string, dto: CreateActionDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const area = await this.areas.find(manager, areaId);
+      if (area.state === 'closed') throw new ConflictError('This improvement area is closed: it takes no new actions.');
+      const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : null;
+      const action = manager.create(Action, {
+        id: randomUUID(),
+        areaId,
+        position: ((await manager.maximum(Action, 'position', { areaId })) ?? 0) + 1,
+        title: dto.title.trim(),
+        ownerId: owner?.id ?? null,
+        assignedById: owner ? actor.id : null,
+        dueOn: dto.dueOn ?? null,
+        successMeasure: dto.successMeasure?.trim() || null,
+        rag: null,
+        ragReason: null,
+        createdAt: this.clock.now().toISOString(),
+        ...this.runner.initialColumns(actionWorkflow),
+      });
+      await manager.insert(Action, action);
+      await this.audit.record(manager, {
+        entityType: 'action',
+        entityId: action.id,
+        inspectionId: area.inspectionId,
+        event: 'CREATED',
+        toState: action.state,
+        actor,
+        details: { owner: owner?.email ?? null, dueOn: action.dueOn },
+      });
+      return this.view(manager, action, area);
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const action = await this.find(manager, id);
+      return this.view(manager, action, await this.areas.find(manager, action.areaId));
+    });
+  }
+
+  update(id: string, dto: UpdateActionDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const action = await this.find(manager, id);
+      const area = await this.areas.find(manager, action.areaId);
+      const previousOwnerId = action.ownerId;
+      const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
+      const reassigned = owner !== undefined && owner.id !== previousOwnerId;
+      const details = await saveVersioned(
+        manager,
+        Action,
+        action,
+        dto.version,
+        {
+          title: dto.title?.trim(),
+          ownerId: owner?.id,
+          assignedById: reassigned ? actor.id : undefined,
+          dueOn: dto.dueOn,
+          successMeasure: dto.successMeasure?.trim(),
+        },
+        'action',
+      );
+      if (Object.keys(details).length > 0) {
+        // Ids mean nothing to a reader of the history: name the people instead.
+        const people = await peopleById(manager, [previousOwnerId, action.ownerId, actor.id]);
+        if (details.ownerId) details.ownerId = { from: personView(people, previousOwnerId)?.email ?? null, to: owner?.email ?? null };
+        if (details.assignedById) delete details.assignedById;
+        await this.audit.record(manager, {
+          entityType: 'action',
+          entityId: id,
+          inspectionId: area.inspectionId,
+          event: reassigned ? 'REASSIGNED' : 'UPDATED',
+          actor,
+          details,
+        });
+      }
+      return this.view(manager, action, area);
+    });
+  }
+
+  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const action = await this.find(manager, id);
+      const area = await this.areas.find(manager, action.areaId);
+      await this.runner.apply(manager, this.subject(action, area), {
+        event: { type: dto.type, comment: dto.comment ?? '' },
+        actor,
+        comment: dto.comment,
+        expectedVersion: dto.version,
+      });
+      return this.view(manager, action, area);
+    });
+  }
+
+  addProgressUpdate(id: string, dto: CreateProgressUpdateDto, actorRef: PersonDto) {
+    const today = this.clock.today();
+    if (dto.reportedOn && dto.reportedOn > today) throw new InvalidInputError({ reportedOn: ['reportedOn cannot be in the future'] });
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const action = await this.find(manager, id);
+      const area = await this.areas.find(manager, action.areaId);
+      if (FINISHED.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
+      const update = manager.create(ProgressUpdate, {
+        id: randomUUID(),
+        actionId: id,
+        authorId: actor.id,
+        text: dto.text.trim(),
+        percentComplete: dto.percentComplete,
+        rag: dto.rag ?? null,
+        reportedOn: dto.reportedOn ?? today,
+        createdAt: this.clock.now().toISOString(),
+      });
+      await manager.insert(ProgressUpdate, update);
+      if (dto.rag) await saveVersioned(manager, Action, action, action.version, { rag: dto.rag, ragReason: update.text }, 'action');
+      await this.audit.record(manager, {
+        entityType: 'action',
+        entityId: id,
+        inspectionId: area.inspectionId,
+        event: 'PROGRESS_UPDATED',
+        actor,
+        comment: update.text,
+        details: { percentComplete: update.percentComplete, rag: update.rag },
+      });
+      return this.view(manager, action, area);
+    });
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<Action> {
+    const action = await manager.findOneBy(Action, { id });
+    if (!action) throw new NotFoundError('action', id);
+    return action;
+  }
+
+  private subject(action: Action, area: ImprovementArea): WorkflowSubject<Action> {
+    return { record: action, entity: Action, entityType: 'action', inspectionId: area.inspectionId, workflow: actionWorkflow };
+  }
+
+  private async view(manager: EntityManager, action: Action, area: ImprovementArea) {
+    const updates = await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: { reportedOn: 'DESC', createdAt: 'DESC' } });
+    const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)]);
+    return {
+      id: action.id,
+      areaId: area.id,
+      inspectionId: area.inspectionId,
+      reference: `${area.position}.${action.position}`,
+      title: action.title,
+      owner: personView(people, action.ownerId),
+      assignedBy: personView(people, action.assignedById),
+      dueOn: action.dueOn,
+      successMeasure: action.successMeasure,
+      state: action.state,
+      acceptedEvents: this.runner.acceptedEvents(this.subject(action, area)),
+      rag: action.rag,
+      ragReason: action.ragReason,
+      version: action.version,
+      progressUpdates: updates.map((update) => ({
+        id: update.id,
+        author: personView(people, update.authorId),
+        text: update.text,
+        percentComplete: update.percentComplete,
+        rag: update.rag,
+        reportedOn: update.reportedOn,
+      })),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import type { User } from '../users/user.entity.js';
+import { AuditEvent, type AuditDetails, type AuditedEntity } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  entityType: AuditedEntity;
+  entityId: string;
+  inspectionId: string;
+  event: string;
+  fromState?: string | null;
+  toState?: string | null;
+  actor: User;
+  comment?: string | null;
+  details?: AuditDetails | null;
+}
+
+@Injectable()
+export class AuditTrailService {
+  constructor(private readonly clock: Clock) {}
+
+  /** Call inside the transaction that makes the change, so the change and its record stand or fall together. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.insert(AuditEvent, {
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      inspectionId: entry.inspectionId,
+      event: entry.event,
+      fromState: entry.fromState ?? null,
+      toState: entry.toState ?? null,
+      actorId: entry.actor.id,
+      actorName: entry.actor.name,
+      actorEmail: entry.actor.email,
+      at: this.clock.now().toISOString(),
+      comment: entry.comment?.trim() || null,
+      details: entry.details && Object.keys(entry.details).length > 0 ? entry.details : null,
+    });
+  }
+
+  /** Oldest first, as a history reads. */
+  history(manager: EntityManager, entityIds: string[]): Promise<AuditEvent[]> {
+    return manager.find(AuditEvent, { where: { entityId: In(entityIds) }, order: { id: 'ASC' } });
+  }
+}

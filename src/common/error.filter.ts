@@ -1,0 +1,51 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ConflictError, DomainError, EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from './errors.js';
+
+/** Every error leaves the service in one shape; a 500 shows only an id to quote, the detail goes to the log. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    response.status(status).json({ statusCode: status, error: statusText(status), ...body });
+  }
+
+  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof DomainError) return describeDomainError(exception);
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      return { status: exception.getStatus(), body: { message: Array.isArray(message) ? message.join('; ') : (message ?? exception.message) } };
+    }
+    // Body parser errors (broken JSON, a body too large) carry their own 4xx status.
+    const status = (exception as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { status, body: { message: status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.' } };
+    }
+    const errorId = randomUUID();
+    this.logger.error(`errorId ${errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    return { status: 500, body: { message: 'Something went wrong on our side. Quote this error id if you report it.', errorId } };
+  }
+}
+
+function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {
+  if (error instanceof InvalidInputError) return { status: 400, body: { message: error.message, fields: error.fields } };
+  if (error instanceof NotFoundError) return { status: 404, body: { message: error.message } };
+  if (error instanceof EventRejectedError) {
+    return {
+      status: 409,
+      body: { message: error.message, state: error.state, event: error.event, acceptedEvents: error.acceptedEvents, reasons: error.reasons },
+    };
+  }
+  if (error instanceof StaleVersionError || error instanceof ConflictError) return { status: 409, body: { message: error.message } };
+  return { status: 500, body: { message: error.message } };
+}
+
+function statusText(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ') : 'Error';
+}

@@ -1,0 +1,41 @@
+/** Domain errors: services throw these, one filter turns them into HTTP answers. */
+export abstract class DomainError extends Error {}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super(`No ${what} with id ${id}.`);
+  }
+}
+
+/** Input that is well-formed JSON but wrong: a message per field, keyed by the field's path. */
+export class InvalidInputError extends DomainError {
+  constructor(readonly fields: Record<string, string[]>) {
+    super('Some of the information given is not valid.');
+  }
+}
+
+export class StaleVersionError extends DomainError {
+  constructor(what: string, sent: number, current: number) {
+    super(`This ${what} has been changed by someone else since you loaded it (you sent version ${sent}, it is now at version ${current}). Reload it and try again.`);
+  }
+}
+
+/** The workflow does not take this event in its current state, or a guard refused it. */
+export class EventRejectedError extends DomainError {
+  constructor(
+    what: string,
+    readonly state: string,
+    readonly event: string,
+    readonly acceptedEvents: string[],
+    readonly reasons: string[],
+  ) {
+    super(
+      reasons.length > 0
+        ? `${event} was refused: ${reasons.join(' ')}`
+        : `${/^[aeiou]/.test(what) ? 'An' : 'A'} ${what} that is ${state.replaceAll('_', ' ')} does not accept ${event}. ${acceptedEvents.length > 0 ? `It accepts: ${acceptedEvents.join(', ')}.` : 'It accepts no events.'}`,
+    );
+  }
+}
+
+/** A request that conflicts with the record's current state, other than a workflow event. */
+export class ConflictError extends DomainError {}

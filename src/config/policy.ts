@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { isIsoDate, type IsoDate } from '../common/dates.js';
+
+export interface DeadlineRule {
+  workingDays: number;
+  onlyWithPriorityAction: boolean;
+}
+
+export interface FrameworkPolicy {
+  code: string;
+  name: string;
+  /** Grade key to the words Ofsted uses; empty when the framework gives no graded judgements. */
+  grades: Record<string, string>;
+  deadlines: { actionPlan?: DeadlineRule; draftActionPlan?: DeadlineRule };
+}
+
+export interface BankHolidayCorrections {
+  add: Map<IsoDate, string>;
+  remove: Set<IsoDate>;
+}
+
+/** The council's editable policy, read from config/ once at start. */
+export class Policy {
+  constructor(
+    readonly frameworks: ReadonlyMap<string, FrameworkPolicy>,
+    readonly bankHolidays: BankHolidayCorrections,
+  ) {}
+}
+
+export class InvalidPolicyError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`The policy file ${file} has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadPolicy(configDir: string): Policy {
+  return new Policy(readFrameworks(join(configDir, 'frameworks.yaml')), readBankHolidays(join(configDir, 'bank-holidays.yaml')));
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InvalidPolicyError(file, [error instanceof Error ? error.message : String(error)]);
+  }
+  if (!isRecord(parsed)) throw new InvalidPolicyError(file, ['It should hold named settings, not a list or a single value.']);
+  return parsed;
+}
+
+function readFrameworks(file: string): Map<string, FrameworkPolicy> {
+  const problems: string[] = [];
+  const frameworks = new Map<string, FrameworkPolicy>();
+  const entries = readYaml(file).frameworks;
+  if (!isRecord(entries) || Object.keys(entries).length === 0) throw new InvalidPolicyError(file, ['"frameworks" must name at least one framework.']);
+
+  for (const [code, raw] of Object.entries(entries)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(code)) problems.push(`${code}: framework codes are capital letters, digits and underscores.`);
+    if (!isRecord(raw)) {
+      problems.push(`${code}: expected name, grades and deadlines.`);
+      continue;
+    }
+    const name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : (problems.push(`${code}: "name" is missing.`), code);
+    const grades: Record<string, string> = {};
+    if (raw.grades !== undefined && !isRecord(raw.grades)) problems.push(`${code}: "grades" must map grade keys to their wording.`);
+    for (const [key, label] of Object.entries(isRecord(raw.grades) ? raw.grades : {})) {
+      if (typeof label === 'string' && label.trim()) grades[key] = label.trim();
+      else problems.push(`${code}: grade "${key}" needs its wording.`);
+    }
+    const deadlines: FrameworkPolicy['deadlines'] = {};
+    const rawDeadlines = isRecord(raw.deadlines) ? raw.deadlines : {};
+    for (const [kind, rule] of Object.entries(rawDeadlines)) {
+      if (kind !== 'actionPlan' && kind !== 'draftActionPlan') {
+        problems.push(`${code}: unknown deadline "${kind}" (expected actionPlan or draftActionPlan).`);
+        continue;
+      }
+      const workingDays = isRecord(rule) ? rule.workingDays : undefined;
+      if (typeof workingDays !== 'number' || !Number.isInteger(workingDays) || workingDays < 1 || workingDays > 366) {
+        problems.push(`${code}: ${kind}.workingDays must be a whole number from 1 to 366.`);
+        continue;
+      }
+      deadlines[kind] = { workingDays, onlyWithPriorityAction: isRecord(rule) && rule.onlyWithPriorityAction === true };
+    }
+    frameworks.set(code, { code, name, grades, deadlines });
+  }
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return frameworks;
+}
+
+function readBankHolidays(file: string): BankHolidayCorrections {
+  const problems: string[] = [];
+  const raw = readYaml(file);
+  const dates = (key: 'add' | 'remove') => {
+    const list = raw[key] ?? [];
+    if (!Array.isArray(list)) {
+      problems.push(`"${key}" must be a list.`);
+      return [];
+    }
+    return list.flatMap((entry: unknown, index) => {
+      const date = isRecord(entry) ? entry.date : undefined;
+      if (!isIsoDate(date)) {
+        problems.push(`${key}[${index}]: "date" must be a real date written YYYY-MM-DD.`);
+        return [];
+      }
+      return [{ date, name: isRecord(entry) && typeof entry.name === 'string' ? entry.name : 'Bank holiday' }];
+    });
+  };
+  const corrections = { add: new Map(dates('add').map((d) => [d.date, d.name])), remove: new Set(dates('remove').map((d) => d.date)) };
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return corrections;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
+import { improvementAreaWorkflow, type ImprovementAreaFacts } from '../../workflows/improvement-area.machine.js';
+import { Action } from '../actions/action.entity.js';
+import type { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { NotFoundError } from '../common/errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import type { PersonDto } from '../users/person.dto.js';
+import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { saveVersioned } from '../workflow/versioned-update.js';
+import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runner.service.js';
+import type { CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
+import { ImprovementArea } from './improvement-area.entity.js';
+
+export interface AreaReadiness {
+  /** Actions with an owner and a due date, not cancelled. */
+  ready: number;
+  /** Actions neither completed nor cancelled. */
+  open: number;
+}
+
+@Injectable()
+export class ImprovementAreasService {
+  constructor(
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
+    private readonly runner: WorkflowRunner,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly users: UsersService,
+  ) {}
+
+  create(inspectionId: string, dto: CreateImprovementAreaDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      if (!(await manager.existsBy(Inspection, { id: inspectionId }))) throw new NotFoundError('inspection', inspectionId);
+      const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
+      const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
+      const area = manager.create(ImprovementArea, {
+        id: randomUUID(),
+        inspectionId,
+        position,
+        title: dto.title.trim(),
+        description: dto.description?.trim() || null,
+        timeframe: dto.timeframe?.trim() || null,
+        leadOfficerId: leadOfficer?.id ?? null,
+        createdAt: this.clock.now().toISOString(),
+        ...this.runner.initialColumns(improvementAreaWorkflow),
+      });
+      await manager.insert(ImprovementArea, area);
+      await this.audit.record(manager, { entityType: 'improvement_area', entityId: area.id, inspectionId, event: 'CREATED', toState: area.state, actor });
+      return this.view(manager, area);
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
+  }
+
+  update(id: string, dto: UpdateImprovementAreaDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const area = await this.find(manager, id);
+      const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : undefined;
+      const details = await saveVersioned(
+        manager,
+        ImprovementArea,
+        area,
+        dto.version,
+        { title: dto.title?.trim(), description: dto.description?.trim(), timeframe: dto.timeframe?.trim(), leadOfficerId: leadOfficer?.id },
+        'improvement area',
+      );
+      if (Object.keys(details).length > 0) {
+        await this.audit.record(manager, { entityType: 'improvement_area', entityId: id, inspectionId: area.inspectionId, event: 'UPDATED', actor, details });
+      }
+      return this.view(manager, area);
+    });
+  }
+
+  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const area = await this.find(manager, id);
+      const inspection = await manager.findOneByOrFail(Inspection, { id: area.inspectionId });
+      const readiness = await this.readiness(manager, [area.id]);
+      await this.runner.apply(manager, this.subject(area), {
+        event: { type: dto.type, ...this.facts(inspection, readiness.get(area.id)) },
+        actor,
+        comment: dto.comment,
+        expectedVersion: dto.version,
+      });
+      return this.view(manager, area);
+    });
+  }
+
+  /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
+  async submitWithPlan(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[], actor: User): Promise<void> {
+    const readiness = await this.readiness(manager, areas.map((area) => area.id));
+    for (const area of areas.filter((candidate) => candidate.state === 'draft')) {
+      await this.runner.apply(manager, this.subject(area), {
+        event: { type: 'SUBMIT', ...this.facts(inspection, readiness.get(area.id)) },
+        actor,
+        comment: 'Submitted to Ofsted with the action plan.',
+      });
+    }
+  }
+
+  history(id: string): Promise<AuditEvent[]> {
+    return this.unitOfWork.read(async (manager) => {
+      const area = await this.find(manager, id);
+      const actions = await manager.find(Action, { select: { id: true }, where: { areaId: id } });
+      return this.audit.history(manager, [area.id, ...actions.map((action) => action.id)]);
+    });
+  }
+
+  /** How ready each area is, counted in the database rather than by loading every action. */
+  async readiness(manager: EntityManager, areaIds: string[]): Promise<Map<string, AreaReadiness>> {
+    if (areaIds.length === 0) return new Map();
+    const rows = await manager
+      .createQueryBuilder(Action, 'action')
+      .select('action.areaId', 'areaId')
+      .addSelect("SUM(CASE WHEN action.ownerId IS NOT NULL AND action.dueOn IS NOT NULL AND action.state <> 'cancelled' THEN 1 ELSE 0 END)", 'ready')
+      .addSelect("SUM(CASE WHEN action.state NOT IN ('completed', 'cancelled') THEN 1 ELSE 0 END)", 'open')
+      .where({ areaId: In(areaIds) })
+      .groupBy('action.areaId')
+      .getRawMany<{ areaId: string; ready: string | number; open: string | number }>();
+    return new Map(rows.map((row) => [row.areaId, { ready: Number(row.ready), open: Number(row.open) }]));
+  }
+
+  async find(manager: EntityManager, id: string): Promise<ImprovementArea> {
+    const area = await manager.findOneBy(ImprovementArea, { id });
+    if (!area) throw new NotFoundError('improvement area', id);
+    return area;
+  }
+
+  private facts(inspection: Inspection, readiness: AreaReadiness = { ready: 0, open: 0 }): ImprovementAreaFacts {
+    return { actionsReady: readiness.ready, actionsOpen: readiness.open, planDueOn: inspection.actionPlanDueOn, today: this.clock.today() };
+  }
+
+  private subject(area: ImprovementArea): WorkflowSubject<ImprovementArea> {
+    return { record: area, entity: ImprovementArea, entityType: 'improvement_area', inspectionId: area.inspectionId, workflow: improvementAreaWorkflow };
+  }
+
+  private async view(manager: EntityManager, area: ImprovementArea) {
+    const actions = await manager.find(Action, { where: { areaId: area.id }, order: { position: 'ASC' } });
+    const people = await peopleById(manager, [area.leadOfficerId, ...actions.map((action) => action.ownerId)]);
+    const context = area.snapshot.context as { submittedOn: string | null; submittedLate: boolean; reviewsHeld: number };
+    return {
+      id: area.id,
+      inspectionId: area.inspectionId,
+      reference: String(area.position),
+      title: area.title,
+      description: area.description,
+      timeframe: area.timeframe,
+      leadOfficer: personView(people, area.leadOfficerId),
+      state: area.state,
+      acceptedEvents: this.runner.acceptedEvents(this.subject(area)),
+      submittedOn: context.submittedOn,
+      submittedLate: context.submittedLate,
+      reviewsHeld: context.reviewsHeld,
+      version: area.version,
+      actions: actions.map((action) => ({
+        id: action.id,
+        reference: `${area.position}.${action.position}`,
+        title: action.title,
+        owner: personView(people, action.ownerId),
+        dueOn: action.dueOn,
+        state: action.state,
+        rag: action.rag,
+        ragReason: action.ragReason,
+      })),
+    };
+  }
+}
+
+export async function peopleById(manager: EntityManager, ids: Array<string | null>): Promise<Map<string, User>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  return new Map((await manager.findBy(User, { id: In(wanted) })).map((user) => [user.id, user]));
+}
+
+export function personView(people: Map<string, User>, id: string | null): { name: string; email: string } | null {
+  const person = id ? people.get(id) : undefined;
+  return person ? { name: person.name, email: person.email } : null;
+}

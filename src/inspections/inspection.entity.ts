@@ -1,0 +1,47 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { WorkflowRecord } from '../workflow/workflow-record.js';
+import { Authority } from './authority.entity.js';
+
+/** An Ofsted inspection or visit; its workflow is the action plan's as a whole. */
+@Entity('inspections')
+@Index('idx_inspections_authorityId', ['authorityId'])
+export class Inspection extends WorkflowRecord {
+  @Column({ type: 'varchar', length: 36 })
+  authorityId: string;
+
+  @ManyToOne(() => Authority)
+  @JoinColumn({ name: 'authorityId' })
+  authority?: Relation<Authority>;
+
+  @Column({ type: 'varchar', length: 40 })
+  framework: string;
+
+  @Column({ type: 'date', nullable: true })
+  startedOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  endedOn: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  leadInspector: string | null;
+
+  @Column({ type: 'date' })
+  publishedOn: string;
+
+  /** When the council received the report: the statutory clock starts the next working day. */
+  @Column({ type: 'date' })
+  receivedOn: string;
+
+  /** Ofsted named "areas for priority action" (focused visits then need a plan). */
+  @Column({ type: 'boolean' })
+  priorityAction: boolean;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  overallEffectiveness: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  draftPlanDueOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  actionPlanDueOn: string | null;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
+import { DeadlinesService } from './deadlines.service.js';
+import { InspectionsController } from './inspections.controller.js';
+import { InspectionsService } from './inspections.service.js';
+
+@Module({
+  imports: [CalendarModule, ImprovementAreasModule],
+  controllers: [InspectionsController],
+  providers: [DeadlinesService, InspectionsService],
+})
+export class InspectionsModule {}

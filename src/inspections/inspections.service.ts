@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { InvalidInputError, NotFoundError } from '../common/errors.js';
+import { Policy, type FrameworkPolicy } from '../config/policy.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import type { PersonDto } from '../users/person.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { saveVersioned } from '../workflow/versioned-update.js';
+import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runner.service.js';
+import { Authority } from './authority.entity.js';
+import { DeadlinesService } from './deadlines.service.js';
+import type { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
+import { Inspection } from './inspection.entity.js';
+import { Judgement } from './judgement.entity.js';
+
+@Injectable()
+export class InspectionsService {
+  constructor(
+    private readonly areas: ImprovementAreasService,
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
+    private readonly deadlines: DeadlinesService,
+    private readonly policy: Policy,
+    private readonly runner: WorkflowRunner,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly users: UsersService,
+  ) {}
+
+  create(dto: CreateInspectionDto, actorRef: PersonDto) {
+    const framework = this.framework(dto.framework);
+    this.checkGrades(framework, dto);
+    this.checkDates(dto.startedOn, dto.endedOn);
+    const receivedOn = dto.receivedOn ?? dto.publishedOn;
+    const priorityAction = dto.priorityAction ?? false;
+
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const authorityName = dto.authority.trim();
+      await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
+      const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
+
+      const inspection = manager.create(Inspection, {
+        id: randomUUID(),
+        authorityId: authority.id,
+        framework: framework.code,
+        startedOn: dto.startedOn ?? null,
+        endedOn: dto.endedOn ?? null,
+        leadInspector: dto.leadInspector?.trim() || null,
+        publishedOn: dto.publishedOn,
+        receivedOn,
+        priorityAction,
+        overallEffectiveness: dto.overallEffectiveness ?? null,
+        ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
+        createdAt: this.clock.now().toISOString(),
+        ...this.runner.initialColumns(actionPlanWorkflow),
+      });
+      await manager.insert(Inspection, inspection);
+      const judgements = (dto.judgements ?? []).map((judgement, index) =>
+        manager.create(Judgement, { id: randomUUID(), inspectionId: inspection.id, position: index + 1, area: judgement.area.trim(), grade: judgement.grade }),
+      );
+      if (judgements.length > 0) await manager.insert(Judgement, judgements);
+      await this.audit.record(manager, {
+        entityType: 'inspection',
+        entityId: inspection.id,
+        inspectionId: inspection.id,
+        event: 'CREATED',
+        toState: inspection.state,
+        actor,
+        details: { actionPlanDueOn: inspection.actionPlanDueOn },
+      });
+      return this.view(manager, inspection);
+    });
+  }
+
+  list() {
+    return this.unitOfWork.read(async (manager) => {
+      const inspections = await manager.find(Inspection, { order: { publishedOn: 'DESC', createdAt: 'DESC' } });
+      const authorities = new Map((await manager.find(Authority)).map((authority) => [authority.id, authority.name]));
+      return inspections.map((inspection) => ({
+        id: inspection.id,
+        authority: authorities.get(inspection.authorityId),
+        framework: inspection.framework,
+        publishedOn: inspection.publishedOn,
+        actionPlanDueOn: inspection.actionPlanDueOn,
+        workingDaysLeft: this.workingDaysLeft(inspection),
+        planState: inspection.state,
+      }));
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
+  }
+
+  update(id: string, dto: UpdateInspectionDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const inspection = await this.find(manager, id);
+      const framework = this.framework(inspection.framework);
+      if (dto.overallEffectiveness !== undefined) this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness });
+      this.checkDates(dto.startedOn ?? inspection.startedOn, dto.endedOn ?? inspection.endedOn);
+      const receivedOn = dto.receivedOn ?? inspection.receivedOn;
+      const priorityAction = dto.priorityAction ?? inspection.priorityAction;
+      const details = await saveVersioned(
+        manager,
+        Inspection,
+        inspection,
+        dto.version,
+        {
+          startedOn: dto.startedOn,
+          endedOn: dto.endedOn,
+          leadInspector: dto.leadInspector?.trim(),
+          publishedOn: dto.publishedOn,
+          receivedOn: dto.receivedOn,
+          priorityAction: dto.priorityAction,
+          overallEffectiveness: dto.overallEffectiveness,
+          ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
+        },
+        'inspection',
+      );
+      if (Object.keys(details).length > 0) {
+        await this.audit.record(manager, { entityType: 'inspection', entityId: id, inspectionId: id, event: 'UPDATED', actor, details });
+      }
+      return this.view(manager, inspection);
+    });
+  }
+
+  /** Moves the plan as a whole; submitting it submits every draft area in the same transaction, or nothing. */
+  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const inspection = await this.find(manager, id);
+      const areas = await manager.find(ImprovementArea, { where: { inspectionId: id }, order: { position: 'ASC' } });
+      const subject: WorkflowSubject<Inspection> = { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: id, workflow: actionPlanWorkflow };
+      await this.runner.apply(manager, subject, {
+        event: { type: dto.type, ...(await this.facts(manager, inspection, areas)) },
+        actor,
+        comment: dto.comment,
+        expectedVersion: dto.version,
+      });
+      if (dto.type === 'SUBMIT') await this.areas.submitWithPlan(manager, inspection, areas, actor);
+      return this.view(manager, inspection);
+    });
+  }
+
+  private async facts(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[]): Promise<ActionPlanFacts> {
+    const readiness = await this.areas.readiness(manager, areas.map((area) => area.id));
+    return {
+      areaCount: areas.length,
+      areasNotReady: areas.filter((area) => area.state === 'draft' && !readiness.get(area.id)?.ready).map((area) => `${area.position} ${area.title}`),
+      areasOpen: areas.filter((area) => area.state !== 'closed').length,
+      planDueOn: inspection.actionPlanDueOn,
+      today: this.clock.today(),
+    };
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<Inspection> {
+    const inspection = await manager.findOneBy(Inspection, { id });
+    if (!inspection) throw new NotFoundError('inspection', id);
+    return inspection;
+  }
+
+  private framework(code: string): FrameworkPolicy {
+    const framework = this.policy.frameworks.get(code);
+    if (!framework) throw new InvalidInputError({ framework: [`framework must be one of: ${[...this.policy.frameworks.keys()].join(', ')}`] });
+    return framework;
+  }
+
+  private checkGrades(framework: FrameworkPolicy, dto: Pick<CreateInspectionDto, 'judgements' | 'overallEffectiveness'>): void {
+    const scale = Object.keys(framework.grades);
+    const problem =
+      scale.length > 0 ? `must be one of: ${scale.join(', ')}` : `must be left out: ${framework.code} inspections are not graded`;
+    const fields: Record<string, string[]> = {};
+    (dto.judgements ?? []).forEach((judgement, index) => {
+      if (!scale.includes(judgement.grade)) fields[`judgements.${index}.grade`] = [`grade ${problem}`];
+    });
+    if (dto.overallEffectiveness !== undefined && !scale.includes(dto.overallEffectiveness)) fields.overallEffectiveness = [`overallEffectiveness ${problem}`];
+    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+  }
+
+  private checkDates(startedOn: string | null | undefined, endedOn: string | null | undefined): void {
+    if (startedOn && endedOn && endedOn < startedOn) throw new InvalidInputError({ endedOn: ['endedOn must not be before startedOn'] });
+  }
+
+  private workingDaysLeft(inspection: Inspection): number | null {
+    return inspection.state === 'draft' || inspection.state === 'approved' ? this.deadlines.workingDaysLeft(this.clock.today(), inspection.actionPlanDueOn) : null;
+  }
+
+  private async view(manager: EntityManager, inspection: Inspection) {
+    const framework = this.framework(inspection.framework);
+    const authority = await manager.findOneByOrFail(Authority, { id: inspection.authorityId });
+    const judgements = await manager.find(Judgement, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
+    const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
+    const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
+    const plan = inspection.snapshot.context as { approvedOn: string | null; submittedOn: string | null; submittedLate: boolean };
+    return {
+      id: inspection.id,
+      authority: authority.name,
+      framework: framework.code,
+      frameworkName: framework.name,
+      startedOn: inspection.startedOn,
+      endedOn: inspection.endedOn,
+      leadInspector: inspection.leadInspector,
+      publishedOn: inspection.publishedOn,
+      receivedOn: inspection.receivedOn,
+      priorityAction: inspection.priorityAction,
+      overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
+      judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
+      draftPlanDueOn: inspection.draftPlanDueOn,
+      actionPlanDueOn: inspection.actionPlanDueOn,
+      /** Working days from today to the deadline while the plan is unsubmitted; negative once it has passed. */
+      workingDaysLeft: this.workingDaysLeft(inspection),
+      plan: {
+        state: inspection.state,
+        acceptedEvents: this.runner.acceptedEvents({ record: inspection, workflow: actionPlanWorkflow }),
+        approvedOn: plan.approvedOn,
+        submittedOn: plan.submittedOn,
+        submittedLate: plan.submittedLate,
+      },
+      areas: areas.map((area) => ({ id: area.id, reference: String(area.position), title: area.title, timeframe: area.timeframe, state: area.state })),
+      version: inspection.version,
+    };
+  }
+}

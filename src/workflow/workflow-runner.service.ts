@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager, EntityTarget } from 'typeorm';
+import { acceptedEvents, startWorkflow, stepWorkflow, type Workflow } from '../../workflows/workflow.js';
+import type { AuditDetails, AuditedEntity } from '../audit/audit-event.entity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { EventRejectedError, StaleVersionError } from '../common/errors.js';
+import type { User } from '../users/user.entity.js';
+import type { WorkflowRecord } from './workflow-record.js';
+
+export interface WorkflowSubject<T extends WorkflowRecord> {
+  record: T;
+  entity: EntityTarget<T>;
+  entityType: AuditedEntity;
+  inspectionId: string;
+  workflow: Workflow;
+}
+
+export interface EventRequest {
+  /** The event's type and the facts its guards read. */
+  event: { type: string; [fact: string]: unknown };
+  actor: User;
+  comment?: string | null;
+  /** The version the caller last saw; omitted only when the server itself drives a change within a larger one. */
+  expectedVersion?: number;
+}
+
+const LABELS: Record<AuditedEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
+
+/** Moves persisted workflows: load (by the caller), transition, then save the snapshot and its audit entry in the caller's transaction. */
+@Injectable()
+export class WorkflowRunner {
+  constructor(private readonly audit: AuditTrailService) {}
+
+  initialColumns(workflow: Workflow): Pick<WorkflowRecord, 'state' | 'snapshot' | 'workflowVersion'> {
+    const snapshot = startWorkflow(workflow);
+    return { state: snapshot.value, snapshot, workflowVersion: workflow.version };
+  }
+
+  acceptedEvents(subject: Pick<WorkflowSubject<WorkflowRecord>, 'record' | 'workflow'>): string[] {
+    return acceptedEvents(subject.workflow, subject.record.state);
+  }
+
+  async apply<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest): Promise<{ from: string; to: string }> {
+    const { record, workflow } = subject;
+    const label = LABELS[subject.entityType];
+    if (request.expectedVersion !== undefined && request.expectedVersion !== record.version) {
+      throw new StaleVersionError(label, request.expectedVersion, record.version);
+    }
+    if (record.workflowVersion !== workflow.version) {
+      throw new Error(`${label} ${record.id} was saved by workflow version ${record.workflowVersion}; this server runs version ${workflow.version} and has no migration for it.`);
+    }
+
+    const result = stepWorkflow(workflow, record.snapshot, request.event);
+    if (result.outcome === 'not_accepted') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, []);
+    if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
+
+    // The WHERE on version makes a concurrent writer on PostgreSQL lose cleanly instead of overwriting.
+    const update = await manager.update(subject.entity, { id: record.id, version: record.version } as never, { state: result.to, snapshot: result.persisted } as never);
+    if (update.affected !== 1) throw new StaleVersionError(label, record.version, record.version + 1);
+
+    await this.audit.record(manager, {
+      entityType: subject.entityType,
+      entityId: record.id,
+      inspectionId: subject.inspectionId,
+      event: request.event.type,
+      fromState: result.from,
+      toState: result.to,
+      actor: request.actor,
+      comment: request.comment,
+      details: changedContext(record.snapshot.context, result.persisted.context),
+    });
+    Object.assign(record, { state: result.to, snapshot: result.persisted, version: record.version + 1 });
+    return { from: result.from, to: result.to };
+  }
+}
+
+/** What the transition recorded besides the state, e.g. { submittedLate: true }, for the audit entry. */
+function changedContext(before: Record<string, unknown>, after: Record<string, unknown>): AuditDetails {
+  return Object.fromEntries(
+    Object.entries(after).filter(([key, value]) => JSON.stringify(before[key]) !== JSON.stringify(value)),
+  ) as AuditDetails;
+}

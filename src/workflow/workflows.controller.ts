@@ -1,0 +1,34 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { actionWorkflow } from '../../workflows/action.machine.js';
+import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
+import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
+import type { Workflow } from '../../workflows/workflow.js';
+
+const WORKFLOWS: Record<string, Workflow> = { actionPlan: actionPlanWorkflow, improvementArea: improvementAreaWorkflow, action: actionWorkflow };
+
+@ApiTags('workflows')
+@Controller('api/workflows')
+export class WorkflowsController {
+  @Get()
+  @ApiOkResponse({ description: 'Each workflow: its states, what each means, and the events each accepts, for diagrams and for clients.' })
+  describe() {
+    return Object.entries(WORKFLOWS).map(([name, { machine, version }]) => ({
+      name,
+      version,
+      initial: String(machine.config.initial),
+      states: Object.values(machine.states).map((node) => ({
+        name: node.key,
+        description: node.description ?? null,
+        final: node.type === 'final',
+        transitions: Object.entries(node.on).flatMap(([event, transitions]) =>
+          transitions.map((transition) => ({
+            event,
+            to: transition.target?.map((target) => target.key).join(',') ?? node.key,
+            condition: typeof transition.guard === 'string' ? transition.guard : ((transition.guard as { type?: string } | undefined)?.type ?? null),
+          })),
+        ),
+      })),
+    }));
+  }
+}

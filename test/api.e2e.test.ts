@@ -1,0 +1,264 @@
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
+import { drivers } from './support/databases.js';
+import { deputyDirector, owner, scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('the action plan API on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    s = scenario(t);
+  });
+  afterAll(() => t.close());
+
+  it('answers health checks while the database does', async () => {
+    await t.http.get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('records an inspection and computes its statutory deadline in working days', async () => {
+    const inspection = await s.inspection({
+      judgements: [
+        { area: 'The impact of leaders on social work practice with children and families', grade: 'good' },
+        { area: 'The experiences and progress of children in care', grade: 'requires_improvement' },
+      ],
+      overallEffectiveness: 'good',
+    });
+    expect(inspection).toMatchObject({
+      authority: 'Oxfordshire County Council',
+      framework: 'ILACS',
+      receivedOn: '2024-04-09',
+      actionPlanDueOn: '2024-07-18',
+      draftPlanDueOn: null,
+      // The test clock says 15 April 2024: from then to 18 July, less the May bank holidays.
+      workingDaysLeft: 66,
+      overallEffectiveness: { grade: 'good', label: 'Good' },
+      judgements: [
+        { area: 'The impact of leaders on social work practice with children and families', grade: 'good', label: 'Good' },
+        { area: 'The experiences and progress of children in care', grade: 'requires_improvement', label: 'Requires improvement to be good' },
+      ],
+      plan: { state: 'draft', acceptedEvents: ['APPROVE'] },
+      version: 1,
+    });
+    const fetched = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
+    expect(fetched.body).toEqual(inspection);
+    const list = await t.http.get('/api/inspections').expect(200);
+    expect(list.body).toContainEqual(expect.objectContaining({ id: inspection.id, actionPlanDueOn: '2024-07-18' }));
+  });
+
+  it('recomputes the deadline when the date of receipt is corrected, and audits the change', async () => {
+    const inspection = await s.inspection();
+    const corrected = await t.http.patch(`/api/inspections/${inspection.id}`).set(deputyDirector).send({ version: 1, receivedOn: '2024-04-08' }).expect(200);
+    expect(corrected.body).toMatchObject({ receivedOn: '2024-04-08', actionPlanDueOn: '2024-07-17', version: 2 });
+    const audit = await t.dataSource.getRepository(AuditEvent).findBy({ entityId: inspection.id, event: 'UPDATED' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actorEmail: deputyDirector['X-Actor-Email'],
+      details: { receivedOn: { from: '2024-04-09', to: '2024-04-08' }, actionPlanDueOn: { from: '2024-07-18', to: '2024-07-17' } },
+    });
+  });
+
+  it('gives a focused visit with priority action a draft plan date and a final one', async () => {
+    const visit = await s.inspection({ framework: 'FOCUSED_VISIT', priorityAction: true, judgements: [] });
+    expect(visit).toMatchObject({ draftPlanDueOn: '2024-05-08', actionPlanDueOn: '2024-07-18' });
+    const quiet = await s.inspection({ framework: 'FOCUSED_VISIT' });
+    expect(quiet).toMatchObject({ draftPlanDueOn: null, actionPlanDueOn: null, workingDaysLeft: null });
+  });
+
+  it('carries a plan from draft to submitted, with every step in the audit trail', async () => {
+    const inspection = await s.inspection();
+    const supervision = await s.area(inspection.id, 'The quality of supervision');
+    const sufficiency = await s.area(inspection.id, 'Sufficiency of placements');
+    expect([supervision.reference, sufficiency.reference]).toEqual(['1', '2']);
+
+    // Not ready: neither area has an action with an owner and a due date.
+    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(deputyDirector).send({ type: 'APPROVE', version: 1 }).expect(409);
+    expect(refused.body.reasons).toEqual([
+      'Each area needs at least one action with an owner and a due date. Not ready: 1 The quality of supervision; 2 Sufficiency of placements.',
+    ]);
+
+    const audit = await s.action(supervision.id);
+    expect(audit).toMatchObject({ reference: '1.1', owner, assignedBy: { email: deputyDirector['X-Actor-Email'] }, state: 'not_started' });
+    await s.action(sufficiency.id, { title: 'Open two new children’s homes', dueOn: '2025-03-31' });
+
+    await s.event('inspections', inspection.id, 'APPROVE', 1, 'Approved by cabinet on 16 July 2024.');
+    t.clock.set('2024-07-18T15:00:00Z');
+    const submitted = await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    expect(submitted.plan).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false, approvedOn: '2024-04-15' });
+    expect(submitted.areas.map((area: { state: string }) => area.state)).toEqual(['submitted', 'submitted']);
+    expect(submitted.workingDaysLeft).toBeNull();
+
+    const history = await t.http.get(`/api/areas/${supervision.id}/history`).expect(200);
+    expect(history.body.map((e: AuditEvent) => [e.entityType, e.event, e.fromState, e.toState])).toEqual([
+      ['improvement_area', 'CREATED', null, 'draft'],
+      ['action', 'CREATED', null, 'not_started'],
+      ['improvement_area', 'SUBMIT', 'draft', 'submitted'],
+    ]);
+    expect(history.body[2]).toMatchObject({ actorName: 'Dana Deputy', comment: 'Submitted to Ofsted with the action plan.', details: { submittedOn: '2024-07-18' } });
+  });
+
+  it('submits a plan after its deadline but records it as late', async () => {
+    t.clock.set('2024-04-15T09:00:00Z');
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    await s.action(area.id);
+    await s.event('inspections', inspection.id, 'APPROVE', 1);
+    t.clock.set('2024-07-19T08:00:00Z');
+    const submitted = await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    expect(submitted.plan).toMatchObject({ submittedOn: '2024-07-19', submittedLate: true });
+    const areaNow = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    expect(areaNow.body).toMatchObject({ state: 'submitted', submittedLate: true });
+  });
+
+  it('submits every area or none: a failure part-way leaves the plan as it was', async () => {
+    const inspection = await s.inspection();
+    const first = await s.area(inspection.id, 'First');
+    const second = await s.area(inspection.id, 'Second');
+    await s.action(first.id);
+    await s.action(second.id);
+    await s.event('inspections', inspection.id, 'APPROVE', 1);
+    // A snapshot from a workflow version this server cannot read makes the second area fail mid-submission.
+    await t.dataSource.getRepository(ImprovementArea).update({ id: second.id }, { workflowVersion: 99 });
+    const before = await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id });
+
+    const failed = await t.http.post(`/api/inspections/${inspection.id}/events`).set(deputyDirector).send({ type: 'SUBMIT', version: 2 }).expect(500);
+    expect(failed.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: expect.any(String), errorId: expect.any(String) });
+
+    const after = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
+    expect(after.body.plan.state).toBe('approved');
+    expect(after.body.areas.map((area: { state: string }) => area.state)).toEqual(['draft', 'draft']);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id })).toBe(before);
+  });
+
+  it('moves an action through its life, and keeps progress with a RAG rating and its reason', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    const started = await s.event('actions', action.id, 'START', 1);
+    expect(started).toMatchObject({ state: 'in_progress', acceptedEvents: ['BLOCK', 'CANCEL', 'COMPLETE'], version: 2 });
+
+    const update = await s.post(`/api/actions/${action.id}/updates`, { text: 'Two of five localities audited; recruitment delays.', percentComplete: 40, rag: 'amber' });
+    expect(update).toMatchObject({ rag: 'amber', ragReason: 'Two of five localities audited; recruitment delays.', version: 3 });
+    expect(update.progressUpdates).toEqual([
+      expect.objectContaining({ percentComplete: 40, rag: 'amber', reportedOn: t.clock.today(), author: { name: 'Dana Deputy', email: deputyDirector['X-Actor-Email'] } }),
+    ]);
+
+    const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputyDirector).send({ type: 'BLOCK', version: 3 }).expect(409);
+    expect(refused.body).toMatchObject({ reasons: ['Give a reason (comment) to block an action.'], state: 'in_progress' });
+    await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system.');
+    const completed = await t.http.post(`/api/actions/${action.id}/events`).set(deputyDirector).send({ type: 'COMPLETE', version: 4 }).expect(409);
+    expect(completed.body).toMatchObject({
+      message: 'An action that is blocked does not accept COMPLETE. It accepts: CANCEL, UNBLOCK.',
+      acceptedEvents: ['CANCEL', 'UNBLOCK'],
+      reasons: [],
+    });
+  });
+
+  it('reassigns an action, naming both owners in the history', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    const newOwner = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
+    const reassigned = await t.http
+      .patch(`/api/actions/${action.id}`)
+      .set({ 'X-Actor-Email': 'dee.director@oxfordshire.gov.uk' })
+      .send({ version: 1, owner: newOwner, dueOn: '2024-12-20' })
+      .expect(200);
+    expect(reassigned.body).toMatchObject({ owner: newOwner, assignedBy: { email: 'dee.director@oxfordshire.gov.uk' }, dueOn: '2024-12-20', version: 2 });
+    const history = await t.http.get(`/api/areas/${area.id}/history`).expect(200);
+    expect(history.body.at(-1)).toMatchObject({
+      event: 'REASSIGNED',
+      actorEmail: 'dee.director@oxfordshire.gov.uk',
+      details: { ownerId: { from: owner.email, to: newOwner.email }, dueOn: { from: '2024-10-31', to: '2024-12-20' } },
+    });
+  });
+
+  it('takes an area through delivery and scrutiny to closure only once its actions are finished', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    await s.event('inspections', inspection.id, 'APPROVE', 1);
+    await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    await s.event('areas', area.id, 'START_DELIVERY', 2);
+    await s.event('areas', area.id, 'SEND_TO_SCRUTINY', 3);
+    const early = await t.http.post(`/api/areas/${area.id}/events`).set(deputyDirector).send({ type: 'CLOSE', version: 4 }).expect(409);
+    expect(early.body.reasons).toEqual(['The area still has 1 open action: complete or cancel it first.']);
+    await s.event('actions', action.id, 'COMPLETE', 1);
+    const closed = await s.event('areas', area.id, 'CLOSE', 4, 'The committee is assured.');
+    expect(closed).toMatchObject({ state: 'closed', acceptedEvents: [], reviewsHeld: 1 });
+    const plan = await s.event('inspections', inspection.id, 'CLOSE', 3);
+    expect(plan.plan.state).toBe('closed');
+  });
+
+  it('refuses a stale version with 409 and changes nothing', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    await t.http.patch(`/api/areas/${area.id}`).set(deputyDirector).send({ version: 1, timeframe: 'Within three months' }).expect(200);
+    const stale = await t.http.patch(`/api/areas/${area.id}`).set(deputyDirector).send({ version: 1, title: 'Overwritten' }).expect(409);
+    expect(stale.body.message).toMatch(/changed by someone else .*version 1.*version 2/);
+    const now = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    expect(now.body).toMatchObject({ title: 'The quality of supervision', timeframe: 'Within three months', version: 2 });
+  });
+
+  it('explains bad input field by field, and writes nothing', async () => {
+    const count = await t.dataSource.getRepository(AuditEvent).count();
+    const bad = await t.http
+      .post('/api/inspections')
+      .set(deputyDirector)
+      .send({ framework: 'ILACS', publishedOn: '2024-02-30', judgements: [{ area: 'Leaders', grade: 'adequate' }], colour: 'blue' })
+      .expect(400);
+    expect(bad.body.fields).toEqual({
+      authority: expect.arrayContaining(['authority should not be empty']),
+      publishedOn: ['publishedOn must be a real date written YYYY-MM-DD'],
+      colour: ['colour is not a field this accepts'],
+    });
+    const grades = await t.http.post('/api/inspections').set(deputyDirector).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09', judgements: [{ area: 'Leaders', grade: 'adequate' }] }).expect(400);
+    expect(grades.body.fields).toEqual({ 'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'] });
+    const framework = await t.http.post('/api/inspections').set(deputyDirector).send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' }).expect(400);
+    expect(framework.body.fields.framework[0]).toMatch(/^framework must be one of: ILACS, SIF, SLAC_2011/);
+    const nested = await t.http.post(`/api/inspections/${(await s.inspection()).id}/areas`).set(deputyDirector).send({ title: 'x', leadOfficer: { name: 'Lee', email: 'not-an-email' } }).expect(400);
+    expect(nested.body.fields).toEqual({ 'leadOfficer.email': ['leadOfficer.email must be an email address'] });
+    const anonymous = await t.http.post('/api/inspections').send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09' }).expect(400);
+    expect(anonymous.body.fields['X-Actor-Email']).toBeDefined();
+    expect(await t.dataSource.getRepository(AuditEvent).count()).toBe(count + 1);
+  });
+
+  it('answers 404 for ids it does not know, 415 for bodies that are not JSON, 400 for broken JSON', async () => {
+    await t.http.get('/api/areas/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e').expect(404, {
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No improvement area with id 4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e.',
+    });
+    await t.http.get('/api/actions/not-an-id').expect(404);
+    await t.http.post('/api/inspections/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/areas').set(deputyDirector).send({ title: 'x' }).expect(404);
+    const wrongType = await t.http.post('/api/inspections').set(deputyDirector).set('Content-Type', 'text/plain').send('authority=Oxfordshire').expect(415);
+    expect(wrongType.body.message).toMatch(/Content-Type: application\/json/);
+    const broken = await t.http.post('/api/inspections').set(deputyDirector).set('Content-Type', 'application/json').send('{"authority":').expect(400);
+    expect(broken.body.statusCode).toBe(400);
+  });
+
+  it('describes its workflows for diagrams and clients', async () => {
+    const workflows = await t.http.get('/api/workflows').expect(200);
+    const area = workflows.body.find((w: { name: string }) => w.name === 'improvementArea');
+    expect(area).toMatchObject({ version: 1, initial: 'draft' });
+    expect(area.states.find((state: { name: string }) => state.name === 'draft')).toEqual({
+      name: 'draft',
+      description: expect.stringMatching(/Being written/),
+      final: false,
+      transitions: [{ event: 'SUBMIT', to: 'submitted', condition: 'hasReadyAction' }],
+    });
+  });
+
+  it('serves the working-day calculator and the OpenAPI description', async () => {
+    await t.http.get('/api/calendar/working-days').query({ from: '2024-04-09', add: 70 }).expect(200, { date: '2024-07-18' });
+    const docs = await t.http.get('/api/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/inspections', '/api/areas/{id}/events', '/api/calendar/working-days']));
+  });
+
+  it('answers 503 from health once the database is gone', async () => {
+    await t.dataSource.destroy();
+    await t.http.get('/health').expect(503);
+  });
+});

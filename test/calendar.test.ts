@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { resolve } from 'node:path';
+import { CalendarService } from '../src/calendar/calendar.service.js';
+import { addDays } from '../src/common/dates.js';
+import { loadPolicy } from '../src/config/policy.js';
+
+const calendar = new CalendarService(loadPolicy(resolve(import.meta.dirname, '../config')));
+
+describe('working days in England and Wales', () => {
+  it.each([
+    // Report published 9 April 2024, plan due 18 July 2024: checked against the council's committee paper.
+    ['2024-04-09', 70, '2024-07-18'],
+    // Counting starts the next working day: a Friday receipt's first day is the Monday.
+    ['2024-04-12', 1, '2024-04-15'],
+    // Good Friday 29 March and Easter Monday 1 April 2024 are skipped.
+    ['2024-03-28', 1, '2024-04-02'],
+    // Christmas 2021 fell on a weekend: 27 and 28 December were the substitute days.
+    ['2021-12-24', 1, '2021-12-29'],
+    // New Year's Day 2022 was a Saturday: Monday 3 January was its substitute.
+    ['2021-12-31', 1, '2022-01-04'],
+    // One-off days by proclamation: Platinum Jubilee, the Queen's funeral, the Coronation.
+    ['2022-06-01', 1, '2022-06-06'],
+    ['2022-09-16', 1, '2022-09-20'],
+    ['2023-05-05', 1, '2023-05-09'],
+    // The 2011 royal wedding, which the holiday library lacks: config/bank-holidays.yaml adds it.
+    ['2011-04-28', 1, '2011-05-03'],
+    // 2012: the spring bank holiday moved from 28 May to 4 June (config corrects the library).
+    ['2012-05-25', 1, '2012-05-28'],
+    ['2012-06-01', 1, '2012-06-06'],
+    ['2024-04-09', 0, '2024-04-09'],
+  ])('%s plus %i working days is %s', (from, days, expected) => {
+    expect(calendar.addWorkingDays(from, days)).toBe(expected);
+  });
+
+  it('names the bank holiday on a day off', () => {
+    expect(calendar.bankHoliday('2011-04-29')).toBe('Wedding of Prince William and Catherine Middleton');
+    expect(calendar.bankHoliday('2024-12-25')).toMatch(/Christmas/);
+    expect(calendar.bankHoliday('2012-05-28')).toBeNull();
+    expect(calendar.isWorkingDay('2024-04-09')).toBe(true);
+    expect(calendar.isWorkingDay('2024-04-13')).toBe(false);
+  });
+
+  it('counts the working days left, negative once the date has passed', () => {
+    expect(calendar.workingDaysBetween('2024-07-11', '2024-07-18')).toBe(5);
+    expect(calendar.workingDaysBetween('2024-07-18', '2024-07-18')).toBe(0);
+    expect(calendar.workingDaysBetween('2024-07-22', '2024-07-18')).toBe(-2);
+  });
+
+  const anyDate = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+  it('always lands on a working day, and counting back gives the same number of days', () => {
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: 1, max: 120 }), (from, days) => {
+        const due = calendar.addWorkingDays(from, days);
+        expect(calendar.isWorkingDay(due)).toBe(true);
+        expect(calendar.workingDaysBetween(from, due)).toBe(days);
+        // The day before the deadline is always one working day short of it.
+        expect(calendar.workingDaysBetween(from, addDays(due, -1))).toBe(days - 1);
+      }),
+    );
+  });
+});

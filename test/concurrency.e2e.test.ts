@@ -1,0 +1,47 @@
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { drivers } from './support/databases.js';
+import { deputyDirector, scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('concurrent writers on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    s = scenario(t);
+  });
+  afterAll(() => t.close());
+
+  const submitArea = (areaId: string, version: number) => t.http.post(`/api/areas/${areaId}/events`).set(deputyDirector).send({ type: 'SUBMIT', version });
+  const readyArea = async (inspectionId: string, title: string) => {
+    const area = await s.area(inspectionId, title);
+    await s.action(area.id);
+    return area;
+  };
+
+  it('two writers on one area at once: one wins, the other gets 409, and the audit trail has one entry', async () => {
+    const inspection = await s.inspection();
+    const area = await readyArea(inspection.id, 'Contested');
+    const responses = await Promise.all([submitArea(area.id, 1), submitArea(area.id, 1)]);
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+    expect(responses.find((response) => response.status === 409)!.body.message).toMatch(/changed by someone else|does not accept SUBMIT/);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityId: area.id, event: 'SUBMIT' })).toBe(1);
+    const now = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    expect(now.body).toMatchObject({ state: 'submitted', version: 2 });
+  });
+
+  it('50 transitions on 50 different areas at once all succeed, with 50 audit entries', async () => {
+    const inspection = await s.inspection();
+    const areas = [];
+    for (let i = 1; i <= 50; i += 1) areas.push(await readyArea(inspection.id, `Area ${i}`));
+    const responses = await Promise.all(areas.map((area) => submitArea(area.id, 1)));
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+    const audited = await t.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.inspectionId = :id AND event.event = :event', { id: inspection.id, event: 'SUBMIT' })
+      .getCount();
+    expect(audited).toBe(50);
+  });
+});

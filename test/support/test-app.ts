@@ -1,0 +1,52 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { configureApp } from '../../src/app.js';
+import { AppModule } from '../../src/app.module.js';
+import { Clock } from '../../src/common/clock.js';
+import { createTestDatabase, type Driver } from './databases.js';
+import { TestClock } from './test-clock.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  clock: TestClock;
+  dataSource: DataSource;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The whole app, as main.ts builds it, on a database of its own and a clock the test sets. */
+export async function createTestApp(driver: Driver, now = '2024-04-15T09:00:00Z'): Promise<TestApp> {
+  const database = await createTestDatabase(driver);
+  const clock = new TestClock(now);
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        appUrl: 'http://localhost:3000',
+        configDir: resolve(import.meta.dirname, '../../config'),
+        dataDir: database.dataDir,
+        databaseUrl: database.databaseUrl,
+        port: 0,
+      }),
+    ],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    clock,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    http: request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
