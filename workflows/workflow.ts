@@ -36,7 +36,7 @@ export function startWorkflow(workflow: Workflow): PersistedWorkflow {
 export function acceptedEvents(workflow: Workflow, state: string): string[] {
   const node = workflow.machine.states[state];
   if (!node) throw new Error(`The ${workflow.machine.id} workflow has no state "${state}".`);
-  return node.ownEvents.slice().sort();
+  return node.ownEvents.map((event) => String(event)).sort();
 }
 
 export function stepWorkflow(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }): StepResult {

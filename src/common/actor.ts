@@ -14,5 +14,5 @@ export const Actor = createParamDecorator((_: unknown, context: ExecutionContext
   if (!isEmail(email)) {
     throw new InvalidInputError({ 'X-Actor-Email': ['Say who is making this change: send your email address in the X-Actor-Email header.'] });
   }
-  return { email, name: request.header('x-actor-name')?.trim() || email.split('@')[0]! };
+  return { email, name: request.header('x-actor-name')?.trim() || email.split('@')[0] };
 });

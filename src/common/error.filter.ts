@@ -47,5 +47,5 @@ function describeDomainError(error: DomainError): { status: number; body: Record
 
 function statusText(status: number): string {
   const name = HttpStatus[status];
-  return name ? name.toLowerCase().split('_').map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ') : 'Error';
+  return name ? name.toLowerCase().split('_').map((word) => word[0].toUpperCase() + word.slice(1)).join(' ') : 'Error';
 }

@@ -19,7 +19,7 @@ export async function saveVersioned<T extends WorkflowRecord>(
   const changed = Object.entries(changes).filter(([key, value]) => value !== undefined && record[key as keyof T] !== value);
   if (changed.length === 0) return {};
 
-  const result = await manager.update(entity, { id: record.id, version: record.version } as never, Object.fromEntries(changed) as never);
+  const result = await manager.update(entity, { id: record.id, version: record.version }, Object.fromEntries(changed) as never);
   if (result.affected !== 1) throw new StaleVersionError(label, expectedVersion, expectedVersion + 1);
 
   const details: AuditDetails = {};

@@ -55,7 +55,7 @@ export class WorkflowRunner {
     if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
 
     // The WHERE on version makes a concurrent writer on PostgreSQL lose cleanly instead of overwriting.
-    const update = await manager.update(subject.entity, { id: record.id, version: record.version } as never, { state: result.to, snapshot: result.persisted } as never);
+    const update = await manager.update(subject.entity, { id: record.id, version: record.version }, { state: result.to, snapshot: result.persisted } as never);
     if (update.affected !== 1) throw new StaleVersionError(label, record.version, record.version + 1);
 
     await this.audit.record(manager, {

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
-import type { Workflow } from '../../workflows/workflow.js';
+import { startWorkflow, type Workflow } from '../../workflows/workflow.js';
 
 const WORKFLOWS: Record<string, Workflow> = { actionPlan: actionPlanWorkflow, improvementArea: improvementAreaWorkflow, action: actionWorkflow };
 
@@ -13,11 +13,11 @@ export class WorkflowsController {
   @Get()
   @ApiOkResponse({ description: 'Each workflow: its states, what each means, and the events each accepts, for diagrams and for clients.' })
   describe() {
-    return Object.entries(WORKFLOWS).map(([name, { machine, version }]) => ({
+    return Object.entries(WORKFLOWS).map(([name, workflow]) => ({
       name,
-      version,
-      initial: String(machine.config.initial),
-      states: Object.values(machine.states).map((node) => ({
+      version: workflow.version,
+      initial: startWorkflow(workflow).value,
+      states: Object.values(workflow.machine.states).map((node) => ({
         name: node.key,
         description: node.description ?? null,
         final: node.type === 'final',

@@ -21,7 +21,7 @@ export interface TestDatabase {
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'action-plans-'));
   const removeFolder = () => rmSync(dataDir, { recursive: true, force: true });
-  if (driver === 'sqlite') return { dataDir, databaseUrl: null, drop: async () => removeFolder() };
+  if (driver === 'sqlite') return { dataDir, databaseUrl: null, drop: () => Promise.resolve(removeFolder()) };
 
   const name = `test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
