@@ -9,6 +9,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 
@@ -26,6 +28,8 @@ export class AppModule implements NestModule {
         HealthModule,
         ImprovementAreasModule,
         InspectionsModule,
+        RemindersModule,
+        SchedulingModule,
         UsersModule,
         WorkflowModule,
       ],

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
+import { migrations } from '../src/database/migrations/index.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp } from './support/test-app.js';
 
@@ -19,16 +20,46 @@ describe.each(drivers)('the schema on %s', (driver) => {
   });
 
   it('comes from the migrations alone and matches the entities exactly', async () => {
-    expect(await dataSource.runMigrations()).toHaveLength(1);
+    expect(await dataSource.runMigrations()).toHaveLength(2);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
   it('migrates down to nothing and up again', async () => {
     await dataSource.undoLastMigration();
+    await dataSource.undoLastMigration();
     const tables = await dataSource.createQueryRunner().getTables(['actions', 'audit_events', 'inspections']);
     expect(tables).toEqual([]);
-    expect(await dataSource.runMigrations()).toHaveLength(1);
+    expect(await dataSource.runMigrations()).toHaveLength(2);
+  });
+});
+
+describe.each(drivers)('later migrations on %s', (driver) => {
+  it('keep every row written before them', async () => {
+    const database = await createTestDatabase(driver);
+    const [initial, ...later] = migrations;
+    const before = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [initial], migrationsRun: true });
+    await before.initialize();
+    // Rows as the first schema had them, written without the entities (which describe the latest schema).
+    const insert = (table: string, values: Record<string, unknown>) => before.createQueryBuilder().insert().into(table).values(values).execute();
+    const workflow = (state: string) => ({ state, snapshot: JSON.stringify({ value: state, context: {} }), workflowVersion: 1, version: 1, createdAt: '2024-04-15T09:00:00.000Z' });
+    await insert('users', { id: 'u1', name: 'Owen Owner', email: 'owen@example.gov.uk', createdAt: '2024-04-15T09:00:00.000Z' });
+    await insert('authorities', { id: 'c1', name: 'Oxfordshire County Council' });
+    await insert('inspections', { id: 'i1', ...workflow('draft'), authorityId: 'c1', framework: 'ILACS', publishedOn: '2024-04-09', receivedOn: '2024-04-09', priorityAction: false, actionPlanDueOn: '2024-07-18' });
+    await insert('improvement_areas', { id: 'a1', ...workflow('draft'), inspectionId: 'i1', position: 1, title: 'Supervision' });
+    await insert('actions', { id: 'x1', ...workflow('not_started'), areaId: 'a1', position: 1, title: 'Audit', ownerId: 'u1', dueOn: '2024-10-31' });
+    await insert('audit_events', { entityType: 'action', entityId: 'x1', inspectionId: 'i1', event: 'CREATED', actorId: 'u1', actorName: 'Owen Owner', actorEmail: 'owen@example.gov.uk', at: '2024-04-15T09:00:00.000Z' });
+    await before.destroy();
+
+    const after = new DataSource({ ...dataSourceOptions(database), migrationsRun: false });
+    await after.initialize();
+    expect(await after.runMigrations()).toHaveLength(later.length);
+    for (const table of ['users', 'inspections', 'improvement_areas', 'actions', 'audit_events']) {
+      expect([table, Number((await after.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)]).toEqual([table, 1]);
+    }
+    expect(await after.query('SELECT "reminderDelivery" FROM users')).toEqual([{ reminderDelivery: 'digest' }]);
+    await after.destroy();
+    await database.drop();
   });
 });
 

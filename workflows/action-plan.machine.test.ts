@@ -8,8 +8,8 @@ const event = (type: ActionPlanEvent['type'], over: Partial<ActionPlanFacts> = {
 describe('action plan workflow', () => {
   it('is approved before it is submitted, and closes when its areas have', () => {
     expect(transitionTable(actionPlanWorkflow)).toEqual({
-      draft: { APPROVE: 'approved' },
-      approved: { RETURN_TO_DRAFT: 'draft', SUBMIT: 'submitted' },
+      draft: { APPROVE: 'approved', DEADLINE_PASSED: 'draft' },
+      approved: { RETURN_TO_DRAFT: 'draft', SUBMIT: 'submitted', DEADLINE_PASSED: 'approved' },
       submitted: { CLOSE: 'closed' },
       closed: {},
     });
@@ -24,6 +24,7 @@ describe('action plan workflow', () => {
       event('SUBMIT', { areasNotReady: ['2 Supervision'] }),
       event('CLOSE'),
       event('CLOSE', { areasOpen: 1 }),
+      event('DEADLINE_PASSED', { today: '2024-07-19' }),
     ];
     const paths = replayEveryPath(actionPlanWorkflow, events);
     for (const path of paths) expect(path.replayedState).toBe(path.graphState);
@@ -36,6 +37,22 @@ describe('action plan workflow', () => {
     expect(result).toMatchObject({
       outcome: 'refused',
       reasons: ['Each area needs at least one action with an owner and a due date. Not ready: 1 Placement sufficiency; 3 Supervision.'],
+    });
+  });
+
+  it('records a missed deadline once, and only once it has passed', () => {
+    const draft = startWorkflow(actionPlanWorkflow);
+    expect(stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-19' }))).toEqual({ outcome: 'not_accepted', state: 'draft', accepted: ['APPROVE'] });
+    expect(stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-18' }), 'service')).toMatchObject({
+      outcome: 'refused',
+      reasons: ['The deadline, 2024-07-18, has not passed.'],
+    });
+    const missed = stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-19' }), 'service');
+    expect(missed).toMatchObject({ outcome: 'moved', from: 'draft', to: 'draft', persisted: { context: { deadlineMissedOn: '2024-07-19' } } });
+    if (missed.outcome !== 'moved') return;
+    expect(stepWorkflow(actionPlanWorkflow, missed.persisted, event('DEADLINE_PASSED', { today: '2024-07-22' }), 'service')).toMatchObject({
+      outcome: 'refused',
+      reasons: ['The missed deadline was already recorded on 2024-07-19.'],
     });
   });
 

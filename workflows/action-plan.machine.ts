@@ -11,11 +11,13 @@ export interface ActionPlanFacts {
   today: string;
 }
 
-export type ActionPlanEventType = 'APPROVE' | 'RETURN_TO_DRAFT' | 'SUBMIT' | 'CLOSE';
+export type ActionPlanEventType = 'APPROVE' | 'RETURN_TO_DRAFT' | 'SUBMIT' | 'CLOSE' | 'DEADLINE_PASSED';
 export type ActionPlanEvent = ActionPlanFacts & { type: ActionPlanEventType };
 
 export interface ActionPlanContext {
   approvedOn: string | null;
+  /** The day the service found the statutory deadline passed with the plan unsubmitted. */
+  deadlineMissedOn: string | null;
   submittedOn: string | null;
   submittedLate: boolean;
 }
@@ -28,16 +30,23 @@ const checks = {
   },
   areasClosed: (event) =>
     event.areasOpen === 0 ? null : `${event.areasOpen} improvement area${event.areasOpen === 1 ? ' is' : 's are'} not closed yet.`,
-} satisfies Record<string, Check<ActionPlanEvent>>;
+  deadlineJustMissed: (event, context) => {
+    if (context.deadlineMissedOn) return `The missed deadline was already recorded on ${context.deadlineMissedOn}.`;
+    if (event.planDueOn === null) return 'The plan has no statutory deadline.';
+    return event.today > event.planDueOn ? null : `The deadline, ${event.planDueOn}, has not passed.`;
+  },
+} satisfies Record<string, Check<ActionPlanEvent, ActionPlanContext>>;
 
 export const actionPlanMachine = setup({
   types: { context: {} as ActionPlanContext, events: {} as ActionPlanEvent },
   guards: {
     planReady: ({ event }) => checks.planReady(event) === null,
     areasClosed: ({ event }) => checks.areasClosed(event) === null,
+    deadlineJustMissed: ({ event, context }) => checks.deadlineJustMissed(event, context) === null,
   },
   actions: {
     recordApproval: assign({ approvedOn: ({ event }) => event.today }),
+    recordMissedDeadline: assign({ deadlineMissedOn: ({ event }) => event.today }),
     recordSubmission: assign({
       submittedOn: ({ event }) => event.today,
       submittedLate: ({ event }) => event.planDueOn !== null && event.today > event.planDueOn,
@@ -46,17 +55,22 @@ export const actionPlanMachine = setup({
 }).createMachine({
   id: 'actionPlan',
   initial: 'draft',
-  context: { approvedOn: null, submittedOn: null, submittedLate: false },
+  context: { approvedOn: null, deadlineMissedOn: null, submittedOn: null, submittedLate: false },
   states: {
     draft: {
       description: 'Areas and actions are being written.',
-      on: { APPROVE: { target: 'approved', guard: 'planReady', actions: 'recordApproval' } },
+      on: {
+        APPROVE: { target: 'approved', guard: 'planReady', actions: 'recordApproval' },
+        // Sent by the service, not a person: the plan stays where it is, but the record shows the deadline was missed.
+        DEADLINE_PASSED: { guard: 'deadlineJustMissed', actions: 'recordMissedDeadline' },
+      },
     },
     approved: {
       description: 'Approved by cabinet (or the executive) for submission to Ofsted.',
       on: {
         RETURN_TO_DRAFT: { target: 'draft' },
         SUBMIT: { target: 'submitted', guard: 'planReady', actions: 'recordSubmission' },
+        DEADLINE_PASSED: { guard: 'deadlineJustMissed', actions: 'recordMissedDeadline' },
       },
     },
     submitted: {
@@ -74,4 +88,5 @@ export const actionPlanWorkflow: Workflow<typeof actionPlanMachine> = {
   version: 1,
   machine: actionPlanMachine,
   checks,
+  serviceEvents: ['DEADLINE_PASSED'],
 };

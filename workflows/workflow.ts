@@ -5,14 +5,19 @@ import { initialTransition, transition, type AnyStateMachine, type EventFromLogi
  * in words a council officer understands. Guards are built from these so that the
  * API can say why an event was refused, not only that it was.
  */
-export type Check<TEvent> = (event: TEvent) => string | null;
+export type Check<TEvent, TContext = unknown> = (event: TEvent, context: TContext) => string | null;
 
 export interface Workflow<TMachine extends AnyStateMachine = AnyStateMachine> {
   /** Stored with every snapshot; bump it when a change makes old snapshots mean something else. */
   readonly version: number;
   readonly machine: TMachine;
-  readonly checks: Readonly<Record<string, Check<EventFromLogic<TMachine>>>>;
+  readonly checks: Readonly<Record<string, Check<EventFromLogic<TMachine>, never>>>;
+  /** Events only the service sends (a deadline passing): never offered to, nor taken from, a person. */
+  readonly serviceEvents?: readonly string[];
 }
+
+/** Who sends an event: a person through the API, or the service itself. */
+export type EventSource = 'person' | 'service';
 
 /**
  * What the database keeps. The machines are flat and their context holds only plain facts
@@ -33,30 +38,32 @@ export function startWorkflow(workflow: Workflow): PersistedWorkflow {
   return persist(snapshot);
 }
 
-export function acceptedEvents(workflow: Workflow, state: string): string[] {
+export function acceptedEvents(workflow: Workflow, state: string, source: EventSource = 'person'): string[] {
   const node = workflow.machine.states[state];
   if (!node) throw new Error(`The ${workflow.machine.id} workflow has no state "${state}".`);
-  return node.ownEvents.map((event) => String(event)).sort();
+  const events = node.ownEvents.map((event) => String(event));
+  return (source === 'service' ? events : events.filter((event) => !workflow.serviceEvents?.includes(event))).sort();
 }
 
-export function stepWorkflow(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }): StepResult {
+export function stepWorkflow(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }, source: EventSource = 'person'): StepResult {
   const state = persisted.value;
-  const accepted = acceptedEvents(workflow, state);
+  const accepted = acceptedEvents(workflow, state, source);
   if (!accepted.includes(event.type)) return { outcome: 'not_accepted', state, accepted };
 
   const current = workflow.machine.resolveState({ value: state, context: persisted.context });
-  if (!current.can(event)) return { outcome: 'refused', state, accepted, reasons: refusalReasons(workflow, state, event) };
+  if (!current.can(event)) return { outcome: 'refused', state, accepted, reasons: refusalReasons(workflow, persisted, event) };
 
   const [next] = transition(workflow.machine, current, event);
   return { outcome: 'moved', from: state, to: String(next.value), persisted: persist(next) };
 }
 
-function refusalReasons(workflow: Workflow, state: string, event: { type: string }): string[] {
-  const candidates = workflow.machine.states[state]?.on[event.type] ?? [];
+function refusalReasons(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }): string[] {
+  const candidates = workflow.machine.states[persisted.value]?.on[event.type] ?? [];
   const reasons = candidates.flatMap((candidate) => {
     const guard = candidate.guard;
     const name = typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
-    const reason = name ? workflow.checks[name]?.(event) : null;
+    const check = name ? (workflow.checks[name] as Check<{ type: string }, PersistedWorkflow['context']> | undefined) : undefined;
+    const reason = check?.(event, persisted.context);
     return reason ? [reason] : [];
   });
   return reasons.length > 0 ? reasons : [`${event.type} is not possible right now.`];

@@ -8,6 +8,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from '../users/person.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
@@ -25,6 +26,7 @@ export class ActionsService {
     private readonly areas: ImprovementAreasService,
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
@@ -51,6 +53,7 @@ export class ActionsService {
         ...this.runner.initialColumns(actionWorkflow),
       });
       await manager.insert(Action, action);
+      await this.reminders.planForAction(manager, action, area.inspectionId);
       await this.audit.record(manager, {
         entityType: 'action',
         entityId: action.id,
@@ -93,6 +96,7 @@ export class ActionsService {
         },
         'action',
       );
+      await this.reminders.planForAction(manager, action, area.inspectionId);
       if (Object.keys(details).length > 0) {
         // Ids mean nothing to a reader of the history: name the people instead.
         const people = await peopleById(manager, [previousOwnerId, action.ownerId, actor.id]);
@@ -122,6 +126,7 @@ export class ActionsService {
         comment: dto.comment,
         expectedVersion: dto.version,
       });
+      await this.reminders.planForAction(manager, action, area.inspectionId);
       return this.view(manager, action, area);
     });
   }

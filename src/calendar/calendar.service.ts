@@ -33,6 +33,24 @@ export class CalendarService {
     return date;
   }
 
+  /**
+   * Moves `days` working days from `date`, backwards when negative. Zero gives `date` itself
+   * when it is a working day, otherwise the working day before it.
+   */
+  shiftWorkingDays(date: IsoDate, days: number): IsoDate {
+    if (days > 0) return this.addWorkingDays(date, days);
+    let shifted = date;
+    if (days === 0) {
+      while (!this.isWorkingDay(shifted)) shifted = addDays(shifted, -1);
+      return shifted;
+    }
+    for (let counted = 0; counted < -days; ) {
+      shifted = addDays(shifted, -1);
+      if (this.isWorkingDay(shifted)) counted += 1;
+    }
+    return shifted;
+  }
+
   /** Working days after `from` up to and including `to`; negative when `to` has passed. */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
     if (to < from) return -this.workingDaysBetween(to, from);

@@ -24,3 +24,33 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function dayOfWeek(date: IsoDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
+
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** "HH:MM" on the clocks in England at that instant. */
+export function londonTime(instant: Date): string {
+  return londonWallClock(instant).slice(11, 16);
+}
+
+/** The instant at which clocks in England show `time` ("HH:MM") on `date`, in GMT or BST as that day has it. */
+export function londonInstant(date: IsoDate, time: string): Date {
+  const wanted = Date.parse(`${date}T${time}:00Z`);
+  // Guess as if London were on UTC, then correct by the offset the clocks actually had; twice covers a change of offset.
+  let instant = wanted;
+  for (let pass = 0; pass < 2; pass += 1) instant = wanted - (Date.parse(`${londonWallClock(new Date(instant))}Z`) - instant);
+  return new Date(instant);
+}
+
+function londonWallClock(instant: Date): string {
+  const parts = Object.fromEntries(LONDON_CLOCK.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}

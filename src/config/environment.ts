@@ -10,7 +10,13 @@ export interface Environment {
   dataDir: string;
   /** postgres://… to run on PostgreSQL; null runs on the SQLite file under dataDir. */
   databaseUrl: string | null;
+  /** The sender of every email, e.g. "Action plans <action-plans@council.gov.uk>". */
+  mailFrom: string;
   port: number;
+  /** Seconds between reminder sweeps in this process; 0 leaves sweeping to `npm run reminders`. */
+  reminderSweepSeconds: number;
+  /** smtp:// or smtps:// to send email; null writes each message as an .eml file under dataDir/outbox. */
+  smtpUrl: string | null;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -30,10 +36,27 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const appUrl = (env.APP_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(appUrl)) problems.push(`APP_URL must be an http:// or https:// address (got "${env.APP_URL}").`);
 
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
+
+  const mailFrom = env.MAIL_FROM?.trim() || `Action plans <action-plans@${new URL(/^https?:\/\//.test(appUrl) ? appUrl : 'http://localhost').hostname}>`;
+
+  const reminderSweepSeconds = Number(env.REMINDER_SWEEP_SECONDS ?? 60);
+  if (!Number.isInteger(reminderSweepSeconds) || reminderSweepSeconds < 0) problems.push('REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns sweeping off).');
+
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   const folder = (value: string | undefined, fallback: string) => {
     const path = value?.trim() || fallback;
     return isAbsolute(path) ? path : resolve(cwd, path);
   };
-  return { appUrl, configDir: folder(env.CONFIG_DIR, 'config'), dataDir: folder(env.DATA_DIR, 'data'), databaseUrl, port };
+  return {
+    appUrl,
+    configDir: folder(env.CONFIG_DIR, 'config'),
+    dataDir: folder(env.DATA_DIR, 'data'),
+    databaseUrl,
+    mailFrom,
+    port,
+    reminderSweepSeconds,
+    smtpUrl,
+  };
 }

@@ -21,11 +21,27 @@ export interface BankHolidayCorrections {
   remove: Set<IsoDate>;
 }
 
+export interface DeadlineReminders {
+  workingDaysBefore: number[];
+  onTheDay: boolean;
+  overdueEveryWorkingDays: number;
+}
+
+export interface ReminderPolicy {
+  /** "HH:MM", Europe/London. */
+  sendAt: string;
+  stopSendingAt: string;
+  actionDue: DeadlineReminders & { copyAssignerFromWorkingDaysOverdue: number };
+  planDeadline: DeadlineReminders;
+  retry: { maxAttempts: number; firstDelayMinutes: number };
+}
+
 /** The council's editable policy, read from config/ once at start. */
 export class Policy {
   constructor(
     readonly frameworks: ReadonlyMap<string, FrameworkPolicy>,
     readonly bankHolidays: BankHolidayCorrections,
+    readonly reminders: ReminderPolicy,
   ) {}
 }
 
@@ -36,7 +52,11 @@ export class InvalidPolicyError extends Error {
 }
 
 export function loadPolicy(configDir: string): Policy {
-  return new Policy(readFrameworks(join(configDir, 'frameworks.yaml')), readBankHolidays(join(configDir, 'bank-holidays.yaml')));
+  return new Policy(
+    readFrameworks(join(configDir, 'frameworks.yaml')),
+    readBankHolidays(join(configDir, 'bank-holidays.yaml')),
+    readReminders(join(configDir, 'reminders.yaml')),
+  );
 }
 
 function readYaml(file: string): Record<string, unknown> {
@@ -110,6 +130,52 @@ function readBankHolidays(file: string): BankHolidayCorrections {
   const corrections = { add: new Map(dates('add').map((d) => [d.date, d.name])), remove: new Set(dates('remove').map((d) => d.date)) };
   if (problems.length > 0) throw new InvalidPolicyError(file, problems);
   return corrections;
+}
+
+function readReminders(file: string): ReminderPolicy {
+  const problems: string[] = [];
+  const raw = readYaml(file);
+  const time = (key: string) => {
+    const value = raw[key];
+    if (typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value)) return value;
+    problems.push(`${key} must be a time written HH:MM, such as "08:00".`);
+    return '08:00';
+  };
+  const count = (section: string, value: unknown, key: string, min: number, max: number) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${section}.${key} must be a whole number from ${min} to ${max}.`);
+    return min;
+  };
+  const deadline = (section: 'actionDue' | 'planDeadline') => {
+    const value = isRecord(raw[section]) ? raw[section] : (problems.push(`"${section}" is missing.`), {});
+    const before = Array.isArray(value.workingDaysBefore) ? value.workingDaysBefore : (problems.push(`${section}.workingDaysBefore must be a list.`), []);
+    return {
+      value,
+      reminders: {
+        workingDaysBefore: [...new Set(before.map((days: unknown) => count(section, days, 'workingDaysBefore', 1, 120)))].sort((a, b) => b - a),
+        onTheDay: value.onTheDay !== false,
+        overdueEveryWorkingDays: count(section, value.overdueEveryWorkingDays, 'overdueEveryWorkingDays', 1, 60),
+      },
+    };
+  };
+  const sendAt = time('sendAt');
+  const stopSendingAt = time('stopSendingAt');
+  if (stopSendingAt <= sendAt) problems.push('stopSendingAt must be later in the day than sendAt.');
+  const actionDue = deadline('actionDue');
+  const planDeadline = deadline('planDeadline');
+  const retry = isRecord(raw.retry) ? raw.retry : (problems.push('"retry" is missing.'), {});
+  const policy: ReminderPolicy = {
+    sendAt,
+    stopSendingAt,
+    actionDue: {
+      ...actionDue.reminders,
+      copyAssignerFromWorkingDaysOverdue: count('actionDue', actionDue.value.copyAssignerFromWorkingDaysOverdue, 'copyAssignerFromWorkingDaysOverdue', 1, 120),
+    },
+    planDeadline: planDeadline.reminders,
+    retry: { maxAttempts: count('retry', retry.maxAttempts, 'maxAttempts', 1, 50), firstDelayMinutes: count('retry', retry.firstDelayMinutes, 'firstDelayMinutes', 1, 1440) },
+  };
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return policy;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate } from '../common/validation.js';
+import { PersonDto } from '../users/person.dto.js';
 
 export class JudgementDto {
   @ApiProperty({ example: 'The impact of leaders on social work practice with children and families' })
@@ -63,6 +64,12 @@ export class CreateInspectionDto {
   @IsString()
   overallEffectiveness?: string;
 
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who leads the plan: warned as the statutory deadline approaches.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  planLead?: PersonDto;
+
   @ApiPropertyOptional({ type: [JudgementDto] })
   @IsOptional()
   @IsArray()
@@ -113,4 +120,10 @@ export class UpdateInspectionDto {
   @IsOptional()
   @IsString()
   overallEffectiveness?: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who leads the plan: warned as the statutory deadline approaches.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  planLead?: PersonDto;
 }

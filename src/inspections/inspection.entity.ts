@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { User } from '../users/user.entity.js';
 import { WorkflowRecord } from '../workflow/workflow-record.js';
 import { Authority } from './authority.entity.js';
 
@@ -44,4 +45,12 @@ export class Inspection extends WorkflowRecord {
 
   @Column({ type: 'date', nullable: true })
   actionPlanDueOn: string | null;
+
+  /** Who leads the plan: warned as the statutory deadline approaches. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  planLeadId: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'planLeadId' })
+  planLead?: Relation<User>;
 }

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { InspectionsController } from './inspections.controller.js';
 import { InspectionsService } from './inspections.service.js';
 
 @Module({
-  imports: [CalendarModule, ImprovementAreasModule],
+  imports: [CalendarModule, ImprovementAreasModule, RemindersModule],
   controllers: [InspectionsController],
   providers: [DeadlinesService, InspectionsService],
+  exports: [InspectionsService],
 })
 export class InspectionsModule {}

@@ -2,14 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
+import type { EventSource } from '../../workflows/workflow.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
-import { InvalidInputError, NotFoundError } from '../common/errors.js';
+import { EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from '../users/person.dto.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
@@ -20,6 +23,9 @@ import type { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.
 import { Inspection } from './inspection.entity.js';
 import { Judgement } from './judgement.entity.js';
 
+/** Named in the audit trail for what the service does by itself, such as recording a missed deadline. */
+export const SERVICE_ACTOR: PersonDto = { name: 'Action plan service (automatic)', email: 'action-plan-service@system.invalid' };
+
 @Injectable()
 export class InspectionsService {
   constructor(
@@ -28,6 +34,7 @@ export class InspectionsService {
     private readonly clock: Clock,
     private readonly deadlines: DeadlinesService,
     private readonly policy: Policy,
+    private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
@@ -45,6 +52,7 @@ export class InspectionsService {
       const authorityName = dto.authority.trim();
       await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
       const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
+      const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : null;
 
       const inspection = manager.create(Inspection, {
         id: randomUUID(),
@@ -57,6 +65,7 @@ export class InspectionsService {
         receivedOn,
         priorityAction,
         overallEffectiveness: dto.overallEffectiveness ?? null,
+        planLeadId: planLead?.id ?? null,
         ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
         createdAt: this.clock.now().toISOString(),
         ...this.runner.initialColumns(actionPlanWorkflow),
@@ -66,6 +75,7 @@ export class InspectionsService {
         manager.create(Judgement, { id: randomUUID(), inspectionId: inspection.id, position: index + 1, area: judgement.area.trim(), grade: judgement.grade }),
       );
       if (judgements.length > 0) await manager.insert(Judgement, judgements);
+      await this.reminders.planForPlan(manager, inspection);
       await this.audit.record(manager, {
         entityType: 'inspection',
         entityId: inspection.id,
@@ -108,6 +118,7 @@ export class InspectionsService {
       this.checkDates(dto.startedOn ?? inspection.startedOn, dto.endedOn ?? inspection.endedOn);
       const receivedOn = dto.receivedOn ?? inspection.receivedOn;
       const priorityAction = dto.priorityAction ?? inspection.priorityAction;
+      const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
       const details = await saveVersioned(
         manager,
         Inspection,
@@ -121,10 +132,12 @@ export class InspectionsService {
           receivedOn: dto.receivedOn,
           priorityAction: dto.priorityAction,
           overallEffectiveness: dto.overallEffectiveness,
+          planLeadId: planLead?.id,
           ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
         },
         'inspection',
       );
+      await this.reminders.planForPlan(manager, inspection);
       if (Object.keys(details).length > 0) {
         await this.audit.record(manager, { entityType: 'inspection', entityId: id, inspectionId: id, event: 'UPDATED', actor, details });
       }
@@ -132,22 +145,66 @@ export class InspectionsService {
     });
   }
 
-  /** Moves the plan as a whole; submitting it submits every draft area in the same transaction, or nothing. */
   applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
     return this.unitOfWork.write(async (manager) => {
       const actor = await this.users.resolve(manager, actorRef);
       const inspection = await this.find(manager, id);
-      const areas = await manager.find(ImprovementArea, { where: { inspectionId: id }, order: { position: 'ASC' } });
-      const subject: WorkflowSubject<Inspection> = { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: id, workflow: actionPlanWorkflow };
-      await this.runner.apply(manager, subject, {
-        event: { type: dto.type, ...(await this.facts(manager, inspection, areas)) },
-        actor,
-        comment: dto.comment,
-        expectedVersion: dto.version,
-      });
-      if (dto.type === 'SUBMIT') await this.areas.submitWithPlan(manager, inspection, areas, actor);
+      await this.transition(manager, inspection, dto.type, actor, dto.comment, dto.version);
       return this.view(manager, inspection);
     });
+  }
+
+  /**
+   * Puts the passing of each statutory deadline on the record, through the plan's workflow,
+   * for plans still unsubmitted. Safe to run on several instances: a second recording is refused.
+   */
+  async recordMissedDeadlines(): Promise<number> {
+    const today = this.clock.today();
+    const overdue = await this.unitOfWork.read((manager) =>
+      manager
+        .createQueryBuilder(Inspection, 'inspection')
+        .where('inspection.state IN (:...states)', { states: ['draft', 'approved'] })
+        .andWhere('inspection.actionPlanDueOn < :today', { today })
+        .getMany(),
+    );
+    let recorded = 0;
+    for (const candidate of overdue.filter((inspection) => !inspection.snapshot.context.deadlineMissedOn)) {
+      try {
+        await this.unitOfWork.write(async (manager) => {
+          const inspection = await this.find(manager, candidate.id);
+          const service = await this.users.resolve(manager, SERVICE_ACTOR);
+          const comment = `The statutory deadline of ${inspection.actionPlanDueOn} passed with the plan not yet submitted to Ofsted.`;
+          await this.transition(manager, inspection, 'DEADLINE_PASSED', service, comment, undefined, 'service');
+        });
+        recorded += 1;
+      } catch (error) {
+        if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) throw error;
+      }
+    }
+    return recorded;
+  }
+
+  /** Moves the plan as a whole; submitting it submits every draft area in the same transaction, or nothing. */
+  private async transition(
+    manager: EntityManager,
+    inspection: Inspection,
+    type: string,
+    actor: User,
+    comment?: string,
+    expectedVersion?: number,
+    source: EventSource = 'person',
+  ): Promise<void> {
+    const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
+    const subject: WorkflowSubject<Inspection> = { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: inspection.id, workflow: actionPlanWorkflow };
+    await this.runner.apply(manager, subject, {
+      event: { type, ...(await this.facts(manager, inspection, areas)) },
+      actor,
+      comment,
+      expectedVersion,
+      source,
+    });
+    if (type === 'SUBMIT') await this.areas.submitWithPlan(manager, inspection, areas, actor);
+    await this.reminders.planForPlan(manager, inspection);
   }
 
   private async facts(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[]): Promise<ActionPlanFacts> {
@@ -199,7 +256,8 @@ export class InspectionsService {
     const judgements = await manager.find(Judgement, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
     const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
     const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
-    const plan = inspection.snapshot.context as { approvedOn: string | null; submittedOn: string | null; submittedLate: boolean };
+    const plan = inspection.snapshot.context as { approvedOn: string | null; deadlineMissedOn: string | null; submittedOn: string | null; submittedLate: boolean };
+    const people = await peopleById(manager, [inspection.planLeadId]);
     return {
       id: inspection.id,
       authority: authority.name,
@@ -211,6 +269,7 @@ export class InspectionsService {
       publishedOn: inspection.publishedOn,
       receivedOn: inspection.receivedOn,
       priorityAction: inspection.priorityAction,
+      planLead: personView(people, inspection.planLeadId),
       overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
       judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
       draftPlanDueOn: inspection.draftPlanDueOn,
@@ -221,6 +280,7 @@ export class InspectionsService {
         state: inspection.state,
         acceptedEvents: this.runner.acceptedEvents({ record: inspection, workflow: actionPlanWorkflow }),
         approvedOn: plan.approvedOn,
+        deadlineMissedOn: plan.deadlineMissedOn,
         submittedOn: plan.submittedOn,
         submittedLate: plan.submittedLate,
       },

@@ -1,5 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+export const REMINDER_DELIVERIES = ['digest', 'immediate'] as const;
+export type ReminderDelivery = (typeof REMINDER_DELIVERIES)[number];
+
 /** A council officer: named on actions, areas and every audit entry. */
 @Entity('users')
 export class User {
@@ -15,4 +18,8 @@ export class User {
 
   @Column({ type: 'varchar', length: 30 })
   createdAt: string;
+
+  /** One email a day listing everything (the default), or one email per reminder. */
+  @Column({ type: 'varchar', length: 10, default: 'digest' })
+  reminderDelivery: ReminderDelivery;
 }

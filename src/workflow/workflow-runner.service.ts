@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, EntityTarget } from 'typeorm';
-import { acceptedEvents, startWorkflow, stepWorkflow, type Workflow } from '../../workflows/workflow.js';
+import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type Workflow } from '../../workflows/workflow.js';
 import type { AuditDetails, AuditedEntity } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
@@ -22,6 +22,8 @@ export interface EventRequest {
   comment?: string | null;
   /** The version the caller last saw; omitted only when the server itself drives a change within a larger one. */
   expectedVersion?: number;
+  /** Defaults to a person: the service's own events are refused from anyone else. */
+  source?: EventSource;
 }
 
 const LABELS: Record<AuditedEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
@@ -50,7 +52,7 @@ export class WorkflowRunner {
       throw new Error(`${label} ${record.id} was saved by workflow version ${record.workflowVersion}; this server runs version ${workflow.version} and has no migration for it.`);
     }
 
-    const result = stepWorkflow(workflow, record.snapshot, request.event);
+    const result = stepWorkflow(workflow, record.snapshot, request.event, request.source);
     if (result.outcome === 'not_accepted') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, []);
     if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
 

@@ -7,7 +7,8 @@ import type { DataSource } from 'typeorm';
 import { configureApp } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
 import { Clock } from '../../src/common/clock.js';
-import { createTestDatabase, type Driver } from './databases.js';
+import type { Environment } from '../../src/config/environment.js';
+import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
 import { TestClock } from './test-clock.js';
 
 export interface TestApp {
@@ -18,10 +19,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Where the test clock starts. */
+  now?: string;
+  environment?: Partial<Environment>;
+  /** An existing database to open instead of a fresh one (several instances on one database). */
+  database?: TestDatabase;
+}
+
 /** The whole app, as main.ts builds it, on a database of its own and a clock the test sets. */
-export async function createTestApp(driver: Driver, now = '2024-04-15T09:00:00Z'): Promise<TestApp> {
-  const database = await createTestDatabase(driver);
-  const clock = new TestClock(now);
+export async function createTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase(driver));
+  const clock = new TestClock(options.now ?? '2024-04-15T09:00:00Z');
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
@@ -29,7 +38,11 @@ export async function createTestApp(driver: Driver, now = '2024-04-15T09:00:00Z'
         configDir: resolve(import.meta.dirname, '../../config'),
         dataDir: database.dataDir,
         databaseUrl: database.databaseUrl,
+        mailFrom: 'Action plans <action-plans@localhost>',
         port: 0,
+        reminderSweepSeconds: 0,
+        smtpUrl: null,
+        ...options.environment,
       }),
     ],
   })
@@ -46,7 +59,7 @@ export async function createTestApp(driver: Driver, now = '2024-04-15T09:00:00Z'
     http: request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

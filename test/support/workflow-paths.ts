@@ -16,7 +16,7 @@ export function replayEveryPath(workflow: Workflow, events: Array<{ type: string
     let persisted: PersistedWorkflow = startWorkflow(workflow);
     const trail: string[] = [persisted.value];
     for (const step of path.steps.slice(1)) {
-      const result = stepWorkflow(workflow, JSON.parse(JSON.stringify(persisted)) as PersistedWorkflow, step.event);
+      const result = stepWorkflow(workflow, JSON.parse(JSON.stringify(persisted)) as PersistedWorkflow, step.event, 'service');
       if (result.outcome !== 'moved') throw new Error(`Path ${trail.join(' > ')} could not take ${step.event.type}: ${result.outcome}`);
       persisted = result.persisted;
       trail.push(persisted.value);
@@ -31,7 +31,7 @@ export function transitionTable(workflow: Workflow): Record<string, Record<strin
     Object.entries(workflow.machine.states).map(([name, node]) => [
       name,
       Object.fromEntries(
-        Object.entries(node.on).map(([event, transitions]) => [event, transitions.map((t) => t.target?.map((n) => n.key).join(',')).join('|')]),
+        Object.entries(node.on).map(([event, transitions]) => [event, transitions.map((t) => t.target?.map((n) => n.key).join(',') ?? name).join('|')]),
       ),
     ]),
   );

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable for the same message, so a resend after a crash can be recognised as a duplicate. */
+  messageId: string;
+  date: Date;
+}
+
+/** Sends through SMTP_URL (pooled connections), or without it writes each message as an .eml file in the outbox folder. */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly logger = new Logger(Mailer.name);
+  private readonly outbox: string | null;
+  private readonly transport;
+
+  constructor(@Inject(ENVIRONMENT) private readonly environment: Environment) {
+    if (environment.smtpUrl) {
+      const url = new URL(environment.smtpUrl);
+      url.searchParams.set('pool', 'true');
+      this.transport = createTransport(url.toString());
+      this.outbox = null;
+    } else {
+      this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+      this.outbox = join(environment.dataDir, 'outbox');
+    }
+  }
+
+  async send(message: OutgoingMessage): Promise<void> {
+    const info = await this.transport.sendMail({ from: this.environment.mailFrom, ...message });
+    if (this.outbox && 'message' in info && Buffer.isBuffer(info.message)) {
+      await mkdir(this.outbox, { recursive: true });
+      const file = join(this.outbox, `${message.messageId.replace(/[^\w.-]+/g, '')}.eml`);
+      await writeFile(file, info.message);
+      this.logger.log(`No SMTP_URL set: wrote "${message.subject}" for ${message.to} to ${file}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

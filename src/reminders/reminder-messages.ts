@@ -1,0 +1,71 @@
+import nunjucks from 'nunjucks';
+import { join } from 'node:path';
+import type { IsoDate } from '../common/dates.js';
+import type { User } from '../users/user.entity.js';
+import type { Reminder } from './reminder.entity.js';
+
+/** One line of a reminder email, as the templates in config/templates see it: one per action or plan. */
+export interface ReminderItem {
+  /** Every due reminder this line answers for (after an outage, several steps of one deadline). */
+  reminders: Reminder[];
+  /** Working days to the deadline as the email goes out; negative once it has passed. */
+  workingDaysLeft: number;
+  /** "Action 2.1", or "Action plan for Oxfordshire County Council". */
+  label: string;
+  title: string;
+  /** "Due on Friday 18 July 2024: 5 working days left", "3 working days overdue (due …)". */
+  when: string;
+  link: string;
+  /** For an assigner's copy: whose action it is. */
+  ownerName: string | null;
+  rag: string | null;
+  ragReason: string | null;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "Thursday 31 October 2024", as GOV.UK writes dates. */
+export function longDate(date: IsoDate): string {
+  const parts = Object.fromEntries(LONG_DATE.formatToParts(new Date(`${date}T00:00:00Z`)).map((part) => [part.type, part.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}
+
+export function whenText(dueOn: IsoDate, workingDaysLeft: number): string {
+  const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
+  if (workingDaysLeft > 0) return `Due on ${longDate(dueOn)}: ${days(workingDaysLeft)} left.`;
+  if (workingDaysLeft === 0) return `Due today, ${longDate(dueOn)}.`;
+  return `${days(-workingDaysLeft)} overdue (it was due on ${longDate(dueOn)}).`;
+}
+
+/** Renders reminder emails from the council-editable templates in config/templates. */
+export class ReminderTemplates {
+  private readonly html: nunjucks.Environment;
+  private readonly plain: nunjucks.Environment;
+
+  constructor(configDir: string) {
+    const loader = () => new nunjucks.FileSystemLoader(join(configDir, 'templates'));
+    const options = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
+    this.html = new nunjucks.Environment(loader(), { ...options, autoescape: true });
+    this.plain = new nunjucks.Environment(loader(), { ...options, autoescape: false });
+  }
+
+  render(recipient: User, items: ReminderItem[], sender: string): RenderedMessage {
+    const context = {
+      recipient: { name: recipient.name, email: recipient.email },
+      total: items.length,
+      overdue: items.filter((item) => item.workingDaysLeft < 0),
+      dueToday: items.filter((item) => item.workingDaysLeft === 0),
+      comingUp: items.filter((item) => item.workingDaysLeft > 0),
+      sender,
+    };
+    const subject = this.plain.render('reminder.subject.njk', context).replace(/\s+/g, ' ').trim();
+    const text = this.plain.render('reminder.txt.njk', context).replace(/\n{3,}/g, '\n\n');
+    return { subject, text, html: this.html.render('reminder.html.njk', { ...context, subject }) };
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Action } from '../actions/action.entity.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { Clock } from '../common/clock.js';
+import { londonInstant, type IsoDate } from '../common/dates.js';
+import { Policy, type DeadlineReminders } from '../config/policy.js';
+import type { Inspection } from '../inspections/inspection.entity.js';
+import { Reminder, type ReminderRecipientRole, type ReminderSubject } from './reminder.entity.js';
+
+interface PlannedReminder {
+  recipientId: string;
+  recipientRole: ReminderRecipientRole;
+  step: number;
+  sendOn: IsoDate;
+}
+
+const FINISHED_ACTION = ['completed', 'cancelled'];
+const UNSUBMITTED_PLAN = ['draft', 'approved'];
+/** Overdue reminders repeat without end; only the next ones are planned, the rest follow as each is sent. */
+const OVERDUE_PLANNED_AHEAD = 2;
+
+/**
+ * Keeps the reminders table in step with the deadlines. Called in the same transaction as any
+ * change to a due date, owner, plan lead or state, so a reminder is never left pointing at an
+ * old date: what is no longer wanted is cancelled, what is new is added, what was sent stays sent.
+ */
+@Injectable()
+export class ReminderPlanner {
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+    private readonly policy: Policy,
+  ) {}
+
+  async planForAction(manager: EntityManager, action: Action, inspectionId: string): Promise<void> {
+    const planned: PlannedReminder[] = [];
+    if (!FINISHED_ACTION.includes(action.state) && action.ownerId && action.dueOn) {
+      const rules = this.policy.reminders.actionDue;
+      const steps = this.steps(action.dueOn, rules);
+      planned.push(...steps.map((step) => ({ ...step, recipientId: action.ownerId!, recipientRole: 'owner' as const })));
+      if (action.assignedById && action.assignedById !== action.ownerId) {
+        planned.push(
+          ...steps
+            .filter((step) => step.step >= rules.copyAssignerFromWorkingDaysOverdue)
+            .map((step) => ({ ...step, recipientId: action.assignedById!, recipientRole: 'assigner' as const })),
+        );
+      }
+    }
+    await this.reconcile(manager, 'action', action.id, inspectionId, action.dueOn, planned);
+  }
+
+  async planForPlan(manager: EntityManager, inspection: Inspection): Promise<void> {
+    const planned: PlannedReminder[] = [];
+    if (UNSUBMITTED_PLAN.includes(inspection.state) && inspection.planLeadId && inspection.actionPlanDueOn) {
+      const steps = this.steps(inspection.actionPlanDueOn, this.policy.reminders.planDeadline);
+      planned.push(...steps.map((step) => ({ ...step, recipientId: inspection.planLeadId!, recipientRole: 'plan_lead' as const })));
+    }
+    await this.reconcile(manager, 'plan', inspection.id, inspection.id, inspection.actionPlanDueOn, planned);
+  }
+
+  /** The reminders a deadline calls for from today on: one per working day at most, the one nearest the deadline. */
+  private steps(dueOn: IsoDate, rules: DeadlineReminders): Array<{ step: number; sendOn: IsoDate }> {
+    const today = this.clock.today();
+    const byDay = new Map<IsoDate, number>();
+    const add = (step: number, sendOn: IsoDate) => {
+      if (sendOn >= today && !(byDay.has(sendOn) && byDay.get(sendOn)! > step)) byDay.set(sendOn, step);
+    };
+    for (const daysBefore of rules.workingDaysBefore) add(-daysBefore, this.calendar.shiftWorkingDays(dueOn, -daysBefore));
+    if (rules.onTheDay) add(0, this.calendar.shiftWorkingDays(dueOn, 0));
+
+    let overdueBy = 1;
+    let sendOn = this.calendar.addWorkingDays(dueOn, 1);
+    while (sendOn < today) {
+      overdueBy += rules.overdueEveryWorkingDays;
+      sendOn = this.calendar.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
+    }
+    for (let planned = 0; planned < OVERDUE_PLANNED_AHEAD; planned += 1) {
+      add(overdueBy, sendOn);
+      overdueBy += rules.overdueEveryWorkingDays;
+      sendOn = this.calendar.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
+    }
+    return [...byDay].map(([day, step]) => ({ step, sendOn: day }));
+  }
+
+  private async reconcile(
+    manager: EntityManager,
+    subject: ReminderSubject,
+    subjectId: string,
+    inspectionId: string,
+    dueOn: IsoDate | null,
+    planned: PlannedReminder[],
+  ): Promise<void> {
+    const existing = new Map((await manager.findBy(Reminder, { subjectId })).map((reminder) => [reminder.idempotencyKey, reminder]));
+    const wanted = new Set<string>();
+    for (const reminder of planned) {
+      const idempotencyKey = `${subject}:${subjectId}:${reminder.recipientRole}:${reminder.recipientId}:${dueOn}:${reminder.step}`;
+      wanted.add(idempotencyKey);
+      const sendAfter = londonInstant(reminder.sendOn, this.policy.reminders.sendAt).toISOString();
+      const row = existing.get(idempotencyKey);
+      if (!row) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Reminder)
+          .values({
+            id: randomUUID(),
+            idempotencyKey,
+            subject,
+            subjectId,
+            inspectionId,
+            ...reminder,
+            dueOn: dueOn!,
+            sendAfter,
+            status: 'pending',
+            attempts: 0,
+            lastError: null,
+            claimToken: null,
+            leaseUntil: null,
+            sentAt: null,
+            messageId: null,
+            createdAt: this.clock.now().toISOString(),
+          })
+          .orIgnore()
+          .execute();
+      } else if (row.status === 'cancelled') {
+        // Wanted again (an action reopened, a date moved back): the same reminder, re-armed.
+        await manager.update(Reminder, { id: row.id }, { status: 'pending', sendOn: reminder.sendOn, sendAfter, attempts: 0, lastError: null });
+      }
+    }
+    const unwanted = [...existing.values()].filter((row) => row.status === 'pending' && !wanted.has(row.idempotencyKey));
+    for (const row of unwanted) await manager.update(Reminder, { id: row.id, status: 'pending' }, { status: 'cancelled' });
+  }
+}

@@ -1,0 +1,266 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { Action } from '../actions/action.entity.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { Clock } from '../common/clock.js';
+import { londonTime } from '../common/dates.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { Policy } from '../config/policy.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { Authority } from '../inspections/authority.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { User } from '../users/user.entity.js';
+import { Mailer } from './mailer.service.js';
+import { ReminderTemplates, whenText, type ReminderItem } from './reminder-messages.js';
+import { ReminderPlanner } from './reminder-planner.service.js';
+import { Reminder } from './reminder.entity.js';
+
+export interface SweepResult {
+  /** Emails that went out (a digest counts once). */
+  messages: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+  /** Claimed but no longer true (an action finished or reassigned since): not sent. */
+  withdrawn: number;
+}
+
+/** How long a sweep may hold reminders before another instance may take them over. */
+const LEASE_MS = 5 * 60_000;
+const BATCH = 500;
+
+/**
+ * Sends the reminders that are due. Several instances may sweep one database at once: each
+ * claims rows with a lease (PostgreSQL hands out disjoint batches with SKIP LOCKED), sends
+ * outside any transaction, then marks what it sent. Delivery is at least once: a crash after
+ * the mail server accepted a message and before it is marked sent resends that message, with
+ * the same Message-ID.
+ */
+@Injectable()
+export class ReminderSweeper {
+  private readonly logger = new Logger(ReminderSweeper.name);
+  private readonly templates: ReminderTemplates;
+  private running: Promise<SweepResult> | null = null;
+
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly mailer: Mailer,
+    private readonly planner: ReminderPlanner,
+    private readonly policy: Policy,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
+    this.templates = new ReminderTemplates(environment.configDir);
+  }
+
+  /** One sweep; a sweep already running in this process is joined, not doubled. */
+  sweep(): Promise<SweepResult> {
+    this.running ??= this.sweepAll().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Emails go out on working days between the configured times, in England's time. */
+  isSendingTime(): boolean {
+    const now = this.clock.now();
+    const time = londonTime(now);
+    return this.calendar.isWorkingDay(this.clock.today()) && time >= this.policy.reminders.sendAt && time < this.policy.reminders.stopSendingAt;
+  }
+
+  /** What a sweep now would send, without sending or claiming anything. */
+  dueNow(): Promise<Array<{ reminder: Reminder; recipient: string }>> {
+    return this.unitOfWork.read(async (manager) => {
+      const due = await this.dueQuery(manager, this.clock.now().toISOString()).getMany();
+      const people = new Map((await manager.findBy(User, { id: In([...new Set(due.map((r) => r.recipientId))]) })).map((u) => [u.id, u.email]));
+      return due.map((reminder) => ({ reminder, recipient: people.get(reminder.recipientId) ?? reminder.recipientId }));
+    });
+  }
+
+  private async sweepAll(): Promise<SweepResult> {
+    const result: SweepResult = { messages: 0, sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
+    if (!this.isSendingTime()) return result;
+    for (let batch = await this.claim(); batch.reminders.length > 0; batch = await this.claim()) {
+      await this.deliver(batch.reminders, batch.token, result);
+    }
+    if (result.messages + result.failed > 0) this.logger.log(`Reminders: ${JSON.stringify(result)}`);
+    return result;
+  }
+
+  private dueQuery(manager: EntityManager, now: string) {
+    return manager
+      .createQueryBuilder(Reminder, 'reminder')
+      .where(
+        new Brackets((due) =>
+          due
+            .where("reminder.status = 'pending' AND reminder.sendAfter <= :now", { now })
+            .orWhere("reminder.status = 'claimed' AND reminder.leaseUntil < :now", { now }),
+        ),
+      )
+      .orderBy('reminder.sendAfter', 'ASC')
+      .limit(BATCH);
+  }
+
+  private async claim(): Promise<{ token: string; reminders: Reminder[] }> {
+    const now = this.clock.now();
+    const token = randomUUID();
+    const reminders = await this.unitOfWork.write(async (manager) => {
+      const query = this.dueQuery(manager, now.toISOString()).select('reminder.id', 'id');
+      if (this.dataSource.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const ids = (await query.getRawMany<{ id: string }>()).map((row) => row.id);
+      if (ids.length === 0) return [];
+      // The condition is checked again as the rows are taken, so two sweepers never both hold one.
+      await manager
+        .createQueryBuilder()
+        .update(Reminder)
+        .set({ status: 'claimed', claimToken: token, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
+        .where({ id: In(ids) })
+        .andWhere(new Brackets((free) => free.where({ status: 'pending' }).orWhere({ status: 'claimed', leaseUntil: LessThan(now.toISOString()) })))
+        .execute();
+      return manager.findBy(Reminder, { claimToken: token });
+    });
+    return { token, reminders };
+  }
+
+  private async deliver(reminders: Reminder[], token: string, result: SweepResult): Promise<void> {
+    const { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
+    if (withdrawn.length > 0) {
+      await this.unitOfWork.write((manager) => manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }));
+      result.withdrawn += withdrawn.length;
+    }
+    const byRecipient = new Map<string, ReminderItem[]>();
+    for (const item of items) byRecipient.set(item.reminders[0].recipientId, [...(byRecipient.get(item.reminders[0].recipientId) ?? []), item]);
+    for (const [recipientId, theirs] of byRecipient) {
+      const recipient = recipients.get(recipientId)!;
+      const messages = recipient.reminderDelivery === 'immediate' ? theirs.map((item) => [item]) : [theirs];
+      for (const group of messages) {
+        const covered = group.flatMap((item) => item.reminders);
+        const ids = covered.map((reminder) => reminder.id).sort();
+        const messageId = `<${ids.length === 1 ? `reminder.${ids[0]}` : `digest.${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`}@${new URL(this.environment.appUrl).hostname}>`;
+        try {
+          const rendered = this.templates.render(recipient, group, this.environment.mailFrom.replace(/\s*<.*>$/, ''));
+          await this.mailer.send({ to: `${recipient.name} <${recipient.email}>`, messageId, date: this.clock.now(), ...rendered });
+        } catch (error) {
+          await this.recordFailure(covered, token, error, result);
+          continue;
+        }
+        await this.recordSent(covered, token, messageId);
+        result.messages += 1;
+        result.sent += covered.length;
+      }
+    }
+  }
+
+  /** What each reminder is about, as the email should put it; reminders that are no longer true are withdrawn. */
+  private async describe(manager: EntityManager, reminders: Reminder[]) {
+    const actions = new Map((await manager.findBy(Action, { id: In(reminders.filter((r) => r.subject === 'action').map((r) => r.subjectId)) })).map((a) => [a.id, a]));
+    const areas = new Map((await manager.findBy(ImprovementArea, { id: In([...actions.values()].map((a) => a.areaId)) })).map((a) => [a.id, a]));
+    const inspections = new Map((await manager.findBy(Inspection, { id: In([...new Set(reminders.map((r) => r.inspectionId))]) })).map((i) => [i.id, i]));
+    const authorities = new Map((await manager.findBy(Authority, { id: In([...inspections.values()].map((i) => i.authorityId)) })).map((a) => [a.id, a.name]));
+    const people = new Map(
+      (await manager.findBy(User, { id: In([...reminders.map((r) => r.recipientId), ...[...actions.values()].map((a) => a.ownerId ?? '')]) })).map((u) => [u.id, u]),
+    );
+    const today = this.clock.today();
+    const items = new Map<string, ReminderItem>();
+    const withdrawn: string[] = [];
+    for (const reminder of reminders) {
+      const action = actions.get(reminder.subjectId);
+      const inspection = inspections.get(reminder.inspectionId)!;
+      const stillTrue =
+        reminder.subject === 'action'
+          ? action !== undefined &&
+            !['completed', 'cancelled'].includes(action.state) &&
+            action.dueOn === reminder.dueOn &&
+            (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId
+          : ['draft', 'approved'].includes(inspection.state) && inspection.actionPlanDueOn === reminder.dueOn && inspection.planLeadId === reminder.recipientId;
+      if (!stillTrue) {
+        withdrawn.push(reminder.id);
+        continue;
+      }
+      // One line per deadline and person, however many of its reminders fell due while none could be sent.
+      const line = `${reminder.recipientId}:${reminder.subjectId}`;
+      const existing = items.get(line);
+      if (existing) {
+        existing.reminders.push(reminder);
+        continue;
+      }
+      const workingDaysLeft = this.calendar.workingDaysBetween(today, reminder.dueOn);
+      items.set(
+        line,
+        action
+          ? {
+              reminders: [reminder],
+              workingDaysLeft,
+              label: `Action ${areas.get(action.areaId)!.position}.${action.position}`,
+              title: action.title,
+              when: whenText(reminder.dueOn, workingDaysLeft),
+              link: `${this.environment.appUrl}/actions/${action.id}`,
+              ownerName: reminder.recipientRole === 'assigner' ? (people.get(action.ownerId ?? '')?.name ?? null) : null,
+              rag: action.rag,
+              ragReason: action.ragReason,
+            }
+          : {
+              reminders: [reminder],
+              workingDaysLeft,
+              label: `Action plan for ${authorities.get(inspection.authorityId)}`,
+              title: `Send the action plan to Ofsted (statutory deadline)`,
+              when: whenText(reminder.dueOn, workingDaysLeft),
+              link: `${this.environment.appUrl}/inspections/${inspection.id}`,
+              ownerName: null,
+              rag: null,
+              ragReason: null,
+            },
+      );
+    }
+    return { items: [...items.values()], recipients: people, withdrawn };
+  }
+
+  private async recordSent(reminders: Reminder[], token: string, messageId: string): Promise<void> {
+    await this.unitOfWork.write(async (manager) => {
+      await manager.update(
+        Reminder,
+        { id: In(reminders.map((r) => r.id)), claimToken: token },
+        { status: 'sent', sentAt: this.clock.now().toISOString(), messageId, claimToken: null, leaseUntil: null },
+      );
+      // An overdue reminder just sent: plan the next one while it stays overdue.
+      for (const reminder of reminders.filter((r) => r.step > 0)) {
+        if (reminder.subject === 'action') {
+          const action = await manager.findOneBy(Action, { id: reminder.subjectId });
+          if (action) await this.planner.planForAction(manager, action, reminder.inspectionId);
+        } else {
+          const inspection = await manager.findOneBy(Inspection, { id: reminder.subjectId });
+          if (inspection) await this.planner.planForPlan(manager, inspection);
+        }
+      }
+    });
+  }
+
+  /** Connection failures and 4xx replies are retried with growing waits; a 5xx refusal, or too many tries, fails for good. */
+  private async recordFailure(reminders: Reminder[], token: string, error: unknown, result: SweepResult): Promise<void> {
+    const code = (error as { responseCode?: unknown }).responseCode;
+    const permanent = typeof code === 'number' && code >= 500;
+    const message = error instanceof Error ? error.message : String(error);
+    const now = this.clock.now().getTime();
+    await this.unitOfWork.write(async (manager) => {
+      for (const reminder of reminders) {
+        const attempts = reminder.attempts + 1;
+        const giveUp = permanent || attempts >= this.policy.reminders.retry.maxAttempts;
+        const retryAt = new Date(now + this.policy.reminders.retry.firstDelayMinutes * 60_000 * 2 ** (attempts - 1)).toISOString();
+        await manager.update(
+          Reminder,
+          { id: reminder.id, claimToken: token },
+          giveUp
+            ? { status: 'failed', attempts, lastError: message, claimToken: null, leaseUntil: null }
+            : { status: 'pending', attempts, lastError: message, sendAfter: retryAt, claimToken: null, leaseUntil: null },
+        );
+        if (giveUp) result.failed += 1;
+        else result.retrying += 1;
+      }
+    });
+    this.logger.warn(`Could not send ${reminders.length} reminder(s): ${message}`);
+  }
+}

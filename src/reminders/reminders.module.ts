@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { Mailer } from './mailer.service.js';
+import { ReminderPlanner } from './reminder-planner.service.js';
+import { ReminderSweeper } from './reminder-sweeper.service.js';
+import { RemindersController } from './reminders.controller.js';
+import { RemindersService } from './reminders.service.js';
+
+@Module({
+  imports: [CalendarModule],
+  controllers: [RemindersController],
+  providers: [Mailer, ReminderPlanner, ReminderSweeper, RemindersService],
+  exports: [ReminderPlanner, ReminderSweeper],
+})
+export class RemindersModule {}

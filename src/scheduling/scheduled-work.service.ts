@@ -1,0 +1,36 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
+import { ReminderSweeper, type SweepResult } from '../reminders/reminder-sweeper.service.js';
+
+/**
+ * The work that follows the calendar rather than a request: deadlines that pass, reminders
+ * that fall due. Each instance runs it on an interval; the database decides who does what,
+ * so running it on several instances at once sends nothing twice.
+ */
+@Injectable()
+export class ScheduledWork implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ScheduledWork.name);
+
+  constructor(
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly inspections: InspectionsService,
+    private readonly registry: SchedulerRegistry,
+    private readonly sweeper: ReminderSweeper,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.environment.reminderSweepSeconds === 0) return;
+    const timer = setInterval(() => {
+      this.runOnce().catch((error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    }, this.environment.reminderSweepSeconds * 1000);
+    this.registry.addInterval('scheduled-work', timer);
+  }
+
+  async runOnce(): Promise<{ missedDeadlinesRecorded: number } & SweepResult> {
+    const missedDeadlinesRecorded = await this.inspections.recordMissedDeadlines();
+    return { missedDeadlinesRecorded, ...(await this.sweeper.sweep()) };
+  }
+}

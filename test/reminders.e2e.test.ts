@@ -1,0 +1,269 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { Reminder } from '../src/reminders/reminder.entity.js';
+import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
+import { drivers } from './support/databases.js';
+import { deputyDirector, owner, scenario } from './support/scenario.js';
+import { freePort, startInbox, type Inbox } from './support/smtp-inbox.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+// Wednesday 30 October 2024, 09:00 in London (GMT: the clocks went back on the 27th).
+const WEDNESDAY_MORNING = '2024-10-30T09:00:00Z';
+
+describe.each(drivers)('deadline reminders on %s', (driver) => {
+  let inbox: Inbox;
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+  const sweep = () => t.app.get(ScheduledWork).runOnce();
+  const reminders = (status: string) => t.http.get('/api/reminders').query({ status }).expect(200).then((response) => response.body);
+
+  beforeEach(async () => {
+    inbox = await startInbox();
+    t = await createTestApp(driver, { now: WEDNESDAY_MORNING, environment: { smtpUrl: inbox.url } });
+    s = scenario(t);
+  });
+  afterEach(async () => {
+    await t.close();
+    await inbox.close();
+  });
+
+  const actionDueTomorrow = async (over: object = {}) => {
+    const inspection = await s.inspection({ publishedOn: '2024-10-01' });
+    const area = await s.area(inspection.id);
+    return s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-10-31', ...over });
+  };
+
+  it('sends the owner of an action due tomorrow exactly one reminder, and a second sweep sends nothing', async () => {
+    const action = await actionDueTomorrow();
+    await s.post(`/api/actions/${action.id}/updates`, { text: 'Three localities left to audit.', percentComplete: 40, rag: 'amber' });
+
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 1, failed: 0 });
+    expect(inbox.messages).toHaveLength(1);
+    const [mail] = inbox.messages;
+    expect(mail.to).toMatchObject({ value: [{ address: owner.email, name: owner.name }] });
+    expect(mail.subject).toBe('Coming up: Audit supervision in every locality — action plan reminder');
+    expect(mail.text).toContain(`Dear ${owner.name}`);
+    expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
+    expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
+    expect(mail.text).toContain('RAG rating: AMBER (Three localities left to audit.)');
+    expect(mail.text).toContain(`Open it: http://localhost:3000/actions/${action.id}`);
+    expect(mail.html).toContain(`<a href="http://localhost:3000/actions/${action.id}">Audit supervision in every locality</a>`);
+    expect(mail.messageId).toMatch(/^<reminder\.[0-9a-f-]+@localhost>$/);
+
+    expect(await sweep()).toMatchObject({ messages: 0, sent: 0 });
+    expect(inbox.messages).toHaveLength(1);
+    const sent = await reminders('sent');
+    expect(sent).toEqual([expect.objectContaining({ recipient: { name: owner.name, email: owner.email }, dueOn: '2024-10-31', workingDaysFromDue: -1, messageId: mail.messageId })]);
+  });
+
+  it('gathers a day’s reminders for one person into one digest, or sends them one by one if they prefer', async () => {
+    await actionDueTomorrow({ title: 'First action' });
+    await actionDueTomorrow({ title: 'Second action' });
+    await sweep();
+    expect(inbox.messages.map((mail) => mail.subject)).toEqual(['Coming up: 2 items due soon — action plan reminder']);
+    expect(inbox.messages[0].text).toMatch(/First action[\s\S]*Second action/);
+
+    const [user] = (await t.http.get('/api/users').query({ email: owner.email }).expect(200)).body;
+    await t.http.patch(`/api/users/${user.id}/preferences`).set(deputyDirector).send({ reminderDelivery: 'immediate' }).expect(200);
+    await actionDueTomorrow({ title: 'Third action', dueOn: '2024-11-01' });
+    await actionDueTomorrow({ title: 'Fourth action', dueOn: '2024-11-01' });
+    t.clock.set('2024-10-31T08:05:00Z');
+    await sweep();
+    expect(inbox.messages.slice(1).map((mail) => mail.subject).sort()).toEqual([
+      'Coming up: Fourth action — action plan reminder',
+      'Coming up: Third action — action plan reminder',
+      'Due today: First action — action plan reminder',
+      'Due today: Second action — action plan reminder',
+    ]);
+  });
+
+  it('tells the owner, and copies the deputy director who assigned it, once an action is overdue, and plans the next reminder a week later', async () => {
+    await actionDueTomorrow();
+    await sweep();
+    t.clock.set('2024-10-31T08:00:00Z');
+    await sweep();
+    t.clock.set('2024-11-01T08:00:00Z');
+    const result = await sweep();
+    expect(result).toMatchObject({ sent: 2, messages: 2 });
+    const overdue = inbox.messages.slice(2);
+    const toOwner = overdue.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === owner.email)!;
+    const toAssigner = overdue.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputyDirector['X-Actor-Email'])!;
+    expect(toOwner.subject).toBe('1 overdue — action plan reminder');
+    expect(toOwner.text).toContain('1 working day overdue (it was due on Thursday 31 October 2024).');
+    expect(toAssigner.text).toContain(`Owner: ${owner.name}`);
+    const pending = await reminders('pending');
+    expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
+      '2024-11-08 assigner',
+      '2024-11-08 owner',
+    ]);
+  });
+
+  it('re-plans when a date moves or the owner changes, and stops when the action is done', async () => {
+    t.clock.set('2024-10-01T09:00:00Z');
+    const action = await actionDueTomorrow();
+    const planned = async () =>
+      (await reminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
+    expect(await planned()).toEqual([
+      `2024-10-11 -14 ${owner.email}`,
+      `2024-10-22 -7 ${owner.email}`,
+      `2024-10-30 -1 ${owner.email}`,
+      `2024-10-31 0 ${owner.email}`,
+      `2024-11-01 1 ${deputyDirector['X-Actor-Email']}`,
+      `2024-11-01 1 ${owner.email}`,
+      `2024-11-08 6 ${deputyDirector['X-Actor-Email']}`,
+      `2024-11-08 6 ${owner.email}`,
+    ]);
+
+    const nia = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
+    await t.http.patch(`/api/actions/${action.id}`).set(deputyDirector).send({ version: 1, dueOn: '2024-10-16', owner: nia }).expect(200);
+    // Moved to 16 October, planned on 1 October: the 14-day reminder would have gone on 26 September, so it is not planned.
+    expect(await planned()).toEqual([
+      `2024-10-07 -7 ${nia.email}`,
+      `2024-10-15 -1 ${nia.email}`,
+      `2024-10-16 0 ${nia.email}`,
+      `2024-10-17 1 ${deputyDirector['X-Actor-Email']}`,
+      `2024-10-17 1 ${nia.email}`,
+      `2024-10-24 6 ${deputyDirector['X-Actor-Email']}`,
+      `2024-10-24 6 ${nia.email}`,
+    ]);
+    expect(await reminders('cancelled')).toHaveLength(8);
+
+    const beforeCompletion = await planned();
+    await s.event('actions', action.id, 'COMPLETE', 2);
+    expect(await planned()).toEqual([]);
+    await s.event('actions', action.id, 'REOPEN', 3, 'The audit missed one locality.');
+    expect(await planned()).toEqual(beforeCompletion);
+  });
+
+  it('keeps trying while the mail server is down, and delivers each reminder once when it is back', async () => {
+    const port = await freePort();
+    await t.close();
+    t = await createTestApp(driver, { now: WEDNESDAY_MORNING, environment: { smtpUrl: `smtp://127.0.0.1:${port}` } });
+    s = scenario(t);
+    await actionDueTomorrow({ title: 'First action' });
+    await actionDueTomorrow({ title: 'Second action', owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
+
+    expect(await sweep()).toMatchObject({ messages: 0, retrying: 2 });
+    const waiting = await reminders('pending');
+    expect(waiting.filter((r: { attempts: number }) => r.attempts === 1)).toEqual([
+      expect.objectContaining({ lastError: expect.stringMatching(/ECONNREFUSED|connect/), sendAfter: '2024-10-30T09:01:00.000Z' }),
+      expect.objectContaining({ attempts: 1, sendAfter: '2024-10-30T09:01:00.000Z' }),
+    ]);
+    t.clock.set('2024-10-30T09:01:00Z');
+    expect(await sweep()).toMatchObject({ messages: 0, retrying: 2 });
+    expect((await reminders('pending')).find((r: { attempts: number }) => r.attempts === 2).sendAfter).toBe('2024-10-30T09:03:00.000Z');
+
+    const revived = await startInbox(port);
+    try {
+      t.clock.set('2024-10-30T09:03:00Z');
+      expect(await sweep()).toMatchObject({ messages: 2, sent: 2 });
+      expect(await sweep()).toMatchObject({ messages: 0 });
+      expect(revived.messages.map((mail) => mail.subject).sort()).toEqual([
+        'Coming up: First action — action plan reminder',
+        'Coming up: Second action — action plan reminder',
+      ]);
+    } finally {
+      await revived.close();
+    }
+  });
+
+  it('gives up on a permanent refusal and shows it, with the error', async () => {
+    await actionDueTomorrow();
+    inbox.refuseWith(550);
+    expect(await sweep()).toMatchObject({ failed: 1, messages: 0 });
+    const [failed] = await reminders('failed');
+    expect(failed).toMatchObject({ recipient: { email: owner.email }, attempts: 1, lastError: expect.stringMatching(/550/) });
+    inbox.refuseWith(null);
+    expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
+  it('picks up reminders claimed by an instance that died, once its lease runs out', async () => {
+    await actionDueTomorrow();
+    // An instance claimed the reminder and was killed before sending it.
+    await t.dataSource.getRepository(Reminder).update({ sendOn: '2024-10-30' }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-10-30T09:05:00.000Z' });
+    expect(await sweep()).toMatchObject({ messages: 0 });
+    t.clock.set('2024-10-30T09:06:00Z');
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 1 });
+    expect(inbox.messages).toHaveLength(1);
+  });
+
+  it('sends only on working days, from 08:00 in England, through the change of the clocks', async () => {
+    t.clock.set('2024-03-01T09:00:00Z');
+    const action = await actionDueTomorrow({ dueOn: '2024-04-02' });
+    const byStep = Object.fromEntries((await reminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
+    // Good Friday and Easter Monday are skipped; the clocks went forward on Sunday 31 March.
+    expect(byStep).toMatchObject({ '-7': '2024-03-20T08:00:00.000Z', '-1': '2024-03-28T08:00:00.000Z', '0': '2024-04-02T07:00:00.000Z', '1': '2024-04-03T07:00:00.000Z' });
+
+    t.clock.set('2024-04-02T06:59:00Z');
+    expect(await sweep()).toMatchObject({ messages: 0 });
+    // No sweep ran since 1 March: the four reminders now due make one line, as things stand today.
+    t.clock.set('2024-04-02T07:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 4 });
+    expect(inbox.messages.at(-1)!.subject).toBe('Due today: Audit supervision in every locality — action plan reminder');
+    expect(inbox.messages.at(-1)!.text?.match(/Audit supervision in every locality/g)).toHaveLength(1);
+    expect(inbox.messages.at(-1)!.text).toContain(`Due today, Tuesday 2 April 2024.`);
+    expect(action.id).toBeDefined();
+
+    // A Saturday sends nothing, even with reminders waiting from an outage.
+    await t.dataSource.getRepository(Reminder).update({ status: 'pending' }, { sendAfter: '2024-04-06T08:00:00.000Z' });
+    t.clock.set('2024-04-06T10:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 0 });
+    // Monday: sending stops at 18:00 in England (17:00 GMT in summer time).
+    t.clock.set('2024-04-08T17:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 0 });
+    t.clock.set('2024-04-08T16:59:00Z');
+    expect((await sweep()).sent).toBeGreaterThan(0);
+  });
+
+  it('warns the plan lead before the statutory deadline, and records it in the plan’s history once it passes unsubmitted', async () => {
+    t.clock.set('2024-04-15T09:00:00Z');
+    const lead = { name: 'Dee Director', email: 'dee.director@oxfordshire.gov.uk' };
+    const inspection = await s.inspection({ planLead: lead });
+    expect(inspection.planLead).toEqual(lead);
+    const planned = (await reminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`);
+    expect(planned).toEqual(['2024-06-20 -20', '2024-07-04 -10', '2024-07-11 -5', '2024-07-17 -1', '2024-07-18 0', '2024-07-19 1', '2024-07-26 6']);
+
+    t.clock.set('2024-07-19T08:00:00Z');
+    expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1, sent: 1 });
+    expect(inbox.messages.at(-1)!.text).toContain('Send the action plan to Ofsted (statutory deadline)');
+    expect(inbox.messages.at(-1)!.text).toContain('1 working day overdue (it was due on Thursday 18 July 2024).');
+    const missed = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'DEADLINE_PASSED' });
+    expect(missed).toMatchObject({ fromState: 'draft', toState: 'draft', actorName: 'Action plan service (automatic)', details: { deadlineMissedOn: '2024-07-19' } });
+    const now = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
+    expect(now.body.plan).toMatchObject({ deadlineMissedOn: '2024-07-19', acceptedEvents: ['APPROVE'] });
+    expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 0, messages: 0 });
+
+    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(deputyDirector).send({ type: 'DEADLINE_PASSED', version: 2 }).expect(409);
+    expect(refused.body.acceptedEvents).toEqual(['APPROVE']);
+
+    const area = await s.area(inspection.id);
+    await s.action(area.id);
+    await s.event('inspections', inspection.id, 'APPROVE', 2);
+    await s.event('inspections', inspection.id, 'SUBMIT', 3);
+    expect((await reminders('pending')).filter((r: { subject: string }) => r.subject === 'plan')).toEqual([]);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  it('writes each email as an .eml file in the outbox, for a newcomer to open', async () => {
+    const t = await createTestApp('sqlite', { now: WEDNESDAY_MORNING });
+    try {
+      const s = scenario(t);
+      const inspection = await s.inspection({ publishedOn: '2024-10-01' });
+      const area = await s.area(inspection.id);
+      await s.action(area.id, { dueOn: '2024-10-31' });
+      await t.app.get(ScheduledWork).runOnce();
+      const outbox = join(String(t.dataSource.options.database).replace(/app\.sqlite$/, ''), 'outbox');
+      const files = readdirSync(outbox);
+      expect(files).toHaveLength(1);
+      const mail = await simpleParser(readFileSync(join(outbox, files[0])));
+      expect(mail.to).toMatchObject({ value: [{ name: 'Owen Owner', address: 'owen.owner@oxfordshire.gov.uk' }] });
+      expect(mail.subject).toBe('Coming up: Audit supervision monthly — action plan reminder');
+      expect(mail.date).toEqual(new Date(WEDNESDAY_MORNING));
+    } finally {
+      await t.close();
+    }
+  });
+});
