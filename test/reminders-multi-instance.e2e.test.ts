@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { actionWorkflow } from '../workflows/action.machine.js';
-import { Action } from '../src/actions/action.entity.js';
-import { ReminderPlanner } from '../src/reminders/reminder-planner.service.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ReminderSweeper } from '../src/reminders/reminder-sweeper.service.js';
-import { User } from '../src/users/user.entity.js';
-import { WorkflowRunner } from '../src/workflow/workflow-runner.service.js';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
-import { scenario } from './support/scenario.js';
+import { seedOwnersWithActionsDue } from './support/seed.js';
 import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -36,35 +30,8 @@ onPostgres('three instances sweeping one PostgreSQL database', () => {
 
   it(`send each of ${DUE_REMINDERS} due reminders exactly once`, async () => {
     const [first] = instances;
-    const s = scenario(first);
-    const inspection = await s.inspection({ publishedOn: '2024-10-01' });
-    const area = await s.area(inspection.id);
-
-    // A thousand owners, each with an action due tomorrow, planned by the real planner.
-    const planner = first.app.get(ReminderPlanner);
-    const initial = first.app.get(WorkflowRunner).initialColumns(actionWorkflow);
-    await first.dataSource.transaction(async (manager) => {
-      for (let i = 1; i <= DUE_REMINDERS; i += 1) {
-        const owner = { id: randomUUID(), name: `Owner ${i}`, email: `owner.${i}@example.gov.uk`, createdAt: '2024-10-01T09:00:00.000Z', reminderDelivery: 'digest' as const };
-        await manager.insert(User, owner);
-        const action = manager.create(Action, {
-          id: randomUUID(),
-          areaId: area.id,
-          position: i,
-          title: `Action ${i}`,
-          ownerId: owner.id,
-          assignedById: null,
-          dueOn: '2024-10-31',
-          successMeasure: null,
-          rag: null,
-          ragReason: null,
-          createdAt: '2024-10-01T09:00:00.000Z',
-          ...initial,
-        });
-        await manager.insert(Action, action);
-        await planner.planForAction(manager, action, inspection.id);
-      }
-    });
+    // A thousand owners, each with an action due tomorrow.
+    await seedOwnersWithActionsDue(first, DUE_REMINDERS, '2024-10-31');
     expect(await first.dataSource.getRepository(Reminder).countBy({ sendOn: '2024-10-30', status: 'pending' })).toBe(DUE_REMINDERS);
 
     const results = await Promise.all(instances.map((instance) => instance.app.get(ReminderSweeper).sweep()));

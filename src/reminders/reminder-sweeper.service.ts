@@ -84,14 +84,15 @@ export class ReminderSweeper {
   private async sweepAll(): Promise<SweepResult> {
     const result: SweepResult = { messages: 0, sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
     if (!this.isSendingTime()) return result;
-    for (let batch = await this.claim(); batch.reminders.length > 0; batch = await this.claim()) {
+    for (let batch = await this.claimDue(); batch.reminders.length > 0; batch = await this.claimDue()) {
       await this.deliver(batch.reminders, batch.token, result);
     }
     if (result.messages + result.failed > 0) this.logger.log(`Reminders: ${JSON.stringify(result)}`);
     return result;
   }
 
-  private dueQuery(manager: EntityManager, now: string) {
+  /** Reminders due at `now`, soonest first: pending and due, or held by a sweep whose lease ran out. */
+  dueQuery(manager: EntityManager, now: string) {
     return manager
       .createQueryBuilder(Reminder, 'reminder')
       .where(
@@ -105,7 +106,8 @@ export class ReminderSweeper {
       .limit(BATCH);
   }
 
-  private async claim(): Promise<{ token: string; reminders: Reminder[] }> {
+  /** Takes up to one batch of due reminders for this sweep (public for the benchmark). */
+  async claimDue(): Promise<{ token: string; reminders: Reminder[] }> {
     const now = this.clock.now();
     const token = randomUUID();
     const reminders = await this.unitOfWork.write(async (manager) => {
@@ -121,7 +123,8 @@ export class ReminderSweeper {
         .where({ id: In(ids) })
         .andWhere(new Brackets((free) => free.where({ status: 'pending' }).orWhere({ status: 'claimed', leaseUntil: LessThan(now.toISOString()) })))
         .execute();
-      return manager.findBy(Reminder, { claimToken: token });
+      // By primary key: what this sweep took of the rows it chose.
+      return manager.findBy(Reminder, { id: In(ids), claimToken: token });
     });
     return { token, reminders };
   }
@@ -216,7 +219,11 @@ export class ReminderSweeper {
             },
       );
     }
-    return { items: [...items.values()], recipients: people, withdrawn };
+    // Most pressing first, then in the plan's own order.
+    const ordered = [...items.values()].sort(
+      (a, b) => a.workingDaysLeft - b.workingDaysLeft || a.label.localeCompare(b.label, 'en', { numeric: true }) || a.title.localeCompare(b.title),
+    );
+    return { items: ordered, recipients: people, withdrawn };
   }
 
   private async recordSent(reminders: Reminder[], token: string, messageId: string): Promise<void> {

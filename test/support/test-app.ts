@@ -35,7 +35,8 @@ export async function createTestApp(driver: Driver, options: TestAppOptions = {}
     imports: [
       AppModule.forRoot({
         appUrl: 'http://localhost:3000',
-        configDir: resolve(import.meta.dirname, '../../config'),
+        // npm scripts and Jest both run from the project root, compiled (bench) or not (tests).
+        configDir: resolve('config'),
         dataDir: database.dataDir,
         databaseUrl: database.databaseUrl,
         mailFrom: 'Action plans <action-plans@localhost>',

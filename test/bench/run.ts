@@ -1,0 +1,31 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { drivers } from '../support/databases.js';
+import { benchmarkReminderClaims, benchmarkSending } from './reminders.bench.js';
+
+/**
+ * `npm run bench`: speed figures on this machine, on SQLite and, with TEST_DATABASE_URL, on
+ * PostgreSQL. Prints one JSON document and writes it to data/bench/results.json.
+ */
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  };
+  for (const driver of drivers) {
+    results[driver] = {
+      reminderClaims: await benchmarkReminderClaims(driver, [100_000, 1_000_000], 10_000),
+      reminderSending: await benchmarkSending(driver, 1_000),
+    };
+  }
+  const file = resolve('data/bench/results.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.warn(JSON.stringify(results, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
