@@ -9,5 +9,6 @@ import { InspectionsService } from './inspections.service.js';
   imports: [CalendarModule, ImprovementAreasModule],
   controllers: [InspectionsController],
   providers: [DeadlinesService, InspectionsService],
+  exports: [InspectionsService],
 })
 export class InspectionsModule {}
