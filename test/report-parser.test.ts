@@ -4,7 +4,7 @@ import { InvalidInputError, UnusableDocumentError } from '../src/common/errors.j
 import { loadPolicy } from '../src/config/policy.js';
 import { readReportText, type DocumentHints } from '../src/imports/report-document.js';
 import { gradeKey, notAReport, parseReport, type ParsedReport } from '../src/imports/report-parser.js';
-import { fixture, oxfordshireAreas, oxfordshirePdf, reportPdf, scannedPdf } from './support/reports.js';
+import { fixture, lockedPdf, oxfordshireAreas, oxfordshirePdf, reportPdf, scannedPdf } from './support/reports.js';
 
 const frameworks = loadPolicy(resolve(import.meta.dirname, '../config')).frameworks;
 const read = async (bytes: Uint8Array, hints: DocumentHints = {}) => {
@@ -195,6 +195,10 @@ describe('telling a report from other documents', () => {
       (rejection: unknown) => rejection,
     );
     expect(error instanceof InvalidInputError ? error.fields.file[0] : (error as Error).message).toMatch(reason);
+  });
+
+  it('says a PDF is locked by a password', async () => {
+    await expect(readReportText(await lockedPdf())).rejects.toThrow(/protected by a password/);
   });
 
   it('says a scanned PDF has no text to read', async () => {

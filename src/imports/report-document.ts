@@ -54,8 +54,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     // The page separators go: a page break is a line break like any other to the report parser.
     text = (await parser.getText({ pageJoiner: '' })).text;
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'PasswordException') throw new UnusableDocumentError('unreadable', 'This PDF is protected by a password. Upload the report as Ofsted published it.');
+    if ((error as { name?: unknown } | null)?.name === 'PasswordException') throw new UnusableDocumentError('unreadable', 'This PDF is protected by a password. Upload the report as Ofsted published it.');
     throw new UnusableDocumentError('unreadable', 'This PDF could not be read: it may be damaged or incomplete. Download the report from Ofsted again and upload that copy.');
   } finally {
     await parser.destroy().catch(() => undefined);

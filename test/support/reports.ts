@@ -15,6 +15,13 @@ export const oxfordshireAreas = [
 export const oxfordshirePdf = (): Promise<Buffer> =>
   reportPdf(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8'), "Inspection of Oxfordshire local authority children's services");
 
+/** A report that opens only with a password. */
+export function lockedPdf(): Promise<Buffer> {
+  const doc = new PDFDocument({ userPassword: 'secret', pdfVersion: '1.7' });
+  doc.text('Inspection of Oxfordshire local authority children’s services');
+  return collect(doc);
+}
+
 /** A page with a picture and no text layer, as a scanner makes. */
 export function scannedPdf(): Promise<Buffer> {
   const doc = new PDFDocument();
