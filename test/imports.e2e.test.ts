@@ -183,6 +183,8 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       [sendText(t, 'a'.repeat(MAX_REPORT_BYTES + 1), 'text/plain'), 413, /larger than the 10 MB/],
       [t.http.post('/api/imports').set(deputyDirector).send({ text: oxfordshireText }), 415, /form field "file".*text\/plain/],
       [t.http.post('/api/imports').attach('file', Buffer.from(oxfordshireText), 'report.md'), 400, /./],
+      // Only the upload route takes other bodies: the commit is JSON, like the rest of the API.
+      [t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(deputyDirector).set('Content-Type', 'text/plain').send('{}'), 415, /application\/json/],
     ];
     for (const [sent, status, message] of refusals) {
       const answer = await sent;
