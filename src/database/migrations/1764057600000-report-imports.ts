@@ -1,8 +1,8 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 // Written with the schema API, not raw SQL, so one migration serves SQLite and PostgreSQL.
-export class ReportImports1763971200000 implements MigrationInterface {
-  name = 'ReportImports1763971200000';
+export class ReportImports1764057600000 implements MigrationInterface {
+  name = 'ReportImports1764057600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
