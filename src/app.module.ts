@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
@@ -26,6 +27,7 @@ export class AppModule implements NestModule {
         AuditModule,
         CalendarModule,
         HealthModule,
+        ImportsModule,
         ImprovementAreasModule,
         InspectionsModule,
         RemindersModule,
@@ -37,6 +39,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonOnlyMiddleware).forRoutes('api/{*path}');
+    // A report to import comes as a file or as text; ImportsModule checks that route's bodies itself.
+    consumer.apply(JsonOnlyMiddleware).exclude(ImportsModule.reportRoute).forRoutes('api/{*path}');
   }
 }

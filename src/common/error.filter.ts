@@ -1,7 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ConflictError, DomainError, EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from './errors.js';
+import { ConflictError, DomainError, EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError, UnusableDocumentError } from './errors.js';
 
 /** Every error leaves the service in one shape; a 500 shows only an id to quote, the detail goes to the log. */
 @Catch()
@@ -42,8 +42,11 @@ function describeDomainError(error: DomainError): { status: number; body: Record
     };
   }
   if (error instanceof StaleVersionError || error instanceof ConflictError) return { status: 409, body: { message: error.message } };
+  if (error instanceof UnusableDocumentError) return { status: DOCUMENT_STATUS[error.problem], body: { message: error.message } };
   return { status: 500, body: { message: error.message } };
 }
+
+const DOCUMENT_STATUS: Record<UnusableDocumentError['problem'], number> = { too_large: 413, unsupported_format: 415, unreadable: 422 };
 
 function statusText(status: number): string {
   const name = HttpStatus[status];

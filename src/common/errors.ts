@@ -39,3 +39,13 @@ export class EventRejectedError extends DomainError {
 
 /** A request that conflicts with the record's current state, other than a workflow event. */
 export class ConflictError extends DomainError {}
+
+/** A document that cannot be used as given: too large (413), of a kind the service cannot read (415), or unreadable as what it should be (422). */
+export class UnusableDocumentError extends DomainError {
+  constructor(
+    readonly problem: 'too_large' | 'unsupported_format' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}

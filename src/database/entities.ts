@@ -2,6 +2,7 @@ import { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
@@ -9,4 +10,4 @@ import { Reminder } from '../reminders/reminder.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
-export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, User];
+export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, User];

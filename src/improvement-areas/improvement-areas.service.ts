@@ -36,26 +36,30 @@ export class ImprovementAreasService {
   ) {}
 
   create(inspectionId: string, dto: CreateImprovementAreaDto, actorRef: PersonDto) {
-    return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
-      if (!(await manager.existsBy(Inspection, { id: inspectionId }))) throw new NotFoundError('inspection', inspectionId);
-      const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
-      const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
-      const area = manager.create(ImprovementArea, {
-        id: randomUUID(),
-        inspectionId,
-        position,
-        title: dto.title.trim(),
-        description: dto.description?.trim() || null,
-        timeframe: dto.timeframe?.trim() || null,
-        leadOfficerId: leadOfficer?.id ?? null,
-        createdAt: this.clock.now().toISOString(),
-        ...this.runner.initialColumns(improvementAreaWorkflow),
-      });
-      await manager.insert(ImprovementArea, area);
-      await this.audit.record(manager, { entityType: 'improvement_area', entityId: area.id, inspectionId, event: 'CREATED', toState: area.state, actor });
-      return this.view(manager, area);
+    return this.unitOfWork.write(async (manager) =>
+      this.view(manager, await this.createWith(manager, inspectionId, dto, await this.users.resolve(manager, actorRef))),
+    );
+  }
+
+  /** Adds an area inside the caller's transaction, so an import can create a whole plan in one. */
+  async createWith(manager: EntityManager, inspectionId: string, dto: CreateImprovementAreaDto, actor: User): Promise<ImprovementArea> {
+    if (!(await manager.existsBy(Inspection, { id: inspectionId }))) throw new NotFoundError('inspection', inspectionId);
+    const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
+    const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
+    const area = manager.create(ImprovementArea, {
+      id: randomUUID(),
+      inspectionId,
+      position,
+      title: dto.title.trim(),
+      description: dto.description?.trim() || null,
+      timeframe: dto.timeframe?.trim() || null,
+      leadOfficerId: leadOfficer?.id ?? null,
+      createdAt: this.clock.now().toISOString(),
+      ...this.runner.initialColumns(improvementAreaWorkflow),
     });
+    await manager.insert(ImprovementArea, area);
+    await this.audit.record(manager, { entityType: 'improvement_area', entityId: area.id, inspectionId, event: 'CREATED', toState: area.state, actor });
+    return area;
   }
 
   get(id: string) {

@@ -41,52 +41,54 @@ export class InspectionsService {
   ) {}
 
   create(dto: CreateInspectionDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => this.view(manager, await this.createWith(manager, dto, await this.users.resolve(manager, actorRef))));
+  }
+
+  /** Records an inspection inside the caller's transaction, so an import can add its areas in the same one. */
+  async createWith(manager: EntityManager, dto: CreateInspectionDto, actor: User): Promise<Inspection> {
     const framework = this.framework(dto.framework);
     this.checkGrades(framework, dto);
     this.checkDates(dto.startedOn, dto.endedOn);
     const receivedOn = dto.receivedOn ?? dto.publishedOn;
     const priorityAction = dto.priorityAction ?? false;
 
-    return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
-      const authorityName = dto.authority.trim();
-      await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
-      const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
-      const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : null;
+    const authorityName = dto.authority.trim();
+    await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
+    const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
+    const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : null;
 
-      const inspection = manager.create(Inspection, {
-        id: randomUUID(),
-        authorityId: authority.id,
-        framework: framework.code,
-        startedOn: dto.startedOn ?? null,
-        endedOn: dto.endedOn ?? null,
-        leadInspector: dto.leadInspector?.trim() || null,
-        publishedOn: dto.publishedOn,
-        receivedOn,
-        priorityAction,
-        overallEffectiveness: dto.overallEffectiveness ?? null,
-        planLeadId: planLead?.id ?? null,
-        ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
-        createdAt: this.clock.now().toISOString(),
-        ...this.runner.initialColumns(actionPlanWorkflow),
-      });
-      await manager.insert(Inspection, inspection);
-      const judgements = (dto.judgements ?? []).map((judgement, index) =>
-        manager.create(Judgement, { id: randomUUID(), inspectionId: inspection.id, position: index + 1, area: judgement.area.trim(), grade: judgement.grade }),
-      );
-      if (judgements.length > 0) await manager.insert(Judgement, judgements);
-      await this.reminders.planForPlan(manager, inspection);
-      await this.audit.record(manager, {
-        entityType: 'inspection',
-        entityId: inspection.id,
-        inspectionId: inspection.id,
-        event: 'CREATED',
-        toState: inspection.state,
-        actor,
-        details: { actionPlanDueOn: inspection.actionPlanDueOn },
-      });
-      return this.view(manager, inspection);
+    const inspection = manager.create(Inspection, {
+      id: randomUUID(),
+      authorityId: authority.id,
+      framework: framework.code,
+      startedOn: dto.startedOn ?? null,
+      endedOn: dto.endedOn ?? null,
+      leadInspector: dto.leadInspector?.trim() || null,
+      publishedOn: dto.publishedOn,
+      receivedOn,
+      priorityAction,
+      overallEffectiveness: dto.overallEffectiveness ?? null,
+      planLeadId: planLead?.id ?? null,
+      ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
+      createdAt: this.clock.now().toISOString(),
+      ...this.runner.initialColumns(actionPlanWorkflow),
     });
+    await manager.insert(Inspection, inspection);
+    const judgements = (dto.judgements ?? []).map((judgement, index) =>
+      manager.create(Judgement, { id: randomUUID(), inspectionId: inspection.id, position: index + 1, area: judgement.area.trim(), grade: judgement.grade }),
+    );
+    if (judgements.length > 0) await manager.insert(Judgement, judgements);
+    await this.reminders.planForPlan(manager, inspection);
+    await this.audit.record(manager, {
+      entityType: 'inspection',
+      entityId: inspection.id,
+      inspectionId: inspection.id,
+      event: 'CREATED',
+      toState: inspection.state,
+      actor,
+      details: { actionPlanDueOn: inspection.actionPlanDueOn },
+    });
+    return inspection;
   }
 
   list() {

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnusableDocumentError } from '../common/errors.js';
+import { createValidationPipe } from '../common/validation.js';
+import { Policy } from '../config/policy.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
+import type { PersonDto } from '../users/person.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { ImportedPlanDto, type CommitImportDto } from './import.dto.js';
+import { ReportImport } from './report-import.entity.js';
+import { readReportText } from './report-document.js';
+import type { UploadedReport } from './report-document.decorator.js';
+import { notAReport, parseReport, type ParsedReport } from './report-parser.js';
+
+@Injectable()
+export class ImportsService {
+  private readonly validation = createValidationPipe();
+
+  constructor(
+    private readonly areas: ImprovementAreasService,
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
+    private readonly inspections: InspectionsService,
+    private readonly policy: Policy,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Reads a report and keeps what was found for the user to check; no inspection is created yet. */
+  async preview(document: UploadedReport, actorRef: PersonDto) {
+    // Reading and parsing happen outside the transaction: a PDF can take a while, and nothing is written until they succeed.
+    const { format, text } = await readReportText(document.bytes, document);
+    const report = parseReport(text, this.policy.frameworks);
+    const problem = notAReport(report);
+    if (problem) throw new UnusableDocumentError('unreadable', problem);
+    const fingerprint = fingerprintOf(report);
+
+    return this.unitOfWork.write(async (manager) => {
+      await this.refuseDuplicate(manager, fingerprint);
+      const actor = await this.users.resolve(manager, actorRef);
+      const record = manager.create(ReportImport, {
+        id: randomUUID(),
+        status: 'previewed',
+        fileName: document.fileName?.slice(0, 255) || null,
+        format,
+        byteSize: document.bytes.length,
+        preview: report,
+        fingerprint,
+        committedFingerprint: null,
+        inspectionId: null,
+        createdById: actor.id,
+        createdAt: this.clock.now().toISOString(),
+        committedAt: null,
+      });
+      await manager.insert(ReportImport, record);
+      return view(record);
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => view(await this.find(manager, id)));
+  }
+
+  /**
+   * Creates the inspection, its judgements and one draft area per recommendation in one transaction,
+   * with the user's corrections applied. A report already committed, by this import or another, is refused.
+   */
+  async commit(id: string, corrections: CommitImportDto, actorRef: PersonDto) {
+    const inspectionId = await this.unitOfWork
+      .write(async (manager) => {
+        const record = await this.find(manager, id);
+        if (record.status === 'committed') throw new ConflictError(`This import has already been committed, as inspection ${record.inspectionId}.`);
+        const plan = await this.plan(record.preview, corrections);
+        await this.refuseDuplicate(manager, record.fingerprint);
+        const actor = await this.users.resolve(manager, actorRef);
+        const committedAt = this.clock.now().toISOString();
+        // Claimed first: a second commit of the same import (or of the same report) waits here, then fails, before doing any work.
+        const claimed = await manager.update(ReportImport, { id, status: 'previewed' }, { status: 'committed', committedFingerprint: record.fingerprint, committedAt });
+        if (claimed.affected !== 1) throw new ConflictError('This import has just been committed by someone else.');
+
+        const inspection = await this.inspections.createWith(manager, plan, actor);
+        for (const area of plan.improvementAreas) await this.areas.createWith(manager, inspection.id, area, actor);
+        await manager.update(ReportImport, { id }, { inspectionId: inspection.id });
+        await this.audit.record(manager, {
+          entityType: 'inspection',
+          entityId: inspection.id,
+          inspectionId: inspection.id,
+          event: 'IMPORTED',
+          actor,
+          details: { importId: id, fileName: record.fileName, areas: plan.improvementAreas.length },
+        });
+        return inspection.id;
+      })
+      .catch(async (error: unknown) => {
+        // Two imports of one report committed at once: the unique fingerprint stops the second; say which inspection won.
+        if (isUniqueViolation(error)) await this.unitOfWork.read(async (manager) => this.refuseDuplicate(manager, (await this.find(manager, id)).fingerprint));
+        throw error;
+      });
+    return this.inspections.get(inspectionId);
+  }
+
+  /** The preview with the user's corrections over it, checked as a whole before anything is written. */
+  private async plan(report: ParsedReport, corrections: CommitImportDto): Promise<ImportedPlanDto> {
+    const merged = {
+      authority: corrections.authority ?? report.authority ?? undefined,
+      framework: corrections.framework ?? report.framework ?? undefined,
+      startedOn: corrections.startedOn ?? report.startedOn ?? undefined,
+      endedOn: corrections.endedOn ?? report.endedOn ?? undefined,
+      publishedOn: corrections.publishedOn ?? report.publishedOn ?? undefined,
+      receivedOn: corrections.receivedOn,
+      leadInspector: corrections.leadInspector ?? report.leadInspector ?? undefined,
+      priorityAction: corrections.priorityAction ?? report.priorityAction,
+      overallEffectiveness: corrections.overallEffectiveness ?? report.overallEffectiveness ?? undefined,
+      judgements: corrections.judgements ?? report.judgements,
+      improvementAreas: corrections.improvementAreas ?? report.improvementAreas.map((area) => ({ title: area.title, timeframe: area.timeframe ?? undefined })),
+    };
+    const missing: Record<string, string[]> = {};
+    if (!merged.publishedOn) missing.publishedOn = ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'];
+    if (!merged.authority) missing.authority = ['The council was not found in the report: send authority with the commit.'];
+    if (Object.keys(missing).length > 0) throw new InvalidInputError(missing);
+    return (await this.validation.transform(merged, { type: 'body', metatype: ImportedPlanDto })) as ImportedPlanDto;
+  }
+
+  private async refuseDuplicate(manager: EntityManager, fingerprint: string): Promise<void> {
+    const earlier = await manager.findOneBy(ReportImport, { committedFingerprint: fingerprint });
+    if (earlier) {
+      throw new ConflictError(
+        `This report has already been imported, on ${earlier.committedAt?.slice(0, 10)}, as inspection ${earlier.inspectionId}. Open that inspection rather than importing the report again.`,
+      );
+    }
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<ReportImport> {
+    const record = await manager.findOneBy(ReportImport, { id });
+    if (!record) throw new NotFoundError('import', id);
+    return record;
+  }
+}
+
+function view(record: ReportImport) {
+  const { warnings, ...found } = record.preview;
+  return {
+    id: record.id,
+    status: record.status,
+    fileName: record.fileName,
+    format: record.format,
+    ...found,
+    warnings,
+    inspectionId: record.inspectionId,
+    createdAt: record.createdAt,
+  };
+}
+
+/**
+ * A report's identity by what it says rather than its bytes, so that its PDF and its pasted text
+ * match: the framework, the council, the inspection dates and the recommendations.
+ */
+function fingerprintOf(report: ParsedReport): string {
+  const words = (text: string | null) => (text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const identity = [report.framework, words(report.authority), report.startedOn, report.endedOn, ...report.improvementAreas.map((area) => words(area.title))];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

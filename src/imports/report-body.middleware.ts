@@ -1,0 +1,40 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { UnusableDocumentError } from '../common/errors.js';
+import { MAX_REPORT_BYTES, tooLarge } from './report-document.js';
+
+export const REPORT_TEXT_TYPES = ['text/plain', 'text/markdown', 'text/x-markdown', 'text/html'];
+
+/**
+ * The import route takes a report as a multipart upload (read by multer in the controller) or as
+ * its text. This reads a text body as bytes, so that the charset is decided with the document's
+ * other hints, and refuses any other kind of body. It stands in for the JSON-only rule on this route.
+ */
+@Injectable()
+export class ReportBodyMiddleware implements NestMiddleware {
+  async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
+    if (request.is('multipart/form-data')) return next();
+    if (!request.is(REPORT_TEXT_TYPES)) {
+      throw new UnusableDocumentError(
+        'unsupported_format',
+        `Upload the report as a file in the form field "file" (multipart/form-data), or send its text as the body with Content-Type ${REPORT_TEXT_TYPES.join(', ')}.`,
+      );
+    }
+    request.body = await readBody(request, MAX_REPORT_BYTES);
+    next();
+  }
+}
+
+/** The whole body, up to a limit; past it the rest is read and dropped, so the client can finish sending and read the refusal. */
+function readBody(request: Request, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = Number(request.headers['content-length']) > limit ? Infinity : 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
+    request.on('error', reject);
+  });
+}
