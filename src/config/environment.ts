@@ -2,6 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 
 /** Everything the service reads from its environment, checked once at start. Nothing else reads process.env. */
 export interface Environment {
+  /** The first administrator, created at a first start when no active admin exists. */
+  admin: { email: string; password: string | null };
   /** Public address of the service, used in links in emails. */
   appUrl: string;
   /** Folder of user-editable policy: frameworks, bank holidays, templates. */
@@ -11,6 +13,10 @@ export interface Environment {
   /** postgres://… to run on PostgreSQL; null runs on the SQLite file under dataDir. */
   databaseUrl: string | null;
   port: number;
+  /** How long a token from signing in lasts. */
+  tokenTtlMinutes: number;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client's address. */
+  trustProxy: number | string | false;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -18,6 +24,9 @@ export class InvalidEnvironmentError extends Error {
     super(`Invalid environment variables:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+export const MIN_PASSWORD_LENGTH = 12;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   const problems: string[] = [];
@@ -30,10 +39,42 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const appUrl = (env.APP_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(appUrl)) problems.push(`APP_URL must be an http:// or https:// address (got "${env.APP_URL}").`);
 
+  const adminEmail = (env.ADMIN_EMAIL?.trim() || 'admin@localhost').toLowerCase();
+  if (!EMAIL.test(adminEmail)) problems.push(`ADMIN_EMAIL must be an email address (got "${env.ADMIN_EMAIL}").`);
+  // Never echo a password back, even a bad one.
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH) problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+  if (adminPassword !== null && !env.ADMIN_EMAIL?.trim()) problems.push('ADMIN_PASSWORD needs ADMIN_EMAIL: say whose password it is.');
+
+  const tokenTtlMinutes = Number(env.TOKEN_TTL_MINUTES ?? 480);
+  if (!Number.isInteger(tokenTtlMinutes) || tokenTtlMinutes < 5 || tokenTtlMinutes > 10_080) {
+    problems.push(`TOKEN_TTL_MINUTES must be a whole number of minutes from 5 to 10080, a week (got "${env.TOKEN_TTL_MINUTES}").`);
+  }
+
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   const folder = (value: string | undefined, fallback: string) => {
     const path = value?.trim() || fallback;
     return isAbsolute(path) ? path : resolve(cwd, path);
   };
-  return { appUrl, configDir: folder(env.CONFIG_DIR, 'config'), dataDir: folder(env.DATA_DIR, 'data'), databaseUrl, port };
+  return {
+    admin: { email: adminEmail, password: adminPassword },
+    appUrl,
+    configDir: folder(env.CONFIG_DIR, 'config'),
+    dataDir: folder(env.DATA_DIR, 'data'),
+    databaseUrl,
+    port,
+    tokenTtlMinutes,
+    trustProxy,
+  };
+}
+
+function parseTrustProxy(value: string | undefined, problems: string[]): number | string | false {
+  const trimmed = value?.trim();
+  if (!trimmed) return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^[\w.:/, -]+$/.test(trimmed)) return trimmed;
+  problems.push(`TRUST_PROXY must be a number of proxies or a comma-separated list of their addresses (got "${trimmed}").`);
+  return false;
 }

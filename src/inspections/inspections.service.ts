@@ -3,14 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import type { PersonDto } from '../users/person.dto.js';
-import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
 import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runner.service.js';
@@ -30,10 +29,9 @@ export class InspectionsService {
     private readonly policy: Policy,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
-    private readonly users: UsersService,
   ) {}
 
-  create(dto: CreateInspectionDto, actorRef: PersonDto) {
+  create(dto: CreateInspectionDto, actor: SignedInUser) {
     const framework = this.framework(dto.framework);
     this.checkGrades(framework, dto);
     this.checkDates(dto.startedOn, dto.endedOn);
@@ -41,7 +39,6 @@ export class InspectionsService {
     const priorityAction = dto.priorityAction ?? false;
 
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const authorityName = dto.authority.trim();
       await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
       const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
@@ -99,9 +96,8 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
   }
 
-  update(id: string, dto: UpdateInspectionDto, actorRef: PersonDto) {
+  update(id: string, dto: UpdateInspectionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const inspection = await this.find(manager, id);
       const framework = this.framework(inspection.framework);
       if (dto.overallEffectiveness !== undefined) this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness });
@@ -133,9 +129,8 @@ export class InspectionsService {
   }
 
   /** Moves the plan as a whole; submitting it submits every draft area in the same transaction, or nothing. */
-  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+  applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const inspection = await this.find(manager, id);
       const areas = await manager.find(ImprovementArea, { where: { inspectionId: id }, order: { position: 'ASC' } });
       const subject: WorkflowSubject<Inspection> = { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: id, workflow: actionPlanWorkflow };
