@@ -7,7 +7,7 @@ import { endpointsTable, operationsOf, permissionsTable, type Operation } from '
 import { drivers } from './support/databases.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /health'];
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /health'];
 
 describe.each(drivers)('who may call what, on %s', (driver) => {
   let t: TestApp;

@@ -25,6 +25,19 @@ describe('the environment', () => {
     expect(loadEnvironment({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv/plans').trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 
+  it('reads single sign-on settings', () => {
+    const environment = loadEnvironment({ OIDC_ISSUER: 'https://login.microsoftonline.com/7c3f/v2.0', OIDC_CLIENT_ID: 'plans', OIDC_CLIENT_SECRET: 's3cret' }, '/srv/plans');
+    expect(environment.oidc).toEqual({ issuer: new URL('https://login.microsoftonline.com/7c3f/v2.0'), clientId: 'plans', clientSecret: 's3cret' });
+    expect(loadEnvironment({}, '/srv/plans').oidc).toBeNull();
+  });
+
+  it('takes single sign-on only over https, with all three settings, unless the provider is on this machine', () => {
+    expect(problems({ OIDC_ISSUER: 'https://idp.example.com' })).toEqual(['Single sign-on needs all three of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or none of them).']);
+    expect(problems({ OIDC_ISSUER: 'http://idp.example.com', OIDC_CLIENT_ID: 'plans', OIDC_CLIENT_SECRET: 'x' })).toEqual(['OIDC_ISSUER must be an https:// address (got "http://idp.example.com").']);
+    expect(problems({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'plans', OIDC_CLIENT_SECRET: 'x' })[0]).toMatch(/^OIDC_ISSUER must be the provider's issuer address/);
+    expect(problems({ OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'plans', OIDC_CLIENT_SECRET: 'x' })).toEqual([]);
+  });
+
   it('names every problem, and never repeats a password', () => {
     expect(problems({ ADMIN_PASSWORD: 'hunter2', TOKEN_TTL_MINUTES: '0', TRUST_PROXY: 'all of them!' })).toEqual([
       'ADMIN_PASSWORD must be at least 12 characters long.',

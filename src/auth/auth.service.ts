@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, InvalidInputError, TooManyAttemptsError, UnauthenticatedError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, TooManyAttemptsError, UnauthenticatedError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import type { ChangePasswordDto, LoginDto, SignInsQuery, TokenAnswer } from './auth.dto.js';
@@ -57,6 +57,19 @@ export class AuthService {
       await manager.update(SignIn, { id: attempt.id }, { outcome: 'success' });
       return this.tokens.issueSession(manager, user.id);
     });
+    return { token: issued.token, expiresAt: issued.expiresAt };
+  }
+
+  /** Single sign-on: the provider vouched for `email`, and it must belong to an active account here. */
+  async signInWithProvider(email: string, address: string): Promise<TokenAnswer> {
+    const normalised = email.trim().toLowerCase();
+    const issued = await this.unitOfWork.write(async (manager) => {
+      const user = await manager.findOneBy(User, { email: normalised });
+      const account = user?.active ? user : null;
+      await this.record(manager, { method: 'oidc', email: normalised, address, userId: user?.id ?? null, outcome: account ? 'success' : 'failure' });
+      return account ? this.tokens.issueSession(manager, account.id) : null;
+    });
+    if (!issued) throw new ForbiddenError(`You signed in as ${normalised}, but no active account here has that address. Ask an administrator to add you.`);
     return { token: issued.token, expiresAt: issued.expiresAt };
   }
 

@@ -1,10 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 
+export interface OidcSettings {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+}
+
 /** Everything the service reads from its environment, checked once at start. Nothing else reads process.env. */
 export interface Environment {
   /** The first administrator, created at a first start when no active admin exists. */
   admin: { email: string; password: string | null };
-  /** Public address of the service, used in links in emails. */
+  /** Public address of the service, used in links in emails and as the single sign-on return address. */
   appUrl: string;
   /** Folder of user-editable policy: frameworks, bank holidays, templates. */
   configDir: string;
@@ -12,6 +18,8 @@ export interface Environment {
   dataDir: string;
   /** postgres://… to run on PostgreSQL; null runs on the SQLite file under dataDir. */
   databaseUrl: string | null;
+  /** Single sign-on through an OpenID Connect provider; null when not configured. */
+  oidc: OidcSettings | null;
   port: number;
   /** How long a token from signing in lasts. */
   tokenTtlMinutes: number;
@@ -27,6 +35,7 @@ export class InvalidEnvironmentError extends Error {
 
 export const MIN_PASSWORD_LENGTH = 12;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   const problems: string[] = [];
@@ -52,6 +61,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   }
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const oidc = parseOidc(env, problems);
 
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   const folder = (value: string | undefined, fallback: string) => {
@@ -64,10 +74,35 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     configDir: folder(env.CONFIG_DIR, 'config'),
     dataDir: folder(env.DATA_DIR, 'data'),
     databaseUrl,
+    oidc,
     port,
     tokenTtlMinutes,
     trustProxy,
   };
+}
+
+function parseOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcSettings | null {
+  const issuer = env.OIDC_ISSUER?.trim();
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  const clientSecret = env.OIDC_CLIENT_SECRET;
+  if (!issuer && !clientId && !clientSecret) return null;
+  if (!issuer || !clientId || !clientSecret) {
+    problems.push('Single sign-on needs all three of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or none of them).');
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    problems.push(`OIDC_ISSUER must be the provider's issuer address, such as https://login.microsoftonline.com/<tenant id>/v2.0 (got "${issuer}").`);
+    return null;
+  }
+  // Plain HTTP would let anyone on the path forge sign-ins; it is allowed only to a provider on this machine.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    problems.push(`OIDC_ISSUER must be an https:// address (got "${issuer}").`);
+    return null;
+  }
+  return { issuer: url, clientId, clientSecret };
 }
 
 function parseTrustProxy(value: string | undefined, problems: string[]): number | string | false {
