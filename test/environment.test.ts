@@ -38,6 +38,12 @@ describe('the environment', () => {
     expect(problems({ OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'plans', OIDC_CLIENT_SECRET: 'x' })).toEqual([]);
   });
 
+  it('sends CORS headers only for the origins listed', () => {
+    expect(loadEnvironment({}, '/srv/plans').corsOrigins).toEqual([]);
+    expect(loadEnvironment({ CORS_ORIGINS: 'https://a.example.gov.uk/, https://b.example.gov.uk' }, '/srv/plans').corsOrigins).toEqual(['https://a.example.gov.uk', 'https://b.example.gov.uk']);
+    expect(problems({ CORS_ORIGINS: '*' })).toEqual(['CORS_ORIGINS must list origins such as https://plans.example.gov.uk, separated by commas (got "*").']);
+  });
+
   it('names every problem, and never repeats a password', () => {
     expect(problems({ ADMIN_PASSWORD: 'hunter2', TOKEN_TTL_MINUTES: '0', TRUST_PROXY: 'all of them!' })).toEqual([
       'ADMIN_PASSWORD must be at least 12 characters long.',

@@ -14,6 +14,8 @@ export interface Environment {
   appUrl: string;
   /** Folder of user-editable policy: frameworks, bank holidays, templates. */
   configDir: string;
+  /** Browser origins allowed to call the API from other sites; empty sends no CORS headers at all. */
+  corsOrigins: string[];
   /** Folder for the SQLite database and the outbox. */
   dataDir: string;
   /** postgres://… to run on PostgreSQL; null runs on the SQLite file under dataDir. */
@@ -60,6 +62,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     problems.push(`TOKEN_TTL_MINUTES must be a whole number of minutes from 5 to 10080, a week (got "${env.TOKEN_TTL_MINUTES}").`);
   }
 
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://plans.example.gov.uk, separated by commas (got "${origin}").`);
+  }
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const oidc = parseOidc(env, problems);
 
@@ -72,6 +79,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     admin: { email: adminEmail, password: adminPassword },
     appUrl,
     configDir: folder(env.CONFIG_DIR, 'config'),
+    corsOrigins,
     dataDir: folder(env.DATA_DIR, 'data'),
     databaseUrl,
     oidc,
