@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { JsonOnlyMiddleware } from './common/json-only.middleware.js';
 import { ConfigModule } from './config/config.module.js';
@@ -25,6 +26,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         ActionsModule,
         AuditModule,
+        AuthModule,
         CalendarModule,
         HealthModule,
         ImportsModule,

@@ -3,9 +3,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { ENVIRONMENT } from './config/config.module.js';
+import type { Environment } from './config/environment.js';
 
 /** What every running copy of the app needs beyond its modules; shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
+  const environment = app.get<Environment>(ENVIRONMENT);
+  // First, so every response carries them, the API description and errors included. Nest's own
+  // implementation of helmet 8's headers and defaults: the default CSP suits Swagger UI, which loads only its own files.
+  app.useSecurityHeaders();
+  // No CORS headers unless origins are configured: browsers then keep other sites' pages out of the API.
+  if (environment.corsOrigins.length > 0) app.enableCors({ origin: environment.corsOrigins });
+  // Behind a load balancer, the client's address (for sign-in limits and the sign-in log) comes from X-Forwarded-For.
+  app.set('trust proxy', environment.trustProxy);
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
@@ -16,6 +26,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       .setTitle('Ofsted action plans')
       .setDescription('Inspections, improvement areas and actions, moved through their workflows with statutory deadlines kept.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from POST /api/auth/login, single sign-on, or an admin-issued API token.' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);

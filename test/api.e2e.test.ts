@@ -1,16 +1,20 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
 import { drivers } from './support/databases.js';
-import { deputyDirector, owner, scenario } from './support/scenario.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { owner, scenario } from './support/scenario.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 describe.each(drivers)('the action plan API on %s', (driver) => {
   let t: TestApp;
   let s: ReturnType<typeof scenario>;
+  // Only a director approves, submits and closes the plan.
+  let director: ReturnType<typeof scenario>;
+  const deputy = () => t.as('deputy_director');
 
   beforeAll(async () => {
     t = await createTestApp(driver);
     s = scenario(t);
+    director = scenario(t, 'director');
   });
   afterAll(() => t.close());
 
@@ -42,20 +46,20 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       plan: { state: 'draft', acceptedEvents: ['APPROVE'] },
       version: 1,
     });
-    const fetched = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
+    const fetched = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);
     expect(fetched.body).toEqual(inspection);
-    const list = await t.http.get('/api/inspections').expect(200);
+    const list = await t.http.get('/api/inspections').set(t.as('viewer')).expect(200);
     expect(list.body).toContainEqual(expect.objectContaining({ id: inspection.id, actionPlanDueOn: '2024-07-18' }));
   });
 
   it('recomputes the deadline when the date of receipt is corrected, and audits the change', async () => {
     const inspection = await s.inspection();
-    const corrected = await t.http.patch(`/api/inspections/${inspection.id}`).set(deputyDirector).send({ version: 1, receivedOn: '2024-04-08' }).expect(200);
+    const corrected = await t.http.patch(`/api/inspections/${inspection.id}`).set(deputy()).send({ version: 1, receivedOn: '2024-04-08' }).expect(200);
     expect(corrected.body).toMatchObject({ receivedOn: '2024-04-08', actionPlanDueOn: '2024-07-17', version: 2 });
     const audit = await t.dataSource.getRepository(AuditEvent).findBy({ entityId: inspection.id, event: 'UPDATED' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      actorEmail: deputyDirector['X-Actor-Email'],
+      actorEmail: PEOPLE.deputy_director.email,
       details: { receivedOn: { from: '2024-04-09', to: '2024-04-08' }, actionPlanDueOn: { from: '2024-07-18', to: '2024-07-17' } },
     });
   });
@@ -74,29 +78,30 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     expect([supervision.reference, sufficiency.reference]).toEqual(['1', '2']);
 
     // Not ready: neither area has an action with an owner and a due date.
-    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(deputyDirector).send({ type: 'APPROVE', version: 1 }).expect(409);
+    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(t.as('director')).send({ type: 'APPROVE', version: 1 }).expect(409);
     expect(refused.body.reasons).toEqual([
       'Each area needs at least one action with an owner and a due date. Not ready: 1 The quality of supervision; 2 Sufficiency of placements.',
     ]);
 
     const audit = await s.action(supervision.id);
-    expect(audit).toMatchObject({ reference: '1.1', owner, assignedBy: { email: deputyDirector['X-Actor-Email'] }, state: 'not_started' });
+    expect(audit).toMatchObject({ reference: '1.1', owner, assignedBy: { email: PEOPLE.deputy_director.email }, state: 'not_started' });
     await s.action(sufficiency.id, { title: 'Open two new children’s homes', dueOn: '2025-03-31' });
 
-    await s.event('inspections', inspection.id, 'APPROVE', 1, 'Approved by cabinet on 16 July 2024.');
+    await director.event('inspections', inspection.id, 'APPROVE', 1, 'Approved by cabinet on 16 July 2024.');
     t.clock.set('2024-07-18T15:00:00Z');
-    const submitted = await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    const submitted = await director.event('inspections', inspection.id, 'SUBMIT', 2);
     expect(submitted.plan).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false, approvedOn: '2024-04-15' });
     expect(submitted.areas.map((area: { state: string }) => area.state)).toEqual(['submitted', 'submitted']);
     expect(submitted.workingDaysLeft).toBeNull();
 
-    const history = await t.http.get(`/api/areas/${supervision.id}/history`).expect(200);
+    const history = await t.http.get(`/api/areas/${supervision.id}/history`).set(t.as('viewer')).expect(200);
     expect(history.body.map((e: AuditEvent) => [e.entityType, e.event, e.fromState, e.toState])).toEqual([
       ['improvement_area', 'CREATED', null, 'draft'],
       ['action', 'CREATED', null, 'not_started'],
       ['improvement_area', 'SUBMIT', 'draft', 'submitted'],
     ]);
-    expect(history.body[2]).toMatchObject({ actorName: 'Dana Deputy', comment: 'Submitted to Ofsted with the action plan.', details: { submittedOn: '2024-07-18' } });
+    // The director who submitted the plan, signed in, is who the area's history names.
+    expect(history.body[2]).toMatchObject({ actorName: PEOPLE.director.name, actorEmail: PEOPLE.director.email, comment: 'Submitted to Ofsted with the action plan.', details: { submittedOn: '2024-07-18' } });
   });
 
   it('submits a plan after its deadline but records it as late', async () => {
@@ -104,11 +109,11 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     await s.action(area.id);
-    await s.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
     t.clock.set('2024-07-19T08:00:00Z');
-    const submitted = await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    const submitted = await director.event('inspections', inspection.id, 'SUBMIT', 2);
     expect(submitted.plan).toMatchObject({ submittedOn: '2024-07-19', submittedLate: true });
-    const areaNow = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
     expect(areaNow.body).toMatchObject({ state: 'submitted', submittedLate: true });
   });
 
@@ -118,15 +123,15 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const second = await s.area(inspection.id, 'Second');
     await s.action(first.id);
     await s.action(second.id);
-    await s.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
     // A snapshot from a workflow version this server cannot read makes the second area fail mid-submission.
     await t.dataSource.getRepository(ImprovementArea).update({ id: second.id }, { workflowVersion: 99 });
     const before = await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id });
 
-    const failed = await t.http.post(`/api/inspections/${inspection.id}/events`).set(deputyDirector).send({ type: 'SUBMIT', version: 2 }).expect(500);
+    const failed = await t.http.post(`/api/inspections/${inspection.id}/events`).set(t.as('director')).send({ type: 'SUBMIT', version: 2 }).expect(500);
     expect(failed.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: expect.any(String), errorId: expect.any(String) });
 
-    const after = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
+    const after = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);
     expect(after.body.plan.state).toBe('approved');
     expect(after.body.areas.map((area: { state: string }) => area.state)).toEqual(['draft', 'draft']);
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id })).toBe(before);
@@ -142,13 +147,13 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const update = await s.post(`/api/actions/${action.id}/updates`, { text: 'Two of five localities audited; recruitment delays.', percentComplete: 40, rag: 'amber' });
     expect(update).toMatchObject({ rag: 'amber', ragReason: 'Two of five localities audited; recruitment delays.', version: 3 });
     expect(update.progressUpdates).toEqual([
-      expect.objectContaining({ percentComplete: 40, rag: 'amber', reportedOn: t.clock.today(), author: { name: 'Dana Deputy', email: deputyDirector['X-Actor-Email'] } }),
+      expect.objectContaining({ percentComplete: 40, rag: 'amber', reportedOn: t.clock.today(), author: { name: 'Dana Deputy', email: PEOPLE.deputy_director.email } }),
     ]);
 
-    const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputyDirector).send({ type: 'BLOCK', version: 3 }).expect(409);
+    const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'BLOCK', version: 3 }).expect(409);
     expect(refused.body).toMatchObject({ reasons: ['Give a reason (comment) to block an action.'], state: 'in_progress' });
     await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system.');
-    const completed = await t.http.post(`/api/actions/${action.id}/events`).set(deputyDirector).send({ type: 'COMPLETE', version: 4 }).expect(409);
+    const completed = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'COMPLETE', version: 4 }).expect(409);
     expect(completed.body).toMatchObject({
       message: 'An action that is blocked does not accept COMPLETE. It accepts: CANCEL, UNBLOCK.',
       acceptedEvents: ['CANCEL', 'UNBLOCK'],
@@ -163,14 +168,14 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const newOwner = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
     const reassigned = await t.http
       .patch(`/api/actions/${action.id}`)
-      .set({ 'X-Actor-Email': 'dee.director@oxfordshire.gov.uk' })
+      .set(t.as('director'))
       .send({ version: 1, owner: newOwner, dueOn: '2024-12-20' })
       .expect(200);
-    expect(reassigned.body).toMatchObject({ owner: newOwner, assignedBy: { email: 'dee.director@oxfordshire.gov.uk' }, dueOn: '2024-12-20', version: 2 });
-    const history = await t.http.get(`/api/areas/${area.id}/history`).expect(200);
+    expect(reassigned.body).toMatchObject({ owner: newOwner, assignedBy: PEOPLE.director, dueOn: '2024-12-20', version: 2 });
+    const history = await t.http.get(`/api/areas/${area.id}/history`).set(t.as('viewer')).expect(200);
     expect(history.body.at(-1)).toMatchObject({
       event: 'REASSIGNED',
-      actorEmail: 'dee.director@oxfordshire.gov.uk',
+      actorEmail: PEOPLE.director.email,
       details: { ownerId: { from: owner.email, to: newOwner.email }, dueOn: { from: '2024-10-31', to: '2024-12-20' } },
     });
   });
@@ -179,26 +184,26 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     const action = await s.action(area.id);
-    await s.event('inspections', inspection.id, 'APPROVE', 1);
-    await s.event('inspections', inspection.id, 'SUBMIT', 2);
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'SUBMIT', 2);
     await s.event('areas', area.id, 'START_DELIVERY', 2);
     await s.event('areas', area.id, 'SEND_TO_SCRUTINY', 3);
-    const early = await t.http.post(`/api/areas/${area.id}/events`).set(deputyDirector).send({ type: 'CLOSE', version: 4 }).expect(409);
+    const early = await t.http.post(`/api/areas/${area.id}/events`).set(deputy()).send({ type: 'CLOSE', version: 4 }).expect(409);
     expect(early.body.reasons).toEqual(['The area still has 1 open action: complete or cancel it first.']);
     await s.event('actions', action.id, 'COMPLETE', 1);
     const closed = await s.event('areas', area.id, 'CLOSE', 4, 'The committee is assured.');
     expect(closed).toMatchObject({ state: 'closed', acceptedEvents: [], reviewsHeld: 1 });
-    const plan = await s.event('inspections', inspection.id, 'CLOSE', 3);
+    const plan = await director.event('inspections', inspection.id, 'CLOSE', 3);
     expect(plan.plan.state).toBe('closed');
   });
 
   it('refuses a stale version with 409 and changes nothing', async () => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
-    await t.http.patch(`/api/areas/${area.id}`).set(deputyDirector).send({ version: 1, timeframe: 'Within three months' }).expect(200);
-    const stale = await t.http.patch(`/api/areas/${area.id}`).set(deputyDirector).send({ version: 1, title: 'Overwritten' }).expect(409);
+    await t.http.patch(`/api/areas/${area.id}`).set(deputy()).send({ version: 1, timeframe: 'Within three months' }).expect(200);
+    const stale = await t.http.patch(`/api/areas/${area.id}`).set(deputy()).send({ version: 1, title: 'Overwritten' }).expect(409);
     expect(stale.body.message).toMatch(/changed by someone else .*version 1.*version 2/);
-    const now = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    const now = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
     expect(now.body).toMatchObject({ title: 'The quality of supervision', timeframe: 'Within three months', version: 2 });
   });
 
@@ -206,7 +211,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const count = await t.dataSource.getRepository(AuditEvent).count();
     const bad = await t.http
       .post('/api/inspections')
-      .set(deputyDirector)
+      .set(deputy())
       .send({ framework: 'ILACS', publishedOn: '2024-02-30', judgements: [{ area: 'Leaders', grade: 'adequate' }], colour: 'blue' })
       .expect(400);
     expect(bad.body.fields).toEqual({
@@ -214,33 +219,33 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       publishedOn: ['publishedOn must be a real date written YYYY-MM-DD'],
       colour: ['colour is not a field this accepts'],
     });
-    const grades = await t.http.post('/api/inspections').set(deputyDirector).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09', judgements: [{ area: 'Leaders', grade: 'adequate' }] }).expect(400);
+    const grades = await t.http.post('/api/inspections').set(deputy()).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09', judgements: [{ area: 'Leaders', grade: 'adequate' }] }).expect(400);
     expect(grades.body.fields).toEqual({ 'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'] });
-    const framework = await t.http.post('/api/inspections').set(deputyDirector).send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' }).expect(400);
+    const framework = await t.http.post('/api/inspections').set(deputy()).send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' }).expect(400);
     expect(framework.body.fields.framework[0]).toMatch(/^framework must be one of: ILACS, SIF, SLAC_2011/);
-    const nested = await t.http.post(`/api/inspections/${(await s.inspection()).id}/areas`).set(deputyDirector).send({ title: 'x', leadOfficer: { name: 'Lee', email: 'not-an-email' } }).expect(400);
+    const nested = await t.http.post(`/api/inspections/${(await s.inspection()).id}/areas`).set(deputy()).send({ title: 'x', leadOfficer: { name: 'Lee', email: 'not-an-email' } }).expect(400);
     expect(nested.body.fields).toEqual({ 'leadOfficer.email': ['leadOfficer.email must be an email address'] });
-    const anonymous = await t.http.post('/api/inspections').send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09' }).expect(400);
-    expect(anonymous.body.fields['X-Actor-Email']).toBeDefined();
+    // Naming yourself in the old header is no longer a way in.
+    await t.http.post('/api/inspections').set('X-Actor-Email', PEOPLE.director.email).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09' }).expect(401);
     expect(await t.dataSource.getRepository(AuditEvent).count()).toBe(count + 1);
   });
 
   it('answers 404 for ids it does not know, 415 for bodies that are not JSON, 400 for broken JSON', async () => {
-    await t.http.get('/api/areas/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e').expect(404, {
+    await t.http.get('/api/areas/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e').set(t.as('viewer')).expect(404, {
       statusCode: 404,
       error: 'Not Found',
       message: 'No improvement area with id 4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e.',
     });
-    await t.http.get('/api/actions/not-an-id').expect(404);
-    await t.http.post('/api/inspections/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/areas').set(deputyDirector).send({ title: 'x' }).expect(404);
-    const wrongType = await t.http.post('/api/inspections').set(deputyDirector).set('Content-Type', 'text/plain').send('authority=Oxfordshire').expect(415);
+    await t.http.get('/api/actions/not-an-id').set(t.as('viewer')).expect(404);
+    await t.http.post('/api/inspections/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/areas').set(deputy()).send({ title: 'x' }).expect(404);
+    const wrongType = await t.http.post('/api/inspections').set(deputy()).set('Content-Type', 'text/plain').send('authority=Oxfordshire').expect(415);
     expect(wrongType.body.message).toMatch(/Content-Type: application\/json/);
-    const broken = await t.http.post('/api/inspections').set(deputyDirector).set('Content-Type', 'application/json').send('{"authority":').expect(400);
+    const broken = await t.http.post('/api/inspections').set(deputy()).set('Content-Type', 'application/json').send('{"authority":').expect(400);
     expect(broken.body.statusCode).toBe(400);
   });
 
   it('describes its workflows for diagrams and clients', async () => {
-    const workflows = await t.http.get('/api/workflows').expect(200);
+    const workflows = await t.http.get('/api/workflows').set(t.as('viewer')).expect(200);
     const area = workflows.body.find((w: { name: string }) => w.name === 'improvementArea');
     expect(area).toMatchObject({ version: 1, initial: 'draft' });
     expect(area.states.find((state: { name: string }) => state.name === 'draft')).toEqual({
@@ -252,7 +257,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
   });
 
   it('serves the working-day calculator and the OpenAPI description', async () => {
-    await t.http.get('/api/calendar/working-days').query({ from: '2024-04-09', add: 70 }).expect(200, { date: '2024-07-18' });
+    await t.http.get('/api/calendar/working-days').set(t.as('viewer')).query({ from: '2024-04-09', add: 70 }).expect(200, { date: '2024-07-18' });
     const docs = await t.http.get('/api/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/inspections', '/api/areas/{id}/events', '/api/calendar/working-days']));
   });

@@ -1,6 +1,6 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { drivers } from './support/databases.js';
-import { deputyDirector, scenario } from './support/scenario.js';
+import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe.each(drivers)('concurrent writers on %s', (driver) => {
@@ -13,7 +13,7 @@ describe.each(drivers)('concurrent writers on %s', (driver) => {
   });
   afterAll(() => t.close());
 
-  const submitArea = (areaId: string, version: number) => t.http.post(`/api/areas/${areaId}/events`).set(deputyDirector).send({ type: 'SUBMIT', version });
+  const submitArea = (areaId: string, version: number) => t.http.post(`/api/areas/${areaId}/events`).set(t.as('deputy_director')).send({ type: 'SUBMIT', version });
   const readyArea = async (inspectionId: string, title: string) => {
     const area = await s.area(inspectionId, title);
     await s.action(area.id);
@@ -27,7 +27,7 @@ describe.each(drivers)('concurrent writers on %s', (driver) => {
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
     expect(responses.find((response) => response.status === 409)!.body.message).toMatch(/changed by someone else|does not accept SUBMIT/);
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityId: area.id, event: 'SUBMIT' })).toBe(1);
-    const now = await t.http.get(`/api/areas/${area.id}`).expect(200);
+    const now = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
     expect(now.body).toMatchObject({ state: 'submitted', version: 2 });
   });
 

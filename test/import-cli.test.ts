@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { loadEnvironment } from '../src/config/environment.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { runImportCli } from '../src/imports/import-cli.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
@@ -20,16 +21,12 @@ describe.each(drivers)('back-filling reports from the command line on %s', (driv
   const run = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const environment = {
-      appUrl: 'http://localhost:3000',
-      configDir: resolve(import.meta.dirname, '../config'),
-      dataDir: database.dataDir,
-      databaseUrl: database.databaseUrl,
-      mailFrom: 'Action plans <action-plans@localhost>',
-      port: 0,
-      reminderSweepSeconds: 0,
-      smtpUrl: null,
-    };
+    const environment = loadEnvironment({
+      CONFIG_DIR: resolve(import.meta.dirname, '../config'),
+      DATA_DIR: database.dataDir,
+      DATABASE_URL: database.databaseUrl ?? '',
+      PORT: '0',
+    });
     const code = await runImportCli(args, environment, { out: (line) => out.push(line), err: (line) => err.push(line) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };

@@ -4,8 +4,7 @@ import { MAX_REPORT_BYTES } from '../src/imports/report-document.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { drivers } from './support/databases.js';
 import { fixture, oxfordshireAreas, oxfordshirePdf, scannedPdf } from './support/reports.js';
-import { deputyDirector } from './support/scenario.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 const oxfordshireText = fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8');
 
@@ -21,9 +20,9 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
   afterAll(() => t.close());
 
   const uploadFile = (app: TestApp, bytes: Buffer, filename: string, contentType?: string) =>
-    app.http.post('/api/imports').set(deputyDirector).attach('file', bytes, { filename, contentType });
-  const sendText = (app: TestApp, text: string, contentType = 'text/markdown') => app.http.post('/api/imports').set(deputyDirector).set('Content-Type', contentType).send(text);
-  const commit = (app: TestApp, id: string, body: object = corrections) => app.http.post(`/api/imports/${id}/commit`).set(deputyDirector).send(body);
+    app.http.post('/api/imports').set(app.as('deputy_director')).attach('file', bytes, { filename, contentType });
+  const sendText = (app: TestApp, text: string, contentType = 'text/markdown') => app.http.post('/api/imports').set(app.as('deputy_director')).set('Content-Type', contentType).send(text);
+  const commit = (app: TestApp, id: string, body: object = corrections) => app.http.post(`/api/imports/${id}/commit`).set(app.as('deputy_director')).send(body);
   const written = async () => ({
     inspections: await t.dataSource.getRepository(Inspection).count(),
     imports: await t.dataSource.getRepository(ReportImport).count(),
@@ -63,7 +62,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
         createdAt: '2024-04-15T09:00:00.000Z',
       });
       // A preview creates no inspection.
-      expect((await fresh.http.get('/api/inspections').expect(200)).body).toEqual([]);
+      expect((await fresh.http.get('/api/inspections').set(fresh.as('deputy_director')).expect(200)).body).toEqual([]);
 
       const committed = await commit(fresh, preview.id).expect(201);
       expect(committed.body).toMatchObject({
@@ -86,12 +85,12 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
 
       const audit = await fresh.dataSource.getRepository(AuditEvent).find({ where: { inspectionId: committed.body.id }, order: { id: 'ASC' } });
       expect(audit.map((entry) => [entry.entityType, entry.event, entry.actorEmail])).toEqual([
-        ['inspection', 'CREATED', deputyDirector['X-Actor-Email']],
-        ...oxfordshireAreas.map(() => ['improvement_area', 'CREATED', deputyDirector['X-Actor-Email']]),
-        ['inspection', 'IMPORTED', deputyDirector['X-Actor-Email']],
+        ['inspection', 'CREATED', PEOPLE.deputy_director.email],
+        ...oxfordshireAreas.map(() => ['improvement_area', 'CREATED', PEOPLE.deputy_director.email]),
+        ['inspection', 'IMPORTED', PEOPLE.deputy_director.email],
       ]);
       expect(audit.at(-1)!.details).toEqual({ importId: preview.id, fileName: kind === 'PDF' ? 'oxfordshire-2024.pdf' : null, areas: 4 });
-      const record = await fresh.http.get(`/api/imports/${preview.id}`).expect(200);
+      const record = await fresh.http.get(`/api/imports/${preview.id}`).set(fresh.as('deputy_director')).expect(200);
       expect(record.body).toMatchObject({ status: 'committed', inspectionId: committed.body.id });
     } finally {
       await fresh.close();
@@ -164,7 +163,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
     ).body;
     expect(inspection).toMatchObject({ authority: 'Northshire', receivedOn: '2019-03-08', overallEffectiveness: { grade: 'requires_improvement' } });
     expect(inspection.areas).toEqual([expect.objectContaining({ title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months' })]);
-    const area = await t.http.get(`/api/areas/${inspection.areas[0].id}`).expect(200);
+    const area = await t.http.get(`/api/areas/${inspection.areas[0].id}`).set(t.as('deputy_director')).expect(200);
     expect(area.body.leadOfficer).toEqual(lead);
   });
 
@@ -173,7 +172,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
     const refusals: Array<[Promise<{ status: number; body: { message: string; fields?: Record<string, string[]> } }>, number, RegExp]> = [
       [uploadFile(t, Buffer.alloc(0), 'empty.pdf'), 400, /empty/],
       [sendText(t, '', 'text/plain'), 400, /empty/],
-      [t.http.post('/api/imports').set(deputyDirector).field('note', 'no file'), 400, /form field "file"/],
+      [t.http.post('/api/imports').set(t.as('deputy_director')).field('note', 'no file'), 400, /form field "file"/],
       [uploadFile(t, fixture('not-reports/committee-cover-report-2024.txt'), 'cover-report.txt'), 422, /does not read as the report itself/],
       [sendText(t, 'Shopping list: eggs, milk, bread.', 'text/plain'), 422, /does not look like an Ofsted inspection report/],
       [uploadFile(t, await scannedPdf(), 'scan.pdf', 'application/pdf'), 422, /no text in it, only images/],
@@ -181,16 +180,16 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       [uploadFile(t, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'photo.png', 'image/png'), 415, /not a file the import can read/],
       [uploadFile(t, Buffer.alloc(MAX_REPORT_BYTES + 1, 'a'), 'huge.txt'), 413, /larger than the 10 MB/],
       [sendText(t, 'a'.repeat(MAX_REPORT_BYTES + 1), 'text/plain'), 413, /larger than the 10 MB/],
-      [t.http.post('/api/imports').set(deputyDirector).send({ text: oxfordshireText }), 415, /form field "file".*text\/plain/],
-      [t.http.post('/api/imports').attach('file', Buffer.from(oxfordshireText), 'report.md'), 400, /./],
+      [t.http.post('/api/imports').set(t.as('deputy_director')).send({ text: oxfordshireText }), 415, /form field "file".*text\/plain/],
+      [t.http.post('/api/imports').attach('file', Buffer.from(oxfordshireText), 'report.md'), 401, /sign in|token/i],
       // Only the upload route takes other bodies: the commit is JSON, like the rest of the API.
-      [t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(deputyDirector).set('Content-Type', 'text/plain').send('{}'), 415, /application\/json/],
+      [t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(t.as('deputy_director')).set('Content-Type', 'text/plain').send('{}'), 415, /application\/json/],
     ];
     for (const [sent, status, message] of refusals) {
       const answer = await sent;
       expect([answer.status, answer.body.fields ? Object.values(answer.body.fields).flat().join(' ') : answer.body.message]).toEqual([status, expect.stringMatching(message)]);
     }
-    await t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(deputyDirector).send({}).expect(404);
+    await t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(t.as('deputy_director')).send({}).expect(404);
     expect(await written()).toEqual(before);
     await t.http.get('/health').expect(200);
   });

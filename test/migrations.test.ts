@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
 import { migrations } from '../src/database/migrations/index.js';
+import { InitialSchema1763884800000 } from '../src/database/migrations/1763884800000-initial-schema.js';
+import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp } from './support/test-app.js';
 
@@ -27,7 +29,7 @@ describe.each(drivers)('the schema on %s', (driver) => {
 
   it('migrates down to nothing and up again', async () => {
     for (let remaining = migrations.length; remaining > 0; remaining -= 1) await dataSource.undoLastMigration();
-    const tables = await dataSource.createQueryRunner().getTables(['actions', 'audit_events', 'inspections', 'reminders', 'report_imports']);
+    const tables = await dataSource.createQueryRunner().getTables(['actions', 'audit_events', 'auth_tokens', 'inspections', 'reminders', 'report_imports', 'users']);
     expect(tables).toEqual([]);
     expect(await dataSource.runMigrations()).toHaveLength(migrations.length);
   });
@@ -59,6 +61,46 @@ describe.each(drivers)('later migrations on %s', (driver) => {
     expect(await after.query('SELECT "reminderDelivery" FROM users')).toEqual([{ reminderDelivery: 'digest' }]);
     await after.destroy();
     await database.drop();
+  });
+});
+
+describe.each(drivers)('bringing in sign-in on %s', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(() => database.drop());
+
+  it('keeps everyone already on record, and what they did, as inactive viewers without passwords', async () => {
+    const before = new DataSource({ ...dataSourceOptions(database), migrations: [InitialSchema1763884800000] });
+    await before.initialize();
+    const [personId, authorityId, inspectionId] = [randomUUID(), randomUUID(), randomUUID()];
+    await before.query(`INSERT INTO users (id, name, email, "createdAt") VALUES ('${personId}', 'Dana Deputy', 'dana@example.gov.uk', '2024-04-15T09:00:00.000Z')`);
+    await before.query(`INSERT INTO authorities (id, name) VALUES ('${authorityId}', 'Oxfordshire County Council')`);
+    await before.query(
+      `INSERT INTO inspections (id, state, snapshot, "workflowVersion", version, "createdAt", "authorityId", framework, "publishedOn", "receivedOn", "priorityAction")
+       VALUES ('${inspectionId}', 'draft', '{}', 1, 1, '2024-04-15T09:00:00.000Z', '${authorityId}', 'ILACS', '2024-04-09', '2024-04-09', false)`,
+    );
+    await before.query(
+      `INSERT INTO audit_events ("entityType", "entityId", "inspectionId", event, "actorId", "actorName", "actorEmail", at)
+       VALUES ('inspection', '${inspectionId}', '${inspectionId}', 'CREATED', '${personId}', 'Dana Deputy', 'dana@example.gov.uk', '2024-04-15T09:00:00.000Z')`,
+    );
+    await before.destroy();
+
+    const after = new DataSource(dataSourceOptions(database));
+    await after.initialize();
+    const [person] = await after.query(`SELECT name, role, active, "passwordHash", "mustChangePassword" FROM users`);
+    expect({ ...person, active: Boolean(person.active), mustChangePassword: Boolean(person.mustChangePassword) }).toEqual({
+      name: 'Dana Deputy',
+      role: 'viewer',
+      active: false,
+      passwordHash: null,
+      mustChangePassword: false,
+    });
+    expect(await after.query(`SELECT "actorId", "inspectionId" FROM audit_events`)).toEqual([{ actorId: personId, inspectionId }]);
+    expect(await after.query(`SELECT id FROM inspections`)).toEqual([{ id: inspectionId }]);
+    await after.destroy();
   });
 });
 

@@ -1,6 +1,6 @@
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ReminderSweeper } from '../src/reminders/reminder-sweeper.service.js';
-import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
+import { drivers } from './support/databases.js';
 import { seedOwnersWithActionsDue } from './support/seed.js';
 import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -9,23 +9,19 @@ const DUE_REMINDERS = 1000;
 const onPostgres = drivers.includes('postgres') ? describe : describe.skip;
 
 onPostgres('three instances sweeping one PostgreSQL database', () => {
-  let database: TestDatabase;
   let inbox: Inbox;
   let instances: TestApp[];
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
     inbox = await startInbox();
-    instances = [];
-    // One after another, so only the first applies the migrations.
-    for (let i = 0; i < 3; i += 1) {
-      instances.push(await createTestApp('postgres', { database, now: '2024-10-30T09:00:00Z', environment: { smtpUrl: inbox.url } }));
-    }
+    const options = { now: '2024-10-30T09:00:00Z', env: { SMTP_URL: inbox.url } };
+    // One after another, so only the first applies the migrations; the others share its database.
+    const first = await createTestApp('postgres', options);
+    instances = [first, await createTestApp('postgres', { ...options, sharing: first }), await createTestApp('postgres', { ...options, sharing: first })];
   });
   afterAll(async () => {
-    for (const instance of instances) await instance.close();
+    for (const instance of instances.toReversed()) await instance.close();
     await inbox.close();
-    await database.drop();
   });
 
   it(`send each of ${DUE_REMINDERS} due reminders exactly once`, async () => {

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { grantOf } from '../auth/permissions.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
-import type { PersonDto } from '../users/person.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
@@ -32,9 +33,8 @@ export class ActionsService {
     private readonly users: UsersService,
   ) {}
 
-  create(areaId: string, dto: CreateActionDto, actorRef: PersonDto) {
+  create(areaId: string, dto: CreateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const area = await this.areas.find(manager, areaId);
       if (area.state === 'closed') throw new ConflictError('This improvement area is closed: it takes no new actions.');
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : null;
@@ -74,9 +74,8 @@ export class ActionsService {
     });
   }
 
-  update(id: string, dto: UpdateActionDto, actorRef: PersonDto) {
+  update(id: string, dto: UpdateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const action = await this.find(manager, id);
       const area = await this.areas.find(manager, action.areaId);
       const previousOwnerId = action.ownerId;
@@ -115,11 +114,11 @@ export class ActionsService {
     });
   }
 
-  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+  applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const action = await this.find(manager, id);
       const area = await this.areas.find(manager, action.areaId);
+      this.checkOwnership(actor, action, area);
       await this.runner.apply(manager, this.subject(action, area), {
         event: { type: dto.type, comment: dto.comment ?? '' },
         actor,
@@ -131,13 +130,13 @@ export class ActionsService {
     });
   }
 
-  addProgressUpdate(id: string, dto: CreateProgressUpdateDto, actorRef: PersonDto) {
+  addProgressUpdate(id: string, dto: CreateProgressUpdateDto, actor: SignedInUser) {
     const today = this.clock.today();
     if (dto.reportedOn && dto.reportedOn > today) throw new InvalidInputError({ reportedOn: ['reportedOn cannot be in the future'] });
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const action = await this.find(manager, id);
       const area = await this.areas.find(manager, action.areaId);
+      this.checkOwnership(actor, action, area);
       if (FINISHED.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
       const update = manager.create(ProgressUpdate, {
         id: randomUUID(),
@@ -168,6 +167,13 @@ export class ActionsService {
     const action = await manager.findOneBy(Action, { id });
     if (!action) throw new NotFoundError('action', id);
     return action;
+  }
+
+  /** Action owners report on and move only their own actions; roles that hold action:update outright, any. */
+  private checkOwnership(actor: SignedInUser, action: Action, area: ImprovementArea): void {
+    if (grantOf(actor.role, 'action:update') === 'own' && action.ownerId !== actor.id) {
+      throw new ForbiddenError(`Action ${area.position}.${action.position} is not yours: action owners can report on and move only the actions they own.`);
+    }
   }
 
   private subject(action: Action, area: ImprovementArea): WorkflowSubject<Action> {

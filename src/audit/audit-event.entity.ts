@@ -1,7 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
 
-export type AuditedEntity = 'inspection' | 'improvement_area' | 'action';
+/** What moves through a workflow: the plan and its parts. */
+export type PlanEntity = 'inspection' | 'improvement_area' | 'action';
+export type AuditedEntity = PlanEntity | 'user';
 export type AuditValue = string | number | boolean | null;
 export type AuditDetails = Record<string, AuditValue | { from: AuditValue; to: AuditValue }>;
 
@@ -20,9 +22,9 @@ export class AuditEvent {
   @Column({ type: 'varchar', length: 36 })
   entityId: string;
 
-  /** The inspection the entity belongs to, so a whole plan's history is one query. */
-  @Column({ type: 'varchar', length: 36 })
-  inspectionId: string;
+  /** The inspection the entity belongs to, so a whole plan's history is one query; null for changes to accounts. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  inspectionId: string | null;
 
   @Column({ type: 'varchar', length: 60 })
   event: string;

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import type { User } from '../users/user.entity.js';
+import type { Person } from '../users/user.entity.js';
 import { AuditEvent, type AuditDetails, type AuditedEntity } from './audit-event.entity.js';
 
 export interface AuditEntry {
   entityType: AuditedEntity;
   entityId: string;
-  inspectionId: string;
+  inspectionId: string | null;
   event: string;
   fromState?: string | null;
   toState?: string | null;
-  actor: User;
+  actor: Person;
   comment?: string | null;
   details?: AuditDetails | null;
 }

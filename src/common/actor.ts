@@ -1,18 +1,23 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { isEmail } from 'class-validator';
-import type { PersonDto } from '../users/person.dto.js';
-import { InvalidInputError } from './errors.js';
+import type { Role } from '../auth/permissions.js';
 
-/**
- * Who is making a change, for the audit trail. Until sign-in exists the caller names
- * themself in the X-Actor-Email (and optionally X-Actor-Name) header.
- */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): PersonDto => {
-  const request = context.switchToHttp().getRequest<Request>();
-  const email = request.header('x-actor-email')?.trim().toLowerCase() ?? '';
-  if (!isEmail(email)) {
-    throw new InvalidInputError({ 'X-Actor-Email': ['Say who is making this change: send your email address in the X-Actor-Email header.'] });
-  }
-  return { email, name: request.header('x-actor-name')?.trim() || email.split('@')[0] };
+/** The person behind a request, as the access guard found them from their bearer token. */
+export interface SignedInUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** The token this request came with, so signing out can revoke exactly it. */
+  tokenId: string;
+}
+
+export type SignedInRequest = Request & { signedIn?: SignedInUser };
+
+/** Who is making a change, for the audit trail and for ownership rules: always the signed-in user. */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): SignedInUser => {
+  const user = context.switchToHttp().getRequest<SignedInRequest>().signedIn;
+  // Only a route without @Allow() gets here unsigned, and that is a mistake in the code, not the request.
+  if (!user) throw new Error('@Actor() needs a route that signs someone in: give it @Allow(permission).');
+  return user;
 });

@@ -1,7 +1,18 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ConflictError, DomainError, EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError, UnusableDocumentError } from './errors.js';
+import {
+  ConflictError,
+  DomainError,
+  EventRejectedError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+  TooManyAttemptsError,
+  UnauthenticatedError,
+  UnusableDocumentError,
+} from './errors.js';
 
 /** Every error leaves the service in one shape; a 500 shows only an id to quote, the detail goes to the log. */
 @Catch()
@@ -11,6 +22,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
+    if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json({ statusCode: status, error: statusText(status), ...body });
   }
 
@@ -34,7 +47,10 @@ export class ErrorFilter implements ExceptionFilter {
 
 function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {
   if (error instanceof InvalidInputError) return { status: 400, body: { message: error.message, fields: error.fields } };
+  if (error instanceof UnauthenticatedError) return { status: 401, body: { message: error.message } };
+  if (error instanceof ForbiddenError) return { status: 403, body: { message: error.message } };
   if (error instanceof NotFoundError) return { status: 404, body: { message: error.message } };
+  if (error instanceof TooManyAttemptsError) return { status: 429, body: { message: error.message } };
   if (error instanceof EventRejectedError) {
     return {
       status: 409,

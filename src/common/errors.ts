@@ -40,6 +40,19 @@ export class EventRejectedError extends DomainError {
 /** A request that conflicts with the record's current state, other than a workflow event. */
 export class ConflictError extends DomainError {}
 
+/** No token, or one that is unknown, expired or revoked, or a failed sign-in: 401. */
+export class UnauthenticatedError extends DomainError {}
+
+/** A signed-in user whose role does not allow this: 403. */
+export class ForbiddenError extends DomainError {}
+
+/** Too many failed sign-ins: 429, with when to try again. */
+export class TooManyAttemptsError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts to sign in. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
+  }
+}
+
 /** A document that cannot be used as given: too large (413), of a kind the service cannot read (415), or unreadable as what it should be (422). */
 export class UnusableDocumentError extends DomainError {
   constructor(

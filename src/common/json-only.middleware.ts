@@ -3,11 +3,15 @@ import type { NextFunction, Request, Response } from 'express';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 
-/** The API speaks JSON: a write with another kind of body is refused with 415, not read as empty. */
+/**
+ * The API speaks JSON: a write with another kind of body is refused with 415, not read as empty.
+ * A write with no body at all (signing out) has nothing to misread, so it passes.
+ */
 @Injectable()
 export class JsonOnlyMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
-    if (WRITES.has(request.method) && !request.is('application/json')) {
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (WRITES.has(request.method) && hasBody && !request.is('application/json')) {
       throw new UnsupportedMediaTypeException('Send the request body as JSON, with the header Content-Type: application/json.');
     }
     next();

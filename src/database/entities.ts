@@ -1,6 +1,9 @@
 import { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuthToken } from '../auth/auth-token.entity.js';
+import { OidcRequest } from '../auth/oidc-request.entity.js';
+import { SignIn } from '../auth/sign-in.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
@@ -10,4 +13,18 @@ import { Reminder } from '../reminders/reminder.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
-export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, User];
+export const entities = [
+  Action,
+  AuditEvent,
+  AuthToken,
+  Authority,
+  ImprovementArea,
+  Inspection,
+  Judgement,
+  OidcRequest,
+  ProgressUpdate,
+  Reminder,
+  ReportImport,
+  SignIn,
+  User,
+];

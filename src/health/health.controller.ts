@@ -1,5 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/access.decorators.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 
 @ApiTags('health')
@@ -9,6 +10,7 @@ export class HealthController {
 
   /** 200 while the database answers, 503 when it does not: for load balancers and monitoring. */
   @Get()
+  @Public()
   async check(): Promise<{ status: 'ok' }> {
     try {
       await this.unitOfWork.read((manager) => manager.query('SELECT 1'));

@@ -7,7 +7,9 @@ import { AppModule } from '../app.module.js';
 import { isIsoDate } from '../common/dates.js';
 import { DomainError, InvalidInputError } from '../common/errors.js';
 import type { Environment } from '../config/environment.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import type { PersonDto } from '../users/person.dto.js';
+import { UsersService } from '../users/users.service.js';
 import { ImportsService } from './imports.service.js';
 
 export const USAGE = `Usage: npm run import -- <file>... [--commit] [--published-on YYYY-MM-DD] [--received-on YYYY-MM-DD] [--actor EMAIL]
@@ -37,9 +39,10 @@ export async function runImportCli(args: string[], environment: Environment, out
   let failed = 0;
   try {
     const imports = app.get(ImportsService);
+    const actor = await app.get(UnitOfWork).write((manager) => app.get(UsersService).resolve(manager, options.actor));
     for (const file of options.files) {
       try {
-        const preview = await imports.preview({ bytes: await readFile(file), fileName: basename(file) }, options.actor);
+        const preview = await imports.preview({ bytes: await readFile(file), fileName: basename(file) }, actor);
         output.out(`${file}: ${preview.framework} report of ${preview.authority ?? 'an unnamed council'}, inspected ${preview.startedOn ?? '?'} to ${preview.endedOn ?? '?'}`);
         for (const judgement of preview.judgements) output.out(`  judgement: ${judgement.area}: ${judgement.grade}`);
         preview.improvementAreas.forEach((area, index) => output.out(`  area ${index + 1}${area.timeframe ? ` (${area.timeframe})` : ''}: ${area.title}`));
@@ -48,7 +51,7 @@ export async function runImportCli(args: string[], environment: Environment, out
           output.out(`  previewed as import ${preview.id}; nothing recorded (add --commit to record it)`);
           continue;
         }
-        const inspection = await imports.commit(preview.id, { publishedOn: preview.publishedOn ?? options.publishedOn, receivedOn: options.receivedOn }, options.actor);
+        const inspection = await imports.commit(preview.id, { publishedOn: preview.publishedOn ?? options.publishedOn, receivedOn: options.receivedOn }, actor);
         output.out(`  recorded as inspection ${inspection.id}; action plan due ${inspection.actionPlanDueOn ?? '(no deadline)'}`);
       } catch (error) {
         failed += 1;

@@ -9,8 +9,7 @@ import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
-import type { PersonDto } from '../users/person.dto.js';
-import { UsersService } from '../users/users.service.js';
+import type { Person } from '../users/user.entity.js';
 import { ImportedPlanDto, type CommitImportDto } from './import.dto.js';
 import { ReportImport } from './report-import.entity.js';
 import { readReportText } from './report-document.js';
@@ -28,11 +27,10 @@ export class ImportsService {
     private readonly inspections: InspectionsService,
     private readonly policy: Policy,
     private readonly unitOfWork: UnitOfWork,
-    private readonly users: UsersService,
   ) {}
 
   /** Reads a report and keeps what was found for the user to check; no inspection is created yet. */
-  async preview(document: UploadedReport, actorRef: PersonDto) {
+  async preview(document: UploadedReport, actor: Person) {
     // Reading and parsing happen outside the transaction: a PDF can take a while, and nothing is written until they succeed.
     const { format, text } = await readReportText(document.bytes, document);
     const report = parseReport(text, this.policy.frameworks);
@@ -42,7 +40,6 @@ export class ImportsService {
 
     return this.unitOfWork.write(async (manager) => {
       await this.refuseDuplicate(manager, fingerprint);
-      const actor = await this.users.resolve(manager, actorRef);
       const record = manager.create(ReportImport, {
         id: randomUUID(),
         status: 'previewed',
@@ -70,14 +67,13 @@ export class ImportsService {
    * Creates the inspection, its judgements and one draft area per recommendation in one transaction,
    * with the user's corrections applied. A report already committed, by this import or another, is refused.
    */
-  async commit(id: string, corrections: CommitImportDto, actorRef: PersonDto) {
+  async commit(id: string, corrections: CommitImportDto, actor: Person) {
     const inspectionId = await this.unitOfWork
       .write(async (manager) => {
         const record = await this.find(manager, id);
         if (record.status === 'committed') throw new ConflictError(`This import has already been committed, as inspection ${record.inspectionId}.`);
         const plan = await this.plan(record.preview, corrections);
         await this.refuseDuplicate(manager, record.fingerprint);
-        const actor = await this.users.resolve(manager, actorRef);
         const committedAt = this.clock.now().toISOString();
         // Claimed first: a second commit of the same import (or of the same report) waits here, then fails, before doing any work.
         const claimed = await manager.update(ReportImport, { id, status: 'previewed' }, { status: 'committed', committedFingerprint: record.fingerprint, committedAt });

@@ -1,6 +1,5 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { UnusableDocumentError } from '../common/errors.js';
 import { MAX_REPORT_BYTES, tooLarge } from './report-document.js';
 
 export const REPORT_TEXT_TYPES = ['text/plain', 'text/markdown', 'text/x-markdown', 'text/html'];
@@ -8,19 +7,13 @@ export const REPORT_TEXT_TYPES = ['text/plain', 'text/markdown', 'text/x-markdow
 /**
  * The import route takes a report as a multipart upload (read by multer in the controller) or as
  * its text. This reads a text body as bytes, so that the charset is decided with the document's
- * other hints, and refuses any other kind of body. It stands in for the JSON-only rule on this route.
+ * other hints. Any other kind of body is refused by ReportDocument, after the caller is known to
+ * be allowed to import at all.
  */
 @Injectable()
 export class ReportBodyMiddleware implements NestMiddleware {
   async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
-    if (request.is('multipart/form-data')) return next();
-    if (!request.is(REPORT_TEXT_TYPES)) {
-      throw new UnusableDocumentError(
-        'unsupported_format',
-        `Upload the report as a file in the form field "file" (multipart/form-data), or send its text as the body with Content-Type ${REPORT_TEXT_TYPES.join(', ')}.`,
-      );
-    }
-    request.body = await readBody(request, MAX_REPORT_BYTES);
+    if (request.is(REPORT_TEXT_TYPES)) request.body = await readBody(request, MAX_REPORT_BYTES);
     next();
   }
 }

@@ -1,16 +1,15 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CreateActionDto } from '../actions/action.dto.js';
 import { ActionsService } from '../actions/actions.service.js';
-import { Actor } from '../common/actor.js';
+import { Allow } from '../auth/access.decorators.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { PersonDto } from '../users/person.dto.js';
 import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
 import { UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementAreasService } from './improvement-areas.service.js';
 
 @ApiTags('improvement areas')
-@ApiHeader({ name: 'X-Actor-Email', required: false, description: 'Who is making a change (required on every write).' })
 @Controller('api/areas')
 export class ImprovementAreasController {
   constructor(
@@ -19,28 +18,33 @@ export class ImprovementAreasController {
   ) {}
 
   @Get(':id')
+  @Allow('plan:read')
   get(@IdParam() id: string) {
     return this.areas.get(id);
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateImprovementAreaDto, @Actor() actor: PersonDto) {
+  @Allow('area:write')
+  update(@IdParam() id: string, @Body() dto: UpdateImprovementAreaDto, @Actor() actor: SignedInUser) {
     return this.areas.update(id, dto, actor);
   }
 
   @Post(':id/events')
   @HttpCode(200)
-  applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: PersonDto) {
+  @Allow('area:move')
+  applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: SignedInUser) {
     return this.areas.applyEvent(id, dto, actor);
   }
 
   @Get(':id/history')
+  @Allow('plan:read')
   history(@IdParam() id: string) {
     return this.areas.history(id);
   }
 
   @Post(':id/actions')
-  addAction(@IdParam() id: string, @Body() dto: CreateActionDto, @Actor() actor: PersonDto) {
+  @Allow('action:write')
+  addAction(@IdParam() id: string, @Body() dto: CreateActionDto, @Actor() actor: SignedInUser) {
     return this.actions.create(id, dto, actor);
   }
 }

@@ -5,12 +5,12 @@ import { improvementAreaWorkflow, type ImprovementAreaFacts } from '../../workfl
 import { Action } from '../actions/action.entity.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import type { PersonDto } from '../users/person.dto.js';
-import { User } from '../users/user.entity.js';
+import { User, type Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
@@ -35,14 +35,12 @@ export class ImprovementAreasService {
     private readonly users: UsersService,
   ) {}
 
-  create(inspectionId: string, dto: CreateImprovementAreaDto, actorRef: PersonDto) {
-    return this.unitOfWork.write(async (manager) =>
-      this.view(manager, await this.createWith(manager, inspectionId, dto, await this.users.resolve(manager, actorRef))),
-    );
+  create(inspectionId: string, dto: CreateImprovementAreaDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => this.view(manager, await this.createWith(manager, inspectionId, dto, actor)));
   }
 
   /** Adds an area inside the caller's transaction, so an import can create a whole plan in one. */
-  async createWith(manager: EntityManager, inspectionId: string, dto: CreateImprovementAreaDto, actor: User): Promise<ImprovementArea> {
+  async createWith(manager: EntityManager, inspectionId: string, dto: CreateImprovementAreaDto, actor: Person): Promise<ImprovementArea> {
     if (!(await manager.existsBy(Inspection, { id: inspectionId }))) throw new NotFoundError('inspection', inspectionId);
     const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
     const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
@@ -66,9 +64,8 @@ export class ImprovementAreasService {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
   }
 
-  update(id: string, dto: UpdateImprovementAreaDto, actorRef: PersonDto) {
+  update(id: string, dto: UpdateImprovementAreaDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const area = await this.find(manager, id);
       const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : undefined;
       const details = await saveVersioned(
@@ -86,9 +83,8 @@ export class ImprovementAreasService {
     });
   }
 
-  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+  applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const area = await this.find(manager, id);
       const inspection = await manager.findOneByOrFail(Inspection, { id: area.inspectionId });
       const readiness = await this.readiness(manager, [area.id]);
@@ -103,7 +99,7 @@ export class ImprovementAreasService {
   }
 
   /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
-  async submitWithPlan(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[], actor: User): Promise<void> {
+  async submitWithPlan(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[], actor: Person): Promise<void> {
     const readiness = await this.readiness(manager, areas.map((area) => area.id));
     for (const area of areas.filter((candidate) => candidate.state === 'draft')) {
       await this.runner.apply(manager, this.subject(area), {

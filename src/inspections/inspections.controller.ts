@@ -1,16 +1,15 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import { Actor } from '../common/actor.js';
+import { ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/access.decorators.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { CreateImprovementAreaDto } from '../improvement-areas/improvement-area.dto.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import { PersonDto } from '../users/person.dto.js';
 import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
 import { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
 import { InspectionsService } from './inspections.service.js';
 
 @ApiTags('inspections')
-@ApiHeader({ name: 'X-Actor-Email', required: false, description: 'Who is making a change (required on every write).' })
 @Controller('api/inspections')
 export class InspectionsController {
   constructor(
@@ -19,33 +18,39 @@ export class InspectionsController {
   ) {}
 
   @Post()
-  create(@Body() dto: CreateInspectionDto, @Actor() actor: PersonDto) {
+  @Allow('inspection:write')
+  create(@Body() dto: CreateInspectionDto, @Actor() actor: SignedInUser) {
     return this.inspections.create(dto, actor);
   }
 
   @Get()
+  @Allow('plan:read')
   list() {
     return this.inspections.list();
   }
 
   @Get(':id')
+  @Allow('plan:read')
   get(@IdParam() id: string) {
     return this.inspections.get(id);
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateInspectionDto, @Actor() actor: PersonDto) {
+  @Allow('inspection:write')
+  update(@IdParam() id: string, @Body() dto: UpdateInspectionDto, @Actor() actor: SignedInUser) {
     return this.inspections.update(id, dto, actor);
   }
 
   @Post(':id/events')
   @HttpCode(200)
-  applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: PersonDto) {
+  @Allow('plan:decide')
+  applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: SignedInUser) {
     return this.inspections.applyEvent(id, dto, actor);
   }
 
   @Post(':id/areas')
-  addArea(@IdParam() id: string, @Body() dto: CreateImprovementAreaDto, @Actor() actor: PersonDto) {
+  @Allow('area:write')
+  addArea(@IdParam() id: string, @Body() dto: CreateImprovementAreaDto, @Actor() actor: SignedInUser) {
     return this.areas.create(id, dto, actor);
   }
 }

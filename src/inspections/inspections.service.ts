@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
 import type { EventSource } from '../../workflows/workflow.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
@@ -12,7 +13,7 @@ import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from '../users/person.dto.js';
-import type { User } from '../users/user.entity.js';
+import type { Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
@@ -40,12 +41,12 @@ export class InspectionsService {
     private readonly users: UsersService,
   ) {}
 
-  create(dto: CreateInspectionDto, actorRef: PersonDto) {
-    return this.unitOfWork.write(async (manager) => this.view(manager, await this.createWith(manager, dto, await this.users.resolve(manager, actorRef))));
+  create(dto: CreateInspectionDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => this.view(manager, await this.createWith(manager, dto, actor)));
   }
 
   /** Records an inspection inside the caller's transaction, so an import can add its areas in the same one. */
-  async createWith(manager: EntityManager, dto: CreateInspectionDto, actor: User): Promise<Inspection> {
+  async createWith(manager: EntityManager, dto: CreateInspectionDto, actor: Person): Promise<Inspection> {
     const framework = this.framework(dto.framework);
     this.checkGrades(framework, dto);
     this.checkDates(dto.startedOn, dto.endedOn);
@@ -111,9 +112,8 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
   }
 
-  update(id: string, dto: UpdateInspectionDto, actorRef: PersonDto) {
+  update(id: string, dto: UpdateInspectionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const inspection = await this.find(manager, id);
       const framework = this.framework(inspection.framework);
       if (dto.overallEffectiveness !== undefined) this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness });
@@ -147,9 +147,8 @@ export class InspectionsService {
     });
   }
 
-  applyEvent(id: string, dto: WorkflowEventDto, actorRef: PersonDto) {
+  applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const actor = await this.users.resolve(manager, actorRef);
       const inspection = await this.find(manager, id);
       await this.transition(manager, inspection, dto.type, actor, dto.comment, dto.version);
       return this.view(manager, inspection);
@@ -191,7 +190,7 @@ export class InspectionsService {
     manager: EntityManager,
     inspection: Inspection,
     type: string,
-    actor: User,
+    actor: Person,
     comment?: string,
     expectedVersion?: number,
     source: EventSource = 'person',

@@ -1,9 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Role } from '../auth/permissions.js';
 
 export const REMINDER_DELIVERIES = ['digest', 'immediate'] as const;
 export type ReminderDelivery = (typeof REMINDER_DELIVERIES)[number];
 
-/** A council officer: named on actions, areas and every audit entry. */
+/**
+ * A council officer: named on actions, areas and every audit entry. Someone named on the plan
+ * gets a record at once, but can sign in only once an admin makes the account active.
+ */
 @Entity('users')
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -22,4 +26,22 @@ export class User {
   /** One email a day listing everything (the default), or one email per reminder. */
   @Column({ type: 'varchar', length: 10, default: 'digest' })
   reminderDelivery: ReminderDelivery;
+
+  @Column({ type: 'varchar', length: 20, default: 'viewer' })
+  role: Role;
+
+  /** Only active users can sign in; a deactivated user's tokens stop working at once. */
+  @Column({ type: 'boolean', default: false })
+  active: boolean;
+
+  /** scrypt, with its parameters (see auth/passwords.ts); null for people who sign in only through single sign-on. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
+  /** Set by a one-time or admin-reset password: until it is changed, the account can do nothing else. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
 }
+
+/** Who did something, as the audit trail records them. */
+export type Person = Pick<User, 'id' | 'name' | 'email'>;

@@ -1,33 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
+import type { AuditDetails } from '../audit/audit-event.entity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Passwords } from '../auth/passwords.js';
+import { TokensService } from '../auth/tokens.service.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { NotFoundError } from '../common/errors.js';
+import { ConflictError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { PersonDto } from './person.dto.js';
-import type { UpdateUserPreferencesDto } from './user.dto.js';
+import type { CreateUserDto, ResetPasswordDto, UpdateUserDto, UpdateUserPreferencesDto } from './user.dto.js';
 import { User } from './user.entity.js';
 
 @Injectable()
 export class UsersService {
   constructor(
+    private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly passwords: Passwords,
+    private readonly tokens: TokensService,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  list(email?: string) {
-    return this.unitOfWork.read((manager) => manager.find(User, { where: email ? { email: email.trim().toLowerCase() } : {}, order: { name: 'ASC' } }));
-  }
-
+  /** Returns the account as its owner sees it; nothing secret. */
   updatePreferences(id: string, dto: UpdateUserPreferencesDto) {
     return this.unitOfWork.write(async (manager) => {
       const result = await manager.update(User, { id }, { reminderDelivery: dto.reminderDelivery });
       if (result.affected !== 1) throw new NotFoundError('user', id);
-      return manager.findOneByOrFail(User, { id });
+      const { name, email, role, reminderDelivery } = await manager.findOneByOrFail(User, { id });
+      return { id, name, email, role, reminderDelivery };
     });
   }
 
-  /** The user with this email, created if new. Safe when two transactions name the same new person at once. */
+  /**
+   * The user with this email, created if new. Safe when two transactions name the same new person at once.
+   * Someone first named on a plan gets an inactive record: naming a person grants them nothing.
+   */
   async resolve(manager: EntityManager, person: PersonDto): Promise<User> {
     const email = person.email.trim().toLowerCase();
     await manager
@@ -39,4 +48,89 @@ export class UsersService {
       .execute();
     return manager.findOneByOrFail(User, { email });
   }
+
+  list() {
+    return this.unitOfWork.read(async (manager) => (await manager.find(User, { order: { name: 'ASC', email: 'ASC' } })).map(view));
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => view(await this.find(manager, id)));
+  }
+
+  history(id: string) {
+    return this.unitOfWork.read(async (manager) => this.audit.history(manager, [(await this.find(manager, id)).id]));
+  }
+
+  /** Gives someone an account: a new person, or someone already named on the plan whose record is inactive. */
+  async create(dto: CreateUserDto, actor: SignedInUser) {
+    const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
+    return this.unitOfWork.write(async (manager) => {
+      const user = await this.resolve(manager, dto);
+      if (user.active) throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
+      const changes = { name: dto.name.trim(), role: dto.role, active: true, passwordHash, mustChangePassword: passwordHash !== null };
+      await manager.update(User, { id: user.id }, changes);
+      await this.audit.record(manager, {
+        entityType: 'user',
+        entityId: user.id,
+        inspectionId: null,
+        event: 'ACCOUNT_CREATED',
+        actor,
+        details: { role: dto.role, password: passwordHash !== null },
+      });
+      return view(Object.assign(user, changes));
+    });
+  }
+
+  /** Renames, changes role, deactivates or reactivates. Deactivating ends every session and API token at once. */
+  update(id: string, dto: UpdateUserDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const user = await this.find(manager, id);
+      const changes = { name: dto.name?.trim(), role: dto.role, active: dto.active };
+      const details: AuditDetails = {};
+      for (const [key, value] of Object.entries(changes) as Array<[keyof typeof changes, string | boolean | undefined]>) {
+        if (value !== undefined && value !== user[key]) details[key] = { from: user[key], to: value };
+      }
+      if (Object.keys(details).length === 0) return view(user);
+
+      const stillAdmin = (dto.role ?? user.role) === 'admin' && (dto.active ?? user.active);
+      if (user.role === 'admin' && user.active && !stillAdmin && !(await manager.existsBy(User, { role: 'admin', active: true, id: Not(id) }))) {
+        throw new ConflictError('This is the last active admin: make someone else an admin first, so the service is never left without one.');
+      }
+      await manager.update(User, { id }, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
+      if (dto.active === false) details.tokensRevoked = await this.tokens.revoke(manager, { userId: id });
+      await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'ACCOUNT_UPDATED', actor, details });
+      return view(await this.find(manager, id));
+    });
+  }
+
+  /** Sets a temporary password the user must change at next sign-in, and signs them out everywhere. */
+  async resetPassword(id: string, dto: ResetPasswordDto, actor: SignedInUser): Promise<void> {
+    const passwordHash = await this.passwords.hash(dto.password);
+    await this.unitOfWork.write(async (manager) => {
+      await this.find(manager, id);
+      await manager.update(User, { id }, { passwordHash, mustChangePassword: true });
+      const sessionsEnded = await this.tokens.revokeOtherSessions(manager, id, null);
+      await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'PASSWORD_RESET', actor, details: { sessionsEnded } });
+    });
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<User> {
+    const user = await manager.findOneBy(User, { id });
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+}
+
+/** A user as the API shows them: never the password hash. */
+function view(user: User) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    active: user.active,
+    hasPassword: user.passwordHash !== null,
+    mustChangePassword: user.mustChangePassword,
+    createdAt: user.createdAt,
+  };
 }

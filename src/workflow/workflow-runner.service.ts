@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, EntityTarget } from 'typeorm';
 import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type Workflow } from '../../workflows/workflow.js';
-import type { AuditDetails, AuditedEntity } from '../audit/audit-event.entity.js';
+import type { AuditDetails, PlanEntity } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
-import type { User } from '../users/user.entity.js';
+import type { Person } from '../users/user.entity.js';
 import type { WorkflowRecord } from './workflow-record.js';
 
 export interface WorkflowSubject<T extends WorkflowRecord> {
   record: T;
   entity: EntityTarget<T>;
-  entityType: AuditedEntity;
+  entityType: PlanEntity;
   inspectionId: string;
   workflow: Workflow;
 }
@@ -18,7 +18,7 @@ export interface WorkflowSubject<T extends WorkflowRecord> {
 export interface EventRequest {
   /** The event's type and the facts its guards read. */
   event: { type: string; [fact: string]: unknown };
-  actor: User;
+  actor: Person;
   comment?: string | null;
   /** The version the caller last saw; omitted only when the server itself drives a change within a larger one. */
   expectedVersion?: number;
@@ -26,7 +26,7 @@ export interface EventRequest {
   source?: EventSource;
 }
 
-const LABELS: Record<AuditedEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
+const LABELS: Record<PlanEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
 
 /** Moves persisted workflows: load (by the caller), transition, then save the snapshot and its audit entry in the caller's transaction. */
 @Injectable()

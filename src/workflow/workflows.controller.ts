@@ -4,6 +4,7 @@ import { actionWorkflow } from '../../workflows/action.machine.js';
 import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { startWorkflow, type Workflow } from '../../workflows/workflow.js';
+import { Allow } from '../auth/access.decorators.js';
 
 const WORKFLOWS: Record<string, Workflow> = { actionPlan: actionPlanWorkflow, improvementArea: improvementAreaWorkflow, action: actionWorkflow };
 
@@ -12,6 +13,7 @@ const WORKFLOWS: Record<string, Workflow> = { actionPlan: actionPlanWorkflow, im
 export class WorkflowsController {
   @Get()
   @ApiOkResponse({ description: 'Each workflow: its states, what each means, and the events each accepts, for diagrams and for clients.' })
+  @Allow('plan:read')
   describe() {
     return Object.entries(WORKFLOWS).map(([name, workflow]) => ({
       name,

@@ -30,7 +30,7 @@ export async function benchmarkReminderClaims(driver: Driver, tableSizes: number
 /** End to end: render and send due reminders over SMTP to a server on this machine. */
 export async function benchmarkSending(driver: Driver, messages: number) {
   const inbox = await startInbox();
-  const t = await createTestApp(driver, { now: NOW, environment: { smtpUrl: inbox.url } });
+  const t = await createTestApp(driver, { now: NOW, env: { SMTP_URL: inbox.url } });
   try {
     await seedOwnersWithActionsDue(t, messages, '2024-10-31');
     const started = performance.now();

@@ -1,13 +1,17 @@
-import type { TestApp } from './test-app.js';
+import type { Role } from '../../src/auth/permissions.js';
+import { PEOPLE, type TestApp } from './test-app.js';
 
-export const deputyDirector = { 'X-Actor-Email': 'dana.deputy@oxfordshire.gov.uk', 'X-Actor-Name': 'Dana Deputy' };
-export const owner = { name: 'Owen Owner', email: 'owen.owner@oxfordshire.gov.uk' };
+/** The action owner every scenario action is given: the seeded person with the action_owner role. */
+export const owner = PEOPLE.action_owner;
 
-/** Steps of a plan's life as one-liners, so tests read as the council's story. Each expects success. */
-export function scenario(t: TestApp) {
+/**
+ * Steps of a plan's life as one-liners, so tests read as the council's story. Each expects success,
+ * made by the seeded person of `role`: a deputy director unless a step needs more (`scenario(t, 'director')`).
+ */
+export function scenario(t: TestApp, role: Role = 'deputy_director') {
   const post = async (path: string, body: object, status = 201) => {
-    const response = await t.http.post(path).set(deputyDirector).send(body);
-    if (response.status !== status) throw new Error(`POST ${path} gave ${response.status}: ${JSON.stringify(response.body)}`);
+    const response = await t.http.post(path).set(t.as(role)).send(body);
+    if (response.status !== status) throw new Error(`POST ${path} as ${role} gave ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
   return {

@@ -1,54 +1,81 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { configureApp } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
+import { AuthToken } from '../../src/auth/auth-token.entity.js';
+import { Passwords } from '../../src/auth/passwords.js';
+import { ROLES, type Role } from '../../src/auth/permissions.js';
+import { newTokenSecret } from '../../src/auth/token-secret.js';
 import { Clock } from '../../src/common/clock.js';
-import type { Environment } from '../../src/config/environment.js';
+import { loadEnvironment } from '../../src/config/environment.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { User } from '../../src/users/user.entity.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
+import { FastPasswords } from './fast-passwords.js';
 import { TestClock } from './test-clock.js';
+
+/** One signed-in person per role, in every test app. */
+export const PEOPLE: Record<Role, { name: string; email: string }> = {
+  admin: { name: 'Ada Admin', email: 'ada.admin@oxfordshire.gov.uk' },
+  director: { name: 'Dee Director', email: 'dee.director@oxfordshire.gov.uk' },
+  deputy_director: { name: 'Dana Deputy', email: 'dana.deputy@oxfordshire.gov.uk' },
+  action_owner: { name: 'Owen Owner', email: 'owen.owner@oxfordshire.gov.uk' },
+  scrutiny: { name: 'Sam Scrutiny', email: 'sam.scrutiny@oxfordshire.gov.uk' },
+  viewer: { name: 'Vic Viewer', email: 'vic.viewer@oxfordshire.gov.uk' },
+};
 
 export interface TestApp {
   app: NestExpressApplication;
+  database: TestDatabase;
   clock: TestClock;
   dataSource: DataSource;
   http: ReturnType<typeof request>;
+  /** The person of each role in PEOPLE, with their id. */
+  users: Record<Role, { id: string; name: string; email: string }>;
+  /** Headers that sign a request in as the person with this role: `.set(t.as('director'))`. */
+  as: (role: Role) => { Authorization: string };
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
   /** Where the test clock starts. */
   now?: string;
-  environment?: Partial<Environment>;
-  /** An existing database to open instead of a fresh one (several instances on one database). */
-  database?: TestDatabase;
+  /** Environment variables on top of the test's own (SMTP_URL, OIDC_ISSUER, TOKEN_TTL_MINUTES, …). */
+  env?: Record<string, string>;
+  /** Another test app whose database (and people) this one shares: several instances on one database. */
+  sharing?: TestApp;
 }
 
-/** The whole app, as main.ts builds it, on a database of its own and a clock the test sets. */
+/**
+ * The whole app, as main.ts builds it, on a database of its own and a clock the test sets
+ * (and cheaper password hashing: see FastPasswords), with one signed-in person per role.
+ */
 export async function createTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = options.database ?? (await createTestDatabase(driver));
-  const clock = new TestClock(options.now ?? '2024-04-15T09:00:00Z');
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AppModule.forRoot({
-        appUrl: 'http://localhost:3000',
-        // npm scripts and Jest both run from the project root, compiled (bench) or not (tests).
-        configDir: resolve('config'),
-        dataDir: database.dataDir,
-        databaseUrl: database.databaseUrl,
-        mailFrom: 'Action plans <action-plans@localhost>',
-        port: 0,
-        reminderSweepSeconds: 0,
-        smtpUrl: null,
-        ...options.environment,
-      }),
-    ],
-  })
+  const now = options.now ?? '2024-04-15T09:00:00Z';
+  const database = options.sharing?.database ?? (await createTestDatabase(driver));
+  const seeded = options.sharing ? { users: options.sharing.users, as: options.sharing.as } : await seedPeople(database, now);
+  const clock = new TestClock(now);
+  const environment = loadEnvironment({
+    APP_URL: 'http://localhost:3000',
+    // npm scripts and Jest both run from the project root, compiled (bench) or not (tests).
+    CONFIG_DIR: resolve('config'),
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.databaseUrl ?? '',
+    MAIL_FROM: 'Action plans <action-plans@localhost>',
+    PORT: '0',
+    REMINDER_SWEEP_SECONDS: '0',
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(environment)] })
     .overrideProvider(Clock)
     .useValue(clock)
+    .overrideProvider(Passwords)
+    .useValue(new FastPasswords())
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
@@ -56,11 +83,37 @@ export async function createTestApp(driver: Driver, options: TestAppOptions = {}
   return {
     app,
     clock,
+    database,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     http: request(app.getHttpServer()),
+    users: seeded.users,
+    as: seeded.as,
     close: async () => {
       await app.close();
-      if (!options.database) await database.drop();
+      if (!options.sharing) await database.drop();
     },
   };
+}
+
+/**
+ * Puts the people in before the app starts (so it finds an admin and makes none), each with an
+ * API token: those never expire, so tests can move the clock months on and stay signed in.
+ */
+async function seedPeople(database: TestDatabase, now: string): Promise<Pick<TestApp, 'users' | 'as'>> {
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+  const users = {} as TestApp['users'];
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const user = { id: randomUUID(), ...PEOPLE[role] };
+    const { token, tokenHash } = newTokenSecret();
+    await dataSource.getRepository(User).insert({ ...user, role, active: true, passwordHash: null, mustChangePassword: false, createdAt: now });
+    await dataSource
+      .getRepository(AuthToken)
+      .insert({ id: randomUUID(), tokenHash, userId: user.id, kind: 'api', name: 'Tests', createdAt: now, expiresAt: null, revokedAt: null });
+    users[role] = user;
+    tokens[role] = token;
+  }
+  await dataSource.destroy();
+  return { users, as: (role) => ({ Authorization: `Bearer ${tokens[role]}` }) };
 }

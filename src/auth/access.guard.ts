@@ -1,0 +1,42 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { SignedInRequest } from '../common/actor.js';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
+import { ACCESS, type AccessRule } from './access.decorators.js';
+import { grantOf, PERMISSIONS } from './permissions.js';
+import { TokensService } from './tokens.service.js';
+
+/**
+ * Runs before every route: finds who is calling from their bearer token (401 if nobody valid),
+ * then checks their role holds the route's permission (403 if not). A route that declares
+ * neither @Allow() nor @Public() is refused, so a forgotten rule fails closed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    if (!rule) throw new Error(`${context.getClass().name}.${context.getHandler().name} has no access rule: give it @Allow(permission) or @Public().`);
+    if ('public' in rule) return true;
+
+    const request = context.switchToHttp().getRequest<SignedInRequest>();
+    const token = /^Bearer +(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
+    if (!token) throw new UnauthenticatedError('Sign in first (POST /api/auth/login), then send the token in the header Authorization: Bearer <token>.');
+    const found = await this.tokens.authenticate(token);
+    if (!found) throw new UnauthenticatedError('This token has expired or is no longer valid. Sign in again.');
+
+    const { user, tokenId } = found;
+    if (!grantOf(user.role, rule.permission)) {
+      throw new ForbiddenError(`Your role (${user.role}) does not allow this. It needs the permission ${rule.permission}: ${PERMISSIONS[rule.permission].means}`);
+    }
+    if (user.mustChangePassword && rule.permission !== 'account:self') {
+      throw new ForbiddenError('Choose a new password before anything else: POST /api/auth/password.');
+    }
+    request.signedIn = { id: user.id, name: user.name, email: user.email, role: user.role, tokenId };
+    return true;
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { LessThan } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment, OidcSettings } from '../config/environment.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { OidcRequest } from './oidc-request.entity.js';
+import { hashSecret } from './token-secret.js';
+
+// Long enough to type a password and answer a second factor at the provider.
+const REQUEST_TTL_MS = 10 * 60_000;
+const CALLBACK_PATH = '/api/auth/oidc/callback';
+
+/**
+ * Single sign-on with an OpenID Connect provider (Microsoft Entra ID or any other): the
+ * authorization code flow with PKCE, through openid-client. It finds out who the provider says
+ * the person is; whether they may sign in here is for AuthService.
+ */
+@Injectable()
+export class OidcService {
+  private readonly logger = new Logger(OidcService.name);
+  private configuration: Promise<oidc.Configuration> | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /** Where to send the browser to sign in. The PKCE verifier waits in the database until the provider sends the browser back. */
+  async start(): Promise<string> {
+    const configuration = await this.configure();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const now = this.clock.now();
+    await this.unitOfWork.write(async (manager) => {
+      // Abandoned sign-ins are cleared as new ones begin, so the table stays small without a scheduler.
+      await manager.delete(OidcRequest, { expiresAt: LessThan(now.toISOString()) });
+      await manager.insert(OidcRequest, { stateHash: hashSecret(state), codeVerifier, expiresAt: new Date(now.getTime() + REQUEST_TTL_MS).toISOString() });
+    });
+    return oidc
+      .buildAuthorizationUrl(configuration, {
+        redirect_uri: this.redirectUri(),
+        scope: 'openid email profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+      })
+      .toString();
+  }
+
+  /** The verified email address of the person the provider sent back with `search` (the callback's query string). */
+  async finish(search: string): Promise<string> {
+    const configuration = await this.configure();
+    const state = new URLSearchParams(search).get('state') ?? '';
+    const request = await this.unitOfWork.write(async (manager) => {
+      const found = await manager.findOneBy(OidcRequest, { stateHash: hashSecret(state) });
+      // Deleted as it is read: each sign-in link works once.
+      if (found) await manager.delete(OidcRequest, { stateHash: found.stateHash });
+      return found;
+    });
+    if (!request || request.expiresAt <= this.clock.now().toISOString()) {
+      throw new UnauthenticatedError('This sign-in has expired or was already used. Start again at /api/auth/oidc/login.');
+    }
+
+    const callback = new URL(this.redirectUri());
+    callback.search = search;
+    let claims: Record<string, unknown>;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: state, idTokenExpected: true });
+      const idToken = tokens.claims()!;
+      // Providers put email in the ID token or only in userinfo (oidc-provider does the latter for the code flow).
+      claims = typeof idToken.email === 'string' ? idToken : await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+    } catch (error) {
+      if (!(error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError || error instanceof oidc.ClientError)) throw error;
+      this.logger.warn(`Single sign-on failed: ${error.message}`);
+      throw new UnauthenticatedError('Single sign-on did not complete. Start again at /api/auth/oidc/login.');
+    }
+    if (typeof claims.email !== 'string' || claims.email_verified === false) {
+      throw new ForbiddenError('The identity provider did not confirm an email address for you, so this service cannot tell who you are here.');
+    }
+    return claims.email;
+  }
+
+  private redirectUri(): string {
+    return `${this.environment.appUrl}${CALLBACK_PATH}`;
+  }
+
+  /** The provider's configuration, discovered once; a failed discovery is retried on the next sign-in. */
+  private configure(): Promise<oidc.Configuration> {
+    const settings = this.environment.oidc;
+    if (!settings) throw new NotFoundException('Single sign-on is not set up on this service.');
+    this.configuration ??= discover(settings).catch((error: unknown) => {
+      this.configuration = null;
+      throw error;
+    });
+    return this.configuration;
+  }
+}
+
+function discover(settings: OidcSettings): Promise<oidc.Configuration> {
+  // The environment allows http:// only for a provider on this machine (for development and tests).
+  const execute = settings.issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
+  return oidc.discovery(settings.issuer, settings.clientId, settings.clientSecret, undefined, { execute });
+}

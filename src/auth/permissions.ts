@@ -1,0 +1,41 @@
+/**
+ * Who may do what: the one table the guard enforces, the README shows and the access tests walk.
+ * Each endpoint names one permission with @Allow(); a role either holds it for everything,
+ * holds it only for records it owns ('own'), or does not hold it.
+ */
+export const ROLES = ['admin', 'director', 'deputy_director', 'action_owner', 'scrutiny', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Grant = 'all' | 'own';
+
+interface PermissionRule {
+  means: string;
+  grants: Partial<Record<Role, Grant>>;
+}
+
+const everyone: Record<Role, Grant> = { admin: 'all', director: 'all', deputy_director: 'all', action_owner: 'all', scrutiny: 'all', viewer: 'all' };
+const planWriters = { director: 'all', deputy_director: 'all' } as const;
+
+export const PERMISSIONS = {
+  'account:self': { means: 'See your own account, change your password, sign out.', grants: everyone },
+  'plan:read': { means: 'Read inspections, areas, actions, their histories, the workflows and the calendar.', grants: everyone },
+  'inspection:write': { means: 'Record an inspection and correct its details.', grants: planWriters },
+  'plan:decide': { means: 'Approve, submit, return to draft and close the action plan.', grants: { director: 'all' } },
+  'area:write': { means: 'Add and edit improvement areas and name their lead officers.', grants: planWriters },
+  'area:move': { means: 'Move improvement areas through their lifecycle.', grants: planWriters },
+  'action:write': { means: 'Add and edit actions, and assign or reassign their owners.', grants: planWriters },
+  'action:update': { means: 'Report progress on an action and move it through its lifecycle.', grants: { ...planWriters, action_owner: 'own' } },
+  'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
+  'users:manage': { means: 'Add people, set roles, deactivate accounts, reset passwords, issue and revoke API tokens, read the sign-in log.', grants: { admin: 'all' } },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** How far a role holds a permission: everywhere, only on what it owns, or not at all. */
+export function grantOf(role: Role, permission: Permission): Grant | undefined {
+  return (PERMISSIONS[permission].grants as Partial<Record<Role, Grant>>)[role];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

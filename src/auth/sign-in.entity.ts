@@ -1,0 +1,39 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { User } from '../users/user.entity.js';
+
+export type SignInMethod = 'password' | 'oidc';
+export type SignInOutcome = 'success' | 'failure' | 'locked_out';
+
+/** Every attempt to sign in, kept for the audit and counted to slow down password guessing. */
+@Entity('sign_ins')
+@Index('idx_sign_ins_email_at', ['email', 'at'])
+@Index('idx_sign_ins_address_at', ['address', 'at'])
+export class SignIn {
+  @PrimaryGeneratedColumn('increment')
+  id: number;
+
+  /** ISO instant (UTC). */
+  @Column({ type: 'varchar', length: 30 })
+  at: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  method: SignInMethod;
+
+  /** As given, lower-cased: failures count against an address whether or not an account has it. */
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  userId: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'userId' })
+  user?: Relation<User>;
+
+  /** The client's IP address, as Express sees it (set TRUST_PROXY behind a load balancer). */
+  @Column({ type: 'varchar', length: 64 })
+  address: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  outcome: SignInOutcome;
+}

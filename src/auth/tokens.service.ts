@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { User } from '../users/user.entity.js';
+import { AuthToken } from './auth-token.entity.js';
+import { hashSecret, newTokenSecret } from './token-secret.js';
+
+export interface IssuedToken {
+  id: string;
+  token: string;
+  expiresAt: string | null;
+}
+
+/**
+ * Opaque bearer tokens, looked up on every request. Chosen over signed tokens (JWTs) because
+ * revoking one, or deactivating its user, must take effect on the next request: with a lookup
+ * that is one row, with no signing key to keep secret and rotate, and no blocklist to share.
+ */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /** A token from signing in: it lasts TOKEN_TTL_MINUTES. */
+  issueSession(manager: EntityManager, userId: string): Promise<IssuedToken> {
+    const expiresAt = new Date(this.clock.now().getTime() + this.environment.tokenTtlMinutes * 60_000).toISOString();
+    return this.issue(manager, { userId, kind: 'session', name: null, expiresAt });
+  }
+
+  /** A long-lived token for an integration, issued by an admin; it lasts until `expiresAt` or until revoked. */
+  issueApiToken(manager: EntityManager, userId: string, name: string, expiresAt: string | null): Promise<IssuedToken> {
+    return this.issue(manager, { userId, kind: 'api', name, expiresAt });
+  }
+
+  /** The active user behind a token, or null when the token is unknown, expired or revoked, or its user is deactivated. */
+  authenticate(token: string): Promise<{ user: User; tokenId: string } | null> {
+    return this.unitOfWork.read(async (manager) => {
+      const found = await manager.findOne(AuthToken, { where: { tokenHash: hashSecret(token) }, relations: { user: true } });
+      const now = this.clock.now().toISOString();
+      if (!found?.user || found.revokedAt !== null || (found.expiresAt !== null && found.expiresAt <= now) || !found.user.active) return null;
+      return { user: found.user, tokenId: found.id };
+    });
+  }
+
+  /** Revokes the tokens that match and are not already revoked; returns how many. */
+  async revoke(manager: EntityManager, where: FindOptionsWhere<AuthToken>): Promise<number> {
+    const result = await manager.update(AuthToken, { ...where, revokedAt: IsNull() }, { revokedAt: this.clock.now().toISOString() });
+    return result.affected ?? 0;
+  }
+
+  /** Every session of a user except the one in use, e.g. after they change their password elsewhere. */
+  revokeOtherSessions(manager: EntityManager, userId: string, keepTokenId: string | null): Promise<number> {
+    return this.revoke(manager, { userId, kind: 'session', ...(keepTokenId ? { id: Not(keepTokenId) } : {}) });
+  }
+
+  private async issue(manager: EntityManager, fields: Pick<AuthToken, 'userId' | 'kind' | 'name' | 'expiresAt'>): Promise<IssuedToken> {
+    const { token, tokenHash } = newTokenSecret();
+    const id = randomUUID();
+    await manager.insert(AuthToken, { id, tokenHash, ...fields, createdAt: this.clock.now().toISOString(), revokedAt: null });
+    return { id, token, expiresAt: fields.expiresAt };
+  }
+}

@@ -1,0 +1,79 @@
+import { SignIn } from '../src/auth/sign-in.entity.js';
+import { drivers } from './support/databases.js';
+import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('single sign-on on %s', (driver) => {
+  let provider: TestIdentityProvider;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    provider = await startIdentityProvider('http://localhost:3000/api/auth/oidc/callback');
+    t = await createTestApp(driver, { env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await provider.close();
+  });
+
+  /** Signs in at the provider as `email`, and returns the app's callback as the browser reaches it. */
+  const returnFromProvider = async (email: string, emailVerified = true) => {
+    provider.signInAs(email, emailVerified);
+    const start = await t.http.get('/api/auth/oidc/login').expect(302);
+    const authorization = new URL(start.headers.location);
+    expect(authorization.origin).toBe(provider.issuer);
+    expect(Object.fromEntries(authorization.searchParams)).toMatchObject({
+      client_id: provider.clientId,
+      redirect_uri: 'http://localhost:3000/api/auth/oidc/callback',
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+    });
+    return provider.browse(authorization.href);
+  };
+
+  it('signs in someone with an active account here, matched by the email address the provider vouches for', async () => {
+    const signedIn = await t.http.get(await returnFromProvider(PEOPLE.deputy_director.email.toUpperCase())).expect(200);
+    expect(signedIn.body).toEqual({ token: expect.stringMatching(/^oap_/), expiresAt: '2024-04-15T17:00:00.000Z' });
+    const me = await t.http.get('/api/auth/me').set({ Authorization: `Bearer ${signedIn.body.token}` }).expect(200);
+    expect(me.body).toMatchObject({ id: t.users.deputy_director.id, role: 'deputy_director' });
+    expect(await t.dataSource.getRepository(SignIn).findOneBy({ userId: t.users.deputy_director.id })).toMatchObject({ method: 'oidc', outcome: 'success' });
+  });
+
+  it('turns away someone the provider knows but who has no active account here', async () => {
+    const stranger = await t.http.get(await returnFromProvider('stranger@elsewhere.example')).expect(403);
+    expect(stranger.body.message).toBe('You signed in as stranger@elsewhere.example, but no active account here has that address. Ask an administrator to add you.');
+
+    // Named on the plan, so on record, but never given an account.
+    const inspection = await scenario(t).inspection();
+    const area = await scenario(t).area(inspection.id);
+    await scenario(t).action(area.id, { owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
+    await t.http.get(await returnFromProvider('nia.new@oxfordshire.gov.uk')).expect(403);
+    expect(await t.dataSource.getRepository(SignIn).countBy({ method: 'oidc', outcome: 'failure' })).toBe(2);
+  });
+
+  it('refuses an address the provider has not verified', async () => {
+    const unverified = await t.http.get(await returnFromProvider(PEOPLE.viewer.email, false)).expect(403);
+    expect(unverified.body.message).toMatch(/did not confirm an email address/);
+  });
+
+  it('takes each return from the provider once, and only one it started', async () => {
+    const callback = await returnFromProvider(PEOPLE.viewer.email);
+    await t.http.get(callback).expect(200);
+    await t.http.get(callback).expect(401);
+    await t.http.get('/api/auth/oidc/callback?code=made-up&state=made-up').expect(401);
+  });
+});
+
+describe('single sign-on when it is not set up', () => {
+  it('says so', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const response = await t.http.get('/api/auth/oidc/login').expect(404);
+      expect(response.body.message).toBe('Single sign-on is not set up on this service.');
+    } finally {
+      await t.close();
+    }
+  });
+});
