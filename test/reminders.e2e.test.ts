@@ -20,6 +20,8 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   let s: ReturnType<typeof scenario>;
   const sweep = () => t.app.get(ScheduledWork).runOnce();
   const reminders = (status: string) => t.http.get('/api/reminders').set(t.as('deputy_director')).query({ status }).expect(200).then((response) => response.body);
+  // Every plan also warns the directors of its statutory deadline; tests about actions look at action reminders only.
+  const actionReminders = async (status: string) => (await reminders(status)).filter((reminder: { subject: string }) => reminder.subject === 'action');
 
   beforeEach(async () => {
     inbox = await startInbox();
@@ -94,7 +96,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(toOwner.subject).toBe('1 overdue — action plan reminder');
     expect(toOwner.text).toContain('1 working day overdue (it was due on Thursday 31 October 2024).');
     expect(toAssigner.text).toContain(`Owner: ${owner.name}`);
-    const pending = await reminders('pending');
+    const pending = await actionReminders('pending');
     expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
       '2024-11-08 assigner',
       '2024-11-08 owner',
@@ -105,7 +107,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     t.clock.set('2024-10-01T09:00:00Z');
     const action = await actionDueTomorrow();
     const planned = async () =>
-      (await reminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
+      (await actionReminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
     expect(await planned()).toEqual([
       `2024-10-11 -14 ${owner.email}`,
       `2024-10-22 -7 ${owner.email}`,
@@ -129,7 +131,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       `2024-10-24 6 ${deputy}`,
       `2024-10-24 6 ${nia.email}`,
     ]);
-    expect(await reminders('cancelled')).toHaveLength(8);
+    expect(await actionReminders('cancelled')).toHaveLength(8);
 
     const beforeCompletion = await planned();
     await s.event('actions', action.id, 'COMPLETE', 2);
@@ -193,7 +195,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   it('sends only on working days, from 08:00 in England, through the change of the clocks', async () => {
     t.clock.set('2024-03-01T09:00:00Z');
     const action = await actionDueTomorrow({ dueOn: '2024-04-02' });
-    const byStep = Object.fromEntries((await reminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
+    const byStep = Object.fromEntries((await actionReminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
     // Good Friday and Easter Monday are skipped; the clocks went forward on Sunday 31 March.
     expect(byStep).toMatchObject({ '-7': '2024-03-20T08:00:00.000Z', '-1': '2024-03-28T08:00:00.000Z', '0': '2024-04-02T07:00:00.000Z', '1': '2024-04-03T07:00:00.000Z' });
 
@@ -244,6 +246,24 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 2);
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 3);
     expect((await reminders('pending')).filter((r: { subject: string }) => r.subject === 'plan')).toEqual([]);
+  });
+  it('warns every active director as well as the plan lead, each once, and stops warning a director who leaves', async () => {
+    t.clock.set('2024-07-17T08:00:00Z');
+    const inspection = await s.inspection({ planLead: PEOPLE.deputy_director });
+    const recipients = (await reminders('pending')).filter((r: { sendOn: string }) => r.sendOn === '2024-07-17');
+    expect(recipients.map((r: { recipient: { email: string }; recipientRole: string }) => `${r.recipientRole} ${r.recipient.email}`).sort()).toEqual([
+      `director ${PEOPLE.director.email}`,
+      `plan_lead ${deputy}`,
+    ]);
+    expect(await sweep()).toMatchObject({ messages: 2 });
+    expect(inbox.messages.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : '')).sort()).toEqual([deputy, PEOPLE.director.email].sort());
+
+    // The director leaves: their next reminder is withdrawn, not sent.
+    await t.http.patch(`/api/users/${t.users.director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
+    t.clock.set('2024-07-18T08:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 1, withdrawn: 1 });
+    expect(inbox.messages.at(-1)?.to).toMatchObject({ value: [{ address: deputy }] });
+    expect(inspection.id).toBeDefined();
   });
 });
 

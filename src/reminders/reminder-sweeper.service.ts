@@ -179,7 +179,11 @@ export class ReminderSweeper {
             !['completed', 'cancelled'].includes(action.state) &&
             action.dueOn === reminder.dueOn &&
             (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId
-          : ['draft', 'approved'].includes(inspection.state) && inspection.actionPlanDueOn === reminder.dueOn && inspection.planLeadId === reminder.recipientId;
+          : ['draft', 'approved'].includes(inspection.state) &&
+            inspection.actionPlanDueOn === reminder.dueOn &&
+            (reminder.recipientRole === 'plan_lead'
+              ? inspection.planLeadId === reminder.recipientId
+              : people.get(reminder.recipientId)?.role === 'director' && people.get(reminder.recipientId)?.active === true);
       if (!stillTrue) {
         withdrawn.push(reminder.id);
         continue;
