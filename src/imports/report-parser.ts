@@ -329,7 +329,7 @@ function findAuthority(flat: string, lines: Line[]): string | null {
  */
 function trimTrailing(value: string, characters: string): string {
   let end = value.length;
-  while (end > 0 && (characters.includes(value[end - 1]!) || /\s/.test(value[end - 1]!))) end -= 1;
+  while (end > 0 && (characters.includes(value[end - 1]) || /\s/.test(value[end - 1]))) end -= 1;
   return value.slice(0, end).trim();
 }
 
