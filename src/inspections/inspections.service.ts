@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
@@ -29,6 +29,8 @@ export const SERVICE_ACTOR: PersonDto = { name: 'Action plan service (automatic)
 
 @Injectable()
 export class InspectionsService {
+  private readonly logger = new Logger(InspectionsService.name);
+
   constructor(
     private readonly areas: ImprovementAreasService,
     private readonly audit: AuditTrailService,
@@ -179,7 +181,10 @@ export class InspectionsService {
         });
         recorded += 1;
       } catch (error) {
-        if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) throw error;
+        // Refused or raced: another instance recorded it. Anything else is logged, and the other plans still go ahead.
+        if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) {
+          this.logger.error(`Could not record the missed deadline of inspection ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     }
     return recorded;
