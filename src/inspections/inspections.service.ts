@@ -8,6 +8,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
+import { findForUpdate } from '../database/row-lock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
@@ -151,7 +152,7 @@ export class InspectionsService {
 
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const inspection = await this.find(manager, id);
+      const inspection = await this.find(manager, id, { forUpdate: true });
       await this.transition(manager, inspection, dto.type, actor, dto.comment, dto.version);
       return this.view(manager, inspection);
     });
@@ -224,8 +225,8 @@ export class InspectionsService {
     };
   }
 
-  private async find(manager: EntityManager, id: string): Promise<Inspection> {
-    const inspection = await manager.findOneBy(Inspection, { id });
+  private async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<Inspection> {
+    const inspection = forUpdate ? await findForUpdate(manager, Inspection, id) : await manager.findOneBy(Inspection, { id });
     if (!inspection) throw new NotFoundError('inspection', id);
     return inspection;
   }
