@@ -12,6 +12,7 @@ import { ImprovementAreasModule } from './improvement-areas/improvement-areas.mo
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         InspectionsModule,
         RemindersModule,
         SchedulingModule,
+        ScrutinyModule,
         UsersModule,
         WorkflowModule,
       ],

@@ -7,7 +7,8 @@ import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
 import { Reminder } from '../reminders/reminder.entity.js';
+import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
-export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, User];
+export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, ScrutinyReview, ScrutinyReviewOutcome, User];

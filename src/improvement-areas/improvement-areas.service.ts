@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from '../users/person.dto.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -30,6 +31,7 @@ export class ImprovementAreasService {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
@@ -82,6 +84,8 @@ export class ImprovementAreasService {
       if (Object.keys(details).length > 0) {
         await this.audit.record(manager, { entityType: 'improvement_area', entityId: id, inspectionId: area.inspectionId, event: 'UPDATED', actor, details });
       }
+      // A new lead is the one asked for an update before the next scrutiny review.
+      if (details.leadOfficerId) await this.reminders.planForNextReview(manager, area.inspectionId);
       return this.view(manager, area);
     });
   }
@@ -100,6 +104,12 @@ export class ImprovementAreasService {
       });
       return this.view(manager, area);
     });
+  }
+
+  /** Moves one area inside the caller's transaction, with the facts its guards read (a scrutiny review moves several at once). */
+  async applyWith(manager: EntityManager, area: ImprovementArea, inspection: Inspection, type: string, actor: User, comment: string): Promise<void> {
+    const readiness = await this.readiness(manager, [area.id]);
+    await this.runner.apply(manager, this.subject(area), { event: { type, ...this.facts(inspection, readiness.get(area.id)) }, actor, comment });
   }
 
   /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
