@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isIsoDate, type IsoDate } from '../common/dates.js';
+import { RAG_STATUSES, type RagPolicy } from '../rag/rag-rules.js';
 
 export interface DeadlineRule {
   workingDays: number;
@@ -50,6 +51,7 @@ export class Policy {
     readonly bankHolidays: BankHolidayCorrections,
     readonly reminders: ReminderPolicy,
     readonly scrutiny: ScrutinyPolicy,
+    readonly rag: RagPolicy,
   ) {}
 }
 
@@ -65,6 +67,7 @@ export function loadPolicy(configDir: string): Policy {
     readBankHolidays(join(configDir, 'bank-holidays.yaml')),
     readReminders(join(configDir, 'reminders.yaml')),
     readScrutiny(join(configDir, 'scrutiny.yaml')),
+    readRag(join(configDir, 'rag.yaml')),
   );
 }
 
@@ -210,6 +213,39 @@ function readScrutiny(file: string): ScrutinyPolicy {
       overdueEveryWorkingDays: count('clerk.overdueEveryWorkingDays', clerk.overdueEveryWorkingDays, 1, 60),
     },
     areaLeads: { workingDaysBefore: daysBefore('areaLeads', areaLeads) },
+  };
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return policy;
+}
+
+function readRag(file: string): RagPolicy {
+  const problems: string[] = [];
+  const raw = readYaml(file);
+  const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
+  const count = (key: string, value: unknown, min: number, max: number) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${key} must be a whole number from ${min} to ${max}.`);
+    return min;
+  };
+  const ratings = section('ratings');
+  const rated = Object.fromEntries(
+    RAG_STATUSES.map((status) => {
+      const entry = isRecord(ratings[status]) ? ratings[status] : {};
+      const text = (key: string) => (typeof entry[key] === 'string' && entry[key].trim() ? entry[key].trim() : (problems.push(`ratings.${status}.${key} is missing.`), status));
+      return [status, { colour: text('colour'), label: text('label') }];
+    }),
+  ) as RagPolicy['ratings'];
+  const atRisk = section('atRisk');
+  const ownerRating = raw.ownerRating === 'worsens' || raw.ownerRating === 'ignore' ? raw.ownerRating : (problems.push('ownerRating must be "worsens" or "ignore".'), 'ignore');
+  const policy: RagPolicy = {
+    ratings: rated,
+    awaitingSignOff: { percentComplete: count('awaitingSignOff.percentComplete', section('awaitingSignOff').percentComplete, 1, 100) },
+    atRisk: {
+      dueWithinWorkingDays: count('atRisk.dueWithinWorkingDays', atRisk.dueWithinWorkingDays, 0, 120),
+      progressBelowPercent: count('atRisk.progressBelowPercent', atRisk.progressBelowPercent, 0, 100),
+      dateMovedTimes: count('atRisk.dateMovedTimes', atRisk.dateMovedTimes, 1, 100),
+    },
+    ownerRating,
   };
   if (problems.length > 0) throw new InvalidPolicyError(file, problems);
   return policy;

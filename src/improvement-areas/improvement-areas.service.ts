@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { RagService } from '../rag/rag.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from '../users/person.dto.js';
 import { User } from '../users/user.entity.js';
@@ -31,6 +32,7 @@ export class ImprovementAreasService {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly rag: RagService,
     private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
@@ -164,6 +166,8 @@ export class ImprovementAreasService {
     const actions = await manager.find(Action, { where: { areaId: area.id }, order: { position: 'ASC' } });
     const people = await peopleById(manager, [area.leadOfficerId, ...actions.map((action) => action.ownerId)]);
     const context = area.snapshot.context as { submittedOn: string | null; submittedLate: boolean; reviewsHeld: number };
+    const rated = await this.rag.rateActions(manager, actions);
+    const reference = (action: Action) => `${area.position}.${action.position}`;
     return {
       id: area.id,
       inspectionId: area.inspectionId,
@@ -177,16 +181,18 @@ export class ImprovementAreasService {
       submittedOn: context.submittedOn,
       submittedLate: context.submittedLate,
       reviewsHeld: context.reviewsHeld,
+      rating: this.rag.rateArea(actions.map((action) => ({ reference: reference(action), rating: rated.get(action.id)!.rating }))),
       version: area.version,
       actions: actions.map((action) => ({
         id: action.id,
-        reference: `${area.position}.${action.position}`,
+        reference: reference(action),
         title: action.title,
         owner: personView(people, action.ownerId),
         dueOn: action.dueOn,
         state: action.state,
         rag: action.rag,
         ragReason: action.ragReason,
+        rating: rated.get(action.id)!.rating,
       })),
     };
   }
