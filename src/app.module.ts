@@ -11,6 +11,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         ImprovementAreasModule,
         InspectionsModule,
         RemindersModule,
+        ReportsModule,
         SchedulingModule,
         ScrutinyModule,
         UsersModule,

@@ -1,0 +1,26 @@
+import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../common/validation.js';
+import { ReportsService, type ReportFile } from './reports.service.js';
+
+@ApiTags('documents')
+@Controller('api/inspections/:id')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('plan.xlsx')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async planXlsx(@IdParam() id: string) {
+    return download(await this.reports.planSpreadsheet(id));
+  }
+
+  @Get('plan.csv')
+  @ApiProduces('text/csv')
+  async planCsv(@IdParam() id: string) {
+    return download(await this.reports.planCsv(id));
+  }
+}
+
+function download(file: ReportFile): StreamableFile {
+  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
+}
