@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { oxfordshireAreas } from './support/reports.js';
@@ -89,6 +90,73 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(lines[3]).toBe(
       `1.3,1. ${oxfordshireAreas[0]},Audit 40 pre-proceedings cases,Pat Proceedings,Ann Auditor,2024-10-25,Audit 40 pre-proceedings cases: measured monthly,,Overdue,"Due 2024-10-25: 6 working days overdue, 0% done.",Not started`,
     );
+  });
+
+  /** The text of each paragraph of a Word document, read from its XML as Word stores it. */
+  const docxParagraphs = async (body: Buffer) => {
+    const xml = await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string');
+    const paragraphs = xml.split(/<w:p[ >]/).map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    const decode = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'");
+    return { xml, paragraphs: paragraphs.map(decode).filter(Boolean) };
+  };
+
+  it('gives the committee paper as a Word document in the shape of a council committee report, with every area, every action and a reason for each rating', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.docx`).buffer(true).parse(binary).expect(200);
+    expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="scrutiny-report-oxfordshire-county-council-2024-11-04.docx"');
+    const { xml, paragraphs } = await docxParagraphs(response.body as Buffer);
+    const text = paragraphs.join('\n');
+
+    // The fixed shape of a committee paper, in order.
+    const headings = ['Recommendation', 'Executive summary', 'Key judgements', 'Progress by improvement area', 'Overdue and at-risk actions', 'Changes since the last review (Thursday 10 October 2024)', 'Contact officer', 'Annex 1: the action plan'];
+    const positions = headings.map((heading) => paragraphs.indexOf(heading));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(paragraphs.slice(0, 4)).toEqual([
+      'Education and Young People Overview & Scrutiny Committee',
+      'Scrutiny review of progress (review 2, due Thursday 10 April 2025)',
+      'Ofsted inspection of Oxfordshire County Council children’s services: progress against the action plan',
+      'Report by the Director of Children’s Services',
+    ]);
+    expect(text).toContain('1. The Education and Young People Overview & Scrutiny Committee is RECOMMENDED to:');
+    expect(text).toContain('The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.');
+    expect(text).toContain('The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.');
+    expect(text).toContain('Lucy Butler, lucy.butler@oxfordshire.gov.uk');
+
+    // Every area and every action, each with the reason for its rating.
+    const model = (await t.http.get(`/api/inspections/${plan.inspection.id}`).expect(200)).body;
+    for (const area of model.areas) {
+      const view = (await t.http.get(`/api/areas/${area.id}`).expect(200)).body;
+      expect(paragraphs).toContain(view.title);
+      expect(paragraphs).toContain(view.rating.reason);
+      for (const action of view.actions) {
+        expect(paragraphs).toContain(action.title);
+        expect(paragraphs).toContain(action.rating.reason);
+      }
+    }
+    // What slipped, with owners; what the committee said last time; what changed since.
+    const slipping = paragraphs.slice(paragraphs.indexOf('Overdue and at-risk actions'), paragraphs.indexOf('Changes since the last review (Thursday 10 October 2024)'));
+    expect(slipping).toEqual(expect.arrayContaining(['1.3', 'Audit 40 pre-proceedings cases', 'Ann Auditor', '25 October 2024', 'Overdue', '4.2', 'Off track', 'Its owner rated it red: The speech and language provider withdrew.']));
+    expect(slipping).not.toContain('1.1');
+    expect(text).toContain('How will the panel show that risk is analysed together?');
+    expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 2025-01-31 to 2025-02-28');
+    expect(text).toContain('Monday 21 October 2024: Action 3.2 cancelled: Replaced by the apprenticeships offer.');
+    // Printed on A4, the annex on a page of its own, RAG cells coloured.
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(xml).toContain('<w:pageBreakBefore/>');
+    expect(xml).toContain('w:fill="D4351C"');
+  });
+
+  it('gives the same paper as printable HTML: A4, page breaks, nothing to click', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.html`).expect(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = response.text;
+    expect(html).toContain('@page { size: A4;');
+    expect(html).toContain('<h2 class="new-page">Annex 1: the action plan</h2>');
+    expect(html).not.toMatch(/<(script|nav|a|link)[ >]/);
+    expect(html).toContain('<td class="rag" style="background:#D4351C;color:#ffffff">Overdue</td>');
+    expect(html).toContain('Education and Young People Overview &amp; Scrutiny Committee');
+    expect(html).toContain('Due 2024-10-25: 6 working days overdue, 0% done.');
   });
 
   it('answers 404 for an unknown plan', async () => {

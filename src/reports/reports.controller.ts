@@ -1,4 +1,4 @@
-import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/validation.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
@@ -18,6 +18,19 @@ export class ReportsController {
   @ApiProduces('text/csv')
   async planCsv(@IdParam() id: string) {
     return download(await this.reports.planCsv(id));
+  }
+
+  @Get('reports/scrutiny.docx')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  async scrutinyDocx(@IdParam() id: string) {
+    return download(await this.reports.scrutinyDocx(id));
+  }
+
+  @Get('reports/scrutiny.html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  scrutinyHtml(@IdParam() id: string) {
+    return this.reports.scrutinyHtml(id);
   }
 }
 

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { committeePaper } from './committee-paper.js';
+import { paperDocx } from './paper-docx.js';
+import { paperHtml } from './paper-html.js';
 import { PlanModelService, type PlanModel } from './plan-model.service.js';
 import { planCsv, planWorkbook } from './plan-spreadsheet.js';
 
@@ -25,6 +28,19 @@ export class ReportsService {
   async planCsv(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return { body: Buffer.from(planCsv(model), 'utf8'), type: 'text/csv; charset=utf-8', fileName: fileName('action-plan', model, 'csv') };
+  }
+
+  async scrutinyDocx(inspectionId: string): Promise<ReportFile> {
+    const model = await this.load(inspectionId);
+    return {
+      body: await paperDocx(committeePaper(model)),
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      fileName: fileName('scrutiny-report', model, 'docx'),
+    };
+  }
+
+  async scrutinyHtml(inspectionId: string): Promise<string> {
+    return paperHtml(committeePaper(await this.load(inspectionId)));
   }
 
   private load(inspectionId: string): Promise<PlanModel> {
