@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IcalModule } from './ical/ical.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
@@ -29,6 +30,7 @@ export class AppModule implements NestModule {
         AuditModule,
         CalendarModule,
         HealthModule,
+        IcalModule,
         ImportsModule,
         ImprovementAreasModule,
         InspectionsModule,

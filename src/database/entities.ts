@@ -1,6 +1,7 @@
 import { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { CalendarFeed } from '../ical/calendar-feed.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
@@ -11,4 +12,4 @@ import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-revi
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
-export const entities = [Action, AuditEvent, Authority, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, ScrutinyReview, ScrutinyReviewOutcome, User];
+export const entities = [Action, AuditEvent, Authority, CalendarFeed, ImprovementArea, Inspection, Judgement, ProgressUpdate, Reminder, ReportImport, ScrutinyReview, ScrutinyReviewOutcome, User];
