@@ -1,4 +1,5 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { deputyDirector, scenario } from './support/scenario.js';
@@ -165,6 +166,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'outcomes.1.areaId': ['areaId must be an improvement area of this plan'],
     });
 
+    const before = await t.http.post(`/api/inspections/${inspection.id}/reviews`).set(deputyDirector).send({ meetingOn: '2024-07-01', outcomes: [{ areaId: pre.id, outcome: 'assured' }] }).expect(400);
+    expect(before.body.fields).toEqual({ meetingOn: ['meetingOn cannot be before the plan was submitted, on 2024-07-10'] });
+
     // Assured, but area 1 still has an open action: the guard refuses, and the whole review is undone.
     const refused = await t.http
       .post(`/api/inspections/${inspection.id}/reviews`)
@@ -175,5 +179,42 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['scheduled']);
+  });
+
+  it('moves a review to the day the committee meets, and its reminders with it', async () => {
+    const { inspection } = await submittedPlan();
+    const [scheduled] = await reviews(inspection.id);
+    const moved = await t.http.patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`).set(deputyDirector).send({ dueOn: '2025-01-23' }).expect(200);
+    expect(moved.body).toMatchObject({ sequence: 1, dueOn: '2025-01-23', status: 'scheduled' });
+    expect((await pendingReviewReminders()).filter((line: string) => line.includes(clerk.email))).toEqual([
+      `2024-12-23 -20 ${clerk.email}`,
+      `2025-01-16 -5 ${clerk.email}`,
+      `2025-01-23 0 ${clerk.email}`,
+      `2025-01-24 1 ${clerk.email}`,
+      `2025-01-31 6 ${clerk.email}`,
+    ]);
+    const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
+    expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } });
+  });
+
+  it('withdraws a reminder that is no longer true when it falls due: the review held early, or the area handed to a new lead', async () => {
+    const { inspection, pre, leavers } = await submittedPlan();
+    const newLead = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
+    await t.http.patch(`/api/areas/${leavers.id}`).set(deputyDirector).send({ version: 3, leadOfficer: newLead }).expect(200);
+    expect((await pendingReviewReminders()).filter((line: string) => line.includes(' -20 '))).toEqual([
+      `2024-12-10 -20 ${clerk.email}`,
+      `2024-12-10 -20 ${leadA.email}`,
+      `2024-12-10 -20 ${newLead.email}`,
+    ]);
+
+    // An instance claimed the clerk's reminder, then died; meanwhile the committee met early.
+    await t.dataSource.getRepository(Reminder).update({ recipientRole: 'clerk', step: -20 }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-12-05T15:05:00.000Z' });
+    t.clock.set('2024-12-05T15:00:00Z');
+    await s.post(`/api/inspections/${inspection.id}/reviews`, { meetingOn: '2024-12-05', outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }] });
+    // The pending reminders of review 1 were cancelled with it; the one claimed is taken over and withdrawn, not sent.
+    t.clock.set('2024-12-10T08:00:00Z');
+    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 0, sent: 0, withdrawn: 1 });
+    expect(inbox.messages).toEqual([]);
+    expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual(['2025-01-10 held', '2025-06-05 scheduled']);
   });
 });

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { PersonDto } from '../users/person.dto.js';
-import { RecordReviewDto } from './scrutiny.dto.js';
+import { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
 import { ScrutinyService } from './scrutiny.service.js';
 
 @ApiTags('scrutiny reviews')
@@ -15,6 +15,11 @@ export class ScrutinyController {
   @Get()
   list(@IdParam() id: string) {
     return this.scrutiny.list(id);
+  }
+
+  @Patch(':reviewId')
+  reschedule(@IdParam() id: string, @Param('reviewId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') })) reviewId: string, @Body() dto: RescheduleReviewDto, @Actor() actor: PersonDto) {
+    return this.scrutiny.reschedule(id, reviewId, dto, actor);
   }
 
   @Post()

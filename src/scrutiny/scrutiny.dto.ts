@@ -40,3 +40,9 @@ export class RecordReviewDto {
   @Type(() => AreaOutcomeDto)
   outcomes: AreaOutcomeDto[];
 }
+
+export class RescheduleReviewDto {
+  @ApiProperty({ example: '2025-01-16', description: 'The date of the meeting at which the committee will hold this review.' })
+  @IsCalendarDate()
+  dueOn: string;
+}

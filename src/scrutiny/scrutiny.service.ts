@@ -16,7 +16,7 @@ import type { PersonDto } from '../users/person.dto.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { WorkflowRunner } from '../workflow/workflow-runner.service.js';
-import type { RecordReviewDto } from './scrutiny.dto.js';
+import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
 import { ScrutinyReview, ScrutinyReviewOutcome, type ReviewOutcome } from './scrutiny-review.entity.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
@@ -52,6 +52,32 @@ export class ScrutinyService {
     });
   }
 
+  /** Moves a scheduled review to the date the committee actually meets; its reminders follow. */
+  reschedule(inspectionId: string, reviewId: string, dto: RescheduleReviewDto, actorRef: PersonDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const actor = await this.users.resolve(manager, actorRef);
+      const review = await manager.findOneBy(ScrutinyReview, { id: reviewId, inspectionId });
+      if (!review) throw new NotFoundError('scrutiny review', reviewId);
+      if (review.status !== 'scheduled') throw new ConflictError(`Review ${review.sequence} has been held: only a scheduled review can move.`);
+      if (dto.dueOn < this.clock.today()) throw new InvalidInputError({ dueOn: ['dueOn cannot be in the past: record a review that has been held instead'] });
+      if (dto.dueOn !== review.dueOn) {
+        const moved = await manager.update(ScrutinyReview, { id: review.id, status: 'scheduled', dueOn: review.dueOn }, { dueOn: dto.dueOn });
+        if (moved.affected !== 1) throw new ConflictError('This review has just been changed by someone else. Reload the plan and try again.');
+        await this.audit.record(manager, {
+          entityType: 'inspection',
+          entityId: inspectionId,
+          inspectionId,
+          event: 'SCRUTINY_REVIEW_RESCHEDULED',
+          actor,
+          details: { review: review.sequence, dueOn: { from: review.dueOn, to: dto.dueOn } },
+        });
+        review.dueOn = dto.dueOn;
+        await this.reminders.planForReview(manager, review);
+      }
+      return (await this.views(manager, [review]))[0];
+    });
+  }
+
   /**
    * Records a review and its outcomes in one transaction. An area in progress is first sent to
    * scrutiny (the committee had it on its agenda), so the record shows both steps.
@@ -65,7 +91,7 @@ export class ScrutinyService {
       }
       const committee = dto.committee?.trim() || inspection.scrutinyCommittee;
       const areas = await manager.find(ImprovementArea, { where: { inspectionId }, order: { position: 'ASC' } });
-      this.check(dto, committee, areas);
+      this.check(dto, committee, areas, inspection.snapshot.context.submittedOn as IsoDate | null);
 
       const scheduled = await manager.findOne(ScrutinyReview, { where: { inspectionId, status: 'scheduled' }, order: { sequence: 'ASC' } });
       const review = scheduled ?? (await this.schedule(manager, inspectionId, await this.nextSequence(manager, inspectionId), dto.meetingOn));
@@ -111,10 +137,11 @@ export class ScrutinyService {
     });
   }
 
-  private check(dto: RecordReviewDto, committee: string | null, areas: ImprovementArea[]): void {
+  private check(dto: RecordReviewDto, committee: string | null, areas: ImprovementArea[], submittedOn: IsoDate | null): void {
     const fields: Record<string, string[]> = {};
     if (!committee) fields.committee = ['committee is required: name the committee, or record it on the inspection (scrutinyCommittee)'];
     if (dto.meetingOn > this.clock.today()) fields.meetingOn = ['meetingOn cannot be in the future: record a review once the committee has met'];
+    else if (submittedOn && dto.meetingOn < submittedOn) fields.meetingOn = [`meetingOn cannot be before the plan was submitted, on ${submittedOn}`];
     const seen = new Set<string>();
     dto.outcomes.forEach((outcome, index) => {
       if (!areas.some((area) => area.id === outcome.areaId)) fields[`outcomes.${index}.areaId`] = ['areaId must be an improvement area of this plan'];
