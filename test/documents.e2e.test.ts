@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { oxfordshireAreas } from './support/reports.js';
+import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void): void }, done: (error: Error | null, body: Buffer) => void) => {
@@ -157,6 +158,15 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(html).toContain('<td class="rag" style="background:#D4351C;color:#ffffff">Overdue</td>');
     expect(html).toContain('Education and Young People Overview &amp; Scrutiny Committee');
     expect(html).toContain('Due 2024-10-25: 6 working days overdue, 0% done.');
+  });
+
+  it('keeps a title that looks like a formula as text in the CSV', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Formula Borough Council' });
+    const area = await s.area(inspection.id, '=HYPERLINK("http://example.com","Click")');
+    await s.action(area.id, { title: '@SUM(A1:A9)' });
+    const lines = (await t.http.get(`/api/inspections/${inspection.id}/plan.csv`).expect(200)).text.split('\r\n');
+    expect(lines[1]).toMatch(/^1\.1,"1\. =HYPERLINK\(""http:\/\/example\.com"",""Click""\)",'@SUM\(A1:A9\),/);
   });
 
   it('answers 404 for an unknown plan', async () => {

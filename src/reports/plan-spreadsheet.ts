@@ -84,7 +84,9 @@ export async function planWorkbook(model: PlanModel): Promise<Buffer> {
 /** The same rows as CSV (RFC 4180, UTF-8 with a byte-order mark so Excel reads the accents and curly quotes). */
 export function planCsv(model: PlanModel): string {
   const field = (value: Cell) => {
-    const text = value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? '');
+    const raw = value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? '');
+    // A cell that starts like a formula is shown as text, not run, when the file is opened in a spreadsheet (OWASP's advice on CSV injection).
+    const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = [COLUMNS.map((column) => column.header), ...planRows(model).map((row) => row.cells)].map((cells) => cells.map(field).join(','));
