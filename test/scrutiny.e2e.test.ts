@@ -217,4 +217,15 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(inbox.messages).toEqual([]);
     expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual(['2025-01-10 held', '2025-06-05 scheduled']);
   });
+
+  it('records a meeting once when the form is sent twice at once', async () => {
+    const { inspection, pre } = await submittedPlan();
+    t.clock.set('2025-01-16T15:00:00Z');
+    const send = () =>
+      t.http.post(`/api/inspections/${inspection.id}/reviews`).set(deputyDirector).send({ meetingOn: '2025-01-16', outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data.' }] });
+    const responses = await Promise.all([send(), send()]);
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
+    expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['held', 'scheduled']);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityId: pre.id, event: 'REQUEST_FURTHER_ASSURANCE' })).toBe(1);
+  });
 });

@@ -93,6 +93,9 @@ export class ScrutinyService {
       const areas = await manager.find(ImprovementArea, { where: { inspectionId }, order: { position: 'ASC' } });
       this.check(dto, committee, areas, inspection.snapshot.context.submittedOn as IsoDate | null);
 
+      // A form sent twice must not record the meeting twice (and move its areas twice).
+      const already = await manager.findOneBy(ScrutinyReview, { inspectionId, status: 'held', meetingOn: dto.meetingOn });
+      if (already) throw new ConflictError(`The review of ${dto.meetingOn} is already recorded (review ${already.sequence}).`);
       const scheduled = await manager.findOne(ScrutinyReview, { where: { inspectionId, status: 'scheduled' }, order: { sequence: 'ASC' } });
       const review = scheduled ?? (await this.schedule(manager, inspectionId, await this.nextSequence(manager, inspectionId), dto.meetingOn));
       const agenda = `On the agenda of ${committee} on ${dto.meetingOn}.`;
