@@ -51,6 +51,11 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   it('runs the whole cycle: submitted, two reviews six months apart, every area closed, the plan closed', async () => {
     const { inspection, pre, leavers, audit, tracker } = await submittedPlan();
     expect(await reviews(inspection.id)).toEqual([expect.objectContaining({ sequence: 1, dueOn: '2025-01-10', status: 'scheduled', outcomes: [] })]);
+    expect((await t.http.get(`/api/inspections/${inspection.id}`).expect(200)).body).toMatchObject({
+      scrutinyCommittee: committee,
+      scrutinyClerk: clerk,
+      nextReview: { sequence: 1, dueOn: '2025-01-10' },
+    });
 
     await s.event('actions', audit.id, 'COMPLETE', 1);
     t.clock.set('2025-01-16T15:00:00Z');
@@ -90,7 +95,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     await s.post(`/api/inspections/${inspection.id}/reviews`, { meetingOn: '2025-07-16', outcomes: [{ areaId: leavers.id, outcome: 'assured', comment: 'Take-up has doubled.' }] });
     expect(await area(leavers.id)).toMatchObject({ state: 'closed', reviewsHeld: 2 });
     const plan = await t.http.get(`/api/inspections/${inspection.id}`).expect(200);
-    expect(plan.body.plan).toMatchObject({ state: 'closed', acceptedEvents: [] });
+    expect(plan.body).toMatchObject({ plan: { state: 'closed', acceptedEvents: [] }, nextReview: null });
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['held', 'held']);
     expect(await pendingReviewReminders()).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import type { PersonDto } from '../users/person.dto.js';
 import type { User } from '../users/user.entity.js';
@@ -272,6 +273,7 @@ export class InspectionsService {
     const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
     const plan = inspection.snapshot.context as { approvedOn: string | null; deadlineMissedOn: string | null; submittedOn: string | null; submittedLate: boolean };
     const people = await peopleById(manager, [inspection.planLeadId, inspection.scrutinyClerkId]);
+    const nextReview = await manager.findOne(ScrutinyReview, { where: { inspectionId: inspection.id, status: 'scheduled' }, order: { sequence: 'ASC' } });
     return {
       id: inspection.id,
       authority: authority.name,
@@ -286,6 +288,7 @@ export class InspectionsService {
       planLead: personView(people, inspection.planLeadId),
       scrutinyCommittee: inspection.scrutinyCommittee,
       scrutinyClerk: personView(people, inspection.scrutinyClerkId),
+      nextReview: nextReview ? { id: nextReview.id, sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
       overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
       judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
       draftPlanDueOn: inspection.draftPlanDueOn,

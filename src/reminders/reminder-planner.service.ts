@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { In, Not, type EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
@@ -90,7 +90,7 @@ export class ReminderPlanner {
   }
 
   async leadsOfOpenAreas(manager: EntityManager, inspectionId: string): Promise<string[]> {
-    const areas = await manager.findBy(ImprovementArea, { inspectionId, state: Not(In(['closed'])) });
+    const areas = await manager.findBy(ImprovementArea, { inspectionId, state: Not('closed') });
     return [...new Set(areas.flatMap((area) => (area.leadOfficerId ? [area.leadOfficerId] : [])))];
   }
 
