@@ -169,7 +169,10 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(lines[1]).toMatch(/^1\.1,"1\. =HYPERLINK\(""http:\/\/example\.com"",""Click""\)",'@SUM\(A1:A9\),/);
   });
 
-  it('answers 404 for an unknown plan', async () => {
+  it('answers 404 for an unknown plan, as JSON', async () => {
     await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/plan.xlsx').expect(404);
+    const html = await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/reports/scrutiny.html').expect(404);
+    expect(html.headers['content-type']).toMatch(/^application\/json/);
+    expect(html.body.message).toBe('No inspection with id 00000000-0000-4000-8000-000000000000.');
   });
 });

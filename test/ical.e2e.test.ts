@@ -70,6 +70,7 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
     const second = await subscribe('ann.auditor@oxfordshire.gov.uk');
     await t.http.get(first.path).expect(404);
     expect(events((await t.http.get(second.path).expect(200)).text)).toHaveLength(1);
-    await t.http.get('/api/calendar/not-a-real-token-at-all.ics').expect(404);
+    const unknown = await t.http.get('/api/calendar/not-a-real-token-at-all.ics').expect(404);
+    expect(unknown.body.message).toBe('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
   });
 });

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
@@ -24,10 +24,10 @@ export class IcalController {
   }
 
   @Get(':token.ics')
-  @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', 'private, no-cache')
   @ApiProduces('text/calendar')
-  feed(@Param('token') token: string) {
-    return this.ical.feed(token);
+  async feed(@Param('token') token: string) {
+    // The type goes with the file, so an error still answers as JSON.
+    return new StreamableFile(Buffer.from(await this.ical.feed(token), 'utf8'), { type: 'text/calendar; charset=utf-8' });
   }
 }

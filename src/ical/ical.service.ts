@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEvents, type EventAttributes } from 'ics';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
@@ -61,7 +61,7 @@ export class IcalService {
   feed(token: string): Promise<string> {
     return this.unitOfWork.read(async (manager) => {
       const feed = await manager.findOneBy(CalendarFeed, { tokenHash: hash(token), revokedAt: IsNull() });
-      if (!feed) throw new NotFoundError('calendar feed', 'given');
+      if (!feed) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
       const user = await manager.findOneByOrFail(User, { id: feed.userId });
       return this.render(user, await this.events(manager, user));
     });

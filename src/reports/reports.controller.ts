@@ -1,4 +1,4 @@
-import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
+import { Controller, Get, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/validation.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
@@ -27,10 +27,10 @@ export class ReportsController {
   }
 
   @Get('reports/scrutiny.html')
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  scrutinyHtml(@IdParam() id: string) {
-    return this.reports.scrutinyHtml(id);
+  async scrutinyHtml(@IdParam() id: string) {
+    // The type goes with the page, so an error still answers as JSON.
+    return new StreamableFile(Buffer.from(await this.reports.scrutinyHtml(id), 'utf8'), { type: 'text/html; charset=utf-8' });
   }
 }
 
