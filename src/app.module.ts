@@ -8,11 +8,14 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IcalModule } from './ical/ical.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 
@@ -29,11 +32,14 @@ export class AppModule implements NestModule {
         AuthModule,
         CalendarModule,
         HealthModule,
+        IcalModule,
         ImportsModule,
         ImprovementAreasModule,
         InspectionsModule,
         RemindersModule,
+        ReportsModule,
         SchedulingModule,
+        ScrutinyModule,
         UsersModule,
         WorkflowModule,
       ],

@@ -7,7 +7,8 @@ import { endpointsTable, operationsOf, permissionsTable, type Operation } from '
 import { drivers } from './support/databases.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /health'];
+// Signing in, health, and calendar feeds: calendar programs cannot sign in, so the feed's secret link is its credential.
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /api/calendar/{token}.ics', 'GET /health'];
 
 describe.each(drivers)('who may call what, on %s', (driver) => {
   let t: TestApp;
@@ -32,7 +33,7 @@ describe.each(drivers)('who may call what, on %s', (driver) => {
     return (operation.method === 'GET' ? await test : await test.send({})).status;
   };
 
-  it('gives every route a rule, and only sign-in and health are open to all', () => {
+  it('gives every route a rule, and only sign-in, health and calendar feeds are open to all', () => {
     expect(operations.filter((op) => !op.public && !op.permission)).toEqual([]);
     expect(operations.filter((op) => op.public).map((op) => `${op.method} ${op.path}`)).toEqual(PUBLIC_ROUTES);
   });

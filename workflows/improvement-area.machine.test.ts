@@ -11,7 +11,7 @@ describe('improvement area workflow', () => {
       draft: { SUBMIT: 'submitted' },
       submitted: { START_DELIVERY: 'in_progress' },
       in_progress: { SEND_TO_SCRUTINY: 'under_review' },
-      under_review: { REQUEST_FURTHER_ASSURANCE: 'in_progress', CLOSE: 'closed' },
+      under_review: { REQUEST_FURTHER_ASSURANCE: 'in_progress', ESCALATE: 'in_progress', CLOSE: 'closed' },
       closed: {},
     });
   });
@@ -23,6 +23,7 @@ describe('improvement area workflow', () => {
       event('START_DELIVERY'),
       event('SEND_TO_SCRUTINY'),
       event('REQUEST_FURTHER_ASSURANCE'),
+      event('ESCALATE'),
       event('CLOSE'),
       event('CLOSE', { actionsOpen: 2 }),
     ];
@@ -64,5 +65,11 @@ describe('improvement area workflow', () => {
     const underReview = { value: 'under_review', context: { submittedOn: '2024-07-01', submittedLate: false, reviewsHeld: 0 } };
     const result = stepWorkflow(improvementAreaWorkflow, underReview, event('CLOSE', { actionsOpen: 1 }));
     expect(result).toMatchObject({ outcome: 'refused', reasons: ['The area still has 1 open action: complete or cancel it first.'] });
+  });
+
+  it('sends an escalated area back to delivery and counts the review', () => {
+    const underReview = { value: 'under_review', context: { submittedOn: '2024-07-01', submittedLate: false, reviewsHeld: 1 } };
+    const result = stepWorkflow(improvementAreaWorkflow, underReview, event('ESCALATE', { actionsOpen: 3 }));
+    expect(result).toMatchObject({ outcome: 'moved', to: 'in_progress', persisted: { context: { reviewsHeld: 2 } } });
   });
 });

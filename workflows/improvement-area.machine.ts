@@ -11,7 +11,7 @@ export interface ImprovementAreaFacts {
   today: string;
 }
 
-export type ImprovementAreaEventType = 'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'CLOSE';
+export type ImprovementAreaEventType = 'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
 export type ImprovementAreaEvent = ImprovementAreaFacts & { type: ImprovementAreaEventType };
 
 export interface ImprovementAreaContext {
@@ -64,6 +64,8 @@ export const improvementAreaMachine = setup({
       description: 'With the scrutiny committee for its review of progress.',
       on: {
         REQUEST_FURTHER_ASSURANCE: { target: 'in_progress', actions: 'countReview' },
+        // The committee refers the area up (to cabinet or the improvement board); delivery carries on meanwhile.
+        ESCALATE: { target: 'in_progress', actions: 'countReview' },
         CLOSE: { target: 'closed', guard: 'actionsFinished', actions: 'countReview' },
       },
     },

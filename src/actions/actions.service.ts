@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import { RagService } from '../rag/rag.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
@@ -27,6 +28,7 @@ export class ActionsService {
     private readonly areas: ImprovementAreasService,
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly rag: RagService,
     private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
@@ -197,6 +199,7 @@ export class ActionsService {
       acceptedEvents: this.runner.acceptedEvents(this.subject(action, area)),
       rag: action.rag,
       ragReason: action.ragReason,
+      rating: (await this.rag.rateActions(manager, [action])).get(action.id)!.rating,
       version: action.version,
       progressUpdates: updates.map((update) => ({
         id: update.id,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isIsoDate, type IsoDate } from '../common/dates.js';
+import { RAG_STATUSES, type RagPolicy } from '../rag/rag-rules.js';
 
 export interface DeadlineRule {
   workingDays: number;
@@ -36,12 +37,21 @@ export interface ReminderPolicy {
   retry: { maxAttempts: number; firstDelayMinutes: number };
 }
 
+export interface ScrutinyPolicy {
+  everyMonths: number;
+  clerk: DeadlineReminders;
+  /** Asked for their update ahead of the review only: the clerk chases after it. */
+  areaLeads: { workingDaysBefore: number[] };
+}
+
 /** The council's editable policy, read from config/ once at start. */
 export class Policy {
   constructor(
     readonly frameworks: ReadonlyMap<string, FrameworkPolicy>,
     readonly bankHolidays: BankHolidayCorrections,
     readonly reminders: ReminderPolicy,
+    readonly scrutiny: ScrutinyPolicy,
+    readonly rag: RagPolicy,
   ) {}
 }
 
@@ -56,6 +66,8 @@ export function loadPolicy(configDir: string): Policy {
     readFrameworks(join(configDir, 'frameworks.yaml')),
     readBankHolidays(join(configDir, 'bank-holidays.yaml')),
     readReminders(join(configDir, 'reminders.yaml')),
+    readScrutiny(join(configDir, 'scrutiny.yaml')),
+    readRag(join(configDir, 'rag.yaml')),
   );
 }
 
@@ -173,6 +185,67 @@ function readReminders(file: string): ReminderPolicy {
     },
     planDeadline: planDeadline.reminders,
     retry: { maxAttempts: count('retry', retry.maxAttempts, 'maxAttempts', 1, 50), firstDelayMinutes: count('retry', retry.firstDelayMinutes, 'firstDelayMinutes', 1, 1440) },
+  };
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return policy;
+}
+
+function readScrutiny(file: string): ScrutinyPolicy {
+  const problems: string[] = [];
+  const raw = readYaml(file);
+  const count = (key: string, value: unknown, min: number, max: number) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${key} must be a whole number from ${min} to ${max}.`);
+    return min;
+  };
+  const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
+  const daysBefore = (key: string, value: Record<string, unknown>) => {
+    const list = Array.isArray(value.workingDaysBefore) ? value.workingDaysBefore : (problems.push(`${key}.workingDaysBefore must be a list.`), []);
+    return [...new Set(list.map((days: unknown) => count(`${key}.workingDaysBefore`, days, 1, 120)))].sort((a, b) => b - a);
+  };
+  const clerk = section('clerk');
+  const areaLeads = section('areaLeads');
+  const policy: ScrutinyPolicy = {
+    everyMonths: count('everyMonths', raw.everyMonths, 1, 24),
+    clerk: {
+      workingDaysBefore: daysBefore('clerk', clerk),
+      onTheDay: clerk.onTheDay !== false,
+      overdueEveryWorkingDays: count('clerk.overdueEveryWorkingDays', clerk.overdueEveryWorkingDays, 1, 60),
+    },
+    areaLeads: { workingDaysBefore: daysBefore('areaLeads', areaLeads) },
+  };
+  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
+  return policy;
+}
+
+function readRag(file: string): RagPolicy {
+  const problems: string[] = [];
+  const raw = readYaml(file);
+  const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
+  const count = (key: string, value: unknown, min: number, max: number) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${key} must be a whole number from ${min} to ${max}.`);
+    return min;
+  };
+  const ratings = section('ratings');
+  const rated = Object.fromEntries(
+    RAG_STATUSES.map((status) => {
+      const entry = isRecord(ratings[status]) ? ratings[status] : {};
+      const text = (key: string) => (typeof entry[key] === 'string' && entry[key].trim() ? entry[key].trim() : (problems.push(`ratings.${status}.${key} is missing.`), status));
+      return [status, { colour: text('colour'), label: text('label') }];
+    }),
+  ) as RagPolicy['ratings'];
+  const atRisk = section('atRisk');
+  const ownerRating = raw.ownerRating === 'worsens' || raw.ownerRating === 'ignore' ? raw.ownerRating : (problems.push('ownerRating must be "worsens" or "ignore".'), 'ignore');
+  const policy: RagPolicy = {
+    ratings: rated,
+    awaitingSignOff: { percentComplete: count('awaitingSignOff.percentComplete', section('awaitingSignOff').percentComplete, 1, 100) },
+    atRisk: {
+      dueWithinWorkingDays: count('atRisk.dueWithinWorkingDays', atRisk.dueWithinWorkingDays, 0, 120),
+      progressBelowPercent: count('atRisk.progressBelowPercent', atRisk.progressBelowPercent, 0, 100),
+      dateMovedTimes: count('atRisk.dateMovedTimes', atRisk.dateMovedTimes, 1, 100),
+    },
+    ownerRating,
   };
   if (problems.length > 0) throw new InvalidPolicyError(file, problems);
   return policy;

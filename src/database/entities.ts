@@ -4,12 +4,14 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthToken } from '../auth/auth-token.entity.js';
 import { OidcRequest } from '../auth/oidc-request.entity.js';
 import { SignIn } from '../auth/sign-in.entity.js';
+import { CalendarFeed } from '../ical/calendar-feed.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
 import { Reminder } from '../reminders/reminder.entity.js';
+import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
@@ -18,6 +20,7 @@ export const entities = [
   AuditEvent,
   AuthToken,
   Authority,
+  CalendarFeed,
   ImprovementArea,
   Inspection,
   Judgement,
@@ -25,6 +28,8 @@ export const entities = [
   ProgressUpdate,
   Reminder,
   ReportImport,
+  ScrutinyReview,
+  ScrutinyReviewOutcome,
   SignIn,
   User,
 ];

@@ -11,6 +11,8 @@ import { NotFoundError } from '../common/errors.js';
 import { findForUpdate } from '../database/row-lock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { RagService } from '../rag/rag.service.js';
+import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import { User, type Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
@@ -31,6 +33,8 @@ export class ImprovementAreasService {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly rag: RagService,
+    private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
@@ -81,6 +85,8 @@ export class ImprovementAreasService {
       if (Object.keys(details).length > 0) {
         await this.audit.record(manager, { entityType: 'improvement_area', entityId: id, inspectionId: area.inspectionId, event: 'UPDATED', actor, details });
       }
+      // A new lead is the one asked for an update before the next scrutiny review.
+      if (details.leadOfficerId) await this.reminders.planForNextReview(manager, area.inspectionId);
       return this.view(manager, area);
     });
   }
@@ -98,6 +104,12 @@ export class ImprovementAreasService {
       });
       return this.view(manager, area);
     });
+  }
+
+  /** Moves one area inside the caller's transaction, with the facts its guards read (a scrutiny review moves several at once). */
+  async applyWith(manager: EntityManager, area: ImprovementArea, inspection: Inspection, type: string, actor: Person, comment: string): Promise<void> {
+    const readiness = await this.readiness(manager, [area.id]);
+    await this.runner.apply(manager, this.subject(area), { event: { type, ...this.facts(inspection, readiness.get(area.id)) }, actor, comment });
   }
 
   /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
@@ -153,6 +165,8 @@ export class ImprovementAreasService {
     const actions = await manager.find(Action, { where: { areaId: area.id }, order: { position: 'ASC' } });
     const people = await peopleById(manager, [area.leadOfficerId, ...actions.map((action) => action.ownerId)]);
     const context = area.snapshot.context as { submittedOn: string | null; submittedLate: boolean; reviewsHeld: number };
+    const rated = await this.rag.rateActions(manager, actions);
+    const reference = (action: Action) => `${area.position}.${action.position}`;
     return {
       id: area.id,
       inspectionId: area.inspectionId,
@@ -166,16 +180,18 @@ export class ImprovementAreasService {
       submittedOn: context.submittedOn,
       submittedLate: context.submittedLate,
       reviewsHeld: context.reviewsHeld,
+      rating: this.rag.rateArea(actions.map((action) => ({ reference: reference(action), rating: rated.get(action.id)!.rating }))),
       version: area.version,
       actions: actions.map((action) => ({
         id: action.id,
-        reference: `${area.position}.${action.position}`,
+        reference: reference(action),
         title: action.title,
         owner: personView(people, action.ownerId),
         dueOn: action.dueOn,
         state: action.state,
         rag: action.rag,
         ragReason: action.ragReason,
+        rating: rated.get(action.id)!.rating,
       })),
     };
   }

@@ -70,6 +70,19 @@ export class CreateInspectionDto {
   @Type(() => PersonDto)
   planLead?: PersonDto;
 
+  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: 'The committee that reviews progress.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  scrutinyCommittee?: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: "The committee's clerk: reminded as each review approaches." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  scrutinyClerk?: PersonDto;
+
   @ApiPropertyOptional({ type: [JudgementDto] })
   @IsOptional()
   @IsArray()
@@ -126,4 +139,17 @@ export class UpdateInspectionDto {
   @ValidateNested()
   @Type(() => PersonDto)
   planLead?: PersonDto;
+
+  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: 'The committee that reviews progress.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  scrutinyCommittee?: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: "The committee's clerk: reminded as each review approaches." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  scrutinyClerk?: PersonDto;
 }

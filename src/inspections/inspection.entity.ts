@@ -53,4 +53,16 @@ export class Inspection extends WorkflowRecord {
   @ManyToOne(() => User)
   @JoinColumn({ name: 'planLeadId' })
   planLead?: Relation<User>;
+
+  /** The committee that reviews the plan's progress, as its papers name it. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  scrutinyCommittee: string | null;
+
+  /** The committee's clerk: reminded as each review approaches. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  scrutinyClerkId: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'scrutinyClerkId' })
+  scrutinyClerk?: Relation<User>;
 }

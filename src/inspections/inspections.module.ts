@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { InspectionsController } from './inspections.controller.js';
 import { InspectionsService } from './inspections.service.js';
 
 @Module({
-  imports: [CalendarModule, ImprovementAreasModule, RemindersModule],
+  imports: [CalendarModule, ImprovementAreasModule, RemindersModule, ScrutinyModule],
   controllers: [InspectionsController],
   providers: [DeadlinesService, InspectionsService],
   exports: [InspectionsService],

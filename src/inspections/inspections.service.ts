@@ -13,6 +13,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import type { PersonDto } from '../users/person.dto.js';
 import type { Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -40,6 +42,7 @@ export class InspectionsService {
     private readonly policy: Policy,
     private readonly reminders: ReminderPlanner,
     private readonly runner: WorkflowRunner,
+    private readonly scrutiny: ScrutinyService,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
   ) {}
@@ -60,6 +63,7 @@ export class InspectionsService {
     await manager.createQueryBuilder().insert().into(Authority).values({ id: randomUUID(), name: authorityName }).orIgnore().execute();
     const authority = await manager.findOneByOrFail(Authority, { name: authorityName });
     const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : null;
+    const scrutinyClerk = dto.scrutinyClerk ? await this.users.resolve(manager, dto.scrutinyClerk) : null;
 
     const inspection = manager.create(Inspection, {
       id: randomUUID(),
@@ -73,6 +77,8 @@ export class InspectionsService {
       priorityAction,
       overallEffectiveness: dto.overallEffectiveness ?? null,
       planLeadId: planLead?.id ?? null,
+      scrutinyCommittee: dto.scrutinyCommittee?.trim() || null,
+      scrutinyClerkId: scrutinyClerk?.id ?? null,
       ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
       createdAt: this.clock.now().toISOString(),
       ...this.runner.initialColumns(actionPlanWorkflow),
@@ -124,6 +130,7 @@ export class InspectionsService {
       const receivedOn = dto.receivedOn ?? inspection.receivedOn;
       const priorityAction = dto.priorityAction ?? inspection.priorityAction;
       const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
+      const scrutinyClerk = dto.scrutinyClerk ? await this.users.resolve(manager, dto.scrutinyClerk) : undefined;
       const details = await saveVersioned(
         manager,
         Inspection,
@@ -138,11 +145,14 @@ export class InspectionsService {
           priorityAction: dto.priorityAction,
           overallEffectiveness: dto.overallEffectiveness,
           planLeadId: planLead?.id,
+          scrutinyCommittee: dto.scrutinyCommittee?.trim(),
+          scrutinyClerkId: scrutinyClerk?.id,
           ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
         },
         'inspection',
       );
       await this.reminders.planForPlan(manager, inspection);
+      if (details.scrutinyClerkId) await this.reminders.planForNextReview(manager, id);
       if (Object.keys(details).length > 0) {
         await this.audit.record(manager, { entityType: 'inspection', entityId: id, inspectionId: id, event: 'UPDATED', actor, details });
       }
@@ -210,7 +220,10 @@ export class InspectionsService {
       expectedVersion,
       source,
     });
-    if (type === 'SUBMIT') await this.areas.submitWithPlan(manager, inspection, areas, actor);
+    if (type === 'SUBMIT') {
+      await this.areas.submitWithPlan(manager, inspection, areas, actor);
+      await this.scrutiny.scheduleFirstWith(manager, inspection);
+    }
     await this.reminders.planForPlan(manager, inspection);
   }
 
@@ -264,7 +277,8 @@ export class InspectionsService {
     const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
     const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
     const plan = inspection.snapshot.context as { approvedOn: string | null; deadlineMissedOn: string | null; submittedOn: string | null; submittedLate: boolean };
-    const people = await peopleById(manager, [inspection.planLeadId]);
+    const people = await peopleById(manager, [inspection.planLeadId, inspection.scrutinyClerkId]);
+    const nextReview = await manager.findOne(ScrutinyReview, { where: { inspectionId: inspection.id, status: 'scheduled' }, order: { sequence: 'ASC' } });
     return {
       id: inspection.id,
       authority: authority.name,
@@ -277,6 +291,9 @@ export class InspectionsService {
       receivedOn: inspection.receivedOn,
       priorityAction: inspection.priorityAction,
       planLead: personView(people, inspection.planLeadId),
+      scrutinyCommittee: inspection.scrutinyCommittee,
+      scrutinyClerk: personView(people, inspection.scrutinyClerkId),
+      nextReview: nextReview ? { id: nextReview.id, sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
       overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
       judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
       draftPlanDueOn: inspection.draftPlanDueOn,

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
 import { londonInstant, type IsoDate } from '../common/dates.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
-import type { Inspection } from '../inspections/inspection.entity.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 import { User } from '../users/user.entity.js';
 import { Reminder, type ReminderRecipientRole, type ReminderSubject } from './reminder.entity.js';
 
@@ -65,6 +67,38 @@ export class ReminderPlanner {
       for (const recipient of recipients) planned.push(...steps.map((step) => ({ ...step, ...recipient })));
     }
     await this.reconcile(manager, 'plan', inspection.id, inspection.id, inspection.actionPlanDueOn, planned);
+  }
+
+  /**
+   * Before a scrutiny review: the clerk ahead, on the day and while it is unrecorded; the lead of
+   * each area still open, ahead only, so their updates are in before the paper is written.
+   */
+  async planForReview(manager: EntityManager, review: ScrutinyReview): Promise<void> {
+    const planned: PlannedReminder[] = [];
+    if (review.status === 'scheduled') {
+      const inspection = await manager.findOneByOrFail(Inspection, { id: review.inspectionId });
+      const rules = this.policy.scrutiny;
+      if (inspection.scrutinyClerkId) {
+        planned.push(...this.steps(review.dueOn, rules.clerk).map((step) => ({ ...step, recipientId: inspection.scrutinyClerkId!, recipientRole: 'clerk' as const })));
+      }
+      const leadSteps = this.steps(review.dueOn, { workingDaysBefore: rules.areaLeads.workingDaysBefore, onTheDay: false, overdueEveryWorkingDays: 1 }).filter(
+        (step) => step.step < 0,
+      );
+      for (const leadId of await this.leadsOfOpenAreas(manager, inspection.id)) {
+        planned.push(...leadSteps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' as const })));
+      }
+    }
+    await this.reconcile(manager, 'review', review.id, review.inspectionId, review.dueOn, planned);
+  }
+
+  /** Re-plans the plan's next review after its clerk or an area's lead changed. */
+  async planForNextReview(manager: EntityManager, inspectionId: string): Promise<void> {
+    for (const review of await manager.findBy(ScrutinyReview, { inspectionId, status: 'scheduled' })) await this.planForReview(manager, review);
+  }
+
+  async leadsOfOpenAreas(manager: EntityManager, inspectionId: string): Promise<string[]> {
+    const areas = await manager.findBy(ImprovementArea, { inspectionId, state: Not('closed') });
+    return [...new Set(areas.flatMap((area) => (area.leadOfficerId ? [area.leadOfficerId] : [])))];
   }
 
   /** The reminders a deadline calls for from today on: one per working day at most, the one nearest the deadline. */

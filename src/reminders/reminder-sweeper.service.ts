@@ -17,6 +17,7 @@ import { User } from '../users/user.entity.js';
 import { Mailer } from './mailer.service.js';
 import { ReminderTemplates, whenText, type ReminderItem } from './reminder-messages.js';
 import { ReminderPlanner } from './reminder-planner.service.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 import { Reminder } from './reminder.entity.js';
 
 export interface SweepResult {
@@ -188,6 +189,8 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   private async describe(manager: EntityManager, reminders: Reminder[]) {
     const actions = new Map((await manager.findBy(Action, { id: In(reminders.filter((r) => r.subject === 'action').map((r) => r.subjectId)) })).map((a) => [a.id, a]));
     const areas = new Map((await manager.findBy(ImprovementArea, { id: In([...actions.values()].map((a) => a.areaId)) })).map((a) => [a.id, a]));
+    const reviews = new Map((await manager.findBy(ScrutinyReview, { id: In(reminders.filter((r) => r.subject === 'review').map((r) => r.subjectId)) })).map((r) => [r.id, r]));
+    const reviewedAreas = await manager.findBy(ImprovementArea, { inspectionId: In([...new Set([...reviews.values()].map((r) => r.inspectionId))]) });
     const inspections = new Map((await manager.findBy(Inspection, { id: In([...new Set(reminders.map((r) => r.inspectionId))]) })).map((i) => [i.id, i]));
     const authorities = new Map((await manager.findBy(Authority, { id: In([...inspections.values()].map((i) => i.authorityId)) })).map((a) => [a.id, a.name]));
     const people = new Map(
@@ -199,17 +202,24 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     for (const reminder of reminders) {
       const action = actions.get(reminder.subjectId);
       const inspection = inspections.get(reminder.inspectionId)!;
+      const review = reviews.get(reminder.subjectId);
+      // An area lead's request covers the open areas they lead; with none left, there is nothing to ask.
+      const leadAreas = reviewedAreas.filter((a) => a.inspectionId === inspection.id && a.state !== 'closed' && a.leadOfficerId === reminder.recipientId);
       const stillTrue =
         reminder.subject === 'action'
           ? action !== undefined &&
             !['completed', 'cancelled'].includes(action.state) &&
             action.dueOn === reminder.dueOn &&
             (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId
-          : ['draft', 'approved'].includes(inspection.state) &&
-            inspection.actionPlanDueOn === reminder.dueOn &&
-            (reminder.recipientRole === 'plan_lead'
-              ? inspection.planLeadId === reminder.recipientId
-              : people.get(reminder.recipientId)?.role === 'director' && people.get(reminder.recipientId)?.active === true);
+          : reminder.subject === 'review'
+            ? review?.status === 'scheduled' &&
+              review.dueOn === reminder.dueOn &&
+              (reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : leadAreas.length > 0)
+            : ['draft', 'approved'].includes(inspection.state) &&
+              inspection.actionPlanDueOn === reminder.dueOn &&
+              (reminder.recipientRole === 'plan_lead'
+                ? inspection.planLeadId === reminder.recipientId
+                : people.get(reminder.recipientId)?.role === 'director' && people.get(reminder.recipientId)?.active === true);
       if (!stillTrue) {
         withdrawn.push(reminder.id);
         continue;
@@ -236,17 +246,35 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
               rag: action.rag,
               ragReason: action.ragReason,
             }
-          : {
-              reminders: [reminder],
-              workingDaysLeft,
-              label: `Action plan for ${authorities.get(inspection.authorityId)}`,
-              title: `Send the action plan to Ofsted (statutory deadline)`,
-              when: whenText(reminder.dueOn, workingDaysLeft),
-              link: `${this.environment.appUrl}/inspections/${inspection.id}`,
-              ownerName: null,
-              rag: null,
-              ragReason: null,
-            },
+          : review
+            ? {
+                reminders: [reminder],
+                workingDaysLeft,
+                label: `Scrutiny review of the action plan for ${authorities.get(inspection.authorityId)}`,
+                title:
+                  reminder.recipientRole === 'clerk'
+                    ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
+                    : `Send your progress update for ${leadAreas.length === 1 ? 'area' : 'areas'} ${leadAreas
+                        .map((a) => a.position)
+                        .sort((a, b) => a - b)
+                        .join(', ')} before the review`,
+                when: whenText(reminder.dueOn, workingDaysLeft),
+                link: `${this.environment.appUrl}/inspections/${inspection.id}/reviews`,
+                ownerName: null,
+                rag: null,
+                ragReason: null,
+              }
+            : {
+                reminders: [reminder],
+                workingDaysLeft,
+                label: `Action plan for ${authorities.get(inspection.authorityId)}`,
+                title: `Send the action plan to Ofsted (statutory deadline)`,
+                when: whenText(reminder.dueOn, workingDaysLeft),
+                link: `${this.environment.appUrl}/inspections/${inspection.id}`,
+                ownerName: null,
+                rag: null,
+                ragReason: null,
+              },
       );
     }
     // Most pressing first, then in the plan's own order.
@@ -273,6 +301,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       if (reminder.subject === 'action') {
         const action = await manager.findOneBy(Action, { id: reminder.subjectId });
         if (action) await this.planner.planForAction(manager, action, reminder.inspectionId);
+      } else if (reminder.subject === 'review') {
+        const review = await manager.findOneBy(ScrutinyReview, { id: reminder.subjectId });
+        if (review) await this.planner.planForReview(manager, review);
       } else {
         const inspection = await manager.findOneBy(Inspection, { id: reminder.subjectId });
         if (inspection) await this.planner.planForPlan(manager, inspection);

@@ -3,10 +3,10 @@ import { User } from '../users/user.entity.js';
 
 export const REMINDER_STATUSES = ['pending', 'claimed', 'sent', 'failed', 'cancelled'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
-/** What the reminder is about: an action's due date, or the statutory deadline of a plan. */
-export type ReminderSubject = 'action' | 'plan';
+/** What the reminder is about: an action's due date, the statutory deadline of a plan, or a scrutiny review. */
+export type ReminderSubject = 'action' | 'plan' | 'review';
 /** Why this person gets it. */
-export type ReminderRecipientRole = 'owner' | 'assigner' | 'plan_lead' | 'director';
+export type ReminderRecipientRole = 'owner' | 'assigner' | 'plan_lead' | 'director' | 'clerk' | 'area_lead';
 
 /**
  * One email to one person about one date, planned ahead in the database so that nothing
@@ -27,7 +27,7 @@ export class Reminder {
   @Column({ type: 'varchar', length: 10 })
   subject: ReminderSubject;
 
-  /** The action's or the inspection's id. */
+  /** The action's, the inspection's or the scrutiny review's id. */
   @Column({ type: 'varchar', length: 36 })
   subjectId: string;
 

@@ -39,6 +39,8 @@ export interface TestApp {
   users: Record<Role, { id: string; name: string; email: string }>;
   /** Headers that sign a request in as the person with this role: `.set(t.as('director'))`. */
   as: (role: Role) => { Authorization: string };
+  /** Headers that sign a request in as someone already named on the plan (their account is made active). */
+  signIn: (email: string) => Promise<{ Authorization: string }>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,12 @@ export async function createTestApp(driver: Driver, options: TestAppOptions = {}
     http: request(app.getHttpServer()),
     users: seeded.users,
     as: seeded.as,
+    signIn: async (email) => {
+      const dataSource = app.get<DataSource>(getDataSourceToken());
+      const user = await dataSource.getRepository(User).findOneByOrFail({ email });
+      await dataSource.getRepository(User).update({ id: user.id }, { active: true });
+      return { Authorization: `Bearer ${await issueApiToken(dataSource, user.id, clock.now().toISOString())}` };
+    },
     close: async () => {
       await app.close();
       if (!options.sharing) await database.drop();
@@ -106,14 +114,17 @@ async function seedPeople(database: TestDatabase, now: string): Promise<Pick<Tes
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const user = { id: randomUUID(), ...PEOPLE[role] };
-    const { token, tokenHash } = newTokenSecret();
     await dataSource.getRepository(User).insert({ ...user, role, active: true, passwordHash: null, mustChangePassword: false, createdAt: now });
-    await dataSource
-      .getRepository(AuthToken)
-      .insert({ id: randomUUID(), tokenHash, userId: user.id, kind: 'api', name: 'Tests', createdAt: now, expiresAt: null, revokedAt: null });
     users[role] = user;
-    tokens[role] = token;
+    tokens[role] = await issueApiToken(dataSource, user.id, now);
   }
   await dataSource.destroy();
   return { users, as: (role) => ({ Authorization: `Bearer ${tokens[role]}` }) };
+}
+
+/** An API token for the user, straight into the database: API tokens never expire, so tests can move the clock freely. */
+async function issueApiToken(dataSource: DataSource, userId: string, now: string): Promise<string> {
+  const { token, tokenHash } = newTokenSecret();
+  await dataSource.getRepository(AuthToken).insert({ id: randomUUID(), tokenHash, userId, kind: 'api', name: 'Tests', createdAt: now, expiresAt: null, revokedAt: null });
+  return token;
 }

@@ -1,0 +1,125 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createEvents, type EventAttributes } from 'ics';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
+import { Action } from '../actions/action.entity.js';
+import { Clock } from '../common/clock.js';
+import { addDays, type IsoDate } from '../common/dates.js';
+import { NotFoundError } from '../common/errors.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { Authority } from '../inspections/authority.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import { User, type Person } from '../users/user.entity.js';
+import { CalendarFeed } from './calendar-feed.entity.js';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Each person's deadlines as an iCalendar feed that Outlook, Google and Apple calendars can subscribe to. */
+@Injectable()
+export class IcalService {
+  private readonly host: string;
+
+  constructor(
+    private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
+    this.host = new URL(environment.appUrl).hostname;
+  }
+
+  /** A new secret link for the caller; any earlier link of theirs stops working, so this is also how to reset a leaked one. */
+  create(actor: Person) {
+    return this.unitOfWork.write(async (manager) => {
+      const now = this.clock.now().toISOString();
+      await manager.update(CalendarFeed, { userId: actor.id, revokedAt: IsNull() }, { revokedAt: now });
+      const token = randomBytes(32).toString('base64url');
+      const feed = { id: randomUUID(), userId: actor.id, tokenHash: hash(token), createdAt: now, revokedAt: null };
+      await manager.insert(CalendarFeed, feed);
+      return { id: feed.id, url: `${this.environment.appUrl}/api/calendar/${token}.ics`, createdAt: now };
+    });
+  }
+
+  /** Only the feed's owner can revoke it; to anyone else it does not exist. */
+  revoke(id: string, actor: Person) {
+    return this.unitOfWork.write(async (manager) => {
+      const feed = await manager.findOneBy(CalendarFeed, { id, userId: actor.id });
+      if (!feed) throw new NotFoundError('calendar feed', id);
+      if (!feed.revokedAt) await manager.update(CalendarFeed, { id }, { revokedAt: this.clock.now().toISOString() });
+    });
+  }
+
+  /** The feed behind a link: what the person owns, leads or clerks, as all-day events on English dates. */
+  feed(token: string): Promise<string> {
+    return this.unitOfWork.read(async (manager) => {
+      const feed = await manager.findOneBy(CalendarFeed, { tokenHash: hash(token), revokedAt: IsNull() });
+      if (!feed) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
+      const user = await manager.findOneByOrFail(User, { id: feed.userId });
+      return this.render(user, await this.events(manager, user));
+    });
+  }
+
+  private async events(manager: EntityManager, user: User): Promise<EventAttributes[]> {
+    const actions = await manager.findBy(Action, { ownerId: user.id, dueOn: Not(IsNull()), state: Not(In(['completed', 'cancelled'])) });
+    const ledAreas = await manager.findBy(ImprovementArea, { leadOfficerId: user.id, state: Not('closed') });
+    const actionAreas = await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) });
+    const areas = new Map([...actionAreas, ...ledAreas].map((area) => [area.id, area]));
+    const involved = await manager.find(Inspection, {
+      where: [{ planLeadId: user.id }, { scrutinyClerkId: user.id }, { id: In([...areas.values()].map((area) => area.inspectionId)) }],
+    });
+    const inspections = new Map(involved.map((inspection) => [inspection.id, inspection]));
+    const authorities = new Map((await manager.findBy(Authority, { id: In(involved.map((i) => i.authorityId)) })).map((a) => [a.id, a.name]));
+    const authority = (inspectionId: string) => authorities.get(inspections.get(inspectionId)?.authorityId ?? '') ?? '';
+    // Reviews concern the clerk, the plan lead and the lead of any area still open.
+    const reviewedPlans = involved.filter((i) => i.scrutinyClerkId === user.id || i.planLeadId === user.id || ledAreas.some((area) => area.inspectionId === i.id));
+    const reviews = await manager.findBy(ScrutinyReview, { inspectionId: In(reviewedPlans.map((i) => i.id)), status: 'scheduled' });
+    const link = (path: string) => `${this.environment.appUrl}/${path}`;
+
+    return [
+      ...actions.map((action) => {
+        const area = areas.get(action.areaId)!;
+        return this.allDay(action.dueOn!, {
+          uid: `action-${action.id}@${this.host}`,
+          title: `Action ${area.position}.${action.position} due: ${action.title}`,
+          description: `${authority(area.inspectionId)}, improvement area ${area.position}: ${area.title}${action.successMeasure ? `\nSuccess measure: ${action.successMeasure}` : ''}`,
+          url: link(`actions/${action.id}`),
+        });
+      }),
+      ...involved
+        .filter((i) => i.planLeadId === user.id && i.actionPlanDueOn && ['draft', 'approved'].includes(i.state))
+        .map((i) =>
+          this.allDay(i.actionPlanDueOn!, {
+            uid: `plan-${i.id}@${this.host}`,
+            title: `Statutory deadline: action plan to Ofsted (${authority(i.id)})`,
+            description: 'The last day to send the final action plan to Ofsted.',
+            url: link(`inspections/${i.id}`),
+          }),
+        ),
+      ...reviews.map((review) => {
+        const inspection = inspections.get(review.inspectionId)!;
+        return this.allDay(review.dueOn, {
+          uid: `review-${review.id}@${this.host}`,
+          title: `Scrutiny review ${review.sequence} due: ${inspection.scrutinyCommittee ?? 'scrutiny committee'} (${authority(inspection.id)})`,
+          description: 'The scrutiny committee reviews progress against the action plan.',
+          url: link(`inspections/${inspection.id}/reviews`),
+        });
+      }),
+    ];
+  }
+
+  /** A date, not a moment: an all-day event stays on that English date whatever the reader's time zone. */
+  private allDay(date: IsoDate, event: { uid: string; title: string; description: string; url: string }): EventAttributes {
+    const day = (iso: IsoDate) => iso.split('-').map(Number) as [number, number, number];
+    return { ...event, start: day(date), end: day(addDays(date, 1)), transp: 'TRANSPARENT', busyStatus: 'FREE' };
+  }
+
+  private render(user: User, events: EventAttributes[]): string {
+    const { error, value } = createEvents(events, { productId: '-//Action plans//Deadlines//EN', calName: `Action plan deadlines: ${user.name}` });
+    if (error || !value) throw error ?? new Error('The calendar could not be written.');
+    // Tells Outlook and Google which zone the dates belong to; the events themselves are all-day dates.
+    return value.replace(/(X-WR-CALNAME:[^\r\n]*)(\r?\n)/, '$1$2X-WR-TIMEZONE:Europe/London$2');
+  }
+}

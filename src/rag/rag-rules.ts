@@ -1,0 +1,98 @@
+import type { IsoDate } from '../common/dates.js';
+
+export const RAG_STATUSES = ['complete', 'awaiting_sign_off', 'on_track', 'at_risk', 'off_track', 'overdue', 'cancelled'] as const;
+export type RagStatus = (typeof RAG_STATUSES)[number];
+
+export interface RagPolicy {
+  ratings: Record<RagStatus, { colour: string; label: string }>;
+  awaitingSignOff: { percentComplete: number };
+  atRisk: { dueWithinWorkingDays: number; progressBelowPercent: number; dateMovedTimes: number };
+  ownerRating: 'worsens' | 'ignore';
+}
+
+/** What the rules read about one action; the caller gathers it (working days need the calendar). */
+export interface ActionRagFacts {
+  state: string;
+  dueOn: IsoDate | null;
+  /** Working days from today to the due date; negative once it has passed. */
+  workingDaysToDue: number | null;
+  /** From the latest progress update, if any. */
+  percentComplete: number | null;
+  /** How many times the due date has been changed from one date to another. */
+  dueDateMoves: number;
+  ownerRag: 'red' | 'amber' | 'green' | null;
+  ownerRagReason: string | null;
+}
+
+/** A rating and the rule that produced it, in words for the committee. */
+export interface RagRating {
+  status: RagStatus;
+  colour: string;
+  label: string;
+  rule: string;
+  reason: string;
+}
+
+const SEVERITY: Record<RagStatus, number> = { cancelled: 0, complete: 0, awaiting_sign_off: 1, on_track: 2, at_risk: 3, off_track: 4, overdue: 5 };
+
+const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
+
+/** Rates one action by the council's rules (config/rag.yaml). Pure: the same facts always give the same rating. */
+export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating {
+  const rate = (status: RagStatus, rule: string, reason: string): RagRating => ({ status, ...policy.ratings[status], rule, reason });
+  const { atRisk } = policy;
+  const progress = facts.percentComplete ?? 0;
+
+  if (facts.state === 'completed') return rate('complete', 'completed', 'Marked completed.');
+  if (facts.state === 'cancelled') return rate('cancelled', 'cancelled', 'Cancelled; the reason is in its history.');
+  if (facts.percentComplete !== null && facts.percentComplete >= policy.awaitingSignOff.percentComplete) {
+    return rate('awaiting_sign_off', 'reported_done', `Reported ${facts.percentComplete}% done; waiting to be signed off as completed.`);
+  }
+  let rating: RagRating;
+  if (facts.dueOn !== null && facts.workingDaysToDue !== null && facts.workingDaysToDue < 0) {
+    rating = rate('overdue', 'past_due', `Due ${facts.dueOn}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
+  } else if (facts.state === 'blocked') {
+    rating = rate('at_risk', 'blocked', 'Blocked; the reason is in its history.');
+  } else if (facts.dueOn === null || facts.workingDaysToDue === null) {
+    rating = rate('at_risk', 'no_due_date', 'Has no due date.');
+  } else if (facts.workingDaysToDue <= atRisk.dueWithinWorkingDays && progress < atRisk.progressBelowPercent) {
+    rating = rate(
+      'at_risk',
+      'due_soon',
+      `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, and ${progress}% done (at risk below ${atRisk.progressBelowPercent}% within ${days(atRisk.dueWithinWorkingDays)}).`,
+    );
+  } else if (facts.dueDateMoves >= atRisk.dateMovedTimes) {
+    rating = rate('at_risk', 'date_moved', `Its due date has moved ${facts.dueDateMoves === 1 ? 'once' : `${facts.dueDateMoves} times`}; now due ${facts.dueOn}.`);
+  } else {
+    rating = rate('on_track', 'on_schedule', `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, ${progress}% done.`);
+  }
+
+  // The owner may know what the dates do not: their amber or red makes the rating worse, never better.
+  if (policy.ownerRating === 'worsens' && (facts.ownerRag === 'amber' || facts.ownerRag === 'red')) {
+    const status: RagStatus = facts.ownerRag === 'red' ? 'off_track' : 'at_risk';
+    if (SEVERITY[status] > SEVERITY[rating.status]) {
+      return rate(status, `owner_${facts.ownerRag}`, `Its owner rated it ${facts.ownerRag}${facts.ownerRagReason ? `: ${facts.ownerRagReason}` : '.'}`);
+    }
+  }
+  return rating;
+}
+
+export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
+
+/** An area's rating: its worst open action's, or complete once every action is done. */
+export function rateArea(actions: Array<{ reference: string; rating: RagRating }>, policy: RagPolicy): AreaRagRating {
+  const counts = Object.fromEntries(RAG_STATUSES.map((status) => [status, actions.filter((a) => a.rating.status === status).length])) as Record<RagStatus, number>;
+  const live = actions.filter((a) => a.rating.status !== 'cancelled');
+  if (live.length === 0) return { status: 'at_risk', ...policy.ratings.at_risk, rule: 'no_actions', reason: 'Has no actions yet.', counts };
+  const worst = Math.max(...live.map((a) => SEVERITY[a.rating.status]));
+  const status = live.find((a) => SEVERITY[a.rating.status] === worst)!.rating.status;
+  if (status === 'complete') return { status, ...policy.ratings.complete, rule: 'all_complete', reason: 'Every action is complete.', counts };
+  const which = live.filter((a) => a.rating.status === status).map((a) => a.reference);
+  return {
+    status,
+    ...policy.ratings[status],
+    rule: 'worst_action',
+    reason: `${which.length} of ${live.length} action${live.length === 1 ? '' : 's'} ${policy.ratings[status].label.toLowerCase()} (${which.join(', ')}); an area takes its worst action's rating.`,
+    counts,
+  };
+}

@@ -1,0 +1,154 @@
+import type { IsoDate } from '../common/dates.js';
+import { longDate } from '../reminders/reminder-messages.js';
+import type { PlanAction, PlanModel } from './plan-model.service.js';
+
+/** A RAG cell: the words, and the colour name from config/rag.yaml. */
+export interface RagCell {
+  text: string;
+  colour: string;
+}
+export type PaperCell = string | RagCell;
+
+/** What a committee paper is made of; the DOCX and the HTML render the same blocks, so they say the same. */
+export type PaperBlock =
+  | { kind: 'title'; lines: string[] }
+  | { kind: 'heading'; text: string; newPage?: boolean }
+  | { kind: 'paragraph'; text: string; number?: number }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; headers: string[]; rows: PaperCell[][] };
+
+export interface CommitteePaper {
+  title: string;
+  blocks: PaperBlock[];
+}
+
+const OUTCOME_WORDS = { assured: 'Assured: area closed', further_assurance: 'Further assurance requested', escalated: 'Escalated' } as const;
+
+/**
+ * The six-monthly progress report in the shape of a council committee paper: recommendation,
+ * executive summary, key judgements, RAG summary per area, overdue and at-risk actions, what
+ * changed since the last review, contact officer, and the action plan as an annex.
+ */
+export function committeePaper(model: PlanModel): CommitteePaper {
+  const committee = model.scrutinyCommittee ?? 'Scrutiny Committee';
+  const title = `Ofsted inspection of ${model.authority} children’s services: progress against the action plan`;
+  const review = model.nextReview ? `review ${model.nextReview.sequence}, due ${longDate(model.nextReview.dueOn)}` : null;
+  const all = model.areas.flatMap((area) => area.actions);
+  const open = model.areas.filter((area) => area.state !== 'closed');
+  const slipping = all.filter((action) => ['overdue', 'off_track', 'at_risk'].includes(action.rating.status));
+  const rag = (rating: { label: string; colour: string }): RagCell => ({ text: rating.label, colour: rating.colour });
+  const person = (who: { name: string } | null) => who?.name ?? 'Not assigned';
+  let number = 0;
+  const numbered = (text: string): PaperBlock => ({ kind: 'paragraph', text, number: (number += 1) });
+  const count = (status: keyof PlanModel['totals']) => model.totals[status];
+
+  const blocks: PaperBlock[] = [
+    { kind: 'title', lines: [committee, review ? `Scrutiny review of progress (${review})` : 'Scrutiny review of progress', title, 'Report by the Director of Children’s Services'] },
+    { kind: 'heading', text: 'Recommendation' },
+    numbered(`The ${committee} is RECOMMENDED to:`),
+    {
+      kind: 'list',
+      items: [
+        `(a) note progress against the action plan agreed after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''};`,
+        `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, needs further assurance, or should be escalated.`,
+      ],
+    },
+    { kind: 'heading', text: 'Executive summary' },
+    numbered(
+      `Ofsted inspected ${model.authority}’s children’s services${model.startedOn && model.endedOn ? ` from ${longDate(model.startedOn)} to ${longDate(model.endedOn)}` : ''} under the ${model.frameworkName} framework, and published its report on ${longDate(model.publishedOn)}.${model.overallEffectiveness ? ` Overall effectiveness was judged ${model.overallEffectiveness.toLowerCase()}.` : ''}`,
+    ),
+    numbered(
+      model.plan.submittedOn
+        ? `The action plan was submitted to Ofsted on ${longDate(model.plan.submittedOn)}${model.actionPlanDueOn ? `, ${model.plan.submittedLate ? 'after' : 'within'} the statutory deadline of ${longDate(model.actionPlanDueOn)}` : ''}.`
+        : `The action plan has not yet been submitted to Ofsted${model.actionPlanDueOn ? `; the statutory deadline is ${longDate(model.actionPlanDueOn)}` : ''}.`,
+    ),
+    numbered(
+      `The plan has ${model.areas.length} improvement area${model.areas.length === 1 ? '' : 's'} (${model.areas.length - open.length} closed) and ${model.totals.actions} action${model.totals.actions === 1 ? '' : 's'}. As of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`,
+    ),
+    numbered(
+      model.lastReview
+        ? `The committee last reviewed the plan on ${longDate(model.lastReview.meetingOn)}. ${model.nextReview ? `The next review is due by ${longDate(model.nextReview.dueOn)}.` : 'No further review is scheduled.'}`
+        : `This is the committee’s first review of the plan.${model.nextReview ? ` It is due by ${longDate(model.nextReview.dueOn)}.` : ''}`,
+    ),
+    numbered('Each rating below says which rule gave it. The rules are the council’s own, set out in its RAG policy, and are applied the same way to every action.'),
+  ];
+
+  if (model.judgements.length > 0) {
+    blocks.push({ kind: 'heading', text: 'Key judgements' }, { kind: 'table', headers: ['Judgement', 'Grade'], rows: model.judgements.map((j) => [j.area, j.grade]) });
+  }
+
+  blocks.push(
+    { kind: 'heading', text: 'Progress by improvement area' },
+    {
+      kind: 'table',
+      headers: ['Ref', 'Improvement area', 'Lead officer', 'Status', 'RAG', 'Why'],
+      rows: model.areas.map((area) => [area.reference, area.title, person(area.leadOfficer), words(area.state), rag(area.rating), area.rating.reason]),
+    },
+    { kind: 'heading', text: 'Overdue and at-risk actions' },
+  );
+  blocks.push(
+    slipping.length > 0
+      ? {
+          kind: 'table',
+          headers: ['Ref', 'Action', 'Owner', 'Due', 'RAG', 'Why'],
+          rows: slipping.map((action) => [action.reference, action.title, person(action.owner), dateOrNone(action.dueOn), rag(action.rating), action.rating.reason]),
+        }
+      : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
+  );
+
+  blocks.push({ kind: 'heading', text: model.lastReview ? `Changes since the last review (${longDate(model.lastReview.meetingOn)})` : 'Changes since the plan was submitted' });
+  if (model.lastReview && model.lastReview.outcomes.length > 0) {
+    blocks.push(
+      { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },
+      {
+        kind: 'table',
+        headers: ['Area', 'Outcome', 'The committee’s questions or reasons'],
+        rows: model.lastReview.outcomes.map((outcome) => [outcome.reference, OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
+      },
+    );
+  }
+  blocks.push(
+    model.changes.length > 0
+      ? { kind: 'list', items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`) }
+      : { kind: 'paragraph', text: 'Nothing has changed in the plan since then.' },
+    { kind: 'heading', text: 'Contact officer' },
+    { kind: 'paragraph', text: model.planLead ? `${model.planLead.name}, ${model.planLead.email}` : 'No plan lead is recorded.' },
+    { kind: 'heading', text: 'Annex 1: the action plan', newPage: true },
+    { kind: 'paragraph', text: `As of ${longDate(model.today)}. One row per action, in the order of the plan.` },
+    {
+      kind: 'table',
+      headers: ['Ref', 'Action', 'Lead officer / owner', 'Timescale', 'Success measure', 'Latest progress', 'RAG', 'Why'],
+      rows: model.areas.flatMap((area) => [
+        [area.reference, `${area.title}`, person(area.leadOfficer), area.timeframe ?? '', '', '', rag(area.rating), area.rating.reason],
+        ...area.actions.map((action) => annexRow(action, rag)),
+      ]),
+    },
+  );
+  return { title, blocks };
+}
+
+function annexRow(action: PlanAction, rag: (rating: { label: string; colour: string }) => RagCell): PaperCell[] {
+  return [
+    action.reference,
+    action.title,
+    action.owner?.name ?? 'Not assigned',
+    dateOrNone(action.dueOn),
+    action.successMeasure ?? '',
+    action.latestUpdate ? `${action.latestUpdate.text} (${action.latestUpdate.percentComplete}%, ${action.latestUpdate.reportedOn})` : '',
+    rag(action.rating),
+    action.rating.reason,
+  ];
+}
+
+function dateOrNone(date: IsoDate | null): string {
+  return date ? longDate(date).replace(/^\w+ /, '') : 'No date';
+}
+
+function monthYear(date: IsoDate): string {
+  return longDate(date).replace(/^\w+ \d+ /, '');
+}
+
+function words(state: string): string {
+  const text = state.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,60 @@
+import type { CommitteePaper, PaperBlock, PaperCell } from './committee-paper.js';
+import { RAG_FILLS } from './plan-spreadsheet.js';
+
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** Everything the page needs is in it (no scripts, links or navigation), so it prints on A4 and reads the same offline. */
+const STYLE = `
+@page { size: A4; margin: 20mm; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4; color: #0b0c0c; max-width: 170mm; margin: 0 auto; }
+.title p { font-weight: bold; margin: 0 0 6pt; }
+.title .report-title { font-size: 16pt; }
+h2 { font-size: 13pt; margin: 18pt 0 6pt; page-break-after: avoid; break-after: avoid; }
+h2.new-page { page-break-before: always; break-before: page; }
+table { width: 100%; border-collapse: collapse; margin: 6pt 0 12pt; font-size: 9pt; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+th, td { border: 1px solid #505a5f; padding: 3pt 4pt; text-align: left; vertical-align: top; }
+th { background: #dddddd; }
+td.rag { font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+ul { list-style: none; padding-left: 10mm; }
+`;
+
+export function paperHtml(paper: CommitteePaper): string {
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>${escape(paper.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${paper.blocks.map(block).join('\n')}
+</body>
+</html>
+`;
+}
+
+function block(item: PaperBlock): string {
+  switch (item.kind) {
+    case 'title':
+      return `<div class="title">${item.lines.map((line, index) => `<p${index === 2 ? ' class="report-title"' : ''}>${escape(line)}</p>`).join('')}</div>`;
+    case 'heading':
+      return `<h2${item.newPage ? ' class="new-page"' : ''}>${escape(item.text)}</h2>`;
+    case 'paragraph':
+      return `<p>${item.number ? `${item.number}. ` : ''}${escape(item.text)}</p>`;
+    case 'list':
+      return `<ul>${item.items.map((text) => `<li>${escape(text)}</li>`).join('')}</ul>`;
+    case 'table':
+      return `<table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
+        .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+  }
+}
+
+function cell(value: PaperCell): string {
+  if (typeof value === 'string') return `<td>${escape(value)}</td>`;
+  const fill = RAG_FILLS[value.colour];
+  const style = fill ? ` style="background:#${fill};color:${value.colour === 'grey' ? '#0b0c0c' : '#ffffff'}"` : '';
+  return `<td class="rag"${style}>${escape(value.text)}</td>`;
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/access.decorators.js';
+import { IdParam } from '../common/validation.js';
+import { ReportsService, type ReportFile } from './reports.service.js';
+
+@ApiTags('documents')
+@Controller('api/inspections/:id')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('plan.xlsx')
+  @Allow('plan:read')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async planXlsx(@IdParam() id: string) {
+    return download(await this.reports.planSpreadsheet(id));
+  }
+
+  @Get('plan.csv')
+  @Allow('plan:read')
+  @ApiProduces('text/csv')
+  async planCsv(@IdParam() id: string) {
+    return download(await this.reports.planCsv(id));
+  }
+
+  @Get('reports/scrutiny.docx')
+  @Allow('plan:read')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  async scrutinyDocx(@IdParam() id: string) {
+    return download(await this.reports.scrutinyDocx(id));
+  }
+
+  @Get('reports/scrutiny.html')
+  @Allow('plan:read')
+  @ApiProduces('text/html')
+  async scrutinyHtml(@IdParam() id: string) {
+    // The type goes with the page, so an error still answers as JSON.
+    return new StreamableFile(Buffer.from(await this.reports.scrutinyHtml(id), 'utf8'), { type: 'text/html; charset=utf-8' });
+  }
+}
+
+function download(file: ReportFile): StreamableFile {
+  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '../common/validation.js';
+import { REVIEW_OUTCOMES, type ReviewOutcome } from './scrutiny-review.entity.js';
+
+export class AreaOutcomeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'areaId must be the id of an improvement area of this plan' })
+  areaId: string;
+
+  @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'assured closes the area; further_assurance and escalated send it back to delivery.' })
+  @IsIn(REVIEW_OUTCOMES, { message: `outcome must be one of: ${REVIEW_OUTCOMES.join(', ')}` })
+  outcome: ReviewOutcome;
+
+  @ApiPropertyOptional({ example: 'How many children waited more than 20 days for pre-proceedings?', description: "The committee's questions, or why it escalated; required for both." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  comment?: string;
+}
+
+export class RecordReviewDto {
+  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: "Defaults to the inspection's scrutiny committee." })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  committee?: string;
+
+  @ApiProperty({ example: '2025-01-16' })
+  @IsCalendarDate()
+  meetingOn: string;
+
+  @ApiProperty({ type: [AreaOutcomeDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AreaOutcomeDto)
+  outcomes: AreaOutcomeDto[];
+}
+
+export class RescheduleReviewDto {
+  @ApiProperty({ example: '2025-01-16', description: 'The date of the meeting at which the committee will hold this review.' })
+  @IsCalendarDate()
+  dueOn: string;
+}

@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { drivers } from './support/databases.js';
+import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { oxfordshireAreas } from './support/reports.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void): void }, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk) => chunks.push(chunk!));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe.each(drivers)('the action plan as documents on %s', (driver) => {
+  let t: TestApp;
+  let plan: Awaited<ReturnType<typeof oxfordshirePlan>>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    plan = await oxfordshirePlan(t);
+  });
+  afterAll(() => t.close());
+
+  it('gives the spreadsheet councils send to Ofsted: one row per action, frozen header, filters, wrapped text, a RAG reason on every row', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/plan.xlsx`).set(t.as('deputy_director')).buffer(true).parse(binary).expect(200);
+    expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="action-plan-oxfordshire-county-council-2024-11-04.xlsx"');
+
+    const workbook = new ExcelJS.Workbook();
+    // exceljs declares its own Buffer (an ArrayBuffer): hand it the bytes as one.
+    const bytes = response.body as Buffer;
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Action plan')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBe('A1:K10');
+    const rows = sheet.getSheetValues().slice(1) as unknown[][];
+    expect(rows[0].slice(1)).toEqual([
+      'Reference',
+      'Recommendation / area',
+      'Action',
+      'Lead officer',
+      'Owner',
+      'Timescale',
+      'Success measure',
+      'Latest progress update',
+      'RAG',
+      'RAG reason',
+      'Status',
+    ]);
+    const actions = rows.slice(1).map((row) => row.slice(1));
+    expect(actions).toHaveLength(9);
+    expect(actions.map((row) => `${String(row[0])} ${String(row[8])}`)).toEqual([
+      '1.1 Complete',
+      '1.2 Awaiting sign-off',
+      '1.3 Overdue',
+      '2.1 On track',
+      '2.2 At risk',
+      '3.1 At risk',
+      '3.2 Cancelled',
+      '4.1 At risk',
+      '4.2 Off track',
+    ]);
+    expect(actions[2]).toEqual([
+      '1.3',
+      `1. ${oxfordshireAreas[0]}`,
+      'Audit 40 pre-proceedings cases',
+      'Pat Proceedings',
+      'Ann Auditor',
+      new Date('2024-10-25T00:00:00Z'),
+      'Audit 40 pre-proceedings cases: measured monthly',
+      '',
+      'Overdue',
+      'Due 2024-10-25: 6 working days overdue, 0% done.',
+      'Not started',
+    ]);
+    expect(actions[8][7]).toBe('2024-10-21 (30%): The speech and language provider withdrew.');
+    expect(actions[8][9]).toBe('Its owner rated it red: The speech and language provider withdrew.');
+    for (const row of actions) expect(String(row[9])).not.toBe('');
+    expect(sheet.getCell('C4').alignment).toMatchObject({ wrapText: true });
+    expect(sheet.getCell('I4').fill).toMatchObject({ fgColor: { argb: 'FFD4351C' } });
+    expect(sheet.getCell('F4').numFmt).toBe('dd/mm/yyyy');
+  });
+
+  it('gives the same rows as CSV', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('Reference,Recommendation / area,Action,Lead officer,Owner,Timescale,Success measure,Latest progress update,RAG,RAG reason,Status');
+    expect(lines[3]).toBe(
+      `1.3,1. ${oxfordshireAreas[0]},Audit 40 pre-proceedings cases,Pat Proceedings,Ann Auditor,2024-10-25,Audit 40 pre-proceedings cases: measured monthly,,Overdue,"Due 2024-10-25: 6 working days overdue, 0% done.",Not started`,
+    );
+  });
+
+  /** The text of each paragraph of a Word document, read from its XML as Word stores it. */
+  const docxParagraphs = async (body: Buffer) => {
+    const xml = await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string');
+    const paragraphs = xml.split(/<w:p[ >]/).map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    const decode = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'");
+    return { xml, paragraphs: paragraphs.map(decode).filter(Boolean) };
+  };
+
+  it('gives the committee paper as a Word document in the shape of a council committee report, with every area, every action and a reason for each rating', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.docx`).set(t.as('deputy_director')).buffer(true).parse(binary).expect(200);
+    expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="scrutiny-report-oxfordshire-county-council-2024-11-04.docx"');
+    const { xml, paragraphs } = await docxParagraphs(response.body as Buffer);
+    const text = paragraphs.join('\n');
+
+    // The fixed shape of a committee paper, in order.
+    const headings = ['Recommendation', 'Executive summary', 'Key judgements', 'Progress by improvement area', 'Overdue and at-risk actions', 'Changes since the last review (Thursday 10 October 2024)', 'Contact officer', 'Annex 1: the action plan'];
+    const positions = headings.map((heading) => paragraphs.indexOf(heading));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(paragraphs.slice(0, 4)).toEqual([
+      'Education and Young People Overview & Scrutiny Committee',
+      'Scrutiny review of progress (review 2, due Thursday 10 April 2025)',
+      'Ofsted inspection of Oxfordshire County Council children’s services: progress against the action plan',
+      'Report by the Director of Children’s Services',
+    ]);
+    expect(text).toContain('1. The Education and Young People Overview & Scrutiny Committee is RECOMMENDED to:');
+    expect(text).toContain('The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.');
+    expect(text).toContain('The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.');
+    expect(text).toContain('Lucy Butler, lucy.butler@oxfordshire.gov.uk');
+
+    // Every area and every action, each with the reason for its rating.
+    const model = (await t.http.get(`/api/inspections/${plan.inspection.id}`).set(t.as('deputy_director')).expect(200)).body;
+    for (const area of model.areas) {
+      const view = (await t.http.get(`/api/areas/${area.id}`).set(t.as('deputy_director')).expect(200)).body;
+      expect(paragraphs).toContain(view.title);
+      expect(paragraphs).toContain(view.rating.reason);
+      for (const action of view.actions) {
+        expect(paragraphs).toContain(action.title);
+        expect(paragraphs).toContain(action.rating.reason);
+      }
+    }
+    // What slipped, with owners; what the committee said last time; what changed since.
+    const slipping = paragraphs.slice(paragraphs.indexOf('Overdue and at-risk actions'), paragraphs.indexOf('Changes since the last review (Thursday 10 October 2024)'));
+    expect(slipping).toEqual(expect.arrayContaining(['1.3', 'Audit 40 pre-proceedings cases', 'Ann Auditor', '25 October 2024', 'Overdue', '4.2', 'Off track', 'Its owner rated it red: The speech and language provider withdrew.']));
+    expect(slipping).not.toContain('1.1');
+    expect(text).toContain('How will the panel show that risk is analysed together?');
+    expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 2025-01-31 to 2025-02-28');
+    expect(text).toContain('Monday 21 October 2024: Action 3.2 cancelled: Replaced by the apprenticeships offer.');
+    // Printed on A4, the annex on a page of its own, RAG cells coloured.
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(xml).toContain('<w:pageBreakBefore/>');
+    expect(xml).toContain('w:fill="D4351C"');
+  });
+
+  it('gives the same paper as printable HTML: A4, page breaks, nothing to click', async () => {
+    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.html`).set(t.as('deputy_director')).expect(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = response.text;
+    expect(html).toContain('@page { size: A4;');
+    expect(html).toContain('<h2 class="new-page">Annex 1: the action plan</h2>');
+    expect(html).not.toMatch(/<(script|nav|a|link)[ >]/);
+    expect(html).toContain('<td class="rag" style="background:#D4351C;color:#ffffff">Overdue</td>');
+    expect(html).toContain('Education and Young People Overview &amp; Scrutiny Committee');
+    expect(html).toContain('Due 2024-10-25: 6 working days overdue, 0% done.');
+  });
+
+  it('keeps a title that looks like a formula as text in the CSV', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Formula Borough Council' });
+    const area = await s.area(inspection.id, '=HYPERLINK("http://example.com","Click")');
+    await s.action(area.id, { title: '@SUM(A1:A9)' });
+    const lines = (await t.http.get(`/api/inspections/${inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200)).text.split('\r\n');
+    expect(lines[1]).toMatch(/^1\.1,"1\. =HYPERLINK\(""http:\/\/example\.com"",""Click""\)",'@SUM\(A1:A9\),/);
+  });
+
+  it('answers 404 for an unknown plan, as JSON', async () => {
+    await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/plan.xlsx').set(t.as('deputy_director')).expect(404);
+    const html = await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/reports/scrutiny.html').set(t.as('deputy_director')).expect(404);
+    expect(html.headers['content-type']).toMatch(/^application\/json/);
+    expect(html.body.message).toBe('No inspection with id 00000000-0000-4000-8000-000000000000.');
+  });
+});

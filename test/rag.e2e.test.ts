@@ -1,0 +1,41 @@
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('RAG ratings in the action and area views on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { now: '2024-10-01T09:00:00Z' });
+    s = scenario(t);
+  });
+  afterAll(() => t.close());
+
+  it('rates each action by the council’s rules, says which rule, and rates the area by its worst', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const onTrack = await s.action(area.id, { title: 'On track', dueOn: '2025-03-31' });
+    const moved = await s.action(area.id, { title: 'Moved', dueOn: '2025-01-31' });
+    const signOff = await s.action(area.id, { title: 'Done, awaiting sign-off', dueOn: '2024-10-03' });
+    const late = await s.action(area.id, { title: 'Late', dueOn: '2024-09-30' });
+
+    await t.http.patch(`/api/actions/${moved.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2025-02-28' }).expect(200);
+    await s.post(`/api/actions/${signOff.id}/updates`, { text: 'All audits done.', percentComplete: 100 });
+    await s.post(`/api/actions/${onTrack.id}/updates`, { text: 'Going well.', percentComplete: 30, rag: 'green' });
+
+    const view = (await t.http.get(`/api/areas/${area.id}`).set(t.as('deputy_director')).expect(200)).body;
+    expect(view.actions.map((a: { reference: string; rating: { colour: string; rule: string } }) => `${a.reference} ${a.rating.colour} ${a.rating.rule}`)).toEqual([
+      '1.1 green on_schedule',
+      '1.2 amber date_moved',
+      '1.3 purple reported_done',
+      '1.4 red past_due',
+    ]);
+    expect(view.rating).toMatchObject({ colour: 'red', label: 'Overdue', rule: 'worst_action', reason: "1 of 4 actions overdue (1.4); an area takes its worst action's rating." });
+    const single = (await t.http.get(`/api/actions/${late.id}`).set(t.as('deputy_director')).expect(200)).body;
+    expect(single.rating).toEqual({ status: 'overdue', colour: 'red', label: 'Overdue', rule: 'past_due', reason: 'Due 2024-09-30: 1 working day overdue, 0% done.' });
+    // The owner's own rating is kept as they gave it, beside the computed one.
+    const owned = (await t.http.get(`/api/actions/${onTrack.id}`).set(t.as('deputy_director')).expect(200)).body;
+    expect(owned).toMatchObject({ rag: 'green', ragReason: 'Going well.', rating: { colour: 'green', rule: 'on_schedule' } });
+  });
+});
