@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { Action } from '../../src/actions/action.entity.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { Reminder } from '../../src/reminders/reminder.entity.js';
+import { drivers } from '../support/databases.js';
 import { missingWrites, preparePlan, runMixedLoad, type Acknowledged } from '../support/load.js';
 import { seedOwnersWithActionsDue } from '../support/seed.js';
 import { freePort, startInbox, type Inbox } from '../support/smtp-inbox.js';
@@ -155,6 +157,45 @@ describe('faults on SQLite', () => {
       }
     } finally {
       await t.database.drop();
+    }
+  });
+});
+
+// The cluster is shared with other engineers' tests, so it is not restarted: this instance's own
+// connections are cut (pg_terminate_backend), which is what a restart does to it, over and over.
+(drivers.includes('postgres') ? describe : describe.skip)('faults on PostgreSQL', () => {
+  it('connections cut under load: requests fail with 503, never 500, the service recovers, and acknowledged writes are kept', async () => {
+    const t = await createTestApp('postgres');
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      await t.app.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+      const plan = await preparePlan(t, 2, 5, 20);
+      let loading = true;
+      const load = runMixedLoad([url], plan, 4).finally(() => (loading = false));
+      const health: number[] = [];
+      let cuts = 0;
+      for (let round = 0; round < 40 && loading; round += 1) {
+        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+          new URL(t.database.databaseUrl!).pathname.slice(1),
+        ]);
+        cuts += rowCount ?? 0;
+        health.push((await fetch(`${url}/health`)).status);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const report = await load;
+      expect(cuts).toBeGreaterThan(0);
+      expect(report.networkErrors).toBe(0);
+      expect(Object.keys(report.byStatus).filter((status) => !['200', '201', '409', '503'].includes(status))).toEqual([]);
+      expect(health.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+      // Recovered: the pool makes new connections.
+      await until(() => fetch(`${url}/health`).then((response) => response.status === 200), 30, 'the service to recover');
+      expect(await missingWrites(t, report.acknowledged, { later: true })).toEqual([]);
+      console.warn(`Connections cut: ${cuts}; answers: ${JSON.stringify(report.byStatus)}; /health: ${JSON.stringify(health)}`);
+    } finally {
+      await admin.end();
+      await t.close();
     }
   });
 });
