@@ -62,13 +62,16 @@ describe('faults on SQLite', () => {
       const plan = await preparePlan(t, 2, 10, 20);
       const url = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
       let loading = true;
-      const load = runMixedLoad([url], plan, 5).finally(() => (loading = false));
-      const sweeps = [];
-      // Sweeps one after another, each a new process, while the load lasts; the clock moves a minute each time.
-      for (let minute = 0; minute < 10 && loading; minute += 1) {
-        const sweep = sweepProcess(t, inbox.url, new Date(Date.parse(NOW) + minute * 60_000).toISOString());
-        sweeps.push({ code: await sweep.exited, output: sweep.output() });
-      }
+      const load = runMixedLoad([url], plan, 8).finally(() => (loading = false));
+      const sweeps: Array<{ code: number | null; output: string }> = [];
+      // Two cron-driven sweepers, each a new process per sweep, one after another while the load lasts; the clock moves a minute each time.
+      const sweeper = async (offset: number) => {
+        for (let minute = offset; minute < 20 && loading; minute += 2) {
+          const sweep = sweepProcess(t, inbox.url, new Date(Date.parse(NOW) + minute * 60_000).toISOString());
+          sweeps.push({ code: await sweep.exited, output: sweep.output() });
+        }
+      };
+      await Promise.all([sweeper(0), sweeper(1)]);
       const report = await load;
       expect(sweeps.filter((sweep) => sweep.code !== 0).map((sweep) => sweep.output)).toEqual([]);
       expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);
