@@ -114,6 +114,15 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
+  it('refuses a body nested deeper than 32 levels with 400, and takes one at 32', async () => {
+    const nested = (depth: number) => `{"title":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    const deep = await send('POST', '/api/inspections/{id}/areas', 'director', nested(33)).expect(400);
+    expect(deep.body.fields).toEqual({ body: ['The body nests deeper than 32 levels.'] });
+    // At 32 levels the body reaches validation, which says what is wrong with the field.
+    const limit = await send('POST', '/api/inspections/{id}/areas', 'director', nested(32)).expect(400);
+    expect(Object.keys(limit.body.fields)).toEqual(['title']);
+  });
+
   it('fuzzes the import endpoint with text and files of every kind', async () => {
     const problems: string[] = [];
     // Reading a report records its preview (report_imports) and nothing else.
