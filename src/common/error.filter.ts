@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import {
   ConflictError,
   DomainError,
@@ -24,6 +25,7 @@ export class ErrorFilter implements ExceptionFilter {
     const { status, body } = this.describe(exception);
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (exception instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (status === 503) response.setHeader('Retry-After', '1');
     response.status(status).json({ statusCode: status, error: statusText(status), ...body });
   }
 
@@ -39,10 +41,28 @@ export class ErrorFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return { status, body: { message: status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.' } };
     }
+    if (databaseUnavailable(exception)) {
+      this.logger.warn(`The database is not answering: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return { status: 503, body: { message: 'The database is not answering just now; nothing was saved. Try again in a moment.' } };
+    }
     const errorId = randomUUID();
     this.logger.error(`errorId ${errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     return { status: 500, body: { message: 'Something went wrong on our side. Quote this error id if you report it.', errorId } };
   }
+}
+
+/** PostgreSQL connection exception (08…) and shutdown (57P01–57P03) codes, and a socket the database closed. */
+const CONNECTION_LOST = /^(08...|57P0[123]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+
+/**
+ * The database restarted, cut this instance's connections or cannot be reached: the request failed
+ * as a whole (its transaction never committed) and may succeed if sent again, so 503, not 500. A
+ * connection lost mid-request leaves TypeORM's query runner released, which is the same case.
+ */
+function databaseUnavailable(exception: unknown): boolean {
+  if (exception instanceof QueryRunnerAlreadyReleasedError) return true;
+  const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as { code?: unknown; message?: unknown } | null;
+  return (typeof error?.code === 'string' && CONNECTION_LOST.test(error.code)) || (typeof error?.message === 'string' && /^Connection terminated/.test(error.message));
 }
 
 function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {

@@ -1,4 +1,4 @@
-import { NotFoundException, Param, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { NotFoundException, Param, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate } from './dates.js';
 import { InvalidInputError } from './errors.js';
@@ -15,9 +15,39 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * Deeper than any body this API takes (its DTOs nest three levels), and far short of what overflows
+ * the stack: class-transformer and class-validator recurse once per level, and a 1 MB body of
+ * brackets, nested half a million deep, answered 500.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+class BodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && depthOf(value) > MAX_BODY_DEPTH) {
+      return Promise.reject(new InvalidInputError({ body: [`The body nests deeper than ${MAX_BODY_DEPTH} levels.`] }));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** How deeply objects and arrays nest in `value`, counted without recursion (which is the danger). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_BODY_DEPTH) break;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Validates every body and query against its DTO; unknown fields are refused, not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

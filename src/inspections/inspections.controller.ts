@@ -35,6 +35,12 @@ export class InspectionsController {
     return this.inspections.get(id);
   }
 
+  @Get(':id/dashboard')
+  @Allow('plan:read')
+  dashboard(@IdParam() id: string) {
+    return this.inspections.dashboard(id);
+  }
+
   @Patch(':id')
   @Allow('inspection:write')
   update(@IdParam() id: string, @Body() dto: UpdateInspectionDto, @Actor() actor: SignedInUser) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
 import type { EventSource } from '../../workflows/workflow.js';
+import { Action } from '../actions/action.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
@@ -119,6 +120,45 @@ export class InspectionsService {
 
   get(id: string) {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
+  }
+
+  /** Each area's actions counted by RAG rating and by state: the plan at a glance, in two grouped queries whatever its size. */
+  dashboard(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const inspection = await this.find(manager, id);
+      const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
+      // By the areas' ids, so the index on actions.areaId serves it however many other plans' actions there are.
+      const counts =
+        areas.length === 0
+          ? []
+          : await manager
+              .createQueryBuilder(Action, 'action')
+              .select('action.areaId', 'areaId')
+              .addSelect('action.rag', 'rag')
+              .addSelect('action.state', 'state')
+              .addSelect('COUNT(*)', 'count')
+              .where('action.areaId IN (:...ids)', { ids: areas.map((area) => area.id) })
+              .groupBy('action.areaId')
+              .addGroupBy('action.rag')
+              .addGroupBy('action.state')
+              .getRawMany<{ areaId: string; rag: string | null; state: string; count: string | number }>();
+      const byArea = new Map<string, { rag: Record<string, number>; states: Record<string, number> }>(
+        areas.map((area) => [area.id, { rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} }]),
+      );
+      for (const row of counts) {
+        const tally = byArea.get(row.areaId)!;
+        const count = Number(row.count);
+        tally.rag[row.rag ?? 'unrated'] += count;
+        tally.states[row.state] = (tally.states[row.state] ?? 0) + count;
+      }
+      return {
+        id: inspection.id,
+        planState: inspection.state,
+        actionPlanDueOn: inspection.actionPlanDueOn,
+        workingDaysLeft: this.workingDaysLeft(inspection),
+        areas: areas.map((area) => ({ id: area.id, reference: String(area.position), title: area.title, state: area.state, actions: byArea.get(area.id)! })),
+      };
+    });
   }
 
   update(id: string, dto: UpdateInspectionDto, actor: SignedInUser) {

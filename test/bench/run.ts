@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { drivers } from '../support/databases.js';
+import { benchmarkDashboardGrowth, benchmarkHttp } from './http.bench.js';
 import { benchmarkReminderClaims, benchmarkSending } from './reminders.bench.js';
+import { benchmarkColdStart, benchmarkImportParse } from './startup.bench.js';
 
 /**
  * `npm run bench`: speed figures on this machine, on SQLite and, with TEST_DATABASE_URL, on
@@ -12,10 +14,17 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    importParse: await benchmarkImportParse(),
   };
   for (const driver of drivers) {
+    const claims = await benchmarkReminderClaims(driver, [10_000, 100_000, 1_000_000], 10_000);
+    const dashboardGrowth = await benchmarkDashboardGrowth(driver, [10, 100]);
+    const http = await benchmarkHttp(driver);
     results[driver] = {
-      reminderClaims: await benchmarkReminderClaims(driver, [100_000, 1_000_000], 10_000),
+      coldStart: await benchmarkColdStart(driver),
+      http,
+      dashboardGrowth: dashboardGrowth.map((run) => ({ ...run, p99VsScale1: Math.round((run.p99Ms / http.dashboard.p99Ms) * 100) / 100 })),
+      reminderClaims: claims.map((run) => ({ ...run, msVsSmallest: Math.round((run.ms / claims[0].ms) * 100) / 100 })),
       reminderSending: await benchmarkSending(driver, 1_000),
     };
   }

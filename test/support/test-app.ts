@@ -1,3 +1,4 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -50,7 +51,9 @@ export interface TestAppOptions {
   /** Environment variables on top of the test's own (SMTP_URL, OIDC_ISSUER, TOKEN_TTL_MINUTES, …). */
   env?: Record<string, string>;
   /** Another test app whose database (and people) this one shares: several instances on one database. */
-  sharing?: TestApp;
+  sharing?: Pick<TestApp, 'database' | 'users' | 'as'>;
+  /** Modules only this app has, beside the real ones (the benchmark's constant endpoint). */
+  imports?: Array<Type | DynamicModule>;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function createTestApp(driver: Driver, options: TestAppOptions = {}
     REMINDER_SWEEP_SECONDS: '0',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(environment)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(environment), ...(options.imports ?? [])] })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(Passwords)

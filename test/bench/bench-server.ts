@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Action, RAG_RATINGS } from '../../src/actions/action.entity.js';
+import { WorkflowRunner } from '../../src/workflow/workflow-runner.service.js';
+import { actionWorkflow } from '../../workflows/action.machine.js';
+import type { Driver } from '../support/databases.js';
+import { scenario } from '../support/scenario.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { BenchModule } from './bench.module.js';
+
+/** What the benchmark needs to know about a server it started. */
+export interface BenchServer {
+  port: number;
+  pid: number;
+  authorization: string;
+  /** The plan with 20 areas and 2,000 actions that the dashboard reads. */
+  inspectionId: string;
+  /** One in-progress action per transition client. */
+  transitionActions: Array<{ id: string; version: number }>;
+  actionsInDatabase: number;
+}
+
+const AREAS = 20;
+const ACTIONS_PER_AREA = 100;
+const CLIENTS = 16;
+
+/**
+ * A real listening server for the benchmark, in a process of its own so that the load generator
+ * does not share its event loop and its memory can be read: `node bench-server.js <driver> <scale>`
+ * seeds the dashboard's plan, and `scale - 1` more plans' worth of actions elsewhere, then prints
+ * one line of JSON (BenchServer) and serves until it is killed.
+ */
+async function main(): Promise<void> {
+  const driver = process.argv[2] as Driver;
+  const scale = Number(process.argv[3] ?? 1);
+  const t = await createTestApp(driver, { now: '2024-05-01T09:00:00Z', imports: [BenchModule] });
+  const stop = () => void t.close().finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const s = scenario(t);
+  const inspection = await s.inspection();
+  const areas = [];
+  for (let i = 1; i <= AREAS; i += 1) areas.push(await s.area(inspection.id, `Area ${i}`));
+  await insertActions(t, areas.map((area) => area.id as string), ACTIONS_PER_AREA);
+
+  const moving = await s.area(inspection.id, 'Transitions');
+  const transitionActions = [];
+  for (let i = 0; i < CLIENTS; i += 1) {
+    const action = await s.action(moving.id, { title: `Moving ${i}` });
+    const started = await s.event('actions', action.id, 'START', action.version);
+    transitionActions.push({ id: started.id as string, version: started.version as number });
+  }
+  if (scale > 1) await insertBallast(t, s, (scale - 1) * AREAS * ACTIONS_PER_AREA);
+
+  await t.app.listen(0, '127.0.0.1');
+  const address = t.app.getHttpServer().address() as { port: number };
+  const server: BenchServer = {
+    port: address.port,
+    pid: process.pid,
+    authorization: t.as('deputy_director').Authorization,
+    inspectionId: inspection.id,
+    transitionActions,
+    actionsInDatabase: await t.dataSource.getRepository(Action).count(),
+  };
+  process.stdout.write(`${JSON.stringify(server)}\n`);
+}
+
+/** Actions straight into the database (the API would take minutes), with a spread of ratings and states. */
+async function insertActions(t: TestApp, areaIds: string[], perArea: number): Promise<void> {
+  const initial = t.app.get(WorkflowRunner).initialColumns(actionWorkflow);
+  const createdAt = t.clock.now().toISOString();
+  await t.dataSource.transaction(async (manager) => {
+    for (const areaId of areaIds) {
+      const rows = Array.from({ length: perArea }, (_, i) => ({
+        id: randomUUID(),
+        areaId,
+        position: i + 1,
+        title: `Action ${i + 1}`,
+        ownerId: t.users.action_owner.id,
+        assignedById: t.users.deputy_director.id,
+        dueOn: '2024-10-31',
+        successMeasure: null,
+        rag: i % 4 === 3 ? null : RAG_RATINGS[i % 4],
+        ragReason: null,
+        createdAt,
+        ...initial,
+      }));
+      await manager.insert(Action, rows);
+    }
+  });
+}
+
+/** Other plans' actions, copied in SQL from one of the plan's own, so the tables grow and the plan does not. */
+async function insertBallast(t: TestApp, s: ReturnType<typeof scenario>, count: number): Promise<void> {
+  const other = await s.inspection({ authority: 'Elsewhere County Council' });
+  const area = await s.area(other.id, 'Ballast');
+  const columns = '"areaId", position, title, "ownerId", "assignedById", "dueOn", "successMeasure", rag, "ragReason", state, snapshot, "workflowVersion", version, "createdAt"';
+  const copied = `'${area.id}', n, template.title, template."ownerId", template."assignedById", template."dueOn", template."successMeasure", template.rag, template."ragReason", template.state, template.snapshot, template."workflowVersion", template.version, template."createdAt"`;
+  const template = '(SELECT * FROM actions ORDER BY "createdAt" LIMIT 1) AS template';
+  if (t.dataSource.options.type === 'postgres') {
+    await t.dataSource.query(`INSERT INTO actions (id, ${columns}) SELECT 'b' || lpad(n::text, 35, '0'), ${copied} FROM generate_series(1, ${count}) AS n, ${template}`);
+    await t.dataSource.query('ANALYZE');
+  } else {
+    await t.dataSource.query(
+      `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${count}) INSERT INTO actions (id, ${columns}) SELECT printf('b%035d', n), ${copied} FROM seq, ${template}`,
+    );
+    await t.dataSource.query('ANALYZE');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsInt } from 'class-validator';
+import { Action } from '../../src/actions/action.entity.js';
+import { Allow, Public } from '../../src/auth/access.decorators.js';
+import { StaleVersionError } from '../../src/common/errors.js';
+import { IdParam } from '../../src/common/validation.js';
+import { UnitOfWork } from '../../src/database/unit-of-work.js';
+
+class BareUpdateDto {
+  @IsInt()
+  version: number;
+}
+
+/**
+ * Only in the benchmark's app, never in production routes: the ceiling (a constant through the
+ * same Nest stack) and the bare versioned update a workflow transition is compared with.
+ */
+@ApiExcludeController()
+@Controller('bench')
+class BenchController {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  @Get('constant')
+  @Public()
+  constant() {
+    return { ok: true };
+  }
+
+  /** The same row, the same sign-in and version check, one UPDATE: the workflow, audit and reminders left out. */
+  @Post('actions/:id/bare')
+  @HttpCode(200)
+  @Allow('action:update')
+  bare(@IdParam() id: string, @Body() dto: BareUpdateDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const result = await manager.update(Action, { id, version: dto.version }, { rag: dto.version % 2 === 0 ? 'green' : 'amber' });
+      if (result.affected !== 1) throw new StaleVersionError('action', dto.version, dto.version + 1);
+      return { id, version: dto.version + 1 };
+    });
+  }
+}
+
+@Module({ controllers: [BenchController] })
+export class BenchModule {}

@@ -1,0 +1,138 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Driver } from '../support/databases.js';
+import type { BenchServer } from './bench-server.js';
+
+/** The bench's own server in a child process; stopped by the caller. */
+export async function startBenchServer(driver: Driver, scale: number): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const line = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('The bench server did not start within 5 minutes.')), 300_000);
+    createInterface({ input: child.stdout }).once('line', (text) => (clearTimeout(timer), done(text)));
+    child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`The bench server exited with ${code}.`))));
+  });
+  return {
+    server: JSON.parse(line) as BenchServer,
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident memory of a process, in MiB, from /proc (Linux). */
+export function rssMiB(pid: number): number {
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round(kib / 1024);
+}
+
+/** autocannon against one GET, with the server's peak RSS while it ran. */
+export async function hammer(server: BenchServer, path: string, connections: number, seconds: number) {
+  let peakRss = rssMiB(server.pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 250);
+  try {
+    const result = await autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections, duration: seconds, headers: { authorization: server.authorization } });
+    return {
+      connections,
+      seconds,
+      requests: result.requests.total,
+      requestsPerSecond: Math.round(result.requests.average),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      peakRssMiB: peakRss,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/**
+ * One client per action, each sending requests one after another for `seconds`: `body(version)`
+ * says what to send, and the answer's version is used for the next. Returns completed requests per second.
+ */
+export async function closedLoop(server: BenchServer, seconds: number, path: (id: string) => string, body: (version: number, n: number) => object) {
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let ok = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  await Promise.all(
+    server.transitionActions.map(async (action) => {
+      for (let n = 0; performance.now() < deadline; n += 1) {
+        const sent = performance.now();
+        const response = await fetch(`http://127.0.0.1:${server.port}${path(action.id)}`, {
+          method: 'POST',
+          headers: { authorization: server.authorization, 'content-type': 'application/json' },
+          body: JSON.stringify(body(action.version, n)),
+        });
+        const answer = (await response.json()) as { version?: number };
+        latencies.push(performance.now() - sent);
+        if (response.status === 200 && answer.version !== undefined) {
+          action.version = answer.version;
+          ok += 1;
+        } else {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
+  return { clients: server.transitionActions.length, seconds, ok, failed, perSecond: Math.round((ok / (performance.now() - started)) * 1000), p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/** Workflow transitions against bare updates of the same rows, then the dashboard against a constant, on one server. */
+export async function benchmarkHttp(driver: Driver) {
+  const { server, stop } = await startBenchServer(driver, 1);
+  try {
+    const idleRssMiB = rssMiB(server.pid);
+    const transitions = await closedLoop(
+      server,
+      8,
+      (id) => `/api/actions/${id}/events`,
+      (version, n) => (n % 2 === 0 ? { type: 'BLOCK', version, comment: 'Waiting on the data team' } : { type: 'UNBLOCK', version }),
+    );
+    const bareUpdates = await closedLoop(server, 8, (id) => `/bench/actions/${id}/bare`, (version) => ({ version }));
+    const dashboard = await hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 10);
+    const ceiling = await hammer(server, '/bench/constant', 32, 5);
+    // Every signed-in request looks its token up in the database: the floor under any API read.
+    const signedInCeiling = await hammer(server, '/api/auth/me', 32, 5);
+    return {
+      actionsInDatabase: server.actionsInDatabase,
+      idleRssMiB,
+      transitions,
+      bareUpdates,
+      transitionToBareRatio: Math.round((transitions.perSecond / bareUpdates.perSecond) * 100) / 100,
+      dashboard,
+      ceiling,
+      dashboardToCeilingRatio: Math.round((dashboard.requestsPerSecond / ceiling.requestsPerSecond) * 100) / 100,
+      signedInCeiling,
+      dashboardToSignedInCeilingRatio: Math.round((dashboard.requestsPerSecond / signedInCeiling.requestsPerSecond) * 100) / 100,
+    };
+  } finally {
+    await stop();
+  }
+}
+
+/** The same dashboard with 10x and 100x as many actions in the database, the plan itself unchanged. */
+export async function benchmarkDashboardGrowth(driver: Driver, scales: number[]) {
+  const results = [];
+  for (const scale of scales) {
+    const { server, stop } = await startBenchServer(driver, scale);
+    try {
+      results.push({ scale, actionsInDatabase: server.actionsInDatabase, ...(await hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 5)) });
+    } finally {
+      await stop();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import type { Role } from '../src/auth/permissions.js';
+import { operationsOf } from './support/access-tables.js';
+import { drivers } from './support/databases.js';
+import { fixture } from './support/reports.js';
+import { owner, scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** A body each JSON endpoint accepts: the fuzzing starts from it and breaks one part at a time. */
+const VALID: Record<string, object> = {
+  'POST /api/actions/{id}/events': { type: 'START', version: 1 },
+  'POST /api/actions/{id}/updates': { text: 'On track', percentComplete: 20, rag: 'green' },
+  'PATCH /api/actions/{id}': { title: 'Audit supervision monthly' },
+  'POST /api/api-tokens': { userId: '', name: 'Integration' },
+  'POST /api/areas/{id}/actions': { title: 'Audit', owner, dueOn: '2024-10-31', successMeasure: '90%' },
+  'POST /api/areas/{id}/events': { type: 'SUBMIT', version: 1 },
+  'PATCH /api/areas/{id}': { title: 'Supervision' },
+  'POST /api/auth/login': { email: 'dana.deputy@oxfordshire.gov.uk', password: 'not her password at all' },
+  'POST /api/auth/password': { currentPassword: 'not the password at all', newPassword: 'kettle orchard tuesday' },
+  'POST /api/calendar/feeds': {},
+  'POST /api/imports/{id}/commit': { publishedOn: '2024-04-09' },
+  'POST /api/inspections': { authority: 'Oxfordshire County Council', framework: 'ILACS', publishedOn: '2024-04-09' },
+  'POST /api/inspections/{id}/areas': { title: 'Supervision' },
+  'POST /api/inspections/{id}/events': { type: 'APPROVE', version: 1 },
+  'POST /api/inspections/{id}/reviews': { meetingOn: '2024-07-01', committee: 'Scrutiny', outcomes: [{ areaId: '', outcome: 'assured' }] },
+  'PATCH /api/inspections/{id}/reviews/{reviewId}': { dueOn: '2025-01-23' },
+  'PATCH /api/inspections/{id}': { leadInspector: 'Lead Inspector' },
+  'POST /api/users': { name: 'New Person', email: 'new.person@oxfordshire.gov.uk', role: 'viewer' },
+  'PATCH /api/users/me/preferences': { reminderDelivery: 'digest' },
+  'PATCH /api/users/{id}': { name: 'Vic Viewer' },
+  'POST /api/users/{id}/password': { password: 'kettle orchard tuesday' },
+};
+/** Signing out has no body to fuzz, and would end the session the fuzzing uses. */
+const NO_BODY = ['POST /api/auth/logout'];
+
+/** Whoever may call the endpoint, so the body is what decides the answer. */
+const callerOf = (path: string): Role => {
+  if (/\/api\/(users|api-tokens)/.test(path) && !path.endsWith('/preferences')) return 'admin';
+  return path.includes('/reviews') ? 'scrutiny' : 'director';
+};
+
+const POLLUTION = ['__proto__', 'constructor', 'prototype'];
+const nasty = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constantFrom('\u0000', '\ud800', '\u202e', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', ' ', '2024-02-30', '-1', '1e309', 'x'.repeat(10_000)),
+  fc.constantFrom(-1, 0, 1.5, 2 ** 53, Number.MAX_VALUE, true, null, [], {}),
+);
+
+/** A JSON text with `key` as an own property, as an attacker's body would have it (object literals would set the prototype instead). */
+const withOwnKey = (body: object, key: string, value: unknown) => `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+
+const bodies = (valid: object) =>
+  fc.oneof(
+    // One field broken, or one field too many.
+    fc.tuple(fc.constantFrom(...Object.keys(valid), 'unexpected'), nasty).map(([key, value]) => JSON.stringify({ ...valid, [key]: value })),
+    // A prototype-polluting key beside valid fields.
+    fc.tuple(fc.constantFrom(...POLLUTION), fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => withOwnKey(valid, key, value)),
+    fc.constantFrom(...POLLUTION).map((key) => withOwnKey(valid, key, { isAdmin: true, role: 'admin', polluted: true })),
+    // Anything at all.
+    fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)),
+    fc.string({ unit: 'grapheme', maxLength: 100 }),
+  );
+
+const RUNS = 15;
+const deepNesting = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const SPECIAL = [deepNesting(20), deepNesting(5_000), `${'['.repeat(50_000)}${']'.repeat(50_000)}`, JSON.stringify({ title: 'x'.repeat(1_100_000) }), '{"title": "unterminated', ''];
+
+describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writes nothing', (driver) => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    const s = scenario(t);
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    const report = await t.http.post('/api/imports').set(t.as('director')).set('Content-Type', 'text/markdown').send(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8')).expect(201);
+    Object.assign(ids, { inspections: inspection.id, areas: area.id, actions: action.id, users: t.users.viewer.id, imports: report.body.id });
+    VALID['POST /api/api-tokens'] = { ...VALID['POST /api/api-tokens'], userId: t.users.viewer.id };
+  });
+  afterAll(() => t.close());
+
+  /** Every row count and version sum: any write shows in one of them, and every write records an audit entry. */
+  const fingerprint = async (except: string[] = []) => {
+    // Sign-ins are logged, failed or not: that is the sign-in log's purpose.
+    const tables = t.dataSource.entityMetadatas.map((meta) => meta.tableName).filter((table) => table !== 'sign_ins' && !except.includes(table));
+    const counts = [];
+    for (const table of tables) counts.push(JSON.stringify(await t.dataSource.query(`SELECT COUNT(*) AS n FROM "${table}"`)));
+    for (const table of ['inspections', 'improvement_areas', 'actions']) counts.push(JSON.stringify(await t.dataSource.query(`SELECT SUM(version) AS v FROM "${table}"`)));
+    return counts.join();
+  };
+
+  const send = (method: string, path: string, role: Role, body: string) =>
+    t.http[method.toLowerCase() as 'post'](path.replace('{id}', ids[path.split('/')[2]]).replace('{reviewId}', '4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e'))
+      .set(t.as(role))
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+  it('fuzzes the body of every JSON endpoint', async () => {
+    const operations = operationsOf((await t.http.get('/api/docs-json').expect(200)).body).filter(
+      (op) => (op.method === 'POST' || op.method === 'PATCH') && op.path !== '/api/imports' && !NO_BODY.includes(`${op.method} ${op.path}`),
+    );
+    // Every JSON endpoint has a valid body here: a new one fails this until it is added.
+    expect(operations.map((op) => `${op.method} ${op.path}`).filter((key) => !VALID[key])).toEqual([]);
+    const problems: string[] = [];
+    for (const op of operations) {
+      const key = `${op.method} ${op.path}`;
+      const role = callerOf(op.path);
+      const check = async (body: string) => {
+        const before = await fingerprint();
+        const response = await send(op.method, op.path, role, body);
+        if (response.status >= 500) problems.push(`${key} answered ${response.status} to ${body.slice(0, 200)}`);
+        if (response.status >= 400 && (await fingerprint()) !== before) problems.push(`${key} refused (${response.status}) but wrote, given ${body.slice(0, 200)}`);
+      };
+      for (const body of SPECIAL) await check(body);
+      await fc.assert(fc.asyncProperty(bodies(VALID[key]), async (body) => void (await check(body))), { numRuns: RUNS, seed: 8 });
+    }
+    expect(problems).toEqual([]);
+    // Nothing reached a prototype.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it('refuses a body nested deeper than 32 levels with 400, and takes one at 32', async () => {
+    const nested = (depth: number) => `{"title":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    const deep = await send('POST', '/api/inspections/{id}/areas', 'director', nested(33)).expect(400);
+    expect(deep.body.fields).toEqual({ body: ['The body nests deeper than 32 levels.'] });
+    // At 32 levels the body reaches validation, which says what is wrong with the field.
+    const limit = await send('POST', '/api/inspections/{id}/areas', 'director', nested(32)).expect(400);
+    expect(Object.keys(limit.body.fields)).toEqual(['title']);
+  });
+
+  it('fuzzes the import endpoint with text and files of every kind', async () => {
+    const problems: string[] = [];
+    // Reading a report records its preview (report_imports) and nothing else.
+    const before = await fingerprint(['report_imports']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 2_000 }), fc.string({ unit: 'grapheme', maxLength: 500 })),
+        fc.uint8Array({ maxLength: 2_000 }),
+        fc.constantFrom('text/plain', 'text/markdown', 'text/html', 'application/pdf', 'application/json', 'image/png'),
+        async (text, bytes, contentType) => {
+          const asText = await t.http.post('/api/imports').set(t.as('director')).set('Content-Type', contentType).send(text);
+          const asFile = await t.http.post('/api/imports').set(t.as('director')).attach('file', Buffer.from(bytes), { filename: 'report.pdf', contentType });
+          for (const response of [asText, asFile]) if (response.status >= 500) problems.push(`${response.status} for ${contentType}: ${text.slice(0, 100)}`);
+        },
+      ),
+      { numRuns: RUNS * 2, seed: 8 },
+    );
+    expect(problems).toEqual([]);
+    expect(await fingerprint(['report_imports'])).toBe(before);
+  });
+});
