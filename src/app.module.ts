@@ -14,6 +14,7 @@ import { InspectionsModule } from './inspections/inspections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         RemindersModule,
         SchedulingModule,
         UsersModule,
+        WebModule,
         WorkflowModule,
       ],
     };

@@ -23,6 +23,14 @@ export class UsersService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** The account as its owner sees it, with how their reminders come; nothing secret. */
+  preferences(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const { name, email, role, reminderDelivery } = await this.find(manager, id);
+      return { id, name, email, role, reminderDelivery };
+    });
+  }
+
   /** Returns the account as its owner sees it; nothing secret. */
   updatePreferences(id: string, dto: UpdateUserPreferencesDto) {
     return this.unitOfWork.write(async (manager) => {
