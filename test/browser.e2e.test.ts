@@ -95,6 +95,7 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await page.getByRole('heading', { name: 'Check what was found in the report' }).waitFor();
     await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Enter the date the report was published' }).count()).toBe(1);
     await check('import-preview-error');
     await fillDate('Date published', '9', '4', '2024');
     await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
@@ -123,12 +124,14 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
 
     // The owner reports progress from "My actions".
     await signIn('action_owner');
+    await check('my-actions');
     await page.getByRole('link', { name: 'Update progress on action 1.1' }).click();
-    await page.getByLabel('What has been done since the last update').fill('Weekly tracker started; first review found two delays.');
+    await page.getByLabel('What has been done since the last update').fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
     await page.getByLabel('How complete is it?').fill('20');
     await page.getByLabel('Amber: at risk').check();
     await page.getByRole('button', { name: 'Save progress update' }).click();
     await page.getByText('Progress update saved.').waitFor();
+    expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe('https://intranet.example.gov.uk/pre-proceedings-tracker');
     await check('action-progress');
     await signOut();
 
@@ -141,6 +144,7 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await check('inspection-approved');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
+    await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
     await check('plan-submitted');
     await page.goto(`${base}/reminders`);
     await check('reminders');

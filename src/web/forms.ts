@@ -18,6 +18,14 @@ export function humanise(value: unknown): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as HTML with its web addresses as links, so evidence named in a progress update is one click away. */
+export function withLinks(value: unknown): string {
+  const escaped = (typeof value === 'string' ? value : '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return escaped.replace(/https?:\/\/[^\s<]+?(?=[.,;:)]*(?:\s|$))/g, (url) => `<a class="govuk-link" href="${url}">${url}</a>`);
+}
+
 export type FormBody = Record<string, unknown>;
 
 export function text(body: FormBody, name: string): string {

@@ -61,7 +61,9 @@ export class ImportPagesController {
     const receivedOn = dateFromFields(body, 'receivedOn', 'Date received');
     const titles = preview.improvementAreas.map((_, index) => text(body, `area-${index}`));
     const errors: FieldErrors = {};
+    if (!text(body, 'authority') && !preview.authority) errors.authority = "Enter the council's name";
     if (publishedOn.error) errors.publishedOn = publishedOn.error;
+    else if (!publishedOn.value && !preview.publishedOn) errors.publishedOn = 'Enter the date the report was published';
     if (receivedOn.error) errors.receivedOn = receivedOn.error;
     titles.forEach((title, index) => {
       if (!title) errors[`area-${index}`] = `Enter the title of area ${index + 1}`;
@@ -98,6 +100,7 @@ export class ImportPagesController {
       {
         title: 'Check what was found in the report',
         preview,
+        warnings: preview.warnings.map(inWordsForTheForm),
         authority: form ? text(form, 'authority') : preview.authority,
         publishedOn: dateParts(form, 'publishedOn', preview.publishedOn),
         receivedOn: dateParts(form, 'receivedOn'),
@@ -109,4 +112,12 @@ export class ImportPagesController {
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
+}
+
+/** The parser's warnings are written for API clients; on the page, the form below them is where to act. */
+function inWordsForTheForm(warning: string): string {
+  return warning
+    .replace(': give authority when you commit.', ': enter it below.')
+    .replace(': give publishedOn (YYYY-MM-DD) when you commit, so that', ': enter the date below, so that')
+    .replace(': add the areas when you commit, or afterwards.', ': add them to the plan after recording it.');
 }

@@ -9,7 +9,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
-import { formatDate, humanise } from './forms.js';
+import { formatDate, humanise, withLinks } from './forms.js';
 
 /** govuk-frontend's dist folder: its Nunjucks macros are imported as "govuk/…", its assets served under /assets. */
 export const GOVUK_DIST = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
@@ -35,6 +35,7 @@ export class PageRenderer {
     this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), { autoescape: true, throwOnUndefined: false });
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
+    this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
   }
 
   render(request: PageRequest, response: Response, view: string, context: Record<string, unknown> = {}, status = 200): void {

@@ -12,7 +12,7 @@ import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../workflow/workflow-descriptions.js';
 import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
 import { asDto, attempt } from './form-validation.js';
-import { dateFromFields, dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { dateFromFields, dateParts, errorList, formatDate, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { workflowDiagram } from './workflow-diagram.js';
@@ -52,7 +52,7 @@ export class PlanPagesController {
     const inspection = await this.inspections.applyEvent(id, await asDto(WorkflowEventDto, workflowEvent(body)), actor);
     this.pages.render(request, response, 'confirmation.njk', {
       title: `Action plan ${inspection.plan.state.replaceAll('_', ' ')}`,
-      panel: inspection.plan.state === 'submitted' ? `Submitted to Ofsted on ${inspection.plan.submittedOn}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}` : null,
+      panel: inspection.plan.state === 'submitted' ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}` : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }
