@@ -146,6 +146,8 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
     await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
     await check('plan-submitted');
+    await page.getByRole('link', { name: 'Home' }).click();
+    await check('home-director-with-plan');
     await page.goto(`${base}/reminders`);
     await check('reminders');
     await page.goto(`${base}/settings`);

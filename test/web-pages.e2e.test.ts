@@ -70,7 +70,7 @@ describe('the web pages', () => {
       .send({ _csrf: csrf, title: 'Audit permanence plans', ownerName: 'Owen Owner', ownerEmail: 'not an address', 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2025' })
       .expect(400);
     expect(page.text).toContain('<title>Error: ');
-    expect(page.text).toMatch(/govuk-error-summary[\s\S]*href="#ownerEmail"[\s\S]*href="#dueOn"/);
+    expect(page.text).toMatch(/govuk-error-summary[\s\S]*href="#ownerEmail"[\s\S]*href="#dueOn-day"/);
     expect(page.text).toContain('Due date must be a real date');
     expect(page.text).toContain('>Audit permanence plans</textarea>');
     expect(page.text).toContain('value="Owen Owner"');

@@ -64,7 +64,10 @@ export function formErrors(fields: Record<string, string[]>, names: Record<strin
   return errors;
 }
 
+// Dates are three fields: the error summary links to the first, the day.
+const DATE_FIELDS = new Set(['dueOn', 'publishedOn', 'receivedOn']);
+
 /** The error summary's list, in the order the fields appear on the page. */
 export function errorList(errors: FieldErrors): Array<{ text: string; href: string }> {
-  return Object.entries(errors).map(([field, message]) => ({ text: message, href: `#${field}` }));
+  return Object.entries(errors).map(([field, message]) => ({ text: message, href: `#${field}${DATE_FIELDS.has(field) ? '-day' : ''}` }));
 }

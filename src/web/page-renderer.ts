@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -7,8 +7,6 @@ import { dirname, join, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
-import { ENVIRONMENT } from '../config/config.module.js';
-import type { Environment } from '../config/environment.js';
 import { formatDate, humanise, withLinks } from './forms.js';
 
 /** govuk-frontend's dist folder: its Nunjucks macros are imported as "govuk/…", its assets served under /assets. */
@@ -31,7 +29,7 @@ const NAVIGATION: Array<{ href: string; text: string; permission: Permission }> 
 export class PageRenderer {
   private readonly templates: nunjucks.Environment;
 
-  constructor(@Inject(ENVIRONMENT) private readonly environment: Environment) {
+  constructor() {
     this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), { autoescape: true, throwOnUndefined: false });
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
@@ -52,7 +50,6 @@ export class PageRenderer {
       user,
       navigation: user ? NAVIGATION.filter((item) => grantOf(user.role, item.permission)) : [],
       can: (permission: Permission) => (user ? grantOf(user.role, permission) !== undefined : false),
-      secureCookies: this.environment.appUrl.startsWith('https:'),
     });
     response.status(status).type('html').send(html);
   }

@@ -24,6 +24,14 @@ export function workflowDiagram(workflow: WorkflowDescription, current: string):
   const x = (i: number) => 10 + i * (BOX.width + BOX.gap);
   const parts: string[] = [];
   let arcs = 0;
+  // Arcs meet a box at spread-out points along its top or bottom edge, so arrows into one state stay apart.
+  const used = new Map<string, number>();
+  const port = (i: number, below: boolean) => {
+    const key = `${i}${below}`;
+    const n = used.get(key) ?? 0;
+    used.set(key, n + 1);
+    return x(i) + BOX.width / 2 + [0, -28, 28, -56, 56][n % 5];
+  };
   for (const state of states) {
     const from = index.get(state.name)!;
     for (const move of state.transitions) {
@@ -36,13 +44,14 @@ export function workflowDiagram(workflow: WorkflowDescription, current: string):
         parts.push(`<text x="${x(from) + BOX.width + BOX.gap / 2}" y="${y - 8}" class="move-label">${label}</text>`);
       } else {
         const below = to < from;
-        const startX = x(from) + BOX.width / 2 + (below ? -20 : 20);
-        const endX = x(to) + BOX.width / 2 + (below ? 20 : -20);
+        const startX = port(from, below);
+        const endX = port(to, below);
         const edgeY = below ? top + BOX.height : top;
         // Longer moves arc higher, so arcs that share a state do not lie on top of each other.
         const bend = (below ? 1 : -1) * (24 + Math.abs(to - from) * 14 + (arcs++ % 2) * 8);
         parts.push(`<path d="M ${startX} ${edgeY} C ${startX} ${edgeY + bend}, ${endX} ${edgeY + bend}, ${endX} ${edgeY + (below ? 4 : -4)}" class="move" marker-end="url(#arrow)"/>`);
-        parts.push(`<text x="${(startX + endX) / 2}" y="${edgeY + bend + (below ? 14 : -4)}" class="move-label">${label}</text>`);
+        // A cubic curve with both control points at the bend peaks at three quarters of it.
+        parts.push(`<text x="${(startX + endX) / 2}" y="${edgeY + bend * 0.75 + (below ? 14 : -5)}" class="move-label">${label}</text>`);
       }
     }
   }
