@@ -53,10 +53,12 @@ describe('the web pages', () => {
     expect(page.text).toContain('You cannot approve yet:');
     expect(page.text).toContain('Each area needs at least one action with an owner and a due date. Not ready: 1 Supervision.');
     expect(page.text).toMatch(/<button[^>]*disabled[^>]*>\s*Approve/);
+    expect(page.headers['cache-control']).toBe('no-store');
 
     const deputy = await session('deputy_director');
     const asDeputy = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', deputy.cookie).expect(200);
     expect(asDeputy.text).not.toContain('Decide on the plan');
+    expect(asDeputy.text).toContain('A director approves the plan');
   });
 
   it('shows form errors the GOV.UK way: a summary at the top, a message at each field, what was typed kept', async () => {

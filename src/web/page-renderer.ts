@@ -41,6 +41,8 @@ export class PageRenderer {
     const nonce = randomBytes(16).toString('base64');
     const policy = String(response.getHeader('content-security-policy') ?? "default-src 'self';script-src 'self'");
     response.setHeader('Content-Security-Policy', policy.replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`));
+    // Pages hold people's names and the plan: not kept by the browser or any proxy, so Back after signing out shows nothing.
+    response.setHeader('Cache-Control', 'no-store');
     const user = request.signedIn;
     const html = this.templates.render(view, {
       ...context,
