@@ -25,6 +25,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/imports/:import', 'inspection:write'],
   ['POST', '/imports/:import/commit', 'inspection:write'],
   ['GET', '/inspections/:inspection', 'plan:read'],
+  ['POST', '/inspections/:inspection/areas', 'area:write'],
   ['POST', '/inspections/:inspection/events', 'plan:decide'],
   ['GET', '/reminders', 'plan:read'],
   ['GET', '/settings', 'account:self'],

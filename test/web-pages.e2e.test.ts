@@ -44,10 +44,10 @@ describe('the web pages', () => {
     expect(home.text).toContain(PEOPLE.scrutiny.name);
   });
 
-  it("shows the director why the plan cannot be approved yet, in the workflow's own words", async () => {
+  it("shows why the plan or an area cannot move on yet, in the workflow's own words", async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Reasons County Council' });
-    await plan.area(inspection.id, 'Supervision');
+    const area = await plan.area(inspection.id, 'Supervision');
     const { cookie } = await session('director');
     const page = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200);
     expect(page.text).toContain('You cannot approve yet:');
@@ -59,6 +59,9 @@ describe('the web pages', () => {
     const asDeputy = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', deputy.cookie).expect(200);
     expect(asDeputy.text).not.toContain('Decide on the plan');
     expect(asDeputy.text).toContain('A director approves the plan');
+    const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', deputy.cookie).expect(200);
+    expect(areaPage.text).toContain('You cannot submit yet:');
+    expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
   });
 
   it('shows form errors the GOV.UK way: a summary at the top, a message at each field, what was typed kept', async () => {
@@ -116,6 +119,21 @@ describe('the web pages', () => {
       .send({ _csrf: csrf, currentPassword: 'first password given', newPassword: 'kettle orchard tuesday', confirmPassword: 'kettle orchard tuesday' })
       .expect(303);
     await t.http.get('/').set('Cookie', cookie).expect(200);
+  });
+
+  it('adds an improvement area from the inspection page, with its lead officer', async () => {
+    const inspection = await scenario(t).inspection({ authority: 'Areas County Council' });
+    const { cookie, csrf } = await session('deputy_director');
+    const refused = await t.http.post(`/inspections/${inspection.id}/areas`).set('Cookie', cookie).type('form').send({ _csrf: csrf, title: '', leadName: 'Lee Lead' }).expect(400);
+    expect(refused.text).toMatch(/govuk-error-summary[\s\S]*href="#title"[\s\S]*href="#leadEmail"/);
+    const added = await t.http
+      .post(`/inspections/${inspection.id}/areas`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, title: 'Placement sufficiency', timeframe: 'Within six months', leadName: 'Lee Lead', leadEmail: 'lee.lead@oxfordshire.gov.uk' })
+      .expect(303);
+    const areaId = /^\/areas\/([\w-]+)\?done=area$/.exec(added.headers.location)![1];
+    expect((await t.http.get(`/api/areas/${areaId}`).set(t.as('viewer'))).body).toMatchObject({ title: 'Placement sufficiency', timeframe: 'Within six months', leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' } });
   });
 
   it('shows a page, not JSON, for something that does not exist', async () => {

@@ -7,6 +7,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
+import { CreateImprovementAreaDto } from '../improvement-areas/improvement-area.dto.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../workflow/workflow-descriptions.js';
@@ -18,6 +19,7 @@ import { PageRenderer } from './page-renderer.js';
 import { workflowDiagram } from './workflow-diagram.js';
 
 const DONE: Record<string, string> = {
+  area: 'Improvement area added.',
   created: 'Action added.',
   updated: 'Action updated.',
   progress: 'Progress update saved.',
@@ -40,10 +42,18 @@ export class PlanPagesController {
 
   @Get('inspections/:id')
   @Allow('plan:read')
-  async inspection(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const inspection = await this.inspections.get(id);
-    const planEvents = grantOf(actor.role, 'plan:decide') ? firstThingsFirst(await this.inspections.planEventChecks(id)) : [];
-    this.pages.render(request, response, 'inspection.njk', { title: `${inspection.authority}: action plan`, inspection, planEvents, needsComment: NEEDS_COMMENT, backLink: '/' });
+  async inspection(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showInspection(request, response, id, {}, {});
+  }
+
+  @Post('inspections/:id/areas')
+  @Allow('area:write')
+  async addArea(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const lead = { name: text(body, 'leadName'), email: text(body, 'leadEmail') };
+    const fields = { title: text(body, 'title'), timeframe: text(body, 'timeframe') || undefined, ...(lead.name || lead.email ? { leadOfficer: lead } : {}) };
+    const outcome = await attempt(async () => this.areas.create(id, await asDto(CreateImprovementAreaDto, fields), actor), { 'leadOfficer.name': 'leadName', 'leadOfficer.email': 'leadEmail', leadOfficer: 'leadName' });
+    if ('errors' in outcome) return this.showInspection(request, response, id, body, outcome.errors);
+    response.redirect(303, `/areas/${outcome.result.id}?done=area`);
   }
 
   @Post('inspections/:id/events')
@@ -122,8 +132,20 @@ export class PlanPagesController {
     response.redirect(303, `/actions/${id}?done=moved`);
   }
 
+  private async showInspection(request: PageRequest, response: Response, id: string, form: FormBody, errors: FieldErrors): Promise<void> {
+    const inspection = await this.inspections.get(id);
+    const planEvents = grantOf(request.signedIn!.role, 'plan:decide') ? firstThingsFirst(await this.inspections.planEventChecks(id)) : [];
+    this.pages.render(
+      request,
+      response,
+      'inspection.njk',
+      { title: `${inspection.authority}: action plan`, inspection, planEvents, form, errors, errorList: errorList(errors), needsComment: NEEDS_COMMENT, backLink: '/' },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+
   private async showArea(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors, done?: string): Promise<void> {
-    const [area, history] = await Promise.all([this.areas.get(id), this.areas.history(id)]);
+    const [area, history, events] = await Promise.all([this.areas.get(id), this.areas.history(id), this.areas.eventChecks(id)]);
     this.pages.render(
       request,
       response,
@@ -133,7 +155,7 @@ export class PlanPagesController {
         area,
         history,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
-        events: eventButtons(area.acceptedEvents),
+        events: firstThingsFirst(events),
         form: form ?? {},
         dueOn: dateParts(form, 'dueOn'),
         errors,
