@@ -136,6 +136,17 @@ describe('the web pages', () => {
     expect((await t.http.get(`/api/areas/${areaId}`).set(t.as('viewer'))).body).toMatchObject({ title: 'Placement sufficiency', timeframe: 'Within six months', leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' } });
   });
 
+  it('turns away an upload that is too large, or not a report, with a page that says why', async () => {
+    const { cookie, csrf } = await session('deputy_director');
+    const upload = (bytes: Buffer, name: string) => t.http.post(`/imports?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', bytes, name);
+    const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(422);
+    expect(tooLarge.text).toContain('The report is larger than the 10 MB an import accepts.');
+    const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(400);
+    expect(notAReport.text).toMatch(/govuk-error-summary[\s\S]*href="#file"/);
+    const noToken = await t.http.post('/imports').set('Cookie', cookie).attach('file', Buffer.from('x'), 'x.txt').expect(403);
+    expect(noToken.text).toContain('This form has expired');
+  });
+
   it('shows a page, not JSON, for something that does not exist', async () => {
     const { cookie } = await session('viewer');
     const missing = await t.http.get('/actions/00000000-0000-4000-8000-000000000000').set('Cookie', cookie).expect(404);

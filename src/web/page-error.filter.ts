@@ -11,6 +11,7 @@ import {
   PasswordChangeRequiredError,
   StaleVersionError,
   UnauthenticatedError,
+  UnusableDocumentError,
 } from '../common/errors.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -38,6 +39,10 @@ export class PageErrorFilter implements ExceptionFilter {
     // Forms re-show themselves with their own messages; this is for a button whose hidden fields were tampered with.
     if (exception instanceof InvalidInputError) {
       return this.pages.render(request, response, 'error.njk', { title: 'This could not be done', message: Object.values(exception.fields).flat().join(' '), back: request.get('referer') }, 400);
+    }
+    // An upload refused before the page's handler could show it on the form: too large, for example.
+    if (exception instanceof UnusableDocumentError) {
+      return this.pages.render(request, response, 'error.njk', { title: 'This file cannot be used', message: exception.message, back: request.get('referer') }, 422);
     }
     if (exception instanceof EventRejectedError || exception instanceof StaleVersionError || exception instanceof ConflictError) {
       return this.pages.render(request, response, 'error.njk', { title: 'This could not be done', message: exception.message, back: request.get('referer') }, 409);
