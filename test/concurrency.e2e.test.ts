@@ -45,3 +45,19 @@ describe.each(drivers)('concurrent writers on %s', (driver) => {
     expect(audited).toBe(50);
   });
 });
+
+describe.each(drivers)('many people adding to one plan at once on %s', (driver) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+  });
+  afterAll(() => t.close());
+
+  it('gives twenty actions added to one area at once twenty different references', async () => {
+    const s = scenario(t);
+    const area = await s.area((await s.inspection()).id);
+    const added = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.post(`/api/areas/${area.id}/actions`).set(t.as('deputy_director')).send({ title: `Action ${i + 1}` })));
+    expect(added.map((response) => response.status)).toEqual(Array(20).fill(201));
+    expect(new Set(added.map((response) => response.body.reference))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `1.${i + 1}`)));
+  });
+});

@@ -182,6 +182,8 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       [sendText(t, 'a'.repeat(MAX_REPORT_BYTES + 1), 'text/plain'), 413, /larger than the 10 MB/],
       [t.http.post('/api/imports').set(t.as('deputy_director')).send({ text: oxfordshireText }), 415, /form field "file".*text\/plain/],
       [t.http.post('/api/imports').attach('file', Buffer.from(oxfordshireText), 'report.md'), 401, /sign in|token/i],
+      // A text body is not even read before the caller is signed in.
+      [t.http.post('/api/imports').set('Content-Type', 'text/plain').send(oxfordshireText), 401, /sign in|token/i],
       // Only the upload route takes other bodies: the commit is JSON, like the rest of the API.
       [t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(t.as('deputy_director')).set('Content-Type', 'text/plain').send('{}'), 415, /application\/json/],
     ];

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { Inspection } from '../src/inspections/inspection.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
@@ -20,6 +21,8 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   let s: ReturnType<typeof scenario>;
   const sweep = () => t.app.get(ScheduledWork).runOnce();
   const reminders = (status: string) => t.http.get('/api/reminders').set(t.as('deputy_director')).query({ status }).expect(200).then((response) => response.body);
+  // Every plan also warns the directors of its statutory deadline; tests about actions look at action reminders only.
+  const actionReminders = async (status: string) => (await reminders(status)).filter((reminder: { subject: string }) => reminder.subject === 'action');
 
   beforeEach(async () => {
     inbox = await startInbox();
@@ -94,7 +97,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(toOwner.subject).toBe('1 overdue — action plan reminder');
     expect(toOwner.text).toContain('1 working day overdue (it was due on Thursday 31 October 2024).');
     expect(toAssigner.text).toContain(`Owner: ${owner.name}`);
-    const pending = await reminders('pending');
+    const pending = await actionReminders('pending');
     expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
       '2024-11-08 assigner',
       '2024-11-08 owner',
@@ -105,7 +108,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     t.clock.set('2024-10-01T09:00:00Z');
     const action = await actionDueTomorrow();
     const planned = async () =>
-      (await reminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
+      (await actionReminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
     expect(await planned()).toEqual([
       `2024-10-11 -14 ${owner.email}`,
       `2024-10-22 -7 ${owner.email}`,
@@ -129,7 +132,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       `2024-10-24 6 ${deputy}`,
       `2024-10-24 6 ${nia.email}`,
     ]);
-    expect(await reminders('cancelled')).toHaveLength(8);
+    expect(await actionReminders('cancelled')).toHaveLength(8);
 
     const beforeCompletion = await planned();
     await s.event('actions', action.id, 'COMPLETE', 2);
@@ -193,7 +196,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   it('sends only on working days, from 08:00 in England, through the change of the clocks', async () => {
     t.clock.set('2024-03-01T09:00:00Z');
     const action = await actionDueTomorrow({ dueOn: '2024-04-02' });
-    const byStep = Object.fromEntries((await reminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
+    const byStep = Object.fromEntries((await actionReminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
     // Good Friday and Easter Monday are skipped; the clocks went forward on Sunday 31 March.
     expect(byStep).toMatchObject({ '-7': '2024-03-20T08:00:00.000Z', '-1': '2024-03-28T08:00:00.000Z', '0': '2024-04-02T07:00:00.000Z', '1': '2024-04-03T07:00:00.000Z' });
 
@@ -244,6 +247,66 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 2);
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 3);
     expect((await reminders('pending')).filter((r: { subject: string }) => r.subject === 'plan')).toEqual([]);
+  });
+  it('warns every active director as well as the plan lead, each once, and stops warning a director who leaves', async () => {
+    t.clock.set('2024-07-17T08:00:00Z');
+    const inspection = await s.inspection({ planLead: PEOPLE.deputy_director });
+    const recipients = (await reminders('pending')).filter((r: { sendOn: string }) => r.sendOn === '2024-07-17');
+    expect(recipients.map((r: { recipient: { email: string }; recipientRole: string }) => `${r.recipientRole} ${r.recipient.email}`).sort()).toEqual([
+      `director ${PEOPLE.director.email}`,
+      `plan_lead ${deputy}`,
+    ]);
+    expect(await sweep()).toMatchObject({ messages: 2 });
+    expect(inbox.messages.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : '')).sort()).toEqual([deputy, PEOPLE.director.email].sort());
+
+    // The director leaves: their reminders are cancelled as their account is.
+    await t.http.patch(`/api/users/${t.users.director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
+    expect((await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === PEOPLE.director.email)).toEqual([]);
+    t.clock.set('2024-07-18T08:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 1 });
+    expect(inbox.messages.at(-1)?.to).toMatchObject({ value: [{ address: deputy }] });
+    expect(inspection.id).toBeDefined();
+  });
+  it('keeps planning overdue reminders after one fails for good, and a name can never add a recipient', async () => {
+    const sneaky = { name: 'x <evil@evil.example>, y', email: 'nia.new@oxfordshire.gov.uk' };
+    await actionDueTomorrow({ dueOn: '2024-10-29', owner: sneaky });
+    inbox.refuseWith(550);
+    // The owner's and the assigning deputy director's overdue reminders.
+    expect(await sweep()).toMatchObject({ failed: 2 });
+    expect((await actionReminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`)).toContain('2024-11-06 6');
+
+    inbox.refuseWith(null);
+    t.clock.set('2024-11-06T08:00:00Z');
+    await sweep();
+    const delivered = inbox.messages.filter((mail) => mail.subject?.includes('overdue'));
+    expect(delivered.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value.map((to) => to.address) : [])).sort()).toEqual([[deputy], [sneaky.email]]);
+  });
+
+  it('goes on sending when one plan cannot be moved', async () => {
+    t.clock.set('2024-07-19T08:00:00Z');
+    const broken = await s.inspection({ publishedOn: '2024-04-09' });
+    await s.inspection({ publishedOn: '2024-04-09' });
+    // A snapshot this server cannot read: recording its missed deadline fails.
+    await t.dataSource.getRepository(Inspection).update({ id: broken.id }, { workflowVersion: 99 });
+    const result = await sweep();
+    expect(result.missedDeadlinesRecorded).toBe(1);
+    expect(result.messages).toBeGreaterThan(0);
+  });
+
+  it('warns a director appointed after the plan was recorded, and records a person’s change of delivery', async () => {
+    t.clock.set('2024-07-10T09:00:00Z');
+    await s.inspection({ publishedOn: '2024-04-09' });
+    const newcomer = { name: 'Nell Newcomer', email: 'nell.newcomer@oxfordshire.gov.uk' };
+    const created = await t.http.post('/api/users').set(t.as('admin')).send({ ...newcomer, role: 'director' }).expect(201);
+    const theirs = (await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === newcomer.email);
+    expect(theirs.map((r: { sendOn: string }) => r.sendOn)).toEqual(['2024-07-11', '2024-07-17', '2024-07-18', '2024-07-19', '2024-07-26']);
+
+    await t.http.patch(`/api/users/${created.body.id}`).set(t.as('admin')).send({ role: 'viewer' }).expect(200);
+    expect((await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === newcomer.email)).toEqual([]);
+
+    await t.http.patch('/api/users/me/preferences').set(t.as('action_owner')).send({ reminderDelivery: 'immediate' }).expect(200);
+    const history = await t.http.get(`/api/users/${t.users.action_owner.id}/history`).set(t.as('admin')).expect(200);
+    expect(history.body.at(-1)).toMatchObject({ event: 'PREFERENCES_UPDATED', actorEmail: owner.email, details: { reminderDelivery: { from: 'digest', to: 'immediate' } } });
   });
 });
 

@@ -276,3 +276,21 @@ describe('whatever it is given', () => {
     );
   });
 });
+
+describe('reading hostile text', () => {
+  // Each of these once made a pattern rescan the text from every position: minutes for one upload,
+  // with the whole service stalled. They must now be read like any other text.
+  it('reads long runs of spaces, commas, stray tags and repeated list items without stalling', async () => {
+    const lead = `Inspection of Westshire local authority children's services\nLead inspector: Ann Smith${' '.repeat(200_000)}`;
+    expect(parseReport(lead, frameworks).leadInspector).toBe('Ann Smith');
+    expect(parseReport(`Lead inspector: Ann Smith${','.repeat(200_000)}`, frameworks).leadInspector).toBe('Ann Smith');
+    expect(parseReport(' '.repeat(2_000_000), frameworks).improvementAreas).toEqual([]);
+
+    const list = parseReport(`What needs to improve?\n${'- Improve the quality of supervision.\n'.repeat(50_000)}`, frameworks);
+    expect(list.improvementAreas).toEqual([{ title: 'Improve the quality of supervision.', timeframe: null }]);
+    expect(list.warnings).toContain('A recommendation appears more than once in the report: it is kept once.');
+
+    const html = await readReportText(Buffer.from(`<html><body><h1>Report</h1>${'<'.repeat(200_000)}${'<h1 '.repeat(50_000)}</body></html>`), { fileName: 'report.html', mediaType: 'text/html' });
+    expect(html).toMatchObject({ format: 'html', text: expect.stringContaining('# Report') });
+  });
+});

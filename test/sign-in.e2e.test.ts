@@ -86,6 +86,13 @@ describe.each(drivers)('signing in on %s', (driver) => {
     await t.http.get('/api/sign-ins').set(t.as('director')).expect(403);
   });
 
+  it('lets a burst of guesses at once count against each other: five get a wrong-password answer, the rest wait', async () => {
+    t.clock.set('2024-04-18T09:00:00Z');
+    await addUser('kit@oxfordshire.gov.uk', 'viewer', 'kit password 1');
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login('kit@oxfordshire.gov.uk', `burst ${i}`)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
   it('ends every token of a deactivated account at once, and reactivating it does not revive them', async () => {
     const sasha = await addUser('sasha@oxfordshire.gov.uk', 'viewer');
     const token = await apiToken(sasha.id);

@@ -10,6 +10,7 @@ export type RagRating = (typeof RAG_RATINGS)[number];
 @Entity('actions')
 @Index('idx_actions_areaId', ['areaId'])
 @Index('idx_actions_ownerId', ['ownerId'])
+@Index('uq_actions_position', ['areaId', 'position'], { unique: true })
 export class Action extends WorkflowRecord {
   @Column({ type: 'varchar', length: 36 })
   areaId: string;

@@ -35,7 +35,7 @@ export class ActionsService {
 
   create(areaId: string, dto: CreateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const area = await this.areas.find(manager, areaId);
+      const area = await this.areas.find(manager, areaId, { forUpdate: true });
       if (area.state === 'closed') throw new ConflictError('This improvement area is closed: it takes no new actions.');
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : null;
       const action = manager.create(Action, {
@@ -117,7 +117,7 @@ export class ActionsService {
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const action = await this.find(manager, id);
-      const area = await this.areas.find(manager, action.areaId);
+      const area = await this.areas.find(manager, action.areaId, { forUpdate: true });
       this.checkOwnership(actor, action, area);
       await this.runner.apply(manager, this.subject(action, area), {
         event: { type: dto.type, comment: dto.comment ?? '' },

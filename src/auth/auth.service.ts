@@ -39,6 +39,11 @@ export class AuthService {
   async login(dto: LoginDto, address: string): Promise<TokenAnswer> {
     const email = dto.email.trim().toLowerCase();
     const attempt = await this.unitOfWork.write(async (manager) => {
+      // On PostgreSQL attempts for one account or address wait for each other here, so a burst of
+      // guesses cannot all count the failures before any is recorded. (SQLite runs one at a time.)
+      if (manager.dataSource.options.type === 'postgres') {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))', [`sign-in:email:${email}`, `sign-in:address:${address}`]);
+      }
       const lockedOutFor = await this.lockedOutFor(manager, email, address);
       const user = await manager.findOneBy(User, { email });
       // Logged as a failure until the password proves right, so attempts made at the same moment count against each other.

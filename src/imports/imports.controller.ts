@@ -5,6 +5,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { CommitImportDto } from './import.dto.js';
 import { ImportsService } from './imports.service.js';
+import { ReportBodyInterceptor } from './report-body.interceptor.js';
 import { ReportDocument, type UploadedReport } from './report-document.decorator.js';
 import { ReportUploadInterceptor } from './report-upload.interceptor.js';
 
@@ -15,7 +16,7 @@ export class ImportsController {
 
   @Post()
   @Allow('inspection:write')
-  @UseInterceptors(ReportUploadInterceptor)
+  @UseInterceptors(ReportUploadInterceptor, ReportBodyInterceptor)
   @ApiConsumes('multipart/form-data', 'text/plain', 'text/markdown', 'text/html')
   @ApiBody({
     description: 'The report as Ofsted published it (PDF), or its text, as a file in the form field "file" or as the body.',

@@ -1,9 +1,8 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
-import { ReportBodyMiddleware } from './report-body.middleware.js';
 
 /** Importing an Ofsted report: preview what it says, then commit it as an inspection with its draft plan. */
 @Module({
@@ -12,11 +11,7 @@ import { ReportBodyMiddleware } from './report-body.middleware.js';
   providers: [ImportsService],
   exports: [ImportsService],
 })
-export class ImportsModule implements NestModule {
+export class ImportsModule {
   /** The one route under /api that is not JSON-only (see AppModule). */
   static readonly reportRoute = { path: 'api/imports', method: RequestMethod.POST };
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ReportBodyMiddleware).forRoutes(ImportsModule.reportRoute);
-  }
 }

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
-import { REPORT_TEXT_TYPES } from './report-body.middleware.js';
+import { REPORT_TEXT_TYPES } from './report-body.interceptor.js';
 import type { DocumentHints } from './report-document.js';
 
 export interface UploadedReport extends DocumentHints {
@@ -10,7 +10,7 @@ export interface UploadedReport extends DocumentHints {
 
 type UploadRequest = Request & { file?: { buffer: Buffer; originalname: string; mimetype: string } };
 
-/** The report sent to the import route: multer's uploaded file, or the text body ReportBodyMiddleware read. */
+/** The report sent to the import route: multer's uploaded file, or the text body ReportBodyInterceptor read. */
 export const ReportDocument = createParamDecorator((_: unknown, context: ExecutionContext): UploadedReport => {
   const request = context.switchToHttp().getRequest<UploadRequest>();
   if (request.file) return { bytes: request.file.buffer, fileName: request.file.originalname, mediaType: request.file.mimetype };

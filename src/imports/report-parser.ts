@@ -164,6 +164,9 @@ export function notAReport(report: ParsedReport): string | null {
   return null;
 }
 
+/** Longer than any line a real report has; text past it is not read. */
+const MAX_LINE = 10_000;
+
 /** Lines without markup or page furniture; blank lines and table rules dropped. */
 function toLines(raw: string): Line[] {
   const text = decodeEntities(raw)
@@ -179,16 +182,22 @@ function toLines(raw: string): Line[] {
   return dropRunningHeaders(lines);
 }
 
+/**
+ * Whitespace is collapsed first (one linear pass) and lines are capped, so that no later pattern
+ * can be made to rescan a long run of spaces from every position: an upload must not stall the service.
+ */
 function stripMarkup(line: string): string {
   return line
+    .slice(0, MAX_LINE)
+    .replace(/\s+/g, ' ')
     .replace(/^ {0,3}#{1,6}\s+/, '')
     .replace(/^\s*>\s?/, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<(?:https?:|mailto:)[^<>]*>/gi, '')
     .replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/\*\*|__/g, '')
-    .replace(/\s*\|\s*/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/ ?\| ?/g, ' ')
+    .replace(/ {2,}/g, ' ')
     .trim();
 }
 
@@ -218,15 +227,23 @@ function dropRunningHeaders(lines: Line[]): Line[] {
 
 /** The lines as one string, wrapped words rejoined, with where each line starts in it. */
 function flatten(lines: Line[]): { flat: string; starts: number[] } {
-  let flat = '';
+  // Built from parts and joined once: appending to one string and reading its end on every line is quadratic.
+  const parts: string[] = [];
   const starts: number[] = [];
+  let length = 0;
+  let previous = '';
   for (const line of lines) {
     const text = line.text.replace(/[’‘`]/g, "'");
-    if (flat && !(/\p{L}-$/u.test(flat) && /^\p{Ll}/u.test(text))) flat += ' ';
-    starts.push(flat.length);
-    flat += text;
+    if (length > 0 && !(/\p{L}-$/u.test(previous) && /^\p{Ll}/u.test(text))) {
+      parts.push(' ');
+      length += 1;
+    }
+    starts.push(length);
+    parts.push(text);
+    length += text.length;
+    previous = text;
   }
-  return { flat, starts };
+  return { flat: parts.join(''), starts };
 }
 
 function detectFramework(flat: string): ReportFramework | null {
@@ -277,12 +294,12 @@ function findLeadInspector(lines: Line[]): string | null {
   for (const [index, line] of lines.entries()) {
     const match = /^(?:lead|reporting)(?: social care)? inspector\s*:?\s*(.*)$/i.exec(line.text);
     if (!match) continue;
-    const name = (match[1] || lines[index + 1]?.text || '')
+    const named = (match[1] || lines[index + 1]?.text || '')
       .replace(/,?\s*(?:his|her) majesty['’]s inspector.*$/i, '')
       .replace(/,?\s*\bHMI\b.*$/, '')
       .replace(/,?\s*(?:ofsted|social care regulatory)? ?inspector$/i, '')
-      .replace(/[,;.\s]+$/, '')
       .trim();
+    const name = trimTrailing(named, ',;. ');
     if (/^\p{L}/u.test(name) && name.length <= MAX_INSPECTOR && name.split(' ').length <= 8) return name;
   }
   return null;
@@ -306,8 +323,18 @@ function findAuthority(flat: string, lines: Line[]): string | null {
   return clean(/children's services in (.{2,80}?) (?:are|is|requires?) (?:outstanding|good|inadequate|improvement)/i.exec(flat)?.[1]);
 }
 
+/**
+ * `value` without trailing punctuation and spaces. A loop, not /[…]+$/: that pattern retries from
+ * every position of a long run of commas, and an upload full of them would stall the service.
+ */
+function trimTrailing(value: string, characters: string): string {
+  let end = value.length;
+  while (end > 0 && (characters.includes(value[end - 1]) || /\s/.test(value[end - 1]))) end -= 1;
+  return value.slice(0, end).trim();
+}
+
 function clean(value: string | undefined): string | null {
-  const name = value?.replace(/[,;:.\s]+$/, '').trim();
+  const name = value === undefined ? undefined : trimTrailing(value, ',;:. ');
   return name && /^\p{L}/u.test(name) && name.length <= MAX_AUTHORITY ? name : null;
 }
 

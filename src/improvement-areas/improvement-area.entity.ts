@@ -6,6 +6,7 @@ import { WorkflowRecord } from '../workflow/workflow-record.js';
 /** One "what needs to improve" point of a report, with its own workflow. */
 @Entity('improvement_areas')
 @Index('idx_improvement_areas_inspectionId', ['inspectionId'])
+@Index('uq_improvement_areas_position', ['inspectionId', 'position'], { unique: true })
 export class ImprovementArea extends WorkflowRecord {
   @Column({ type: 'varchar', length: 36 })
   inspectionId: string;

@@ -8,6 +8,7 @@ import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
+import { findForUpdate } from '../database/row-lock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { User, type Person } from '../users/user.entity.js';
@@ -41,7 +42,8 @@ export class ImprovementAreasService {
 
   /** Adds an area inside the caller's transaction, so an import can create a whole plan in one. */
   async createWith(manager: EntityManager, inspectionId: string, dto: CreateImprovementAreaDto, actor: Person): Promise<ImprovementArea> {
-    if (!(await manager.existsBy(Inspection, { id: inspectionId }))) throw new NotFoundError('inspection', inspectionId);
+    // Locked, so that the plan cannot be submitted between this check and this area's commit.
+    if (!(await findForUpdate(manager, Inspection, inspectionId))) throw new NotFoundError('inspection', inspectionId);
     const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
     const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
     const area = manager.create(ImprovementArea, {
@@ -85,7 +87,7 @@ export class ImprovementAreasService {
 
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const area = await this.find(manager, id);
+      const area = await this.find(manager, id, { forUpdate: true });
       const inspection = await manager.findOneByOrFail(Inspection, { id: area.inspectionId });
       const readiness = await this.readiness(manager, [area.id]);
       await this.runner.apply(manager, this.subject(area), {
@@ -142,8 +144,9 @@ export class ImprovementAreasService {
     return new Map(rows.map((row) => [row.areaId, { ready: Number(row.ready), open: Number(row.open) }]));
   }
 
-  async find(manager: EntityManager, id: string): Promise<ImprovementArea> {
-    const area = await manager.findOneBy(ImprovementArea, { id });
+  /** `forUpdate` locks the area (see findForUpdate) where a change depends on its actions or adds one. */
+  async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<ImprovementArea> {
+    const area = forUpdate ? await findForUpdate(manager, ImprovementArea, id) : await manager.findOneBy(ImprovementArea, { id });
     if (!area) throw new NotFoundError('improvement area', id);
     return area;
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
@@ -8,6 +8,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
+import { findForUpdate } from '../database/row-lock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
@@ -29,6 +30,8 @@ export const SERVICE_ACTOR: PersonDto = { name: 'Action plan service (automatic)
 
 @Injectable()
 export class InspectionsService {
+  private readonly logger = new Logger(InspectionsService.name);
+
   constructor(
     private readonly areas: ImprovementAreasService,
     private readonly audit: AuditTrailService,
@@ -149,7 +152,7 @@ export class InspectionsService {
 
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const inspection = await this.find(manager, id);
+      const inspection = await this.find(manager, id, { forUpdate: true });
       await this.transition(manager, inspection, dto.type, actor, dto.comment, dto.version);
       return this.view(manager, inspection);
     });
@@ -188,7 +191,10 @@ export class InspectionsService {
         });
         recorded += 1;
       } catch (error) {
-        if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) throw error;
+        // Refused or raced: another instance recorded it. Anything else is logged, and the other plans still go ahead.
+        if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) {
+          this.logger.error(`Could not record the missed deadline of inspection ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     }
     return recorded;
@@ -228,8 +234,8 @@ export class InspectionsService {
     };
   }
 
-  private async find(manager: EntityManager, id: string): Promise<Inspection> {
-    const inspection = await manager.findOneBy(Inspection, { id });
+  private async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<Inspection> {
+    const inspection = forUpdate ? await findForUpdate(manager, Inspection, id) : await manager.findOneBy(Inspection, { id });
     if (!inspection) throw new NotFoundError('inspection', id);
     return inspection;
   }

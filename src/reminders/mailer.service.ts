@@ -6,7 +6,8 @@ import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 
 export interface OutgoingMessage {
-  to: string;
+  /** Name and address apart, so a name can never add a recipient. */
+  to: { name: string; address: string };
   subject: string;
   text: string;
   html: string;
@@ -24,9 +25,8 @@ export class Mailer implements OnApplicationShutdown {
 
   constructor(@Inject(ENVIRONMENT) private readonly environment: Environment) {
     if (environment.smtpUrl) {
-      const url = new URL(environment.smtpUrl);
-      url.searchParams.set('pool', 'true');
-      this.transport = createTransport(url.toString());
+      // A mail server that goes silent must fail the send well inside a sweep's 5-minute lease.
+      this.transport = createTransport({ pool: true, url: environment.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
       this.outbox = null;
     } else {
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -40,7 +40,7 @@ export class Mailer implements OnApplicationShutdown {
       await mkdir(this.outbox, { recursive: true });
       const file = join(this.outbox, `${message.messageId.replace(/[^\w.-]+/g, '')}.eml`);
       await writeFile(file, info.message);
-      this.logger.log(`No SMTP_URL set: wrote "${message.subject}" for ${message.to} to ${file}`);
+      this.logger.log(`No SMTP_URL set: wrote "${message.subject}" for ${message.to.address} to ${file}`);
     }
   }
 

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { londonInstant, type IsoDate } from '../common/dates.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import type { Inspection } from '../inspections/inspection.entity.js';
+import { User } from '../users/user.entity.js';
 import { Reminder, type ReminderRecipientRole, type ReminderSubject } from './reminder.entity.js';
 
 interface PlannedReminder {
@@ -51,11 +52,17 @@ export class ReminderPlanner {
     await this.reconcile(manager, 'action', action.id, inspectionId, action.dueOn, planned);
   }
 
+  /** The statutory deadline concerns the plan lead and every active director (each told once). */
   async planForPlan(manager: EntityManager, inspection: Inspection): Promise<void> {
     const planned: PlannedReminder[] = [];
-    if (UNSUBMITTED_PLAN.includes(inspection.state) && inspection.planLeadId && inspection.actionPlanDueOn) {
+    if (UNSUBMITTED_PLAN.includes(inspection.state) && inspection.actionPlanDueOn) {
       const steps = this.steps(inspection.actionPlanDueOn, this.policy.reminders.planDeadline);
-      planned.push(...steps.map((step) => ({ ...step, recipientId: inspection.planLeadId!, recipientRole: 'plan_lead' as const })));
+      const directors = await manager.find(User, { select: { id: true }, where: { role: 'director', active: true } });
+      const recipients: Array<{ recipientId: string; recipientRole: ReminderRecipientRole }> = [
+        ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' as const }] : []),
+        ...directors.filter((director) => director.id !== inspection.planLeadId).map((director) => ({ recipientId: director.id, recipientRole: 'director' as const })),
+      ];
+      for (const recipient of recipients) planned.push(...steps.map((step) => ({ ...step, ...recipient })));
     }
     await this.reconcile(manager, 'plan', inspection.id, inspection.id, inspection.actionPlanDueOn, planned);
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm';
@@ -41,10 +41,11 @@ const BATCH = 500;
  * the same Message-ID.
  */
 @Injectable()
-export class ReminderSweeper {
+export class ReminderSweeper implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderSweeper.name);
   private readonly templates: ReminderTemplates;
   private running: Promise<SweepResult> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly calendar: CalendarService,
@@ -63,6 +64,12 @@ export class ReminderSweeper {
   sweep(): Promise<SweepResult> {
     this.running ??= this.sweepAll().finally(() => (this.running = null));
     return this.running;
+  }
+
+  /** On shutdown: finish the message in hand, hand back the rest at once, and start nothing new. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.running;
   }
 
   /** Emails go out on working days between the configured times, in England's time. */
@@ -84,8 +91,11 @@ export class ReminderSweeper {
   private async sweepAll(): Promise<SweepResult> {
     const result: SweepResult = { messages: 0, sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
     if (!this.isSendingTime()) return result;
-    for (let batch = await this.claimDue(); batch.reminders.length > 0; batch = await this.claimDue()) {
+    while (!this.stopping) {
+      const batch = await this.claimDue();
+      if (batch.reminders.length === 0) break;
       await this.deliver(batch.reminders, batch.token, result);
+      await this.release(batch.token);
     }
     if (result.messages + result.failed > 0) this.logger.log(`Reminders: ${JSON.stringify(result)}`);
     return result;
@@ -143,10 +153,11 @@ export class ReminderSweeper {
       for (const group of messages) {
         const covered = group.flatMap((item) => item.reminders);
         const ids = covered.map((reminder) => reminder.id).sort();
+        if (this.stopping || !(await this.renewLease(ids, token))) continue;
         const messageId = `<${ids.length === 1 ? `reminder.${ids[0]}` : `digest.${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`}@${new URL(this.environment.appUrl).hostname}>`;
         try {
           const rendered = this.templates.render(recipient, group, this.environment.mailFrom.replace(/\s*<.*>$/, ''));
-          await this.mailer.send({ to: `${recipient.name} <${recipient.email}>`, messageId, date: this.clock.now(), ...rendered });
+          await this.mailer.send({ to: { name: recipient.name, address: recipient.email }, messageId, date: this.clock.now(), ...rendered });
         } catch (error) {
           await this.recordFailure(covered, token, error, result);
           continue;
@@ -156,6 +167,21 @@ export class ReminderSweeper {
         result.sent += covered.length;
       }
     }
+  }
+
+  /** Reminders this sweep claimed but did not send (it is stopping, or they were skipped) go back to the queue now, not when the lease ends. */
+  private async release(token: string): Promise<void> {
+    await this.unitOfWork.write((manager) => manager.update(Reminder, { claimToken: token, status: 'claimed' }, { status: 'pending', claimToken: null, leaseUntil: null }));
+  }
+
+  /**
+   * Extends this sweep's hold on the reminders it is about to send. False when the lease ran out and
+   * another instance took any of them: then they are that instance's to send, not this one's.
+   */
+  private async renewLease(ids: string[], token: string): Promise<boolean> {
+    const leaseUntil = new Date(this.clock.now().getTime() + LEASE_MS).toISOString();
+    const renewed = await this.unitOfWork.write((manager) => manager.update(Reminder, { id: In(ids), claimToken: token, status: 'claimed' }, { leaseUntil }));
+    return renewed.affected === ids.length;
   }
 
   /** What each reminder is about, as the email should put it; reminders that are no longer true are withdrawn. */
@@ -179,7 +205,11 @@ export class ReminderSweeper {
             !['completed', 'cancelled'].includes(action.state) &&
             action.dueOn === reminder.dueOn &&
             (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId
-          : ['draft', 'approved'].includes(inspection.state) && inspection.actionPlanDueOn === reminder.dueOn && inspection.planLeadId === reminder.recipientId;
+          : ['draft', 'approved'].includes(inspection.state) &&
+            inspection.actionPlanDueOn === reminder.dueOn &&
+            (reminder.recipientRole === 'plan_lead'
+              ? inspection.planLeadId === reminder.recipientId
+              : people.get(reminder.recipientId)?.role === 'director' && people.get(reminder.recipientId)?.active === true);
       if (!stillTrue) {
         withdrawn.push(reminder.id);
         continue;
@@ -233,17 +263,21 @@ export class ReminderSweeper {
         { id: In(reminders.map((r) => r.id)), claimToken: token },
         { status: 'sent', sentAt: this.clock.now().toISOString(), messageId, claimToken: null, leaseUntil: null },
       );
-      // An overdue reminder just sent: plan the next one while it stays overdue.
-      for (const reminder of reminders.filter((r) => r.step > 0)) {
-        if (reminder.subject === 'action') {
-          const action = await manager.findOneBy(Action, { id: reminder.subjectId });
-          if (action) await this.planner.planForAction(manager, action, reminder.inspectionId);
-        } else {
-          const inspection = await manager.findOneBy(Inspection, { id: reminder.subjectId });
-          if (inspection) await this.planner.planForPlan(manager, inspection);
-        }
-      }
+      await this.planNextOverdue(manager, reminders);
     });
+  }
+
+  /** An overdue reminder done with (sent, or given up on): plan the next one while the deadline stays missed. */
+  private async planNextOverdue(manager: EntityManager, reminders: Reminder[]): Promise<void> {
+    for (const reminder of reminders.filter((r) => r.step > 0)) {
+      if (reminder.subject === 'action') {
+        const action = await manager.findOneBy(Action, { id: reminder.subjectId });
+        if (action) await this.planner.planForAction(manager, action, reminder.inspectionId);
+      } else {
+        const inspection = await manager.findOneBy(Inspection, { id: reminder.subjectId });
+        if (inspection) await this.planner.planForPlan(manager, inspection);
+      }
+    }
   }
 
   /** Connection failures and 4xx replies are retried with growing waits; a 5xx refusal, or too many tries, fails for good. */
@@ -267,6 +301,8 @@ export class ReminderSweeper {
         if (giveUp) result.failed += 1;
         else result.retrying += 1;
       }
+      // A failure must not end the weekly overdue reminders: the next one is still planned.
+      if (permanent || reminders.some((reminder) => reminder.attempts + 1 >= this.policy.reminders.retry.maxAttempts)) await this.planNextOverdue(manager, reminders);
     });
     this.logger.warn(`Could not send ${reminders.length} reminder(s): ${message}`);
   }

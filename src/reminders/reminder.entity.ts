@@ -6,7 +6,7 @@ export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 /** What the reminder is about: an action's due date, or the statutory deadline of a plan. */
 export type ReminderSubject = 'action' | 'plan';
 /** Why this person gets it. */
-export type ReminderRecipientRole = 'owner' | 'assigner' | 'plan_lead';
+export type ReminderRecipientRole = 'owner' | 'assigner' | 'plan_lead' | 'director';
 
 /**
  * One email to one person about one date, planned ahead in the database so that nothing

@@ -29,8 +29,14 @@ export class ScheduledWork implements OnApplicationBootstrap {
     this.registry.addInterval('scheduled-work', timer);
   }
 
+  /** Each step runs whatever happened to the other: a plan that cannot be moved must not stop reminders going out. */
   async runOnce(): Promise<{ missedDeadlinesRecorded: number } & SweepResult> {
-    const missedDeadlinesRecorded = await this.inspections.recordMissedDeadlines();
+    let missedDeadlinesRecorded = 0;
+    try {
+      missedDeadlinesRecorded = await this.inspections.recordMissedDeadlines();
+    } catch (error) {
+      this.logger.error(`Recording missed deadlines failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
     return { missedDeadlinesRecorded, ...(await this.sweeper.sweep()) };
   }
 }

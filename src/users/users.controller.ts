@@ -22,7 +22,7 @@ export class UsersController {
   @Patch('me/preferences')
   @Allow('account:self')
   updateOwnPreferences(@Body() dto: UpdateUserPreferencesDto, @Actor() actor: SignedInUser) {
-    return this.users.updatePreferences(actor.id, dto);
+    return this.users.updatePreferences(actor.id, dto, actor);
   }
 
   @Post()

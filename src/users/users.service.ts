@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Not, type EntityManager } from 'typeorm';
+import { In, Not, type EntityManager } from 'typeorm';
 import type { AuditDetails } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Passwords } from '../auth/passwords.js';
@@ -9,6 +9,8 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { PersonDto } from './person.dto.js';
 import type { CreateUserDto, ResetPasswordDto, UpdateUserDto, UpdateUserPreferencesDto } from './user.dto.js';
 import { User } from './user.entity.js';
@@ -19,6 +21,7 @@ export class UsersService {
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
     private readonly passwords: Passwords,
+    private readonly reminders: ReminderPlanner,
     private readonly tokens: TokensService,
     private readonly unitOfWork: UnitOfWork,
   ) {}
@@ -31,14 +34,22 @@ export class UsersService {
     });
   }
 
-  /** Returns the account as its owner sees it; nothing secret. */
-  updatePreferences(id: string, dto: UpdateUserPreferencesDto) {
+  /** A person's own choice of how reminders come; returns the account as its owner sees it, nothing secret. */
+  updatePreferences(id: string, dto: UpdateUserPreferencesDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const result = await manager.update(User, { id }, { reminderDelivery: dto.reminderDelivery });
-      if (result.affected !== 1) throw new NotFoundError('user', id);
-      const { name, email, role, reminderDelivery } = await manager.findOneByOrFail(User, { id });
-      return { id, name, email, role, reminderDelivery };
+      const user = await this.find(manager, id);
+      if (user.reminderDelivery !== dto.reminderDelivery) {
+        await manager.update(User, { id }, { reminderDelivery: dto.reminderDelivery });
+        const details = { reminderDelivery: { from: user.reminderDelivery, to: dto.reminderDelivery } };
+        await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'PREFERENCES_UPDATED', actor, details });
+      }
+      return { id, name: user.name, email: user.email, role: user.role, reminderDelivery: dto.reminderDelivery };
     });
+  }
+
+  /** Directors are warned of every unsubmitted plan's deadline: when who is a director changes, so do the warnings. */
+  private async replanDeadlineWarnings(manager: EntityManager): Promise<void> {
+    for (const inspection of await manager.findBy(Inspection, { state: In(['draft', 'approved']) })) await this.reminders.planForPlan(manager, inspection);
   }
 
   /**
@@ -77,6 +88,7 @@ export class UsersService {
       if (user.active) throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
       const changes = { name: dto.name.trim(), role: dto.role, active: true, passwordHash, mustChangePassword: passwordHash !== null };
       await manager.update(User, { id: user.id }, changes);
+      if (changes.role === 'director') await this.replanDeadlineWarnings(manager);
       await this.audit.record(manager, {
         entityType: 'user',
         entityId: user.id,
@@ -106,6 +118,9 @@ export class UsersService {
       }
       await manager.update(User, { id }, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
       if (dto.active === false) details.tokensRevoked = await this.tokens.revoke(manager, { userId: id });
+      const wasDirector = user.role === 'director' && user.active;
+      const isDirector = (dto.role ?? user.role) === 'director' && (dto.active ?? user.active);
+      if (wasDirector !== isDirector) await this.replanDeadlineWarnings(manager);
       await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'ACCOUNT_UPDATED', actor, details });
       return view(await this.find(manager, id));
     });

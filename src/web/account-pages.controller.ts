@@ -47,7 +47,7 @@ export class AccountPagesController {
   @Post('settings')
   @Allow('account:self')
   async saveSettings(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const outcome = await attempt(async () => this.users.updatePreferences(actor.id, await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') })));
+    const outcome = await attempt(async () => this.users.updatePreferences(actor.id, await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') }), actor));
     if ('errors' in outcome) {
       const errors = { reminderDelivery: 'Choose how your reminders come' };
       const account = await this.users.preferences(actor.id);

@@ -1,5 +1,6 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
 import { MAX_REPORT_BYTES, tooLarge } from './report-document.js';
 
 export const REPORT_TEXT_TYPES = ['text/plain', 'text/markdown', 'text/x-markdown', 'text/html'];
@@ -7,14 +8,15 @@ export const REPORT_TEXT_TYPES = ['text/plain', 'text/markdown', 'text/x-markdow
 /**
  * The import route takes a report as a multipart upload (read by multer in the controller) or as
  * its text. This reads a text body as bytes, so that the charset is decided with the document's
- * other hints. Any other kind of body is refused by ReportDocument, after the caller is known to
- * be allowed to import at all.
+ * other hints. Any other kind of body is refused by ReportDocument. An interceptor, not middleware,
+ * so that nothing is read (up to 10 MB) before the guard has let the caller in.
  */
 @Injectable()
-export class ReportBodyMiddleware implements NestMiddleware {
-  async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
+export class ReportBodyInterceptor implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<Request>();
     if (request.is(REPORT_TEXT_TYPES)) request.body = await readBody(request, MAX_REPORT_BYTES);
-    next();
+    return next.handle();
   }
 }
 
