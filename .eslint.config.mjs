@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/', 'test/artifacts/'] },
+  // src/web/assets/ is the browser's own script, outside the TypeScript project.
+  { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/', 'test/artifacts/', 'src/web/assets/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -17,6 +17,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         SchedulingModule,
         ScrutinyModule,
         UsersModule,
+        WebModule,
         WorkflowModule,
       ],
     };

@@ -17,6 +17,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // Behind a load balancer, the client's address (for sign-in limits and the sign-in log) comes from X-Forwarded-For.
   app.set('trust proxy', environment.trustProxy);
   app.useBodyParser('json', { limit: '1mb' });
+  // The web pages' forms; the API still refuses anything but JSON (JsonOnlyMiddleware).
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { PERMISSIONS, type Permission } from './permissions.js';
 
 export const ACCESS = Symbol('access');
@@ -20,3 +20,11 @@ export const Allow = (permission: Permission) =>
 
 /** Anyone may call this route without signing in. Every route is either this or @Allow(): the guard refuses the rest. */
 export const Public = () => applyDecorators(SetMetadata(ACCESS, { public: true } satisfies AccessRule), ApiExtension('x-public', true));
+
+export const PAGE = Symbol('page');
+
+/**
+ * A controller of web pages: the guard reads the session cookie instead of a bearer token, checks
+ * the form token on every write, and the pages stay out of the API description.
+ */
+export const Pages = () => applyDecorators(SetMetadata(PAGE, true), ApiExcludeController());

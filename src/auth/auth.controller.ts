@@ -30,7 +30,7 @@ export class AuthController {
   @Redirect()
   @ApiFoundResponse({ description: 'Sends the browser to the identity provider (OIDC_ISSUER) to sign in.' })
   async startSingleSignOn() {
-    return { url: await this.oidc.start(), statusCode: 302 };
+    return { url: (await this.oidc.start()).url, statusCode: 302 };
   }
 
   @Get('oidc/callback')

@@ -11,7 +11,8 @@ import { hashSecret } from './token-secret.js';
 
 // Long enough to type a password and answer a second factor at the provider.
 const REQUEST_TTL_MS = 10 * 60_000;
-const CALLBACK_PATH = '/api/auth/oidc/callback';
+/** Where the provider sends the browser back for the API; the web pages have a callback of their own. */
+export const API_CALLBACK_PATH = '/api/auth/oidc/callback';
 
 /**
  * Single sign-on with an OpenID Connect provider (Microsoft Entra ID or any other): the
@@ -29,8 +30,11 @@ export class OidcService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Where to send the browser to sign in. The PKCE verifier waits in the database until the provider sends the browser back. */
-  async start(): Promise<string> {
+  /**
+   * Where to send the browser to sign in, and the state it will come back with. The PKCE verifier
+   * waits in the database until the provider sends the browser back to `callbackPath`.
+   */
+  async start(callbackPath = API_CALLBACK_PATH): Promise<{ url: string; state: string }> {
     const configuration = await this.configure();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -40,19 +44,18 @@ export class OidcService {
       await manager.delete(OidcRequest, { expiresAt: LessThan(now.toISOString()) });
       await manager.insert(OidcRequest, { stateHash: hashSecret(state), codeVerifier, expiresAt: new Date(now.getTime() + REQUEST_TTL_MS).toISOString() });
     });
-    return oidc
-      .buildAuthorizationUrl(configuration, {
-        redirect_uri: this.redirectUri(),
-        scope: 'openid email profile',
-        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-        state,
-      })
-      .toString();
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.redirectUri(callbackPath),
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return { url: url.toString(), state };
   }
 
-  /** The verified email address of the person the provider sent back with `search` (the callback's query string). */
-  async finish(search: string): Promise<string> {
+  /** The verified email address of the person the provider sent back to `callbackPath` with `search` (the callback's query string). */
+  async finish(search: string, callbackPath = API_CALLBACK_PATH): Promise<string> {
     const configuration = await this.configure();
     const state = new URLSearchParams(search).get('state') ?? '';
     const request = await this.unitOfWork.write(async (manager) => {
@@ -65,7 +68,7 @@ export class OidcService {
       throw new UnauthenticatedError('This sign-in has expired or was already used. Start again at /api/auth/oidc/login.');
     }
 
-    const callback = new URL(this.redirectUri());
+    const callback = new URL(this.redirectUri(callbackPath));
     callback.search = search;
     let claims: Record<string, unknown>;
     try {
@@ -84,8 +87,8 @@ export class OidcService {
     return claims.email;
   }
 
-  private redirectUri(): string {
-    return `${this.environment.appUrl}${CALLBACK_PATH}`;
+  private redirectUri(callbackPath: string): string {
+    return `${this.environment.appUrl}${callbackPath}`;
   }
 
   /** The provider's configuration, discovered once; a failed discovery is retried on the next sign-in. */

@@ -46,6 +46,9 @@ export class UnauthenticatedError extends DomainError {}
 /** A signed-in user whose role does not allow this: 403. */
 export class ForbiddenError extends DomainError {}
 
+/** An account with a one-time or reset password, asked to do anything but choose a new one: 403 (the web pages send it to do so). */
+export class PasswordChangeRequiredError extends ForbiddenError {}
+
 /** Too many failed sign-ins: 429, with when to try again. */
 export class TooManyAttemptsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {

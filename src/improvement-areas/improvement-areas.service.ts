@@ -112,6 +112,16 @@ export class ImprovementAreasService {
     await this.runner.apply(manager, this.subject(area), { event: { type, ...this.facts(inspection, readiness.get(area.id)) }, actor, comment });
   }
 
+  /** The area's next steps with, for each, why it cannot be taken yet (if it cannot): for the area page. Moves nothing. */
+  eventChecks(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const area = await this.find(manager, id);
+      const inspection = await manager.findOneByOrFail(Inspection, { id: area.inspectionId });
+      const readiness = await this.readiness(manager, [area.id]);
+      return this.runner.eventChecks(this.subject(area), { ...this.facts(inspection, readiness.get(area.id)) });
+    });
+  }
+
   /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
   async submitWithPlan(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[], actor: Person): Promise<void> {
     const readiness = await this.readiness(manager, areas.map((area) => area.id));

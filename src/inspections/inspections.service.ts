@@ -208,6 +208,15 @@ export class InspectionsService {
     });
   }
 
+  /** The plan's next steps with, for each, why it cannot be taken yet (if it cannot): for the inspection page. */
+  planEventChecks(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const inspection = await this.find(manager, id);
+      const areas = await manager.find(ImprovementArea, { where: { inspectionId: id }, order: { position: 'ASC' } });
+      return this.runner.eventChecks({ record: inspection, workflow: actionPlanWorkflow }, { ...(await this.facts(manager, inspection, areas)) });
+    });
+  }
+
   /**
    * Puts the passing of each statutory deadline on the record, through the plan's workflow,
    * for plans still unsubmitted. Safe to run on several instances: a second recording is refused.

@@ -10,6 +10,6 @@ import { RemindersService } from './reminders.service.js';
   imports: [CalendarModule],
   controllers: [RemindersController],
   providers: [Mailer, ReminderPlanner, ReminderSweeper, RemindersService],
-  exports: [ReminderPlanner, ReminderSweeper],
+  exports: [ReminderPlanner, ReminderSweeper, RemindersService],
 })
 export class RemindersModule {}

@@ -26,6 +26,14 @@ export class UsersService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** The account as its owner sees it, with how their reminders come; nothing secret. */
+  preferences(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const { name, email, role, reminderDelivery } = await this.find(manager, id);
+      return { id, name, email, role, reminderDelivery };
+    });
+  }
+
   /** A person's own choice of how reminders come; returns the account as its owner sees it, nothing secret. */
   updatePreferences(id: string, dto: UpdateUserPreferencesDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {

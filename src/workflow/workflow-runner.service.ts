@@ -42,6 +42,14 @@ export class WorkflowRunner {
     return acceptedEvents(subject.workflow, subject.record.state);
   }
 
+  /** Each event a person may send now, with the reasons a condition would refuse it (none when it would go ahead). Moves nothing. */
+  eventChecks(subject: Pick<WorkflowSubject<WorkflowRecord>, 'record' | 'workflow'>, facts: Record<string, unknown>): Array<{ event: string; reasons: string[] }> {
+    return this.acceptedEvents(subject).map((type) => {
+      const result = stepWorkflow(subject.workflow, subject.record.snapshot, { type, ...facts });
+      return { event: type, reasons: result.outcome === 'refused' ? result.reasons : [] };
+    });
+  }
+
   async apply<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest): Promise<{ from: string; to: string }> {
     const { record, workflow } = subject;
     const label = LABELS[subject.entityType];

@@ -18,7 +18,7 @@ export interface TestIdentityProvider {
  * A real OpenID Connect provider (oidc-provider) on a loopback port. Its sign-in and consent pages
  * are replaced by a person who always says yes, as whoever signInAs() last named.
  */
-export async function startIdentityProvider(redirectUri: string): Promise<TestIdentityProvider> {
+export async function startIdentityProvider(...redirectUris: string[]): Promise<TestIdentityProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -27,7 +27,7 @@ export async function startIdentityProvider(redirectUri: string): Promise<TestId
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
-    clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_post' }],
+    clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' }],
     jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as JWK), kid: 'test', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: ['test cookie key'] },
     // Set so the provider does not warn about its defaults; a test's sign-in takes seconds.
@@ -65,7 +65,7 @@ export async function startIdentityProvider(redirectUri: string): Promise<TestId
       const cookies = new Map<string, string>();
       let next = new URL(authorizationUrl);
       for (let hop = 0; hop < 10; hop += 1) {
-        if (next.href.startsWith(redirectUri)) return `${next.pathname}${next.search}`;
+        if (redirectUris.some((uri) => next.href.startsWith(uri))) return `${next.pathname}${next.search}`;
         const response = await fetch(next, { redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
         for (const cookie of response.headers.getSetCookie()) {
           const [pair] = cookie.split(';');

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import { ChangePasswordDto } from '../auth/auth.dto.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { IdParam } from '../common/validation.js';
+import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
+import { RemindersService } from '../reminders/reminders.service.js';
+import { CreateUserDto, UpdateUserDto, UpdateUserPreferencesDto } from '../users/user.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { asDto, attempt } from './form-validation.js';
+import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+const SHOWN: ReminderStatus[] = ['pending', 'sent', 'failed'];
+
+/** Reminders, each person's own settings, and (for admins) who may sign in with which role. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class AccountPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly pages: PageRenderer,
+    private readonly reminders: RemindersService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('reminders')
+  @Allow('plan:read')
+  async reminderList(@Req() request: PageRequest, @Res() response: Response, @Query('status') status?: string): Promise<void> {
+    const shown = (REMINDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as ReminderStatus) : 'pending';
+    const reminders = await this.reminders.list({ status: shown });
+    this.pages.render(request, response, 'reminders.njk', { title: 'Reminders', reminders, shown, statuses: SHOWN });
+  }
+
+  @Get('settings')
+  @Allow('account:self')
+  async settings(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser, @Query('done') done?: string): Promise<void> {
+    const account = await this.users.preferences(actor.id);
+    this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, done: done === 'yes' });
+  }
+
+  @Post('settings')
+  @Allow('account:self')
+  async saveSettings(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const outcome = await attempt(async () => this.users.updatePreferences(actor.id, await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') }), actor));
+    if ('errors' in outcome) {
+      const errors = { reminderDelivery: 'Choose how your reminders come' };
+      const account = await this.users.preferences(actor.id);
+      return this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, errors, errorList: errorList(errors) }, 400);
+    }
+    response.redirect(303, '/settings?done=yes');
+  }
+
+  @Get('account/password')
+  @Allow('account:self')
+  passwordForm(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): void {
+    this.pages.render(request, response, 'password.njk', { title: 'Change your password', done: done === 'yes', errors: {}, errorList: [] });
+  }
+
+  @Post('account/password')
+  @Allow('account:self')
+  async changePassword(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map((name) => (typeof body[name] === 'string' ? body[name] : ''));
+    const errors: FieldErrors = {};
+    if (!currentPassword) errors.currentPassword = 'Enter your current password';
+    if (newPassword !== confirmPassword) errors.confirmPassword = 'The new passwords do not match';
+    const outcome = Object.keys(errors).length > 0 ? { errors } : await attempt(async () => this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword })));
+    if ('errors' in outcome) return this.pages.render(request, response, 'password.njk', { title: 'Change your password', errors: outcome.errors, errorList: errorList(outcome.errors) }, 400);
+    response.redirect(303, '/account/password?done=yes');
+  }
+
+  @Get('admin/users')
+  @Allow('users:manage')
+  async userList(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): Promise<void> {
+    await this.showUsers(request, response, {}, {}, done);
+  }
+
+  @Post('admin/users')
+  @Allow('users:manage')
+  async addUser(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const fields = { name: text(body, 'name'), email: text(body, 'email'), role: text(body, 'role'), password: typeof body.password === 'string' && body.password ? body.password : undefined };
+    const outcome = await attempt(async () => this.users.create(await asDto(CreateUserDto, fields), actor));
+    if ('errors' in outcome) return this.showUsers(request, response, body, outcome.errors);
+    response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
+  }
+
+  @Post('admin/users/:id')
+  @Allow('users:manage')
+  async changeUser(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const user = await this.users.update(id, await asDto(UpdateUserDto, { role: text(body, 'role') || undefined, active: body.active === 'false' ? false : undefined }), actor);
+    response.redirect(303, `/admin/users?done=${encodeURIComponent(user.email)}`);
+  }
+
+  private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {
+    const users = await this.users.list();
+    this.pages.render(request, response, 'users.njk', { title: 'Users', users, form, errors, errorList: errorList(errors), done }, Object.keys(errors).length > 0 ? 400 : 200);
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { PlanOverviewService } from './plan-overview.service.js';
+
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class HomeController {
+  constructor(
+    private readonly overview: PlanOverviewService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  /** What each role needs first: the plans and their deadlines, or the actions someone owns. */
+  @Get()
+  @Allow('plan:read')
+  async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const [plans, myActions] = await Promise.all([this.overview.plans(), actor.role === 'action_owner' ? this.overview.myActions(actor.id) : []]);
+    this.pages.render(request, response, 'home.njk', { title: actor.role === 'action_owner' ? 'My actions' : 'Action plans', plans, myActions });
+  }
+}

@@ -1,0 +1,123 @@
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
+import { IdParam } from '../common/validation.js';
+import { CommitImportDto } from '../imports/import.dto.js';
+import { ImportsService } from '../imports/imports.service.js';
+import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
+import { asDto, attempt } from './form-validation.js';
+import { dateFromFields, dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+type UploadRequest = PageRequest & { file?: { buffer: Buffer; originalname: string; mimetype: string; size: number } };
+
+/** Import a report: upload it, check and correct what was found, commit it as an inspection with its draft plan. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller('imports')
+export class ImportPagesController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('new')
+  @Allow('inspection:write')
+  form(@Req() request: PageRequest, @Res() response: Response): void {
+    this.showUpload(request, response, {});
+  }
+
+  @Post()
+  @Allow('inspection:write')
+  @UseInterceptors(ReportUploadInterceptor)
+  async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const file = request.file;
+    if (!file || file.size === 0) return this.showUpload(request, response, { file: 'Select the report to import' });
+    try {
+      const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);
+      response.redirect(303, `/imports/${preview.id}`);
+    } catch (error) {
+      if (error instanceof UnusableDocumentError || error instanceof ConflictError) return this.showUpload(request, response, { file: error.message });
+      if (error instanceof InvalidInputError) return this.showUpload(request, response, { file: Object.values(error.fields).flat()[0] ?? error.message });
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @Allow('inspection:write')
+  async preview(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showPreview(request, response, id, null, {});
+  }
+
+  @Post(':id/commit')
+  @Allow('inspection:write')
+  async commit(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const preview = await this.imports.get(id);
+    const publishedOn = dateFromFields(body, 'publishedOn', 'Date published');
+    const receivedOn = dateFromFields(body, 'receivedOn', 'Date received');
+    const titles = preview.improvementAreas.map((_, index) => text(body, `area-${index}`));
+    const errors: FieldErrors = {};
+    if (!text(body, 'authority') && !preview.authority) errors.authority = "Enter the council's name";
+    if (publishedOn.error) errors.publishedOn = publishedOn.error;
+    else if (!publishedOn.value && !preview.publishedOn) errors.publishedOn = 'Enter the date the report was published';
+    if (receivedOn.error) errors.receivedOn = receivedOn.error;
+    titles.forEach((title, index) => {
+      if (!title) errors[`area-${index}`] = `Enter the title of area ${index + 1}`;
+    });
+    const outcome = await attempt(async () => {
+      if (Object.keys(errors).length > 0) return null;
+      const corrections = {
+        authority: text(body, 'authority') || undefined,
+        publishedOn: publishedOn.value,
+        receivedOn: receivedOn.value,
+        improvementAreas: preview.improvementAreas.map((area, index) => ({ title: titles[index], ...(area.timeframe ? { timeframe: area.timeframe } : {}) })),
+      };
+      return this.imports.commit(id, await asDto(CommitImportDto, corrections), actor);
+    });
+    const all = { ...errors, ...('errors' in outcome ? outcome.errors : {}) };
+    if (!('result' in outcome) || !outcome.result) return this.showPreview(request, response, id, body, all);
+    this.pages.render(request, response, 'confirmation.njk', {
+      title: 'Report imported',
+      panel: `The draft action plan for ${outcome.result.authority} has ${outcome.result.areas.length} improvement areas`,
+      next: { href: `/inspections/${outcome.result.id}`, text: 'Go to the action plan' },
+    });
+  }
+
+  private showUpload(request: PageRequest, response: Response, errors: FieldErrors): void {
+    this.pages.render(request, response, 'import-upload.njk', { title: 'Import an Ofsted report', errors, errorList: errorList(errors), backLink: '/' }, Object.keys(errors).length > 0 ? 400 : 200);
+  }
+
+  private async showPreview(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors): Promise<void> {
+    const preview = await this.imports.get(id);
+    this.pages.render(
+      request,
+      response,
+      'import-preview.njk',
+      {
+        title: 'Check what was found in the report',
+        preview,
+        warnings: preview.warnings.map(inWordsForTheForm),
+        authority: form ? text(form, 'authority') : preview.authority,
+        publishedOn: dateParts(form, 'publishedOn', preview.publishedOn),
+        receivedOn: dateParts(form, 'receivedOn'),
+        areaTitles: preview.improvementAreas.map((area, index) => (form ? text(form, `area-${index}`) : area.title)),
+        errors,
+        errorList: errorList(errors),
+        backLink: '/imports/new',
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+}
+
+/** The parser's warnings are written for API clients; on the page, the form below them is where to act. */
+function inWordsForTheForm(warning: string): string {
+  return warning
+    .replace(': give authority when you commit.', ': enter it below.')
+    .replace(': give publishedOn (YYYY-MM-DD) when you commit, so that', ': enter the date below, so that')
+    .replace(': add the areas when you commit, or afterwards.', ': add them to the plan after recording it.');
+}

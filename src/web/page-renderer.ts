@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { grantOf, type Permission } from '../auth/permissions.js';
+import { formatDate, humanise, withLinks } from './forms.js';
+
+/** govuk-frontend's dist folder: its Nunjucks macros are imported as "govuk/…", its assets served under /assets. */
+export const GOVUK_DIST = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
+
+// tsc does not copy templates, so the compiled module reads them from the source tree.
+const VIEWS = [resolve(import.meta.dirname, 'views'), resolve(import.meta.dirname, '../../../src/web/views')].find((folder) => existsSync(folder))!;
+
+const NAVIGATION: Array<{ href: string; text: string; permission: Permission }> = [
+  { href: '/', text: 'Home', permission: 'plan:read' },
+  { href: '/imports/new', text: 'Import a report', permission: 'inspection:write' },
+  { href: '/reminders', text: 'Reminders', permission: 'plan:read' },
+  { href: '/admin/users', text: 'Users', permission: 'users:manage' },
+  { href: '/settings', text: 'My settings', permission: 'account:self' },
+  { href: '/account/password', text: 'Password', permission: 'account:self' },
+];
+
+/** Renders the pages with the GOV.UK Design System's Nunjucks macros, escaping everything by default. */
+@Injectable()
+export class PageRenderer {
+  private readonly templates: nunjucks.Environment;
+
+  constructor() {
+    this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), { autoescape: true, throwOnUndefined: false });
+    this.templates.addFilter('date', formatDate);
+    this.templates.addFilter('humanise', humanise);
+    this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
+  }
+
+  render(request: PageRequest, response: Response, view: string, context: Record<string, unknown> = {}, status = 200): void {
+    // The GOV.UK template's one inline script (it marks the page as having JavaScript) runs by this nonce; no other inline script can.
+    const nonce = randomBytes(16).toString('base64');
+    const policy = String(response.getHeader('content-security-policy') ?? "default-src 'self';script-src 'self'");
+    response.setHeader('Content-Security-Policy', policy.replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`));
+    // Pages hold people's names and the plan: not kept by the browser or any proxy, so Back after signing out shows nothing.
+    response.setHeader('Cache-Control', 'no-store');
+    const user = request.signedIn;
+    const html = this.templates.render(view, {
+      ...context,
+      cspNonce: nonce,
+      csrfToken: request.csrfToken,
+      currentPath: request.path,
+      user,
+      navigation: user ? NAVIGATION.filter((item) => grantOf(user.role, item.permission)) : [],
+      can: (permission: Permission) => (user ? grantOf(user.role, permission) !== undefined : false),
+    });
+    response.status(status).type('html').send(html);
+  }
+}

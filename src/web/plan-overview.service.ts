@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { In, Not } from 'typeorm';
+import { Action } from '../actions/action.entity.js';
+import { Clock } from '../common/clock.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
+
+const FINISHED = ['completed', 'cancelled'];
+
+/** The read-only summaries the home pages show; every change still goes through the plan's own services. */
+@Injectable()
+export class PlanOverviewService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly inspections: InspectionsService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /** Each inspection with its deadline, the RAG ratings of each area's open actions, and what is overdue. */
+  async plans() {
+    const today = this.clock.today();
+    const inspections = await this.inspections.list();
+    return this.unitOfWork.read(async (manager) => {
+      const areas = await manager.find(ImprovementArea, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)) }, order: { position: 'ASC' } });
+      const actions = await manager.find(Action, { where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED)) }, order: { position: 'ASC' } });
+      return inspections.map((inspection) => {
+        const own = areas.filter((area) => area.inspectionId === inspection.id);
+        return {
+          ...inspection,
+          areas: own.map((area) => {
+            const open = actions.filter((action) => action.areaId === area.id);
+            const count = (rag: string | null) => open.filter((action) => action.rag === rag).length;
+            return { id: area.id, reference: area.position, title: area.title, state: area.state, red: count('red'), amber: count('amber'), green: count('green'), unrated: count(null) };
+          }),
+          overdue: actions
+            .filter((action) => action.dueOn !== null && action.dueOn < today && own.some((area) => area.id === action.areaId))
+            .map((action) => {
+              const area = own.find((candidate) => candidate.id === action.areaId)!;
+              return { id: action.id, reference: `${area.position}.${action.position}`, title: action.title, dueOn: action.dueOn, state: action.state };
+            }),
+        };
+      });
+    });
+  }
+
+  /** The actions someone owns that are not finished, soonest due first. */
+  myActions(userId: string) {
+    const today = this.clock.today();
+    return this.unitOfWork.read(async (manager) => {
+      const actions = await manager.find(Action, { where: { ownerId: userId, state: Not(In(FINISHED)) }, order: { dueOn: 'ASC', position: 'ASC' } });
+      const areas = new Map((await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) })).map((area) => [area.id, area]));
+      return actions.map((action) => ({
+        id: action.id,
+        reference: `${areas.get(action.areaId)?.position}.${action.position}`,
+        title: action.title,
+        dueOn: action.dueOn,
+        overdue: action.dueOn !== null && action.dueOn < today,
+        state: action.state,
+        rag: action.rag,
+      }));
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ImportsModule } from '../imports/imports.module.js';
+import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
+import { InspectionsModule } from '../inspections/inspections.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccountPagesController } from './account-pages.controller.js';
+import { AssetsController } from './assets.controller.js';
+import { HomeController } from './home.controller.js';
+import { ImportPagesController } from './import-pages.controller.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { PlanPagesController } from './plan-pages.controller.js';
+import { PlanOverviewService } from './plan-overview.service.js';
+import { SignInController } from './sign-in.controller.js';
+
+/**
+ * The web service council officers use: server-rendered GOV.UK Design System pages over the same
+ * services as the API, signed in with a session cookie, with every form protected against CSRF.
+ */
+@Module({
+  imports: [ImportsModule, ImprovementAreasModule, InspectionsModule, RemindersModule, UsersModule],
+  controllers: [AccountPagesController, AssetsController, HomeController, ImportPagesController, PlanPagesController, SignInController],
+  providers: [PageErrorFilter, PageRenderer, PlanOverviewService],
+})
+export class WebModule {}

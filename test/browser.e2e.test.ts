@@ -1,0 +1,169 @@
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { Passwords } from '../src/auth/passwords.js';
+import { ROLES, type Role } from '../src/auth/permissions.js';
+import { User } from '../src/users/user.entity.js';
+import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
+import { owner, scenario } from './support/scenario.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
+
+const PASSWORD = 'kettle orchard tuesday';
+const HOME_HEADING: Record<Role, string> = {
+  admin: 'Action plans',
+  director: 'Action plans',
+  deputy_director: 'Action plans',
+  action_owner: 'My actions',
+  scrutiny: 'Action plans',
+  viewer: 'Action plans',
+};
+
+if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (.ci/run does).`);
+
+// On SQLite only: the pages sit on the same services the API tests run on both databases.
+(chromiumInstalled ? describe : describe.skip)('the web pages in a browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  const violations: string[] = [];
+
+  /** Opens or lands on a page: checks it with axe-core and, given a name, keeps a screenshot of it. */
+  const check = async (name?: string) => {
+    violations.push(...(await accessibilityViolations(page)));
+    if (name) await screenshot(page, name);
+  };
+
+  const signIn = async (role: Role) => {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email address').fill(PEOPLE[role].email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: HOME_HEADING[role] }).waitFor();
+  };
+
+  const signOut = async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+  };
+
+  const fillDate = async (legend: string, day: string, month: string, year: string) => {
+    const group = page.getByRole('group', { name: legend });
+    await group.getByLabel('Day').fill(day);
+    await group.getByLabel('Month').fill(month);
+    await group.getByLabel('Year').fill(year);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    const hash = await t.app.get(Passwords).hash(PASSWORD);
+    await t.dataSource.getRepository(User).update({ active: true }, { passwordHash: hash });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(5000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends a visitor to sign in, and says when the details are wrong', async () => {
+    await page.goto(`${base}/`);
+    expect(page.url()).toBe(`${base}/sign-in`);
+    await check('sign-in');
+    await page.getByLabel('Email address').fill(PEOPLE.director.email);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await check('sign-in-error');
+  });
+
+  it.each(ROLES)('signs %s in to their home page, and out again', async (role) => {
+    await signIn(role);
+    await check(`home-${role}`);
+    await signOut();
+  });
+
+  it('carries a plan from an imported report to submission', async () => {
+    // The deputy director imports the Oxfordshire report, corrects the date it lacks, and commits it.
+    await signIn('deputy_director');
+    await page.getByRole('link', { name: 'Import a report' }).click();
+    await check('import-upload');
+    await page.getByLabel('Report').setInputFiles('test/fixtures/ofsted-ilacs-oxfordshire-2024.md');
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.getByRole('heading', { name: 'Check what was found in the report' }).waitFor();
+    await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Enter the date the report was published' }).count()).toBe(1);
+    await check('import-preview-error');
+    await fillDate('Date published', '9', '4', '2024');
+    await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
+    await page.getByRole('heading', { name: 'Report imported' }).waitFor();
+    await check('import-committed');
+    await page.getByRole('link', { name: 'Go to the action plan' }).click();
+    const inspectionUrl = page.url();
+    const inspectionId = inspectionUrl.split('/').pop()!;
+    await check('inspection-draft');
+
+    // It assigns the first area's action to its owner through the page.
+    await page.getByRole('link', { name: /^The timeliness of actions/ }).click();
+    await check('area');
+    await page.getByLabel('What will be done').fill('Track every pre-proceedings decision weekly');
+    await page.getByLabel("Owner's name").fill(owner.name);
+    await page.getByLabel("Owner's email address").fill(owner.email);
+    await fillDate('Due date', '31', '10', '2024');
+    await page.getByLabel('How you will know it worked (success measure)').fill('All decisions escalated within 10 working days');
+    await page.getByRole('button', { name: 'Add action' }).click();
+    await page.getByText('Action added.').waitFor();
+    await check('action');
+    // The other areas get theirs through the API: the page has been shown to work once.
+    const plan = scenario(t);
+    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas.slice(1)) await plan.action(area.id);
+    await signOut();
+
+    // The owner reports progress from "My actions".
+    await signIn('action_owner');
+    await check('my-actions');
+    await page.getByRole('link', { name: 'Update progress on action 1.1' }).click();
+    await page.getByLabel('What has been done since the last update').fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
+    await page.getByLabel('How complete is it?').fill('20');
+    await page.getByLabel('Amber: at risk').check();
+    await page.getByRole('button', { name: 'Save progress update' }).click();
+    await page.getByText('Progress update saved.').waitFor();
+    expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe('https://intranet.example.gov.uk/pre-proceedings-tracker');
+    await check('action-progress');
+    await signOut();
+
+    // The director approves the plan, then submits it to Ofsted.
+    await signIn('director');
+    await page.goto(inspectionUrl);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('heading', { name: 'Action plan approved' }).waitFor();
+    await page.getByRole('link', { name: 'Go back to the action plan' }).click();
+    await check('inspection-approved');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
+    await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
+    await check('plan-submitted');
+    await page.getByRole('link', { name: 'Home' }).click();
+    await check('home-director-with-plan');
+    await page.goto(`${base}/reminders`);
+    await check('reminders');
+    await page.goto(`${base}/settings`);
+    await page.getByLabel('One email for each reminder').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Your settings have been saved.').waitFor();
+    await check('settings');
+    await signOut();
+
+    await signIn('admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await check('admin-users');
+    await signOut();
+  });
+
+  it('finds no accessibility problems on any page it opened', () => {
+    expect(violations).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { grantOf, ROLES, type Permission, type Role } from '../src/auth/permissions.js';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** Every web page, and the permission it needs: the pages' counterpart of the README's endpoint table. */
+const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission]> = [
+  ['GET', '/', 'plan:read'],
+  ['GET', '/account/password', 'account:self'],
+  ['POST', '/account/password', 'account:self'],
+  ['GET', '/actions/:action', 'plan:read'],
+  ['POST', '/actions/:action', 'action:write'],
+  ['POST', '/actions/:action/events', 'action:update'],
+  ['POST', '/actions/:action/updates', 'action:update'],
+  ['GET', '/admin/users', 'users:manage'],
+  ['POST', '/admin/users', 'users:manage'],
+  ['POST', '/admin/users/:user', 'users:manage'],
+  ['GET', '/areas/:area', 'plan:read'],
+  ['POST', '/areas/:area/actions', 'action:write'],
+  ['POST', '/areas/:area/events', 'area:move'],
+  ['POST', '/imports', 'inspection:write'],
+  ['GET', '/imports/new', 'inspection:write'],
+  ['GET', '/imports/:import', 'inspection:write'],
+  ['POST', '/imports/:import/commit', 'inspection:write'],
+  ['GET', '/inspections/:inspection', 'plan:read'],
+  ['POST', '/inspections/:inspection/areas', 'area:write'],
+  ['POST', '/inspections/:inspection/events', 'plan:decide'],
+  ['GET', '/reminders', 'plan:read'],
+  ['GET', '/settings', 'account:self'],
+  ['POST', '/settings', 'account:self'],
+  ['POST', '/sign-out', 'account:self'],
+];
+const OPEN = ['GET /assets/*path', 'GET /sign-in', 'POST /sign-in', 'GET /sign-in/single-sign-on', 'GET /sign-in/single-sign-on/callback'];
+
+describe.each(drivers)('who may open which page, on %s', (driver) => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    const plan = scenario(t);
+    ids.inspection = (await plan.inspection()).id;
+    ids.area = (await plan.area(ids.inspection)).id;
+    ids.action = (await plan.action(ids.area)).id;
+    ids.user = t.users.viewer.id;
+    ids.import = (await t.http.post('/api/imports').set(t.as('deputy_director')).attach('file', 'test/fixtures/ofsted-ilacs-oxfordshire-2024.md').expect(201)).body.id;
+  });
+  afterAll(() => t.close());
+
+  /** A page request as `who`, with a session of its own (signing out ends the one it is sent with) and that session's form token. */
+  const open = async (method: 'GET' | 'POST', path: string, who: Role | 'anonymous') => {
+    const url = path.replace(/:(\w+)/g, (_, name: string) => ids[name]);
+    const headers: Record<string, string> = {};
+    let csrf = '';
+    if (who !== 'anonymous') {
+      const tokens = t.app.get(TokensService);
+      const { token } = await t.dataSource.transaction((manager) => tokens.issueSession(manager, t.users[who].id));
+      headers.Cookie = `session=${token}`;
+      csrf = csrfTokenFor(token);
+    }
+    const request = method === 'GET' ? t.http.get(url).set(headers) : t.http.post(url).set(headers).type('form').send({ _csrf: csrf });
+    return request;
+  };
+
+  it('lists every page route here, and keeps them all out of the API description', async () => {
+    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+    const routes = router.stack
+      .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`) : []))
+      .filter((route) => !/ \/(api|health)/.test(route))
+      .sort();
+    expect(routes).toEqual([...PAGES.map(([method, path]) => `${method} ${path.replace(/:(\w+)/g, ':id')}`), ...OPEN].sort());
+    const document = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);
+  });
+
+  it('sends anonymous visitors to sign in, and serves the sign-in page and the assets to anyone', async () => {
+    for (const [method, path] of PAGES) {
+      const response = await open(method, path, 'anonymous');
+      expect([`${method} ${path}`, response.status, response.headers.location]).toEqual([`${method} ${path}`, 303, expect.stringMatching(/^\/sign-in/)]);
+    }
+    await t.http.get('/sign-in').expect(200).expect('content-type', /html/);
+    await t.http.get('/assets/govuk-frontend.min.css').expect(200).expect('content-type', /css/);
+    await t.http.get('/assets/fonts/bold-b542beb274-v2.woff2').expect(200);
+    await t.http.get('/assets/../package.json').expect(404);
+  });
+
+  it.each(ROLES)('shows %s exactly the pages its role allows, and a 403 page for the rest', async (role) => {
+    const unexpected = [];
+    for (const [method, path, permission] of PAGES) {
+      const allowed = grantOf(role, permission) !== undefined;
+      const response = await open(method, path, role);
+      const refused = response.status === 403 || (response.status === 303 && /^\/sign-in(\?next=|$)/.test(response.headers.location ?? ''));
+      if (allowed ? refused || response.status >= 500 : response.status !== 403) unexpected.push(`${method} ${path} (${permission}): ${response.status}`);
+      if (!allowed && !/You cannot do this/.test(response.text)) unexpected.push(`${method} ${path}: no 403 page`);
+    }
+    expect(unexpected).toEqual([]);
+  });
+
+  it('refuses a form without its session token, and never lets the session cookie into the API', async () => {
+    const tokens = t.app.get(TokensService);
+    const { token } = await t.dataSource.transaction((manager) => tokens.issueSession(manager, t.users.director.id));
+    const refused = await t.http.post('/settings').set('Cookie', `session=${token}`).type('form').send({ reminderDelivery: 'immediate' }).expect(403);
+    expect(refused.text).toContain('This form has expired');
+    await t.http.post('/settings').set('Cookie', `session=${token}`).type('form').send({ reminderDelivery: 'immediate', _csrf: csrfTokenFor('another session') }).expect(403);
+    await t.http.get('/api/inspections').set('Cookie', `session=${token}`).expect(401);
+  });
+});

@@ -1,0 +1,27 @@
+import { dateFromFields, formatDate, withLinks } from '../src/web/forms.js';
+
+describe('reading and showing form values', () => {
+  const date = (day: string, month: string, year: string) => dateFromFields({ 'dueOn-day': day, 'dueOn-month': month, 'dueOn-year': year }, 'dueOn', 'Due date');
+
+  it('reads a date from three fields, in the Design System words when it cannot', () => {
+    expect(date('9', '4', '2024')).toEqual({ value: '2024-04-09' });
+    expect(date('', '', '')).toEqual({});
+    expect(date('9', '', '')).toEqual({ error: 'Due date must include a month and year' });
+    expect(date('30', '2', '2024')).toEqual({ error: 'Due date must be a real date' });
+    expect(date('9', 'April', '2024')).toEqual({ error: 'Due date must be a real date' });
+    expect(date('9', '4', '24')).toEqual({ error: 'Due date must be a real date' });
+  });
+
+  it('writes dates the GOV.UK way', () => {
+    expect(formatDate('2024-07-18')).toBe('18 July 2024');
+    expect(formatDate('2024-07-18T09:00:00.000Z')).toBe('18 July 2024');
+    expect(formatDate(null)).toBe('');
+  });
+
+  it('makes web addresses in a progress update into links, and escapes everything else', () => {
+    expect(withLinks('Audit: https://intranet.example.gov.uk/audit?a=1&b=2. <b>Done</b>')).toBe(
+      'Audit: <a class="govuk-link" href="https://intranet.example.gov.uk/audit?a=1&amp;b=2">https://intranet.example.gov.uk/audit?a=1&amp;b=2</a>. &lt;b&gt;Done&lt;/b&gt;',
+    );
+    expect(withLinks('javascript:alert(1) "x"')).toBe('javascript:alert(1) &quot;x&quot;');
+  });
+});

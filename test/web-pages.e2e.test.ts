@@ -1,0 +1,155 @@
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
+import type { Role } from '../src/auth/permissions.js';
+import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
+
+// The pages call the same services as the API, whose tests run on both databases: SQLite is enough here.
+describe('the web pages', () => {
+  let provider: TestIdentityProvider;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    provider = await startIdentityProvider('http://localhost:3000/api/auth/oidc/callback', 'http://localhost:3000/sign-in/single-sign-on/callback');
+    t = await createTestApp('sqlite', { env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await provider.close();
+  });
+
+  const session = async (role: Role) => {
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+    return { cookie: `session=${token}`, csrf: csrfTokenFor(token) };
+  };
+
+  it('signs a browser in through single sign-on, and only the browser that started it', async () => {
+    await t.http.get('/sign-in').expect(200).expect(/Sign in with your council account/);
+    provider.signInAs(PEOPLE.scrutiny.email);
+    const start = await t.http.get('/sign-in/single-sign-on').expect(303);
+    const started = start.headers['set-cookie'] as unknown as string[];
+    expect(started.join()).toMatch(/single_sign_on=.+; Path=\/; HttpOnly; SameSite=Lax/);
+    const callback = await provider.browse(start.headers.location);
+    expect(callback).toMatch(/^\/sign-in\/single-sign-on\/callback\?/);
+
+    const elsewhere = await t.http.get(callback).expect(400);
+    expect(elsewhere.text).toContain('Single sign-on did not finish in the browser that started it');
+
+    const signedIn = await t.http.get(callback).set('Cookie', started.map((cookie) => cookie.split(';')[0])).expect(303);
+    expect(signedIn.headers.location).toBe('/');
+    const sessionCookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((cookie) => cookie.startsWith('session='))!;
+    expect(sessionCookie).toMatch(/HttpOnly; SameSite=Lax/);
+    const home = await t.http.get('/').set('Cookie', sessionCookie.split(';')[0]).expect(200);
+    expect(home.text).toContain(PEOPLE.scrutiny.name);
+  });
+
+  it("shows why the plan or an area cannot move on yet, in the workflow's own words", async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Reasons County Council' });
+    const area = await plan.area(inspection.id, 'Supervision');
+    const { cookie } = await session('director');
+    const page = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200);
+    expect(page.text).toContain('You cannot approve yet:');
+    expect(page.text).toContain('Each area needs at least one action with an owner and a due date. Not ready: 1 Supervision.');
+    expect(page.text).toMatch(/<button[^>]*disabled[^>]*>\s*Approve/);
+    expect(page.headers['cache-control']).toBe('no-store');
+
+    const deputy = await session('deputy_director');
+    const asDeputy = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', deputy.cookie).expect(200);
+    expect(asDeputy.text).not.toContain('Decide on the plan');
+    expect(asDeputy.text).toContain('A director approves the plan');
+    const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', deputy.cookie).expect(200);
+    expect(areaPage.text).toContain('You cannot submit yet:');
+    expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
+  });
+
+  it('shows form errors the GOV.UK way: a summary at the top, a message at each field, what was typed kept', async () => {
+    const plan = scenario(t);
+    const area = await plan.area((await plan.inspection({ authority: 'Forms County Council' })).id, 'Permanence');
+    const { cookie, csrf } = await session('deputy_director');
+    const page = await t.http
+      .post(`/areas/${area.id}/actions`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, title: 'Audit permanence plans', ownerName: 'Owen Owner', ownerEmail: 'not an address', 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2025' })
+      .expect(400);
+    expect(page.text).toContain('<title>Error: ');
+    expect(page.text).toMatch(/govuk-error-summary[\s\S]*href="#ownerEmail"[\s\S]*href="#dueOn-day"/);
+    expect(page.text).toContain('Due date must be a real date');
+    expect(page.text).toContain('>Audit permanence plans</textarea>');
+    expect(page.text).toContain('value="Owen Owner"');
+    expect((await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer'))).body.actions).toEqual([]);
+  });
+
+  it('lets an admin give someone an account, who signs in and must first choose their own password', async () => {
+    const admin = await session('admin');
+    const added = await t.http
+      .post('/admin/users')
+      .set('Cookie', admin.cookie)
+      .type('form')
+      .send({ _csrf: admin.csrf, name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk', role: 'deputy_director', password: 'first password given' })
+      .expect(303);
+    expect(added.headers.location).toBe('/admin/users?done=nia.new%40oxfordshire.gov.uk');
+
+    const form = await t.http.get('/sign-in').expect(200);
+    const formCookie = (form.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const formToken = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const signedIn = await t.http
+      .post('/sign-in')
+      .set('Cookie', formCookie)
+      .type('form')
+      .send({ _csrf: formToken, email: 'nia.new@oxfordshire.gov.uk', password: 'first password given', next: '/' })
+      .expect(303);
+    const cookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0];
+    await t.http.get('/').set('Cookie', cookie).expect(303).expect('location', '/account/password');
+
+    const csrf = csrfTokenFor(cookie.slice('session='.length));
+    const mismatch = await t.http
+      .post('/account/password')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: 'first password given', newPassword: 'kettle orchard tuesday', confirmPassword: 'kettle orchard wednesday' })
+      .expect(400);
+    expect(mismatch.text).toContain('The new passwords do not match');
+    await t.http
+      .post('/account/password')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: 'first password given', newPassword: 'kettle orchard tuesday', confirmPassword: 'kettle orchard tuesday' })
+      .expect(303);
+    await t.http.get('/').set('Cookie', cookie).expect(200);
+  });
+
+  it('adds an improvement area from the inspection page, with its lead officer', async () => {
+    const inspection = await scenario(t).inspection({ authority: 'Areas County Council' });
+    const { cookie, csrf } = await session('deputy_director');
+    const refused = await t.http.post(`/inspections/${inspection.id}/areas`).set('Cookie', cookie).type('form').send({ _csrf: csrf, title: '', leadName: 'Lee Lead' }).expect(400);
+    expect(refused.text).toMatch(/govuk-error-summary[\s\S]*href="#title"[\s\S]*href="#leadEmail"/);
+    const added = await t.http
+      .post(`/inspections/${inspection.id}/areas`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, title: 'Placement sufficiency', timeframe: 'Within six months', leadName: 'Lee Lead', leadEmail: 'lee.lead@oxfordshire.gov.uk' })
+      .expect(303);
+    const areaId = /^\/areas\/([\w-]+)\?done=area$/.exec(added.headers.location)![1];
+    expect((await t.http.get(`/api/areas/${areaId}`).set(t.as('viewer'))).body).toMatchObject({ title: 'Placement sufficiency', timeframe: 'Within six months', leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' } });
+  });
+
+  it('turns away an upload that is too large, or not a report, with a page that says why', async () => {
+    const { cookie, csrf } = await session('deputy_director');
+    const upload = (bytes: Buffer, name: string) => t.http.post(`/imports?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', bytes, name);
+    const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(422);
+    expect(tooLarge.text).toContain('The report is larger than the 10 MB an import accepts.');
+    const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(400);
+    expect(notAReport.text).toMatch(/govuk-error-summary[\s\S]*href="#file"/);
+    const noToken = await t.http.post('/imports').set('Cookie', cookie).attach('file', Buffer.from('x'), 'x.txt').expect(403);
+    expect(noToken.text).toContain('This form has expired');
+  });
+
+  it('shows a page, not JSON, for something that does not exist', async () => {
+    const { cookie } = await session('viewer');
+    const missing = await t.http.get('/actions/00000000-0000-4000-8000-000000000000').set('Cookie', cookie).expect(404);
+    expect(missing.text).toContain('Page not found');
+  });
+});
