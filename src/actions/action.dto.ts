@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate } from '../common/validation.js';
@@ -30,35 +30,12 @@ export class CreateActionDto {
   successMeasure?: string;
 }
 
-export class UpdateActionDto {
+/** A new owner reassigns the action, and you become its assigner. */
+export class UpdateActionDto extends PartialType(CreateActionDto) {
   @ApiProperty({ example: 1, description: 'The version you last read.' })
   @IsInt()
   @Min(1)
   version: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  title?: string;
-
-  @ApiPropertyOptional({ type: PersonDto, description: 'Reassigns the action; you become its assigner.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonDto)
-  owner?: PersonDto;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsCalendarDate()
-  dueOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  successMeasure?: string;
 }
 
 export class CreateProgressUpdateDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PersonDto } from '../users/person.dto.js';
@@ -29,34 +29,9 @@ export class CreateImprovementAreaDto {
   leadOfficer?: PersonDto;
 }
 
-export class UpdateImprovementAreaDto {
+export class UpdateImprovementAreaDto extends PartialType(CreateImprovementAreaDto) {
   @ApiProperty({ example: 1, description: 'The version you last read.' })
   @IsInt()
   @Min(1)
   version: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  description?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  timeframe?: string;
-
-  @ApiPropertyOptional({ type: PersonDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonDto)
-  leadOfficer?: PersonDto;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate } from '../common/validation.js';
@@ -92,64 +92,10 @@ export class CreateInspectionDto {
   judgements?: JudgementDto[];
 }
 
-export class UpdateInspectionDto {
+/** Any detail but the council, framework and judgements can be corrected; correcting receivedOn recomputes the deadline. */
+export class UpdateInspectionDto extends PartialType(OmitType(CreateInspectionDto, ['authority', 'framework', 'judgements'] as const)) {
   @ApiProperty({ example: 1, description: 'The version you last read.' })
   @IsInt()
   @Min(1)
   version: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsCalendarDate()
-  startedOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsCalendarDate()
-  endedOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  leadInspector?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsCalendarDate()
-  publishedOn?: string;
-
-  @ApiPropertyOptional({ description: 'Correcting this recomputes the statutory deadline.' })
-  @IsOptional()
-  @IsCalendarDate()
-  receivedOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  priorityAction?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  overallEffectiveness?: string;
-
-  @ApiPropertyOptional({ type: PersonDto, description: 'Who leads the plan: warned as the statutory deadline approaches.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonDto)
-  planLead?: PersonDto;
-
-  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: 'The committee that reviews progress.' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  scrutinyCommittee?: string;
-
-  @ApiPropertyOptional({ type: PersonDto, description: "The committee's clerk: reminded as each review approaches." })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonDto)
-  scrutinyClerk?: PersonDto;
 }
