@@ -17,10 +17,17 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
     await provider.close();
   });
 
+  /** A request from the browser that started the last sign-in. */
+  const browser = (path: string) => t.http.get(path).set('Cookie', browserCookie);
+
+  /** The browser's cookie from starting a sign-in: only the browser holding it can finish that sign-in. */
+  let browserCookie: string[] = [];
+
   /** Signs in at the provider as `email`, and returns the app's callback as the browser reaches it. */
   const returnFromProvider = async (email: string, emailVerified = true) => {
     provider.signInAs(email, emailVerified);
     const start = await t.http.get('/api/auth/oidc/login').expect(302);
+    browserCookie = [start.headers['set-cookie']].flat().filter((cookie): cookie is string => typeof cookie === 'string').map((cookie) => cookie.split(';')[0]);
     const authorization = new URL(start.headers.location);
     expect(authorization.origin).toBe(provider.issuer);
     expect(Object.fromEntries(authorization.searchParams)).toMatchObject({
@@ -34,7 +41,7 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
   };
 
   it('signs in someone with an active account here, matched by the email address the provider vouches for', async () => {
-    const signedIn = await t.http.get(await returnFromProvider(PEOPLE.deputy_director.email.toUpperCase())).expect(200);
+    const signedIn = await browser(await returnFromProvider(PEOPLE.deputy_director.email.toUpperCase())).expect(200);
     expect(signedIn.body).toEqual({ token: expect.stringMatching(/^oap_/), expiresAt: '2024-04-15T17:00:00.000Z' });
     const me = await t.http.get('/api/auth/me').set({ Authorization: `Bearer ${signedIn.body.token}` }).expect(200);
     expect(me.body).toMatchObject({ id: t.users.deputy_director.id, role: 'deputy_director' });
@@ -42,27 +49,34 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
   });
 
   it('turns away someone the provider knows but who has no active account here', async () => {
-    const stranger = await t.http.get(await returnFromProvider('stranger@elsewhere.example')).expect(403);
+    const stranger = await browser(await returnFromProvider('stranger@elsewhere.example')).expect(403);
     expect(stranger.body.message).toBe('You signed in as stranger@elsewhere.example, but no active account here has that address. Ask an administrator to add you.');
 
     // Named on the plan, so on record, but never given an account.
     const inspection = await scenario(t).inspection();
     const area = await scenario(t).area(inspection.id);
     await scenario(t).action(area.id, { owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
-    await t.http.get(await returnFromProvider('nia.new@oxfordshire.gov.uk')).expect(403);
+    await browser(await returnFromProvider('nia.new@oxfordshire.gov.uk')).expect(403);
     expect(await t.dataSource.getRepository(SignIn).countBy({ method: 'oidc', outcome: 'failure' })).toBe(2);
   });
 
   it('refuses an address the provider has not verified', async () => {
-    const unverified = await t.http.get(await returnFromProvider(PEOPLE.viewer.email, false)).expect(403);
+    const unverified = await browser(await returnFromProvider(PEOPLE.viewer.email, false)).expect(403);
     expect(unverified.body.message).toMatch(/did not confirm an email address/);
   });
 
   it('takes each return from the provider once, and only one it started', async () => {
     const callback = await returnFromProvider(PEOPLE.viewer.email);
-    await t.http.get(callback).expect(200);
-    await t.http.get(callback).expect(401);
-    await t.http.get('/api/auth/oidc/callback?code=made-up&state=made-up').expect(401);
+    await browser(callback).expect(200);
+    await browser(callback).expect(401);
+    await browser('/api/auth/oidc/callback?code=made-up&state=made-up').expect(401);
+  });
+
+  it('answers a callback address only in the browser that started the sign-in', async () => {
+    const leaked = await returnFromProvider(PEOPLE.viewer.email);
+    const elsewhere = await t.http.get(leaked).expect(401);
+    expect(elsewhere.body.message).toBe('Single sign-on did not finish in the browser that started it. Start again.');
+    expect(await t.dataSource.getRepository(SignIn).countBy({ method: 'oidc', userId: t.users.viewer.id, outcome: 'success' })).toBe(1);
   });
 });
 
