@@ -3,7 +3,7 @@ import { ReportImport } from '../src/imports/report-import.entity.js';
 import { MAX_REPORT_BYTES } from '../src/imports/report-document.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { drivers } from './support/databases.js';
-import { fixture, oxfordshireAreas, oxfordshirePdf, scannedPdf } from './support/reports.js';
+import { fixture, oxfordshireAreas, oxfordshireJudgements, oxfordshirePdf, scannedPdf } from './support/reports.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 const oxfordshireText = fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8');
@@ -49,13 +49,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
         leadInspector: 'Nicki Shaw',
         priorityAction: false,
         overallEffectiveness: 'good',
-        judgements: [
-          'The impact of leaders on social work practice with children and families',
-          'The experiences and progress of children who need help and protection',
-          'The experiences and progress of children in care',
-          'The experiences and progress of care leavers',
-          'Overall effectiveness',
-        ].map((area) => ({ area, grade: 'good' })),
+        judgements: oxfordshireJudgements,
         improvementAreas: oxfordshireAreas.map((title) => ({ title, timeframe: null })),
         warnings: [expect.stringMatching(/does not say when it was published/)],
         inspectionId: null,

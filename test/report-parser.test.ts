@@ -4,7 +4,7 @@ import { InvalidInputError, UnusableDocumentError } from '../src/common/errors.j
 import { loadPolicy } from '../src/config/policy.js';
 import { readReportText, type DocumentHints } from '../src/imports/report-document.js';
 import { gradeKey, notAReport, parseReport, type ParsedReport } from '../src/imports/report-parser.js';
-import { fixture, lockedPdf, oxfordshireAreas, oxfordshirePdf, reportPdf, scannedPdf } from './support/reports.js';
+import { fixture, lockedPdf, oxfordshireAreas, oxfordshireJudgements, oxfordshirePdf, reportPdf, scannedPdf } from './support/reports.js';
 
 const frameworks = loadPolicy(resolve(import.meta.dirname, '../config')).frameworks;
 const read = async (bytes: Uint8Array, hints: DocumentHints = {}) => {
@@ -21,13 +21,7 @@ const oxfordshire: ParsedReport = {
   leadInspector: 'Nicki Shaw',
   priorityAction: false,
   overallEffectiveness: 'good',
-  judgements: [
-    { area: 'The impact of leaders on social work practice with children and families', grade: 'good' },
-    { area: 'The experiences and progress of children who need help and protection', grade: 'good' },
-    { area: 'The experiences and progress of children in care', grade: 'good' },
-    { area: 'The experiences and progress of care leavers', grade: 'good' },
-    { area: 'Overall effectiveness', grade: 'good' },
-  ],
+  judgements: oxfordshireJudgements,
   improvementAreas: oxfordshireAreas.map((title) => ({ title, timeframe: null })),
   warnings: ['The report does not say when it was published: give publishedOn (YYYY-MM-DD) when you commit, so that the deadline can be worked out.'],
 };

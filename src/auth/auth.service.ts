@@ -5,6 +5,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, TooManyAttemptsError, UnauthenticatedError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { normaliseEmail } from '../users/email.js';
 import { User } from '../users/user.entity.js';
 import type { ChangePasswordDto, LoginDto, SignInsQuery, TokenAnswer } from './auth.dto.js';
 import { Passwords } from './passwords.js';
@@ -37,7 +38,7 @@ export class AuthService {
    * the same rows that audit each attempt, so they hold across instances and follow the injected clock.
    */
   async login(dto: LoginDto, address: string): Promise<TokenAnswer> {
-    const email = dto.email.trim().toLowerCase();
+    const email = normaliseEmail(dto.email);
     const attempt = await this.unitOfWork.write(async (manager) => {
       // On PostgreSQL attempts for one account or address wait for each other here, so a burst of
       // guesses cannot all count the failures before any is recorded. (SQLite runs one at a time.)
@@ -67,7 +68,7 @@ export class AuthService {
 
   /** Single sign-on: the provider vouched for `email`, and it must belong to an active account here. */
   async signInWithProvider(email: string, address: string): Promise<TokenAnswer> {
-    const normalised = email.trim().toLowerCase();
+    const normalised = normaliseEmail(email);
     const issued = await this.unitOfWork.write(async (manager) => {
       const user = await manager.findOneBy(User, { email: normalised });
       const account = user?.active ? user : null;
@@ -106,7 +107,7 @@ export class AuthService {
   /** The sign-in log, newest first. */
   signIns(query: SignInsQuery) {
     return this.unitOfWork.read((manager) =>
-      manager.find(SignIn, { where: query.email ? { email: query.email.trim().toLowerCase() } : {}, order: { id: 'DESC' }, take: 200 }),
+      manager.find(SignIn, { where: query.email ? { email: normaliseEmail(query.email) } : {}, order: { id: 'DESC' }, take: 200 }),
     );
   }
 

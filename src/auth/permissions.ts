@@ -36,6 +36,3 @@ export function grantOf(role: Role, permission: Permission): Grant | undefined {
   return (PERMISSIONS[permission].grants as Partial<Record<Role, Grant>>)[role];
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

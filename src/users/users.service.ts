@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
+import { normaliseEmail } from './email.js';
 import type { PersonDto } from './person.dto.js';
 import type { CreateUserDto, ResetPasswordDto, UpdateUserDto, UpdateUserPreferencesDto } from './user.dto.js';
 import { User } from './user.entity.js';
@@ -57,7 +58,7 @@ export class UsersService {
    * Someone first named on a plan gets an inactive record: naming a person grants them nothing.
    */
   async resolve(manager: EntityManager, person: PersonDto): Promise<User> {
-    const email = person.email.trim().toLowerCase();
+    const email = normaliseEmail(person.email);
     await manager
       .createQueryBuilder()
       .insert()

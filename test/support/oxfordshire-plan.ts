@@ -1,4 +1,4 @@
-import { oxfordshireAreas } from './reports.js';
+import { oxfordshireAreas, oxfordshireJudgements } from './reports.js';
 import { scenario } from './scenario.js';
 import type { TestApp } from './test-app.js';
 
@@ -17,12 +17,7 @@ export async function oxfordshirePlan(t: TestApp) {
     scrutinyCommittee: committee,
     scrutinyClerk: person('Clara Clerk'),
     overallEffectiveness: 'good',
-    judgements: [
-      { area: 'The impact of leaders on social work practice with children and families', grade: 'good' },
-      { area: 'The experiences and progress of children who need help and protection', grade: 'good' },
-      { area: 'The experiences and progress of children in care', grade: 'good' },
-      { area: 'The experiences and progress of care leavers', grade: 'good' },
-    ],
+    judgements: oxfordshireJudgements.filter((judgement) => judgement.area !== 'Overall effectiveness'),
   });
   const leads = [person('Pat Proceedings'), person('Mo Multiagency'), person('Ed Employment'), person('Di Disability')];
   const areas: Array<{ id: string }> = [];

@@ -12,6 +12,15 @@ export const oxfordshireAreas = [
   'The quality of direct work with disabled children who are in care.',
 ];
 
+/** Its five judgements, all good. */
+export const oxfordshireJudgements = [
+  'The impact of leaders on social work practice with children and families',
+  'The experiences and progress of children who need help and protection',
+  'The experiences and progress of children in care',
+  'The experiences and progress of care leavers',
+  'Overall effectiveness',
+].map((area) => ({ area, grade: 'good' }));
+
 export const oxfordshirePdf = (): Promise<Buffer> =>
   reportPdf(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8'), "Inspection of Oxfordshire local authority children's services");
 
