@@ -148,6 +148,57 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await check('plan-submitted');
     await page.getByRole('link', { name: 'Home' }).click();
     await check('home-director-with-plan');
+    await signOut();
+
+    // Delivery starts (through the API: the area page's buttons have been shown to work), and the
+    // scrutiny committee records its first review from the page its home links to.
+    const deputy = scenario(t);
+    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas) {
+      const { version } = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer'))).body;
+      await deputy.event('areas', area.id, 'START_DELIVERY', version);
+    }
+    await signIn('scrutiny');
+    await page.getByText('Review 1, due by 15 October 2024').waitFor();
+    await check('home-scrutiny-with-plan');
+    await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire plan' }).click();
+    await page.getByRole('heading', { name: 'Record a scrutiny review' }).waitFor();
+    await page.getByLabel('Committee', { exact: true }).fill('Education and Young People Overview & Scrutiny Committee');
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Enter the date of the meeting' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Choose the committee’s outcome for at least one area' }).count()).toBe(1);
+    await check('review-error');
+    await fillDate('Date of the meeting', '15', '4', '2024');
+    const first = page.getByRole('group', { name: /^Area 1: The timeliness of actions/ });
+    await first.getByLabel('Further assurance needed: delivery goes on').check();
+    await page.getByLabel('Area 1: the committee’s questions, or why it escalated').fill('How many children waited more than 20 days for pre-proceedings?');
+    await page.getByRole('group', { name: /^Area 2: Multi-agency arrangements/ }).getByLabel('Escalated: delivery goes on, and the concern is raised').check();
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    // Escalating needs a reason too; what was typed stays.
+    expect(await page.getByRole('link', { name: 'Enter the committee’s questions or reasons for area 2' }).count()).toBe(1);
+    expect(await page.getByLabel('Area 1: the committee’s questions, or why it escalated').inputValue()).toBe('How many children waited more than 20 days for pre-proceedings?');
+    await page.getByLabel('Area 2: the committee’s questions, or why it escalated').fill('Drug and alcohol services for care leavers are not yet commissioned.');
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await page.getByRole('heading', { name: 'Scrutiny review recorded' }).waitFor();
+    await page.getByText('Review 1: Education and Young People Overview & Scrutiny Committee, 15 April 2024').waitFor();
+    await check('review-recorded');
+    const reviews = (await t.http.get(`/api/inspections/${inspectionId}/reviews`).set(t.as('viewer'))).body;
+    expect(reviews.map((review: { sequence: number; status: string; dueOn: string }) => [review.sequence, review.status, review.dueOn])).toEqual([
+      [1, 'held', '2024-10-15'],
+      [2, 'scheduled', '2024-10-15'],
+    ]);
+    expect(reviews[0].outcomes.map((outcome: { reference: string; outcome: string; areaState: string }) => [outcome.reference, outcome.outcome, outcome.areaState])).toEqual([
+      ['1', 'further_assurance', 'in_progress'],
+      ['2', 'escalated', 'in_progress'],
+    ]);
+    await page.getByRole('link', { name: 'Go back to the action plan' }).click();
+    await page.getByText('Review 2, due by 15 October 2024').waitFor();
+    await check('inspection-under-scrutiny');
+    await page.getByRole('link', { name: 'Committee paper for Oxfordshire (web page, to print)' }).click();
+    await page.getByText('How many children waited more than 20 days for pre-proceedings?').first().waitFor();
+    await screenshot(page, 'committee-paper');
+    await page.goBack();
     await page.goto(`${base}/reminders`);
     await check('reminders');
     await page.goto(`${base}/settings`);

@@ -8,5 +8,6 @@ import { ReportsService } from './reports.service.js';
   imports: [RagModule],
   controllers: [ReportsController],
   providers: [PlanModelService, ReportsService],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

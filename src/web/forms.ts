@@ -65,7 +65,7 @@ export function formErrors(fields: Record<string, string[]>, names: Record<strin
 }
 
 // Dates are three fields: the error summary links to the first, the day.
-const DATE_FIELDS = new Set(['dueOn', 'publishedOn', 'receivedOn']);
+const DATE_FIELDS = new Set(['dueOn', 'meetingOn', 'publishedOn', 'receivedOn']);
 
 /** The error summary's list, in the order the fields appear on the page. */
 export function errorList(errors: FieldErrors): Array<{ text: string; href: string }> {

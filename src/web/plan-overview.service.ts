@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 
 const FINISHED = ['completed', 'cancelled'];
 
@@ -17,17 +18,20 @@ export class PlanOverviewService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Each inspection with its deadline, the RAG ratings of each area's open actions, and what is overdue. */
+  /** Each inspection with its deadline, the RAG ratings of each area's open actions, what is overdue, and its next scrutiny review. */
   async plans() {
     const today = this.clock.today();
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
       const areas = await manager.find(ImprovementArea, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)) }, order: { position: 'ASC' } });
       const actions = await manager.find(Action, { where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED)) }, order: { position: 'ASC' } });
+      const reviews = await manager.find(ScrutinyReview, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)), status: 'scheduled' }, order: { sequence: 'ASC' } });
       return inspections.map((inspection) => {
         const own = areas.filter((area) => area.inspectionId === inspection.id);
+        const nextReview = reviews.find((review) => review.inspectionId === inspection.id);
         return {
           ...inspection,
+          nextReview: nextReview ? { sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
           areas: own.map((area) => {
             const open = actions.filter((action) => action.areaId === area.id);
             const count = (rag: string | null) => open.filter((action) => action.rag === rag).length;

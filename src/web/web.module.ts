@@ -3,6 +3,8 @@ import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AssetsController } from './assets.controller.js';
@@ -12,6 +14,7 @@ import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PlanPagesController } from './plan-pages.controller.js';
 import { PlanOverviewService } from './plan-overview.service.js';
+import { ScrutinyPagesController } from './scrutiny-pages.controller.js';
 import { SignInController } from './sign-in.controller.js';
 
 /**
@@ -19,8 +22,8 @@ import { SignInController } from './sign-in.controller.js';
  * services as the API, signed in with a session cookie, with every form protected against CSRF.
  */
 @Module({
-  imports: [ImportsModule, ImprovementAreasModule, InspectionsModule, RemindersModule, UsersModule],
-  controllers: [AccountPagesController, AssetsController, HomeController, ImportPagesController, PlanPagesController, SignInController],
+  imports: [ImportsModule, ImprovementAreasModule, InspectionsModule, RemindersModule, ReportsModule, ScrutinyModule, UsersModule],
+  controllers: [AccountPagesController, AssetsController, HomeController, ImportPagesController, PlanPagesController, ScrutinyPagesController, SignInController],
   providers: [PageErrorFilter, PageRenderer, PlanOverviewService],
 })
 export class WebModule {}
