@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -10,9 +10,10 @@ import { DataSource, type EntityManager } from 'typeorm';
  * Nothing slow (network, email) belongs inside.
  */
 @Injectable()
-export class UnitOfWork {
+export class UnitOfWork implements BeforeApplicationShutdown {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly serialise: boolean;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.serialise = dataSource.options.type === 'better-sqlite3';
@@ -29,10 +30,21 @@ export class UnitOfWork {
     return this.enqueue(() => work(this.dataSource.manager));
   }
 
+  /**
+   * On shutdown, before the database connections close: TypeORM hands the connections of work still
+   * running back to the pool, where another request's queries could join a transaction half done.
+   * Work that starts while this waits (a request already accepted) is waited for too.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.serialise) return work();
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
+    const result = this.serialise ? this.tail.then(work) : work();
+    if (this.serialise) this.tail = result.catch(() => undefined);
+    this.inFlight.add(result);
+    const settled = () => this.inFlight.delete(result);
+    result.then(settled, settled);
     return result;
   }
 }
