@@ -2,7 +2,7 @@ import { Controller, Get, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { IdParam } from '../common/validation.js';
-import { ReportsService, type ReportFile } from './reports.service.js';
+import { download, ReportsService } from './reports.service.js';
 
 @ApiTags('documents')
 @Controller('api/inspections/:id')
@@ -37,8 +37,4 @@ export class ReportsController {
     // The type goes with the page, so an error still answers as JSON.
     return new StreamableFile(Buffer.from(await this.reports.scrutinyHtml(id), 'utf8'), { type: 'text/html; charset=utf-8' });
   }
-}
-
-function download(file: ReportFile): StreamableFile {
-  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { committeePaper } from './committee-paper.js';
 import { paperDocx } from './paper-docx.js';
@@ -10,6 +10,11 @@ export interface ReportFile {
   body: Buffer;
   type: string;
   fileName: string;
+}
+
+/** A document as an answer that browsers save under its name. */
+export function download(file: ReportFile): StreamableFile {
+  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
 }
 
 /** The plan's documents, each built from one read of the plan so that they agree with each other. */

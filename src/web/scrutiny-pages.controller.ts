@@ -5,7 +5,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
-import { ReportsService } from '../reports/reports.service.js';
+import { download, ReportsService } from '../reports/reports.service.js';
 import { REVIEW_OUTCOMES } from '../scrutiny/scrutiny-review.entity.js';
 import { RecordReviewDto } from '../scrutiny/scrutiny.dto.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
@@ -71,8 +71,7 @@ export class ScrutinyPagesController {
   @Get('reports/scrutiny.docx')
   @Allow('plan:read')
   async paperDocx(@IdParam() id: string): Promise<StreamableFile> {
-    const file = await this.reports.scrutinyDocx(id);
-    return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
+    return download(await this.reports.scrutinyDocx(id));
   }
 
   private async showReviewForm(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors): Promise<void> {
