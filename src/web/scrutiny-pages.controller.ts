@@ -6,7 +6,6 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { download, ReportsService } from '../reports/reports.service.js';
-import { REVIEW_OUTCOMES } from '../scrutiny/scrutiny-review.entity.js';
 import { RecordReviewDto } from '../scrutiny/scrutiny.dto.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import { asDto, attempt } from './form-validation.js';
@@ -84,7 +83,6 @@ export class ScrutinyPagesController {
         title: 'Record a scrutiny review',
         inspection,
         areas: reviewable(inspection),
-        outcomes: REVIEW_OUTCOMES,
         form: form ?? { committee: inspection.scrutinyCommittee ?? '' },
         meetingOn: dateParts(form, 'meetingOn'),
         errors,
