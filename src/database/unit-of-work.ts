@@ -22,12 +22,12 @@ export class UnitOfWork implements BeforeApplicationShutdown {
 
   /** Runs `work` in one transaction: all of it is written, or none. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() => this.dataSource.transaction(work));
+    return this.track(this.enqueue(() => this.dataSource.transaction(work)));
   }
 
   /** Runs `work` outside a transaction but, on SQLite, never in the middle of one. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() => work(this.dataSource.manager));
+    return this.track(this.enqueue(() => work(this.dataSource.manager)));
   }
 
   /**
@@ -40,8 +40,13 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.serialise ? this.tail.then(work) : work();
-    if (this.serialise) this.tail = result.catch(() => undefined);
+    if (!this.serialise) return work();
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private track<T>(result: Promise<T>): Promise<T> {
     this.inFlight.add(result);
     const settled = () => this.inFlight.delete(result);
     result.then(settled, settled);
