@@ -59,4 +59,31 @@ describe('working days in England and Wales', () => {
       }),
     );
   });
+
+  it('agrees with walking the calendar one day at a time, across years and bank holidays', () => {
+    // The service counts through per-year tables; this is the definition they must match.
+    const walkForward = (from: string, days: number) => {
+      let date = from;
+      for (let counted = 0; counted < days; ) if (calendar.isWorkingDay((date = addDays(date, 1)))) counted += 1;
+      return date;
+    };
+    const walkBack = (from: string, days: number) => {
+      let date = from;
+      for (let counted = 0; counted < days; ) if (calendar.isWorkingDay((date = addDays(date, -1)))) counted += 1;
+      return date;
+    };
+    const walkBetween = (from: string, to: string) => {
+      let count = 0;
+      for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (calendar.isWorkingDay(date)) count += 1;
+      return count;
+    };
+    fc.assert(
+      fc.property(anyDate, anyDate, fc.integer({ min: 0, max: 600 }), (from, to, days) => {
+        expect(calendar.addWorkingDays(from, days)).toBe(walkForward(from, days));
+        expect(calendar.shiftWorkingDays(from, -days)).toBe(days === 0 && !calendar.isWorkingDay(from) ? walkBack(from, 1) : walkBack(from, days));
+        expect(calendar.workingDaysBetween(from, to)).toBe(to < from ? -walkBetween(to, from) : walkBetween(from, to));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -3,6 +3,16 @@ import Holidays from 'date-holidays';
 import { addDays, dayOfWeek, type IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 
+const DAY_MS = 86_400_000;
+
+/** One year's working days, so that counting and adding them is a look-up, not a walk day by day. */
+interface WorkingYear {
+  /** The working days in order. */
+  days: IsoDate[];
+  /** For each day of the year (0 is 1 January), how many working days fall on or before it. */
+  upTo: Uint16Array;
+}
+
 /**
  * Working days as SI 2007/462 defines them: not a Saturday, Sunday, Christmas Day, Good Friday
  * or a bank holiday in England and Wales (including substitute and one-off days).
@@ -11,11 +21,12 @@ import { Policy } from '../config/policy.js';
 export class CalendarService {
   private readonly englandAndWales = new Holidays('GB', 'ENG');
   private readonly bankHolidaysByYear = new Map<number, Map<IsoDate, string>>();
+  private readonly workingYears = new Map<number, WorkingYear>();
 
   constructor(private readonly policy: Policy) {}
 
   bankHoliday(date: IsoDate): string | null {
-    return this.bankHolidaysIn(Number(date.slice(0, 4))).get(date) ?? null;
+    return this.bankHolidaysIn(yearOf(date)).get(date) ?? null;
   }
 
   isWorkingDay(date: IsoDate): boolean {
@@ -25,12 +36,15 @@ export class CalendarService {
 
   /** The date `days` working days after `from`, counting from the next day, as the statutory deadlines do. */
   addWorkingDays(from: IsoDate, days: number): IsoDate {
-    let date = from;
-    for (let counted = 0; counted < days; ) {
-      date = addDays(date, 1);
-      if (this.isWorkingDay(date)) counted += 1;
+    if (days <= 0) return from;
+    let year = yearOf(from);
+    // Index into the year's working days of the first one after `from`, then `days - 1` on.
+    let index = this.countUpTo(from) + days - 1;
+    for (let working = this.workingYear(year); index >= working.days.length; working = this.workingYear(year)) {
+      index -= working.days.length;
+      year += 1;
     }
-    return date;
+    return this.workingYear(year).days[index];
   }
 
   /**
@@ -39,24 +53,46 @@ export class CalendarService {
    */
   shiftWorkingDays(date: IsoDate, days: number): IsoDate {
     if (days > 0) return this.addWorkingDays(date, days);
-    let shifted = date;
-    if (days === 0) {
-      while (!this.isWorkingDay(shifted)) shifted = addDays(shifted, -1);
-      return shifted;
+    if (days === 0 && this.isWorkingDay(date)) return date;
+    let year = yearOf(date);
+    // The working days before `date` in its year are days[0 .. before - 1].
+    const before = this.countUpTo(date) - (this.isWorkingDay(date) ? 1 : 0);
+    let index = before - Math.max(1, -days);
+    while (index < 0) {
+      year -= 1;
+      index += this.workingYear(year).days.length;
     }
-    for (let counted = 0; counted < -days; ) {
-      shifted = addDays(shifted, -1);
-      if (this.isWorkingDay(shifted)) counted += 1;
-    }
-    return shifted;
+    return this.workingYear(year).days[index];
   }
 
   /** Working days after `from` up to and including `to`; negative when `to` has passed. */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
     if (to < from) return -this.workingDaysBetween(to, from);
-    let count = 0;
-    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (this.isWorkingDay(date)) count += 1;
+    let count = this.countUpTo(to) - this.countUpTo(from);
+    for (let year = yearOf(from); year < yearOf(to); year += 1) count += this.workingYear(year).days.length;
     return count;
+  }
+
+  /** Working days from 1 January of the date's year up to and including the date. */
+  private countUpTo(date: IsoDate): number {
+    const year = yearOf(date);
+    return this.workingYear(year).upTo[(Date.parse(`${date}T00:00:00Z`) - Date.parse(`${firstOf(year)}T00:00:00Z`)) / DAY_MS];
+  }
+
+  private workingYear(year: number): WorkingYear {
+    let working = this.workingYears.get(year);
+    if (!working) {
+      const days: IsoDate[] = [];
+      const upTo = new Uint16Array(366);
+      let index = 0;
+      for (let date = firstOf(year); yearOf(date) === year; index += 1, date = addDays(date, 1)) {
+        if (this.isWorkingDay(date)) days.push(date);
+        upTo[index] = days.length;
+      }
+      working = { days, upTo };
+      this.workingYears.set(year, working);
+    }
+    return working;
   }
 
   private bankHolidaysIn(year: number): Map<IsoDate, string> {
@@ -75,4 +111,13 @@ export class CalendarService {
     }
     return days;
   }
+}
+
+/** 1 January of the year, as an ISO date (Date.UTC would read years below 100 as 19xx). */
+function firstOf(year: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-01-01`;
+}
+
+function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
 }
