@@ -9,7 +9,7 @@ export type AuditDetails = Record<string, AuditValue | { from: AuditValue; to: A
 
 /** Append-only: who changed what, when, from which state to which, and why. */
 @Entity('audit_events')
-@Index('idx_audit_events_entity', ['entityId'])
+@Index('idx_audit_events_entity_event', ['entityId', 'event'])
 @Index('idx_audit_events_inspection', ['inspectionId'])
 export class AuditEvent {
   /** Insertion order: several entries can share a millisecond, and a history must still read in order. */

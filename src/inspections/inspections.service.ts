@@ -126,7 +126,12 @@ export class InspectionsService {
   dashboard(id: string) {
     return this.unitOfWork.read(async (manager) => {
       const inspection = await this.find(manager, id);
-      const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
+      // Only what the dashboard shows: reading and parsing each area's workflow snapshot would double its cost.
+      const areas = await manager.find(ImprovementArea, {
+        select: { id: true, position: true, state: true, title: true },
+        where: { inspectionId: inspection.id },
+        order: { position: 'ASC' },
+      });
       // By the areas' ids, so the index on actions.areaId serves it however many other plans' actions there are.
       const counts =
         areas.length === 0
