@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
-import { RagService } from '../rag/rag.service.js';
+import { NEWEST_FIRST, RagService } from '../rag/rag.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
@@ -121,13 +121,13 @@ export class ActionsService {
       const action = await this.find(manager, id);
       const area = await this.areas.find(manager, action.areaId, { forUpdate: true });
       this.checkOwnership(actor, action, area);
-      await this.runner.apply(manager, this.subject(action, area), {
+      const { from } = await this.runner.apply(manager, this.subject(action, area), {
         event: { type: dto.type, comment: dto.comment ?? '' },
         actor,
         comment: dto.comment,
         expectedVersion: dto.version,
       });
-      await this.reminders.planForAction(manager, action, area.inspectionId);
+      await this.reminders.planAfterMove(manager, action, from, area.inspectionId);
       return this.view(manager, action, area);
     });
   }
@@ -183,7 +183,7 @@ export class ActionsService {
   }
 
   private async view(manager: EntityManager, action: Action, area: ImprovementArea) {
-    const updates = await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: { reportedOn: 'DESC', createdAt: 'DESC' } });
+    const updates = await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: NEWEST_FIRST });
     const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)]);
     return {
       id: action.id,
@@ -199,7 +199,7 @@ export class ActionsService {
       acceptedEvents: this.runner.acceptedEvents(this.subject(action, area)),
       rag: action.rag,
       ragReason: action.ragReason,
-      rating: (await this.rag.rateActions(manager, [action])).get(action.id)!.rating,
+      rating: (await this.rag.rateActions(manager, [action], updates)).get(action.id)!.rating,
       version: action.version,
       progressUpdates: updates.map((update) => ({
         id: update.id,

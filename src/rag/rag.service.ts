@@ -8,6 +8,9 @@ import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { rateAction, rateArea, type AreaRagRating, type RagRating } from './rag-rules.js';
 
+/** The order progress updates are read in: the first of an action's is its latest. */
+export const NEWEST_FIRST = { reportedOn: 'DESC', createdAt: 'DESC' } as const;
+
 export interface RatedAction {
   rating: RagRating;
   /** The latest progress update's text and percentage, for the reports. */
@@ -23,11 +26,14 @@ export class RagService {
     private readonly policy: Policy,
   ) {}
 
-  /** Two queries for any number of actions: their progress updates and their due-date changes. */
-  async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
+  /**
+   * Two queries for any number of actions: their progress updates (unless the caller has read them,
+   * newest first) and their due-date changes.
+   */
+  async rateActions(manager: EntityManager, actions: Action[], progressUpdates?: ProgressUpdate[]): Promise<Map<string, RatedAction>> {
     if (actions.length === 0) return new Map();
     const ids = actions.map((action) => action.id);
-    const updates = await manager.find(ProgressUpdate, { where: { actionId: In(ids) }, order: { reportedOn: 'DESC', createdAt: 'DESC' } });
+    const updates = progressUpdates ?? (await manager.find(ProgressUpdate, { where: { actionId: In(ids) }, order: NEWEST_FIRST }));
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
     const changes = await manager.find(AuditEvent, { select: { entityId: true, details: true }, where: { entityId: In(ids), event: In(['UPDATED', 'REASSIGNED']) } });

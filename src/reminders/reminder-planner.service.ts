@@ -54,6 +54,11 @@ export class ReminderPlanner {
     await this.reconcile(manager, 'action', action.id, inspectionId, action.dueOn, planned);
   }
 
+  /** After a workflow move: an action's state counts for its reminders only as finished or not, so other moves leave them be. */
+  async planAfterMove(manager: EntityManager, action: Action, fromState: string, inspectionId: string): Promise<void> {
+    if (FINISHED_ACTION.includes(fromState) !== FINISHED_ACTION.includes(action.state)) await this.planForAction(manager, action, inspectionId);
+  }
+
   /** The statutory deadline concerns the plan lead and every active director (each told once). */
   async planForPlan(manager: EntityManager, inspection: Inspection): Promise<void> {
     const planned: PlannedReminder[] = [];
@@ -138,8 +143,8 @@ export class ReminderPlanner {
     for (const reminder of planned) {
       const idempotencyKey = `${subject}:${subjectId}:${reminder.recipientRole}:${reminder.recipientId}:${dueOn}:${reminder.step}`;
       wanted.add(idempotencyKey);
-      const sendAfter = londonInstant(reminder.sendOn, this.policy.reminders.sendAt).toISOString();
       const row = existing.get(idempotencyKey);
+      const sendAfter = () => londonInstant(reminder.sendOn, this.policy.reminders.sendAt).toISOString();
       if (!row) {
         await manager
           .createQueryBuilder()
@@ -153,7 +158,7 @@ export class ReminderPlanner {
             inspectionId,
             ...reminder,
             dueOn: dueOn!,
-            sendAfter,
+            sendAfter: sendAfter(),
             status: 'pending',
             attempts: 0,
             lastError: null,
@@ -167,7 +172,7 @@ export class ReminderPlanner {
           .execute();
       } else if (row.status === 'cancelled') {
         // Wanted again (an action reopened, a date moved back): the same reminder, re-armed.
-        await manager.update(Reminder, { id: row.id }, { status: 'pending', sendOn: reminder.sendOn, sendAfter, attempts: 0, lastError: null });
+        await manager.update(Reminder, { id: row.id }, { status: 'pending', sendOn: reminder.sendOn, sendAfter: sendAfter(), attempts: 0, lastError: null });
       }
     }
     const unwanted = [...existing.values()].filter((row) => row.status === 'pending' && !wanted.has(row.idempotencyKey));
