@@ -59,6 +59,8 @@ describe.each(drivers)('later migrations on %s', (driver) => {
       expect([table, Number((await after.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)]).toEqual([table, 1]);
     }
     expect(await after.query('SELECT "reminderDelivery" FROM users')).toEqual([{ reminderDelivery: 'digest' }]);
+    // The dashboard's counts start from the actions already there.
+    expect(await after.query('SELECT "areaId", rag, state, "count" FROM action_tallies')).toEqual([{ areaId: 'a1', rag: 'unrated', state: 'not_started', count: 1 }]);
     await after.destroy();
     await database.drop();
   });

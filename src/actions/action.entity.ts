@@ -8,8 +8,7 @@ export type RagRating = (typeof RAG_RATINGS)[number];
 
 /** Something a named officer will do by a date, and how the council will know it worked. */
 @Entity('actions')
-// Also answers the dashboard's counts by rating and state from the index alone.
-@Index('idx_actions_areaId_rag_state', ['areaId', 'rag', 'state'])
+@Index('idx_actions_areaId', ['areaId'])
 @Index('idx_actions_ownerId', ['ownerId'])
 @Index('uq_actions_position', ['areaId', 'position'], { unique: true })
 export class Action extends WorkflowRecord {

@@ -1,3 +1,4 @@
+import { ActionTally } from '../actions/action-tally.entity.js';
 import { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
@@ -17,6 +18,7 @@ import { User } from '../users/user.entity.js';
 /** Every entity, for the one DataSource that the app and the TypeORM CLI share. */
 export const entities = [
   Action,
+  ActionTally,
   AuditEvent,
   AuthToken,
   Authority,

@@ -5,7 +5,7 @@ import { ScrutinyReviews1764144000000 } from './1764144000000-scrutiny-reviews.j
 import { CalendarFeeds1764230400000 } from './1764230400000-calendar-feeds.js';
 import { SignIn1795415000000 } from './1795415000000-sign-in.js';
 import { UniquePositions1795500000000 } from './1795500000000-unique-positions.js';
-import { CoveringIndexes1796256000000 } from './1796256000000-covering-indexes.js';
+import { DashboardTallies1796256000000 } from './1796256000000-dashboard-tallies.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -16,5 +16,5 @@ export const migrations = [
   CalendarFeeds1764230400000,
   SignIn1795415000000,
   UniquePositions1795500000000,
-  CoveringIndexes1796256000000,
+  DashboardTallies1796256000000,
 ];

@@ -1,0 +1,27 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import type { RagRating } from './action.entity.js';
+
+/**
+ * How many of an area's actions have each rating and state. Written only by triggers on actions
+ * (see the DashboardTallies migration), so it always agrees with them; the app only reads it.
+ */
+@Entity('action_tallies')
+export class ActionTally {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  areaId: string;
+
+  @ManyToOne(() => ImprovementArea)
+  @JoinColumn({ name: 'areaId' })
+  area?: Relation<ImprovementArea>;
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  rag: RagRating | 'unrated';
+
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  state: string;
+
+  /** Zero once the last such action has moved on: the row stays. */
+  @Column({ type: 'integer' })
+  count: number;
+}
