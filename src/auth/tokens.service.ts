@@ -9,6 +9,9 @@ import { User } from '../users/user.entity.js';
 import { AuthToken } from './auth-token.entity.js';
 import { hashSecret, newTokenSecret } from './token-secret.js';
 
+/** Who a valid token belongs to, as much as a request needs. */
+export type SignedInPerson = Pick<User, 'id' | 'name' | 'email' | 'role' | 'mustChangePassword'>;
+
 export interface IssuedToken {
   id: string;
   token: string;
@@ -40,17 +43,24 @@ export class TokensService {
   }
 
   /** The active user behind a token, or null when the token is unknown, expired or revoked, or its user is deactivated. */
-  authenticate(token: string): Promise<{ user: User; tokenId: string } | null> {
+  authenticate(token: string): Promise<{ user: SignedInPerson; tokenId: string } | null> {
     return this.unitOfWork.read(async (manager) => {
-      // One statement on every request: findOne with a relation would cost TypeORM a second (DISTINCT) query.
+      // Every request runs this: one statement, and only the columns a request needs, read as they come
+      // (building entities from them cost more than the query itself).
       const found = await manager
         .createQueryBuilder(AuthToken, 'token')
-        .innerJoinAndSelect('token.user', 'user')
+        .innerJoin('token.user', 'user')
+        .select(['token.id AS "tokenId"', 'user.id AS id', 'user.name AS name', 'user.email AS email', 'user.role AS role'])
+        .addSelect('user.mustChangePassword', 'mustChangePassword')
         .where('token.tokenHash = :tokenHash', { tokenHash: hashSecret(token) })
-        .getOne();
-      const now = this.clock.now().toISOString();
-      if (!found?.user || found.revokedAt !== null || (found.expiresAt !== null && found.expiresAt <= now) || !found.user.active) return null;
-      return { user: found.user, tokenId: found.id };
+        .andWhere('token.revokedAt IS NULL')
+        .andWhere('(token.expiresAt IS NULL OR token.expiresAt > :now)', { now: this.clock.now().toISOString() })
+        .andWhere('user.active = :active', { active: true })
+        .getRawOne<SignedInPerson & { tokenId: string; mustChangePassword: boolean | number }>();
+      if (!found) return null;
+      const { tokenId, mustChangePassword, ...user } = found;
+      // SQLite keeps booleans as 0 and 1.
+      return { user: { ...user, mustChangePassword: Boolean(mustChangePassword) }, tokenId };
     });
   }
 
