@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { CalendarService } from '../src/calendar/calendar.service.js';
-import { addDays } from '../src/common/dates.js';
+import { addDays, londonDate } from '../src/common/dates.js';
 import { loadPolicy } from '../src/config/policy.js';
 
 const calendar = new CalendarService(loadPolicy(resolve(import.meta.dirname, '../config')));
@@ -84,6 +84,31 @@ describe('working days in England and Wales', () => {
         expect(calendar.workingDaysBetween(from, to)).toBe(to < from ? -walkBetween(to, from) : walkBetween(from, to));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the date in England', () => {
+  const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+  it('turns at midnight in England, in GMT and in BST', () => {
+    expect(londonDate(new Date('2024-03-30T23:59:59Z'))).toBe('2024-03-30');
+    expect(londonDate(new Date('2024-03-31T00:00:00Z'))).toBe('2024-03-31');
+    expect(londonDate(new Date('2024-07-18T22:59:59Z'))).toBe('2024-07-18');
+    expect(londonDate(new Date('2024-07-18T23:00:00Z'))).toBe('2024-07-19');
+    expect(londonDate(new Date('2024-10-26T22:59:59Z'))).toBe('2024-10-26');
+    expect(londonDate(new Date('2024-10-26T23:00:00Z'))).toBe('2024-10-27');
+  });
+
+  it('agrees with the time-zone database for any instant, asked in any order', () => {
+    // It remembers the last hour's answer: instants are drawn close together as well as far apart.
+    const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2040-12-31T00:00:00Z') });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.integer({ min: -7_200_000, max: 7_200_000 })), { minLength: 1, maxLength: 20 }), (pairs) => {
+        for (const [at, step] of pairs) {
+          for (const moment of [new Date(at), new Date(at + step)]) expect(londonDate(moment)).toBe(formatter.format(moment));
+        }
+      }),
     );
   });
 });

@@ -9,9 +9,19 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 }
 
+let lastHour = NaN;
+let lastDate: IsoDate = '';
+
 /** The date it is in England at that instant: deadlines are English dates, whatever the server's zone. */
 export function londonDate(instant: Date): IsoDate {
-  return LONDON_DATE.format(instant);
+  // Days in England begin on the hour in UTC (at 00:00 or 23:00), so one answer serves a whole UTC hour;
+  // the formatter is slow enough to show in every request's profile.
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  if (hour !== lastHour) {
+    lastDate = LONDON_DATE.format(instant);
+    lastHour = hour;
+  }
+  return lastDate;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
