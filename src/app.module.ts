@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -50,6 +50,10 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // A report to import comes as a file or as text; ImportsModule checks that route's bodies itself.
-    consumer.apply(JsonOnlyMiddleware).exclude(ImportsModule.reportRoute).forRoutes('api/{*path}');
+    // Writes only: reads have no body to check, and Nest matched every one against the exclusion.
+    consumer
+      .apply(JsonOnlyMiddleware)
+      .exclude(ImportsModule.reportRoute)
+      .forRoutes(...[RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH].map((method) => ({ path: 'api/{*path}', method })));
   }
 }
