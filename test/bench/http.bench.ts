@@ -33,12 +33,17 @@ export function rssMiB(pid: number): number {
   return Math.round(kib / 1024);
 }
 
-/** autocannon against one GET, with the server's peak RSS while it ran. */
+/** Unmeasured load before each measurement, so the figures are the steady state and not the JIT compiling the route. */
+const WARM_UP_SECONDS = 2;
+
+/** autocannon against one GET, after a warm-up, with the server's peak RSS while it ran. */
 export async function hammer(server: BenchServer, path: string, connections: number, seconds: number) {
   let peakRss = rssMiB(server.pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 250);
   try {
-    const result = await autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections, duration: seconds, headers: { authorization: server.authorization } });
+    const load = { url: `http://127.0.0.1:${server.port}${path}`, connections, headers: { authorization: server.authorization } };
+    const warmUp = await autocannon({ ...load, duration: WARM_UP_SECONDS });
+    const result = await autocannon({ ...load, duration: seconds });
     return {
       connections,
       seconds,
@@ -46,8 +51,8 @@ export async function hammer(server: BenchServer, path: string, connections: num
       requestsPerSecond: Math.round(result.requests.average),
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
+      non2xx: warmUp.non2xx + result.non2xx,
+      errors: warmUp.errors + result.errors,
       peakRssMiB: peakRss,
     };
   } finally {
@@ -56,12 +61,13 @@ export async function hammer(server: BenchServer, path: string, connections: num
 }
 
 /**
- * One client per action, each sending requests one after another for `seconds`: `body(version)`
- * says what to send, and the answer's version is used for the next. Returns completed requests per second.
+ * One client per action, each sending requests one after another for `seconds` after a warm-up:
+ * `body(version)` says what to send, and the answer's version is used for the next. Returns
+ * completed requests per second.
  */
 export async function closedLoop(server: BenchServer, seconds: number, path: (id: string) => string, body: (version: number, n: number) => object) {
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
+  const measureFrom = performance.now() + WARM_UP_SECONDS * 1000;
+  const deadline = measureFrom + seconds * 1000;
   let ok = 0;
   let failed = 0;
   const latencies: number[] = [];
@@ -75,10 +81,11 @@ export async function closedLoop(server: BenchServer, seconds: number, path: (id
           body: JSON.stringify(body(action.version, n)),
         });
         const answer = (await response.json()) as { version?: number };
-        latencies.push(performance.now() - sent);
+        const measured = sent >= measureFrom;
+        if (measured) latencies.push(performance.now() - sent);
         if (response.status === 200 && answer.version !== undefined) {
           action.version = answer.version;
-          ok += 1;
+          if (measured) ok += 1;
         } else {
           failed += 1;
         }
@@ -87,7 +94,7 @@ export async function closedLoop(server: BenchServer, seconds: number, path: (id
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
-  return { clients: server.transitionActions.length, seconds, ok, failed, perSecond: Math.round((ok / (performance.now() - started)) * 1000), p50Ms: at(0.5), p99Ms: at(0.99) };
+  return { clients: server.transitionActions.length, seconds, ok, failed, perSecond: Math.round((ok / (performance.now() - measureFrom)) * 1000), p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 /** Workflow transitions against bare updates of the same rows, then the dashboard against a constant, on one server. */
