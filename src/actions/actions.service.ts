@@ -137,9 +137,7 @@ export class ActionsService {
     if (dto.reportedOn && dto.reportedOn > today) throw new InvalidInputError({ reportedOn: ['reportedOn cannot be in the future'] });
     return this.unitOfWork.write(async (manager) => {
       const action = await this.find(manager, id);
-      // A rating moves the action between its area's tallies: lock the area first, as every such
-      // writer does, so that two of them never take the tally rows in opposite orders (a deadlock).
-      const area = await this.areas.find(manager, action.areaId, { forUpdate: Boolean(dto.rag) });
+      const area = await this.areas.find(manager, action.areaId);
       this.checkOwnership(actor, action, area);
       if (FINISHED.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
       const update = manager.create(ProgressUpdate, {

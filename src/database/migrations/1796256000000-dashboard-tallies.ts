@@ -19,6 +19,14 @@ const leaveAll = (moved: string) => `UPDATE action_tallies AS tally SET "count" 
 const joinAll = (moved: string) => `INSERT INTO action_tallies ("areaId", rag, state, "count")
   SELECT "areaId", COALESCE(rag, 'unrated'), state, COUNT(*) FROM ${moved} GROUP BY 1, 2, 3
   ON CONFLICT ("areaId", rag, state) DO UPDATE SET "count" = action_tallies."count" + EXCLUDED."count"`;
+/**
+ * Before counting, the writer takes a lock per area it counts in, in order: two writers in one area
+ * otherwise take its tally rows in opposite orders (one moves an action from amber to green, the other
+ * one from green to amber) and deadlock. Held to the end of the transaction, as the rows' locks are.
+ */
+const lockAreas = (moved: string) => `FOR area IN SELECT DISTINCT "areaId" FROM ${moved} ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended('action_tallies:' || area."areaId", 0));
+  END LOOP`;
 /** An update counts only the actions whose area, rating or state it changed (PostgreSQL allows no column list here). */
 const changed = (side: 'old_actions' | 'new_actions') =>
   `(SELECT ${side}.* FROM old_actions JOIN new_actions ON new_actions.id = old_actions.id` +
@@ -54,12 +62,13 @@ export class DashboardTallies1796256000000 implements MigrationInterface {
     );
     if (queryRunner.connection.driver.options.type === 'postgres') {
       const functions = {
-        action_tally_insert: `${joinAll('new_actions')};`,
-        action_tally_delete: `${leaveAll('old_actions')};`,
-        action_tally_update: `${leaveAll(changed('old_actions'))}; ${joinAll(changed('new_actions'))};`,
+        action_tally_insert: `${lockAreas('new_actions')}; ${joinAll('new_actions')};`,
+        action_tally_delete: `${lockAreas('old_actions')}; ${leaveAll('old_actions')};`,
+        action_tally_update: `${lockAreas(`(SELECT "areaId" FROM ${changed('old_actions')} UNION SELECT "areaId" FROM ${changed('new_actions')}) AS areas`)};
+          ${leaveAll(changed('old_actions'))}; ${joinAll(changed('new_actions'))};`,
       };
       for (const [name, body] of Object.entries(functions)) {
-        await queryRunner.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NULL; END $$`);
+        await queryRunner.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE area record; BEGIN ${body} RETURN NULL; END $$`);
       }
       await queryRunner.query('CREATE TRIGGER action_tally_insert AFTER INSERT ON actions REFERENCING NEW TABLE AS new_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_insert()');
       await queryRunner.query('CREATE TRIGGER action_tally_delete AFTER DELETE ON actions REFERENCING OLD TABLE AS old_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_delete()');
