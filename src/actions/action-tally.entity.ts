@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RagRating } from './action.entity.js';
 
 /**
@@ -8,12 +7,9 @@ import type { RagRating } from './action.entity.js';
  */
 @Entity('action_tallies')
 export class ActionTally {
+  /** The actions' area; no foreign key (see the migration): the actions' own keeps them to real areas. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
   areaId: string;
-
-  @ManyToOne(() => ImprovementArea)
-  @JoinColumn({ name: 'areaId' })
-  area?: Relation<ImprovementArea>;
 
   @PrimaryColumn({ type: 'varchar', length: 10 })
   rag: RagRating | 'unrated';

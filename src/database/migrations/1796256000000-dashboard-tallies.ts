@@ -1,4 +1,4 @@
-import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** SQLite, row by row: one action moves out of OLD's count (when there is an OLD) and into NEW's (when there is a NEW). */
 const leave = (row: string) =>
@@ -45,6 +45,8 @@ export class DashboardTallies1796256000000 implements MigrationInterface {
   name = 'DashboardTallies1796256000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // No foreign key to improvement_areas: checking one for a new tally would wait for the area's row
+    // lock while holding its tally lock, and a transition takes those two the other way round.
     await queryRunner.createTable(
       new Table({
         name: 'action_tallies',
@@ -54,7 +56,6 @@ export class DashboardTallies1796256000000 implements MigrationInterface {
           { name: 'state', type: 'varchar', length: '40', isPrimary: true },
           { name: 'count', type: 'integer' },
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['areaId'], referencedTableName: 'improvement_areas', referencedColumnNames: ['id'] })],
       }),
     );
     await queryRunner.query(
