@@ -52,6 +52,7 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
     await s.event('actions', actions[2].id, 'CANCEL', 1, 'Covered by action 1.1.');
     // Writers other than the service (a fix made by hand in SQL, a future import) are counted too.
     await t.dataSource.query(`UPDATE actions SET rag = 'green', state = 'blocked' WHERE id = '${actions[3].id}'`);
+    // An update that moves nothing (every action to the area it is in) counts nothing twice.
     await t.dataSource.query(`UPDATE actions SET "areaId" = '${area.id}' WHERE "areaId" = '${area.id}'`);
 
     const counted = async () =>
