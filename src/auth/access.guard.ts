@@ -32,7 +32,7 @@ export class AccessGuard implements CanActivate {
     const found = await this.tokens.authenticate(token);
     if (!found) throw new UnauthenticatedError('This token has expired or is no longer valid. Sign in again.');
 
-    const { user, tokenId } = found;
+    const { mustChangePassword, ...user } = found;
     if (!grantOf(user.role, rule.permission)) {
       throw new ForbiddenError(`Your role (${user.role}) does not allow this. It needs the permission ${rule.permission}: ${PERMISSIONS[rule.permission].means}`);
     }
@@ -42,10 +42,10 @@ export class AccessGuard implements CanActivate {
         throw new ForbiddenError('This form has expired or did not come from this service. Go back, reload the page and try again.');
       }
     }
-    if (user.mustChangePassword && rule.permission !== 'account:self') {
+    if (mustChangePassword && rule.permission !== 'account:self') {
       throw new PasswordChangeRequiredError('Choose a new password before anything else: POST /api/auth/password.');
     }
-    request.signedIn = { id: user.id, name: user.name, email: user.email, role: user.role, tokenId };
+    request.signedIn = user;
     return true;
   }
 }

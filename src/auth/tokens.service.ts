@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
@@ -8,9 +9,6 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import { AuthToken } from './auth-token.entity.js';
 import { hashSecret, newTokenSecret } from './token-secret.js';
-
-/** Who a valid token belongs to, as much as a request needs. */
-export type SignedInPerson = Pick<User, 'id' | 'name' | 'email' | 'role' | 'mustChangePassword'>;
 
 export interface IssuedToken {
   id: string;
@@ -43,7 +41,7 @@ export class TokensService {
   }
 
   /** The active user behind a token, or null when the token is unknown, expired or revoked, or its user is deactivated. */
-  authenticate(token: string): Promise<{ user: SignedInPerson; tokenId: string } | null> {
+  authenticate(token: string): Promise<(SignedInUser & Pick<User, 'mustChangePassword'>) | null> {
     return this.unitOfWork.read(async (manager) => {
       // Every request runs this: one statement, and only the columns a request needs, read as they come
       // (building entities from them cost more than the query itself).
@@ -56,11 +54,9 @@ export class TokensService {
         .andWhere('token.revokedAt IS NULL')
         .andWhere('(token.expiresAt IS NULL OR token.expiresAt > :now)', { now: this.clock.now().toISOString() })
         .andWhere('user.active = :active', { active: true })
-        .getRawOne<SignedInPerson & { tokenId: string; mustChangePassword: boolean | number }>();
-      if (!found) return null;
-      const { tokenId, mustChangePassword, ...user } = found;
+        .getRawOne<SignedInUser & { mustChangePassword: boolean | number }>();
       // SQLite keeps booleans as 0 and 1.
-      return { user: { ...user, mustChangePassword: Boolean(mustChangePassword) }, tokenId };
+      return found ? { ...found, mustChangePassword: Boolean(found.mustChangePassword) } : null;
     });
   }
 
