@@ -55,16 +55,15 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
     // An update that moves nothing (every action to the area it is in) counts nothing twice.
     await t.dataSource.query(`UPDATE actions SET "areaId" = '${area.id}' WHERE "areaId" = '${area.id}'`);
 
+    const lines = (rows: Array<{ rag: string; state: string; count: number | string }>) => rows.map((row) => `${row.rag} ${row.state} ${Number(row.count)}`);
     const counted = async () =>
-      (await t.dataSource.query(`SELECT rag, state, "count" FROM action_tallies WHERE "areaId" = '${area.id}' AND "count" > 0 ORDER BY rag, state`)).map(
-        (row: { rag: string; state: string; count: number }) => `${row.rag} ${row.state} ${Number(row.count)}`,
-      );
+      lines(await t.dataSource.query(`SELECT rag, state, "count" FROM action_tallies WHERE "areaId" = '${area.id}' AND "count" > 0 ORDER BY rag, state`));
     const recounted = async () =>
-      (
+      lines(
         await t.dataSource.query(
           `SELECT COALESCE(rag, 'unrated') AS rag, state, COUNT(*) AS "count" FROM actions WHERE "areaId" = '${area.id}' GROUP BY COALESCE(rag, 'unrated'), state ORDER BY rag, state`,
-        )
-      ).map((row: { rag: string; state: string; count: number }) => `${row.rag} ${row.state} ${Number(row.count)}`);
+        ),
+      );
     expect(await counted()).toEqual(['amber not_started 1', 'green blocked 1', 'unrated cancelled 1', 'unrated in_progress 1']);
     expect(await counted()).toEqual(await recounted());
 

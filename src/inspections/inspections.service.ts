@@ -147,8 +147,9 @@ export class InspectionsService {
           areas.set(row.id, area);
         }
         if (row.rag === null) continue;
-        area.actions.rag[row.rag] += Number(row.count);
-        area.actions.states[row.actionState] = (area.actions.states[row.actionState] ?? 0) + Number(row.count);
+        const count = Number(row.count);
+        area.actions.rag[row.rag] += count;
+        area.actions.states[row.actionState] = (area.actions.states[row.actionState] ?? 0) + count;
       }
       return {
         id,
