@@ -1,6 +1,10 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** SQLite, row by row: one action moves out of OLD's count (when there is an OLD) and into NEW's (when there is a NEW). */
+/**
+ * SQLite, row by row: one action moves out of OLD's count (when there is an OLD) and into NEW's (when
+ * there is a NEW). The set-based statements below work here too, over a one-row subquery, but made
+ * each write of an action twice as slow (an UPDATE with its trigger 75 µs, against 160 µs).
+ */
 const leave = (row: string) =>
   `UPDATE action_tallies SET "count" = "count" - 1 WHERE "areaId" = ${row}."areaId" AND rag = COALESCE(${row}.rag, 'unrated') AND state = ${row}.state`;
 const join = (row: string) =>
