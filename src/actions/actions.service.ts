@@ -7,6 +7,7 @@ import { grantOf } from '../auth/permissions.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { findRowById, findRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
@@ -119,16 +120,18 @@ export class ActionsService {
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const action = await this.find(manager, id);
-      const area = await this.areas.find(manager, action.areaId, { forUpdate: true });
+      const area = await this.areas.find(manager, action.areaId);
       this.checkOwnership(actor, action, area);
-      const { from } = await this.runner.apply(manager, this.subject(action, area), {
-        event: { type: dto.type, comment: dto.comment ?? '' },
-        actor,
-        comment: dto.comment,
-        expectedVersion: dto.version,
-      });
-      await this.reminders.planAfterMove(manager, action, from, area.inspectionId);
-      return this.view(manager, action, area);
+      const subject = this.subject(action, area);
+      const request = { event: { type: dto.type, comment: dto.comment ?? '' }, actor, comment: dto.comment, expectedVersion: dto.version };
+      const move = this.runner.step(subject, request);
+      // Finishing or reopening changes what the area's own moves check (its open and ready actions): lock it first, as they do.
+      if (FINISHED.includes(move.from) !== FINISHED.includes(move.to)) await this.areas.find(manager, area.id, { forUpdate: true });
+      // Read before writing: the write holds locks other writers wait for until the commit, and a move changes none of this.
+      const facts = await this.viewFacts(manager, action);
+      await this.runner.save(manager, subject, request, move);
+      await this.reminders.planAfterMove(manager, action, move.from, area.inspectionId);
+      return this.render(action, area, facts);
     });
   }
 
@@ -166,7 +169,7 @@ export class ActionsService {
   }
 
   private async find(manager: EntityManager, id: string): Promise<Action> {
-    const action = await manager.findOneBy(Action, { id });
+    const action = await findRowById(manager, Action, id);
     if (!action) throw new NotFoundError('action', id);
     return action;
   }
@@ -183,8 +186,17 @@ export class ActionsService {
   }
 
   private async view(manager: EntityManager, action: Action, area: ImprovementArea) {
-    const updates = await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: NEWEST_FIRST });
+    return this.render(action, area, await this.viewFacts(manager, action));
+  }
+
+  /** What an action's page shows besides the action itself. */
+  private async viewFacts(manager: EntityManager, action: Action) {
+    const updates = await findRows(manager, ProgressUpdate, { actionId: [action.id] }, NEWEST_FIRST);
     const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)]);
+    return { updates, people, rating: await this.rag.ratingFacts(manager, [action.id], updates) };
+  }
+
+  private render(action: Action, area: ImprovementArea, { updates, people, rating }: Awaited<ReturnType<ActionsService['viewFacts']>>) {
     return {
       id: action.id,
       areaId: area.id,
@@ -199,7 +211,7 @@ export class ActionsService {
       acceptedEvents: this.runner.acceptedEvents(this.subject(action, area)),
       rag: action.rag,
       ragReason: action.ragReason,
-      rating: (await this.rag.rateActions(manager, [action], updates)).get(action.id)!.rating,
+      rating: this.rag.rate([action], rating).get(action.id)!.rating,
       version: action.version,
       progressUpdates: updates.map((update) => ({
         id: update.id,

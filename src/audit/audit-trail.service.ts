@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { insertRow } from '../database/prepared-rows.js';
 import type { Person } from '../users/user.entity.js';
 import { AuditEvent, type AuditDetails, type AuditedEntity } from './audit-event.entity.js';
 
@@ -22,7 +23,7 @@ export class AuditTrailService {
 
   /** Call inside the transaction that makes the change, so the change and its record stand or fall together. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.insert(AuditEvent, {
+    await insertRow(manager, AuditEvent, {
       entityType: entry.entityType,
       entityId: entry.entityId,
       inspectionId: entry.inspectionId,

@@ -8,7 +8,7 @@ import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
-import { findForUpdate } from '../database/row-lock.js';
+import { findRowById, findRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { RagService } from '../rag/rag.service.js';
@@ -47,7 +47,7 @@ export class ImprovementAreasService {
   /** Adds an area inside the caller's transaction, so an import can create a whole plan in one. */
   async createWith(manager: EntityManager, inspectionId: string, dto: CreateImprovementAreaDto, actor: Person): Promise<ImprovementArea> {
     // Locked, so that the plan cannot be submitted between this check and this area's commit.
-    if (!(await findForUpdate(manager, Inspection, inspectionId))) throw new NotFoundError('inspection', inspectionId);
+    if (!(await findRowById(manager, Inspection, inspectionId, { forUpdate: true }))) throw new NotFoundError('inspection', inspectionId);
     const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : null;
     const position = ((await manager.maximum(ImprovementArea, 'position', { inspectionId })) ?? 0) + 1;
     const area = manager.create(ImprovementArea, {
@@ -156,9 +156,9 @@ export class ImprovementAreasService {
     return new Map(rows.map((row) => [row.areaId, { ready: Number(row.ready), open: Number(row.open) }]));
   }
 
-  /** `forUpdate` locks the area (see findForUpdate) where a change depends on its actions or adds one. */
+  /** `forUpdate` locks the area (see findRowById) where a change depends on its actions or adds one. */
   async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<ImprovementArea> {
-    const area = forUpdate ? await findForUpdate(manager, ImprovementArea, id) : await manager.findOneBy(ImprovementArea, { id });
+    const area = await findRowById(manager, ImprovementArea, id, { forUpdate });
     if (!area) throw new NotFoundError('improvement area', id);
     return area;
   }
@@ -210,7 +210,7 @@ export class ImprovementAreasService {
 export async function peopleById(manager: EntityManager, ids: Array<string | null>): Promise<Map<string, User>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  return new Map((await manager.findBy(User, { id: In(wanted) })).map((user) => [user.id, user]));
+  return new Map((await findRows(manager, User, { id: wanted })).map((user) => [user.id, user]));
 }
 
 export function personView(people: Map<string, User>, id: string | null): { name: string; email: string } | null {

@@ -9,7 +9,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { EventRejectedError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
-import { findForUpdate } from '../database/row-lock.js';
+import { findRowById } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
@@ -288,7 +288,7 @@ export class InspectionsService {
   }
 
   private async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<Inspection> {
-    const inspection = forUpdate ? await findForUpdate(manager, Inspection, id) : await manager.findOneBy(Inspection, { id });
+    const inspection = await findRowById(manager, Inspection, id, { forUpdate });
     if (!inspection) throw new NotFoundError('inspection', id);
     return inspection;
   }

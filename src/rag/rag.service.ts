@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
+import { findRows } from '../database/prepared-rows.js';
 import { Policy } from '../config/policy.js';
 import { rateAction, rateArea, type AreaRagRating, type RagRating } from './rag-rules.js';
 
 /** The order progress updates are read in: the first of an action's is its latest. */
-export const NEWEST_FIRST = { reportedOn: 'DESC', createdAt: 'DESC' } as const;
+export const NEWEST_FIRST: Array<[keyof ProgressUpdate, 'DESC']> = [
+  ['reportedOn', 'DESC'],
+  ['createdAt', 'DESC'],
+];
+
+/** Each action's latest progress update and how many times its due date has moved. */
+export interface RatingFacts {
+  latest: Map<string, ProgressUpdate>;
+  dueDateMoves: Map<string, number>;
+}
 
 export interface RatedAction {
   rating: RagRating;
@@ -26,34 +36,36 @@ export class RagService {
     private readonly policy: Policy,
   ) {}
 
-  /**
-   * Two queries for any number of actions: their progress updates (unless the caller has read them,
-   * newest first) and their due-date changes.
-   */
-  async rateActions(manager: EntityManager, actions: Action[], progressUpdates?: ProgressUpdate[]): Promise<Map<string, RatedAction>> {
-    if (actions.length === 0) return new Map();
-    const ids = actions.map((action) => action.id);
-    const updates = progressUpdates ?? (await manager.find(ProgressUpdate, { where: { actionId: In(ids) }, order: NEWEST_FIRST }));
+  /** Two queries for any number of actions: what `rate` needs besides the actions themselves. */
+  async ratingFacts(manager: EntityManager, actionIds: string[], progressUpdates?: ProgressUpdate[]): Promise<RatingFacts> {
+    if (actionIds.length === 0) return { latest: new Map(), dueDateMoves: new Map() };
+    // Newest first, unless the caller has read them already.
+    const updates = progressUpdates ?? (await findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST));
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
-    const changes = await manager.find(AuditEvent, { select: { entityId: true, details: true }, where: { entityId: In(ids), event: In(['UPDATED', 'REASSIGNED']) } });
-    const moves = new Map<string, number>();
+    const changes = await findRows(manager, AuditEvent, { entityId: actionIds, event: ['UPDATED', 'REASSIGNED'] });
+    const dueDateMoves = new Map<string, number>();
     for (const change of changes) {
       const dueOn = change.details?.dueOn;
       // Setting a first date is not moving one.
-      if (dueOn && typeof dueOn === 'object' && dueOn.from !== null) moves.set(change.entityId, (moves.get(change.entityId) ?? 0) + 1);
+      if (dueOn && typeof dueOn === 'object' && dueOn.from !== null) dueDateMoves.set(change.entityId, (dueDateMoves.get(change.entityId) ?? 0) + 1);
     }
+    return { latest, dueDateMoves };
+  }
+
+  /** Rates actions as they stand now, from facts read by `ratingFacts` (before or after a move: a move changes none of them). */
+  rate(actions: Action[], facts: RatingFacts): Map<string, RatedAction> {
     const today = this.clock.today();
     return new Map(
       actions.map((action) => {
-        const update = latest.get(action.id);
+        const update = facts.latest.get(action.id);
         const rating = rateAction(
           {
             state: action.state,
             dueOn: action.dueOn,
             workingDaysToDue: action.dueOn ? this.calendar.workingDaysBetween(today, action.dueOn) : null,
             percentComplete: update?.percentComplete ?? null,
-            dueDateMoves: moves.get(action.id) ?? 0,
+            dueDateMoves: facts.dueDateMoves.get(action.id) ?? 0,
             ownerRag: action.rag,
             ownerRagReason: action.ragReason,
           },
@@ -63,6 +75,10 @@ export class RagService {
         return [action.id, { rating, latestUpdate }];
       }),
     );
+  }
+
+  async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
+    return this.rate(actions, await this.ratingFacts(manager, actions.map((action) => action.id)));
   }
 
   rateArea(actions: Array<{ reference: string; rating: RagRating }>): AreaRagRating {

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget } from 'typeorm';
 import type { AuditDetails, AuditValue } from '../audit/audit-event.entity.js';
 import { StaleVersionError } from '../common/errors.js';
+import { updateRowVersioned } from '../database/prepared-rows.js';
 import type { WorkflowRecord } from './workflow-record.js';
 
 /**
@@ -19,8 +20,8 @@ export async function saveVersioned<T extends WorkflowRecord>(
   const changed = Object.entries(changes).filter(([key, value]) => value !== undefined && record[key as keyof T] !== value);
   if (changed.length === 0) return {};
 
-  const result = await manager.update(entity, { id: record.id, version: record.version }, Object.fromEntries(changed) as never);
-  if (result.affected !== 1) throw new StaleVersionError(label, expectedVersion, expectedVersion + 1);
+  const written = await updateRowVersioned<WorkflowRecord>(manager, entity, record, Object.fromEntries(changed));
+  if (!written) throw new StaleVersionError(label, expectedVersion, expectedVersion + 1);
 
   const details: AuditDetails = {};
   for (const [key, value] of changed) details[key] = { from: record[key as keyof T] as AuditValue, to: value as AuditValue };

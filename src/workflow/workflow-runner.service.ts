@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, EntityTarget } from 'typeorm';
-import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type Workflow } from '../../workflows/workflow.js';
+import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type PersistedWorkflow, type Workflow } from '../../workflows/workflow.js';
 import type { AuditDetails, PlanEntity } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
+import { updateRowVersioned } from '../database/prepared-rows.js';
 import type { Person } from '../users/user.entity.js';
 import type { WorkflowRecord } from './workflow-record.js';
 
@@ -26,9 +27,15 @@ export interface EventRequest {
   source?: EventSource;
 }
 
+export interface Move {
+  from: string;
+  to: string;
+  persisted: PersistedWorkflow;
+}
+
 const LABELS: Record<PlanEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
 
-/** Moves persisted workflows: load (by the caller), transition, then save the snapshot and its audit entry in the caller's transaction. */
+/** Moves persisted workflows: load (by the caller), step, then save the snapshot and its audit entry in the caller's transaction. */
 @Injectable()
 export class WorkflowRunner {
   constructor(private readonly audit: AuditTrailService) {}
@@ -50,7 +57,14 @@ export class WorkflowRunner {
     });
   }
 
-  async apply<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest): Promise<{ from: string; to: string }> {
+  async apply<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest): Promise<Move> {
+    const move = this.step(subject, request);
+    await this.save(manager, subject, request, move);
+    return move;
+  }
+
+  /** Works out the move without touching the database: 409 when the version is stale or the event is refused. */
+  step<T extends WorkflowRecord>(subject: WorkflowSubject<T>, request: EventRequest): Move {
     const { record, workflow } = subject;
     const label = LABELS[subject.entityType];
     if (request.expectedVersion !== undefined && request.expectedVersion !== record.version) {
@@ -63,24 +77,30 @@ export class WorkflowRunner {
     const result = stepWorkflow(workflow, record.snapshot, request.event, request.source);
     if (result.outcome === 'not_accepted') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, []);
     if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
+    return { from: result.from, to: result.to, persisted: result.persisted };
+  }
 
-    // The WHERE on version makes a concurrent writer on PostgreSQL lose cleanly instead of overwriting.
-    const update = await manager.update(subject.entity, { id: record.id, version: record.version }, { state: result.to, snapshot: result.persisted } as never);
-    if (update.affected !== 1) throw new StaleVersionError(label, record.version, record.version + 1);
-
+  /**
+   * Records the move in the audit trail and writes it, in the caller's transaction. The audit entry
+   * goes first: the versioned update takes the locks other writers wait for (on PostgreSQL, the
+   * area's dashboard counts), so it comes last and they are held only until the commit.
+   */
+  async save<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest, move: Move): Promise<void> {
+    const { record } = subject;
     await this.audit.record(manager, {
       entityType: subject.entityType,
       entityId: record.id,
       inspectionId: subject.inspectionId,
       event: request.event.type,
-      fromState: result.from,
-      toState: result.to,
+      fromState: move.from,
+      toState: move.to,
       actor: request.actor,
       comment: request.comment,
-      details: changedContext(record.snapshot.context, result.persisted.context),
+      details: changedContext(record.snapshot.context, move.persisted.context),
     });
-    Object.assign(record, { state: result.to, snapshot: result.persisted, version: record.version + 1 });
-    return { from: result.from, to: result.to };
+    const written = await updateRowVersioned<WorkflowRecord>(manager, subject.entity, record, { state: move.to, snapshot: move.persisted });
+    if (!written) throw new StaleVersionError(LABELS[subject.entityType], record.version, record.version + 1);
+    Object.assign(record, { state: move.to, snapshot: move.persisted, version: record.version + 1 });
   }
 }
 

@@ -1,0 +1,86 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Action } from '../src/actions/action.entity.js';
+import { ProgressUpdate } from '../src/actions/progress-update.entity.js';
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { findRowById, findRows, insertRow, updateRowVersioned } from '../src/database/prepared-rows.js';
+import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
+import { Inspection } from '../src/inspections/inspection.entity.js';
+import { User } from '../src/users/user.entity.js';
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('prepared statements on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+  let action: { id: string; version: number; areaId: string; inspectionId: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { now: '2024-05-01T09:00:00Z' });
+    s = scenario(t);
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    action = await s.action(area.id, { title: 'Audit supervision "monthly"; report it' });
+    await s.post(`/api/actions/${action.id}/updates`, { text: 'Started in two teams', percentComplete: 20, rag: 'amber', reportedOn: '2024-04-20' });
+    await s.post(`/api/actions/${action.id}/updates`, { text: 'All teams audited', percentComplete: 60, reportedOn: '2024-04-30' });
+    action = await s.event('actions', action.id, 'START', 2);
+  });
+  afterAll(() => t.close());
+
+  const write = <T>(work: (manager: EntityManager) => Promise<T>) => t.app.get(UnitOfWork).write(work);
+
+  it.each<[string, EntityTarget<ObjectLiteral>]>([
+    ['Inspection', Inspection],
+    ['ImprovementArea', ImprovementArea],
+    ['Action', Action],
+    ['User', User],
+  ])('reads a %s by id exactly as TypeORM does, and null for an unknown id', async (_, entity) => {
+    const [expected] = await t.dataSource.manager.find(entity, { take: 1, order: { createdAt: 'DESC' } });
+    const found = await findRowById(t.dataSource.manager, entity as EntityTarget<{ id: string }>, expected.id as string);
+    expect(found).toEqual(expected);
+    expect(found).toBeInstanceOf(entity);
+    expect(await findRowById(t.dataSource.manager, entity as EntityTarget<{ id: string }>, 'no-such-id')).toBeNull();
+  });
+
+  it('reads rows matching lists of values, in the order asked for', async () => {
+    const manager = t.dataSource.manager;
+    const newestFirst = await findRows(manager, ProgressUpdate, { actionId: [action.id] }, [['reportedOn', 'DESC']]);
+    expect(newestFirst.map((update) => update.text)).toEqual(['All teams audited', 'Started in two teams']);
+    expect(newestFirst).toEqual(await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: { reportedOn: 'DESC' } }));
+
+    const events = await findRows(manager, AuditEvent, { entityId: [action.id, 'another-id'], event: ['CREATED', 'START'] }, [['id', 'ASC']]);
+    expect(events.map((event) => [event.event, event.toState])).toEqual([
+      ['CREATED', 'not_started'],
+      ['START', 'in_progress'],
+    ]);
+    expect(await findRows(manager, AuditEvent, { entityId: [] })).toEqual([]);
+  });
+
+  it('writes only at the version read, bumping it, and reads the JSON it wrote', async () => {
+    const stored = (await findRowById(t.dataSource.manager, Action, action.id))!;
+    const snapshot = { value: 'blocked', context: { note: 'ünïcode, "quotes" and \'apostrophes\'' } };
+    expect(await write((manager) => updateRowVersioned(manager, Action, { id: action.id, version: action.version - 1 }, { state: 'blocked', snapshot }))).toBe(false);
+    expect(await write((manager) => updateRowVersioned(manager, Action, { id: action.id, version: action.version }, { state: 'blocked', snapshot }))).toBe(true);
+    const written = await t.dataSource.manager.findOneByOrFail(Action, { id: action.id });
+    expect(written).toEqual({ ...stored, state: 'blocked', snapshot, version: action.version + 1 });
+  });
+
+  it('inserts a row, its generated id left to the database, and writes only inside a transaction', async () => {
+    const entry = {
+      entityType: 'action' as const,
+      entityId: action.id,
+      inspectionId: action.inspectionId,
+      event: 'NOTE',
+      actorId: t.users.director.id,
+      actorName: 'A "quoted" name',
+      actorEmail: t.users.director.email,
+      at: '2024-05-01T09:00:00.000Z',
+      details: { percentComplete: { from: 20, to: 60 } },
+    };
+    await write((manager) => insertRow(manager, AuditEvent, entry));
+    const [inserted] = await t.dataSource.manager.find(AuditEvent, { where: { event: 'NOTE' } });
+    expect(inserted).toEqual({ ...entry, id: expect.any(Number), fromState: null, toState: null, comment: null });
+    await expect(insertRow(t.dataSource.manager, AuditEvent, entry)).rejects.toThrow('inside its transaction');
+  });
+});
