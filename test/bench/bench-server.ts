@@ -14,8 +14,8 @@ export interface BenchServer {
   authorization: string;
   /** The plan with 20 areas and 2,000 actions that the dashboard reads. */
   inspectionId: string;
-  /** One in-progress action per transition client. */
-  transitionActions: Array<{ id: string; version: number }>;
+  /** One in-progress action per transition client, with its state once a loop has moved it. */
+  transitionActions: Array<{ id: string; version: number; state?: string }>;
   actionsInDatabase: number;
 }
 
