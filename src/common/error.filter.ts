@@ -1,7 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import {
   ConflictError,
   DomainError,
@@ -57,12 +57,13 @@ const CONNECTION_LOST = /^(08...|57P0[123]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPI
 /**
  * The database restarted, cut this instance's connections or cannot be reached: the request failed
  * as a whole (its transaction never committed) and may succeed if sent again, so 503, not 500. A
- * connection lost mid-request leaves TypeORM's query runner released, which is the same case.
+ * connection lost mid-request leaves TypeORM's query runner released (TypeORM says so with either of
+ * two errors, by whether the statement was built or raw) or pg's client unusable: the same case.
  */
 function databaseUnavailable(exception: unknown): boolean {
-  if (exception instanceof QueryRunnerAlreadyReleasedError) return true;
+  if (exception instanceof QueryRunnerAlreadyReleasedError || exception instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as { code?: unknown; message?: unknown } | null;
-  return (typeof error?.code === 'string' && CONNECTION_LOST.test(error.code)) || (typeof error?.message === 'string' && /^Connection terminated/.test(error.message));
+  return (typeof error?.code === 'string' && CONNECTION_LOST.test(error.code)) || (typeof error?.message === 'string' && /^(Connection terminated|Client has encountered a connection error)/.test(error.message));
 }
 
 function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {
