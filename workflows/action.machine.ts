@@ -63,3 +63,11 @@ export const actionWorkflow: Workflow<typeof actionMachine> = {
   machine: actionMachine,
   checks,
 };
+
+/** States in which an action needs nothing more: no reminders, no progress updates, not open in its area. */
+export const FINISHED_ACTION_STATES: readonly string[] = ['completed', 'cancelled'];
+
+/** Whether a move finishes an action or reopens one: the only moves that change its reminders or its area's open actions. */
+export function finishesOrReopens(from: string, to: string): boolean {
+  return FINISHED_ACTION_STATES.includes(from) !== FINISHED_ACTION_STATES.includes(to);
+}

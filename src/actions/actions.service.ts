@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { actionWorkflow } from '../../workflows/action.machine.js';
+import { actionWorkflow, FINISHED_ACTION_STATES, finishesOrReopens } from '../../workflows/action.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { grantOf } from '../auth/permissions.js';
 import type { SignedInUser } from '../common/actor.js';
@@ -20,8 +20,6 @@ import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runne
 import type { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from './action.dto.js';
 import { Action } from './action.entity.js';
 import { ProgressUpdate } from './progress-update.entity.js';
-
-const FINISHED = ['completed', 'cancelled'];
 
 @Injectable()
 export class ActionsService {
@@ -126,7 +124,7 @@ export class ActionsService {
       const request = { event: { type: dto.type, comment: dto.comment ?? '' }, actor, comment: dto.comment, expectedVersion: dto.version };
       const move = this.runner.step(subject, request);
       // Finishing or reopening changes what the area's own moves check (its open and ready actions): lock it first, as they do.
-      if (FINISHED.includes(move.from) !== FINISHED.includes(move.to)) await this.areas.find(manager, area.id, { forUpdate: true });
+      if (finishesOrReopens(move.from, move.to)) await this.areas.find(manager, area.id, { forUpdate: true });
       // Read before writing: the write holds locks other writers wait for until the commit, and a move changes none of this.
       const facts = await this.viewFacts(manager, action);
       await this.runner.save(manager, subject, request, move);
@@ -142,7 +140,7 @@ export class ActionsService {
       const action = await this.find(manager, id);
       const area = await this.areas.find(manager, action.areaId);
       this.checkOwnership(actor, action, area);
-      if (FINISHED.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
+      if (FINISHED_ACTION_STATES.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
       const update = manager.create(ProgressUpdate, {
         id: randomUUID(),
         actionId: id,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { FINISHED_ACTION_STATES, finishesOrReopens } from '../../workflows/action.machine.js';
 import { Not, type EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { CalendarService } from '../calendar/calendar.service.js';
@@ -19,7 +20,6 @@ interface PlannedReminder {
   sendOn: IsoDate;
 }
 
-const FINISHED_ACTION = ['completed', 'cancelled'];
 const UNSUBMITTED_PLAN = ['draft', 'approved'];
 /** Overdue reminders repeat without end; only the next ones are planned, the rest follow as each is sent. */
 const OVERDUE_PLANNED_AHEAD = 2;
@@ -39,7 +39,7 @@ export class ReminderPlanner {
 
   async planForAction(manager: EntityManager, action: Action, inspectionId: string): Promise<void> {
     const planned: PlannedReminder[] = [];
-    if (!FINISHED_ACTION.includes(action.state) && action.ownerId && action.dueOn) {
+    if (!FINISHED_ACTION_STATES.includes(action.state) && action.ownerId && action.dueOn) {
       const rules = this.policy.reminders.actionDue;
       const steps = this.steps(action.dueOn, rules);
       planned.push(...steps.map((step) => ({ ...step, recipientId: action.ownerId!, recipientRole: 'owner' as const })));
@@ -56,7 +56,7 @@ export class ReminderPlanner {
 
   /** After a workflow move: an action's state counts for its reminders only as finished or not, so other moves leave them be. */
   async planAfterMove(manager: EntityManager, action: Action, fromState: string, inspectionId: string): Promise<void> {
-    if (FINISHED_ACTION.includes(fromState) !== FINISHED_ACTION.includes(action.state)) await this.planForAction(manager, action, inspectionId);
+    if (finishesOrReopens(fromState, action.state)) await this.planForAction(manager, action, inspectionId);
   }
 
   /** The statutory deadline concerns the plan lead and every active director (each told once). */

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
+import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { Action } from '../actions/action.entity.js';
 import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
-
-const FINISHED = ['completed', 'cancelled'];
 
 /** The read-only summaries the home pages show; every change still goes through the plan's own services. */
 @Injectable()
@@ -24,7 +23,7 @@ export class PlanOverviewService {
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
       const areas = await manager.find(ImprovementArea, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)) }, order: { position: 'ASC' } });
-      const actions = await manager.find(Action, { where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED)) }, order: { position: 'ASC' } });
+      const actions = await manager.find(Action, { where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED_ACTION_STATES)) }, order: { position: 'ASC' } });
       const reviews = await manager.find(ScrutinyReview, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)), status: 'scheduled' }, order: { sequence: 'ASC' } });
       return inspections.map((inspection) => {
         const own = areas.filter((area) => area.inspectionId === inspection.id);
@@ -52,7 +51,7 @@ export class PlanOverviewService {
   myActions(userId: string) {
     const today = this.clock.today();
     return this.unitOfWork.read(async (manager) => {
-      const actions = await manager.find(Action, { where: { ownerId: userId, state: Not(In(FINISHED)) }, order: { dueOn: 'ASC', position: 'ASC' } });
+      const actions = await manager.find(Action, { where: { ownerId: userId, state: Not(In(FINISHED_ACTION_STATES)) }, order: { dueOn: 'ASC', position: 'ASC' } });
       const areas = new Map((await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) })).map((area) => [area.id, area]));
       return actions.map((action) => ({
         id: action.id,
