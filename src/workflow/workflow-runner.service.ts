@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, EntityTarget } from 'typeorm';
-import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type PersistedWorkflow, type Workflow } from '../../workflows/workflow.js';
+import { acceptedEvents, startWorkflow, stepWorkflow, type EventSource, type StepResult, type Workflow } from '../../workflows/workflow.js';
 import type { AuditDetails, PlanEntity } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
@@ -27,11 +27,8 @@ export interface EventRequest {
   source?: EventSource;
 }
 
-export interface Move {
-  from: string;
-  to: string;
-  persisted: PersistedWorkflow;
-}
+/** A move the machine accepts, worked out and not yet saved. */
+export type Move = Extract<StepResult, { outcome: 'moved' }>;
 
 const LABELS: Record<PlanEntity, string> = { action: 'action', improvement_area: 'improvement area', inspection: 'action plan' };
 
@@ -77,7 +74,7 @@ export class WorkflowRunner {
     const result = stepWorkflow(workflow, record.snapshot, request.event, request.source);
     if (result.outcome === 'not_accepted') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, []);
     if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
-    return { from: result.from, to: result.to, persisted: result.persisted };
+    return result;
   }
 
   /**
