@@ -106,26 +106,23 @@ export async function closedLoop(
 }
 
 type Loop = Parameters<typeof closedLoop>;
+type LoopRun = Awaited<ReturnType<typeof closedLoop>>;
 
 /**
- * Two closed loops compared fairly: on a server just seeded, the first seconds of any route run
- * slower (V8 compiling, SQLite's cache filling), so both run unmeasured first, then in turn for
- * `rounds` rounds. Each is reported by its median round, with every round's figure beside it.
+ * Closed loops compared fairly: on a server just seeded, the first seconds of any route run
+ * slower (V8 compiling, SQLite's cache filling), so each runs unmeasured first, then all in turn
+ * for `rounds` rounds. Each is reported by its median round, with every round's figure beside it.
  */
-async function compareClosedLoops(server: BenchServer, first: [Loop[2], Loop[3]], second: [Loop[2], Loop[3]], rounds: number, seconds: number) {
-  const firstRounds = [];
-  const secondRounds = [];
-  await closedLoop(server, 0, ...first, 5);
-  await closedLoop(server, 0, ...second, 5);
+async function compareClosedLoops(server: BenchServer, loops: Array<[Loop[2], Loop[3]]>, rounds: number, seconds: number) {
+  for (const loop of loops) await closedLoop(server, 0, ...loop, 5);
+  const runs = loops.map((): LoopRun[] => []);
   for (let round = 0; round < rounds; round += 1) {
-    firstRounds.push(await closedLoop(server, seconds, ...first));
-    secondRounds.push(await closedLoop(server, seconds, ...second));
+    for (const [i, loop] of loops.entries()) runs[i].push(await closedLoop(server, seconds, ...loop));
   }
-  const median = (runs: Array<Awaited<ReturnType<typeof closedLoop>>>) => ({
-    ...[...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)],
-    roundsPerSecond: runs.map((run) => run.perSecond),
-  });
-  return [median(firstRounds), median(secondRounds)];
+  return runs.map((each) => ({
+    ...[...each].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(each.length / 2)],
+    roundsPerSecond: each.map((run) => run.perSecond),
+  }));
 }
 
 /** Workflow transitions against bare updates of the same rows, then the dashboard against a constant, on one server. */
@@ -136,10 +133,12 @@ export async function benchmarkHttp(driver: Driver) {
     const [transitions, bareUpdates] = await compareClosedLoops(
       server,
       [
-        (id) => `/api/actions/${id}/events`,
-        (version, state) => (state === 'blocked' ? { type: 'UNBLOCK', version } : { type: 'BLOCK', version, comment: 'Waiting on the data team' }),
+        [
+          (id) => `/api/actions/${id}/events`,
+          (version, state) => (state === 'blocked' ? { type: 'UNBLOCK', version } : { type: 'BLOCK', version, comment: 'Waiting on the data team' }),
+        ],
+        [(id) => `/bench/actions/${id}/bare`, (version) => ({ version })],
       ],
-      [(id) => `/bench/actions/${id}/bare`, (version) => ({ version })],
       3,
       5,
     );
