@@ -2,7 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Action } from '../src/actions/action.entity.js';
 import { ProgressUpdate } from '../src/actions/progress-update.entity.js';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { findRowById, findRows, insertRow, updateRowVersioned } from '../src/database/prepared-rows.js';
+import { findRowById, findRows, insertRow, preparedStatementName, selectRaw, updateRowVersioned } from '../src/database/prepared-rows.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
@@ -83,4 +83,47 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
     expect(inserted).toEqual({ ...entry, id: expect.any(Number), fromState: null, toState: null, comment: null });
     await expect(insertRow(t.dataSource.manager, AuditEvent, entry)).rejects.toThrow('inside its transaction');
   });
+
+  it('runs a query-builder SELECT by its key, binding every parameter by position', async () => {
+    const manager = t.dataSource.manager;
+    const build = (builder: EntityManager) =>
+      builder
+        .createQueryBuilder(User, 'user')
+        .select(['user.email AS email'])
+        .where('user.role = :role AND user.active = :active AND user.name <> :name')
+        .orderBy('user.email');
+    const people = (role: string, active: boolean) => selectRaw<{ email: string }>(manager, 'test:people', build, { role, active, name: "O'Neil \"Ünïcode\"" });
+    expect(await people('director', true)).toEqual([{ email: t.users.director.email }]);
+    expect(await people('director', false)).toEqual([]);
+    await expect(selectRaw(manager, 'test:people', build, { role: 'director' })).rejects.toThrow('test:people needs the parameter active');
+  });
+
+  if (driver === 'postgres') {
+    it('runs its statements on PostgreSQL under names, each connection preparing them once', async () => {
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await findRowById(runner.manager, User, t.users.director.id);
+        await findRowById(runner.manager, User, t.users.viewer.id);
+        const prepared: Array<{ name: string; statement: string }> = await runner.query('SELECT name, statement FROM pg_prepared_statements');
+        const usersById = prepared.filter((row) => row.statement.endsWith('FROM "users" WHERE "id" = $1'));
+        expect(usersById).toEqual([{ name: preparedStatementName(usersById[0]?.statement ?? ''), statement: expect.any(String) }]);
+        expect(usersById[0].name).toMatch(/^app_\d+$/);
+      } finally {
+        await runner.release();
+      }
+    });
+
+    it('keeps reading a table through its prepared statements after another instance adds a column', async () => {
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await findRowById(runner.manager, User, t.users.director.id);
+        // As a newer instance's migration would, on another connection.
+        await t.dataSource.query('ALTER TABLE users ADD COLUMN "addedLater" integer');
+        expect(await findRowById(runner.manager, User, t.users.viewer.id)).toEqual(await t.dataSource.manager.findOneByOrFail(User, { id: t.users.viewer.id }));
+      } finally {
+        await runner.release();
+        await t.dataSource.query('ALTER TABLE users DROP COLUMN "addedLater"');
+      }
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -13,16 +13,29 @@ type ColumnMetadata = EntityMetadata['columns'][number];
 
 type Order<T> = Array<[keyof T & string, 'ASC' | 'DESC']>;
 
-const statements = new Map<string, string>();
+const statements = new Map<string, { sql: string; names: string[] }>();
+const postgresNames = new Map<string, string>();
 
-function statement(manager: EntityManager, key: string, build: () => string): string {
-  const cacheKey = `${manager.connection.options.type}|${key}`;
-  let sql = statements.get(cacheKey);
-  if (sql === undefined) {
-    sql = build();
-    statements.set(cacheKey, sql);
+/** The statement under `key`, built once per driver; its parameters' names, in order, for those that bind by name. */
+function statement(manager: EntityManager, key: string, build: () => string | { sql: string; names: string[] }): { sql: string; names: string[] } {
+  const type = manager.connection.options.type;
+  const cacheKey = `${type}|${key}`;
+  let built = statements.get(cacheKey);
+  if (built === undefined) {
+    const made = build();
+    built = typeof made === 'string' ? { sql: made, names: [] } : made;
+    statements.set(cacheKey, built);
+    if (type === 'postgres' && !postgresNames.has(built.sql)) postgresNames.set(built.sql, `app_${postgresNames.size + 1}`);
   }
-  return sql;
+  return built;
+}
+
+/**
+ * The name a statement of this module runs under on PostgreSQL, so each connection parses and plans
+ * it once (see PostgresClient); undefined for any other SQL.
+ */
+export function preparedStatementName(sql: string): string | undefined {
+  return postgresNames.get(sql);
 }
 
 function escape(manager: EntityManager, name: string): string {
@@ -70,7 +83,7 @@ export async function findRows<T extends ObjectLiteral>(
   // PostgreSQL alone locks rows; SQLite's transactions already run one at a time (see UnitOfWork).
   const lock = forUpdate && manager.connection.options.type === 'postgres';
   const key = `select|${metadata.tableName}|${conditions.map(([name, values]) => `${name}:${values.length}`).join(',')}|${order.join(',')}|${lock}`;
-  const sql = statement(manager, key, () => {
+  const { sql } = statement(manager, key, () => {
     let bound = 0;
     const clauses = conditions.map(([name, values]) => {
       const list = placeholders(manager, values.length, bound);
@@ -78,8 +91,9 @@ export async function findRows<T extends ObjectLiteral>(
       return `${escape(manager, column(metadata, name).databaseName)} ${values.length === 1 ? `= ${list}` : `IN (${list})`}`;
     });
     const orderBy = order.map(([name, direction]) => `${escape(manager, column(metadata, name).databaseName)} ${direction}`);
+    // Columns by name, not *: a column a newer instance's migration adds must not change what a statement PostgreSQL has prepared returns.
     return [
-      `SELECT * FROM ${escape(manager, metadata.tableName)} WHERE ${clauses.join(' AND ')}`,
+      `SELECT ${metadata.columns.map((each) => escape(manager, each.databaseName)).join(', ')} FROM ${escape(manager, metadata.tableName)} WHERE ${clauses.join(' AND ')}`,
       orderBy.length > 0 ? `ORDER BY ${orderBy.join(', ')}` : '',
       lock ? 'FOR UPDATE' : '',
     ]
@@ -115,7 +129,7 @@ function writer(manager: EntityManager): QueryRunner {
 export async function insertRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<void> {
   const metadata = manager.connection.getMetadata(entity);
   const given = Object.keys(values).filter((name) => values[name] !== undefined);
-  const sql = statement(manager, `insert|${metadata.tableName}|${given.join(',')}`, () => {
+  const { sql } = statement(manager, `insert|${metadata.tableName}|${given.join(',')}`, () => {
     const columns = given.map((name) => escape(manager, column(metadata, name).databaseName));
     return `INSERT INTO ${escape(manager, metadata.tableName)} (${columns.join(', ')}) VALUES (${placeholders(manager, given.length)})`;
   });
@@ -139,7 +153,7 @@ export async function updateRowVersioned<T extends ObjectLiteral>(
   const version = metadata.versionColumn;
   if (!version) throw new Error(`${metadata.name} has no version column.`);
   const changed = Object.keys(changes).filter((name) => changes[name] !== undefined);
-  const sql = statement(manager, `update|${metadata.tableName}|${changed.join(',')}`, () => {
+  const { sql } = statement(manager, `update|${metadata.tableName}|${changed.join(',')}`, () => {
     const versionName = escape(manager, version.databaseName);
     const assignments = changed.map((name, i) => `${escape(manager, column(metadata, name).databaseName)} = ${placeholders(manager, 1, i)}`);
     return [
@@ -150,4 +164,39 @@ export async function updateRowVersioned<T extends ObjectLiteral>(
   const parameters = [...changed.map((name) => persistent(manager, metadata, name, changes[name])), where.id, where.version];
   const result = await writer(manager).query(sql, parameters, true);
   return result.affected === 1;
+}
+
+type RawParameter = string | number | boolean | null;
+
+/**
+ * A SELECT that needs more than `findRows` (a join, chosen columns), written with TypeORM's query
+ * builder once under `key` and then reused as text, its `:name` parameters bound by position on
+ * each call. Gives the rows as the driver returns them, under the builder's aliases: nothing is
+ * converted to the entity's types (pg gives a date column as a Date), so read whole entities with `findRows`.
+ */
+export async function selectRaw<T>(
+  manager: EntityManager,
+  key: string,
+  build: (manager: EntityManager) => SelectQueryBuilder<ObjectLiteral>,
+  parameters: Record<string, RawParameter>,
+): Promise<T[]> {
+  const { sql, names } = statement(manager, `raw|${key}`, () => {
+    const names: string[] = [];
+    // TypeORM's own parameter syntax, bound here by position so the text never changes (TypeORM writes numbers into it on SQLite).
+    const sql = build(manager)
+      .getQuery()
+      .replaceAll(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+        names.push(name);
+        return manager.connection.driver.createParameter(name, names.length - 1);
+      });
+    return { sql, names };
+  });
+  const sqlite = manager.connection.options.type !== 'postgres';
+  const values = names.map((name) => {
+    if (!(name in parameters)) throw new Error(`${key} needs the parameter ${name}.`);
+    const value = parameters[name];
+    // SQLite has no booleans: it stores them as 1 and 0.
+    return sqlite && typeof value === 'boolean' ? Number(value) : value;
+  });
+  return manager.query<T[]>(sql, values);
 }
