@@ -2,7 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Action } from '../src/actions/action.entity.js';
 import { ProgressUpdate } from '../src/actions/progress-update.entity.js';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { findRowById, findRows, insertRow, preparedStatementName, selectRaw, updateRowVersioned } from '../src/database/prepared-rows.js';
+import { findRowById, findRowWithParents, findRows, insertRow, preparedStatementName, selectRaw, updateRowVersioned } from '../src/database/prepared-rows.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
@@ -41,6 +41,28 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
     expect(found).toEqual(expected);
     expect(found).toBeInstanceOf(entity);
     expect(await findRowById(t.dataSource.manager, entity as EntityTarget<{ id: string }>, 'no-such-id')).toBeNull();
+  });
+
+  it('reads a row with the rows its foreign keys point to, each exactly as TypeORM does, and null for a null key', async () => {
+    const manager = t.dataSource.manager;
+    const stored = await manager.findOneByOrFail(Action, { id: action.id });
+    await write((manager) => updateRowVersioned(manager, Action, stored, { ownerId: t.users.action_owner.id, assignedById: null }));
+    const found = await findRowWithParents<Action, [ImprovementArea, User, User]>(manager, Action, action.id, [
+      ['areaId', ImprovementArea],
+      ['ownerId', User],
+      ['assignedById', User],
+    ]);
+    expect(found).toEqual([
+      await manager.findOneByOrFail(Action, { id: action.id }),
+      await manager.findOneByOrFail(ImprovementArea, { id: action.areaId }),
+      await manager.findOneByOrFail(User, { id: t.users.action_owner.id }),
+      null,
+    ]);
+    expect(found?.[0]).toBeInstanceOf(Action);
+    expect(found?.[1]).toBeInstanceOf(ImprovementArea);
+    expect(found?.[2]).toBeInstanceOf(User);
+    expect(await findRowWithParents<Action, [ImprovementArea]>(manager, Action, 'no-such-id', [['areaId', ImprovementArea]])).toBeNull();
+    action.version += 1;
   });
 
   it('reads rows matching lists of values, in the order asked for', async () => {

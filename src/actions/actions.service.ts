@@ -7,12 +7,13 @@ import { grantOf } from '../auth/permissions.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
-import { findRowById, findRows } from '../database/prepared-rows.js';
+import { findRowWithParents, findRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
 import { NEWEST_FIRST, RagService } from '../rag/rag.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
+import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { saveVersioned } from '../workflow/versioned-update.js';
 import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
@@ -70,15 +71,14 @@ export class ActionsService {
 
   get(id: string) {
     return this.unitOfWork.read(async (manager) => {
-      const action = await this.find(manager, id);
-      return this.view(manager, action, await this.areas.find(manager, action.areaId));
+      const [action, area, named] = await this.findWithArea(manager, id);
+      return this.view(manager, action, area, named);
     });
   }
 
   update(id: string, dto: UpdateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const action = await this.find(manager, id);
-      const area = await this.areas.find(manager, action.areaId);
+      const [action, area, named] = await this.findWithArea(manager, id);
       const previousOwnerId = action.ownerId;
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const reassigned = owner !== undefined && owner.id !== previousOwnerId;
@@ -111,14 +111,13 @@ export class ActionsService {
           details,
         });
       }
-      return this.view(manager, action, area);
+      return this.view(manager, action, area, named);
     });
   }
 
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
-      const action = await this.find(manager, id);
-      const area = await this.areas.find(manager, action.areaId);
+      const [action, area, named] = await this.findWithArea(manager, id);
       this.checkOwnership(actor, action, area);
       const subject = this.subject(action, area);
       const request = { event: { type: dto.type, comment: dto.comment ?? '' }, actor, comment: dto.comment, expectedVersion: dto.version };
@@ -126,7 +125,7 @@ export class ActionsService {
       // Finishing or reopening changes what the area's own moves check (its open and ready actions): lock it first, as they do.
       if (finishesOrReopens(move.from, move.to)) await this.areas.find(manager, area.id, { forUpdate: true });
       // Read before writing: the write holds locks other writers wait for until the commit, and a move changes none of this.
-      const facts = await this.viewFacts(manager, action);
+      const facts = await this.viewFacts(manager, action, named);
       await this.runner.save(manager, subject, request, move);
       await this.reminders.planAfterMove(manager, action, move.from, area.inspectionId);
       return this.render(action, area, facts);
@@ -137,8 +136,7 @@ export class ActionsService {
     const today = this.clock.today();
     if (dto.reportedOn && dto.reportedOn > today) throw new InvalidInputError({ reportedOn: ['reportedOn cannot be in the future'] });
     return this.unitOfWork.write(async (manager) => {
-      const action = await this.find(manager, id);
-      const area = await this.areas.find(manager, action.areaId);
+      const [action, area, named] = await this.findWithArea(manager, id);
       this.checkOwnership(actor, action, area);
       if (FINISHED_ACTION_STATES.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
       const update = manager.create(ProgressUpdate, {
@@ -162,14 +160,20 @@ export class ActionsService {
         comment: update.text,
         details: { percentComplete: update.percentComplete, rag: update.rag },
       });
-      return this.view(manager, action, area);
+      return this.view(manager, action, area, named);
     });
   }
 
-  private async find(manager: EntityManager, id: string): Promise<Action> {
-    const action = await findRowById(manager, Action, id);
-    if (!action) throw new NotFoundError('action', id);
-    return action;
+  /** The action, its area and the people it names (owner, assigner), in one statement. */
+  private async findWithArea(manager: EntityManager, id: string): Promise<[Action, ImprovementArea, Array<User | null>]> {
+    const found = await findRowWithParents<Action, [ImprovementArea, User, User]>(manager, Action, id, [
+      ['areaId', ImprovementArea],
+      ['ownerId', User],
+      ['assignedById', User],
+    ]);
+    if (!found) throw new NotFoundError('action', id);
+    const [action, area, owner, assignedBy] = found;
+    return [action, area!, [owner, assignedBy]];
   }
 
   /** Action owners report on and move only their own actions; roles that hold action:update outright, any. */
@@ -183,14 +187,14 @@ export class ActionsService {
     return { record: action, entity: Action, entityType: 'action', inspectionId: area.inspectionId, workflow: actionWorkflow };
   }
 
-  private async view(manager: EntityManager, action: Action, area: ImprovementArea) {
-    return this.render(action, area, await this.viewFacts(manager, action));
+  private async view(manager: EntityManager, action: Action, area: ImprovementArea, known: Array<User | null> = []) {
+    return this.render(action, area, await this.viewFacts(manager, action, known));
   }
 
-  /** What an action's page shows besides the action itself. */
-  private async viewFacts(manager: EntityManager, action: Action) {
+  /** What an action's page shows besides the action itself; `known` are people read already. */
+  private async viewFacts(manager: EntityManager, action: Action, known: Array<User | null>) {
     const updates = await findRows(manager, ProgressUpdate, { actionId: [action.id] }, NEWEST_FIRST);
-    const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)]);
+    const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)], known);
     return { updates, people, rating: await this.rag.ratingFacts(manager, [action.id], updates) };
   }
 

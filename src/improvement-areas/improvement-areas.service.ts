@@ -207,10 +207,12 @@ export class ImprovementAreasService {
   }
 }
 
-export async function peopleById(manager: EntityManager, ids: Array<string | null>): Promise<Map<string, User>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
-  return new Map((await findRows(manager, User, { id: wanted })).map((user) => [user.id, user]));
+/** The people with these ids; those already `known` (read with a row that names them) are not read again. */
+export async function peopleById(manager: EntityManager, ids: Array<string | null>, known: Array<User | null> = []): Promise<Map<string, User>> {
+  const people = new Map(known.filter((user): user is User => user !== null).map((user) => [user.id, user]));
+  const missing = [...new Set(ids.filter((id): id is string => id !== null && !people.has(id)))];
+  if (missing.length > 0) for (const user of await findRows(manager, User, { id: missing })) people.set(user.id, user);
+  return people;
 }
 
 export function personView(people: Map<string, User>, id: string | null): { name: string; email: string } | null {
