@@ -49,18 +49,33 @@ describe.each(drivers)('later migrations on %s', (driver) => {
     await insert('inspections', { id: 'i1', ...workflow('draft'), authorityId: 'c1', framework: 'ILACS', publishedOn: '2024-04-09', receivedOn: '2024-04-09', priorityAction: false, actionPlanDueOn: '2024-07-18' });
     await insert('improvement_areas', { id: 'a1', ...workflow('draft'), inspectionId: 'i1', position: 1, title: 'Supervision' });
     await insert('actions', { id: 'x1', ...workflow('not_started'), areaId: 'a1', position: 1, title: 'Audit', ownerId: 'u1', dueOn: '2024-10-31' });
-    await insert('audit_events', { entityType: 'action', entityId: 'x1', inspectionId: 'i1', event: 'CREATED', actorId: 'u1', actorName: 'Owen Owner', actorEmail: 'owen@example.gov.uk', at: '2024-04-15T09:00:00.000Z' });
+    const entry = { entityType: 'action', entityId: 'x1', inspectionId: 'i1', actorId: 'u1', actorName: 'Owen Owner', actorEmail: 'owen@example.gov.uk', at: '2024-04-15T09:00:00.000Z' };
+    await insert('audit_events', { ...entry, event: 'CREATED' });
+    // Two moves of the due date; a first date set and a change of title are not moves.
+    await insert('actions', { id: 'x2', ...workflow('not_started'), areaId: 'a1', position: 2, title: 'Review', ownerId: 'u1', dueOn: '2024-11-29' });
+    for (const [entityId, details] of [
+      ['x1', { dueOn: { from: '2024-09-30', to: '2024-10-15' } }],
+      ['x1', { dueOn: { from: '2024-10-15', to: '2024-10-31' }, ownerId: { from: null, to: 'owen@example.gov.uk' } }],
+      ['x2', { dueOn: { from: null, to: '2024-11-29' } }],
+      ['x2', { title: { from: 'Reviw', to: 'Review' } }],
+    ] as const) {
+      await insert('audit_events', { ...entry, entityId, event: 'ownerId' in details ? 'REASSIGNED' : 'UPDATED', details: JSON.stringify(details) });
+    }
     await before.destroy();
 
     const after = new DataSource({ ...dataSourceOptions(database), migrationsRun: false });
     await after.initialize();
     expect(await after.runMigrations()).toHaveLength(later.length);
-    for (const table of ['users', 'inspections', 'improvement_areas', 'actions', 'audit_events']) {
-      expect([table, Number((await after.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)]).toEqual([table, 1]);
+    for (const [table, rows] of [['users', 1], ['inspections', 1], ['improvement_areas', 1], ['actions', 2], ['audit_events', 5]] as const) {
+      expect([table, Number((await after.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)]).toEqual([table, rows]);
     }
+    expect(await after.query('SELECT id, "dueDateMoves" FROM actions ORDER BY id')).toEqual([
+      { id: 'x1', dueDateMoves: 2 },
+      { id: 'x2', dueDateMoves: 0 },
+    ]);
     expect(await after.query('SELECT "reminderDelivery" FROM users')).toEqual([{ reminderDelivery: 'digest' }]);
     // The dashboard's counts start from the actions already there.
-    expect(await after.query('SELECT "areaId", rag, state, "count" FROM action_tallies')).toEqual([{ areaId: 'a1', rag: 'unrated', state: 'not_started', count: 1 }]);
+    expect(await after.query('SELECT "areaId", rag, state, "count" FROM action_tallies')).toEqual([{ areaId: 'a1', rag: 'unrated', state: 'not_started', count: 2 }]);
     await after.destroy();
     await database.drop();
   });

@@ -44,6 +44,10 @@ export class Action extends WorkflowRecord {
   @Column({ type: 'date', nullable: true })
   dueOn: string | null;
 
+  /** Times the due date has changed once set (the audit trail has each change); a moving date puts an action at risk. */
+  @Column({ type: 'integer', default: 0 })
+  dueDateMoves: number;
+
   @Column({ type: 'text', nullable: true })
   successMeasure: string | null;
 

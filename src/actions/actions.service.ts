@@ -51,6 +51,7 @@ export class ActionsService {
         successMeasure: dto.successMeasure?.trim() || null,
         rag: null,
         ragReason: null,
+        dueDateMoves: 0,
         createdAt: this.clock.now().toISOString(),
         ...this.runner.initialColumns(actionWorkflow),
       });
@@ -82,6 +83,8 @@ export class ActionsService {
       const previousOwnerId = action.ownerId;
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const reassigned = owner !== undefined && owner.id !== previousOwnerId;
+      // Setting a first due date is not moving one.
+      const movesDueDate = dto.dueOn !== undefined && action.dueOn !== null && dto.dueOn !== action.dueOn;
       const details = await saveVersioned(
         manager,
         Action,
@@ -93,15 +96,18 @@ export class ActionsService {
           assignedById: reassigned ? actor.id : undefined,
           dueOn: dto.dueOn,
           successMeasure: dto.successMeasure?.trim(),
+          dueDateMoves: movesDueDate ? action.dueDateMoves + 1 : undefined,
         },
         'action',
       );
       await this.reminders.planForAction(manager, action, area.inspectionId);
       if (Object.keys(details).length > 0) {
         // Ids mean nothing to a reader of the history: name the people instead.
-        const people = await peopleById(manager, [previousOwnerId, action.ownerId, actor.id]);
+        const people = await peopleById(manager, [previousOwnerId, action.ownerId, actor.id], named);
         if (details.ownerId) details.ownerId = { from: personView(people, previousOwnerId)?.email ?? null, to: owner?.email ?? null };
-        if (details.assignedById) delete details.assignedById;
+        // Who assigned is the actor, and the count of moves follows from the due date's own change.
+        delete details.assignedById;
+        delete details.dueDateMoves;
         await this.audit.record(manager, {
           entityType: 'action',
           entityId: id,

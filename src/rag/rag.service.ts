@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
 import { findRows } from '../database/prepared-rows.js';
@@ -15,10 +14,9 @@ export const NEWEST_FIRST: Array<[keyof ProgressUpdate, 'DESC']> = [
   ['createdAt', 'DESC'],
 ];
 
-/** Each action's latest progress update and how many times its due date has moved. */
+/** Each action's latest progress update: what the RAG rules read besides the action itself. */
 export interface RatingFacts {
   latest: Map<string, ProgressUpdate>;
-  dueDateMoves: Map<string, number>;
 }
 
 export interface RatedAction {
@@ -27,7 +25,7 @@ export interface RatedAction {
   latestUpdate: { text: string; percentComplete: number; reportedOn: string } | null;
 }
 
-/** Gathers what the RAG rules read (latest updates, moved dates, working days) and rates actions and areas as of today. */
+/** Gathers what the RAG rules read (latest updates, working days) and rates actions and areas as of today. */
 @Injectable()
 export class RagService {
   constructor(
@@ -36,21 +34,13 @@ export class RagService {
     private readonly policy: Policy,
   ) {}
 
-  /** Two queries for any number of actions: what `rate` needs besides the actions themselves. */
+  /** One query for any number of actions, none when the caller has read their progress updates (newest first) already. */
   async ratingFacts(manager: EntityManager, actionIds: string[], progressUpdates?: ProgressUpdate[]): Promise<RatingFacts> {
-    if (actionIds.length === 0) return { latest: new Map(), dueDateMoves: new Map() };
-    // Newest first, unless the caller has read them already.
+    if (actionIds.length === 0) return { latest: new Map() };
     const updates = progressUpdates ?? (await findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST));
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
-    const changes = await findRows(manager, AuditEvent, { entityId: actionIds, event: ['UPDATED', 'REASSIGNED'] });
-    const dueDateMoves = new Map<string, number>();
-    for (const change of changes) {
-      const dueOn = change.details?.dueOn;
-      // Setting a first date is not moving one.
-      if (dueOn && typeof dueOn === 'object' && dueOn.from !== null) dueDateMoves.set(change.entityId, (dueDateMoves.get(change.entityId) ?? 0) + 1);
-    }
-    return { latest, dueDateMoves };
+    return { latest };
   }
 
   /** Rates actions as they stand now, from facts read by `ratingFacts` (before or after a move: a move changes none of them). */
@@ -65,7 +55,7 @@ export class RagService {
             dueOn: action.dueOn,
             workingDaysToDue: action.dueOn ? this.calendar.workingDaysBetween(today, action.dueOn) : null,
             percentComplete: update?.percentComplete ?? null,
-            dueDateMoves: facts.dueDateMoves.get(action.id) ?? 0,
+            dueDateMoves: action.dueDateMoves,
             ownerRag: action.rag,
             ownerRagReason: action.ragReason,
           },

@@ -6,6 +6,7 @@ import { CalendarFeeds1764230400000 } from './1764230400000-calendar-feeds.js';
 import { SignIn1795415000000 } from './1795415000000-sign-in.js';
 import { UniquePositions1795500000000 } from './1795500000000-unique-positions.js';
 import { DashboardTallies1796256000000 } from './1796256000000-dashboard-tallies.js';
+import { DueDateMoves1796342400000 } from './1796342400000-due-date-moves.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SignIn1795415000000,
   UniquePositions1795500000000,
   DashboardTallies1796256000000,
+  DueDateMoves1796342400000,
 ];
