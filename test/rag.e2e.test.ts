@@ -38,4 +38,17 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
     const owned = (await t.http.get(`/api/actions/${onTrack.id}`).set(t.as('deputy_director')).expect(200)).body;
     expect(owned).toMatchObject({ rag: 'green', ragReason: 'Going well.', rating: { colour: 'green', rule: 'on_schedule' } });
   });
+  it('counts every move of a due date once set, by whoever writes it, and no first date', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const undated = await s.action(area.id, { title: 'Undated', dueOn: undefined });
+    const first = (await t.http.patch(`/api/actions/${undated.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2025-01-31' }).expect(200)).body;
+    expect(first.rating.rule).toBe('on_schedule');
+    const moved = (await t.http.patch(`/api/actions/${undated.id}`).set(t.as('deputy_director')).send({ version: first.version, dueOn: '2025-02-28' }).expect(200)).body;
+    expect(moved.rating).toMatchObject({ rule: 'date_moved', reason: 'Its due date has moved once; now due 2025-02-28.' });
+    // A fix made by hand in SQL, or an instance on the previous release during a deploy, counts too.
+    await t.dataSource.query(`UPDATE actions SET "dueOn" = '2025-03-31' WHERE id = '${undated.id}'`);
+    await t.dataSource.query(`UPDATE actions SET title = 'Dated' WHERE id = '${undated.id}'`);
+    const read = (await t.http.get(`/api/actions/${undated.id}`).set(t.as('deputy_director')).expect(200)).body;
+    expect(read.rating.reason).toBe('Its due date has moved 2 times; now due 2025-03-31.');
+  });
 });

@@ -44,7 +44,7 @@ export class Action extends WorkflowRecord {
   @Column({ type: 'date', nullable: true })
   dueOn: string | null;
 
-  /** Times the due date has changed once set (the audit trail has each change); a moving date puts an action at risk. */
+  /** Times the due date has changed once set, counted by a trigger (see the DueDateMoves migration); a moving date puts an action at risk. */
   @Column({ type: 'integer', default: 0 })
   dueDateMoves: number;
 

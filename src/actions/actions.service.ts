@@ -7,7 +7,7 @@ import { grantOf } from '../auth/permissions.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
-import { findRowWithParents, findRows } from '../database/prepared-rows.js';
+import { findRowById, findRowWithParents, findRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
@@ -83,8 +83,6 @@ export class ActionsService {
       const previousOwnerId = action.ownerId;
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const reassigned = owner !== undefined && owner.id !== previousOwnerId;
-      // Setting a first due date is not moving one.
-      const movesDueDate = dto.dueOn !== undefined && action.dueOn !== null && dto.dueOn !== action.dueOn;
       const details = await saveVersioned(
         manager,
         Action,
@@ -96,18 +94,17 @@ export class ActionsService {
           assignedById: reassigned ? actor.id : undefined,
           dueOn: dto.dueOn,
           successMeasure: dto.successMeasure?.trim(),
-          dueDateMoves: movesDueDate ? action.dueDateMoves + 1 : undefined,
         },
         'action',
       );
+      // The database counts a move of the due date (a trigger, so every writer's moves count): read its count back.
+      if (details.dueOn) action.dueDateMoves = (await findRowById(manager, Action, id))!.dueDateMoves;
       await this.reminders.planForAction(manager, action, area.inspectionId);
       if (Object.keys(details).length > 0) {
         // Ids mean nothing to a reader of the history: name the people instead.
         const people = await peopleById(manager, [previousOwnerId, action.ownerId, actor.id], named);
         if (details.ownerId) details.ownerId = { from: personView(people, previousOwnerId)?.email ?? null, to: owner?.email ?? null };
-        // Who assigned is the actor, and the count of moves follows from the due date's own change.
-        delete details.assignedById;
-        delete details.dueDateMoves;
+        if (details.assignedById) delete details.assignedById;
         await this.audit.record(manager, {
           entityType: 'action',
           entityId: id,

@@ -40,7 +40,8 @@ const changed = (side: 'old_actions' | 'new_actions') =>
  * The dashboard's counts of each area's actions by rating and state, kept by the database itself:
  * triggers on actions change them in the same transaction as any insert, update or delete, whoever
  * writes. Counting 2,000 actions on every dashboard read was most of its cost.
- * Beside them, audit_events(entityId, event) finds an action's due-date changes among its entries.
+ * Beside them, audit_events(entityId, event), which then found an action's due-date changes among its
+ * entries (since DueDateMoves, a count on the action) and serves each record's history.
  *
  * SQLite drops a table's triggers when it rebuilds the table: a later migration that changes actions
  * on SQLite must create them again (test/dashboard.e2e.test.ts checks the counts on the schema the migrations give).
