@@ -16,8 +16,12 @@ type Order<T> = Array<[keyof T & string, 'ASC' | 'DESC']>;
 const statements = new Map<string, { sql: string; names: string[] }>();
 const postgresNames = new Map<string, string>();
 
-/** The statement under `key`, built once per driver; its parameters' names, in order, for those that bind by name. */
-function statement(manager: EntityManager, key: string, build: () => string | { sql: string; names: string[] }): { sql: string; names: string[] } {
+/**
+ * The statement under `key`, built once per driver; its parameters' names, in order, for those that
+ * bind by name. `prepare: false` for a statement whose text varies with its input (a list of any
+ * length): PostgreSQL would keep every variant prepared on every connection.
+ */
+function statement(manager: EntityManager, key: string, build: () => string | { sql: string; names: string[] }, { prepare = true } = {}): { sql: string; names: string[] } {
   const type = manager.connection.options.type;
   const cacheKey = `${type}|${key}`;
   let built = statements.get(cacheKey);
@@ -25,7 +29,7 @@ function statement(manager: EntityManager, key: string, build: () => string | { 
     const made = build();
     built = typeof made === 'string' ? { sql: made, names: [] } : made;
     statements.set(cacheKey, built);
-    if (type === 'postgres' && !postgresNames.has(built.sql)) postgresNames.set(built.sql, `app_${postgresNames.size + 1}`);
+    if (type === 'postgres' && prepare && !postgresNames.has(built.sql)) postgresNames.set(built.sql, `app_${postgresNames.size + 1}`);
   }
   return built;
 }
@@ -68,7 +72,7 @@ function hydrate<T extends ObjectLiteral>(manager: EntityManager, metadata: Enti
 }
 
 /**
- * Rows whose columns are each in a list of values (`{ entityId: ids, event: ['UPDATED'] }`),
+ * Rows whose columns are each in a list of values (`{ actionId: ids, rag: ['red'] }`),
  * in `order`. An empty list matches nothing.
  */
 export async function findRows<T extends ObjectLiteral>(
@@ -100,7 +104,7 @@ export async function findRows<T extends ObjectLiteral>(
     ]
       .filter(Boolean)
       .join(' ');
-  });
+  }, { prepare: conditions.every(([, values]) => values.length === 1) });
   const parameters = conditions.flatMap(([name, values]) => values.map((value) => persistent(manager, metadata, name, value)));
   const rows = await manager.query<Array<Record<string, unknown>>>(sql, parameters);
   return rows.map((row) => hydrate<T>(manager, metadata, row));
@@ -219,9 +223,10 @@ export async function selectRaw<T>(
   const { sql, names } = statement(manager, `raw|${key}`, () => {
     const names: string[] = [];
     // TypeORM's own parameter syntax, bound here by position so the text never changes (TypeORM writes numbers into it on SQLite).
+    // Not a PostgreSQL cast (`::text`); the query must hold no other colon before a letter (in a string literal, say).
     const sql = build(manager)
       .getQuery()
-      .replaceAll(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+      .replaceAll(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
         names.push(name);
         return manager.connection.driver.createParameter(name, names.length - 1);
       });
