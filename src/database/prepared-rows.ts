@@ -156,7 +156,7 @@ export async function findRowWithParents<T extends ObjectLiteral & { id: string 
   });
   const [row] = await manager.query<Array<Record<string, unknown>>>(sql, [id]);
   if (!row) return null;
-  const found = joined.map((each) => (row[`${each.alias}.id`] === null ? null : hydrate(manager, each.metadata, row, `${each.alias}.`)));
+  const found = joined.map((each) => (row[`${each.alias}.${column(each.metadata, 'id').databaseName}`] === null ? null : hydrate(manager, each.metadata, row, `${each.alias}.`)));
   return [hydrate<T>(manager, metadata, row, 'r.'), ...found] as [T, ...{ [K in keyof P]: P[K] | null }];
 }
 
@@ -232,12 +232,9 @@ export async function selectRaw<T>(
       });
     return { sql, names };
   });
-  const sqlite = manager.connection.options.type !== 'postgres';
   const values = names.map((name) => {
     if (!(name in parameters)) throw new Error(`${key} needs the parameter ${name}.`);
-    const value = parameters[name];
-    // SQLite has no booleans: it stores them as 1 and 0.
-    return sqlite && typeof value === 'boolean' ? Number(value) : value;
+    return parameters[name];
   });
   return manager.query<T[]>(sql, values);
 }

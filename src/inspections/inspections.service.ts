@@ -130,19 +130,20 @@ export class InspectionsService {
   dashboard(id: string) {
     return this.unitOfWork.read(async (manager) => {
       const inspection = await this.find(manager, id);
-      // One row an area, its tallies gathered into JSON by the database: reading a row costs more than its values.
-      const gather =
-        manager.connection.options.type === 'postgres' ? 'json_agg(json_build_array(tally.rag, tally.state, tally.count))' : 'json_group_array(json_array(tally.rag, tally.state, tally.count))';
       const rows = await selectRaw<DashboardRow>(
         manager,
         'dashboard:areas',
-        (builder) =>
-          builder
+        (builder) => {
+          // One row an area, its tallies gathered into JSON by the database: reading a row costs more than its values.
+          const gather =
+            builder.connection.options.type === 'postgres' ? 'json_agg(json_build_array(tally.rag, tally.state, tally.count))' : 'json_group_array(json_array(tally.rag, tally.state, tally.count))';
+          return builder
             .createQueryBuilder(ImprovementArea, 'area')
             .select(['area.id AS id', 'area.position AS position', 'area.title AS title', 'area.state AS state'])
             .addSelect((tallies) => tallies.select(gather).from(ActionTally, 'tally').where('tally.areaId = area.id AND tally.count > 0'), 'tallies')
             .where('area.inspectionId = :id')
-            .orderBy('area.position'),
+            .orderBy('area.position');
+        },
         { id },
       );
       const areas = rows.map((row): DashboardArea => {
