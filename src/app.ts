@@ -28,7 +28,11 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       .setTitle('Ofsted action plans')
       .setDescription('Inspections, improvement areas and actions, moved through their workflows with statutory deadlines kept.')
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from POST /api/auth/login, single sign-on, or an admin-issued API token.' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A token from POST /api/auth/login, single sign-on, or an admin-issued API token.',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);

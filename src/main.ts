@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), { bodyParser: false });
   configureApp(app);
   await app.listen(environment.port);
-  new Logger('Main').log(`Serving on ${environment.appUrl} (API docs at ${environment.appUrl}/api/docs) with ${environment.databaseUrl ? 'PostgreSQL' : `SQLite in ${environment.dataDir}`}.`);
+  new Logger('Main').log(
+    `Serving on ${environment.appUrl} (API docs at ${environment.appUrl}/api/docs) with ${environment.databaseUrl ? 'PostgreSQL' : `SQLite in ${environment.dataDir}`}.`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,13 @@ import { drivers } from './support/databases.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Signing in, health, and calendar feeds: calendar programs cannot sign in, so the feed's secret link is its credential.
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /api/calendar/{token}.ics', 'GET /health'];
+const PUBLIC_ROUTES = [
+  'POST /api/auth/login',
+  'GET /api/auth/oidc/callback',
+  'GET /api/auth/oidc/login',
+  'GET /api/calendar/{token}.ics',
+  'GET /health',
+];
 
 describe.each(drivers)('who may call what, on %s', (driver) => {
   let t: TestApp;
@@ -55,7 +61,9 @@ describe.each(drivers)('who may call what, on %s', (driver) => {
       const allowed = operation.public || grantOf(role, operation.permission!) !== undefined;
       const status = await call(operation, role);
       if (allowed ? status === 401 || status === 403 : status !== 403) {
-        unexpected.push(`${operation.method} ${operation.path} (${operation.permission ?? 'public'}): ${status}, expected ${allowed ? 'not 401 or 403' : '403'}`);
+        unexpected.push(
+          `${operation.method} ${operation.path} (${operation.permission ?? 'public'}): ${status}, expected ${allowed ? 'not 401 or 403' : '403'}`,
+        );
       }
     }
     expect(unexpected).toEqual([]);

@@ -41,7 +41,11 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       overallEffectiveness: { grade: 'good', label: 'Good' },
       judgements: [
         { area: 'The impact of leaders on social work practice with children and families', grade: 'good', label: 'Good' },
-        { area: 'The experiences and progress of children in care', grade: 'requires_improvement', label: 'Requires improvement to be good' },
+        {
+          area: 'The experiences and progress of children in care',
+          grade: 'requires_improvement',
+          label: 'Requires improvement to be good',
+        },
       ],
       plan: { state: 'draft', acceptedEvents: ['APPROVE'] },
       version: 1,
@@ -54,7 +58,11 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
 
   it('recomputes the deadline when the date of receipt is corrected, and audits the change', async () => {
     const inspection = await s.inspection();
-    const corrected = await t.http.patch(`/api/inspections/${inspection.id}`).set(deputy()).send({ version: 1, receivedOn: '2024-04-08' }).expect(200);
+    const corrected = await t.http
+      .patch(`/api/inspections/${inspection.id}`)
+      .set(deputy())
+      .send({ version: 1, receivedOn: '2024-04-08' })
+      .expect(200);
     expect(corrected.body).toMatchObject({ receivedOn: '2024-04-08', actionPlanDueOn: '2024-07-17', version: 2 });
     const audit = await t.dataSource.getRepository(AuditEvent).findBy({ entityId: inspection.id, event: 'UPDATED' });
     expect(audit).toHaveLength(1);
@@ -78,7 +86,11 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     expect([supervision.reference, sufficiency.reference]).toEqual(['1', '2']);
 
     // Not ready: neither area has an action with an owner and a due date.
-    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(t.as('director')).send({ type: 'APPROVE', version: 1 }).expect(409);
+    const refused = await t.http
+      .post(`/api/inspections/${inspection.id}/events`)
+      .set(t.as('director'))
+      .send({ type: 'APPROVE', version: 1 })
+      .expect(409);
     expect(refused.body.reasons).toEqual([
       'Each area needs at least one action with an owner and a due date. Not ready: 1 The quality of supervision; 2 Sufficiency of placements.',
     ]);
@@ -101,7 +113,12 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       ['improvement_area', 'SUBMIT', 'draft', 'submitted'],
     ]);
     // The director who submitted the plan, signed in, is who the area's history names.
-    expect(history.body[2]).toMatchObject({ actorName: PEOPLE.director.name, actorEmail: PEOPLE.director.email, comment: 'Submitted to Ofsted with the action plan.', details: { submittedOn: '2024-07-18' } });
+    expect(history.body[2]).toMatchObject({
+      actorName: PEOPLE.director.name,
+      actorEmail: PEOPLE.director.email,
+      comment: 'Submitted to Ofsted with the action plan.',
+      details: { submittedOn: '2024-07-18' },
+    });
   });
 
   it('submits a plan after its deadline but records it as late', async () => {
@@ -128,8 +145,17 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     await t.dataSource.getRepository(ImprovementArea).update({ id: second.id }, { workflowVersion: 99 });
     const before = await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id });
 
-    const failed = await t.http.post(`/api/inspections/${inspection.id}/events`).set(t.as('director')).send({ type: 'SUBMIT', version: 2 }).expect(500);
-    expect(failed.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: expect.any(String), errorId: expect.any(String) });
+    const failed = await t.http
+      .post(`/api/inspections/${inspection.id}/events`)
+      .set(t.as('director'))
+      .send({ type: 'SUBMIT', version: 2 })
+      .expect(500);
+    expect(failed.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: expect.any(String),
+      errorId: expect.any(String),
+    });
 
     const after = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);
     expect(after.body.plan.state).toBe('approved');
@@ -144,16 +170,29 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     const started = await s.event('actions', action.id, 'START', 1);
     expect(started).toMatchObject({ state: 'in_progress', acceptedEvents: ['BLOCK', 'CANCEL', 'COMPLETE'], version: 2 });
 
-    const update = await s.post(`/api/actions/${action.id}/updates`, { text: 'Two of five localities audited; recruitment delays.', percentComplete: 40, rag: 'amber' });
+    const update = await s.post(`/api/actions/${action.id}/updates`, {
+      text: 'Two of five localities audited; recruitment delays.',
+      percentComplete: 40,
+      rag: 'amber',
+    });
     expect(update).toMatchObject({ rag: 'amber', ragReason: 'Two of five localities audited; recruitment delays.', version: 3 });
     expect(update.progressUpdates).toEqual([
-      expect.objectContaining({ percentComplete: 40, rag: 'amber', reportedOn: t.clock.today(), author: { name: 'Dana Deputy', email: PEOPLE.deputy_director.email } }),
+      expect.objectContaining({
+        percentComplete: 40,
+        rag: 'amber',
+        reportedOn: t.clock.today(),
+        author: { name: 'Dana Deputy', email: PEOPLE.deputy_director.email },
+      }),
     ]);
 
     const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'BLOCK', version: 3 }).expect(409);
     expect(refused.body).toMatchObject({ reasons: ['Give a reason (comment) to block an action.'], state: 'in_progress' });
     await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system.');
-    const completed = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'COMPLETE', version: 4 }).expect(409);
+    const completed = await t.http
+      .post(`/api/actions/${action.id}/events`)
+      .set(deputy())
+      .send({ type: 'COMPLETE', version: 4 })
+      .expect(409);
     expect(completed.body).toMatchObject({
       message: 'An action that is blocked does not accept COMPLETE. It accepts: CANCEL, UNBLOCK.',
       acceptedEvents: ['CANCEL', 'UNBLOCK'],
@@ -219,14 +258,37 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       publishedOn: ['publishedOn must be a real date written YYYY-MM-DD'],
       colour: ['colour is not a field this accepts'],
     });
-    const grades = await t.http.post('/api/inspections').set(deputy()).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09', judgements: [{ area: 'Leaders', grade: 'adequate' }] }).expect(400);
-    expect(grades.body.fields).toEqual({ 'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'] });
-    const framework = await t.http.post('/api/inspections').set(deputy()).send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' }).expect(400);
+    const grades = await t.http
+      .post('/api/inspections')
+      .set(deputy())
+      .send({
+        authority: 'Oxfordshire',
+        framework: 'ILACS',
+        publishedOn: '2024-04-09',
+        judgements: [{ area: 'Leaders', grade: 'adequate' }],
+      })
+      .expect(400);
+    expect(grades.body.fields).toEqual({
+      'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'],
+    });
+    const framework = await t.http
+      .post('/api/inspections')
+      .set(deputy())
+      .send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' })
+      .expect(400);
     expect(framework.body.fields.framework[0]).toMatch(/^framework must be one of: ILACS, SIF, SLAC_2011/);
-    const nested = await t.http.post(`/api/inspections/${(await s.inspection()).id}/areas`).set(deputy()).send({ title: 'x', leadOfficer: { name: 'Lee', email: 'not-an-email' } }).expect(400);
+    const nested = await t.http
+      .post(`/api/inspections/${(await s.inspection()).id}/areas`)
+      .set(deputy())
+      .send({ title: 'x', leadOfficer: { name: 'Lee', email: 'not-an-email' } })
+      .expect(400);
     expect(nested.body.fields).toEqual({ 'leadOfficer.email': ['leadOfficer.email must be an email address'] });
     // Naming yourself in the old header is no longer a way in.
-    await t.http.post('/api/inspections').set('X-Actor-Email', PEOPLE.director.email).send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09' }).expect(401);
+    await t.http
+      .post('/api/inspections')
+      .set('X-Actor-Email', PEOPLE.director.email)
+      .send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-04-09' })
+      .expect(401);
     expect(await t.dataSource.getRepository(AuditEvent).count()).toBe(count + 1);
   });
 
@@ -238,9 +300,19 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     });
     await t.http.get('/api/actions/not-an-id').set(t.as('viewer')).expect(404);
     await t.http.post('/api/inspections/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/areas').set(deputy()).send({ title: 'x' }).expect(404);
-    const wrongType = await t.http.post('/api/inspections').set(deputy()).set('Content-Type', 'text/plain').send('authority=Oxfordshire').expect(415);
+    const wrongType = await t.http
+      .post('/api/inspections')
+      .set(deputy())
+      .set('Content-Type', 'text/plain')
+      .send('authority=Oxfordshire')
+      .expect(415);
     expect(wrongType.body.message).toMatch(/Content-Type: application\/json/);
-    const broken = await t.http.post('/api/inspections').set(deputy()).set('Content-Type', 'application/json').send('{"authority":').expect(400);
+    const broken = await t.http
+      .post('/api/inspections')
+      .set(deputy())
+      .set('Content-Type', 'application/json')
+      .send('{"authority":')
+      .expect(400);
     expect(broken.body.statusCode).toBe(400);
   });
 
@@ -257,9 +329,15 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
   });
 
   it('serves the working-day calculator and the OpenAPI description', async () => {
-    await t.http.get('/api/calendar/working-days').set(t.as('viewer')).query({ from: '2024-04-09', add: 70 }).expect(200, { date: '2024-07-18' });
+    await t.http
+      .get('/api/calendar/working-days')
+      .set(t.as('viewer'))
+      .query({ from: '2024-04-09', add: 70 })
+      .expect(200, { date: '2024-07-18' });
     const docs = await t.http.get('/api/docs-json').expect(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/inspections', '/api/areas/{id}/events', '/api/calendar/working-days']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/inspections', '/api/areas/{id}/events', '/api/calendar/working-days']),
+    );
   });
 
   it('answers 503 from health once the database is gone', async () => {

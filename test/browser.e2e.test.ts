@@ -17,7 +17,8 @@ const HOME_HEADING: Record<Role, string> = {
   viewer: 'Action plans',
 };
 
-if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (.ci/run does).`);
+if (!chromiumInstalled)
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (.ci/run does).`);
 
 // On SQLite only: the pages sit on the same services the API tests run on both databases.
 (chromiumInstalled ? describe : describe.skip)('the web pages in a browser', () => {
@@ -119,19 +120,24 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await check('action');
     // The other areas get theirs through the API: the page has been shown to work once.
     const plan = scenario(t);
-    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas.slice(1)) await plan.action(area.id);
+    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas.slice(1))
+      await plan.action(area.id);
     await signOut();
 
     // The owner reports progress from "My actions".
     await signIn('action_owner');
     await check('my-actions');
     await page.getByRole('link', { name: 'Update progress on action 1.1' }).click();
-    await page.getByLabel('What has been done since the last update').fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
+    await page
+      .getByLabel('What has been done since the last update')
+      .fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
     await page.getByLabel('How complete is it?').fill('20');
     await page.getByLabel('Amber: at risk').check();
     await page.getByRole('button', { name: 'Save progress update' }).click();
     await page.getByText('Progress update saved.').waitFor();
-    expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe('https://intranet.example.gov.uk/pre-proceedings-tracker');
+    expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe(
+      'https://intranet.example.gov.uk/pre-proceedings-tracker',
+    );
     await check('action-progress');
     await signOut();
 
@@ -171,24 +177,41 @@ if (!chromiumInstalled) console.warn(`Browser tests skipped: no Chromium at ${CH
     await fillDate('Date of the meeting', '15', '4', '2024');
     const first = page.getByRole('group', { name: /^Area 1: The timeliness of actions/ });
     await first.getByLabel('Further assurance needed: delivery goes on').check();
-    await page.getByLabel('Area 1: the committee’s questions, or why it escalated').fill('How many children waited more than 20 days for pre-proceedings?');
-    await page.getByRole('group', { name: /^Area 2: Multi-agency arrangements/ }).getByLabel('Escalated: delivery goes on, and the concern is raised').check();
+    await page
+      .getByLabel('Area 1: the committee’s questions, or why it escalated')
+      .fill('How many children waited more than 20 days for pre-proceedings?');
+    await page
+      .getByRole('group', { name: /^Area 2: Multi-agency arrangements/ })
+      .getByLabel('Escalated: delivery goes on, and the concern is raised')
+      .check();
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     // Escalating needs a reason too; what was typed stays.
     expect(await page.getByRole('link', { name: 'Enter the committee’s questions or reasons for area 2' }).count()).toBe(1);
-    expect(await page.getByLabel('Area 1: the committee’s questions, or why it escalated').inputValue()).toBe('How many children waited more than 20 days for pre-proceedings?');
-    await page.getByLabel('Area 2: the committee’s questions, or why it escalated').fill('Drug and alcohol services for care leavers are not yet commissioned.');
+    expect(await page.getByLabel('Area 1: the committee’s questions, or why it escalated').inputValue()).toBe(
+      'How many children waited more than 20 days for pre-proceedings?',
+    );
+    await page
+      .getByLabel('Area 2: the committee’s questions, or why it escalated')
+      .fill('Drug and alcohol services for care leavers are not yet commissioned.');
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.getByRole('heading', { name: 'Scrutiny review recorded' }).waitFor();
     await page.getByText('Review 1: Education and Young People Overview & Scrutiny Committee, 15 April 2024').waitFor();
     await check('review-recorded');
     const reviews = (await t.http.get(`/api/inspections/${inspectionId}/reviews`).set(t.as('viewer'))).body;
-    expect(reviews.map((review: { sequence: number; status: string; dueOn: string }) => [review.sequence, review.status, review.dueOn])).toEqual([
+    expect(
+      reviews.map((review: { sequence: number; status: string; dueOn: string }) => [review.sequence, review.status, review.dueOn]),
+    ).toEqual([
       [1, 'held', '2024-10-15'],
       [2, 'scheduled', '2024-10-15'],
     ]);
-    expect(reviews[0].outcomes.map((outcome: { reference: string; outcome: string; areaState: string }) => [outcome.reference, outcome.outcome, outcome.areaState])).toEqual([
+    expect(
+      reviews[0].outcomes.map((outcome: { reference: string; outcome: string; areaState: string }) => [
+        outcome.reference,
+        outcome.outcome,
+        outcome.areaState,
+      ]),
+    ).toEqual([
       ['1', 'further_assurance', 'in_progress'],
       ['2', 'escalated', 'in_progress'],
     ]);

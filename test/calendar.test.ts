@@ -46,7 +46,9 @@ describe('working days in England and Wales', () => {
     expect(calendar.workingDaysBetween('2024-07-22', '2024-07-18')).toBe(-2);
   });
 
-  const anyDate = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const anyDate = fc
+    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 
   it('always lands on a working day, and counting back gives the same number of days', () => {
     fc.assert(
@@ -64,12 +66,12 @@ describe('working days in England and Wales', () => {
     // The service counts through per-year tables; this is the definition they must match.
     const walkForward = (from: string, days: number) => {
       let date = from;
-      for (let counted = 0; counted < days; ) if (calendar.isWorkingDay((date = addDays(date, 1)))) counted += 1;
+      for (let counted = 0; counted < days;) if (calendar.isWorkingDay((date = addDays(date, 1)))) counted += 1;
       return date;
     };
     const walkBack = (from: string, days: number) => {
       let date = from;
-      for (let counted = 0; counted < days; ) if (calendar.isWorkingDay((date = addDays(date, -1)))) counted += 1;
+      for (let counted = 0; counted < days;) if (calendar.isWorkingDay((date = addDays(date, -1)))) counted += 1;
       return date;
     };
     const walkBetween = (from: string, to: string) => {
@@ -80,7 +82,9 @@ describe('working days in England and Wales', () => {
     fc.assert(
       fc.property(anyDate, anyDate, fc.integer({ min: 0, max: 600 }), (from, to, days) => {
         expect(calendar.addWorkingDays(from, days)).toBe(walkForward(from, days));
-        expect(calendar.shiftWorkingDays(from, -days)).toBe(days === 0 && !calendar.isWorkingDay(from) ? walkBack(from, 1) : walkBack(from, days));
+        expect(calendar.shiftWorkingDays(from, -days)).toBe(
+          days === 0 && !calendar.isWorkingDay(from) ? walkBack(from, 1) : walkBack(from, days),
+        );
         expect(calendar.workingDaysBetween(from, to)).toBe(to < from ? -walkBetween(to, from) : walkBetween(from, to));
       }),
       { numRuns: 200 },
@@ -104,11 +108,14 @@ describe('the date in England', () => {
     // It remembers the last hour's answer: instants are drawn close together as well as far apart.
     const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2040-12-31T00:00:00Z') });
     fc.assert(
-      fc.property(fc.array(fc.tuple(instant, fc.integer({ min: -7_200_000, max: 7_200_000 })), { minLength: 1, maxLength: 20 }), (pairs) => {
-        for (const [at, step] of pairs) {
-          for (const moment of [new Date(at), new Date(at + step)]) expect(londonDate(moment)).toBe(formatter.format(moment));
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(instant, fc.integer({ min: -7_200_000, max: 7_200_000 })), { minLength: 1, maxLength: 20 }),
+        (pairs) => {
+          for (const [at, step] of pairs) {
+            for (const moment of [new Date(at), new Date(at + step)]) expect(londonDate(moment)).toBe(formatter.format(moment));
+          }
+        },
+      ),
     );
   });
 });

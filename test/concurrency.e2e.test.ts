@@ -13,7 +13,8 @@ describe.each(drivers)('concurrent writers on %s', (driver) => {
   });
   afterAll(() => t.close());
 
-  const submitArea = (areaId: string, version: number) => t.http.post(`/api/areas/${areaId}/events`).set(t.as('deputy_director')).send({ type: 'SUBMIT', version });
+  const submitArea = (areaId: string, version: number) =>
+    t.http.post(`/api/areas/${areaId}/events`).set(t.as('deputy_director')).send({ type: 'SUBMIT', version });
   const readyArea = async (inspectionId: string, title: string) => {
     const area = await s.area(inspectionId, title);
     await s.action(area.id);
@@ -56,7 +57,14 @@ describe.each(drivers)('many people adding to one plan at once on %s', (driver) 
   it('gives twenty actions added to one area at once twenty different references', async () => {
     const s = scenario(t);
     const area = await s.area((await s.inspection()).id);
-    const added = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.post(`/api/areas/${area.id}/actions`).set(t.as('deputy_director')).send({ title: `Action ${i + 1}` })));
+    const added = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.http
+          .post(`/api/areas/${area.id}/actions`)
+          .set(t.as('deputy_director'))
+          .send({ title: `Action ${i + 1}` }),
+      ),
+    );
     expect(added.map((response) => response.status)).toEqual(Array(20).fill(201));
     expect(new Set(added.map((response) => response.body.reference))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `1.${i + 1}`)));
   });

@@ -36,7 +36,13 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
         state: 'draft',
         actions: { rag: { red: 1, amber: 0, green: 1, unrated: 1 }, states: { not_started: 2, in_progress: 1 } },
       },
-      { id: second.id, reference: '2', title: 'Care leavers', state: 'draft', actions: { rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} } },
+      {
+        id: second.id,
+        reference: '2',
+        title: 'Care leavers',
+        state: 'draft',
+        actions: { rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} },
+      },
     ]);
   });
 
@@ -55,9 +61,14 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
     // An update that moves nothing (every action to the area it is in) counts nothing twice.
     await t.dataSource.query(`UPDATE actions SET "areaId" = '${area.id}' WHERE "areaId" = '${area.id}'`);
 
-    const lines = (rows: Array<{ rag: string; state: string; count: number | string }>) => rows.map((row) => `${row.rag} ${row.state} ${Number(row.count)}`);
+    const lines = (rows: Array<{ rag: string; state: string; count: number | string }>) =>
+      rows.map((row) => `${row.rag} ${row.state} ${Number(row.count)}`);
     const counted = async () =>
-      lines(await t.dataSource.query(`SELECT rag, state, "count" FROM action_tallies WHERE "areaId" = '${area.id}' AND "count" > 0 ORDER BY rag, state`));
+      lines(
+        await t.dataSource.query(
+          `SELECT rag, state, "count" FROM action_tallies WHERE "areaId" = '${area.id}' AND "count" > 0 ORDER BY rag, state`,
+        ),
+      );
     const recounted = async () =>
       lines(
         await t.dataSource.query(
@@ -68,48 +79,58 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
     expect(await counted()).toEqual(await recounted());
 
     const dashboard = await t.http.get(`/api/inspections/${area.inspectionId}/dashboard`).set(t.as('viewer')).expect(200);
-    expect(dashboard.body.areas[0].actions).toEqual({ rag: { red: 0, amber: 1, green: 1, unrated: 2 }, states: { blocked: 1, cancelled: 1, in_progress: 1, not_started: 1 } });
+    expect(dashboard.body.areas[0].actions).toEqual({
+      rag: { red: 0, amber: 1, green: 1, unrated: 2 },
+      states: { blocked: 1, cancelled: 1, in_progress: 1, not_started: 1 },
+    });
   });
 
   // SQLite has one writer at a time; PostgreSQL runs these transactions at once.
-  (driver === 'postgres' ? it : it.skip)('counts writers of one area side by side without deadlocks, even those that skip the service', async () => {
-    const area = await s.area((await s.inspection()).id, 'Placements');
-    const ids: string[] = [];
-    for (const rag of ['amber', 'green', null, 'red']) {
-      const action = await s.action(area.id, { title: `Rated ${rag}` });
-      if (rag) await t.dataSource.query(`UPDATE actions SET rag = '${rag}' WHERE id = '${action.id}'`);
-      ids.push(action.id);
-    }
-    const rate = (runner: QueryRunner, index: number, rag: string | null) => runner.query(`UPDATE actions SET rag = ${rag ? `'${rag}'` : 'NULL'} WHERE id = '${ids[index]}'`);
-    // Two transactions, each moving two actions between tallies the other has touched: counted in
-    // the order each writer reached them, the second statements would wait on each other for ever.
-    const [one, two] = [t.dataSource.createQueryRunner(), t.dataSource.createQueryRunner()];
-    try {
-      await one.startTransaction();
-      await two.startTransaction();
-      const [{ pid }] = await two.query('SELECT pg_backend_pid() AS pid');
-      await rate(one, 0, 'red');
-      const second = (async () => {
-        await rate(two, 1, null);
-        await rate(two, 3, 'green');
-        await two.commitTransaction();
-      })();
-      // The first transaction goes on once the second has written its first move, or waits for it to.
-      for (let tries = 0; ; tries += 1) {
-        const [activity] = await t.dataSource.query('SELECT state, wait_event_type AS "waitingFor" FROM pg_stat_activity WHERE pid = $1', [pid]);
-        if (activity.state === 'idle in transaction' || activity.waitingFor === 'Lock') break;
-        if (tries === 500) throw new Error(`The second transaction neither wrote nor waited: ${JSON.stringify(activity)}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
+  (driver === 'postgres' ? it : it.skip)(
+    'counts writers of one area side by side without deadlocks, even those that skip the service',
+    async () => {
+      const area = await s.area((await s.inspection()).id, 'Placements');
+      const ids: string[] = [];
+      for (const rag of ['amber', 'green', null, 'red']) {
+        const action = await s.action(area.id, { title: `Rated ${rag}` });
+        if (rag) await t.dataSource.query(`UPDATE actions SET rag = '${rag}' WHERE id = '${action.id}'`);
+        ids.push(action.id);
       }
-      await rate(one, 2, 'amber');
-      await one.commitTransaction();
-      await second;
-    } finally {
-      await Promise.all([one.release(), two.release()]);
-    }
-    const dashboard = await t.http.get(`/api/inspections/${area.inspectionId}/dashboard`).set(t.as('viewer')).expect(200);
-    expect(dashboard.body.areas[0].actions.rag).toEqual({ red: 1, amber: 1, green: 1, unrated: 1 });
-  });
+      const rate = (runner: QueryRunner, index: number, rag: string | null) =>
+        runner.query(`UPDATE actions SET rag = ${rag ? `'${rag}'` : 'NULL'} WHERE id = '${ids[index]}'`);
+      // Two transactions, each moving two actions between tallies the other has touched: counted in
+      // the order each writer reached them, the second statements would wait on each other for ever.
+      const [one, two] = [t.dataSource.createQueryRunner(), t.dataSource.createQueryRunner()];
+      try {
+        await one.startTransaction();
+        await two.startTransaction();
+        const [{ pid }] = await two.query('SELECT pg_backend_pid() AS pid');
+        await rate(one, 0, 'red');
+        const second = (async () => {
+          await rate(two, 1, null);
+          await rate(two, 3, 'green');
+          await two.commitTransaction();
+        })();
+        // The first transaction goes on once the second has written its first move, or waits for it to.
+        for (let tries = 0; ; tries += 1) {
+          const [activity] = await t.dataSource.query(
+            'SELECT state, wait_event_type AS "waitingFor" FROM pg_stat_activity WHERE pid = $1',
+            [pid],
+          );
+          if (activity.state === 'idle in transaction' || activity.waitingFor === 'Lock') break;
+          if (tries === 500) throw new Error(`The second transaction neither wrote nor waited: ${JSON.stringify(activity)}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await rate(one, 2, 'amber');
+        await one.commitTransaction();
+        await second;
+      } finally {
+        await Promise.all([one.release(), two.release()]);
+      }
+      const dashboard = await t.http.get(`/api/inspections/${area.inspectionId}/dashboard`).set(t.as('viewer')).expect(200);
+      expect(dashboard.body.areas[0].actions.rag).toEqual({ red: 1, amber: 1, green: 1, unrated: 1 });
+    },
+  );
 
   it('answers 404 for an unknown plan', async () => {
     await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/dashboard').set(t.as('viewer')).expect(404);

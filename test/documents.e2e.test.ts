@@ -6,7 +6,10 @@ import { oxfordshireAreas } from './support/reports.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void): void }, done: (error: Error | null, body: Buffer) => void) => {
+const binary = (
+  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
+  done: (error: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   response.on('data', (chunk) => chunks.push(chunk!));
   response.on('end', () => done(null, Buffer.concat(chunks)));
@@ -23,7 +26,12 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
   afterAll(() => t.close());
 
   it('gives the spreadsheet councils send to Ofsted: one row per action, frozen header, filters, wrapped text, a RAG reason on every row', async () => {
-    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/plan.xlsx`).set(t.as('deputy_director')).buffer(true).parse(binary).expect(200);
+    const response = await t.http
+      .get(`/api/inspections/${plan.inspection.id}/plan.xlsx`)
+      .set(t.as('deputy_director'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers['content-disposition']).toBe('attachment; filename="action-plan-oxfordshire-county-council-2024-11-04.xlsx"');
 
@@ -85,9 +93,14 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
   it('gives the same rows as CSV', async () => {
     const response = await t.http.get(`/api/inspections/${plan.inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = response.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toBe('Reference,Recommendation / area,Action,Lead officer,Owner,Timescale,Success measure,Latest progress update,RAG,RAG reason,Status');
+    expect(lines[0]).toBe(
+      'Reference,Recommendation / area,Action,Lead officer,Owner,Timescale,Success measure,Latest progress update,RAG,RAG reason,Status',
+    );
     expect(lines[3]).toBe(
       `1.3,1. ${oxfordshireAreas[0]},Audit 40 pre-proceedings cases,Pat Proceedings,Ann Auditor,2024-10-25,Audit 40 pre-proceedings cases: measured monthly,,Overdue,"Due 2024-10-25: 6 working days overdue, 0% done.",Not started`,
     );
@@ -97,19 +110,36 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
   const docxParagraphs = async (body: Buffer) => {
     const xml = await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string');
     const paragraphs = xml.split(/<w:p[ >]/).map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
-    const decode = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'");
+    const decode = (text: string) =>
+      text.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'");
     return { xml, paragraphs: paragraphs.map(decode).filter(Boolean) };
   };
 
   it('gives the committee paper as a Word document in the shape of a council committee report, with every area, every action and a reason for each rating', async () => {
-    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.docx`).set(t.as('deputy_director')).buffer(true).parse(binary).expect(200);
+    const response = await t.http
+      .get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.docx`)
+      .set(t.as('deputy_director'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(response.headers['content-disposition']).toBe('attachment; filename="scrutiny-report-oxfordshire-county-council-2024-11-04.docx"');
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="scrutiny-report-oxfordshire-county-council-2024-11-04.docx"',
+    );
     const { xml, paragraphs } = await docxParagraphs(response.body as Buffer);
     const text = paragraphs.join('\n');
 
     // The fixed shape of a committee paper, in order.
-    const headings = ['Recommendation', 'Executive summary', 'Key judgements', 'Progress by improvement area', 'Overdue and at-risk actions', 'Changes since the last review (Thursday 10 October 2024)', 'Contact officer', 'Annex 1: the action plan'];
+    const headings = [
+      'Recommendation',
+      'Executive summary',
+      'Key judgements',
+      'Progress by improvement area',
+      'Overdue and at-risk actions',
+      'Changes since the last review (Thursday 10 October 2024)',
+      'Contact officer',
+      'Annex 1: the action plan',
+    ];
     const positions = headings.map((heading) => paragraphs.indexOf(heading));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -120,8 +150,12 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'Report by the Director of Children’s Services',
     ]);
     expect(text).toContain('1. The Education and Young People Overview & Scrutiny Committee is RECOMMENDED to:');
-    expect(text).toContain('The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.');
-    expect(text).toContain('The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.');
+    expect(text).toContain(
+      'The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.',
+    );
+    expect(text).toContain(
+      'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
+    );
     expect(text).toContain('Lucy Butler, lucy.butler@oxfordshire.gov.uk');
 
     // Every area and every action, each with the reason for its rating.
@@ -136,8 +170,22 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       }
     }
     // What slipped, with owners; what the committee said last time; what changed since.
-    const slipping = paragraphs.slice(paragraphs.indexOf('Overdue and at-risk actions'), paragraphs.indexOf('Changes since the last review (Thursday 10 October 2024)'));
-    expect(slipping).toEqual(expect.arrayContaining(['1.3', 'Audit 40 pre-proceedings cases', 'Ann Auditor', '25 October 2024', 'Overdue', '4.2', 'Off track', 'Its owner rated it red: The speech and language provider withdrew.']));
+    const slipping = paragraphs.slice(
+      paragraphs.indexOf('Overdue and at-risk actions'),
+      paragraphs.indexOf('Changes since the last review (Thursday 10 October 2024)'),
+    );
+    expect(slipping).toEqual(
+      expect.arrayContaining([
+        '1.3',
+        'Audit 40 pre-proceedings cases',
+        'Ann Auditor',
+        '25 October 2024',
+        'Overdue',
+        '4.2',
+        'Off track',
+        'Its owner rated it red: The speech and language provider withdrew.',
+      ]),
+    );
     expect(slipping).not.toContain('1.1');
     expect(text).toContain('How will the panel show that risk is analysed together?');
     expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 2025-01-31 to 2025-02-28');
@@ -149,7 +197,10 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
   });
 
   it('gives the same paper as printable HTML: A4, page breaks, nothing to click', async () => {
-    const response = await t.http.get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.html`).set(t.as('deputy_director')).expect(200);
+    const response = await t.http
+      .get(`/api/inspections/${plan.inspection.id}/reports/scrutiny.html`)
+      .set(t.as('deputy_director'))
+      .expect(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = response.text;
     expect(html).toContain('@page { size: A4;');
@@ -165,13 +216,18 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     const inspection = await s.inspection({ authority: 'Formula Borough Council' });
     const area = await s.area(inspection.id, '=HYPERLINK("http://example.com","Click")');
     await s.action(area.id, { title: '@SUM(A1:A9)' });
-    const lines = (await t.http.get(`/api/inspections/${inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200)).text.split('\r\n');
+    const lines = (await t.http.get(`/api/inspections/${inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200)).text.split(
+      '\r\n',
+    );
     expect(lines[1]).toMatch(/^1\.1,"1\. =HYPERLINK\(""http:\/\/example\.com"",""Click""\)",'@SUM\(A1:A9\),/);
   });
 
   it('answers 404 for an unknown plan, as JSON', async () => {
     await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/plan.xlsx').set(t.as('deputy_director')).expect(404);
-    const html = await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/reports/scrutiny.html').set(t.as('deputy_director')).expect(404);
+    const html = await t.http
+      .get('/api/inspections/00000000-0000-4000-8000-000000000000/reports/scrutiny.html')
+      .set(t.as('deputy_director'))
+      .expect(404);
     expect(html.headers['content-type']).toMatch(/^application\/json/);
     expect(html.body.message).toBe('No inspection with id 00000000-0000-4000-8000-000000000000.');
   });

@@ -12,7 +12,11 @@ describe.each(drivers)('the first administrator on %s', (driver) => {
   const restartWithoutAdmins = async () => {
     await t.dataSource.getRepository(User).update({ role: 'admin' }, { active: false });
     const logged: string[] = [];
-    const capture: LoggerService = { log: (message: string) => logged.push(message), warn: (message: string) => logged.push(message), error: () => undefined };
+    const capture: LoggerService = {
+      log: (message: string) => logged.push(message),
+      warn: (message: string) => logged.push(message),
+      error: () => undefined,
+    };
     t.app.useLogger(capture);
     await t.app.get(FirstAdmin).onApplicationBootstrap();
     t.app.useLogger(['error', 'warn']);
@@ -28,7 +32,11 @@ describe.each(drivers)('the first administrator on %s', (driver) => {
     const token = (await t.http.post('/api/auth/login').send({ email: 'it.service@oxfordshire.gov.uk', password }).expect(200)).body.token;
     const bearer = { Authorization: `Bearer ${token}` };
     await t.http.get('/api/users').set(bearer).expect(403);
-    await t.http.post('/api/auth/password').set(bearer).send({ currentPassword: password, newPassword: 'a password of my own' }).expect(204);
+    await t.http
+      .post('/api/auth/password')
+      .set(bearer)
+      .send({ currentPassword: password, newPassword: 'a password of my own' })
+      .expect(204);
     await t.http.get('/api/users').set(bearer).expect(200);
 
     // With an active admin, a later start does nothing and prints nothing.
@@ -42,8 +50,17 @@ describe.each(drivers)('the first administrator on %s', (driver) => {
     expect(logged).toEqual([`${PEOPLE.viewer.email} is now the administrator, with the password in ADMIN_PASSWORD.`]);
     expect(logged.join()).not.toContain('the one from the vault');
 
-    const token = (await t.http.post('/api/auth/login').send({ email: PEOPLE.viewer.email, password: 'the one from the vault' }).expect(200)).body.token;
-    const users = await t.http.get('/api/users').set({ Authorization: `Bearer ${token}` }).expect(200);
-    expect(users.body.find((user: User) => user.email === PEOPLE.viewer.email)).toMatchObject({ id: t.users.viewer.id, role: 'admin', mustChangePassword: false });
+    const token = (
+      await t.http.post('/api/auth/login').send({ email: PEOPLE.viewer.email, password: 'the one from the vault' }).expect(200)
+    ).body.token;
+    const users = await t.http
+      .get('/api/users')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
+    expect(users.body.find((user: User) => user.email === PEOPLE.viewer.email)).toMatchObject({
+      id: t.users.viewer.id,
+      role: 'admin',
+      mustChangePassword: false,
+    });
   });
 });

@@ -48,7 +48,8 @@ const nasty = fc.oneof(
 );
 
 /** A JSON text with `key` as an own property, as an attacker's body would have it (object literals would set the prototype instead). */
-const withOwnKey = (body: object, key: string, value: unknown) => `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+const withOwnKey = (body: object, key: string, value: unknown) =>
+  `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}}`;
 
 const bodies = (valid: object) =>
   fc.oneof(
@@ -64,7 +65,14 @@ const bodies = (valid: object) =>
 
 const RUNS = 15;
 const deepNesting = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-const SPECIAL = [deepNesting(20), deepNesting(5_000), `${'['.repeat(50_000)}${']'.repeat(50_000)}`, JSON.stringify({ title: 'x'.repeat(1_100_000) }), '{"title": "unterminated', ''];
+const SPECIAL = [
+  deepNesting(20),
+  deepNesting(5_000),
+  `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+  JSON.stringify({ title: 'x'.repeat(1_100_000) }),
+  '{"title": "unterminated',
+  '',
+];
 
 describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writes nothing', (driver) => {
   let t: TestApp;
@@ -76,8 +84,19 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     const action = await s.action(area.id);
-    const report = await t.http.post('/api/imports').set(t.as('director')).set('Content-Type', 'text/markdown').send(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8')).expect(201);
-    Object.assign(ids, { inspections: inspection.id, areas: area.id, actions: action.id, users: t.users.viewer.id, imports: report.body.id });
+    const report = await t.http
+      .post('/api/imports')
+      .set(t.as('director'))
+      .set('Content-Type', 'text/markdown')
+      .send(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8'))
+      .expect(201);
+    Object.assign(ids, {
+      inspections: inspection.id,
+      areas: area.id,
+      actions: action.id,
+      users: t.users.viewer.id,
+      imports: report.body.id,
+    });
     VALID['POST /api/api-tokens'] = { ...VALID['POST /api/api-tokens'], userId: t.users.viewer.id };
   });
   afterAll(() => t.close());
@@ -85,15 +104,20 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
   /** Every row count and version sum: any write shows in one of them, and every write records an audit entry. */
   const fingerprint = async (except: string[] = []) => {
     // Sign-ins are logged, failed or not: that is the sign-in log's purpose.
-    const tables = t.dataSource.entityMetadatas.map((meta) => meta.tableName).filter((table) => table !== 'sign_ins' && !except.includes(table));
+    const tables = t.dataSource.entityMetadatas
+      .map((meta) => meta.tableName)
+      .filter((table) => table !== 'sign_ins' && !except.includes(table));
     const counts = [];
     for (const table of tables) counts.push(JSON.stringify(await t.dataSource.query(`SELECT COUNT(*) AS n FROM "${table}"`)));
-    for (const table of ['inspections', 'improvement_areas', 'actions']) counts.push(JSON.stringify(await t.dataSource.query(`SELECT SUM(version) AS v FROM "${table}"`)));
+    for (const table of ['inspections', 'improvement_areas', 'actions'])
+      counts.push(JSON.stringify(await t.dataSource.query(`SELECT SUM(version) AS v FROM "${table}"`)));
     return counts.join();
   };
 
   const send = (method: string, path: string, role: Role, body: string) =>
-    t.http[method.toLowerCase() as 'post'](path.replace('{id}', ids[path.split('/')[2]]).replace('{reviewId}', '4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e'))
+    t.http[method.toLowerCase() as 'post'](
+      path.replace('{id}', ids[path.split('/')[2]]).replace('{reviewId}', '4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e'),
+    )
       .set(t.as(role))
       .set('Content-Type', 'application/json')
       .send(body);
@@ -112,10 +136,14 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
         const before = await fingerprint();
         const response = await send(op.method, op.path, role, body);
         if (response.status >= 500) problems.push(`${key} answered ${response.status} to ${body.slice(0, 200)}`);
-        if (response.status >= 400 && (await fingerprint()) !== before) problems.push(`${key} refused (${response.status}) but wrote, given ${body.slice(0, 200)}`);
+        if (response.status >= 400 && (await fingerprint()) !== before)
+          problems.push(`${key} refused (${response.status}) but wrote, given ${body.slice(0, 200)}`);
       };
       for (const body of SPECIAL) await check(body);
-      await fc.assert(fc.asyncProperty(bodies(VALID[key]), async (body) => void (await check(body))), { numRuns: RUNS, seed: 8 });
+      await fc.assert(
+        fc.asyncProperty(bodies(VALID[key]), async (body) => void (await check(body))),
+        { numRuns: RUNS, seed: 8 },
+      );
     }
     expect(problems).toEqual([]);
     // Nothing reached a prototype.
@@ -143,8 +171,12 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
         fc.constantFrom('text/plain', 'text/markdown', 'text/html', 'application/pdf', 'application/json', 'image/png'),
         async (text, bytes, contentType) => {
           const asText = await t.http.post('/api/imports').set(t.as('director')).set('Content-Type', contentType).send(text);
-          const asFile = await t.http.post('/api/imports').set(t.as('director')).attach('file', Buffer.from(bytes), { filename: 'report.pdf', contentType });
-          for (const response of [asText, asFile]) if (response.status >= 500) problems.push(`${response.status} for ${contentType}: ${text.slice(0, 100)}`);
+          const asFile = await t.http
+            .post('/api/imports')
+            .set(t.as('director'))
+            .attach('file', Buffer.from(bytes), { filename: 'report.pdf', contentType });
+          for (const response of [asText, asFile])
+            if (response.status >= 500) problems.push(`${response.status} for ${contentType}: ${text.slice(0, 100)}`);
         },
       ),
       { numRuns: RUNS * 2, seed: 8 },

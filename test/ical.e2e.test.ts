@@ -26,7 +26,11 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
   afterAll(() => t.close());
 
   const subscribe = async (email: string) => {
-    const response = await t.http.post('/api/calendar/feeds').set(await t.signIn(email)).send({}).expect(201);
+    const response = await t.http
+      .post('/api/calendar/feeds')
+      .set(await t.signIn(email))
+      .send({})
+      .expect(201);
     return { id: response.body.id as string, path: new URL(response.body.url as string).pathname };
   };
 
@@ -42,12 +46,19 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
       '20241112–20241113 Action 4.1 due: Direct work toolkit for disabled children',
       '20250331–20250401 Action 4.2 due: Communication passports for every child',
     ]);
-    expect(mine[0]).toMatchObject({ UID: expect.stringMatching(/^action-[0-9a-f-]{36}@localhost$/), TRANSP: 'TRANSPARENT', URL: expect.stringMatching(/^http:\/\/localhost:3000\/actions\//) });
+    expect(mine[0]).toMatchObject({
+      UID: expect.stringMatching(/^action-[0-9a-f-]{36}@localhost$/),
+      TRANSP: 'TRANSPARENT',
+      URL: expect.stringMatching(/^http:\/\/localhost:3000\/actions\//),
+    });
     // The same event keeps its UID, so a calendar updates it rather than adding another.
     expect(events((await t.http.get(feed.path).expect(200)).text)[0].UID).toBe(mine[0].UID);
 
     await t.http.delete(`/api/calendar/feeds/${feed.id}`).set(t.as('viewer')).expect(404);
-    await t.http.delete(`/api/calendar/feeds/${feed.id}`).set(await t.signIn('dev.worker@oxfordshire.gov.uk')).expect(204);
+    await t.http
+      .delete(`/api/calendar/feeds/${feed.id}`)
+      .set(await t.signIn('dev.worker@oxfordshire.gov.uk'))
+      .expect(204);
     await t.http.get(feed.path).expect(404);
   });
 
@@ -58,7 +69,11 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
         `20250410 Scrutiny review 2 due: ${committee} (Oxfordshire County Council)`,
       ]);
     }
-    await scenario(t).inspection({ authority: 'Reading Borough Council', planLead: { name: 'Rae Lead', email: 'rae.lead@reading.gov.uk' }, publishedOn: '2024-10-01' });
+    await scenario(t).inspection({
+      authority: 'Reading Borough Council',
+      planLead: { name: 'Rae Lead', email: 'rae.lead@reading.gov.uk' },
+      publishedOn: '2024-10-01',
+    });
     const lead = await subscribe('rae.lead@reading.gov.uk');
     expect(events((await t.http.get(lead.path).expect(200)).text).map((e) => `${e['DTSTART;VALUE=DATE']} ${e.SUMMARY}`)).toEqual([
       '20250110 Statutory deadline: action plan to Ofsted (Reading Borough Council)',

@@ -53,12 +53,23 @@ describe.each(drivers)('back-filling reports from the command line on %s', (driv
   it('records each report with --commit, goes on past a file it cannot use, and exits 1 for it', async () => {
     const missing = resolve(fixtures, 'no-such-report.pdf');
     const paper = resolve(fixtures, 'not-reports/cabinet-action-plan-report-2014.md');
-    const { code, out, err } = await run(oxfordshire, paper, missing, '--commit', '--published-on', '2024-04-09', '--actor', 'dana.deputy@oxfordshire.gov.uk');
+    const { code, out, err } = await run(
+      oxfordshire,
+      paper,
+      missing,
+      '--commit',
+      '--published-on',
+      '2024-04-09',
+      '--actor',
+      'dana.deputy@oxfordshire.gov.uk',
+    );
     expect(code).toBe(1);
     expect(out).toMatch(/recorded as inspection [0-9a-f-]{36}; action plan due 2024-07-18/);
     expect(err).toContain(`${paper}: This mentions an Ofsted inspection but does not read as the report itself`);
     expect(err).toContain(`${missing}: cannot read the file: ENOENT`);
-    expect((await inspections()).map((inspection) => [inspection.framework, inspection.actionPlanDueOn])).toEqual([['ILACS', '2024-07-18']]);
+    expect((await inspections()).map((inspection) => [inspection.framework, inspection.actionPlanDueOn])).toEqual([
+      ['ILACS', '2024-07-18'],
+    ]);
 
     // The SIF report prints its own publication date, which --published-on does not override.
     const again = await run(oxfordshire, westshire, '--commit', '--published-on', '2024-04-09');

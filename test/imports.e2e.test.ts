@@ -21,75 +21,91 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
 
   const uploadFile = (app: TestApp, bytes: Buffer, filename: string, contentType?: string) =>
     app.http.post('/api/imports').set(app.as('deputy_director')).attach('file', bytes, { filename, contentType });
-  const sendText = (app: TestApp, text: string, contentType = 'text/markdown') => app.http.post('/api/imports').set(app.as('deputy_director')).set('Content-Type', contentType).send(text);
-  const commit = (app: TestApp, id: string, body: object = corrections) => app.http.post(`/api/imports/${id}/commit`).set(app.as('deputy_director')).send(body);
+  const sendText = (app: TestApp, text: string, contentType = 'text/markdown') =>
+    app.http.post('/api/imports').set(app.as('deputy_director')).set('Content-Type', contentType).send(text);
+  const commit = (app: TestApp, id: string, body: object = corrections) =>
+    app.http.post(`/api/imports/${id}/commit`).set(app.as('deputy_director')).send(body);
   const written = async () => ({
     inspections: await t.dataSource.getRepository(Inspection).count(),
     imports: await t.dataSource.getRepository(ReportImport).count(),
     audit: await t.dataSource.getRepository(AuditEvent).count(),
   });
 
-  it.each(['PDF', 'text'])('turns the Oxfordshire 2024 report, uploaded as %s, into an inspection with four draft areas due 18 July 2024', async (kind) => {
-    // A database of its own: the same report may be imported only once.
-    const fresh = await createTestApp(driver);
-    try {
-      const sent = kind === 'PDF' ? await uploadFile(fresh, await oxfordshirePdf(), 'oxfordshire-2024.pdf', 'application/pdf') : await sendText(fresh, oxfordshireText);
-      expect(sent.status).toBe(201);
-      const preview = sent.body;
-      expect(preview).toEqual({
-        id: expect.any(String),
-        status: 'previewed',
-        fileName: kind === 'PDF' ? 'oxfordshire-2024.pdf' : null,
-        format: kind === 'PDF' ? 'pdf' : 'markdown',
-        framework: 'ILACS',
-        authority: 'Oxfordshire',
-        startedOn: '2024-02-12',
-        endedOn: '2024-02-23',
-        publishedOn: null,
-        leadInspector: 'Nicki Shaw',
-        priorityAction: false,
-        overallEffectiveness: 'good',
-        judgements: oxfordshireJudgements,
-        improvementAreas: oxfordshireAreas.map((title) => ({ title, timeframe: null })),
-        warnings: [expect.stringMatching(/does not say when it was published/)],
-        inspectionId: null,
-        createdAt: '2024-04-15T09:00:00.000Z',
-      });
-      // A preview creates no inspection.
-      expect((await fresh.http.get('/api/inspections').set(fresh.as('deputy_director')).expect(200)).body).toEqual([]);
+  it.each(['PDF', 'text'])(
+    'turns the Oxfordshire 2024 report, uploaded as %s, into an inspection with four draft areas due 18 July 2024',
+    async (kind) => {
+      // A database of its own: the same report may be imported only once.
+      const fresh = await createTestApp(driver);
+      try {
+        const sent =
+          kind === 'PDF'
+            ? await uploadFile(fresh, await oxfordshirePdf(), 'oxfordshire-2024.pdf', 'application/pdf')
+            : await sendText(fresh, oxfordshireText);
+        expect(sent.status).toBe(201);
+        const preview = sent.body;
+        expect(preview).toEqual({
+          id: expect.any(String),
+          status: 'previewed',
+          fileName: kind === 'PDF' ? 'oxfordshire-2024.pdf' : null,
+          format: kind === 'PDF' ? 'pdf' : 'markdown',
+          framework: 'ILACS',
+          authority: 'Oxfordshire',
+          startedOn: '2024-02-12',
+          endedOn: '2024-02-23',
+          publishedOn: null,
+          leadInspector: 'Nicki Shaw',
+          priorityAction: false,
+          overallEffectiveness: 'good',
+          judgements: oxfordshireJudgements,
+          improvementAreas: oxfordshireAreas.map((title) => ({ title, timeframe: null })),
+          warnings: [expect.stringMatching(/does not say when it was published/)],
+          inspectionId: null,
+          createdAt: '2024-04-15T09:00:00.000Z',
+        });
+        // A preview creates no inspection.
+        expect((await fresh.http.get('/api/inspections').set(fresh.as('deputy_director')).expect(200)).body).toEqual([]);
 
-      const committed = await commit(fresh, preview.id).expect(201);
-      expect(committed.body).toMatchObject({
-        authority: 'Oxfordshire County Council',
-        framework: 'ILACS',
-        startedOn: '2024-02-12',
-        endedOn: '2024-02-23',
-        leadInspector: 'Nicki Shaw',
-        publishedOn: '2024-04-09',
-        receivedOn: '2024-04-09',
-        actionPlanDueOn: '2024-07-18',
-        overallEffectiveness: { grade: 'good', label: 'Good' },
-        plan: { state: 'draft' },
-      });
-      expect(committed.body.judgements).toHaveLength(5);
-      expect(committed.body.judgements.every((judgement: { grade: string }) => judgement.grade === 'good')).toBe(true);
-      expect(committed.body.areas).toEqual(
-        oxfordshireAreas.map((title, index) => ({ id: expect.any(String), reference: String(index + 1), title, timeframe: null, state: 'draft' })),
-      );
+        const committed = await commit(fresh, preview.id).expect(201);
+        expect(committed.body).toMatchObject({
+          authority: 'Oxfordshire County Council',
+          framework: 'ILACS',
+          startedOn: '2024-02-12',
+          endedOn: '2024-02-23',
+          leadInspector: 'Nicki Shaw',
+          publishedOn: '2024-04-09',
+          receivedOn: '2024-04-09',
+          actionPlanDueOn: '2024-07-18',
+          overallEffectiveness: { grade: 'good', label: 'Good' },
+          plan: { state: 'draft' },
+        });
+        expect(committed.body.judgements).toHaveLength(5);
+        expect(committed.body.judgements.every((judgement: { grade: string }) => judgement.grade === 'good')).toBe(true);
+        expect(committed.body.areas).toEqual(
+          oxfordshireAreas.map((title, index) => ({
+            id: expect.any(String),
+            reference: String(index + 1),
+            title,
+            timeframe: null,
+            state: 'draft',
+          })),
+        );
 
-      const audit = await fresh.dataSource.getRepository(AuditEvent).find({ where: { inspectionId: committed.body.id }, order: { id: 'ASC' } });
-      expect(audit.map((entry) => [entry.entityType, entry.event, entry.actorEmail])).toEqual([
-        ['inspection', 'CREATED', PEOPLE.deputy_director.email],
-        ...oxfordshireAreas.map(() => ['improvement_area', 'CREATED', PEOPLE.deputy_director.email]),
-        ['inspection', 'IMPORTED', PEOPLE.deputy_director.email],
-      ]);
-      expect(audit.at(-1)!.details).toEqual({ importId: preview.id, fileName: kind === 'PDF' ? 'oxfordshire-2024.pdf' : null, areas: 4 });
-      const record = await fresh.http.get(`/api/imports/${preview.id}`).set(fresh.as('deputy_director')).expect(200);
-      expect(record.body).toMatchObject({ status: 'committed', inspectionId: committed.body.id });
-    } finally {
-      await fresh.close();
-    }
-  });
+        const audit = await fresh.dataSource
+          .getRepository(AuditEvent)
+          .find({ where: { inspectionId: committed.body.id }, order: { id: 'ASC' } });
+        expect(audit.map((entry) => [entry.entityType, entry.event, entry.actorEmail])).toEqual([
+          ['inspection', 'CREATED', PEOPLE.deputy_director.email],
+          ...oxfordshireAreas.map(() => ['improvement_area', 'CREATED', PEOPLE.deputy_director.email]),
+          ['inspection', 'IMPORTED', PEOPLE.deputy_director.email],
+        ]);
+        expect(audit.at(-1)!.details).toEqual({ importId: preview.id, fileName: kind === 'PDF' ? 'oxfordshire-2024.pdf' : null, areas: 4 });
+        const record = await fresh.http.get(`/api/imports/${preview.id}`).set(fresh.as('deputy_director')).expect(200);
+        expect(record.body).toMatchObject({ status: 'committed', inspectionId: committed.body.id });
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
 
   it('refuses the same report a second time, as text or as PDF, and says where the first import went', async () => {
     const first = await sendText(t, oxfordshireText).expect(201);
@@ -120,10 +136,19 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
 
   it('keeps the timeframe of each recommendation of a 2011 report, graded on its own scale', async () => {
     const preview = await uploadFile(t, fixture('ofsted-slac-eastshire-2011.txt'), 'eastshire-2011.txt', 'text/plain').expect(201);
-    expect(preview.body).toMatchObject({ framework: 'SLAC_2011', authority: 'Eastshire County Council', publishedOn: '2011-02-25', warnings: [] });
+    expect(preview.body).toMatchObject({
+      framework: 'SLAC_2011',
+      authority: 'Eastshire County Council',
+      publishedOn: '2011-02-25',
+      warnings: [],
+    });
     const inspection = (await commit(t, preview.body.id, {}).expect(201)).body;
     expect(inspection).toMatchObject({ framework: 'SLAC_2011', publishedOn: '2011-02-25', actionPlanDueOn: expect.any(String) });
-    expect(inspection.judgements[0]).toEqual({ area: 'Safeguarding services: Overall effectiveness', grade: 'adequate', label: 'Adequate' });
+    expect(inspection.judgements[0]).toEqual({
+      area: 'Safeguarding services: Overall effectiveness',
+      grade: 'adequate',
+      label: 'Adequate',
+    });
     expect(inspection.areas.map((area: { timeframe: string }) => area.timeframe)).toEqual([
       'Immediately',
       'Within three months',
@@ -140,11 +165,22 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
     const before = await written();
 
     const undated = await commit(t, preview.id, {}).expect(400);
-    expect(undated.body.fields).toEqual({ publishedOn: ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'] });
-    const wrong = await commit(t, preview.id, { publishedOn: '2019-03-11', judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }], improvementAreas: [{ title: '' }] }).expect(400);
+    expect(undated.body.fields).toEqual({
+      publishedOn: ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'],
+    });
+    const wrong = await commit(t, preview.id, {
+      publishedOn: '2019-03-11',
+      judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }],
+      improvementAreas: [{ title: '' }],
+    }).expect(400);
     expect(wrong.body.fields).toEqual({ 'improvementAreas.0.title': ['improvementAreas.0.title should not be empty'] });
-    const grade = await commit(t, preview.id, { publishedOn: '2019-03-11', judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }] }).expect(400);
-    expect(grade.body.fields).toEqual({ 'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'] });
+    const grade = await commit(t, preview.id, {
+      publishedOn: '2019-03-11',
+      judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }],
+    }).expect(400);
+    expect(grade.body.fields).toEqual({
+      'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'],
+    });
     expect(await written()).toEqual(before);
 
     const lead = { name: 'Lee Lead', email: 'lee.lead@northshire.gov.uk' };
@@ -152,11 +188,19 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       await commit(t, preview.id, {
         publishedOn: '2019-03-11',
         receivedOn: '2019-03-08',
-        improvementAreas: [{ title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months', leadOfficer: lead }],
+        improvementAreas: [
+          { title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months', leadOfficer: lead },
+        ],
       }).expect(201)
     ).body;
-    expect(inspection).toMatchObject({ authority: 'Northshire', receivedOn: '2019-03-08', overallEffectiveness: { grade: 'requires_improvement' } });
-    expect(inspection.areas).toEqual([expect.objectContaining({ title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months' })]);
+    expect(inspection).toMatchObject({
+      authority: 'Northshire',
+      receivedOn: '2019-03-08',
+      overallEffectiveness: { grade: 'requires_improvement' },
+    });
+    expect(inspection.areas).toEqual([
+      expect.objectContaining({ title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months' }),
+    ]);
     const area = await t.http.get(`/api/areas/${inspection.areas[0].id}`).set(t.as('deputy_director')).expect(200);
     expect(area.body.leadOfficer).toEqual(lead);
   });
@@ -167,11 +211,19 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       [uploadFile(t, Buffer.alloc(0), 'empty.pdf'), 400, /empty/],
       [sendText(t, '', 'text/plain'), 400, /empty/],
       [t.http.post('/api/imports').set(t.as('deputy_director')).field('note', 'no file'), 400, /form field "file"/],
-      [uploadFile(t, fixture('not-reports/committee-cover-report-2024.txt'), 'cover-report.txt'), 422, /does not read as the report itself/],
+      [
+        uploadFile(t, fixture('not-reports/committee-cover-report-2024.txt'), 'cover-report.txt'),
+        422,
+        /does not read as the report itself/,
+      ],
       [sendText(t, 'Shopping list: eggs, milk, bread.', 'text/plain'), 422, /does not look like an Ofsted inspection report/],
       [uploadFile(t, await scannedPdf(), 'scan.pdf', 'application/pdf'), 422, /no text in it, only images/],
       [uploadFile(t, (await oxfordshirePdf()).subarray(0, 2000), 'truncated.pdf'), 422, /could not be read/],
-      [uploadFile(t, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'photo.png', 'image/png'), 415, /not a file the import can read/],
+      [
+        uploadFile(t, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'photo.png', 'image/png'),
+        415,
+        /not a file the import can read/,
+      ],
       [uploadFile(t, Buffer.alloc(MAX_REPORT_BYTES + 1, 'a'), 'huge.txt'), 413, /larger than the 10 MB/],
       [sendText(t, 'a'.repeat(MAX_REPORT_BYTES + 1), 'text/plain'), 413, /larger than the 10 MB/],
       [t.http.post('/api/imports').set(t.as('deputy_director')).send({ text: oxfordshireText }), 415, /form field "file".*text\/plain/],
@@ -179,11 +231,22 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       // A text body is not even read before the caller is signed in.
       [t.http.post('/api/imports').set('Content-Type', 'text/plain').send(oxfordshireText), 401, /sign in|token/i],
       // Only the upload route takes other bodies: the commit is JSON, like the rest of the API.
-      [t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(t.as('deputy_director')).set('Content-Type', 'text/plain').send('{}'), 415, /application\/json/],
+      [
+        t.http
+          .post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit')
+          .set(t.as('deputy_director'))
+          .set('Content-Type', 'text/plain')
+          .send('{}'),
+        415,
+        /application\/json/,
+      ],
     ];
     for (const [sent, status, message] of refusals) {
       const answer = await sent;
-      expect([answer.status, answer.body.fields ? Object.values(answer.body.fields).flat().join(' ') : answer.body.message]).toEqual([status, expect.stringMatching(message)]);
+      expect([answer.status, answer.body.fields ? Object.values(answer.body.fields).flat().join(' ') : answer.body.message]).toEqual([
+        status,
+        expect.stringMatching(message),
+      ]);
     }
     await t.http.post('/api/imports/4b7c7a3e-9f51-4a36-9d55-9b1d5b0f3f0e/commit').set(t.as('deputy_director')).send({}).expect(404);
     expect(await written()).toEqual(before);

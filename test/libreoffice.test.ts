@@ -13,7 +13,10 @@ const soffice = await run('sh', ['-c', 'command -v soffice']).then(
 );
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the check that the documents open in it is skipped.');
 
-const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void): void }, done: (error: Error | null, body: Buffer) => void) => {
+const binary = (
+  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
+  done: (error: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   response.on('data', (chunk) => chunks.push(chunk!));
   response.on('end', () => done(null, Buffer.concat(chunks)));
@@ -35,12 +38,21 @@ const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void
 
   // A profile of its own, so a LibreOffice already running elsewhere does not take the job.
   const convert = (to: string, file: string) =>
-    run(soffice!, [`-env:UserInstallation=file://${folder}/profile`, '--headless', '--convert-to', to, '--outdir', folder, join(folder, file)], { timeout: 120_000 });
+    run(
+      soffice!,
+      [`-env:UserInstallation=file://${folder}/profile`, '--headless', '--convert-to', to, '--outdir', folder, join(folder, file)],
+      { timeout: 120_000 },
+    );
 
   it('converts the committee paper and the spreadsheet of the Oxfordshire plan to PDF, and reads every area, action and RAG reason in them', async () => {
     const { inspection, areas } = await oxfordshirePlan(t);
     const download = async (path: string, file: string) => {
-      const response = await t.http.get(`/api/inspections/${inspection.id}/${path}`).set(t.as('deputy_director')).buffer(true).parse(binary).expect(200);
+      const response = await t.http
+        .get(`/api/inspections/${inspection.id}/${path}`)
+        .set(t.as('deputy_director'))
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
       writeFileSync(join(folder, file), response.body as Buffer);
     };
     await download('reports/scrutiny.docx', 'paper.docx');
@@ -48,7 +60,11 @@ const binary = (response: { on(event: string, listener: (chunk?: Buffer) => void
 
     for (const file of ['paper', 'plan']) {
       await convert('pdf', `${file}.${file === 'paper' ? 'docx' : 'xlsx'}`);
-      expect(readFileSync(join(folder, `${file}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        readFileSync(join(folder, `${file}.pdf`))
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     }
     // What LibreOffice read, as text: the paper's words, and the spreadsheet's cells.
     await convert('txt:Text (encoded):UTF8', 'paper.docx');

@@ -29,7 +29,9 @@ describe.each(drivers)('the schema on %s', (driver) => {
 
   it('migrates down to nothing and up again', async () => {
     for (let remaining = migrations.length; remaining > 0; remaining -= 1) await dataSource.undoLastMigration();
-    const tables = await dataSource.createQueryRunner().getTables(['actions', 'audit_events', 'auth_tokens', 'inspections', 'reminders', 'report_imports', 'users']);
+    const tables = await dataSource
+      .createQueryRunner()
+      .getTables(['actions', 'audit_events', 'auth_tokens', 'inspections', 'reminders', 'report_imports', 'users']);
     expect(tables).toEqual([]);
     expect(await dataSource.runMigrations()).toHaveLength(migrations.length);
   });
@@ -42,31 +44,82 @@ describe.each(drivers)('later migrations on %s', (driver) => {
     const before = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [initial], migrationsRun: true });
     await before.initialize();
     // Rows as the first schema had them, written without the entities (which describe the latest schema).
-    const insert = (table: string, values: Record<string, unknown>) => before.createQueryBuilder().insert().into(table).values(values).execute();
-    const workflow = (state: string) => ({ state, snapshot: JSON.stringify({ value: state, context: {} }), workflowVersion: 1, version: 1, createdAt: '2024-04-15T09:00:00.000Z' });
+    const insert = (table: string, values: Record<string, unknown>) =>
+      before.createQueryBuilder().insert().into(table).values(values).execute();
+    const workflow = (state: string) => ({
+      state,
+      snapshot: JSON.stringify({ value: state, context: {} }),
+      workflowVersion: 1,
+      version: 1,
+      createdAt: '2024-04-15T09:00:00.000Z',
+    });
     await insert('users', { id: 'u1', name: 'Owen Owner', email: 'owen@example.gov.uk', createdAt: '2024-04-15T09:00:00.000Z' });
     await insert('authorities', { id: 'c1', name: 'Oxfordshire County Council' });
-    await insert('inspections', { id: 'i1', ...workflow('draft'), authorityId: 'c1', framework: 'ILACS', publishedOn: '2024-04-09', receivedOn: '2024-04-09', priorityAction: false, actionPlanDueOn: '2024-07-18' });
+    await insert('inspections', {
+      id: 'i1',
+      ...workflow('draft'),
+      authorityId: 'c1',
+      framework: 'ILACS',
+      publishedOn: '2024-04-09',
+      receivedOn: '2024-04-09',
+      priorityAction: false,
+      actionPlanDueOn: '2024-07-18',
+    });
     await insert('improvement_areas', { id: 'a1', ...workflow('draft'), inspectionId: 'i1', position: 1, title: 'Supervision' });
-    await insert('actions', { id: 'x1', ...workflow('not_started'), areaId: 'a1', position: 1, title: 'Audit', ownerId: 'u1', dueOn: '2024-10-31' });
-    const entry = { entityType: 'action', entityId: 'x1', inspectionId: 'i1', actorId: 'u1', actorName: 'Owen Owner', actorEmail: 'owen@example.gov.uk', at: '2024-04-15T09:00:00.000Z' };
+    await insert('actions', {
+      id: 'x1',
+      ...workflow('not_started'),
+      areaId: 'a1',
+      position: 1,
+      title: 'Audit',
+      ownerId: 'u1',
+      dueOn: '2024-10-31',
+    });
+    const entry = {
+      entityType: 'action',
+      entityId: 'x1',
+      inspectionId: 'i1',
+      actorId: 'u1',
+      actorName: 'Owen Owner',
+      actorEmail: 'owen@example.gov.uk',
+      at: '2024-04-15T09:00:00.000Z',
+    };
     await insert('audit_events', { ...entry, event: 'CREATED' });
     // Two moves of the due date; a first date set and a change of title are not moves.
-    await insert('actions', { id: 'x2', ...workflow('not_started'), areaId: 'a1', position: 2, title: 'Review', ownerId: 'u1', dueOn: '2024-11-29' });
+    await insert('actions', {
+      id: 'x2',
+      ...workflow('not_started'),
+      areaId: 'a1',
+      position: 2,
+      title: 'Review',
+      ownerId: 'u1',
+      dueOn: '2024-11-29',
+    });
     for (const [entityId, details] of [
       ['x1', { dueOn: { from: '2024-09-30', to: '2024-10-15' } }],
       ['x1', { dueOn: { from: '2024-10-15', to: '2024-10-31' }, ownerId: { from: null, to: 'owen@example.gov.uk' } }],
       ['x2', { dueOn: { from: null, to: '2024-11-29' } }],
       ['x2', { title: { from: 'Reviw', to: 'Review' } }],
     ] as const) {
-      await insert('audit_events', { ...entry, entityId, event: 'ownerId' in details ? 'REASSIGNED' : 'UPDATED', details: JSON.stringify(details) });
+      await insert('audit_events', {
+        ...entry,
+        entityId,
+        event: 'ownerId' in details ? 'REASSIGNED' : 'UPDATED',
+        details: JSON.stringify(details),
+      });
     }
     await before.destroy();
 
     const after = new DataSource({ ...dataSourceOptions(database), migrationsRun: false });
     await after.initialize();
     expect(await after.runMigrations()).toHaveLength(later.length);
-    for (const [table, rows] of [['users', 1], ['inspections', 1], ['improvement_areas', 1], ['actions', 2], ['audit_events', 5]] as const) {
+    for (const [table, rows] of [
+      ['users', 1],
+      ['inspections', 1],
+      ['improvement_areas', 1],
+      ['actions', 2],
+      ['audit_events', 5],
+    ] as const) {
       expect([table, Number((await after.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)]).toEqual([table, rows]);
     }
     expect(await after.query('SELECT id, "dueDateMoves" FROM actions ORDER BY id')).toEqual([
@@ -75,7 +128,9 @@ describe.each(drivers)('later migrations on %s', (driver) => {
     ]);
     expect(await after.query('SELECT "reminderDelivery" FROM users')).toEqual([{ reminderDelivery: 'digest' }]);
     // The dashboard's counts start from the actions already there.
-    expect(await after.query('SELECT "areaId", rag, state, "count" FROM action_tallies')).toEqual([{ areaId: 'a1', rag: 'unrated', state: 'not_started', count: 2 }]);
+    expect(await after.query('SELECT "areaId", rag, state, "count" FROM action_tallies')).toEqual([
+      { areaId: 'a1', rag: 'unrated', state: 'not_started', count: 2 },
+    ]);
     await after.destroy();
     await database.drop();
   });
@@ -93,7 +148,9 @@ describe.each(drivers)('bringing in sign-in on %s', (driver) => {
     const before = new DataSource({ ...dataSourceOptions(database), migrations: [InitialSchema1763884800000] });
     await before.initialize();
     const [personId, authorityId, inspectionId] = [randomUUID(), randomUUID(), randomUUID()];
-    await before.query(`INSERT INTO users (id, name, email, "createdAt") VALUES ('${personId}', 'Dana Deputy', 'dana@example.gov.uk', '2024-04-15T09:00:00.000Z')`);
+    await before.query(
+      `INSERT INTO users (id, name, email, "createdAt") VALUES ('${personId}', 'Dana Deputy', 'dana@example.gov.uk', '2024-04-15T09:00:00.000Z')`,
+    );
     await before.query(`INSERT INTO authorities (id, name) VALUES ('${authorityId}', 'Oxfordshire County Council')`);
     await before.query(
       `INSERT INTO inspections (id, state, snapshot, "workflowVersion", version, "createdAt", "authorityId", framework, "publishedOn", "receivedOn", "priorityAction")

@@ -10,7 +10,9 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
 
   beforeAll(async () => {
     provider = await startIdentityProvider('http://localhost:3000/api/auth/oidc/callback');
-    t = await createTestApp(driver, { env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret } });
+    t = await createTestApp(driver, {
+      env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -27,7 +29,10 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
   const returnFromProvider = async (email: string, emailVerified = true) => {
     provider.signInAs(email, emailVerified);
     const start = await t.http.get('/api/auth/oidc/login').expect(302);
-    browserCookie = [start.headers['set-cookie']].flat().filter((cookie): cookie is string => typeof cookie === 'string').map((cookie) => cookie.split(';')[0]);
+    browserCookie = [start.headers['set-cookie']]
+      .flat()
+      .filter((cookie): cookie is string => typeof cookie === 'string')
+      .map((cookie) => cookie.split(';')[0]);
     const authorization = new URL(start.headers.location);
     expect(authorization.origin).toBe(provider.issuer);
     expect(Object.fromEntries(authorization.searchParams)).toMatchObject({
@@ -43,14 +48,22 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
   it('signs in someone with an active account here, matched by the email address the provider vouches for', async () => {
     const signedIn = await browser(await returnFromProvider(PEOPLE.deputy_director.email.toUpperCase())).expect(200);
     expect(signedIn.body).toEqual({ token: expect.stringMatching(/^oap_/), expiresAt: '2024-04-15T17:00:00.000Z' });
-    const me = await t.http.get('/api/auth/me').set({ Authorization: `Bearer ${signedIn.body.token}` }).expect(200);
+    const me = await t.http
+      .get('/api/auth/me')
+      .set({ Authorization: `Bearer ${signedIn.body.token}` })
+      .expect(200);
     expect(me.body).toMatchObject({ id: t.users.deputy_director.id, role: 'deputy_director' });
-    expect(await t.dataSource.getRepository(SignIn).findOneBy({ userId: t.users.deputy_director.id })).toMatchObject({ method: 'oidc', outcome: 'success' });
+    expect(await t.dataSource.getRepository(SignIn).findOneBy({ userId: t.users.deputy_director.id })).toMatchObject({
+      method: 'oidc',
+      outcome: 'success',
+    });
   });
 
   it('turns away someone the provider knows but who has no active account here', async () => {
     const stranger = await browser(await returnFromProvider('stranger@elsewhere.example')).expect(403);
-    expect(stranger.body.message).toBe('You signed in as stranger@elsewhere.example, but no active account here has that address. Ask an administrator to add you.');
+    expect(stranger.body.message).toBe(
+      'You signed in as stranger@elsewhere.example, but no active account here has that address. Ask an administrator to add you.',
+    );
 
     // Named on the plan, so on record, but never given an account.
     const inspection = await scenario(t).inspection();

@@ -5,7 +5,9 @@ import { createTestDatabase, drivers, type TestDatabase } from './support/databa
 
 /** PostgreSQL's ErrorResponse for a backend that pg_terminate_backend (or a restart) ended. */
 function terminatedByAdministrator(): Buffer {
-  const fields = Buffer.from(['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'].map((field) => `${field}\0`).join('') + '\0');
+  const fields = Buffer.from(
+    ['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'].map((field) => `${field}\0`).join('') + '\0',
+  );
   const header = Buffer.alloc(5);
   header.write('E', 0);
   header.writeInt32BE(fields.length + 4, 1);

@@ -2,7 +2,15 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Action } from '../src/actions/action.entity.js';
 import { ProgressUpdate } from '../src/actions/progress-update.entity.js';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { findRowById, findRowWithParents, findRows, insertRow, preparedStatementName, selectRaw, updateRowVersioned } from '../src/database/prepared-rows.js';
+import {
+  findRowById,
+  findRowWithParents,
+  findRows,
+  insertRow,
+  preparedStatementName,
+  selectRaw,
+  updateRowVersioned,
+} from '../src/database/prepared-rows.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
@@ -22,7 +30,12 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     action = await s.action(area.id, { title: 'Audit supervision "monthly"; report it' });
-    await s.post(`/api/actions/${action.id}/updates`, { text: 'Started in two teams', percentComplete: 20, rag: 'amber', reportedOn: '2024-04-20' });
+    await s.post(`/api/actions/${action.id}/updates`, {
+      text: 'Started in two teams',
+      percentComplete: 20,
+      rag: 'amber',
+      reportedOn: '2024-04-20',
+    });
     await s.post(`/api/actions/${action.id}/updates`, { text: 'All teams audited', percentComplete: 60, reportedOn: '2024-04-30' });
     action = await s.event('actions', action.id, 'START', 2);
   });
@@ -74,7 +87,9 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
     expect(newestFirst.map((update) => update.text)).toEqual(['All teams audited', 'Started in two teams']);
     expect(newestFirst).toEqual(await manager.find(ProgressUpdate, { where: { actionId: action.id }, order: { reportedOn: 'DESC' } }));
 
-    const events = await findRows(manager, AuditEvent, { entityId: [action.id, 'another-id'], event: ['CREATED', 'START'] }, [['id', 'ASC']]);
+    const events = await findRows(manager, AuditEvent, { entityId: [action.id, 'another-id'], event: ['CREATED', 'START'] }, [
+      ['id', 'ASC'],
+    ]);
     expect(events.map((event) => [event.event, event.toState])).toEqual([
       ['CREATED', 'not_started'],
       ['START', 'in_progress'],
@@ -85,8 +100,16 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
   it('writes only at the version read, bumping it, and reads the JSON it wrote', async () => {
     const stored = (await findRowById(t.dataSource.manager, Action, action.id))!;
     const snapshot = { value: 'blocked', context: { note: 'ünïcode, "quotes" and \'apostrophes\'' } };
-    expect(await write((manager) => updateRowVersioned(manager, Action, { id: action.id, version: action.version - 1 }, { state: 'blocked', snapshot }))).toBe(false);
-    expect(await write((manager) => updateRowVersioned(manager, Action, { id: action.id, version: action.version }, { state: 'blocked', snapshot }))).toBe(true);
+    expect(
+      await write((manager) =>
+        updateRowVersioned(manager, Action, { id: action.id, version: action.version - 1 }, { state: 'blocked', snapshot }),
+      ),
+    ).toBe(false);
+    expect(
+      await write((manager) =>
+        updateRowVersioned(manager, Action, { id: action.id, version: action.version }, { state: 'blocked', snapshot }),
+      ),
+    ).toBe(true);
     const written = await t.dataSource.manager.findOneByOrFail(Action, { id: action.id });
     expect(written).toEqual({ ...stored, state: 'blocked', snapshot, version: action.version + 1 });
   });
@@ -117,7 +140,8 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
         .select(['user.email AS email'])
         .where('user.role = :role AND user.active = :active AND user.name <> :name')
         .orderBy('user.email');
-    const people = (role: string, active: boolean) => selectRaw<{ email: string }>(manager, 'test:people', build, { role, active, name: "O'Neil \"Ünïcode\"" });
+    const people = (role: string, active: boolean) =>
+      selectRaw<{ email: string }>(manager, 'test:people', build, { role, active, name: 'O\'Neil "Ünïcode"' });
     expect(await people('director', true)).toEqual([{ email: t.users.director.email }]);
     expect(await people('director', false)).toEqual([]);
     await expect(selectRaw(manager, 'test:people', build, { role: 'director' })).rejects.toThrow('test:people needs the parameter active');
@@ -130,10 +154,14 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
         await findRowById(runner.manager, User, t.users.director.id);
         await findRowById(runner.manager, User, t.users.viewer.id);
         await findRows(runner.manager, User, { id: [t.users.director.id, t.users.viewer.id] });
-        const prepared: Array<{ name: string; statement: string }> = await runner.query('SELECT name, statement FROM pg_prepared_statements');
+        const prepared: Array<{ name: string; statement: string }> = await runner.query(
+          'SELECT name, statement FROM pg_prepared_statements',
+        );
         const usersById = prepared.filter((row) => row.statement.includes('FROM "users" WHERE "id"'));
         // Once, by its name; a list's statement, whose text follows the list's length, is not kept.
-        expect(usersById).toEqual([{ name: `${preparedStatementName(usersById[0]?.statement ?? '')}_0`, statement: expect.stringMatching(/WHERE "id" = \$1$/) }]);
+        expect(usersById).toEqual([
+          { name: `${preparedStatementName(usersById[0]?.statement ?? '')}_0`, statement: expect.stringMatching(/WHERE "id" = \$1$/) },
+        ]);
       } finally {
         await runner.release();
       }
@@ -145,7 +173,9 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
         await findRowById(runner.manager, User, t.users.director.id);
         // As a newer instance's migration would, on another connection.
         await t.dataSource.query('ALTER TABLE users ADD COLUMN "addedLater" integer');
-        expect(await findRowById(runner.manager, User, t.users.viewer.id)).toEqual(await t.dataSource.manager.findOneByOrFail(User, { id: t.users.viewer.id }));
+        expect(await findRowById(runner.manager, User, t.users.viewer.id)).toEqual(
+          await t.dataSource.manager.findOneByOrFail(User, { id: t.users.viewer.id }),
+        );
       } finally {
         await runner.release();
         await t.dataSource.query('ALTER TABLE users DROP COLUMN "addedLater"');
@@ -160,7 +190,9 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
         await t.dataSource.query('ALTER TABLE users ALTER COLUMN name TYPE varchar(300)');
         // PostgreSQL refuses the statement it planned for the old type once, then the connection carries on.
         await expect(findRowById(runner.manager, User, t.users.viewer.id)).rejects.toThrow('cached plan must not change result type');
-        expect(await findRowById(runner.manager, User, t.users.viewer.id)).toEqual(await t.dataSource.manager.findOneByOrFail(User, { id: t.users.viewer.id }));
+        expect(await findRowById(runner.manager, User, t.users.viewer.id)).toEqual(
+          await t.dataSource.manager.findOneByOrFail(User, { id: t.users.viewer.id }),
+        );
       } finally {
         await runner.release();
       }

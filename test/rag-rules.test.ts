@@ -27,8 +27,14 @@ describe('RAG rules (config/rag.yaml)', () => {
     [{ workingDaysToDue: -3 }, 'red past_due: Due 2024-10-31: 3 working days overdue, 40% done.'],
     [{ state: 'blocked' }, 'amber blocked: Blocked; the reason is in its history.'],
     [{ dueOn: null, workingDaysToDue: null }, 'amber no_due_date: Has no due date.'],
-    [{ workingDaysToDue: 10, percentComplete: 49 }, 'amber due_soon: Due 2024-10-31, 10 working days away, and 49% done (at risk below 50% within 10 working days).'],
-    [{ workingDaysToDue: 0, percentComplete: null }, 'amber due_soon: Due 2024-10-31, 0 working days away, and 0% done (at risk below 50% within 10 working days).'],
+    [
+      { workingDaysToDue: 10, percentComplete: 49 },
+      'amber due_soon: Due 2024-10-31, 10 working days away, and 49% done (at risk below 50% within 10 working days).',
+    ],
+    [
+      { workingDaysToDue: 0, percentComplete: null },
+      'amber due_soon: Due 2024-10-31, 0 working days away, and 0% done (at risk below 50% within 10 working days).',
+    ],
     [{ workingDaysToDue: 10, percentComplete: 50 }, 'green on_schedule: Due 2024-10-31, 10 working days away, 50% done.'],
     [{ workingDaysToDue: 11, percentComplete: 0 }, 'green on_schedule: Due 2024-10-31, 11 working days away, 0% done.'],
     [{ dueDateMoves: 1 }, 'amber date_moved: Its due date has moved once; now due 2024-10-31.'],
@@ -49,7 +55,9 @@ describe('RAG rules (config/rag.yaml)', () => {
       atRisk: { dueWithinWorkingDays: 20, progressBelowPercent: 75, dateMovedTimes: 3 },
       ownerRating: 'ignore',
     };
-    expect(rate({ workingDaysToDue: 15, percentComplete: 60 }, strict)).toMatch(/^yellow due_soon: .*at risk below 75% within 20 working days/);
+    expect(rate({ workingDaysToDue: 15, percentComplete: 60 }, strict)).toMatch(
+      /^yellow due_soon: .*at risk below 75% within 20 working days/,
+    );
     expect(rate({ dueDateMoves: 2 }, strict)).toMatch(/^green on_schedule/);
     expect(rate({ ownerRag: 'red' }, strict)).toMatch(/^green on_schedule/);
     expect(rateAction(facts({ workingDaysToDue: 15 }), strict).label).toBe('Some concerns');
@@ -57,10 +65,26 @@ describe('RAG rules (config/rag.yaml)', () => {
 
   it('rates an area by its worst open action, and says which', () => {
     const rated = (reference: string, over: Partial<ActionRagFacts>) => ({ reference, rating: rateAction(facts(over), policy) });
-    const area = rateArea([rated('1.1', { state: 'completed' }), rated('1.2', { workingDaysToDue: -2 }), rated('1.3', {}), rated('1.4', { workingDaysToDue: -9 })], policy);
-    expect(area).toMatchObject({ colour: 'red', status: 'overdue', rule: 'worst_action', reason: "2 of 4 actions overdue (1.2, 1.4); an area takes its worst action's rating." });
+    const area = rateArea(
+      [
+        rated('1.1', { state: 'completed' }),
+        rated('1.2', { workingDaysToDue: -2 }),
+        rated('1.3', {}),
+        rated('1.4', { workingDaysToDue: -9 }),
+      ],
+      policy,
+    );
+    expect(area).toMatchObject({
+      colour: 'red',
+      status: 'overdue',
+      rule: 'worst_action',
+      reason: "2 of 4 actions overdue (1.2, 1.4); an area takes its worst action's rating.",
+    });
     expect(area.counts).toMatchObject({ complete: 1, overdue: 2, on_track: 1 });
-    expect(rateArea([rated('2.1', { state: 'completed' }), rated('2.2', { state: 'cancelled' })], policy)).toMatchObject({ colour: 'blue', rule: 'all_complete' });
+    expect(rateArea([rated('2.1', { state: 'completed' }), rated('2.2', { state: 'cancelled' })], policy)).toMatchObject({
+      colour: 'blue',
+      rule: 'all_complete',
+    });
     expect(rateArea([], policy)).toMatchObject({ colour: 'amber', rule: 'no_actions' });
   });
 });

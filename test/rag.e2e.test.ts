@@ -25,15 +25,25 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
     await s.post(`/api/actions/${onTrack.id}/updates`, { text: 'Going well.', percentComplete: 30, rag: 'green' });
 
     const view = (await t.http.get(`/api/areas/${area.id}`).set(t.as('deputy_director')).expect(200)).body;
-    expect(view.actions.map((a: { reference: string; rating: { colour: string; rule: string } }) => `${a.reference} ${a.rating.colour} ${a.rating.rule}`)).toEqual([
-      '1.1 green on_schedule',
-      '1.2 amber date_moved',
-      '1.3 purple reported_done',
-      '1.4 red past_due',
-    ]);
-    expect(view.rating).toMatchObject({ colour: 'red', label: 'Overdue', rule: 'worst_action', reason: "1 of 4 actions overdue (1.4); an area takes its worst action's rating." });
+    expect(
+      view.actions.map(
+        (a: { reference: string; rating: { colour: string; rule: string } }) => `${a.reference} ${a.rating.colour} ${a.rating.rule}`,
+      ),
+    ).toEqual(['1.1 green on_schedule', '1.2 amber date_moved', '1.3 purple reported_done', '1.4 red past_due']);
+    expect(view.rating).toMatchObject({
+      colour: 'red',
+      label: 'Overdue',
+      rule: 'worst_action',
+      reason: "1 of 4 actions overdue (1.4); an area takes its worst action's rating.",
+    });
     const single = (await t.http.get(`/api/actions/${late.id}`).set(t.as('deputy_director')).expect(200)).body;
-    expect(single.rating).toEqual({ status: 'overdue', colour: 'red', label: 'Overdue', rule: 'past_due', reason: 'Due 2024-09-30: 1 working day overdue, 0% done.' });
+    expect(single.rating).toEqual({
+      status: 'overdue',
+      colour: 'red',
+      label: 'Overdue',
+      rule: 'past_due',
+      reason: 'Due 2024-09-30: 1 working day overdue, 0% done.',
+    });
     // The owner's own rating is kept as they gave it, beside the computed one.
     const owned = (await t.http.get(`/api/actions/${onTrack.id}`).set(t.as('deputy_director')).expect(200)).body;
     expect(owned).toMatchObject({ rag: 'green', ragReason: 'Going well.', rating: { colour: 'green', rule: 'on_schedule' } });
@@ -41,9 +51,17 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
   it('counts every move of a due date once set, by whoever writes it, and no first date', async () => {
     const area = await s.area((await s.inspection()).id);
     const undated = await s.action(area.id, { title: 'Undated', dueOn: undefined });
-    const first = (await t.http.patch(`/api/actions/${undated.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2025-01-31' }).expect(200)).body;
+    const first = (
+      await t.http.patch(`/api/actions/${undated.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2025-01-31' }).expect(200)
+    ).body;
     expect(first.rating.rule).toBe('on_schedule');
-    const moved = (await t.http.patch(`/api/actions/${undated.id}`).set(t.as('deputy_director')).send({ version: first.version, dueOn: '2025-02-28' }).expect(200)).body;
+    const moved = (
+      await t.http
+        .patch(`/api/actions/${undated.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: first.version, dueOn: '2025-02-28' })
+        .expect(200)
+    ).body;
     expect(moved.rating).toMatchObject({ rule: 'date_moved', reason: 'Its due date has moved once; now due 2025-02-28.' });
     // A fix made by hand in SQL, or an instance on the previous release during a deploy, counts too.
     await t.dataSource.query(`UPDATE actions SET "dueOn" = '2025-03-31' WHERE id = '${undated.id}'`);

@@ -10,7 +10,10 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 // the CLI's process (and nothing else) to Wednesday 30 October 2024, 09:00 in London.
 const FAKETIME = '/usr/bin/faketime';
 const faketimeInstalled = existsSync(FAKETIME);
-if (!faketimeInstalled) console.warn(`The reminders CLI test is skipped: no faketime at ${FAKETIME}. Install it with: apt-get install -y faketime (.ci/run does).`);
+if (!faketimeInstalled)
+  console.warn(
+    `The reminders CLI test is skipped: no faketime at ${FAKETIME}. Install it with: apt-get install -y faketime (.ci/run does).`,
+  );
 
 const run = promisify(execFile);
 
@@ -21,7 +24,14 @@ const run = promisify(execFile);
   /** The command as an operator types it, against the test's SQLite file and mail server. */
   const reminders = (command: string[], ...args: string[]) =>
     run(FAKETIME, ['2024-10-30 09:00:00', ...command, ...args], {
-      env: { ...process.env, TZ: 'UTC', DATA_DIR: t.database.dataDir, SMTP_URL: inbox.url, APP_URL: 'http://localhost:3000', MAIL_FROM: 'Action plans <action-plans@localhost>' },
+      env: {
+        ...process.env,
+        TZ: 'UTC',
+        DATA_DIR: t.database.dataDir,
+        SMTP_URL: inbox.url,
+        APP_URL: 'http://localhost:3000',
+        MAIL_FROM: 'Action plans <action-plans@localhost>',
+      },
       timeout: 120_000,
     });
   const npmRun = ['npm', 'run', '--silent', 'reminders', '--'];

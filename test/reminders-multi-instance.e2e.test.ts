@@ -17,7 +17,11 @@ onPostgres('three instances sweeping one PostgreSQL database', () => {
     const options = { now: '2024-10-30T09:00:00Z', env: { SMTP_URL: inbox.url } };
     // One after another, so only the first applies the migrations; the others share its database.
     const first = await createTestApp('postgres', options);
-    instances = [first, await createTestApp('postgres', { ...options, sharing: first }), await createTestApp('postgres', { ...options, sharing: first })];
+    instances = [
+      first,
+      await createTestApp('postgres', { ...options, sharing: first }),
+      await createTestApp('postgres', { ...options, sharing: first }),
+    ];
   });
   afterAll(async () => {
     for (const instance of instances.toReversed()) await instance.close();

@@ -20,9 +20,16 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   let t: TestApp;
   let s: ReturnType<typeof scenario>;
   const sweep = () => t.app.get(ScheduledWork).runOnce();
-  const reminders = (status: string) => t.http.get('/api/reminders').set(t.as('deputy_director')).query({ status }).expect(200).then((response) => response.body);
+  const reminders = (status: string) =>
+    t.http
+      .get('/api/reminders')
+      .set(t.as('deputy_director'))
+      .query({ status })
+      .expect(200)
+      .then((response) => response.body);
   // Every plan also warns the directors of its statutory deadline; tests about actions look at action reminders only.
-  const actionReminders = async (status: string) => (await reminders(status)).filter((reminder: { subject: string }) => reminder.subject === 'action');
+  const actionReminders = async (status: string) =>
+    (await reminders(status)).filter((reminder: { subject: string }) => reminder.subject === 'action');
 
   beforeEach(async () => {
     inbox = await startInbox();
@@ -60,7 +67,14 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(await sweep()).toMatchObject({ messages: 0, sent: 0 });
     expect(inbox.messages).toHaveLength(1);
     const sent = await reminders('sent');
-    expect(sent).toEqual([expect.objectContaining({ recipient: { name: owner.name, email: owner.email }, dueOn: '2024-10-31', workingDaysFromDue: -1, messageId: mail.messageId })]);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        recipient: { name: owner.name, email: owner.email },
+        dueOn: '2024-10-31',
+        workingDaysFromDue: -1,
+        messageId: mail.messageId,
+      }),
+    ]);
   });
 
   it('gathers a day’s reminders for one person into one digest, or sends them one by one if they prefer', async () => {
@@ -75,7 +89,12 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await actionDueTomorrow({ title: 'Fourth action', dueOn: '2024-11-01' });
     t.clock.set('2024-10-31T08:05:00Z');
     await sweep();
-    expect(inbox.messages.slice(1).map((mail) => mail.subject).sort()).toEqual([
+    expect(
+      inbox.messages
+        .slice(1)
+        .map((mail) => mail.subject)
+        .sort(),
+    ).toEqual([
       'Coming up: Fourth action — action plan reminder',
       'Coming up: Third action — action plan reminder',
       'Due today: First action — action plan reminder',
@@ -108,7 +127,12 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     t.clock.set('2024-10-01T09:00:00Z');
     const action = await actionDueTomorrow();
     const planned = async () =>
-      (await actionReminders('pending')).map((r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`).sort();
+      (await actionReminders('pending'))
+        .map(
+          (r: { sendOn: string; recipient: { email: string }; workingDaysFromDue: number }) =>
+            `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`,
+        )
+        .sort();
     expect(await planned()).toEqual([
       `2024-10-11 -14 ${owner.email}`,
       `2024-10-22 -7 ${owner.email}`,
@@ -121,7 +145,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     ]);
 
     const nia = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
-    await t.http.patch(`/api/actions/${action.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2024-10-16', owner: nia }).expect(200);
+    await t.http
+      .patch(`/api/actions/${action.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: 1, dueOn: '2024-10-16', owner: nia })
+      .expect(200);
     // Moved to 16 October, planned on 1 October: the 14-day reminder would have gone on 26 September, so it is not planned.
     expect(await planned()).toEqual([
       `2024-10-07 -7 ${nia.email}`,
@@ -186,7 +214,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   it('picks up reminders claimed by an instance that died, once its lease runs out', async () => {
     await actionDueTomorrow();
     // An instance claimed the reminder and was killed before sending it.
-    await t.dataSource.getRepository(Reminder).update({ sendOn: '2024-10-30' }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-10-30T09:05:00.000Z' });
+    await t.dataSource
+      .getRepository(Reminder)
+      .update({ sendOn: '2024-10-30' }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-10-30T09:05:00.000Z' });
     expect(await sweep()).toMatchObject({ messages: 0 });
     t.clock.set('2024-10-30T09:06:00Z');
     expect(await sweep()).toMatchObject({ messages: 1, sent: 1 });
@@ -196,9 +226,16 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   it('sends only on working days, from 08:00 in England, through the change of the clocks', async () => {
     t.clock.set('2024-03-01T09:00:00Z');
     const action = await actionDueTomorrow({ dueOn: '2024-04-02' });
-    const byStep = Object.fromEntries((await actionReminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]));
+    const byStep = Object.fromEntries(
+      (await actionReminders('pending')).map((r: { workingDaysFromDue: number; sendAfter: string }) => [r.workingDaysFromDue, r.sendAfter]),
+    );
     // Good Friday and Easter Monday are skipped; the clocks went forward on Sunday 31 March.
-    expect(byStep).toMatchObject({ '-7': '2024-03-20T08:00:00.000Z', '-1': '2024-03-28T08:00:00.000Z', '0': '2024-04-02T07:00:00.000Z', '1': '2024-04-03T07:00:00.000Z' });
+    expect(byStep).toMatchObject({
+      '-7': '2024-03-20T08:00:00.000Z',
+      '-1': '2024-03-28T08:00:00.000Z',
+      '0': '2024-04-02T07:00:00.000Z',
+      '1': '2024-04-03T07:00:00.000Z',
+    });
 
     t.clock.set('2024-04-02T06:59:00Z');
     expect(await sweep()).toMatchObject({ messages: 0 });
@@ -226,20 +263,39 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const lead = { name: 'Dee Director', email: 'dee.director@oxfordshire.gov.uk' };
     const inspection = await s.inspection({ planLead: lead });
     expect(inspection.planLead).toEqual(lead);
-    const planned = (await reminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`);
-    expect(planned).toEqual(['2024-06-20 -20', '2024-07-04 -10', '2024-07-11 -5', '2024-07-17 -1', '2024-07-18 0', '2024-07-19 1', '2024-07-26 6']);
+    const planned = (await reminders('pending')).map(
+      (r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`,
+    );
+    expect(planned).toEqual([
+      '2024-06-20 -20',
+      '2024-07-04 -10',
+      '2024-07-11 -5',
+      '2024-07-17 -1',
+      '2024-07-18 0',
+      '2024-07-19 1',
+      '2024-07-26 6',
+    ]);
 
     t.clock.set('2024-07-19T08:00:00Z');
     expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1, sent: 1 });
     expect(inbox.messages.at(-1)!.text).toContain('Send the action plan to Ofsted (statutory deadline)');
     expect(inbox.messages.at(-1)!.text).toContain('1 working day overdue (it was due on Thursday 18 July 2024).');
     const missed = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'DEADLINE_PASSED' });
-    expect(missed).toMatchObject({ fromState: 'draft', toState: 'draft', actorName: 'Action plan service (automatic)', details: { deadlineMissedOn: '2024-07-19' } });
+    expect(missed).toMatchObject({
+      fromState: 'draft',
+      toState: 'draft',
+      actorName: 'Action plan service (automatic)',
+      details: { deadlineMissedOn: '2024-07-19' },
+    });
     const now = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).expect(200);
     expect(now.body.plan).toMatchObject({ deadlineMissedOn: '2024-07-19', acceptedEvents: ['APPROVE'] });
     expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 0, messages: 0 });
 
-    const refused = await t.http.post(`/api/inspections/${inspection.id}/events`).set(t.as('director')).send({ type: 'DEADLINE_PASSED', version: 2 }).expect(409);
+    const refused = await t.http
+      .post(`/api/inspections/${inspection.id}/events`)
+      .set(t.as('director'))
+      .send({ type: 'DEADLINE_PASSED', version: 2 })
+      .expect(409);
     expect(refused.body.acceptedEvents).toEqual(['APPROVE']);
 
     const area = await s.area(inspection.id);
@@ -252,16 +308,19 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     t.clock.set('2024-07-17T08:00:00Z');
     const inspection = await s.inspection({ planLead: PEOPLE.deputy_director });
     const recipients = (await reminders('pending')).filter((r: { sendOn: string }) => r.sendOn === '2024-07-17');
-    expect(recipients.map((r: { recipient: { email: string }; recipientRole: string }) => `${r.recipientRole} ${r.recipient.email}`).sort()).toEqual([
-      `director ${PEOPLE.director.email}`,
-      `plan_lead ${deputy}`,
-    ]);
+    expect(
+      recipients.map((r: { recipient: { email: string }; recipientRole: string }) => `${r.recipientRole} ${r.recipient.email}`).sort(),
+    ).toEqual([`director ${PEOPLE.director.email}`, `plan_lead ${deputy}`]);
     expect(await sweep()).toMatchObject({ messages: 2 });
-    expect(inbox.messages.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : '')).sort()).toEqual([deputy, PEOPLE.director.email].sort());
+    expect(inbox.messages.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : '')).sort()).toEqual(
+      [deputy, PEOPLE.director.email].sort(),
+    );
 
     // The director leaves: their reminders are cancelled as their account is.
     await t.http.patch(`/api/users/${t.users.director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
-    expect((await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === PEOPLE.director.email)).toEqual([]);
+    expect(
+      (await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === PEOPLE.director.email),
+    ).toEqual([]);
     t.clock.set('2024-07-18T08:00:00Z');
     expect(await sweep()).toMatchObject({ messages: 1 });
     expect(inbox.messages.at(-1)?.to).toMatchObject({ value: [{ address: deputy }] });
@@ -273,13 +332,18 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     inbox.refuseWith(550);
     // The owner's and the assigning deputy director's overdue reminders.
     expect(await sweep()).toMatchObject({ failed: 2 });
-    expect((await actionReminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`)).toContain('2024-11-06 6');
+    expect(
+      (await actionReminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`),
+    ).toContain('2024-11-06 6');
 
     inbox.refuseWith(null);
     t.clock.set('2024-11-06T08:00:00Z');
     await sweep();
     const delivered = inbox.messages.filter((mail) => mail.subject?.includes('overdue'));
-    expect(delivered.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value.map((to) => to.address) : [])).sort()).toEqual([[deputy], [sneaky.email]]);
+    expect(delivered.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value.map((to) => to.address) : [])).sort()).toEqual([
+      [deputy],
+      [sneaky.email],
+    ]);
   });
 
   it('goes on sending when one plan cannot be moved', async () => {
@@ -297,7 +361,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     t.clock.set('2024-07-10T09:00:00Z');
     await s.inspection({ publishedOn: '2024-04-09' });
     const newcomer = { name: 'Nell Newcomer', email: 'nell.newcomer@oxfordshire.gov.uk' };
-    const created = await t.http.post('/api/users').set(t.as('admin')).send({ ...newcomer, role: 'director' }).expect(201);
+    const created = await t.http
+      .post('/api/users')
+      .set(t.as('admin'))
+      .send({ ...newcomer, role: 'director' })
+      .expect(201);
     const theirs = (await reminders('pending')).filter((r: { recipient: { email: string } }) => r.recipient.email === newcomer.email);
     expect(theirs.map((r: { sendOn: string }) => r.sendOn)).toEqual(['2024-07-11', '2024-07-17', '2024-07-18', '2024-07-19', '2024-07-26']);
 
@@ -306,7 +374,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
 
     await t.http.patch('/api/users/me/preferences').set(t.as('action_owner')).send({ reminderDelivery: 'immediate' }).expect(200);
     const history = await t.http.get(`/api/users/${t.users.action_owner.id}/history`).set(t.as('admin')).expect(200);
-    expect(history.body.at(-1)).toMatchObject({ event: 'PREFERENCES_UPDATED', actorEmail: owner.email, details: { reminderDelivery: { from: 'digest', to: 'immediate' } } });
+    expect(history.body.at(-1)).toMatchObject({
+      event: 'PREFERENCES_UPDATED',
+      actorEmail: owner.email,
+      details: { reminderDelivery: { from: 'digest', to: 'immediate' } },
+    });
   });
 });
 

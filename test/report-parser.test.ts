@@ -23,7 +23,9 @@ const oxfordshire: ParsedReport = {
   overallEffectiveness: 'good',
   judgements: oxfordshireJudgements,
   improvementAreas: oxfordshireAreas.map((title) => ({ title, timeframe: null })),
-  warnings: ['The report does not say when it was published: give publishedOn (YYYY-MM-DD) when you commit, so that the deadline can be worked out.'],
+  warnings: [
+    'The report does not say when it was published: give publishedOn (YYYY-MM-DD) when you commit, so that the deadline can be worked out.',
+  ],
 };
 
 describe('reading the Oxfordshire ILACS report of 2024', () => {
@@ -41,7 +43,11 @@ describe('reading the Oxfordshire ILACS report of 2024', () => {
   });
 
   it('finds the same when the text is pasted with its bullets lost and Windows line endings', async () => {
-    const pasted = fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8').replace(/^- /gm, '').replace(/^#+ /gm, '').replace(/\n/g, '\r\n');
+    const pasted = fixture('ofsted-ilacs-oxfordshire-2024.md')
+      .toString('utf8')
+      .replace(/^- /gm, '')
+      .replace(/^#+ /gm, '')
+      .replace(/\n/g, '\r\n');
     const { report } = await read(Buffer.from(pasted), { mediaType: 'text/plain' });
     expect(report.improvementAreas).toEqual(oxfordshire.improvementAreas);
     expect(report.judgements).toEqual(oxfordshire.judgements);
@@ -70,11 +76,19 @@ describe('reading other generations of report', () => {
       ],
       improvementAreas: [
         {
-          title: 'Ensure that all children at risk of sexual exploitation are identified promptly and that the risks to them are assessed and reduced.',
+          title:
+            'Ensure that all children at risk of sexual exploitation are identified promptly and that the risks to them are assessed and reduced.',
           timeframe: 'Priority and immediate action',
         },
-        { title: "Improve the quality and timeliness of assessments so that they consistently identify children's needs and the risks to them.", timeframe: null },
-        { title: 'Ensure that children looked after have up-to-date care plans that are clear about what needs to happen and by when.', timeframe: null },
+        {
+          title:
+            "Improve the quality and timeliness of assessments so that they consistently identify children's needs and the risks to them.",
+          timeframe: null,
+        },
+        {
+          title: 'Ensure that children looked after have up-to-date care plans that are clear about what needs to happen and by when.',
+          timeframe: null,
+        },
         {
           title:
             "Strengthen management oversight and supervision so that drift and delay in children's plans are identified and addressed. Supervision records should show the reasons for decisions.",
@@ -108,15 +122,25 @@ describe('reading other generations of report', () => {
       { area: 'Services for looked after children: Staying safe', grade: 'good' },
     ]);
     expect(report.improvementAreas).toEqual([
-      { title: 'ensure that all contacts and referrals are screened by a qualified social worker within 24 hours of receipt', timeframe: 'Immediately' },
+      {
+        title: 'ensure that all contacts and referrals are screened by a qualified social worker within 24 hours of receipt',
+        timeframe: 'Immediately',
+      },
       {
         title: 'ensure that child protection plans are specific about the actions required and the timescales for completing them',
         timeframe: 'Within three months',
       },
-      { title: 'improve the consistency of management oversight of casework in the duty and assessment teams', timeframe: 'Within three months' },
-      { title: "develop a workforce strategy that reduces the council's reliance on agency social workers.", timeframe: 'Within six months' },
       {
-        title: 'ensure that all looked after children have an up-to-date health assessment and that health plans are reviewed at each statutory review',
+        title: 'improve the consistency of management oversight of casework in the duty and assessment teams',
+        timeframe: 'Within three months',
+      },
+      {
+        title: "develop a workforce strategy that reduces the council's reliance on agency social workers.",
+        timeframe: 'Within six months',
+      },
+      {
+        title:
+          'ensure that all looked after children have an up-to-date health assessment and that health plans are reviewed at each statutory review',
         timeframe: 'Within three months',
       },
       { title: 'increase the proportion of care leavers in education, employment or training', timeframe: 'Within six months' },
@@ -153,7 +177,9 @@ describe('reading other generations of report', () => {
       frameworks,
     );
     expect(report.judgements).toEqual([]);
-    expect(report.warnings).toContainEqual(expect.stringMatching(/"Overall effectiveness" is graded "Adequate", which is not on the ILACS scale/));
+    expect(report.warnings).toContainEqual(
+      expect.stringMatching(/"Overall effectiveness" is graded "Adequate", which is not on the ILACS scale/),
+    );
   });
 
   it('normalises grades to the keys of config/frameworks.yaml', () => {
@@ -168,13 +194,18 @@ describe('reading other generations of report', () => {
 });
 
 describe('telling a report from other documents', () => {
-  it.each(['not-reports/committee-cover-report-2024.txt', 'not-reports/cabinet-action-plan-report-2014.md'])('refuses %s, a council paper about an inspection', async (name) => {
-    const { report } = await read(fixture(name), { fileName: name });
-    expect(notAReport(report)).toMatch(/does not read as the report itself/);
-  });
+  it.each(['not-reports/committee-cover-report-2024.txt', 'not-reports/cabinet-action-plan-report-2014.md'])(
+    'refuses %s, a council paper about an inspection',
+    async (name) => {
+      const { report } = await read(fixture(name), { fileName: name });
+      expect(notAReport(report)).toMatch(/does not read as the report itself/);
+    },
+  );
 
   it('refuses text that is no inspection report at all', () => {
-    expect(notAReport(parseReport('Minutes of the parish council meeting.\nApologies were received.', frameworks))).toMatch(/does not look like an Ofsted inspection report/);
+    expect(notAReport(parseReport('Minutes of the parish council meeting.\nApologies were received.', frameworks))).toMatch(
+      /does not look like an Ofsted inspection report/,
+    );
   });
 
   it.each<[string, Uint8Array, DocumentHints, RegExp]>([
@@ -182,7 +213,12 @@ describe('telling a report from other documents', () => {
     ['a file of spaces', Buffer.from('   \n\t  '), {}, /empty/],
     ['a corrupt PDF', Buffer.from('%PDF-1.7\n1 0 obj <<>> garbage'), {}, /could not be read/],
     ['a PDF in name only', Buffer.from('just some words'), { fileName: 'report.pdf' }, /called a PDF but is not one/],
-    ['a Word document', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0, 8, 0, 0, 0, 0x21, 0]), { fileName: 'report.docx' }, /not a file the import can read/],
+    [
+      'a Word document',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0, 8, 0, 0, 0, 0x21, 0]),
+      { fileName: 'report.docx' },
+      /not a file the import can read/,
+    ],
   ])('gives a clear reason for %s', async (_, bytes, hints, reason) => {
     const error = await readReportText(bytes, hints).then(
       () => null,
@@ -229,7 +265,9 @@ describe('whatever it is given', () => {
         '| --- | --- |',
         'Page 3 of 9',
       ),
-      fc.tuple(fc.constantFrom('- ', '• ', '1. ', '2) ', '(b) ', 'o ', '', '# '), fc.string({ unit: 'grapheme', maxLength: 40 })).map(([marker, text]) => marker + text),
+      fc
+        .tuple(fc.constantFrom('- ', '• ', '1. ', '2) ', '(b) ', 'o ', '', '# '), fc.string({ unit: 'grapheme', maxLength: 40 }))
+        .map(([marker, text]) => marker + text),
       fc.string({ unit: 'binary', maxLength: 60 }),
     ),
     { maxLength: 40 },
@@ -237,11 +275,17 @@ describe('whatever it is given', () => {
 
   it('parses any text without failing, and never makes an area with an empty title', () => {
     fc.assert(
-      fc.property(fc.oneof(reportish.map((lines) => lines.join('\n')), fc.string({ unit: 'binary' })), (text) => {
-        const report = parseReport(text, frameworks);
-        for (const area of report.improvementAreas) expect(area.title.trim()).not.toBe('');
-        for (const judgement of report.judgements) expect(judgement.area.trim()).not.toBe('');
-      }),
+      fc.property(
+        fc.oneof(
+          reportish.map((lines) => lines.join('\n')),
+          fc.string({ unit: 'binary' }),
+        ),
+        (text) => {
+          const report = parseReport(text, frameworks);
+          for (const area of report.improvementAreas) expect(area.title.trim()).not.toBe('');
+          for (const judgement of report.judgements) expect(judgement.area.trim()).not.toBe('');
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -256,16 +300,25 @@ describe('whatever it is given', () => {
         return copy;
       });
     const truncated = fc.nat({ max: pdf.length - 1 }).map((length) => pdf.subarray(0, length));
-    const bytes = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((tail) => Buffer.concat([Buffer.from('%PDF-1.4\n'), tail])), damaged, truncated);
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 300 }).map((tail) => Buffer.concat([Buffer.from('%PDF-1.4\n'), tail])),
+      damaged,
+      truncated,
+    );
     await fc.assert(
-      fc.asyncProperty(bytes, fc.constantFrom<DocumentHints>({}, { fileName: 'r.pdf' }, { mediaType: 'text/html' }), async (input, hints) => {
-        try {
-          const { text } = await readReportText(input, hints);
-          for (const area of parseReport(text, frameworks).improvementAreas) expect(area.title.trim()).not.toBe('');
-        } catch (error) {
-          expect(error instanceof UnusableDocumentError || error instanceof InvalidInputError).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        bytes,
+        fc.constantFrom<DocumentHints>({}, { fileName: 'r.pdf' }, { mediaType: 'text/html' }),
+        async (input, hints) => {
+          try {
+            const { text } = await readReportText(input, hints);
+            for (const area of parseReport(text, frameworks).improvementAreas) expect(area.title.trim()).not.toBe('');
+          } catch (error) {
+            expect(error instanceof UnusableDocumentError || error instanceof InvalidInputError).toBe(true);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -284,7 +337,10 @@ describe('reading hostile text', () => {
     expect(list.improvementAreas).toEqual([{ title: 'Improve the quality of supervision.', timeframe: null }]);
     expect(list.warnings).toContain('A recommendation appears more than once in the report: it is kept once.');
 
-    const html = await readReportText(Buffer.from(`<html><body><h1>Report</h1>${'<'.repeat(200_000)}${'<h1 '.repeat(50_000)}</body></html>`), { fileName: 'report.html', mediaType: 'text/html' });
+    const html = await readReportText(
+      Buffer.from(`<html><body><h1>Report</h1>${'<'.repeat(200_000)}${'<h1 '.repeat(50_000)}</body></html>`),
+      { fileName: 'report.html', mediaType: 'text/html' },
+    );
     expect(html).toMatchObject({ format: 'html', text: expect.stringContaining('# Report') });
   });
 });

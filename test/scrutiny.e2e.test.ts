@@ -15,13 +15,26 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   let inbox: Inbox;
   let t: TestApp;
   let s: ReturnType<typeof scenario>;
-  const reviews = (inspectionId: string) => t.http.get(`/api/inspections/${inspectionId}/reviews`).set(t.as('deputy_director')).expect(200).then((r) => r.body);
+  const reviews = (inspectionId: string) =>
+    t.http
+      .get(`/api/inspections/${inspectionId}/reviews`)
+      .set(t.as('deputy_director'))
+      .expect(200)
+      .then((r) => r.body);
   const pendingReviewReminders = async () =>
     (await t.http.get('/api/reminders').set(t.as('deputy_director')).query({ status: 'pending' }).expect(200)).body
       .filter((r: { subject: string }) => r.subject === 'review')
-      .map((r: { sendOn: string; workingDaysFromDue: number; recipient: { email: string } }) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`)
+      .map(
+        (r: { sendOn: string; workingDaysFromDue: number; recipient: { email: string } }) =>
+          `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`,
+      )
       .sort();
-  const area = (id: string) => t.http.get(`/api/areas/${id}`).set(t.as('deputy_director')).expect(200).then((r) => r.body);
+  const area = (id: string) =>
+    t.http
+      .get(`/api/areas/${id}`)
+      .set(t.as('deputy_director'))
+      .expect(200)
+      .then((r) => r.body);
 
   beforeEach(async () => {
     inbox = await startInbox();
@@ -37,7 +50,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   const submittedPlan = async () => {
     const inspection = await s.inspection({ scrutinyCommittee: committee, scrutinyClerk: clerk });
     const pre = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Timeliness of pre-proceedings', leadOfficer: leadA });
-    const leavers = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Care leavers in education, employment or training', leadOfficer: leadB });
+    const leavers = await s.post(`/api/inspections/${inspection.id}/areas`, {
+      title: 'Care leavers in education, employment or training',
+      leadOfficer: leadB,
+    });
     const audit = await s.action(pre.id, { title: 'Audit pre-proceedings decisions', dueOn: '2025-06-27' });
     const tracker = await s.action(leavers.id, { title: 'Launch the care leavers jobs offer', dueOn: '2025-06-30' });
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
@@ -50,7 +66,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
 
   it('runs the whole cycle: submitted, two reviews six months apart, every area closed, the plan closed', async () => {
     const { inspection, pre, leavers, audit, tracker } = await submittedPlan();
-    expect(await reviews(inspection.id)).toEqual([expect.objectContaining({ sequence: 1, dueOn: '2025-01-10', status: 'scheduled', outcomes: [] })]);
+    expect(await reviews(inspection.id)).toEqual([
+      expect.objectContaining({ sequence: 1, dueOn: '2025-01-10', status: 'scheduled', outcomes: [] }),
+    ]);
     expect((await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).expect(200)).body).toMatchObject({
       scrutinyCommittee: committee,
       scrutinyClerk: clerk,
@@ -74,25 +92,38 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       recordedBy: { email: PEOPLE.scrutiny.email },
       outcomes: [
         { reference: '1', outcome: 'assured', comment: null, areaState: 'closed' },
-        { reference: '2', outcome: 'further_assurance', comment: 'How many care leavers have started apprenticeships?', areaState: 'in_progress' },
+        {
+          reference: '2',
+          outcome: 'further_assurance',
+          comment: 'How many care leavers have started apprenticeships?',
+          areaState: 'in_progress',
+        },
       ],
     });
     expect(await area(pre.id)).toMatchObject({ state: 'closed', reviewsHeld: 1 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 1 });
-    const history = (await t.http.get(`/api/areas/${leavers.id}/history`).set(t.as('deputy_director')).expect(200)).body.map((e: AuditEvent) => `${e.event} ${e.toState}`);
+    const history = (await t.http.get(`/api/areas/${leavers.id}/history`).set(t.as('deputy_director')).expect(200)).body.map(
+      (e: AuditEvent) => `${e.event} ${e.toState}`,
+    );
     expect(history.slice(-2)).toEqual(['SEND_TO_SCRUTINY under_review', 'REQUEST_FURTHER_ASSURANCE in_progress']);
-    const recorded = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RECORDED' });
+    const recorded = await t.dataSource
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RECORDED' });
     expect(recorded).toMatchObject({ details: { committee, meetingOn: '2025-01-16', assured: 1, further_assurance: 1, escalated: 0 } });
     // The next review: six months after the meeting; only the lead of the area still open is asked for an update.
-    expect((await reviews(inspection.id)).map((r: { sequence: number; dueOn: string; status: string }) => `${r.sequence} ${r.dueOn} ${r.status}`)).toEqual([
-      '1 2025-01-10 held',
-      '2 2025-07-16 scheduled',
-    ]);
+    expect(
+      (await reviews(inspection.id)).map(
+        (r: { sequence: number; dueOn: string; status: string }) => `${r.sequence} ${r.dueOn} ${r.status}`,
+      ),
+    ).toEqual(['1 2025-01-10 held', '2 2025-07-16 scheduled']);
     expect((await pendingReviewReminders()).filter((line: string) => line.includes('lead'))).toEqual([`2025-06-18 -20 ${leadB.email}`]);
 
     await s.event('actions', tracker.id, 'COMPLETE', 1);
     t.clock.set('2025-07-16T15:00:00Z');
-    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, { meetingOn: '2025-07-16', outcomes: [{ areaId: leavers.id, outcome: 'assured', comment: 'Take-up has doubled.' }] });
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-07-16',
+      outcomes: [{ areaId: leavers.id, outcome: 'assured', comment: 'Take-up has doubled.' }],
+    });
     expect(await area(leavers.id)).toMatchObject({ state: 'closed', reviewsHeld: 2 });
     const plan = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).expect(200);
     expect(plan.body).toMatchObject({ plan: { state: 'closed', acceptedEvents: [] }, nextReview: null });
@@ -118,7 +149,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await sweep()).toMatchObject({ messages: 0, sent: 0 });
     const to = (email: string) => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === email);
     expect(to(clerk.email)).toHaveLength(1);
-    expect(to(clerk.email)[0].text).toContain(`Scrutiny review of the action plan for Oxfordshire County Council: ${committee}: review 1 of progress`);
+    expect(to(clerk.email)[0].text).toContain(
+      `Scrutiny review of the action plan for Oxfordshire County Council: ${committee}: review 1 of progress`,
+    );
     expect(to(clerk.email)[0].text).toContain('Due on Friday 10 January 2025: 20 working days left.');
     expect(to(leadA.email)[0].text).toContain('Send your progress update for area 1 before the review');
     expect(to(leadB.email)[0].text).toContain('Send your progress update for area 2 before the review');
@@ -126,7 +159,11 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // A new clerk takes over: the old one's reminders are withdrawn, the new one's planned from today.
     const newClerk = { name: 'Nat Clerk', email: 'nat.clerk@oxfordshire.gov.uk' };
     const current = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).expect(200);
-    await t.http.patch(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).send({ version: current.body.version, scrutinyClerk: newClerk }).expect(200);
+    await t.http
+      .patch(`/api/inspections/${inspection.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: current.body.version, scrutinyClerk: newClerk })
+      .expect(200);
     expect((await pendingReviewReminders()).filter((line: string) => line.includes('clerk'))).toEqual([
       `2024-12-10 -20 ${newClerk.email}`,
       `2025-01-03 -5 ${newClerk.email}`,
@@ -148,13 +185,19 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // An area the committee did not discuss is left as it was.
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body;
-    expect(history.at(-1)).toMatchObject({ event: 'ESCALATE', comment: 'Performance Scrutiny Committee, 2025-01-16: escalated. Referred to Cabinet: no improvement in six months.' });
+    expect(history.at(-1)).toMatchObject({
+      event: 'ESCALATE',
+      comment: 'Performance Scrutiny Committee, 2025-01-16: escalated. Referred to Cabinet: no improvement in six months.',
+    });
   });
 
   it('refuses what cannot be, and then writes nothing', async () => {
     const draft = await s.inspection({ scrutinyCommittee: committee });
     const draftArea = await s.area(draft.id);
-    const early = await t.http.post(`/api/inspections/${draft.id}/reviews`).set(t.as('scrutiny')).send({ meetingOn: '2024-07-01', outcomes: [{ areaId: draftArea.id, outcome: 'assured' }] });
+    const early = await t.http
+      .post(`/api/inspections/${draft.id}/reviews`)
+      .set(t.as('scrutiny'))
+      .send({ meetingOn: '2024-07-01', outcomes: [{ areaId: draftArea.id, outcome: 'assured' }] });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/submitted to Ofsted/);
 
@@ -163,7 +206,13 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const invalid = await t.http
       .post(`/api/inspections/${inspection.id}/reviews`)
       .set(t.as('scrutiny'))
-      .send({ meetingOn: '2025-02-01', outcomes: [{ areaId: pre.id, outcome: 'further_assurance' }, { areaId: draftArea.id, outcome: 'assured' }] })
+      .send({
+        meetingOn: '2025-02-01',
+        outcomes: [
+          { areaId: pre.id, outcome: 'further_assurance' },
+          { areaId: draftArea.id, outcome: 'assured' },
+        ],
+      })
       .expect(400);
     expect(invalid.body.fields).toEqual({
       meetingOn: ['meetingOn cannot be in the future: record a review once the committee has met'],
@@ -171,14 +220,24 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'outcomes.1.areaId': ['areaId must be an improvement area of this plan'],
     });
 
-    const before = await t.http.post(`/api/inspections/${inspection.id}/reviews`).set(t.as('scrutiny')).send({ meetingOn: '2024-07-01', outcomes: [{ areaId: pre.id, outcome: 'assured' }] }).expect(400);
+    const before = await t.http
+      .post(`/api/inspections/${inspection.id}/reviews`)
+      .set(t.as('scrutiny'))
+      .send({ meetingOn: '2024-07-01', outcomes: [{ areaId: pre.id, outcome: 'assured' }] })
+      .expect(400);
     expect(before.body.fields).toEqual({ meetingOn: ['meetingOn cannot be before the plan was submitted, on 2024-07-10'] });
 
     // Assured, but area 1 still has an open action: the guard refuses, and the whole review is undone.
     const refused = await t.http
       .post(`/api/inspections/${inspection.id}/reviews`)
       .set(t.as('scrutiny'))
-      .send({ meetingOn: '2025-01-16', outcomes: [{ areaId: leavers.id, outcome: 'further_assurance', comment: 'Numbers?' }, { areaId: pre.id, outcome: 'assured' }] })
+      .send({
+        meetingOn: '2025-01-16',
+        outcomes: [
+          { areaId: leavers.id, outcome: 'further_assurance', comment: 'Numbers?' },
+          { areaId: pre.id, outcome: 'assured' },
+        ],
+      })
       .expect(409);
     expect(refused.body.reasons).toEqual(['The area still has 1 open action: complete or cancel it first.']);
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
@@ -189,7 +248,11 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   it('moves a review to the day the committee meets, and its reminders with it', async () => {
     const { inspection } = await submittedPlan();
     const [scheduled] = await reviews(inspection.id);
-    const moved = await t.http.patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`).set(t.as('scrutiny')).send({ dueOn: '2025-01-23' }).expect(200);
+    const moved = await t.http
+      .patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`)
+      .set(t.as('scrutiny'))
+      .send({ dueOn: '2025-01-23' })
+      .expect(200);
     expect(moved.body).toMatchObject({ sequence: 1, dueOn: '2025-01-23', status: 'scheduled' });
     expect((await pendingReviewReminders()).filter((line: string) => line.includes(clerk.email))).toEqual([
       `2024-12-23 -20 ${clerk.email}`,
@@ -198,7 +261,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `2025-01-24 1 ${clerk.email}`,
       `2025-01-31 6 ${clerk.email}`,
     ]);
-    const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
+    const audit = await t.dataSource
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
     expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } });
   });
 
@@ -213,21 +278,35 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     ]);
 
     // An instance claimed the clerk's reminder, then died; meanwhile the committee met early.
-    await t.dataSource.getRepository(Reminder).update({ recipientRole: 'clerk', step: -20 }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-12-05T15:05:00.000Z' });
+    await t.dataSource
+      .getRepository(Reminder)
+      .update(
+        { recipientRole: 'clerk', step: -20 },
+        { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-12-05T15:05:00.000Z' },
+      );
     t.clock.set('2024-12-05T15:00:00Z');
-    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, { meetingOn: '2024-12-05', outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }] });
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2024-12-05',
+      outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }],
+    });
     // The pending reminders of review 1 were cancelled with it; the one claimed is taken over and withdrawn, not sent.
     t.clock.set('2024-12-10T08:00:00Z');
     expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 0, sent: 0, withdrawn: 1 });
     expect(inbox.messages).toEqual([]);
-    expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual(['2025-01-10 held', '2025-06-05 scheduled']);
+    expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual([
+      '2025-01-10 held',
+      '2025-06-05 scheduled',
+    ]);
   });
 
   it('records a meeting once when the form is sent twice at once', async () => {
     const { inspection, pre } = await submittedPlan();
     t.clock.set('2025-01-16T15:00:00Z');
     const send = () =>
-      t.http.post(`/api/inspections/${inspection.id}/reviews`).set(t.as('scrutiny')).send({ meetingOn: '2025-01-16', outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data.' }] });
+      t.http
+        .post(`/api/inspections/${inspection.id}/reviews`)
+        .set(t.as('scrutiny'))
+        .send({ meetingOn: '2025-01-16', outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data.' }] });
     const responses = await Promise.all([send(), send()]);
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['held', 'scheduled']);

@@ -17,7 +17,14 @@ describe.each(drivers)('shutting down on %s', (driver) => {
     const work = t.app.get(UnitOfWork).write(async (manager) => {
       await manager.query('SELECT 1');
       await held;
-      await t.app.get(AuditTrailService).record(manager, { entityType: 'inspection', entityId: inspection.id, inspectionId: inspection.id, event: 'NOTE', actor: t.users.deputy_director, comment: 'Written while stopping.' });
+      await t.app.get(AuditTrailService).record(manager, {
+        entityType: 'inspection',
+        entityId: inspection.id,
+        inspectionId: inspection.id,
+        event: 'NOTE',
+        actor: t.users.deputy_director,
+        comment: 'Written while stopping.',
+      });
     });
 
     const closed = t.app.close();

@@ -13,9 +13,21 @@ describe.each(drivers)('signing in on %s', (driver) => {
   const login = (email: string, password: string) => t.http.post('/api/auth/login').send({ email, password });
   /** A new account, made by the admin; with a password, its owner must change it at first sign-in. */
   const addUser = async (email: string, role: string, password?: string) =>
-    (await t.http.post('/api/users').set(admin()).send({ name: email.split('@')[0], email, role, password }).expect(201)).body;
+    (
+      await t.http
+        .post('/api/users')
+        .set(admin())
+        .send({ name: email.split('@')[0], email, role, password })
+        .expect(201)
+    ).body;
   const apiToken = async (userId: string, over: object = {}) =>
-    (await t.http.post('/api/api-tokens').set(admin()).send({ userId, name: 'Dashboard', ...over }).expect(201)).body;
+    (
+      await t.http
+        .post('/api/api-tokens')
+        .set(admin())
+        .send({ userId, name: 'Dashboard', ...over })
+        .expect(201)
+    ).body;
 
   beforeAll(async () => {
     t = await createTestApp(driver);
@@ -32,9 +44,21 @@ describe.each(drivers)('signing in on %s', (driver) => {
     expect(first.body).toEqual({ token: expect.stringMatching(/^oap_/), expiresAt: '2024-04-15T17:00:00.000Z' });
     const blocked = await t.http.get('/api/inspections').set(bearer(first.body.token)).expect(403);
     expect(blocked.body.message).toMatch(/new password/);
-    await t.http.post('/api/auth/password').set(bearer(first.body.token)).send({ currentPassword: 'wrong', newPassword: 'kettle orchard tuesday' }).expect(400);
-    await t.http.post('/api/auth/password').set(bearer(first.body.token)).send({ currentPassword: 'temporary password 1', newPassword: 'short' }).expect(400);
-    await t.http.post('/api/auth/password').set(bearer(first.body.token)).send({ currentPassword: 'temporary password 1', newPassword: 'kettle orchard tuesday' }).expect(204);
+    await t.http
+      .post('/api/auth/password')
+      .set(bearer(first.body.token))
+      .send({ currentPassword: 'wrong', newPassword: 'kettle orchard tuesday' })
+      .expect(400);
+    await t.http
+      .post('/api/auth/password')
+      .set(bearer(first.body.token))
+      .send({ currentPassword: 'temporary password 1', newPassword: 'short' })
+      .expect(400);
+    await t.http
+      .post('/api/auth/password')
+      .set(bearer(first.body.token))
+      .send({ currentPassword: 'temporary password 1', newPassword: 'kettle orchard tuesday' })
+      .expect(204);
 
     await t.http.get('/api/inspections').set(bearer(first.body.token)).expect(200);
     const me = await t.http.get('/api/auth/me').set(bearer(first.body.token)).expect(200);
@@ -75,11 +99,22 @@ describe.each(drivers)('signing in on %s', (driver) => {
 
     const log = await t.http.get('/api/sign-ins').query({ email: 'robin@oxfordshire.gov.uk' }).set(admin()).expect(200);
     expect(log.body.map((attempt: SignIn) => attempt.outcome)).toEqual(['success', 'locked_out', ...Array(5).fill('failure')]);
-    expect(log.body[0]).toMatchObject({ method: 'password', at: '2024-04-17T09:15:00.000Z', address: expect.stringMatching(/127\.0\.0\.1|::1/) });
+    expect(log.body[0]).toMatchObject({
+      method: 'password',
+      at: '2024-04-17T09:15:00.000Z',
+      address: expect.stringMatching(/127\.0\.0\.1|::1/),
+    });
 
     // 20 failures from this address, for other accounts, in the window: the address is locked out for every account.
     const address = log.body[0].address;
-    const failures = Array.from({ length: 20 }, (_, i) => ({ at: `2024-04-17T09:1${i < 10 ? 5 : 6}:0${i % 10}.000Z`, method: 'password' as const, email: `guess${i}@example.com`, userId: null, address, outcome: 'failure' as const }));
+    const failures = Array.from({ length: 20 }, (_, i) => ({
+      at: `2024-04-17T09:1${i < 10 ? 5 : 6}:0${i % 10}.000Z`,
+      method: 'password' as const,
+      email: `guess${i}@example.com`,
+      userId: null,
+      address,
+      outcome: 'failure' as const,
+    }));
     await t.dataSource.getRepository(SignIn).insert(failures);
     t.clock.set('2024-04-17T09:20:00Z');
     await login('robin@oxfordshire.gov.uk', 'robin password 1').expect(429);
@@ -181,14 +216,25 @@ describe.each(drivers)('ownership of actions on %s', (driver) => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     const mine = await s.action(area.id);
-    const theirs = await s.action(area.id, { title: 'Recruit two team managers', owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
+    const theirs = await s.action(area.id, {
+      title: 'Recruit two team managers',
+      owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' },
+    });
     const asOwner = t.as('action_owner');
 
-    const update = await t.http.post(`/api/actions/${mine.id}/updates`).set(asOwner).send({ text: 'Audits under way.', percentComplete: 20 }).expect(201);
+    const update = await t.http
+      .post(`/api/actions/${mine.id}/updates`)
+      .set(asOwner)
+      .send({ text: 'Audits under way.', percentComplete: 20 })
+      .expect(201);
     expect(update.body.progressUpdates[0].author).toEqual(owner);
     await t.http.post(`/api/actions/${mine.id}/events`).set(asOwner).send({ type: 'START', version: update.body.version }).expect(200);
 
-    const refused = await t.http.post(`/api/actions/${theirs.id}/updates`).set(asOwner).send({ text: 'Not mine.', percentComplete: 10 }).expect(403);
+    const refused = await t.http
+      .post(`/api/actions/${theirs.id}/updates`)
+      .set(asOwner)
+      .send({ text: 'Not mine.', percentComplete: 10 })
+      .expect(403);
     expect(refused.body.message).toBe('Action 1.2 is not yours: action owners can report on and move only the actions they own.');
     await t.http.post(`/api/actions/${theirs.id}/events`).set(asOwner).send({ type: 'START', version: 1 }).expect(403);
     // Owning an action is not editing it: its title, owner and due date are the deputy director's.
@@ -207,11 +253,23 @@ describe.each(drivers)('ownership of actions on %s', (driver) => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);
     const action = await s.action(area.id, { owner: { name: 'Kit Keeper', email: 'kit.keeper@oxfordshire.gov.uk' } });
-    const login = await t.http.post('/api/auth/login').send({ email: 'kit.keeper@oxfordshire.gov.uk', password: 'anything at all' }).expect(401);
+    const login = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'kit.keeper@oxfordshire.gov.uk', password: 'anything at all' })
+      .expect(401);
     expect(login.body.message).toBe(WRONG);
 
-    const kit = await t.http.post('/api/users').set(t.as('admin')).send({ name: 'Kit Keeper', email: 'kit.keeper@oxfordshire.gov.uk', role: 'action_owner' }).expect(201);
-    const token = (await t.http.post('/api/api-tokens').set(t.as('admin')).send({ userId: kit.body.id, name: 'Kit' }).expect(201)).body.token;
-    await t.http.post(`/api/actions/${action.id}/updates`).set({ Authorization: `Bearer ${token}` }).send({ text: 'Started.', percentComplete: 5 }).expect(201);
+    const kit = await t.http
+      .post('/api/users')
+      .set(t.as('admin'))
+      .send({ name: 'Kit Keeper', email: 'kit.keeper@oxfordshire.gov.uk', role: 'action_owner' })
+      .expect(201);
+    const token = (await t.http.post('/api/api-tokens').set(t.as('admin')).send({ userId: kit.body.id, name: 'Kit' }).expect(201)).body
+      .token;
+    await t.http
+      .post(`/api/actions/${action.id}/updates`)
+      .set({ Authorization: `Bearer ${token}` })
+      .send({ text: 'Started.', percentComplete: 5 })
+      .expect(201);
   });
 });

@@ -49,7 +49,13 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.area = (await plan.area(ids.inspection)).id;
     ids.action = (await plan.action(ids.area)).id;
     ids.user = t.users.viewer.id;
-    ids.import = (await t.http.post('/api/imports').set(t.as('deputy_director')).attach('file', 'test/fixtures/ofsted-ilacs-oxfordshire-2024.md').expect(201)).body.id;
+    ids.import = (
+      await t.http
+        .post('/api/imports')
+        .set(t.as('deputy_director'))
+        .attach('file', 'test/fixtures/ofsted-ilacs-oxfordshire-2024.md')
+        .expect(201)
+    ).body.id;
   });
   afterAll(() => t.close());
 
@@ -69,9 +75,13 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
   };
 
   it('lists every page route here, and keeps them all out of the API description', async () => {
-    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+    const router = (
+      t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }
+    ).router;
     const routes = router.stack
-      .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`) : []))
+      .flatMap((layer) =>
+        layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`) : [],
+      )
       .filter((route) => !/ \/(api|health)/.test(route))
       .sort();
     expect(routes).toEqual([...PAGES.map(([method, path]) => `${method} ${path.replace(/:(\w+)/g, ':id')}`), ...OPEN].sort());
@@ -82,7 +92,11 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
   it('sends anonymous visitors to sign in, and serves the sign-in page and the assets to anyone', async () => {
     for (const [method, path] of PAGES) {
       const response = await open(method, path, 'anonymous');
-      expect([`${method} ${path}`, response.status, response.headers.location]).toEqual([`${method} ${path}`, 303, expect.stringMatching(/^\/sign-in/)]);
+      expect([`${method} ${path}`, response.status, response.headers.location]).toEqual([
+        `${method} ${path}`,
+        303,
+        expect.stringMatching(/^\/sign-in/),
+      ]);
     }
     await t.http.get('/sign-in').expect(200).expect('content-type', /html/);
     await t.http.get('/assets/govuk-frontend.min.css').expect(200).expect('content-type', /css/);
@@ -96,7 +110,8 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
       const allowed = grantOf(role, permission) !== undefined;
       const response = await open(method, path, role);
       const refused = response.status === 403 || (response.status === 303 && /^\/sign-in(\?next=|$)/.test(response.headers.location ?? ''));
-      if (allowed ? refused || response.status >= 500 : response.status !== 403) unexpected.push(`${method} ${path} (${permission}): ${response.status}`);
+      if (allowed ? refused || response.status >= 500 : response.status !== 403)
+        unexpected.push(`${method} ${path} (${permission}): ${response.status}`);
       if (!allowed && !/You cannot do this/.test(response.text)) unexpected.push(`${method} ${path}: no 403 page`);
     }
     expect(unexpected).toEqual([]);
@@ -105,9 +120,19 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
   it('refuses a form without its session token, and never lets the session cookie into the API', async () => {
     const tokens = t.app.get(TokensService);
     const { token } = await t.dataSource.transaction((manager) => tokens.issueSession(manager, t.users.director.id));
-    const refused = await t.http.post('/settings').set('Cookie', `session=${token}`).type('form').send({ reminderDelivery: 'immediate' }).expect(403);
+    const refused = await t.http
+      .post('/settings')
+      .set('Cookie', `session=${token}`)
+      .type('form')
+      .send({ reminderDelivery: 'immediate' })
+      .expect(403);
     expect(refused.text).toContain('This form has expired');
-    await t.http.post('/settings').set('Cookie', `session=${token}`).type('form').send({ reminderDelivery: 'immediate', _csrf: csrfTokenFor('another session') }).expect(403);
+    await t.http
+      .post('/settings')
+      .set('Cookie', `session=${token}`)
+      .type('form')
+      .send({ reminderDelivery: 'immediate', _csrf: csrfTokenFor('another session') })
+      .expect(403);
     await t.http.get('/api/inspections').set('Cookie', `session=${token}`).expect(401);
   });
 });

@@ -1,7 +1,8 @@
 import { dateFromFields, formatDate, withLinks } from '../src/web/forms.js';
 
 describe('reading and showing form values', () => {
-  const date = (day: string, month: string, year: string) => dateFromFields({ 'dueOn-day': day, 'dueOn-month': month, 'dueOn-year': year }, 'dueOn', 'Due date');
+  const date = (day: string, month: string, year: string) =>
+    dateFromFields({ 'dueOn-day': day, 'dueOn-month': month, 'dueOn-year': year }, 'dueOn', 'Due date');
 
   it('reads a date from three fields, in the Design System words when it cannot', () => {
     expect(date('9', '4', '2024')).toEqual({ value: '2024-04-09' });

@@ -11,8 +11,13 @@ describe('the web pages', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    provider = await startIdentityProvider('http://localhost:3000/api/auth/oidc/callback', 'http://localhost:3000/sign-in/single-sign-on/callback');
-    t = await createTestApp('sqlite', { env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret } });
+    provider = await startIdentityProvider(
+      'http://localhost:3000/api/auth/oidc/callback',
+      'http://localhost:3000/sign-in/single-sign-on/callback',
+    );
+    t = await createTestApp('sqlite', {
+      env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -25,7 +30,10 @@ describe('the web pages', () => {
   };
 
   it('signs a browser in through single sign-on, and only the browser that started it', async () => {
-    await t.http.get('/sign-in').expect(200).expect(/Sign in with your council account/);
+    await t.http
+      .get('/sign-in')
+      .expect(200)
+      .expect(/Sign in with your council account/);
     provider.signInAs(PEOPLE.scrutiny.email);
     const start = await t.http.get('/sign-in/single-sign-on').expect(303);
     const started = start.headers['set-cookie'] as unknown as string[];
@@ -36,7 +44,13 @@ describe('the web pages', () => {
     const elsewhere = await t.http.get(callback).expect(400);
     expect(elsewhere.text).toContain('Single sign-on did not finish in the browser that started it');
 
-    const signedIn = await t.http.get(callback).set('Cookie', started.map((cookie) => cookie.split(';')[0])).expect(303);
+    const signedIn = await t.http
+      .get(callback)
+      .set(
+        'Cookie',
+        started.map((cookie) => cookie.split(';')[0]),
+      )
+      .expect(303);
     expect(signedIn.headers.location).toBe('/');
     const sessionCookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((cookie) => cookie.startsWith('session='))!;
     expect(sessionCookie).toMatch(/HttpOnly; SameSite=Lax/);
@@ -72,7 +86,15 @@ describe('the web pages', () => {
       .post(`/areas/${area.id}/actions`)
       .set('Cookie', cookie)
       .type('form')
-      .send({ _csrf: csrf, title: 'Audit permanence plans', ownerName: 'Owen Owner', ownerEmail: 'not an address', 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2025' })
+      .send({
+        _csrf: csrf,
+        title: 'Audit permanence plans',
+        ownerName: 'Owen Owner',
+        ownerEmail: 'not an address',
+        'dueOn-day': '31',
+        'dueOn-month': '2',
+        'dueOn-year': '2025',
+      })
       .expect(400);
     expect(page.text).toContain('<title>Error: ');
     expect(page.text).toMatch(/govuk-error-summary[\s\S]*href="#ownerEmail"[\s\S]*href="#dueOn-day"/);
@@ -88,7 +110,13 @@ describe('the web pages', () => {
       .post('/admin/users')
       .set('Cookie', admin.cookie)
       .type('form')
-      .send({ _csrf: admin.csrf, name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk', role: 'deputy_director', password: 'first password given' })
+      .send({
+        _csrf: admin.csrf,
+        name: 'Nia New',
+        email: 'nia.new@oxfordshire.gov.uk',
+        role: 'deputy_director',
+        password: 'first password given',
+      })
       .expect(303);
     expect(added.headers.location).toBe('/admin/users?done=nia.new%40oxfordshire.gov.uk');
 
@@ -109,14 +137,24 @@ describe('the web pages', () => {
       .post('/account/password')
       .set('Cookie', cookie)
       .type('form')
-      .send({ _csrf: csrf, currentPassword: 'first password given', newPassword: 'kettle orchard tuesday', confirmPassword: 'kettle orchard wednesday' })
+      .send({
+        _csrf: csrf,
+        currentPassword: 'first password given',
+        newPassword: 'kettle orchard tuesday',
+        confirmPassword: 'kettle orchard wednesday',
+      })
       .expect(400);
     expect(mismatch.text).toContain('The new passwords do not match');
     await t.http
       .post('/account/password')
       .set('Cookie', cookie)
       .type('form')
-      .send({ _csrf: csrf, currentPassword: 'first password given', newPassword: 'kettle orchard tuesday', confirmPassword: 'kettle orchard tuesday' })
+      .send({
+        _csrf: csrf,
+        currentPassword: 'first password given',
+        newPassword: 'kettle orchard tuesday',
+        confirmPassword: 'kettle orchard tuesday',
+      })
       .expect(303);
     await t.http.get('/').set('Cookie', cookie).expect(200);
   });
@@ -124,21 +162,40 @@ describe('the web pages', () => {
   it('adds an improvement area from the inspection page, with its lead officer', async () => {
     const inspection = await scenario(t).inspection({ authority: 'Areas County Council' });
     const { cookie, csrf } = await session('deputy_director');
-    const refused = await t.http.post(`/inspections/${inspection.id}/areas`).set('Cookie', cookie).type('form').send({ _csrf: csrf, title: '', leadName: 'Lee Lead' }).expect(400);
+    const refused = await t.http
+      .post(`/inspections/${inspection.id}/areas`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, title: '', leadName: 'Lee Lead' })
+      .expect(400);
     expect(refused.text).toMatch(/govuk-error-summary[\s\S]*href="#title"[\s\S]*href="#leadEmail"/);
     const added = await t.http
       .post(`/inspections/${inspection.id}/areas`)
       .set('Cookie', cookie)
       .type('form')
-      .send({ _csrf: csrf, title: 'Placement sufficiency', timeframe: 'Within six months', leadName: 'Lee Lead', leadEmail: 'lee.lead@oxfordshire.gov.uk' })
+      .send({
+        _csrf: csrf,
+        title: 'Placement sufficiency',
+        timeframe: 'Within six months',
+        leadName: 'Lee Lead',
+        leadEmail: 'lee.lead@oxfordshire.gov.uk',
+      })
       .expect(303);
     const areaId = /^\/areas\/([\w-]+)\?done=area$/.exec(added.headers.location)![1];
-    expect((await t.http.get(`/api/areas/${areaId}`).set(t.as('viewer'))).body).toMatchObject({ title: 'Placement sufficiency', timeframe: 'Within six months', leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' } });
+    expect((await t.http.get(`/api/areas/${areaId}`).set(t.as('viewer'))).body).toMatchObject({
+      title: 'Placement sufficiency',
+      timeframe: 'Within six months',
+      leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' },
+    });
   });
 
   it('turns away an upload that is too large, or not a report, with a page that says why', async () => {
     const { cookie, csrf } = await session('deputy_director');
-    const upload = (bytes: Buffer, name: string) => t.http.post(`/imports?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', bytes, name);
+    const upload = (bytes: Buffer, name: string) =>
+      t.http
+        .post(`/imports?_csrf=${encodeURIComponent(csrf)}`)
+        .set('Cookie', cookie)
+        .attach('file', bytes, name);
     const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(422);
     expect(tooLarge.text).toContain('The report is larger than the 10 MB an import accepts.');
     const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(400);

@@ -33,7 +33,11 @@ describe('action plan workflow', () => {
   });
 
   it('names the areas that are not ready', () => {
-    const result = stepWorkflow(actionPlanWorkflow, startWorkflow(actionPlanWorkflow), event('APPROVE', { areasNotReady: ['1 Placement sufficiency', '3 Supervision'] }));
+    const result = stepWorkflow(
+      actionPlanWorkflow,
+      startWorkflow(actionPlanWorkflow),
+      event('APPROVE', { areasNotReady: ['1 Placement sufficiency', '3 Supervision'] }),
+    );
     expect(result).toMatchObject({
       outcome: 'refused',
       reasons: ['Each area needs at least one action with an owner and a due date. Not ready: 1 Placement sufficiency; 3 Supervision.'],
@@ -42,13 +46,22 @@ describe('action plan workflow', () => {
 
   it('records a missed deadline once, and only once it has passed', () => {
     const draft = startWorkflow(actionPlanWorkflow);
-    expect(stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-19' }))).toEqual({ outcome: 'not_accepted', state: 'draft', accepted: ['APPROVE'] });
+    expect(stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-19' }))).toEqual({
+      outcome: 'not_accepted',
+      state: 'draft',
+      accepted: ['APPROVE'],
+    });
     expect(stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-18' }), 'service')).toMatchObject({
       outcome: 'refused',
       reasons: ['The deadline, 2024-07-18, has not passed.'],
     });
     const missed = stepWorkflow(actionPlanWorkflow, draft, event('DEADLINE_PASSED', { today: '2024-07-19' }), 'service');
-    expect(missed).toMatchObject({ outcome: 'moved', from: 'draft', to: 'draft', persisted: { context: { deadlineMissedOn: '2024-07-19' } } });
+    expect(missed).toMatchObject({
+      outcome: 'moved',
+      from: 'draft',
+      to: 'draft',
+      persisted: { context: { deadlineMissedOn: '2024-07-19' } },
+    });
     if (missed.outcome !== 'moved') return;
     expect(stepWorkflow(actionPlanWorkflow, missed.persisted, event('DEADLINE_PASSED', { today: '2024-07-22' }), 'service')).toMatchObject({
       outcome: 'refused',

@@ -24,12 +24,20 @@ describe('action workflow', () => {
 
   it.each(['BLOCK', 'CANCEL'] as const)('%s without a reason is refused with a message', (type) => {
     const result = stepWorkflow(actionWorkflow, startWorkflow(actionWorkflow), event(type, '  '));
-    expect(result).toMatchObject({ outcome: 'refused', state: 'not_started', reasons: [`Give a reason (comment) to ${type.toLowerCase()} an action.`] });
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      state: 'not_started',
+      reasons: [`Give a reason (comment) to ${type.toLowerCase()} an action.`],
+    });
   });
 
   it('a cancelled action accepts nothing more', () => {
     const cancelled = stepWorkflow(actionWorkflow, startWorkflow(actionWorkflow), event('CANCEL'));
     if (cancelled.outcome !== 'moved') throw new Error('expected the action to be cancelled');
-    expect(stepWorkflow(actionWorkflow, cancelled.persisted, event('REOPEN'))).toEqual({ outcome: 'not_accepted', state: 'cancelled', accepted: [] });
+    expect(stepWorkflow(actionWorkflow, cancelled.persisted, event('REOPEN'))).toEqual({
+      outcome: 'not_accepted',
+      state: 'cancelled',
+      accepted: [],
+    });
   });
 });

@@ -3,7 +3,11 @@ import { improvementAreaWorkflow, type ImprovementAreaEvent, type ImprovementAre
 import { startWorkflow, stepWorkflow } from './workflow.js';
 
 const facts: ImprovementAreaFacts = { actionsReady: 1, actionsOpen: 0, planDueOn: '2024-07-18', today: '2024-07-01' };
-const event = (type: ImprovementAreaEvent['type'], over: Partial<ImprovementAreaFacts> = {}): ImprovementAreaEvent => ({ type, ...facts, ...over });
+const event = (type: ImprovementAreaEvent['type'], over: Partial<ImprovementAreaFacts> = {}): ImprovementAreaEvent => ({
+  type,
+  ...facts,
+  ...over,
+});
 
 describe('improvement area workflow', () => {
   it('has exactly the lifecycle the council follows', () => {

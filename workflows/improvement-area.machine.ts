@@ -11,7 +11,8 @@ export interface ImprovementAreaFacts {
   today: string;
 }
 
-export type ImprovementAreaEventType = 'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
+export type ImprovementAreaEventType =
+  'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
 export type ImprovementAreaEvent = ImprovementAreaFacts & { type: ImprovementAreaEventType };
 
 export interface ImprovementAreaContext {

@@ -45,7 +45,12 @@ export function acceptedEvents(workflow: Workflow, state: string, source: EventS
   return (source === 'service' ? events : events.filter((event) => !workflow.serviceEvents?.includes(event))).sort();
 }
 
-export function stepWorkflow(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }, source: EventSource = 'person'): StepResult {
+export function stepWorkflow(
+  workflow: Workflow,
+  persisted: PersistedWorkflow,
+  event: { type: string },
+  source: EventSource = 'person',
+): StepResult {
   const state = persisted.value;
   const accepted = acceptedEvents(workflow, state, source);
   if (!accepted.includes(event.type)) return { outcome: 'not_accepted', state, accepted };

@@ -141,7 +141,8 @@ export class ActionsService {
     return this.unitOfWork.write(async (manager) => {
       const [action, area, named] = await this.findWithArea(manager, id);
       this.checkOwnership(actor, action, area);
-      if (FINISHED_ACTION_STATES.includes(action.state)) throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
+      if (FINISHED_ACTION_STATES.includes(action.state))
+        throw new ConflictError(`This action is ${action.state}: reopen it before reporting progress.`);
       const update = manager.create(ProgressUpdate, {
         id: randomUUID(),
         actionId: id,
@@ -182,7 +183,9 @@ export class ActionsService {
   /** Action owners report on and move only their own actions; roles that hold action:update outright, any. */
   private checkOwnership(actor: SignedInUser, action: Action, area: ImprovementArea): void {
     if (grantOf(actor.role, 'action:update') === 'own' && action.ownerId !== actor.id) {
-      throw new ForbiddenError(`Action ${area.position}.${action.position} is not yours: action owners can report on and move only the actions they own.`);
+      throw new ForbiddenError(
+        `Action ${area.position}.${action.position} is not yours: action owners can report on and move only the actions they own.`,
+      );
     }
   }
 

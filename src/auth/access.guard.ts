@@ -21,20 +21,28 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
-    if (!rule) throw new Error(`${context.getClass().name}.${context.getHandler().name} has no access rule: give it @Allow(permission) or @Public().`);
+    if (!rule)
+      throw new Error(
+        `${context.getClass().name}.${context.getHandler().name} has no access rule: give it @Allow(permission) or @Public().`,
+      );
     if ('public' in rule) return true;
 
     const request = context.switchToHttp().getRequest<PageRequest>();
     const page = this.reflector.getAllAndOverride<boolean | undefined>(PAGE, [context.getHandler(), context.getClass()]) === true;
     // Pages read only the cookie and the API only the header, so a browser's cookie never reaches the API.
     const token = page ? cookieOf(request, SESSION_COOKIE) : /^Bearer +(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
-    if (!token) throw new UnauthenticatedError('Sign in first (POST /api/auth/login), then send the token in the header Authorization: Bearer <token>.');
+    if (!token)
+      throw new UnauthenticatedError(
+        'Sign in first (POST /api/auth/login), then send the token in the header Authorization: Bearer <token>.',
+      );
     const found = await this.tokens.authenticate(token);
     if (!found) throw new UnauthenticatedError('This token has expired or is no longer valid. Sign in again.');
 
     const { mustChangePassword, ...user } = found;
     if (!grantOf(user.role, rule.permission)) {
-      throw new ForbiddenError(`Your role (${user.role}) does not allow this. It needs the permission ${rule.permission}: ${PERMISSIONS[rule.permission].means}`);
+      throw new ForbiddenError(
+        `Your role (${user.role}) does not allow this. It needs the permission ${rule.permission}: ${PERMISSIONS[rule.permission].means}`,
+      );
     }
     if (page) {
       request.csrfToken = csrfTokenFor(token);

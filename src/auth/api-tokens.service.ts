@@ -21,7 +21,11 @@ export class ApiTokensService {
 
   list(query: ApiTokensQuery) {
     return this.unitOfWork.read(async (manager) => {
-      const found = await manager.find(AuthToken, { where: { kind: 'api', ...(query.userId ? { userId: query.userId } : {}) }, relations: { user: true }, order: { createdAt: 'DESC' } });
+      const found = await manager.find(AuthToken, {
+        where: { kind: 'api', ...(query.userId ? { userId: query.userId } : {}) },
+        relations: { user: true },
+        order: { createdAt: 'DESC' },
+      });
       return found.map((token) => ({
         id: token.id,
         name: token.name,
@@ -34,7 +38,8 @@ export class ApiTokensService {
   }
 
   issue(dto: IssueApiTokenDto, actor: SignedInUser) {
-    if (dto.expiresOn && dto.expiresOn < this.clock.today()) throw new InvalidInputError({ expiresOn: ['expiresOn must be today or later'] });
+    if (dto.expiresOn && dto.expiresOn < this.clock.today())
+      throw new InvalidInputError({ expiresOn: ['expiresOn must be today or later'] });
     return this.unitOfWork.write(async (manager) => {
       const user = await manager.findOneBy(User, { id: dto.userId });
       if (!user) throw new NotFoundError('user', dto.userId);
@@ -42,7 +47,14 @@ export class ApiTokensService {
       // Works to the end of the day given, in UTC.
       const expiresAt = dto.expiresOn ? `${addDays(dto.expiresOn, 1)}T00:00:00.000Z` : null;
       const issued = await this.tokens.issueApiToken(manager, user.id, dto.name.trim(), expiresAt);
-      await this.audit.record(manager, { entityType: 'user', entityId: user.id, inspectionId: null, event: 'API_TOKEN_ISSUED', actor, details: { token: dto.name.trim(), expiresAt } });
+      await this.audit.record(manager, {
+        entityType: 'user',
+        entityId: user.id,
+        inspectionId: null,
+        event: 'API_TOKEN_ISSUED',
+        actor,
+        details: { token: dto.name.trim(), expiresAt },
+      });
       return issued;
     });
   }
@@ -52,7 +64,14 @@ export class ApiTokensService {
       const token = await manager.findOneBy(AuthToken, { id, kind: 'api' });
       if (!token) throw new NotFoundError('API token', id);
       if ((await this.tokens.revoke(manager, { id })) === 0) return;
-      await this.audit.record(manager, { entityType: 'user', entityId: token.userId, inspectionId: null, event: 'API_TOKEN_REVOKED', actor, details: { token: token.name } });
+      await this.audit.record(manager, {
+        entityType: 'user',
+        entityId: token.userId,
+        inspectionId: null,
+        event: 'API_TOKEN_REVOKED',
+        actor,
+        details: { token: token.name },
+      });
     });
   }
 }

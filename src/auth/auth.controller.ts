@@ -24,8 +24,12 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokenAnswer })
-  @ApiUnauthorizedResponse({ description: 'The email address and password do not match an active account (the answer does not say which).' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or from this address; Retry-After says when to try again.' })
+  @ApiUnauthorizedResponse({
+    description: 'The email address and password do not match an active account (the answer does not say which).',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed attempts for this account or from this address; Retry-After says when to try again.',
+  })
   login(@Body() dto: LoginDto, @Ip() address: string | undefined) {
     return this.auth.login(dto, address ?? 'unknown');
   }

@@ -10,7 +10,9 @@ const MAX_PASSWORD_LENGTH = 200;
 export function IsNewPassword(): PropertyDecorator {
   return (target, property) => {
     IsString()(target, property);
-    MinLength(MIN_PASSWORD_LENGTH, { message: `${String(property)} must be at least ${MIN_PASSWORD_LENGTH} characters; three random words make a good one` })(target, property);
+    MinLength(MIN_PASSWORD_LENGTH, {
+      message: `${String(property)} must be at least ${MIN_PASSWORD_LENGTH} characters; three random words make a good one`,
+    })(target, property);
     MaxLength(MAX_PASSWORD_LENGTH)(target, property);
   };
 }

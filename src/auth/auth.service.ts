@@ -43,12 +43,21 @@ export class AuthService {
       // On PostgreSQL attempts for one account or address wait for each other here, so a burst of
       // guesses cannot all count the failures before any is recorded. (SQLite runs one at a time.)
       if (manager.dataSource.options.type === 'postgres') {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))', [`sign-in:email:${email}`, `sign-in:address:${address}`]);
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))', [
+          `sign-in:email:${email}`,
+          `sign-in:address:${address}`,
+        ]);
       }
       const lockedOutFor = await this.lockedOutFor(manager, email, address);
       const user = await manager.findOneBy(User, { email });
       // Logged as a failure until the password proves right, so attempts made at the same moment count against each other.
-      const logged = await this.record(manager, { method: 'password', email, address, userId: user?.id ?? null, outcome: lockedOutFor > 0 ? 'locked_out' : 'failure' });
+      const logged = await this.record(manager, {
+        method: 'password',
+        email,
+        address,
+        userId: user?.id ?? null,
+        outcome: lockedOutFor > 0 ? 'locked_out' : 'failure',
+      });
       return { id: (logged.identifiers[0] as { id: number }).id, lockedOutFor, user };
     });
     if (attempt.lockedOutFor > 0) {
@@ -58,7 +67,8 @@ export class AuthService {
 
     // Hashing is slow on purpose: it runs outside any transaction, so it holds nothing up.
     const { user } = attempt;
-    if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user?.active) throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user?.active)
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
     const issued = await this.unitOfWork.write(async (manager) => {
       await manager.update(SignIn, { id: attempt.id }, { outcome: 'success' });
       return this.tokens.issueSession(manager, user.id);
@@ -72,10 +82,19 @@ export class AuthService {
     const issued = await this.unitOfWork.write(async (manager) => {
       const user = await manager.findOneBy(User, { email: normalised });
       const account = user?.active ? user : null;
-      await this.record(manager, { method: 'oidc', email: normalised, address, userId: user?.id ?? null, outcome: account ? 'success' : 'failure' });
+      await this.record(manager, {
+        method: 'oidc',
+        email: normalised,
+        address,
+        userId: user?.id ?? null,
+        outcome: account ? 'success' : 'failure',
+      });
       return account ? this.tokens.issueSession(manager, account.id) : null;
     });
-    if (!issued) throw new ForbiddenError(`You signed in as ${normalised}, but no active account here has that address. Ask an administrator to add you.`);
+    if (!issued)
+      throw new ForbiddenError(
+        `You signed in as ${normalised}, but no active account here has that address. Ask an administrator to add you.`,
+      );
     return { token: issued.token, expiresAt: issued.expiresAt };
   }
 
@@ -90,13 +109,21 @@ export class AuthService {
   async changePassword(actor: SignedInUser, dto: ChangePasswordDto): Promise<void> {
     const user = await this.unitOfWork.read((manager) => manager.findOneByOrFail(User, { id: actor.id }));
     if (!user.passwordHash) throw new ConflictError('Your account signs in through single sign-on: it has no password here to change.');
-    if (!(await this.passwords.verify(dto.currentPassword, user.passwordHash))) throw new InvalidInputError({ currentPassword: ['currentPassword is not your current password'] });
+    if (!(await this.passwords.verify(dto.currentPassword, user.passwordHash)))
+      throw new InvalidInputError({ currentPassword: ['currentPassword is not your current password'] });
     const passwordHash = await this.passwords.hash(dto.newPassword);
     await this.unitOfWork.write(async (manager) => {
       await manager.update(User, { id: actor.id }, { passwordHash, mustChangePassword: false });
       // Anyone else signed in with the old password is signed out; this session carries on.
       const signedOut = await this.tokens.revokeOtherSessions(manager, actor.id, actor.tokenId);
-      await this.audit.record(manager, { entityType: 'user', entityId: actor.id, inspectionId: null, event: 'PASSWORD_CHANGED', actor, details: { sessionsEnded: signedOut } });
+      await this.audit.record(manager, {
+        entityType: 'user',
+        entityId: actor.id,
+        inspectionId: null,
+        event: 'PASSWORD_CHANGED',
+        actor,
+        details: { sessionsEnded: signedOut },
+      });
     });
   }
 
@@ -116,11 +143,17 @@ export class AuthService {
     const now = this.clock.now().getTime();
     const since = new Date(now - WINDOW_MS).toISOString();
     let wait = 0;
-    for (const [column, value, limit] of [['email', email, MAX_FAILURES_PER_ACCOUNT], ['address', address, MAX_FAILURES_PER_ADDRESS]] as const) {
+    for (const [column, value, limit] of [
+      ['email', email, MAX_FAILURES_PER_ACCOUNT],
+      ['address', address, MAX_FAILURES_PER_ADDRESS],
+    ] as const) {
       const failures = await manager
         .createQueryBuilder(SignIn, 'attempt')
         .select('attempt.at', 'at')
-        .where(`attempt.${column} = :value AND attempt.method = 'password' AND attempt.outcome = 'failure' AND attempt.at >= :since`, { value, since })
+        .where(`attempt.${column} = :value AND attempt.method = 'password' AND attempt.outcome = 'failure' AND attempt.at >= :since`, {
+          value,
+          since,
+        })
         .orderBy('attempt.at', 'DESC')
         .limit(limit)
         .getRawMany<{ at: string }>();
@@ -130,7 +163,15 @@ export class AuthService {
     return wait;
   }
 
-  private record(manager: EntityManager, attempt: { method: SignInMethod; email: string; address: string; userId: string | null; outcome: SignInOutcome }) {
-    return manager.insert(SignIn, { ...attempt, email: attempt.email.slice(0, 320), address: attempt.address.slice(0, 64), at: this.clock.now().toISOString() });
+  private record(
+    manager: EntityManager,
+    attempt: { method: SignInMethod; email: string; address: string; userId: string | null; outcome: SignInOutcome },
+  ) {
+    return manager.insert(SignIn, {
+      ...attempt,
+      email: attempt.email.slice(0, 320),
+      address: attempt.address.slice(0, 64),
+      at: this.clock.now().toISOString(),
+    });
   }
 }

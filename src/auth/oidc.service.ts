@@ -42,7 +42,11 @@ export class OidcService {
     await this.unitOfWork.write(async (manager) => {
       // Abandoned sign-ins are cleared as new ones begin, so the table stays small without a scheduler.
       await manager.delete(OidcRequest, { expiresAt: LessThan(now.toISOString()) });
-      await manager.insert(OidcRequest, { stateHash: hashSecret(state), codeVerifier, expiresAt: new Date(now.getTime() + REQUEST_TTL_MS).toISOString() });
+      await manager.insert(OidcRequest, {
+        stateHash: hashSecret(state),
+        codeVerifier,
+        expiresAt: new Date(now.getTime() + REQUEST_TTL_MS).toISOString(),
+      });
     });
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(callbackPath),
@@ -72,17 +76,28 @@ export class OidcService {
     callback.search = search;
     let claims: Record<string, unknown>;
     try {
-      const tokens = await oidc.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: state, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
+        pkceCodeVerifier: request.codeVerifier,
+        expectedState: state,
+        idTokenExpected: true,
+      });
       const idToken = tokens.claims()!;
       // Providers put email in the ID token or only in userinfo (oidc-provider does the latter for the code flow).
       claims = typeof idToken.email === 'string' ? idToken : await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
     } catch (error) {
-      if (!(error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError || error instanceof oidc.ClientError)) throw error;
+      if (!(
+        error instanceof oidc.AuthorizationResponseError ||
+        error instanceof oidc.ResponseBodyError ||
+        error instanceof oidc.ClientError
+      ))
+        throw error;
       this.logger.warn(`Single sign-on failed: ${error.message}`);
       throw new UnauthenticatedError('Single sign-on did not complete. Start again at /api/auth/oidc/login.');
     }
     if (typeof claims.email !== 'string' || claims.email_verified === false) {
-      throw new ForbiddenError('The identity provider did not confirm an email address for you, so this service cannot tell who you are here.');
+      throw new ForbiddenError(
+        'The identity provider did not confirm an email address for you, so this service cannot tell who you are here.',
+      );
     }
     return claims.email;
   }

@@ -45,7 +45,13 @@ export function sentCsrfToken(request: Request): unknown {
 
 /** `maxAgeMs` rather than an expiry date, so the browser's clock cannot disagree with the service's. */
 export function setCookie(response: Response, appUrl: string, name: string, value: string, maxAgeMs?: number): void {
-  response.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure: appUrl.startsWith('https:'), path: '/', ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}) });
+  response.cookie(name, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: appUrl.startsWith('https:'),
+    path: '/',
+    ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}),
+  });
 }
 
 export function clearCookie(response: Response, appUrl: string, name: string): void {

@@ -40,6 +40,8 @@ function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffe
   // The same password typed on different keyboards can arrive as different Unicode: compare one form.
   const normalised = password.normalize('NFKC');
   return new Promise((resolve, reject) =>
-    scrypt(normalised, salt, KEY_LENGTH, { ...cost, maxmem: 256 * cost.N * cost.r }, (error, derived) => (error ? reject(error) : resolve(derived))),
+    scrypt(normalised, salt, KEY_LENGTH, { ...cost, maxmem: 256 * cost.N * cost.r }, (error, derived) =>
+      error ? reject(error) : resolve(derived),
+    ),
   );
 }

@@ -13,7 +13,14 @@ interface PermissionRule {
   grants: Partial<Record<Role, Grant>>;
 }
 
-const everyone: Record<Role, Grant> = { admin: 'all', director: 'all', deputy_director: 'all', action_owner: 'all', scrutiny: 'all', viewer: 'all' };
+const everyone: Record<Role, Grant> = {
+  admin: 'all',
+  director: 'all',
+  deputy_director: 'all',
+  action_owner: 'all',
+  scrutiny: 'all',
+  viewer: 'all',
+};
 const planWriters = { director: 'all', deputy_director: 'all' } as const;
 
 export const PERMISSIONS = {
@@ -24,9 +31,15 @@ export const PERMISSIONS = {
   'area:write': { means: 'Add and edit improvement areas and name their lead officers.', grants: planWriters },
   'area:move': { means: 'Move improvement areas through their lifecycle.', grants: planWriters },
   'action:write': { means: 'Add and edit actions, and assign or reassign their owners.', grants: planWriters },
-  'action:update': { means: 'Report progress on an action and move it through its lifecycle.', grants: { ...planWriters, action_owner: 'own' } },
+  'action:update': {
+    means: 'Report progress on an action and move it through its lifecycle.',
+    grants: { ...planWriters, action_owner: 'own' },
+  },
   'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
-  'users:manage': { means: 'Add people, set roles, deactivate accounts, reset passwords, issue and revoke API tokens, read the sign-in log.', grants: { admin: 'all' } },
+  'users:manage': {
+    means: 'Add people, set roles, deactivate accounts, reset passwords, issue and revoke API tokens, read the sign-in log.',
+    grants: { admin: 'all' },
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,4 +48,3 @@ export type Permission = keyof typeof PERMISSIONS;
 export function grantOf(role: Role, permission: Permission): Grant | undefined {
   return (PERMISSIONS[permission].grants as Partial<Record<Role, Grant>>)[role];
 }
-

@@ -34,7 +34,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-      return { status: exception.getStatus(), body: { message: Array.isArray(message) ? message.join('; ') : (message ?? exception.message) } };
+      return {
+        status: exception.getStatus(),
+        body: { message: Array.isArray(message) ? message.join('; ') : (message ?? exception.message) },
+      };
     }
     // Body parser errors (broken JSON, a body too large) carry their own 4xx status.
     const status = (exception as { status?: unknown } | null)?.status;
@@ -63,7 +66,10 @@ const CONNECTION_LOST = /^(08...|57P0[123]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPI
 function databaseUnavailable(exception: unknown): boolean {
   if (exception instanceof QueryRunnerAlreadyReleasedError || exception instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as { code?: unknown; message?: unknown } | null;
-  return (typeof error?.code === 'string' && CONNECTION_LOST.test(error.code)) || (typeof error?.message === 'string' && /^(Connection terminated|Client has encountered a connection error)/.test(error.message));
+  return (
+    (typeof error?.code === 'string' && CONNECTION_LOST.test(error.code)) ||
+    (typeof error?.message === 'string' && /^(Connection terminated|Client has encountered a connection error)/.test(error.message))
+  );
 }
 
 function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {
@@ -75,7 +81,13 @@ function describeDomainError(error: DomainError): { status: number; body: Record
   if (error instanceof EventRejectedError) {
     return {
       status: 409,
-      body: { message: error.message, state: error.state, event: error.event, acceptedEvents: error.acceptedEvents, reasons: error.reasons },
+      body: {
+        message: error.message,
+        state: error.state,
+        event: error.event,
+        acceptedEvents: error.acceptedEvents,
+        reasons: error.reasons,
+      },
     };
   }
   if (error instanceof StaleVersionError || error instanceof ConflictError) return { status: 409, body: { message: error.message } };
@@ -87,5 +99,11 @@ const DOCUMENT_STATUS: Record<UnusableDocumentError['problem'], number> = { too_
 
 function statusText(status: number): string {
   const name = HttpStatus[status];
-  return name ? name.toLowerCase().split('_').map((word) => word[0].toUpperCase() + word.slice(1)).join(' ') : 'Error';
+  return name
+    ? name
+        .toLowerCase()
+        .split('_')
+        .map((word) => word[0].toUpperCase() + word.slice(1))
+        .join(' ')
+    : 'Error';
 }

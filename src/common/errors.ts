@@ -16,7 +16,9 @@ export class InvalidInputError extends DomainError {
 
 export class StaleVersionError extends DomainError {
   constructor(what: string, sent: number, current: number) {
-    super(`This ${what} has been changed by someone else since you loaded it (you sent version ${sent}, it is now at version ${current}). Reload it and try again.`);
+    super(
+      `This ${what} has been changed by someone else since you loaded it (you sent version ${sent}, it is now at version ${current}). Reload it and try again.`,
+    );
   }
 }
 

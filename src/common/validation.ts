@@ -70,5 +70,4 @@ function fieldMessages(errors: ValidationError[], prefix = ''): Record<string, s
 }
 
 /** The `:id` route parameter. Ids are UUIDs, so anything else names nothing here: 404, like an unknown id. */
-export const IdParam = () =>
-  Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') }));
+export const IdParam = () => Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') }));

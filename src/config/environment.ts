@@ -48,7 +48,8 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   const problems: string[] = [];
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}").`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}").`);
 
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://.');
@@ -59,16 +60,19 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
 
-  const mailFrom = env.MAIL_FROM?.trim() || `Action plans <action-plans@${new URL(/^https?:\/\//.test(appUrl) ? appUrl : 'http://localhost').hostname}>`;
+  const mailFrom =
+    env.MAIL_FROM?.trim() || `Action plans <action-plans@${new URL(/^https?:\/\//.test(appUrl) ? appUrl : 'http://localhost').hostname}>`;
 
   const reminderSweepSeconds = Number(env.REMINDER_SWEEP_SECONDS ?? 60);
-  if (!Number.isInteger(reminderSweepSeconds) || reminderSweepSeconds < 0) problems.push('REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns sweeping off).');
+  if (!Number.isInteger(reminderSweepSeconds) || reminderSweepSeconds < 0)
+    problems.push('REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns sweeping off).');
 
   const adminEmail = (env.ADMIN_EMAIL?.trim() || 'admin@localhost').toLowerCase();
   if (!EMAIL.test(adminEmail)) problems.push(`ADMIN_EMAIL must be an email address (got "${env.ADMIN_EMAIL}").`);
   // Never echo a password back, even a bad one.
   const adminPassword = env.ADMIN_PASSWORD || null;
-  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH) problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH)
+    problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
   if (adminPassword !== null && !env.ADMIN_EMAIL?.trim()) problems.push('ADMIN_PASSWORD needs ADMIN_EMAIL: say whose password it is.');
 
   const tokenTtlMinutes = Number(env.TOKEN_TTL_MINUTES ?? 480);
@@ -76,9 +80,13 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     problems.push(`TOKEN_TTL_MINUTES must be a whole number of minutes from 5 to 10080, a week (got "${env.TOKEN_TTL_MINUTES}").`);
   }
 
-  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   for (const origin of corsOrigins) {
-    if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://plans.example.gov.uk, separated by commas (got "${origin}").`);
+    if (!/^https?:\/\/[^/]+$/.test(origin))
+      problems.push(`CORS_ORIGINS must list origins such as https://plans.example.gov.uk, separated by commas (got "${origin}").`);
   }
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
@@ -119,7 +127,9 @@ function parseOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcSettings | n
   try {
     url = new URL(issuer);
   } catch {
-    problems.push(`OIDC_ISSUER must be the provider's issuer address, such as https://login.microsoftonline.com/<tenant id>/v2.0 (got "${issuer}").`);
+    problems.push(
+      `OIDC_ISSUER must be the provider's issuer address, such as https://login.microsoftonline.com/<tenant id>/v2.0 (got "${issuer}").`,
+    );
     return null;
   }
   // Plain HTTP would let anyone on the path forge sign-ins; it is allowed only to a provider on this machine.

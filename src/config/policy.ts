@@ -86,7 +86,8 @@ function readFrameworks(file: string): Map<string, FrameworkPolicy> {
   const problems: string[] = [];
   const frameworks = new Map<string, FrameworkPolicy>();
   const entries = readYaml(file).frameworks;
-  if (!isRecord(entries) || Object.keys(entries).length === 0) throw new InvalidPolicyError(file, ['"frameworks" must name at least one framework.']);
+  if (!isRecord(entries) || Object.keys(entries).length === 0)
+    throw new InvalidPolicyError(file, ['"frameworks" must name at least one framework.']);
 
   for (const [code, raw] of Object.entries(entries)) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(code)) problems.push(`${code}: framework codes are capital letters, digits and underscores.`);
@@ -160,11 +161,15 @@ function readReminders(file: string): ReminderPolicy {
   };
   const deadline = (section: 'actionDue' | 'planDeadline') => {
     const value = isRecord(raw[section]) ? raw[section] : (problems.push(`"${section}" is missing.`), {});
-    const before = Array.isArray(value.workingDaysBefore) ? value.workingDaysBefore : (problems.push(`${section}.workingDaysBefore must be a list.`), []);
+    const before = Array.isArray(value.workingDaysBefore)
+      ? value.workingDaysBefore
+      : (problems.push(`${section}.workingDaysBefore must be a list.`), []);
     return {
       value,
       reminders: {
-        workingDaysBefore: [...new Set(before.map((days: unknown) => count(section, days, 'workingDaysBefore', 1, 120)))].sort((a, b) => b - a),
+        workingDaysBefore: [...new Set(before.map((days: unknown) => count(section, days, 'workingDaysBefore', 1, 120)))].sort(
+          (a, b) => b - a,
+        ),
         onTheDay: value.onTheDay !== false,
         overdueEveryWorkingDays: count(section, value.overdueEveryWorkingDays, 'overdueEveryWorkingDays', 1, 60),
       },
@@ -181,10 +186,19 @@ function readReminders(file: string): ReminderPolicy {
     stopSendingAt,
     actionDue: {
       ...actionDue.reminders,
-      copyAssignerFromWorkingDaysOverdue: count('actionDue', actionDue.value.copyAssignerFromWorkingDaysOverdue, 'copyAssignerFromWorkingDaysOverdue', 1, 120),
+      copyAssignerFromWorkingDaysOverdue: count(
+        'actionDue',
+        actionDue.value.copyAssignerFromWorkingDaysOverdue,
+        'copyAssignerFromWorkingDaysOverdue',
+        1,
+        120,
+      ),
     },
     planDeadline: planDeadline.reminders,
-    retry: { maxAttempts: count('retry', retry.maxAttempts, 'maxAttempts', 1, 50), firstDelayMinutes: count('retry', retry.firstDelayMinutes, 'firstDelayMinutes', 1, 1440) },
+    retry: {
+      maxAttempts: count('retry', retry.maxAttempts, 'maxAttempts', 1, 50),
+      firstDelayMinutes: count('retry', retry.firstDelayMinutes, 'firstDelayMinutes', 1, 1440),
+    },
   };
   if (problems.length > 0) throw new InvalidPolicyError(file, problems);
   return policy;
@@ -200,7 +214,9 @@ function readScrutiny(file: string): ScrutinyPolicy {
   };
   const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
   const daysBefore = (key: string, value: Record<string, unknown>) => {
-    const list = Array.isArray(value.workingDaysBefore) ? value.workingDaysBefore : (problems.push(`${key}.workingDaysBefore must be a list.`), []);
+    const list = Array.isArray(value.workingDaysBefore)
+      ? value.workingDaysBefore
+      : (problems.push(`${key}.workingDaysBefore must be a list.`), []);
     return [...new Set(list.map((days: unknown) => count(`${key}.workingDaysBefore`, days, 1, 120)))].sort((a, b) => b - a);
   };
   const clerk = section('clerk');
@@ -231,12 +247,18 @@ function readRag(file: string): RagPolicy {
   const rated = Object.fromEntries(
     RAG_STATUSES.map((status) => {
       const entry = isRecord(ratings[status]) ? ratings[status] : {};
-      const text = (key: string) => (typeof entry[key] === 'string' && entry[key].trim() ? entry[key].trim() : (problems.push(`ratings.${status}.${key} is missing.`), status));
+      const text = (key: string) =>
+        typeof entry[key] === 'string' && entry[key].trim()
+          ? entry[key].trim()
+          : (problems.push(`ratings.${status}.${key} is missing.`), status);
       return [status, { colour: text('colour'), label: text('label') }];
     }),
   ) as RagPolicy['ratings'];
   const atRisk = section('atRisk');
-  const ownerRating = raw.ownerRating === 'worsens' || raw.ownerRating === 'ignore' ? raw.ownerRating : (problems.push('ownerRating must be "worsens" or "ignore".'), 'ignore');
+  const ownerRating =
+    raw.ownerRating === 'worsens' || raw.ownerRating === 'ignore'
+      ? raw.ownerRating
+      : (problems.push('ownerRating must be "worsens" or "ignore".'), 'ignore');
   const policy: RagPolicy = {
     ratings: rated,
     awaitingSignOff: { percentComplete: count('awaitingSignOff.percentComplete', section('awaitingSignOff').percentComplete, 1, 100) },

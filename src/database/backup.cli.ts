@@ -11,10 +11,14 @@ const USAGE = 'Usage: npm run backup -- <file>   |   npm run restore -- <file> [
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { force: { type: 'boolean' } } });
   const [command, file, ...rest] = positionals;
-  if (!file || rest.length > 0 || (command !== 'backup' && command !== 'restore') || (command === 'backup' && values.force)) throw new Error(USAGE);
+  if (!file || rest.length > 0 || (command !== 'backup' && command !== 'restore') || (command === 'backup' && values.force))
+    throw new Error(USAGE);
   const environment = loadEnvironment();
   if (environment.databaseUrl) throw new Error('DATABASE_URL is set: back up PostgreSQL with pg_dump -Fc, and restore with pg_restore.');
-  const summary = command === 'backup' ? await backupDatabase(environment.dataDir, file) : await restoreDatabase(environment.dataDir, file, values.force ?? false);
+  const summary =
+    command === 'backup'
+      ? await backupDatabase(environment.dataDir, file)
+      : await restoreDatabase(environment.dataDir, file, values.force ?? false);
   console.warn(JSON.stringify({ [command === 'backup' ? 'backedUp' : 'restored']: summary }));
 }
 

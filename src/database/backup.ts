@@ -67,7 +67,9 @@ function checkDatabase(file: string): void {
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`${file} is damaged: ${String(integrity)}`);
-    const migrations = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() as { n: number };
+    const migrations = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() as {
+      n: number;
+    };
     if (migrations.n !== 1) throw new Error(`${file} is not a database of this service (it has no migrations table).`);
   } catch (error) {
     throw error instanceof Error && error.message.startsWith(file) ? error : new Error(`${file} is not a readable SQLite database.`);

@@ -10,7 +10,13 @@ import { PostgresClient } from './postgres-client.js';
 export function dataSourceOptions(environment: Pick<Environment, 'dataDir' | 'databaseUrl'>): DataSourceOptions {
   const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
   if (environment.databaseUrl) {
-    return { ...common, type: 'postgres', url: environment.databaseUrl, migrationsTransactionMode: 'all', extra: { Client: PostgresClient } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: environment.databaseUrl,
+      migrationsTransactionMode: 'all',
+      extra: { Client: PostgresClient },
+    };
   }
 
   mkdirSync(environment.dataDir, { recursive: true });

@@ -32,7 +32,10 @@ export class PostgresClient extends pg.Client {
    */
   private namingPreparedStatements(query: (...args: unknown[]) => unknown): pg.Client['query'] {
     return ((config: unknown, values?: unknown, callback?: unknown) => {
-      const base = typeof config === 'string' && callback === undefined && (values === undefined || Array.isArray(values)) ? preparedStatementName(config) : undefined;
+      const base =
+        typeof config === 'string' && callback === undefined && (values === undefined || Array.isArray(values))
+          ? preparedStatementName(config)
+          : undefined;
       if (base === undefined) return query(config, values, callback);
       return (query({ name: `${base}_${this.preparedGeneration}`, text: config, values }) as Promise<unknown>).catch((error: unknown) => {
         const code = (error as { code?: unknown }).code;

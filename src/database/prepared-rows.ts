@@ -21,7 +21,12 @@ const postgresNames = new Map<string, string>();
  * bind by name. `prepare: false` for a statement whose text varies with its input (a list of any
  * length): PostgreSQL would keep every variant prepared on every connection.
  */
-function statement(manager: EntityManager, key: string, build: () => string | { sql: string; names: string[] }, { prepare = true } = {}): { sql: string; names: string[] } {
+function statement(
+  manager: EntityManager,
+  key: string,
+  build: () => string | { sql: string; names: string[] },
+  { prepare = true } = {},
+): { sql: string; names: string[] } {
   const type = manager.connection.options.type;
   const cacheKey = `${type}|${key}`;
   let built = statements.get(cacheKey);
@@ -66,7 +71,10 @@ function persistent(manager: EntityManager, metadata: EntityMetadata, property: 
 function hydrate<T extends ObjectLiteral>(manager: EntityManager, metadata: EntityMetadata, row: Record<string, unknown>, prefix = ''): T {
   const entity = metadata.create() as T;
   for (const each of metadata.columns) {
-    (entity as Record<string, unknown>)[each.propertyName] = manager.connection.driver.prepareHydratedValue(row[`${prefix}${each.databaseName}`], each);
+    (entity as Record<string, unknown>)[each.propertyName] = manager.connection.driver.prepareHydratedValue(
+      row[`${prefix}${each.databaseName}`],
+      each,
+    );
   }
   return entity;
 }
@@ -88,23 +96,28 @@ export async function findRows<T extends ObjectLiteral>(
   // PostgreSQL alone locks rows; SQLite's transactions already run one at a time (see UnitOfWork).
   const lock = forUpdate && manager.connection.options.type === 'postgres';
   const key = `select|${metadata.tableName}|${conditions.map(([name, values]) => `${name}:${values.length}`).join(',')}|${order.join(',')}|${lock}`;
-  const { sql } = statement(manager, key, () => {
-    let bound = 0;
-    const clauses = conditions.map(([name, values]) => {
-      const list = placeholders(manager, values.length, bound);
-      bound += values.length;
-      return `${escape(manager, column(metadata, name).databaseName)} ${values.length === 1 ? `= ${list}` : `IN (${list})`}`;
-    });
-    const orderBy = order.map(([name, direction]) => `${escape(manager, column(metadata, name).databaseName)} ${direction}`);
-    // Columns by name, not *: a column a newer instance's migration adds must not change what a statement PostgreSQL has prepared returns.
-    return [
-      `SELECT ${metadata.columns.map((each) => escape(manager, each.databaseName)).join(', ')} FROM ${escape(manager, metadata.tableName)} WHERE ${clauses.join(' AND ')}`,
-      orderBy.length > 0 ? `ORDER BY ${orderBy.join(', ')}` : '',
-      lock ? 'FOR UPDATE' : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-  }, { prepare: conditions.every(([, values]) => values.length === 1) });
+  const { sql } = statement(
+    manager,
+    key,
+    () => {
+      let bound = 0;
+      const clauses = conditions.map(([name, values]) => {
+        const list = placeholders(manager, values.length, bound);
+        bound += values.length;
+        return `${escape(manager, column(metadata, name).databaseName)} ${values.length === 1 ? `= ${list}` : `IN (${list})`}`;
+      });
+      const orderBy = order.map(([name, direction]) => `${escape(manager, column(metadata, name).databaseName)} ${direction}`);
+      // Columns by name, not *: a column a newer instance's migration adds must not change what a statement PostgreSQL has prepared returns.
+      return [
+        `SELECT ${metadata.columns.map((each) => escape(manager, each.databaseName)).join(', ')} FROM ${escape(manager, metadata.tableName)} WHERE ${clauses.join(' AND ')}`,
+        orderBy.length > 0 ? `ORDER BY ${orderBy.join(', ')}` : '',
+        lock ? 'FOR UPDATE' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    },
+    { prepare: conditions.every(([, values]) => values.length === 1) },
+  );
   const parameters = conditions.flatMap(([name, values]) => values.map((value) => persistent(manager, metadata, name, value)));
   const rows = await manager.query<Array<Record<string, unknown>>>(sql, parameters);
   return rows.map((row) => hydrate<T>(manager, metadata, row));
@@ -142,21 +155,31 @@ export async function findRowWithParents<T extends ObjectLiteral & { id: string 
     foreignKey,
     metadata: manager.connection.getMetadata(target),
   }));
-  const { sql } = statement(manager, `with-parents|${metadata.tableName}|${joined.map((each) => `${each.foreignKey}:${each.metadata.tableName}`).join(',')}`, () => {
-    const columns = (alias: string, of: EntityMetadata) => of.columns.map((each) => `${alias}.${escape(manager, each.databaseName)} AS ${escape(manager, `${alias}.${each.databaseName}`)}`);
-    const id = (of: EntityMetadata) => escape(manager, column(of, 'id').databaseName);
-    return [
-      `SELECT ${[...columns('r', metadata), ...joined.flatMap((each) => columns(each.alias, each.metadata))].join(', ')}`,
-      `FROM ${escape(manager, metadata.tableName)} r`,
-      ...joined.map(
-        (each) => `LEFT JOIN ${escape(manager, each.metadata.tableName)} ${each.alias} ON ${each.alias}.${id(each.metadata)} = r.${escape(manager, column(metadata, each.foreignKey).databaseName)}`,
-      ),
-      `WHERE r.${id(metadata)} = ${placeholders(manager, 1)}`,
-    ].join(' ');
-  });
+  const { sql } = statement(
+    manager,
+    `with-parents|${metadata.tableName}|${joined.map((each) => `${each.foreignKey}:${each.metadata.tableName}`).join(',')}`,
+    () => {
+      const columns = (alias: string, of: EntityMetadata) =>
+        of.columns.map((each) => `${alias}.${escape(manager, each.databaseName)} AS ${escape(manager, `${alias}.${each.databaseName}`)}`);
+      const id = (of: EntityMetadata) => escape(manager, column(of, 'id').databaseName);
+      return [
+        `SELECT ${[...columns('r', metadata), ...joined.flatMap((each) => columns(each.alias, each.metadata))].join(', ')}`,
+        `FROM ${escape(manager, metadata.tableName)} r`,
+        ...joined.map(
+          (each) =>
+            `LEFT JOIN ${escape(manager, each.metadata.tableName)} ${each.alias} ON ${each.alias}.${id(each.metadata)} = r.${escape(manager, column(metadata, each.foreignKey).databaseName)}`,
+        ),
+        `WHERE r.${id(metadata)} = ${placeholders(manager, 1)}`,
+      ].join(' ');
+    },
+  );
   const [row] = await manager.query<Array<Record<string, unknown>>>(sql, [id]);
   if (!row) return null;
-  const found = joined.map((each) => (row[`${each.alias}.${column(each.metadata, 'id').databaseName}`] === null ? null : hydrate(manager, each.metadata, row, `${each.alias}.`)));
+  const found = joined.map((each) =>
+    row[`${each.alias}.${column(each.metadata, 'id').databaseName}`] === null
+      ? null
+      : hydrate(manager, each.metadata, row, `${each.alias}.`),
+  );
   return [hydrate<T>(manager, metadata, row, 'r.'), ...found] as [T, ...{ [K in keyof P]: P[K] | null }];
 }
 
@@ -166,7 +189,11 @@ function writer(manager: EntityManager): QueryRunner {
 }
 
 /** Inserts one row of the columns given; generated ids and defaults are left to the database. */
-export async function insertRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<void> {
+export async function insertRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: Partial<T>,
+): Promise<void> {
   const metadata = manager.connection.getMetadata(entity);
   const given = Object.keys(values).filter((name) => values[name] !== undefined);
   const { sql } = statement(manager, `insert|${metadata.tableName}|${given.join(',')}`, () => {
@@ -195,7 +222,9 @@ export async function updateRowVersioned<T extends ObjectLiteral>(
   const changed = Object.keys(changes).filter((name) => changes[name] !== undefined);
   const { sql } = statement(manager, `update|${metadata.tableName}|${changed.join(',')}`, () => {
     const versionName = escape(manager, version.databaseName);
-    const assignments = changed.map((name, i) => `${escape(manager, column(metadata, name).databaseName)} = ${placeholders(manager, 1, i)}`);
+    const assignments = changed.map(
+      (name, i) => `${escape(manager, column(metadata, name).databaseName)} = ${placeholders(manager, 1, i)}`,
+    );
     return [
       `UPDATE ${escape(manager, metadata.tableName)} SET ${[...assignments, `${versionName} = ${versionName} + 1`].join(', ')}`,
       `WHERE ${escape(manager, column(metadata, 'id').databaseName)} = ${placeholders(manager, 1, changed.length)} AND ${versionName} = ${placeholders(manager, 1, changed.length + 1)}`,

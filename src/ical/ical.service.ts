@@ -56,7 +56,8 @@ export class IcalService {
   feed(token: string): Promise<string> {
     return this.unitOfWork.read(async (manager) => {
       const feed = await manager.findOneBy(CalendarFeed, { tokenHash: hash(token), revokedAt: IsNull() });
-      if (!feed) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
+      if (!feed)
+        throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
       const user = await manager.findOneByOrFail(User, { id: feed.userId });
       return this.render(user, await this.events(manager, user));
     });
@@ -71,10 +72,14 @@ export class IcalService {
       where: [{ planLeadId: user.id }, { scrutinyClerkId: user.id }, { id: In([...areas.values()].map((area) => area.inspectionId)) }],
     });
     const inspections = new Map(involved.map((inspection) => [inspection.id, inspection]));
-    const authorities = new Map((await manager.findBy(Authority, { id: In(involved.map((i) => i.authorityId)) })).map((a) => [a.id, a.name]));
+    const authorities = new Map(
+      (await manager.findBy(Authority, { id: In(involved.map((i) => i.authorityId)) })).map((a) => [a.id, a.name]),
+    );
     const authority = (inspectionId: string) => authorities.get(inspections.get(inspectionId)?.authorityId ?? '') ?? '';
     // Reviews concern the clerk, the plan lead and the lead of any area still open.
-    const reviewedPlans = involved.filter((i) => i.scrutinyClerkId === user.id || i.planLeadId === user.id || ledAreas.some((area) => area.inspectionId === i.id));
+    const reviewedPlans = involved.filter(
+      (i) => i.scrutinyClerkId === user.id || i.planLeadId === user.id || ledAreas.some((area) => area.inspectionId === i.id),
+    );
     const reviews = await manager.findBy(ScrutinyReview, { inspectionId: In(reviewedPlans.map((i) => i.id)), status: 'scheduled' });
     const link = (path: string) => `${this.environment.appUrl}/${path}`;
 
@@ -117,7 +122,10 @@ export class IcalService {
   }
 
   private render(user: User, events: EventAttributes[]): string {
-    const { error, value } = createEvents(events, { productId: '-//Action plans//Deadlines//EN', calName: `Action plan deadlines: ${user.name}` });
+    const { error, value } = createEvents(events, {
+      productId: '-//Action plans//Deadlines//EN',
+      calName: `Action plan deadlines: ${user.name}`,
+    });
     if (error || !value) throw error ?? new Error('The calendar could not be written.');
     // Tells Outlook and Google which zone the dates belong to; the events themselves are all-day dates.
     return value.replace(/(X-WR-CALNAME:[^\r\n]*)(\r?\n)/, '$1$2X-WR-TIMEZONE:Europe/London$2');

@@ -13,7 +13,10 @@ export function htmlToText(html: string): string {
     .replace(/<li\b[^<>]*>/gi, '\n- ')
     .replace(/<(td|th)\b[^<>]*>/gi, '\t')
     .replace(/<br\b[^<>]*>/gi, '\n')
-    .replace(/<\/?(p|div|section|article|header|footer|main|nav|aside|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|blockquote|pre|figure|figcaption|caption)\b[^<>]*>/gi, '\n')
+    .replace(
+      /<\/?(p|div|section|article|header|footer|main|nav|aside|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|blockquote|pre|figure|figcaption|caption)\b[^<>]*>/gi,
+      '\n',
+    )
     .replace(/<[^<>]*>/g, '');
   return decodeEntities(text);
 }

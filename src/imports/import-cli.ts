@@ -35,7 +35,9 @@ export async function runImportCli(args: string[], environment: Environment, out
     return 2;
   }
   // A one-off command: the service's reminder timer stays with the service.
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...environment, reminderSweepSeconds: 0 }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...environment, reminderSweepSeconds: 0 }), {
+    logger: ['error', 'warn'],
+  });
   let failed = 0;
   try {
     const imports = app.get(ImportsService);
@@ -43,15 +45,23 @@ export async function runImportCli(args: string[], environment: Environment, out
     for (const file of options.files) {
       try {
         const preview = await imports.preview({ bytes: await readFile(file), fileName: basename(file) }, actor);
-        output.out(`${file}: ${preview.framework} report of ${preview.authority ?? 'an unnamed council'}, inspected ${preview.startedOn ?? '?'} to ${preview.endedOn ?? '?'}`);
+        output.out(
+          `${file}: ${preview.framework} report of ${preview.authority ?? 'an unnamed council'}, inspected ${preview.startedOn ?? '?'} to ${preview.endedOn ?? '?'}`,
+        );
         for (const judgement of preview.judgements) output.out(`  judgement: ${judgement.area}: ${judgement.grade}`);
-        preview.improvementAreas.forEach((area, index) => output.out(`  area ${index + 1}${area.timeframe ? ` (${area.timeframe})` : ''}: ${area.title}`));
+        preview.improvementAreas.forEach((area, index) =>
+          output.out(`  area ${index + 1}${area.timeframe ? ` (${area.timeframe})` : ''}: ${area.title}`),
+        );
         for (const warning of preview.warnings) output.out(`  warning: ${warning}`);
         if (!options.commit) {
           output.out(`  previewed as import ${preview.id}; nothing recorded (add --commit to record it)`);
           continue;
         }
-        const inspection = await imports.commit(preview.id, { publishedOn: preview.publishedOn ?? options.publishedOn, receivedOn: options.receivedOn }, actor);
+        const inspection = await imports.commit(
+          preview.id,
+          { publishedOn: preview.publishedOn ?? options.publishedOn, receivedOn: options.receivedOn },
+          actor,
+        );
         output.out(`  recorded as inspection ${inspection.id}; action plan due ${inspection.actionPlanDueOn ?? '(no deadline)'}`);
       } catch (error) {
         failed += 1;
@@ -78,7 +88,12 @@ function readOptions(args: string[]): CliOptions | string {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { commit: { type: 'boolean' }, 'published-on': { type: 'string' }, 'received-on': { type: 'string' }, actor: { type: 'string' } },
+      options: {
+        commit: { type: 'boolean' },
+        'published-on': { type: 'string' },
+        'received-on': { type: 'string' },
+        actor: { type: 'string' },
+      },
     });
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

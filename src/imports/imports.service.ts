@@ -71,12 +71,17 @@ export class ImportsService {
     const inspectionId = await this.unitOfWork
       .write(async (manager) => {
         const record = await this.find(manager, id);
-        if (record.status === 'committed') throw new ConflictError(`This import has already been committed, as inspection ${record.inspectionId}.`);
+        if (record.status === 'committed')
+          throw new ConflictError(`This import has already been committed, as inspection ${record.inspectionId}.`);
         const plan = await this.plan(record.preview, corrections);
         await this.refuseDuplicate(manager, record.fingerprint);
         const committedAt = this.clock.now().toISOString();
         // Claimed first: a second commit of the same import (or of the same report) waits here, then fails, before doing any work.
-        const claimed = await manager.update(ReportImport, { id, status: 'previewed' }, { status: 'committed', committedFingerprint: record.fingerprint, committedAt });
+        const claimed = await manager.update(
+          ReportImport,
+          { id, status: 'previewed' },
+          { status: 'committed', committedFingerprint: record.fingerprint, committedAt },
+        );
         if (claimed.affected !== 1) throw new ConflictError('This import has just been committed by someone else.');
 
         const inspection = await this.inspections.createWith(manager, plan, actor);
@@ -94,7 +99,8 @@ export class ImportsService {
       })
       .catch(async (error: unknown) => {
         // Two imports of one report committed at once: the unique fingerprint stops the second; say which inspection won.
-        if (isUniqueViolation(error)) await this.unitOfWork.read(async (manager) => this.refuseDuplicate(manager, (await this.find(manager, id)).fingerprint));
+        if (isUniqueViolation(error))
+          await this.unitOfWork.read(async (manager) => this.refuseDuplicate(manager, (await this.find(manager, id)).fingerprint));
         throw error;
       });
     return this.inspections.get(inspectionId);
@@ -113,10 +119,13 @@ export class ImportsService {
       priorityAction: corrections.priorityAction ?? report.priorityAction,
       overallEffectiveness: corrections.overallEffectiveness ?? report.overallEffectiveness ?? undefined,
       judgements: corrections.judgements ?? report.judgements,
-      improvementAreas: corrections.improvementAreas ?? report.improvementAreas.map((area) => ({ title: area.title, timeframe: area.timeframe ?? undefined })),
+      improvementAreas:
+        corrections.improvementAreas ??
+        report.improvementAreas.map((area) => ({ title: area.title, timeframe: area.timeframe ?? undefined })),
     };
     const missing: Record<string, string[]> = {};
-    if (!merged.publishedOn) missing.publishedOn = ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'];
+    if (!merged.publishedOn)
+      missing.publishedOn = ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'];
     if (!merged.authority) missing.authority = ['The council was not found in the report: send authority with the commit.'];
     if (Object.keys(missing).length > 0) throw new InvalidInputError(missing);
     return (await this.validation.transform(merged, { type: 'body', metatype: ImportedPlanDto })) as ImportedPlanDto;
@@ -157,8 +166,18 @@ function view(record: ReportImport) {
  * match: the framework, the council, the inspection dates and the recommendations.
  */
 function fingerprintOf(report: ParsedReport): string {
-  const words = (text: string | null) => (text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const identity = [report.framework, words(report.authority), report.startedOn, report.endedOn, ...report.improvementAreas.map((area) => words(area.title))];
+  const words = (text: string | null) =>
+    (text ?? '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const identity = [
+    report.framework,
+    words(report.authority),
+    report.startedOn,
+    report.endedOn,
+    ...report.improvementAreas.map((area) => words(area.title)),
+  ];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }
 

@@ -21,5 +21,9 @@ export const ReportDocument = createParamDecorator((_: unknown, context: Executi
       `Upload the report as a file in the form field "file" (multipart/form-data), or send its text as the body with Content-Type ${REPORT_TEXT_TYPES.join(', ')}.`,
     );
   }
-  return { bytes: Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0), fileName: null, mediaType: request.header('content-type') ?? null };
+  return {
+    bytes: Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0),
+    fileName: null,
+    mediaType: request.header('content-type') ?? null,
+  };
 });

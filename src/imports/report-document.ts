@@ -28,9 +28,16 @@ export async function readReportText(bytes: Uint8Array, hints: DocumentHints = {
   if (bytes.length === 0) throw empty();
   if (bytes.length > MAX_REPORT_BYTES) throw tooLarge();
   if (isPdf(bytes)) return { format: 'pdf', text: await pdfText(bytes) };
-  if (looksNamedAsPdf(hints)) throw new UnusableDocumentError('unreadable', 'This file is called a PDF but is not one: it may be damaged, or be another kind of file renamed.');
+  if (looksNamedAsPdf(hints))
+    throw new UnusableDocumentError(
+      'unreadable',
+      'This file is called a PDF but is not one: it may be damaged, or be another kind of file renamed.',
+    );
   if (looksBinary(bytes)) {
-    throw new UnusableDocumentError('unsupported_format', `This is not a file the import can read. Upload the report as ${FORMATS_WE_READ}.`);
+    throw new UnusableDocumentError(
+      'unsupported_format',
+      `This is not a file the import can read. Upload the report as ${FORMATS_WE_READ}.`,
+    );
   }
   const text = decodeText(bytes, hints.mediaType);
   if (!/\S/.test(text)) throw empty();
@@ -43,7 +50,10 @@ function empty(): InvalidInputError {
 }
 
 export function tooLarge(): UnusableDocumentError {
-  return new UnusableDocumentError('too_large', `The report is larger than the ${MAX_REPORT_BYTES / 1024 / 1024} MB an import accepts. Upload the report as Ofsted published it.`);
+  return new UnusableDocumentError(
+    'too_large',
+    `The report is larger than the ${MAX_REPORT_BYTES / 1024 / 1024} MB an import accepts. Upload the report as Ofsted published it.`,
+  );
 }
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -54,8 +64,12 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     // The page separators go: a page break is a line break like any other to the report parser.
     text = (await parser.getText({ pageJoiner: '' })).text;
   } catch (error) {
-    if ((error as { name?: unknown } | null)?.name === 'PasswordException') throw new UnusableDocumentError('unreadable', 'This PDF is protected by a password. Upload the report as Ofsted published it.');
-    throw new UnusableDocumentError('unreadable', 'This PDF could not be read: it may be damaged or incomplete. Download the report from Ofsted again and upload that copy.');
+    if ((error as { name?: unknown } | null)?.name === 'PasswordException')
+      throw new UnusableDocumentError('unreadable', 'This PDF is protected by a password. Upload the report as Ofsted published it.');
+    throw new UnusableDocumentError(
+      'unreadable',
+      'This PDF could not be read: it may be damaged or incomplete. Download the report from Ofsted again and upload that copy.',
+    );
   } finally {
     await parser.destroy().catch(() => undefined);
   }
@@ -106,7 +120,11 @@ function decodeText(bytes: Uint8Array, mediaType: string | null | undefined): st
 }
 
 function isHtml(text: string, hints: DocumentHints): boolean {
-  return /^text\/html\b/i.test(hints.mediaType ?? '') || /\.x?html?$/i.test(hints.fileName ?? '') || /^\s*(<!doctype html|<html\b)/i.test(text.slice(0, 1024));
+  return (
+    /^text\/html\b/i.test(hints.mediaType ?? '') ||
+    /\.x?html?$/i.test(hints.fileName ?? '') ||
+    /^\s*(<!doctype html|<html\b)/i.test(text.slice(0, 1024))
+  );
 }
 
 function isMarkdown(hints: DocumentHints): boolean {

@@ -39,14 +39,18 @@ const MAX_TITLE = 2000;
 const MAX_AREAS = 100;
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const DATE_RANGE = new RegExp(
   `inspection dates?\\s*:?\\s*${DAY}(?:\\s+${MONTH})?(?:\\s+(\\d{4}))?\\s*(?:to|until|and|[-–—])\\s*${DAY}\\s+${MONTH}\\s+(\\d{4})`,
   'i',
 );
 const SINGLE_DATE = new RegExp(`inspection dates?\\s*:?\\s*${DAY}\\s+${MONTH}\\s+(\\d{4})`, 'i');
-const PUBLISHED = new RegExp(`(?:report published\\s*:?|publication date\\s*:?|date of publication\\s*:?|published\\s*:)\\s*(?:on\\s+)?${DAY}\\s+${MONTH}\\s+(\\d{4})`, 'i');
+const PUBLISHED = new RegExp(
+  `(?:report published\\s*:?|publication date\\s*:?|date of publication\\s*:?|published\\s*:)\\s*(?:on\\s+)?${DAY}\\s+${MONTH}\\s+(\\d{4})`,
+  'i',
+);
 
 /** Grades as reports word them; the longer wordings first, and "inadequate" before the "adequate" inside it. */
 const GRADE = '(requires? improvement(?: to be good)?|outstanding|good|inadequate|adequate)';
@@ -128,15 +132,20 @@ export function parseReport(text: string, frameworks: ReadonlyMap<string, Framew
   const authority = findAuthority(flat, lines);
 
   const scale = framework ? frameworks.get(framework)?.grades : undefined;
-  if (framework && !scale) warnings.push(`The report looks like a ${framework} report, but ${framework} is not a framework in config/frameworks.yaml.`);
+  if (framework && !scale)
+    warnings.push(`The report looks like a ${framework} report, but ${framework} is not a framework in config/frameworks.yaml.`);
   const judgements = framework && scale ? findJudgements(framework, flat, starts, lines, scale, warnings) : [];
   const { areas, priorityAction } = findRecommendations(lines, warnings);
 
   if (!authority) warnings.push('No council was found in the report: give authority when you commit.');
   if (!dates.startedOn) warnings.push('No inspection dates were found.');
-  if (!publishedOn) warnings.push('The report does not say when it was published: give publishedOn (YYYY-MM-DD) when you commit, so that the deadline can be worked out.');
+  if (!publishedOn)
+    warnings.push(
+      'The report does not say when it was published: give publishedOn (YYYY-MM-DD) when you commit, so that the deadline can be worked out.',
+    );
   if (!leadInspector) warnings.push('No lead inspector was found.');
-  if (framework && areas.length === 0) warnings.push('No recommendations ("What needs to improve?") were found: add the areas when you commit, or afterwards.');
+  if (framework && areas.length === 0)
+    warnings.push('No recommendations ("What needs to improve?") were found: add the areas when you commit, or afterwards.');
 
   return {
     framework,
@@ -317,7 +326,10 @@ function findAuthority(flat: string, lines: Line[]): string | null {
   }
   // SIF and older reports name the council on a line of its own near the top.
   for (const line of lines.slice(0, 40)) {
-    const council = /^((?:the )?(?:london borough of |royal borough of |city of )?[\p{L}' .&-]{2,80}? (?:county |city |borough |district |metropolitan borough )?council)$/iu.exec(line.text);
+    const council =
+      /^((?:the )?(?:london borough of |royal borough of |city of )?[\p{L}' .&-]{2,80}? (?:county |city |borough |district |metropolitan borough )?council)$/iu.exec(
+        line.text,
+      );
     if (council) return clean(council[1]);
   }
   return clean(/children's services in (.{2,80}?) (?:are|is|requires?) (?:outstanding|good|inadequate|improvement)/i.exec(flat)?.[1]);
@@ -356,12 +368,16 @@ function findJudgements(
     }
   }
   if (framework === 'SIF' && !found.some((judgement) => judgement.area === 'Overall effectiveness')) {
-    const overall = /children's services in .{2,80}? (?:are (outstanding|good|inadequate)|requires? (improvement(?: to be good)?))/i.exec(flat);
+    const overall = /children's services in .{2,80}? (?:are (outstanding|good|inadequate)|requires? (improvement(?: to be good)?))/i.exec(
+      flat,
+    );
     if (overall) found.push({ at: overall.index, area: 'Overall effectiveness', phrase: overall[1] ?? 'requires improvement' });
   }
   const sections =
     framework === 'SLAC_2011'
-      ? lines.flatMap((line, index) => SLAC_SECTIONS.filter(([heading]) => heading.test(line.text)).map(([, name]) => ({ at: starts[index], name })))
+      ? lines.flatMap((line, index) =>
+          SLAC_SECTIONS.filter(([heading]) => heading.test(line.text)).map(([, name]) => ({ at: starts[index], name })),
+        )
       : [];
 
   const judgements: ParsedJudgement[] = [];
@@ -373,14 +389,23 @@ function findJudgements(
     seen.add(name);
     const grade = gradeKey(phrase, scale);
     if (grade) judgements.push({ area: name, grade });
-    else warnings.push(`"${name}" is graded "${phrase}", which is not on the ${framework} scale (${Object.values(scale).join(', ')}): the judgement was left out.`);
+    else
+      warnings.push(
+        `"${name}" is graded "${phrase}", which is not on the ${framework} scale (${Object.values(scale).join(', ')}): the judgement was left out.`,
+      );
   }
   return judgements;
 }
 
 /** The scale's key for a grade as a report words it: "Requires improvement" is the scale's "Requires improvement to be good". */
 export function gradeKey(phrase: string, scale: Record<string, string>): string | null {
-  const words = (text: string) => text.toLowerCase().replace(/_/g, ' ').replace(/\s+/g, ' ').replace(/^require /, 'requires ').trim();
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/_/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^require /, 'requires ')
+      .trim();
   const wanted = words(phrase);
   const entries = Object.entries(scale);
   return (
@@ -422,10 +447,14 @@ function findRecommendations(lines: Line[], warnings: string[]): { areas: Parsed
     }
   }
   if (repeated) warnings.push('A recommendation appears more than once in the report: it is kept once.');
-  if (areas.some((area) => area.title.length >= MAX_TITLE)) warnings.push(`A recommendation longer than ${MAX_TITLE} characters was cut short: check it.`);
-  else if (areas.some((area) => area.title.length > 600)) warnings.push('A recommendation is unusually long: check that it holds one recommendation, not the text after the list.');
+  if (areas.some((area) => area.title.length >= MAX_TITLE))
+    warnings.push(`A recommendation longer than ${MAX_TITLE} characters was cut short: check it.`);
+  else if (areas.some((area) => area.title.length > 600))
+    warnings.push('A recommendation is unusually long: check that it holds one recommendation, not the text after the list.');
   if (areas.length > MAX_AREAS) {
-    warnings.push(`The report seems to hold more than ${MAX_AREAS} recommendations: only the first ${MAX_AREAS} are kept. Check the preview.`);
+    warnings.push(
+      `The report seems to hold more than ${MAX_AREAS} recommendations: only the first ${MAX_AREAS} are kept. Check the preview.`,
+    );
     areas.length = MAX_AREAS;
   }
   return { areas, priorityAction };
@@ -498,7 +527,11 @@ function sectionEnd(lines: Line[], headingIndex: number): number {
     if (marker(line.text)) continue;
     if (RECOMMENDATIONS_HEADING.test(line.text) || TIMEFRAME.test(line.text)) continue;
     // Capitalised, so that a wrapped line that happens to start with a judgement's words is not taken for one.
-    if (line.heading || (/^\p{Lu}/u.test(line.text) && JUDGEMENT_HEADING.test(line.text)) || (OTHER_HEADING.test(line.text) && headingLike(line.text, undefined))) {
+    if (
+      line.heading ||
+      (/^\p{Lu}/u.test(line.text) && JUDGEMENT_HEADING.test(line.text)) ||
+      (OTHER_HEADING.test(line.text) && headingLike(line.text, undefined))
+    ) {
       return index;
     }
   }

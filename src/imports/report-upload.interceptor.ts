@@ -1,4 +1,11 @@
-import { BadRequestException, Injectable, PayloadTooLargeException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  PayloadTooLargeException,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import { InvalidInputError } from '../common/errors.js';
@@ -18,7 +25,9 @@ export class ReportUploadInterceptor implements NestInterceptor {
     } catch (error) {
       if (error instanceof PayloadTooLargeException) throw tooLarge();
       if (error instanceof BadRequestException) {
-        throw new InvalidInputError({ file: [`The upload could not be read (${error.message}). Send one report, in the form field "file".`] });
+        throw new InvalidInputError({
+          file: [`The upload could not be read (${error.message}). Send one report, in the form field "file".`],
+        });
       }
       throw error;
     }

@@ -62,7 +62,14 @@ export class ImprovementAreasService {
       ...this.runner.initialColumns(improvementAreaWorkflow),
     });
     await manager.insert(ImprovementArea, area);
-    await this.audit.record(manager, { entityType: 'improvement_area', entityId: area.id, inspectionId, event: 'CREATED', toState: area.state, actor });
+    await this.audit.record(manager, {
+      entityType: 'improvement_area',
+      entityId: area.id,
+      inspectionId,
+      event: 'CREATED',
+      toState: area.state,
+      actor,
+    });
     return area;
   }
 
@@ -79,11 +86,23 @@ export class ImprovementAreasService {
         ImprovementArea,
         area,
         dto.version,
-        { title: dto.title?.trim(), description: dto.description?.trim(), timeframe: dto.timeframe?.trim(), leadOfficerId: leadOfficer?.id },
+        {
+          title: dto.title?.trim(),
+          description: dto.description?.trim(),
+          timeframe: dto.timeframe?.trim(),
+          leadOfficerId: leadOfficer?.id,
+        },
         'improvement area',
       );
       if (Object.keys(details).length > 0) {
-        await this.audit.record(manager, { entityType: 'improvement_area', entityId: id, inspectionId: area.inspectionId, event: 'UPDATED', actor, details });
+        await this.audit.record(manager, {
+          entityType: 'improvement_area',
+          entityId: id,
+          inspectionId: area.inspectionId,
+          event: 'UPDATED',
+          actor,
+          details,
+        });
       }
       // A new lead is the one asked for an update before the next scrutiny review.
       if (details.leadOfficerId) await this.reminders.planForNextReview(manager, area.inspectionId);
@@ -107,9 +126,20 @@ export class ImprovementAreasService {
   }
 
   /** Moves one area inside the caller's transaction, with the facts its guards read (a scrutiny review moves several at once). */
-  async applyWith(manager: EntityManager, area: ImprovementArea, inspection: Inspection, type: string, actor: Person, comment: string): Promise<void> {
+  async applyWith(
+    manager: EntityManager,
+    area: ImprovementArea,
+    inspection: Inspection,
+    type: string,
+    actor: Person,
+    comment: string,
+  ): Promise<void> {
     const readiness = await this.readiness(manager, [area.id]);
-    await this.runner.apply(manager, this.subject(area), { event: { type, ...this.facts(inspection, readiness.get(area.id)) }, actor, comment });
+    await this.runner.apply(manager, this.subject(area), {
+      event: { type, ...this.facts(inspection, readiness.get(area.id)) },
+      actor,
+      comment,
+    });
   }
 
   /** The area's next steps with, for each, why it cannot be taken yet (if it cannot): for the area page. Moves nothing. */
@@ -124,7 +154,10 @@ export class ImprovementAreasService {
 
   /** Submits each draft area of a plan as part of the plan's own submission, in the caller's transaction. */
   async submitWithPlan(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[], actor: Person): Promise<void> {
-    const readiness = await this.readiness(manager, areas.map((area) => area.id));
+    const readiness = await this.readiness(
+      manager,
+      areas.map((area) => area.id),
+    );
     for (const area of areas.filter((candidate) => candidate.state === 'draft')) {
       await this.runner.apply(manager, this.subject(area), {
         event: { type: 'SUBMIT', ...this.facts(inspection, readiness.get(area.id)) },
@@ -148,7 +181,10 @@ export class ImprovementAreasService {
     const rows = await manager
       .createQueryBuilder(Action, 'action')
       .select('action.areaId', 'areaId')
-      .addSelect("SUM(CASE WHEN action.ownerId IS NOT NULL AND action.dueOn IS NOT NULL AND action.state <> 'cancelled' THEN 1 ELSE 0 END)", 'ready')
+      .addSelect(
+        "SUM(CASE WHEN action.ownerId IS NOT NULL AND action.dueOn IS NOT NULL AND action.state <> 'cancelled' THEN 1 ELSE 0 END)",
+        'ready',
+      )
       .addSelect("SUM(CASE WHEN action.state NOT IN ('completed', 'cancelled') THEN 1 ELSE 0 END)", 'open')
       .where({ areaId: In(areaIds) })
       .groupBy('action.areaId')
@@ -168,7 +204,13 @@ export class ImprovementAreasService {
   }
 
   private subject(area: ImprovementArea): WorkflowSubject<ImprovementArea> {
-    return { record: area, entity: ImprovementArea, entityType: 'improvement_area', inspectionId: area.inspectionId, workflow: improvementAreaWorkflow };
+    return {
+      record: area,
+      entity: ImprovementArea,
+      entityType: 'improvement_area',
+      inspectionId: area.inspectionId,
+      workflow: improvementAreaWorkflow,
+    };
   }
 
   private async view(manager: EntityManager, area: ImprovementArea) {
@@ -208,7 +250,11 @@ export class ImprovementAreasService {
 }
 
 /** The people with these ids; those already `known` (read with a row that names them) are not read again. */
-export async function peopleById(manager: EntityManager, ids: Array<string | null>, known: Array<User | null> = []): Promise<Map<string, User>> {
+export async function peopleById(
+  manager: EntityManager,
+  ids: Array<string | null>,
+  known: Array<User | null> = [],
+): Promise<Map<string, User>> {
   const people = new Map(known.filter((user): user is User => user !== null).map((user) => [user.id, user]));
   const missing = [...new Set(ids.filter((id): id is string => id !== null && !people.has(id)))];
   if (missing.length > 0) for (const user of await findRows(manager, User, { id: missing })) people.set(user.id, user);

@@ -70,7 +70,10 @@ export class CreateInspectionDto {
   @Type(() => PersonDto)
   planLead?: PersonDto;
 
-  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: 'The committee that reviews progress.' })
+  @ApiPropertyOptional({
+    example: 'Education and Young People Overview & Scrutiny Committee',
+    description: 'The committee that reviews progress.',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

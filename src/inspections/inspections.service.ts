@@ -86,7 +86,13 @@ export class InspectionsService {
     });
     await manager.insert(Inspection, inspection);
     const judgements = (dto.judgements ?? []).map((judgement, index) =>
-      manager.create(Judgement, { id: randomUUID(), inspectionId: inspection.id, position: index + 1, area: judgement.area.trim(), grade: judgement.grade }),
+      manager.create(Judgement, {
+        id: randomUUID(),
+        inspectionId: inspection.id,
+        position: index + 1,
+        area: judgement.area.trim(),
+        grade: judgement.grade,
+      }),
     );
     if (judgements.length > 0) await manager.insert(Judgement, judgements);
     await this.reminders.planForPlan(manager, inspection);
@@ -136,11 +142,16 @@ export class InspectionsService {
         (builder) => {
           // One row an area, its tallies gathered into JSON by the database: reading a row costs more than its values.
           const gather =
-            builder.connection.options.type === 'postgres' ? 'json_agg(json_build_array(tally.rag, tally.state, tally.count))' : 'json_group_array(json_array(tally.rag, tally.state, tally.count))';
+            builder.connection.options.type === 'postgres'
+              ? 'json_agg(json_build_array(tally.rag, tally.state, tally.count))'
+              : 'json_group_array(json_array(tally.rag, tally.state, tally.count))';
           return builder
             .createQueryBuilder(ImprovementArea, 'area')
             .select(['area.id AS id', 'area.position AS position', 'area.title AS title', 'area.state AS state'])
-            .addSelect((tallies) => tallies.select(gather).from(ActionTally, 'tally').where('tally.areaId = area.id AND tally.count > 0'), 'tallies')
+            .addSelect(
+              (tallies) => tallies.select(gather).from(ActionTally, 'tally').where('tally.areaId = area.id AND tally.count > 0'),
+              'tallies',
+            )
             .where('area.inspectionId = :id')
             .orderBy('area.position');
         },
@@ -218,7 +229,10 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => {
       const inspection = await this.find(manager, id);
       const areas = await manager.find(ImprovementArea, { where: { inspectionId: id }, order: { position: 'ASC' } });
-      return this.runner.eventChecks({ record: inspection, workflow: actionPlanWorkflow }, { ...(await this.facts(manager, inspection, areas)) });
+      return this.runner.eventChecks(
+        { record: inspection, workflow: actionPlanWorkflow },
+        { ...(await this.facts(manager, inspection, areas)) },
+      );
     });
   }
 
@@ -248,7 +262,9 @@ export class InspectionsService {
       } catch (error) {
         // Refused or raced: another instance recorded it. Anything else is logged, and the other plans still go ahead.
         if (!(error instanceof EventRejectedError || error instanceof StaleVersionError)) {
-          this.logger.error(`Could not record the missed deadline of inspection ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(
+            `Could not record the missed deadline of inspection ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }
@@ -266,7 +282,13 @@ export class InspectionsService {
     source: EventSource = 'person',
   ): Promise<void> {
     const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
-    const subject: WorkflowSubject<Inspection> = { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: inspection.id, workflow: actionPlanWorkflow };
+    const subject: WorkflowSubject<Inspection> = {
+      record: inspection,
+      entity: Inspection,
+      entityType: 'inspection',
+      inspectionId: inspection.id,
+      workflow: actionPlanWorkflow,
+    };
     await this.runner.apply(manager, subject, {
       event: { type, ...(await this.facts(manager, inspection, areas)) },
       actor,
@@ -282,10 +304,15 @@ export class InspectionsService {
   }
 
   private async facts(manager: EntityManager, inspection: Inspection, areas: ImprovementArea[]): Promise<ActionPlanFacts> {
-    const readiness = await this.areas.readiness(manager, areas.map((area) => area.id));
+    const readiness = await this.areas.readiness(
+      manager,
+      areas.map((area) => area.id),
+    );
     return {
       areaCount: areas.length,
-      areasNotReady: areas.filter((area) => area.state === 'draft' && !readiness.get(area.id)?.ready).map((area) => `${area.position} ${area.title}`),
+      areasNotReady: areas
+        .filter((area) => area.state === 'draft' && !readiness.get(area.id)?.ready)
+        .map((area) => `${area.position} ${area.title}`),
       areasOpen: areas.filter((area) => area.state !== 'closed').length,
       planDueOn: inspection.actionPlanDueOn,
       today: this.clock.today(),
@@ -300,7 +327,8 @@ export class InspectionsService {
 
   private framework(code: string): FrameworkPolicy {
     const framework = this.policy.frameworks.get(code);
-    if (!framework) throw new InvalidInputError({ framework: [`framework must be one of: ${[...this.policy.frameworks.keys()].join(', ')}`] });
+    if (!framework)
+      throw new InvalidInputError({ framework: [`framework must be one of: ${[...this.policy.frameworks.keys()].join(', ')}`] });
     return framework;
   }
 
@@ -312,7 +340,8 @@ export class InspectionsService {
     (dto.judgements ?? []).forEach((judgement, index) => {
       if (!scale.includes(judgement.grade)) fields[`judgements.${index}.grade`] = [`grade ${problem}`];
     });
-    if (dto.overallEffectiveness !== undefined && !scale.includes(dto.overallEffectiveness)) fields.overallEffectiveness = [`overallEffectiveness ${problem}`];
+    if (dto.overallEffectiveness !== undefined && !scale.includes(dto.overallEffectiveness))
+      fields.overallEffectiveness = [`overallEffectiveness ${problem}`];
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
   }
 
@@ -321,7 +350,9 @@ export class InspectionsService {
   }
 
   private workingDaysLeft(inspection: Inspection): number | null {
-    return inspection.state === 'draft' || inspection.state === 'approved' ? this.deadlines.workingDaysLeft(this.clock.today(), inspection.actionPlanDueOn) : null;
+    return inspection.state === 'draft' || inspection.state === 'approved'
+      ? this.deadlines.workingDaysLeft(this.clock.today(), inspection.actionPlanDueOn)
+      : null;
   }
 
   private async view(manager: EntityManager, inspection: Inspection) {
@@ -330,9 +361,17 @@ export class InspectionsService {
     const judgements = await manager.find(Judgement, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
     const areas = await manager.find(ImprovementArea, { where: { inspectionId: inspection.id }, order: { position: 'ASC' } });
     const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
-    const plan = inspection.snapshot.context as { approvedOn: string | null; deadlineMissedOn: string | null; submittedOn: string | null; submittedLate: boolean };
+    const plan = inspection.snapshot.context as {
+      approvedOn: string | null;
+      deadlineMissedOn: string | null;
+      submittedOn: string | null;
+      submittedLate: boolean;
+    };
     const people = await peopleById(manager, [inspection.planLeadId, inspection.scrutinyClerkId]);
-    const nextReview = await manager.findOne(ScrutinyReview, { where: { inspectionId: inspection.id, status: 'scheduled' }, order: { sequence: 'ASC' } });
+    const nextReview = await manager.findOne(ScrutinyReview, {
+      where: { inspectionId: inspection.id, status: 'scheduled' },
+      order: { sequence: 'ASC' },
+    });
     return {
       id: inspection.id,
       authority: authority.name,
@@ -362,7 +401,13 @@ export class InspectionsService {
         submittedOn: plan.submittedOn,
         submittedLate: plan.submittedLate,
       },
-      areas: areas.map((area) => ({ id: area.id, reference: String(area.position), title: area.title, timeframe: area.timeframe, state: area.state })),
+      areas: areas.map((area) => ({
+        id: area.id,
+        reference: String(area.position),
+        title: area.title,
+        timeframe: area.timeframe,
+        state: area.state,
+      })),
       version: inspection.version,
     };
   }

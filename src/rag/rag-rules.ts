@@ -33,7 +33,15 @@ export interface RagRating {
   reason: string;
 }
 
-const SEVERITY: Record<RagStatus, number> = { cancelled: 0, complete: 0, awaiting_sign_off: 1, on_track: 2, at_risk: 3, off_track: 4, overdue: 5 };
+const SEVERITY: Record<RagStatus, number> = {
+  cancelled: 0,
+  complete: 0,
+  awaiting_sign_off: 1,
+  on_track: 2,
+  at_risk: 3,
+  off_track: 4,
+  overdue: 5,
+};
 
 const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
 
@@ -62,7 +70,11 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
       `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, and ${progress}% done (at risk below ${atRisk.progressBelowPercent}% within ${days(atRisk.dueWithinWorkingDays)}).`,
     );
   } else if (facts.dueDateMoves >= atRisk.dateMovedTimes) {
-    rating = rate('at_risk', 'date_moved', `Its due date has moved ${facts.dueDateMoves === 1 ? 'once' : `${facts.dueDateMoves} times`}; now due ${facts.dueOn}.`);
+    rating = rate(
+      'at_risk',
+      'date_moved',
+      `Its due date has moved ${facts.dueDateMoves === 1 ? 'once' : `${facts.dueDateMoves} times`}; now due ${facts.dueOn}.`,
+    );
   } else {
     rating = rate('on_track', 'on_schedule', `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, ${progress}% done.`);
   }
@@ -71,7 +83,11 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   if (policy.ownerRating === 'worsens' && (facts.ownerRag === 'amber' || facts.ownerRag === 'red')) {
     const status: RagStatus = facts.ownerRag === 'red' ? 'off_track' : 'at_risk';
     if (SEVERITY[status] > SEVERITY[rating.status]) {
-      return rate(status, `owner_${facts.ownerRag}`, `Its owner rated it ${facts.ownerRag}${facts.ownerRagReason ? `: ${facts.ownerRagReason}` : '.'}`);
+      return rate(
+        status,
+        `owner_${facts.ownerRag}`,
+        `Its owner rated it ${facts.ownerRag}${facts.ownerRagReason ? `: ${facts.ownerRagReason}` : '.'}`,
+      );
     }
   }
   return rating;
@@ -81,12 +97,15 @@ export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
 
 /** An area's rating: its worst open action's, or complete once every action is done. */
 export function rateArea(actions: Array<{ reference: string; rating: RagRating }>, policy: RagPolicy): AreaRagRating {
-  const counts = Object.fromEntries(RAG_STATUSES.map((status) => [status, actions.filter((a) => a.rating.status === status).length])) as Record<RagStatus, number>;
+  const counts = Object.fromEntries(
+    RAG_STATUSES.map((status) => [status, actions.filter((a) => a.rating.status === status).length]),
+  ) as Record<RagStatus, number>;
   const live = actions.filter((a) => a.rating.status !== 'cancelled');
   if (live.length === 0) return { status: 'at_risk', ...policy.ratings.at_risk, rule: 'no_actions', reason: 'Has no actions yet.', counts };
   const worst = Math.max(...live.map((a) => SEVERITY[a.rating.status]));
   const status = live.find((a) => SEVERITY[a.rating.status] === worst)!.rating.status;
-  if (status === 'complete') return { status, ...policy.ratings.complete, rule: 'all_complete', reason: 'Every action is complete.', counts };
+  if (status === 'complete')
+    return { status, ...policy.ratings.complete, rule: 'all_complete', reason: 'Every action is complete.', counts };
   const which = live.filter((a) => a.rating.status === status).map((a) => a.reference);
   return {
     status,

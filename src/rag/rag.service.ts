@@ -68,7 +68,13 @@ export class RagService {
   }
 
   async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
-    return this.rate(actions, await this.ratingFacts(manager, actions.map((action) => action.id)));
+    return this.rate(
+      actions,
+      await this.ratingFacts(
+        manager,
+        actions.map((action) => action.id),
+      ),
+    );
   }
 
   rateArea(actions: Array<{ reference: string; rating: RagRating }>): AreaRagRating {

@@ -26,7 +26,13 @@ export class Mailer implements OnApplicationShutdown {
   constructor(@Inject(ENVIRONMENT) private readonly environment: Environment) {
     if (environment.smtpUrl) {
       // A mail server that goes silent must fail the send well inside a sweep's 5-minute lease.
-      this.transport = createTransport({ pool: true, url: environment.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+      this.transport = createTransport({
+        pool: true,
+        url: environment.smtpUrl,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      });
       this.outbox = null;
     } else {
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });

@@ -67,7 +67,9 @@ export class ReminderPlanner {
       const directors = await manager.find(User, { select: { id: true }, where: { role: 'director', active: true } });
       const recipients: Array<{ recipientId: string; recipientRole: ReminderRecipientRole }> = [
         ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' as const }] : []),
-        ...directors.filter((director) => director.id !== inspection.planLeadId).map((director) => ({ recipientId: director.id, recipientRole: 'director' as const })),
+        ...directors
+          .filter((director) => director.id !== inspection.planLeadId)
+          .map((director) => ({ recipientId: director.id, recipientRole: 'director' as const })),
       ];
       for (const recipient of recipients) planned.push(...steps.map((step) => ({ ...step, ...recipient })));
     }
@@ -84,11 +86,19 @@ export class ReminderPlanner {
       const inspection = await manager.findOneByOrFail(Inspection, { id: review.inspectionId });
       const rules = this.policy.scrutiny;
       if (inspection.scrutinyClerkId) {
-        planned.push(...this.steps(review.dueOn, rules.clerk).map((step) => ({ ...step, recipientId: inspection.scrutinyClerkId!, recipientRole: 'clerk' as const })));
+        planned.push(
+          ...this.steps(review.dueOn, rules.clerk).map((step) => ({
+            ...step,
+            recipientId: inspection.scrutinyClerkId!,
+            recipientRole: 'clerk' as const,
+          })),
+        );
       }
-      const leadSteps = this.steps(review.dueOn, { workingDaysBefore: rules.areaLeads.workingDaysBefore, onTheDay: false, overdueEveryWorkingDays: 1 }).filter(
-        (step) => step.step < 0,
-      );
+      const leadSteps = this.steps(review.dueOn, {
+        workingDaysBefore: rules.areaLeads.workingDaysBefore,
+        onTheDay: false,
+        overdueEveryWorkingDays: 1,
+      }).filter((step) => step.step < 0);
       for (const leadId of await this.leadsOfOpenAreas(manager, inspection.id)) {
         planned.push(...leadSteps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' as const })));
       }
@@ -98,7 +108,8 @@ export class ReminderPlanner {
 
   /** Re-plans the plan's next review after its clerk or an area's lead changed. */
   async planForNextReview(manager: EntityManager, inspectionId: string): Promise<void> {
-    for (const review of await manager.findBy(ScrutinyReview, { inspectionId, status: 'scheduled' })) await this.planForReview(manager, review);
+    for (const review of await manager.findBy(ScrutinyReview, { inspectionId, status: 'scheduled' }))
+      await this.planForReview(manager, review);
   }
 
   async leadsOfOpenAreas(manager: EntityManager, inspectionId: string): Promise<string[]> {
@@ -172,7 +183,11 @@ export class ReminderPlanner {
           .execute();
       } else if (row.status === 'cancelled') {
         // Wanted again (an action reopened, a date moved back): the same reminder, re-armed.
-        await manager.update(Reminder, { id: row.id }, { status: 'pending', sendOn: reminder.sendOn, sendAfter: sendAfter(), attempts: 0, lastError: null });
+        await manager.update(
+          Reminder,
+          { id: row.id },
+          { status: 'pending', sendOn: reminder.sendOn, sendAfter: sendAfter(), attempts: 0, lastError: null },
+        );
       }
     }
     const unwanted = [...existing.values()].filter((row) => row.status === 'pending' && !wanted.has(row.idempotencyKey));

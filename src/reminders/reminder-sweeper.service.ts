@@ -77,14 +77,18 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   isSendingTime(): boolean {
     const now = this.clock.now();
     const time = londonTime(now);
-    return this.calendar.isWorkingDay(this.clock.today()) && time >= this.policy.reminders.sendAt && time < this.policy.reminders.stopSendingAt;
+    return (
+      this.calendar.isWorkingDay(this.clock.today()) && time >= this.policy.reminders.sendAt && time < this.policy.reminders.stopSendingAt
+    );
   }
 
   /** What a sweep now would send, without sending or claiming anything. */
   dueNow(): Promise<Array<{ reminder: Reminder; recipient: string }>> {
     return this.unitOfWork.read(async (manager) => {
       const due = await this.dueQuery(manager, this.clock.now().toISOString()).getMany();
-      const people = new Map((await manager.findBy(User, { id: In([...new Set(due.map((r) => r.recipientId))]) })).map((u) => [u.id, u.email]));
+      const people = new Map(
+        (await manager.findBy(User, { id: In([...new Set(due.map((r) => r.recipientId))]) })).map((u) => [u.id, u.email]),
+      );
       return due.map((reminder) => ({ reminder, recipient: people.get(reminder.recipientId) ?? reminder.recipientId }));
     });
   }
@@ -132,7 +136,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         .update(Reminder)
         .set({ status: 'claimed', claimToken: token, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
         .where({ id: In(ids) })
-        .andWhere(new Brackets((free) => free.where({ status: 'pending' }).orWhere({ status: 'claimed', leaseUntil: LessThan(now.toISOString()) })))
+        .andWhere(
+          new Brackets((free) => free.where({ status: 'pending' }).orWhere({ status: 'claimed', leaseUntil: LessThan(now.toISOString()) })),
+        )
         .execute();
       // By primary key: what this sweep took of the rows it chose.
       return manager.findBy(Reminder, { id: In(ids), claimToken: token });
@@ -143,11 +149,14 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   private async deliver(reminders: Reminder[], token: string, result: SweepResult): Promise<void> {
     const { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
     if (withdrawn.length > 0) {
-      await this.unitOfWork.write((manager) => manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }));
+      await this.unitOfWork.write((manager) =>
+        manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }),
+      );
       result.withdrawn += withdrawn.length;
     }
     const byRecipient = new Map<string, ReminderItem[]>();
-    for (const item of items) byRecipient.set(item.reminders[0].recipientId, [...(byRecipient.get(item.reminders[0].recipientId) ?? []), item]);
+    for (const item of items)
+      byRecipient.set(item.reminders[0].recipientId, [...(byRecipient.get(item.reminders[0].recipientId) ?? []), item]);
     for (const [recipientId, theirs] of byRecipient) {
       const recipient = recipients.get(recipientId)!;
       const messages = recipient.reminderDelivery === 'immediate' ? theirs.map((item) => [item]) : [theirs];
@@ -158,7 +167,12 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         const messageId = `<${ids.length === 1 ? `reminder.${ids[0]}` : `digest.${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`}@${new URL(this.environment.appUrl).hostname}>`;
         try {
           const rendered = this.templates.render(recipient, group, this.environment.mailFrom.replace(/\s*<.*>$/, ''));
-          await this.mailer.send({ to: { name: recipient.name, address: recipient.email }, messageId, date: this.clock.now(), ...rendered });
+          await this.mailer.send({
+            to: { name: recipient.name, address: recipient.email },
+            messageId,
+            date: this.clock.now(),
+            ...rendered,
+          });
         } catch (error) {
           await this.recordFailure(covered, token, error, result);
           continue;
@@ -172,7 +186,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
 
   /** Reminders this sweep claimed but did not send (it is stopping, or they were skipped) go back to the queue now, not when the lease ends. */
   private async release(token: string): Promise<void> {
-    await this.unitOfWork.write((manager) => manager.update(Reminder, { claimToken: token, status: 'claimed' }, { status: 'pending', claimToken: null, leaseUntil: null }));
+    await this.unitOfWork.write((manager) =>
+      manager.update(Reminder, { claimToken: token, status: 'claimed' }, { status: 'pending', claimToken: null, leaseUntil: null }),
+    );
   }
 
   /**
@@ -181,20 +197,43 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
    */
   private async renewLease(ids: string[], token: string): Promise<boolean> {
     const leaseUntil = new Date(this.clock.now().getTime() + LEASE_MS).toISOString();
-    const renewed = await this.unitOfWork.write((manager) => manager.update(Reminder, { id: In(ids), claimToken: token, status: 'claimed' }, { leaseUntil }));
+    const renewed = await this.unitOfWork.write((manager) =>
+      manager.update(Reminder, { id: In(ids), claimToken: token, status: 'claimed' }, { leaseUntil }),
+    );
     return renewed.affected === ids.length;
   }
 
   /** What each reminder is about, as the email should put it; reminders that are no longer true are withdrawn. */
   private async describe(manager: EntityManager, reminders: Reminder[]) {
-    const actions = new Map((await manager.findBy(Action, { id: In(reminders.filter((r) => r.subject === 'action').map((r) => r.subjectId)) })).map((a) => [a.id, a]));
-    const areas = new Map((await manager.findBy(ImprovementArea, { id: In([...actions.values()].map((a) => a.areaId)) })).map((a) => [a.id, a]));
-    const reviews = new Map((await manager.findBy(ScrutinyReview, { id: In(reminders.filter((r) => r.subject === 'review').map((r) => r.subjectId)) })).map((r) => [r.id, r]));
-    const reviewedAreas = await manager.findBy(ImprovementArea, { inspectionId: In([...new Set([...reviews.values()].map((r) => r.inspectionId))]) });
-    const inspections = new Map((await manager.findBy(Inspection, { id: In([...new Set(reminders.map((r) => r.inspectionId))]) })).map((i) => [i.id, i]));
-    const authorities = new Map((await manager.findBy(Authority, { id: In([...inspections.values()].map((i) => i.authorityId)) })).map((a) => [a.id, a.name]));
+    const actions = new Map(
+      (await manager.findBy(Action, { id: In(reminders.filter((r) => r.subject === 'action').map((r) => r.subjectId)) })).map((a) => [
+        a.id,
+        a,
+      ]),
+    );
+    const areas = new Map(
+      (await manager.findBy(ImprovementArea, { id: In([...actions.values()].map((a) => a.areaId)) })).map((a) => [a.id, a]),
+    );
+    const reviews = new Map(
+      (await manager.findBy(ScrutinyReview, { id: In(reminders.filter((r) => r.subject === 'review').map((r) => r.subjectId)) })).map(
+        (r) => [r.id, r],
+      ),
+    );
+    const reviewedAreas = await manager.findBy(ImprovementArea, {
+      inspectionId: In([...new Set([...reviews.values()].map((r) => r.inspectionId))]),
+    });
+    const inspections = new Map(
+      (await manager.findBy(Inspection, { id: In([...new Set(reminders.map((r) => r.inspectionId))]) })).map((i) => [i.id, i]),
+    );
+    const authorities = new Map(
+      (await manager.findBy(Authority, { id: In([...inspections.values()].map((i) => i.authorityId)) })).map((a) => [a.id, a.name]),
+    );
     const people = new Map(
-      (await manager.findBy(User, { id: In([...reminders.map((r) => r.recipientId), ...[...actions.values()].map((a) => a.ownerId ?? '')]) })).map((u) => [u.id, u]),
+      (
+        await manager.findBy(User, {
+          id: In([...reminders.map((r) => r.recipientId), ...[...actions.values()].map((a) => a.ownerId ?? '')]),
+        })
+      ).map((u) => [u.id, u]),
     );
     const today = this.clock.today();
     const items = new Map<string, ReminderItem>();
@@ -204,7 +243,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       const inspection = inspections.get(reminder.inspectionId)!;
       const review = reviews.get(reminder.subjectId);
       // An area lead's request covers the open areas they lead; with none left, there is nothing to ask.
-      const leadAreas = reviewedAreas.filter((a) => a.inspectionId === inspection.id && a.state !== 'closed' && a.leadOfficerId === reminder.recipientId);
+      const leadAreas = reviewedAreas.filter(
+        (a) => a.inspectionId === inspection.id && a.state !== 'closed' && a.leadOfficerId === reminder.recipientId,
+      );
       const stillTrue =
         reminder.subject === 'action'
           ? action !== undefined &&
@@ -279,7 +320,8 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     }
     // Most pressing first, then in the plan's own order.
     const ordered = [...items.values()].sort(
-      (a, b) => a.workingDaysLeft - b.workingDaysLeft || a.label.localeCompare(b.label, 'en', { numeric: true }) || a.title.localeCompare(b.title),
+      (a, b) =>
+        a.workingDaysLeft - b.workingDaysLeft || a.label.localeCompare(b.label, 'en', { numeric: true }) || a.title.localeCompare(b.title),
     );
     return { items: ordered, recipients: people, withdrawn };
   }
@@ -333,7 +375,8 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         else result.retrying += 1;
       }
       // A failure must not end the weekly overdue reminders: the next one is still planned.
-      if (permanent || reminders.some((reminder) => reminder.attempts + 1 >= this.policy.reminders.retry.maxAttempts)) await this.planNextOverdue(manager, reminders);
+      if (permanent || reminders.some((reminder) => reminder.attempts + 1 >= this.policy.reminders.retry.maxAttempts))
+        await this.planNextOverdue(manager, reminders);
     });
     this.logger.warn(`Could not send ${reminders.length} reminder(s): ${message}`);
   }

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
       if (!sweeper.isSendingTime()) console.warn('Outside sending hours: a sweep now would send nothing.');
       console.warn(due.length === 0 ? 'Nothing is due.' : `${due.length} reminder(s) due:`);
       for (const { reminder, recipient } of due) {
-        console.warn(`  ${recipient}  ${reminder.subject} ${reminder.subjectId}  due ${reminder.dueOn}  step ${reminder.step}  (${reminder.recipientRole})`);
+        console.warn(
+          `  ${recipient}  ${reminder.subject} ${reminder.subjectId}  due ${reminder.dueOn}  step ${reminder.step}  (${reminder.recipientRole})`,
+        );
       }
     } else {
       console.warn(JSON.stringify(await app.get(ScheduledWork).runOnce()));

@@ -16,7 +16,9 @@ export class RemindersService {
         order: { sendAfter: 'ASC', id: 'ASC' },
         take: query.limit ?? 100,
       });
-      const people = new Map((await manager.findBy(User, { id: In([...new Set(reminders.map((r) => r.recipientId))]) })).map((u) => [u.id, u]));
+      const people = new Map(
+        (await manager.findBy(User, { id: In([...new Set(reminders.map((r) => r.recipientId))]) })).map((u) => [u.id, u]),
+      );
       return reminders.map((reminder) => ({
         id: reminder.id,
         status: reminder.status,

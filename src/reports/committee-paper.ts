@@ -22,7 +22,11 @@ export interface CommitteePaper {
   blocks: PaperBlock[];
 }
 
-const OUTCOME_WORDS = { assured: 'Assured: area closed', further_assurance: 'Further assurance requested', escalated: 'Escalated' } as const;
+const OUTCOME_WORDS = {
+  assured: 'Assured: area closed',
+  further_assurance: 'Further assurance requested',
+  escalated: 'Escalated',
+} as const;
 
 /**
  * The six-monthly progress report in the shape of a council committee paper: recommendation,
@@ -43,7 +47,15 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   const count = (status: keyof PlanModel['totals']) => model.totals[status];
 
   const blocks: PaperBlock[] = [
-    { kind: 'title', lines: [committee, review ? `Scrutiny review of progress (${review})` : 'Scrutiny review of progress', title, 'Report by the Director of Children’s Services'] },
+    {
+      kind: 'title',
+      lines: [
+        committee,
+        review ? `Scrutiny review of progress (${review})` : 'Scrutiny review of progress',
+        title,
+        'Report by the Director of Children’s Services',
+      ],
+    },
     { kind: 'heading', text: 'Recommendation' },
     numbered(`The ${committee} is RECOMMENDED to:`),
     {
@@ -70,11 +82,16 @@ export function committeePaper(model: PlanModel): CommitteePaper {
         ? `The committee last reviewed the plan on ${longDate(model.lastReview.meetingOn)}. ${model.nextReview ? `The next review is due by ${longDate(model.nextReview.dueOn)}.` : 'No further review is scheduled.'}`
         : `This is the committee’s first review of the plan.${model.nextReview ? ` It is due by ${longDate(model.nextReview.dueOn)}.` : ''}`,
     ),
-    numbered('Each rating below says which rule gave it. The rules are the council’s own, set out in its RAG policy, and are applied the same way to every action.'),
+    numbered(
+      'Each rating below says which rule gave it. The rules are the council’s own, set out in its RAG policy, and are applied the same way to every action.',
+    ),
   ];
 
   if (model.judgements.length > 0) {
-    blocks.push({ kind: 'heading', text: 'Key judgements' }, { kind: 'table', headers: ['Judgement', 'Grade'], rows: model.judgements.map((j) => [j.area, j.grade]) });
+    blocks.push(
+      { kind: 'heading', text: 'Key judgements' },
+      { kind: 'table', headers: ['Judgement', 'Grade'], rows: model.judgements.map((j) => [j.area, j.grade]) },
+    );
   }
 
   blocks.push(
@@ -82,7 +99,14 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     {
       kind: 'table',
       headers: ['Ref', 'Improvement area', 'Lead officer', 'Status', 'RAG', 'Why'],
-      rows: model.areas.map((area) => [area.reference, area.title, person(area.leadOfficer), words(area.state), rag(area.rating), area.rating.reason]),
+      rows: model.areas.map((area) => [
+        area.reference,
+        area.title,
+        person(area.leadOfficer),
+        words(area.state),
+        rag(area.rating),
+        area.rating.reason,
+      ]),
     },
     { kind: 'heading', text: 'Overdue and at-risk actions' },
   );
@@ -91,12 +115,24 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       ? {
           kind: 'table',
           headers: ['Ref', 'Action', 'Owner', 'Due', 'RAG', 'Why'],
-          rows: slipping.map((action) => [action.reference, action.title, person(action.owner), dateOrNone(action.dueOn), rag(action.rating), action.rating.reason]),
+          rows: slipping.map((action) => [
+            action.reference,
+            action.title,
+            person(action.owner),
+            dateOrNone(action.dueOn),
+            rag(action.rating),
+            action.rating.reason,
+          ]),
         }
       : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
   );
 
-  blocks.push({ kind: 'heading', text: model.lastReview ? `Changes since the last review (${longDate(model.lastReview.meetingOn)})` : 'Changes since the plan was submitted' });
+  blocks.push({
+    kind: 'heading',
+    text: model.lastReview
+      ? `Changes since the last review (${longDate(model.lastReview.meetingOn)})`
+      : 'Changes since the plan was submitted',
+  });
   if (model.lastReview && model.lastReview.outcomes.length > 0) {
     blocks.push(
       { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },

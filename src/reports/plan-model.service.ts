@@ -62,7 +62,12 @@ export interface PlanModel {
   areas: PlanArea[];
   /** Counts of actions per rating across the plan. */
   totals: Record<RagStatus, number> & { actions: number };
-  lastReview: { sequence: number; meetingOn: IsoDate; committee: string; outcomes: Array<{ reference: string; outcome: ReviewOutcome; comment: string | null }> } | null;
+  lastReview: {
+    sequence: number;
+    meetingOn: IsoDate;
+    committee: string;
+    outcomes: Array<{ reference: string; outcome: ReviewOutcome; comment: string | null }>;
+  } | null;
   nextReview: { sequence: number; dueOn: IsoDate } | null;
   /** Since the last review (or since submission, before the first): what moved, oldest first. */
   changesSince: IsoDate | null;
@@ -99,8 +104,13 @@ export class PlanModelService {
     const authority = await manager.findOneByOrFail(Authority, { id: inspection.authorityId });
     const judgements = await manager.find(Judgement, { where: { inspectionId }, order: { position: 'ASC' } });
     const areas = await manager.find(ImprovementArea, { where: { inspectionId }, order: { position: 'ASC' } });
-    const actions = areas.length > 0 ? await manager.find(Action, { where: { areaId: In(areas.map((a) => a.id)) }, order: { position: 'ASC' } }) : [];
-    const people = await peopleById(manager, [inspection.planLeadId, ...areas.map((a) => a.leadOfficerId), ...actions.map((a) => a.ownerId)]);
+    const actions =
+      areas.length > 0 ? await manager.find(Action, { where: { areaId: In(areas.map((a) => a.id)) }, order: { position: 'ASC' } }) : [];
+    const people = await peopleById(manager, [
+      inspection.planLeadId,
+      ...areas.map((a) => a.leadOfficerId),
+      ...actions.map((a) => a.ownerId),
+    ]);
     const rated = await this.rag.rateActions(manager, actions);
 
     const planAreas = areas.map((area): PlanArea => {
@@ -130,10 +140,9 @@ export class PlanModelService {
       };
     });
     const all = planAreas.flatMap((area) => area.actions);
-    const totals = Object.fromEntries(Object.keys(this.policy.rag.ratings).map((status) => [status, all.filter((a) => a.rating.status === status).length])) as Record<
-      RagStatus,
-      number
-    >;
+    const totals = Object.fromEntries(
+      Object.keys(this.policy.rag.ratings).map((status) => [status, all.filter((a) => a.rating.status === status).length]),
+    ) as Record<RagStatus, number>;
 
     const reviews = await manager.find(ScrutinyReview, { where: { inspectionId }, order: { sequence: 'ASC' } });
     const held = reviews.filter((review) => review.status === 'held');
@@ -166,7 +175,11 @@ export class PlanModelService {
             meetingOn: last.meetingOn!,
             committee: last.committee!,
             outcomes: outcomes
-              .map((outcome) => ({ reference: areaReference.get(outcome.areaId) ?? '?', outcome: outcome.outcome, comment: outcome.comment }))
+              .map((outcome) => ({
+                reference: areaReference.get(outcome.areaId) ?? '?',
+                outcome: outcome.outcome,
+                comment: outcome.comment,
+              }))
               .sort((a, b) => a.reference.localeCompare(b.reference, 'en', { numeric: true })),
           }
         : null,
@@ -177,8 +190,17 @@ export class PlanModelService {
   }
 
   /** The history since a moment, in a committee's words: what was completed, moved, added, closed. */
-  private async changes(manager: EntityManager, inspectionId: string, since: string, areas: ImprovementArea[], actions: Action[]): Promise<PlanChange[]> {
-    const events = await manager.find(AuditEvent, { where: { inspectionId, at: MoreThan(since), entityType: In(['action', 'improvement_area']) }, order: { id: 'ASC' } });
+  private async changes(
+    manager: EntityManager,
+    inspectionId: string,
+    since: string,
+    areas: ImprovementArea[],
+    actions: Action[],
+  ): Promise<PlanChange[]> {
+    const events = await manager.find(AuditEvent, {
+      where: { inspectionId, at: MoreThan(since), entityType: In(['action', 'improvement_area']) },
+      order: { id: 'ASC' },
+    });
     const areaById = new Map(areas.map((area) => [area.id, area]));
     const reference = (event: AuditEvent) => {
       if (event.entityType === 'improvement_area') return `Area ${areaById.get(event.entityId)?.position ?? '?'}`;
@@ -190,7 +212,8 @@ export class PlanModelService {
       const moved = event.details?.dueOn;
       if (event.event === 'CREATED') return describe('added');
       if (event.event === 'REASSIGNED') return describe(`reassigned by ${event.actorName}`);
-      if (event.event === 'UPDATED' && moved && typeof moved === 'object') return describe(`due date moved from ${moved.from ?? 'none'} to ${moved.to ?? 'none'}`);
+      if (event.event === 'UPDATED' && moved && typeof moved === 'object')
+        return describe(`due date moved from ${moved.from ?? 'none'} to ${moved.to ?? 'none'}`);
       const words = STATE_WORDS[event.event];
       return words ? describe(`${words}${event.comment ? `: ${event.comment}` : ''}`) : [];
     });

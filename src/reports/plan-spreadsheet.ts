@@ -33,7 +33,24 @@ export function planRows(model: PlanModel): Array<{ cells: Cell[]; colour: strin
     const areaText = `${area.reference}. ${area.title}`;
     const lead = area.leadOfficer?.name ?? '';
     if (area.actions.length === 0) {
-      return [{ cells: [area.reference, areaText, 'No actions yet', lead, '', area.timeframe, '', '', area.rating.label, area.rating.reason, words(area.state)], colour: area.rating.colour }];
+      return [
+        {
+          cells: [
+            area.reference,
+            areaText,
+            'No actions yet',
+            lead,
+            '',
+            area.timeframe,
+            '',
+            '',
+            area.rating.label,
+            area.rating.reason,
+            words(area.state),
+          ],
+          colour: area.rating.colour,
+        },
+      ];
     }
     return area.actions.map((action) => ({
       cells: [
@@ -44,7 +61,9 @@ export function planRows(model: PlanModel): Array<{ cells: Cell[]; colour: strin
         action.owner?.name ?? '',
         action.dueOn ? new Date(`${action.dueOn}T00:00:00Z`) : area.timeframe,
         action.successMeasure,
-        action.latestUpdate ? `${action.latestUpdate.reportedOn} (${action.latestUpdate.percentComplete}%): ${action.latestUpdate.text}` : '',
+        action.latestUpdate
+          ? `${action.latestUpdate.reportedOn} (${action.latestUpdate.percentComplete}%): ${action.latestUpdate.text}`
+          : '',
         action.rating.label,
         action.rating.reason,
         words(action.state),
@@ -89,7 +108,9 @@ export function planCsv(model: PlanModel): string {
     const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const lines = [COLUMNS.map((column) => column.header), ...planRows(model).map((row) => row.cells)].map((cells) => cells.map(field).join(','));
+  const lines = [COLUMNS.map((column) => column.header), ...planRows(model).map((row) => row.cells)].map((cells) =>
+    cells.map(field).join(','),
+  );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

@@ -14,7 +14,11 @@ export interface ReportFile {
 
 /** A document as an answer that browsers save under its name. */
 export function download(file: ReportFile): StreamableFile {
-  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.fileName}"`, length: file.body.length });
+  return new StreamableFile(file.body, {
+    type: file.type,
+    disposition: `attachment; filename="${file.fileName}"`,
+    length: file.body.length,
+  });
 }
 
 /** The plan's documents, each built from one read of the plan so that they agree with each other. */
@@ -27,7 +31,11 @@ export class ReportsService {
 
   async planSpreadsheet(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
-    return { body: await planWorkbook(model), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: fileName('action-plan', model, 'xlsx') };
+    return {
+      body: await planWorkbook(model),
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      fileName: fileName('action-plan', model, 'xlsx'),
+    };
   }
 
   async planCsv(inspectionId: string): Promise<ReportFile> {
@@ -55,6 +63,9 @@ export class ReportsService {
 
 /** "action-plan-oxfordshire-county-council-2024-11-04.xlsx": who, and as of when. */
 function fileName(kind: string, model: PlanModel, extension: string): string {
-  const authority = model.authority.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const authority = model.authority
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${kind}-${authority}-${model.today}.${extension}`;
 }

@@ -19,7 +19,12 @@ export class ScrutinyController {
 
   @Patch(':reviewId')
   @Allow('scrutiny:record')
-  reschedule(@IdParam() id: string, @Param('reviewId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') })) reviewId: string, @Body() dto: RescheduleReviewDto, @Actor() actor: SignedInUser) {
+  reschedule(
+    @IdParam() id: string,
+    @Param('reviewId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') })) reviewId: string,
+    @Body() dto: RescheduleReviewDto,
+    @Actor() actor: SignedInUser,
+  ) {
     return this.scrutiny.reschedule(id, reviewId, dto, actor);
   }
 

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsCalendarDate } from '../common/validation.js';
 import { REVIEW_OUTCOMES, type ReviewOutcome } from './scrutiny-review.entity.js';
 
@@ -13,7 +24,10 @@ export class AreaOutcomeDto {
   @IsIn(REVIEW_OUTCOMES, { message: `outcome must be one of: ${REVIEW_OUTCOMES.join(', ')}` })
   outcome: ReviewOutcome;
 
-  @ApiPropertyOptional({ example: 'How many children waited more than 20 days for pre-proceedings?', description: "The committee's questions, or why it escalated; required for both." })
+  @ApiPropertyOptional({
+    example: 'How many children waited more than 20 days for pre-proceedings?',
+    description: "The committee's questions, or why it escalated; required for both.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -21,7 +35,10 @@ export class AreaOutcomeDto {
 }
 
 export class RecordReviewDto {
-  @ApiPropertyOptional({ example: 'Education and Young People Overview & Scrutiny Committee', description: "Defaults to the inspection's scrutiny committee." })
+  @ApiPropertyOptional({
+    example: 'Education and Young People Overview & Scrutiny Committee',
+    description: "Defaults to the inspection's scrutiny committee.",
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

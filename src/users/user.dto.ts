@@ -12,7 +12,9 @@ export class CreateUserDto extends PersonDto {
   @IsIn(ROLES, { message: roleMessage })
   role: Role;
 
-  @ApiPropertyOptional({ description: 'A first password, to be changed at first sign-in. Leave it out for people who sign in through single sign-on.' })
+  @ApiPropertyOptional({
+    description: 'A first password, to be changed at first sign-in. Leave it out for people who sign in through single sign-on.',
+  })
   @IsOptional()
   @IsNewPassword()
   password?: string;
@@ -41,7 +43,7 @@ export class ResetPasswordDto {
   @ApiProperty({ description: 'A temporary password: the user must choose a new one when they next sign in.' })
   @IsNewPassword()
   password: string;
-  }
+}
 
 export class UpdateUserPreferencesDto {
   @ApiProperty({ enum: REMINDER_DELIVERIES, description: 'digest: one email a day with everything; immediate: one email per reminder.' })

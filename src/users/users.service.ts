@@ -42,7 +42,14 @@ export class UsersService {
       if (user.reminderDelivery !== dto.reminderDelivery) {
         await manager.update(User, { id }, { reminderDelivery: dto.reminderDelivery });
         const details = { reminderDelivery: { from: user.reminderDelivery, to: dto.reminderDelivery } };
-        await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'PREFERENCES_UPDATED', actor, details });
+        await this.audit.record(manager, {
+          entityType: 'user',
+          entityId: id,
+          inspectionId: null,
+          event: 'PREFERENCES_UPDATED',
+          actor,
+          details,
+        });
       }
       return { id, name: user.name, email: user.email, role: user.role, reminderDelivery: dto.reminderDelivery };
     });
@@ -50,7 +57,8 @@ export class UsersService {
 
   /** Directors are warned of every unsubmitted plan's deadline: when who is a director changes, so do the warnings. */
   private async replanDeadlineWarnings(manager: EntityManager): Promise<void> {
-    for (const inspection of await manager.findBy(Inspection, { state: In(['draft', 'approved']) })) await this.reminders.planForPlan(manager, inspection);
+    for (const inspection of await manager.findBy(Inspection, { state: In(['draft', 'approved']) }))
+      await this.reminders.planForPlan(manager, inspection);
   }
 
   /**
@@ -86,7 +94,8 @@ export class UsersService {
     const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
     return this.unitOfWork.write(async (manager) => {
       const user = await this.resolve(manager, dto);
-      if (user.active) throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
+      if (user.active)
+        throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
       const changes = { name: dto.name.trim(), role: dto.role, active: true, passwordHash, mustChangePassword: passwordHash !== null };
       await manager.update(User, { id: user.id }, changes);
       if (changes.role === 'director') await this.replanDeadlineWarnings(manager);
@@ -114,8 +123,15 @@ export class UsersService {
       if (Object.keys(details).length === 0) return view(user);
 
       const stillAdmin = (dto.role ?? user.role) === 'admin' && (dto.active ?? user.active);
-      if (user.role === 'admin' && user.active && !stillAdmin && !(await manager.existsBy(User, { role: 'admin', active: true, id: Not(id) }))) {
-        throw new ConflictError('This is the last active admin: make someone else an admin first, so the service is never left without one.');
+      if (
+        user.role === 'admin' &&
+        user.active &&
+        !stillAdmin &&
+        !(await manager.existsBy(User, { role: 'admin', active: true, id: Not(id) }))
+      ) {
+        throw new ConflictError(
+          'This is the last active admin: make someone else an admin first, so the service is never left without one.',
+        );
       }
       await manager.update(User, { id }, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
       if (dto.active === false) details.tokensRevoked = await this.tokens.revoke(manager, { userId: id });
@@ -134,7 +150,14 @@ export class UsersService {
       await this.find(manager, id);
       await manager.update(User, { id }, { passwordHash, mustChangePassword: true });
       const sessionsEnded = await this.tokens.revokeOtherSessions(manager, id, null);
-      await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'PASSWORD_RESET', actor, details: { sessionsEnded } });
+      await this.audit.record(manager, {
+        entityType: 'user',
+        entityId: id,
+        inspectionId: null,
+        event: 'PASSWORD_RESET',
+        actor,
+        details: { sessionsEnded },
+      });
     });
   }
 

@@ -39,19 +39,41 @@ export class AccountPagesController {
 
   @Get('settings')
   @Allow('account:self')
-  async settings(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser, @Query('done') done?: string): Promise<void> {
+  async settings(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+    @Query('done') done?: string,
+  ): Promise<void> {
     const account = await this.users.preferences(actor.id);
     this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, done: done === 'yes' });
   }
 
   @Post('settings')
   @Allow('account:self')
-  async saveSettings(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const outcome = await attempt(async () => this.users.updatePreferences(actor.id, await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') }), actor));
+  async saveSettings(
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await attempt(async () =>
+      this.users.updatePreferences(
+        actor.id,
+        await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') }),
+        actor,
+      ),
+    );
     if ('errors' in outcome) {
       const errors = { reminderDelivery: 'Choose how your reminders come' };
       const account = await this.users.preferences(actor.id);
-      return this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, errors, errorList: errorList(errors) }, 400);
+      return this.pages.render(
+        request,
+        response,
+        'settings.njk',
+        { title: 'My settings', account, errors, errorList: errorList(errors) },
+        400,
+      );
     }
     response.redirect(303, '/settings?done=yes');
   }
@@ -59,18 +81,40 @@ export class AccountPagesController {
   @Get('account/password')
   @Allow('account:self')
   passwordForm(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): void {
-    this.pages.render(request, response, 'password.njk', { title: 'Change your password', done: done === 'yes', errors: {}, errorList: [] });
+    this.pages.render(request, response, 'password.njk', {
+      title: 'Change your password',
+      done: done === 'yes',
+      errors: {},
+      errorList: [],
+    });
   }
 
   @Post('account/password')
   @Allow('account:self')
-  async changePassword(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map((name) => (typeof body[name] === 'string' ? body[name] : ''));
+  async changePassword(
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map((name) =>
+      typeof body[name] === 'string' ? body[name] : '',
+    );
     const errors: FieldErrors = {};
     if (!currentPassword) errors.currentPassword = 'Enter your current password';
     if (newPassword !== confirmPassword) errors.confirmPassword = 'The new passwords do not match';
-    const outcome = Object.keys(errors).length > 0 ? { errors } : await attempt(async () => this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword })));
-    if ('errors' in outcome) return this.pages.render(request, response, 'password.njk', { title: 'Change your password', errors: outcome.errors, errorList: errorList(outcome.errors) }, 400);
+    const outcome =
+      Object.keys(errors).length > 0
+        ? { errors }
+        : await attempt(async () => this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword })));
+    if ('errors' in outcome)
+      return this.pages.render(
+        request,
+        response,
+        'password.njk',
+        { title: 'Change your password', errors: outcome.errors, errorList: errorList(outcome.errors) },
+        400,
+      );
     response.redirect(303, '/account/password?done=yes');
   }
 
@@ -82,8 +126,18 @@ export class AccountPagesController {
 
   @Post('admin/users')
   @Allow('users:manage')
-  async addUser(@Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const fields = { name: text(body, 'name'), email: text(body, 'email'), role: text(body, 'role'), password: typeof body.password === 'string' && body.password ? body.password : undefined };
+  async addUser(
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const fields = {
+      name: text(body, 'name'),
+      email: text(body, 'email'),
+      role: text(body, 'role'),
+      password: typeof body.password === 'string' && body.password ? body.password : undefined,
+    };
     const outcome = await attempt(async () => this.users.create(await asDto(CreateUserDto, fields), actor));
     if ('errors' in outcome) return this.showUsers(request, response, body, outcome.errors);
     response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
@@ -92,12 +146,22 @@ export class AccountPagesController {
   @Post('admin/users/:id')
   @Allow('users:manage')
   async changeUser(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const user = await this.users.update(id, await asDto(UpdateUserDto, { role: text(body, 'role') || undefined, active: body.active === 'false' ? false : undefined }), actor);
+    const user = await this.users.update(
+      id,
+      await asDto(UpdateUserDto, { role: text(body, 'role') || undefined, active: body.active === 'false' ? false : undefined }),
+      actor,
+    );
     response.redirect(303, `/admin/users?done=${encodeURIComponent(user.email)}`);
   }
 
   private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {
     const users = await this.users.list();
-    this.pages.render(request, response, 'users.njk', { title: 'Users', users, form, errors, errorList: errorList(errors), done }, Object.keys(errors).length > 0 ? 400 : 200);
+    this.pages.render(
+      request,
+      response,
+      'users.njk',
+      { title: 'Users', users, form, errors, errorList: errorList(errors), done },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
   }
 }

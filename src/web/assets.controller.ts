@@ -7,7 +7,9 @@ import { Public } from '../auth/access.decorators.js';
 import { GOVUK_DIST } from './page-renderer.js';
 
 // tsc does not copy these files, so the compiled module reads them from the source tree.
-const OWN_ASSETS = [resolve(import.meta.dirname, 'assets'), resolve(import.meta.dirname, '../../../src/web/assets')].find((folder) => existsSync(folder))!;
+const OWN_ASSETS = [resolve(import.meta.dirname, 'assets'), resolve(import.meta.dirname, '../../../src/web/assets')].find((folder) =>
+  existsSync(folder),
+)!;
 const GOVUK = join(GOVUK_DIST, 'govuk');
 const FILES: Record<string, { root: string; path: string }> = {
   'app.css': { root: OWN_ASSETS, path: 'app.css' },

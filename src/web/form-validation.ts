@@ -11,7 +11,10 @@ export async function asDto<T>(metatype: Type<T>, plain: object): Promise<T> {
 }
 
 /** Runs a change; on invalid input, the messages for each field instead (anything else is thrown on). */
-export async function attempt<T>(change: () => Promise<T>, names: Record<string, string> = {}): Promise<{ result: T } | { errors: FieldErrors }> {
+export async function attempt<T>(
+  change: () => Promise<T>,
+  names: Record<string, string> = {},
+): Promise<{ result: T } | { errors: FieldErrors }> {
   try {
     return { result: await change() };
   } catch (error) {

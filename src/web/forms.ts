@@ -40,7 +40,13 @@ export function text(body: FormBody, name: string): string {
 export function dateFromFields(body: FormBody, name: string, label: string): { value?: string; error?: string } {
   const [day, month, year] = ['day', 'month', 'year'].map((part) => text(body, `${name}-${part}`));
   if (!day && !month && !year) return {};
-  const missing = [['day', day], ['month', month], ['year', year]].filter(([, value]) => !value).map(([part]) => part);
+  const missing = [
+    ['day', day],
+    ['month', month],
+    ['year', year],
+  ]
+    .filter(([, value]) => !value)
+    .map(([part]) => part);
   if (missing.length > 0) return { error: `${label} must include a ${missing.join(' and ')}` };
   if (![day, month, year].every((part) => /^\d+$/.test(part)) || year.length !== 4) return { error: `${label} must be a real date` };
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;

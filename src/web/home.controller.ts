@@ -20,7 +20,14 @@ export class HomeController {
   @Get()
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const [plans, myActions] = await Promise.all([this.overview.plans(), actor.role === 'action_owner' ? this.overview.myActions(actor.id) : []]);
-    this.pages.render(request, response, 'home.njk', { title: actor.role === 'action_owner' ? 'My actions' : 'Action plans', plans, myActions });
+    const [plans, myActions] = await Promise.all([
+      this.overview.plans(),
+      actor.role === 'action_owner' ? this.overview.myActions(actor.id) : [],
+    ]);
+    this.pages.render(request, response, 'home.njk', {
+      title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
+      plans,
+      myActions,
+    });
   }
 }

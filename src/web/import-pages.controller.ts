@@ -41,8 +41,10 @@ export class ImportPagesController {
       const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);
       response.redirect(303, `/imports/${preview.id}`);
     } catch (error) {
-      if (error instanceof UnusableDocumentError || error instanceof ConflictError) return this.showUpload(request, response, { file: error.message });
-      if (error instanceof InvalidInputError) return this.showUpload(request, response, { file: Object.values(error.fields).flat()[0] ?? error.message });
+      if (error instanceof UnusableDocumentError || error instanceof ConflictError)
+        return this.showUpload(request, response, { file: error.message });
+      if (error instanceof InvalidInputError)
+        return this.showUpload(request, response, { file: Object.values(error.fields).flat()[0] ?? error.message });
       throw error;
     }
   }
@@ -55,7 +57,13 @@ export class ImportPagesController {
 
   @Post(':id/commit')
   @Allow('inspection:write')
-  async commit(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async commit(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const preview = await this.imports.get(id);
     const publishedOn = dateFromFields(body, 'publishedOn', 'Date published');
     const receivedOn = dateFromFields(body, 'receivedOn', 'Date received');
@@ -74,7 +82,10 @@ export class ImportPagesController {
         authority: text(body, 'authority') || undefined,
         publishedOn: publishedOn.value,
         receivedOn: receivedOn.value,
-        improvementAreas: preview.improvementAreas.map((area, index) => ({ title: titles[index], ...(area.timeframe ? { timeframe: area.timeframe } : {}) })),
+        improvementAreas: preview.improvementAreas.map((area, index) => ({
+          title: titles[index],
+          ...(area.timeframe ? { timeframe: area.timeframe } : {}),
+        })),
       };
       return this.imports.commit(id, await asDto(CommitImportDto, corrections), actor);
     });
@@ -88,10 +99,22 @@ export class ImportPagesController {
   }
 
   private showUpload(request: PageRequest, response: Response, errors: FieldErrors): void {
-    this.pages.render(request, response, 'import-upload.njk', { title: 'Import an Ofsted report', errors, errorList: errorList(errors), backLink: '/' }, Object.keys(errors).length > 0 ? 400 : 200);
+    this.pages.render(
+      request,
+      response,
+      'import-upload.njk',
+      { title: 'Import an Ofsted report', errors, errorList: errorList(errors), backLink: '/' },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
   }
 
-  private async showPreview(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors): Promise<void> {
+  private async showPreview(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+  ): Promise<void> {
     const preview = await this.imports.get(id);
     this.pages.render(
       request,

@@ -33,22 +33,57 @@ export class PageErrorFilter implements ExceptionFilter {
       return response.redirect(303, `/sign-in${back}`);
     }
     if (exception instanceof PasswordChangeRequiredError) return response.redirect(303, '/account/password');
-    if (exception instanceof ForbiddenError) return this.pages.render(request, response, 'error.njk', { title: 'You cannot do this', message: exception.message }, 403);
+    if (exception instanceof ForbiddenError)
+      return this.pages.render(request, response, 'error.njk', { title: 'You cannot do this', message: exception.message }, 403);
     const notFound = exception instanceof NotFoundError || (exception instanceof HttpException && exception.getStatus() === 404);
-    if (notFound) return this.pages.render(request, response, 'error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' }, 404);
+    if (notFound)
+      return this.pages.render(
+        request,
+        response,
+        'error.njk',
+        { title: 'Page not found', message: 'If you typed the web address, check it is correct.' },
+        404,
+      );
     // Forms re-show themselves with their own messages; this is for a button whose hidden fields were tampered with.
     if (exception instanceof InvalidInputError) {
-      return this.pages.render(request, response, 'error.njk', { title: 'This could not be done', message: Object.values(exception.fields).flat().join(' '), back: request.get('referer') }, 400);
+      return this.pages.render(
+        request,
+        response,
+        'error.njk',
+        { title: 'This could not be done', message: Object.values(exception.fields).flat().join(' '), back: request.get('referer') },
+        400,
+      );
     }
     // An upload refused before the page's handler could show it on the form: too large, for example.
     if (exception instanceof UnusableDocumentError) {
-      return this.pages.render(request, response, 'error.njk', { title: 'This file cannot be used', message: exception.message, back: request.get('referer') }, 422);
+      return this.pages.render(
+        request,
+        response,
+        'error.njk',
+        { title: 'This file cannot be used', message: exception.message, back: request.get('referer') },
+        422,
+      );
     }
     if (exception instanceof EventRejectedError || exception instanceof StaleVersionError || exception instanceof ConflictError) {
-      return this.pages.render(request, response, 'error.njk', { title: 'This could not be done', message: exception.message, back: request.get('referer') }, 409);
+      return this.pages.render(
+        request,
+        response,
+        'error.njk',
+        { title: 'This could not be done', message: exception.message, back: request.get('referer') },
+        409,
+      );
     }
     const errorId = randomUUID();
     this.logger.error(`errorId ${errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
-    this.pages.render(request, response, 'error.njk', { title: 'Sorry, there is a problem with the service', message: `Try again later. If you report this, quote the error id ${errorId}.` }, 500);
+    this.pages.render(
+      request,
+      response,
+      'error.njk',
+      {
+        title: 'Sorry, there is a problem with the service',
+        message: `Try again later. If you report this, quote the error id ${errorId}.`,
+      },
+      500,
+    );
   }
 }

@@ -13,7 +13,9 @@ import { formatDate, humanise, withLinks } from './forms.js';
 export const GOVUK_DIST = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
 
 // tsc does not copy templates, so the compiled module reads them from the source tree.
-const VIEWS = [resolve(import.meta.dirname, 'views'), resolve(import.meta.dirname, '../../../src/web/views')].find((folder) => existsSync(folder))!;
+const VIEWS = [resolve(import.meta.dirname, 'views'), resolve(import.meta.dirname, '../../../src/web/views')].find((folder) =>
+  existsSync(folder),
+)!;
 
 const NAVIGATION: Array<{ href: string; text: string; permission: Permission }> = [
   { href: '/', text: 'Home', permission: 'plan:read' },
@@ -30,7 +32,10 @@ export class PageRenderer {
   private readonly templates: nunjucks.Environment;
 
   constructor() {
-    this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), { autoescape: true, throwOnUndefined: false });
+    this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), {
+      autoescape: true,
+      throwOnUndefined: false,
+    });
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));

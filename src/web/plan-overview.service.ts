@@ -22,9 +22,18 @@ export class PlanOverviewService {
     const today = this.clock.today();
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
-      const areas = await manager.find(ImprovementArea, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)) }, order: { position: 'ASC' } });
-      const actions = await manager.find(Action, { where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED_ACTION_STATES)) }, order: { position: 'ASC' } });
-      const reviews = await manager.find(ScrutinyReview, { where: { inspectionId: In(inspections.map((inspection) => inspection.id)), status: 'scheduled' }, order: { sequence: 'ASC' } });
+      const areas = await manager.find(ImprovementArea, {
+        where: { inspectionId: In(inspections.map((inspection) => inspection.id)) },
+        order: { position: 'ASC' },
+      });
+      const actions = await manager.find(Action, {
+        where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED_ACTION_STATES)) },
+        order: { position: 'ASC' },
+      });
+      const reviews = await manager.find(ScrutinyReview, {
+        where: { inspectionId: In(inspections.map((inspection) => inspection.id)), status: 'scheduled' },
+        order: { sequence: 'ASC' },
+      });
       return inspections.map((inspection) => {
         const own = areas.filter((area) => area.inspectionId === inspection.id);
         const nextReview = reviews.find((review) => review.inspectionId === inspection.id);
@@ -34,13 +43,28 @@ export class PlanOverviewService {
           areas: own.map((area) => {
             const open = actions.filter((action) => action.areaId === area.id);
             const count = (rag: string | null) => open.filter((action) => action.rag === rag).length;
-            return { id: area.id, reference: area.position, title: area.title, state: area.state, red: count('red'), amber: count('amber'), green: count('green'), unrated: count(null) };
+            return {
+              id: area.id,
+              reference: area.position,
+              title: area.title,
+              state: area.state,
+              red: count('red'),
+              amber: count('amber'),
+              green: count('green'),
+              unrated: count(null),
+            };
           }),
           overdue: actions
             .filter((action) => action.dueOn !== null && action.dueOn < today && own.some((area) => area.id === action.areaId))
             .map((action) => {
               const area = own.find((candidate) => candidate.id === action.areaId)!;
-              return { id: action.id, reference: `${area.position}.${action.position}`, title: action.title, dueOn: action.dueOn, state: action.state };
+              return {
+                id: action.id,
+                reference: `${area.position}.${action.position}`,
+                title: action.title,
+                dueOn: action.dueOn,
+                state: action.state,
+              };
             }),
         };
       });
@@ -51,8 +75,13 @@ export class PlanOverviewService {
   myActions(userId: string) {
     const today = this.clock.today();
     return this.unitOfWork.read(async (manager) => {
-      const actions = await manager.find(Action, { where: { ownerId: userId, state: Not(In(FINISHED_ACTION_STATES)) }, order: { dueOn: 'ASC', position: 'ASC' } });
-      const areas = new Map((await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) })).map((area) => [area.id, area]));
+      const actions = await manager.find(Action, {
+        where: { ownerId: userId, state: Not(In(FINISHED_ACTION_STATES)) },
+        order: { dueOn: 'ASC', position: 'ASC' },
+      });
+      const areas = new Map(
+        (await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) })).map((area) => [area.id, area]),
+      );
       return actions.map((action) => ({
         id: action.id,
         reference: `${areas.get(action.areaId)?.position}.${action.position}`,

@@ -48,21 +48,44 @@ export class PlanPagesController {
 
   @Post('inspections/:id/areas')
   @Allow('area:write')
-  async addArea(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async addArea(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const lead = { name: text(body, 'leadName'), email: text(body, 'leadEmail') };
-    const fields = { title: text(body, 'title'), timeframe: text(body, 'timeframe') || undefined, ...(lead.name || lead.email ? { leadOfficer: lead } : {}) };
-    const outcome = await attempt(async () => this.areas.create(id, await asDto(CreateImprovementAreaDto, fields), actor), { 'leadOfficer.name': 'leadName', 'leadOfficer.email': 'leadEmail', leadOfficer: 'leadName' });
+    const fields = {
+      title: text(body, 'title'),
+      timeframe: text(body, 'timeframe') || undefined,
+      ...(lead.name || lead.email ? { leadOfficer: lead } : {}),
+    };
+    const outcome = await attempt(async () => this.areas.create(id, await asDto(CreateImprovementAreaDto, fields), actor), {
+      'leadOfficer.name': 'leadName',
+      'leadOfficer.email': 'leadEmail',
+      leadOfficer: 'leadName',
+    });
     if ('errors' in outcome) return this.showInspection(request, response, id, body, outcome.errors);
     response.redirect(303, `/areas/${outcome.result.id}?done=area`);
   }
 
   @Post('inspections/:id/events')
   @Allow('plan:decide')
-  async planEvent(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async planEvent(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const inspection = await this.inspections.applyEvent(id, await asDto(WorkflowEventDto, workflowEvent(body)), actor);
     this.pages.render(request, response, 'confirmation.njk', {
       title: `Action plan ${inspection.plan.state.replaceAll('_', ' ')}`,
-      panel: inspection.plan.state === 'submitted' ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}` : null,
+      panel:
+        inspection.plan.state === 'submitted'
+          ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}`
+          : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }
@@ -75,9 +98,28 @@ export class PlanPagesController {
 
   @Post('areas/:id/actions')
   @Allow('action:write')
-  async addAction(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async addAction(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const due = dateFromFields(body, 'dueOn', 'Due date');
-    const outcome = await attempt(async () => this.actions.create(id, await asDto(CreateActionDto, { title: text(body, 'title'), ...owner(body), dueOn: due.value, successMeasure: text(body, 'successMeasure') || undefined }), actor), OWNER_FIELDS);
+    const outcome = await attempt(
+      async () =>
+        this.actions.create(
+          id,
+          await asDto(CreateActionDto, {
+            title: text(body, 'title'),
+            ...owner(body),
+            dueOn: due.value,
+            successMeasure: text(body, 'successMeasure') || undefined,
+          }),
+          actor,
+        ),
+      OWNER_FIELDS,
+    );
     const errors = { ...('errors' in outcome ? outcome.errors : {}), ...(due.error ? { dueOn: due.error } : {}) };
     if (Object.keys(errors).length > 0 || !('result' in outcome)) return this.showArea(request, response, id, body, errors);
     response.redirect(303, `/actions/${outcome.result.id}?done=created`);
@@ -98,11 +140,26 @@ export class PlanPagesController {
 
   @Post('actions/:id')
   @Allow('action:write')
-  async updateAction(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async updateAction(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const due = dateFromFields(body, 'dueOn', 'Due date');
     const outcome = await attempt(
       async () =>
-        this.actions.update(id, await asDto(UpdateActionDto, { version: Number(body.version), ...owner(body), dueOn: due.value, successMeasure: text(body, 'successMeasure') || undefined }), actor),
+        this.actions.update(
+          id,
+          await asDto(UpdateActionDto, {
+            version: Number(body.version),
+            ...owner(body),
+            dueOn: due.value,
+            successMeasure: text(body, 'successMeasure') || undefined,
+          }),
+          actor,
+        ),
       OWNER_FIELDS,
     );
     const errors = { ...('errors' in outcome ? outcome.errors : {}), ...(due.error ? { dueOn: due.error } : {}) };
@@ -112,12 +169,22 @@ export class PlanPagesController {
 
   @Post('actions/:id/updates')
   @Allow('action:update')
-  async addProgress(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async addProgress(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const percent = text(body, 'percentComplete');
     const outcome = await attempt(async () =>
       this.actions.addProgressUpdate(
         id,
-        await asDto(CreateProgressUpdateDto, { text: text(body, 'text'), percentComplete: /^\d+$/.test(percent) ? Number(percent) : percent, rag: text(body, 'rag') || undefined }),
+        await asDto(CreateProgressUpdateDto, {
+          text: text(body, 'text'),
+          percentComplete: /^\d+$/.test(percent) ? Number(percent) : percent,
+          rag: text(body, 'rag') || undefined,
+        }),
         actor,
       ),
     );
@@ -139,12 +206,28 @@ export class PlanPagesController {
       request,
       response,
       'inspection.njk',
-      { title: `${inspection.authority}: action plan`, inspection, planEvents, form, errors, errorList: errorList(errors), needsComment: NEEDS_COMMENT, backLink: '/' },
+      {
+        title: `${inspection.authority}: action plan`,
+        inspection,
+        planEvents,
+        form,
+        errors,
+        errorList: errorList(errors),
+        needsComment: NEEDS_COMMENT,
+        backLink: '/',
+      },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
 
-  private async showArea(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors, done?: string): Promise<void> {
+  private async showArea(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+    done?: string,
+  ): Promise<void> {
     const [area, history, events] = await Promise.all([this.areas.get(id), this.areas.history(id), this.areas.eventChecks(id)]);
     this.pages.render(
       request,
@@ -168,7 +251,14 @@ export class PlanPagesController {
     );
   }
 
-  private async showAction(request: PageRequest, response: Response, id: string, forms: { edit?: FormBody; progress?: FormBody }, errors: FieldErrors, done?: string): Promise<void> {
+  private async showAction(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    forms: { edit?: FormBody; progress?: FormBody },
+    errors: FieldErrors,
+    done?: string,
+  ): Promise<void> {
     const action = await this.actions.get(id);
     const user = request.signedIn!;
     const grant = grantOf(user.role, 'action:update');
@@ -221,6 +311,9 @@ function workflowEvent(body: FormBody) {
 
 /** The service's messages name its fields; on the form they should read as instructions. */
 function progressMessages(errors: FieldErrors): FieldErrors {
-  const words: FieldErrors = { text: 'Enter what has been done since the last update', percentComplete: 'Enter how complete the action is, as a whole number from 0 to 100' };
+  const words: FieldErrors = {
+    text: 'Enter what has been done since the last update',
+    percentComplete: 'Enter how complete the action is, as a whole number from 0 to 100',
+  };
   return Object.fromEntries(Object.keys(errors).map((field) => [field, words[field] ?? errors[field]]));
 }

@@ -36,20 +36,45 @@ export class ScrutinyPagesController {
 
   @Post('reviews')
   @Allow('scrutiny:record')
-  async recordReview(@IdParam() id: string, @Body() body: FormBody, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+  async recordReview(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
     const areas = reviewable(await this.inspections.get(id));
     const meeting = dateFromFields(body, 'meetingOn', 'Date of the meeting');
     // An area left "not on the agenda" is not part of this review.
     const chosen = areas.filter((area) => text(body, `outcome-${area.id}`));
-    const names = Object.fromEntries(chosen.flatMap((area, index) => [[`outcomes.${index}.comment`, `comment-${area.id}`], [`outcomes.${index}.outcome`, `outcome-${area.id}`]]));
+    const names = Object.fromEntries(
+      chosen.flatMap((area, index) => [
+        [`outcomes.${index}.comment`, `comment-${area.id}`],
+        [`outcomes.${index}.outcome`, `outcome-${area.id}`],
+      ]),
+    );
     const errors: FieldErrors = {
       ...(meeting.error ? { meetingOn: meeting.error } : meeting.value ? {} : { meetingOn: 'Enter the date of the meeting' }),
-      ...(chosen.length === 0 && areas.length > 0 ? { [`outcome-${areas[0].id}`]: 'Choose the committee’s outcome for at least one area' } : {}),
+      ...(chosen.length === 0 && areas.length > 0
+        ? { [`outcome-${areas[0].id}`]: 'Choose the committee’s outcome for at least one area' }
+        : {}),
     };
     if (Object.keys(errors).length > 0) return this.showReviewForm(request, response, id, body, errors);
 
-    const outcomes = chosen.map((area) => ({ areaId: area.id, outcome: text(body, `outcome-${area.id}`), comment: text(body, `comment-${area.id}`) || undefined }));
-    const outcome = await attempt(async () => this.scrutiny.record(id, await asDto(RecordReviewDto, { committee: text(body, 'committee') || undefined, meetingOn: meeting.value, outcomes }), actor), names);
+    const outcomes = chosen.map((area) => ({
+      areaId: area.id,
+      outcome: text(body, `outcome-${area.id}`),
+      comment: text(body, `comment-${area.id}`) || undefined,
+    }));
+    const outcome = await attempt(
+      async () =>
+        this.scrutiny.record(
+          id,
+          await asDto(RecordReviewDto, { committee: text(body, 'committee') || undefined, meetingOn: meeting.value, outcomes }),
+          actor,
+        ),
+      names,
+    );
     if ('errors' in outcome) return this.showReviewForm(request, response, id, body, reviewMessages(outcome.errors, chosen));
     const review = outcome.result;
     this.pages.render(request, response, 'confirmation.njk', {
@@ -73,7 +98,13 @@ export class ScrutinyPagesController {
     return download(await this.reports.scrutinyDocx(id));
   }
 
-  private async showReviewForm(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors): Promise<void> {
+  private async showReviewForm(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+  ): Promise<void> {
     const inspection = await this.inspections.get(id);
     this.pages.render(
       request,
@@ -102,5 +133,7 @@ function reviewable<T extends { areas: Array<{ id: string; state: string }> }>(i
 function reviewMessages(errors: FieldErrors, areas: Array<{ id: string; reference: string }>): FieldErrors {
   const words: FieldErrors = { committee: 'Enter the name of the committee' };
   for (const area of areas) words[`comment-${area.id}`] = `Enter the committee’s questions or reasons for area ${area.reference}`;
-  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, words[field] ?? message.replace(/^meetingOn/, 'The date of the meeting')]));
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [field, words[field] ?? message.replace(/^meetingOn/, 'The date of the meeting')]),
+  );
 }

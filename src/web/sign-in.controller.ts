@@ -45,17 +45,33 @@ export class SignInController {
 
   @Get('sign-in')
   @Public()
-  form(@Req() request: PageRequest, @Res() response: Response, @Query('next') next?: string, @Query('signed-out') signedOut?: string): void {
+  form(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('next') next?: string,
+    @Query('signed-out') signedOut?: string,
+  ): void {
     this.show(request, response, { next: safeNext(next), signedOut: signedOut === 'yes' });
   }
 
   @Post('sign-in')
   @Public()
-  async signIn(@Req() request: PageRequest, @Res() response: Response, @Body() body: FormBody, @Ip() address: string | undefined): Promise<void> {
+  async signIn(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Body() body: FormBody,
+    @Ip() address: string | undefined,
+  ): Promise<void> {
     const form = { email: text(body, 'email'), next: safeNext(body.next) };
     const expected = cookieOf(request, SIGN_IN_COOKIE);
     if (!expected || !sameSecret(expected, body._csrf)) {
-      return this.show(request, response, form, { email: 'This sign-in form has expired. Enter your email address and password again.' }, 400);
+      return this.show(
+        request,
+        response,
+        form,
+        { email: 'This sign-in form has expired. Enter your email address and password again.' },
+        400,
+      );
     }
     const errors: FieldErrors = {};
     if (!form.email) errors.email = 'Enter your email address';
@@ -64,10 +80,17 @@ export class SignInController {
     try {
       const { token, expiresAt } = await this.auth.login({ email: form.email, password: String(body.password) }, address ?? 'unknown');
       clearCookie(response, this.environment.appUrl, SIGN_IN_COOKIE);
-      setCookie(response, this.environment.appUrl, SESSION_COOKIE, token, expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined);
+      setCookie(
+        response,
+        this.environment.appUrl,
+        SESSION_COOKIE,
+        token,
+        expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined,
+      );
       response.redirect(303, form.next);
     } catch (error) {
-      if (error instanceof UnauthenticatedError || error instanceof TooManyAttemptsError) return this.show(request, response, form, { email: error.message }, error instanceof TooManyAttemptsError ? 429 : 401);
+      if (error instanceof UnauthenticatedError || error instanceof TooManyAttemptsError)
+        return this.show(request, response, form, { email: error.message }, error instanceof TooManyAttemptsError ? 429 : 401);
       throw error;
     }
   }
@@ -88,11 +111,23 @@ export class SignInController {
     const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
     clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     if (!started || !sameSecret(started, new URLSearchParams(search).get('state') ?? undefined)) {
-      return this.show(request, response, { next: '/' }, { email: 'Single sign-on did not finish in the browser that started it. Try again.' }, 400);
+      return this.show(
+        request,
+        response,
+        { next: '/' },
+        { email: 'Single sign-on did not finish in the browser that started it. Try again.' },
+        400,
+      );
     }
     const email = await this.oidc.finish(search, SINGLE_SIGN_ON_CALLBACK);
     const { token, expiresAt } = await this.auth.signInWithProvider(email, address ?? 'unknown');
-    setCookie(response, this.environment.appUrl, SESSION_COOKIE, token, expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined);
+    setCookie(
+      response,
+      this.environment.appUrl,
+      SESSION_COOKIE,
+      token,
+      expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined,
+    );
     response.redirect(303, '/');
   }
 
@@ -104,9 +139,21 @@ export class SignInController {
     response.redirect(303, '/sign-in?signed-out=yes');
   }
 
-  private show(request: PageRequest, response: Response, form: { email?: string; next: string; signedOut?: boolean }, errors: FieldErrors = {}, status = 200): void {
+  private show(
+    request: PageRequest,
+    response: Response,
+    form: { email?: string; next: string; signedOut?: boolean },
+    errors: FieldErrors = {},
+    status = 200,
+  ): void {
     const signInToken = newFormSecret();
     setCookie(response, this.environment.appUrl, SIGN_IN_COOKIE, signInToken);
-    this.pages.render(request, response, 'sign-in.njk', { title: 'Sign in', ...form, signInToken, errors, errorList: errorList(errors), singleSignOn: this.environment.oidc !== null }, status);
+    this.pages.render(
+      request,
+      response,
+      'sign-in.njk',
+      { title: 'Sign in', ...form, signInToken, errors, errorList: errorList(errors), singleSignOn: this.environment.oidc !== null },
+      status,
+    );
   }
 }

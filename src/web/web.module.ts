@@ -23,7 +23,15 @@ import { SignInController } from './sign-in.controller.js';
  */
 @Module({
   imports: [ImportsModule, ImprovementAreasModule, InspectionsModule, RemindersModule, ReportsModule, ScrutinyModule, UsersModule],
-  controllers: [AccountPagesController, AssetsController, HomeController, ImportPagesController, PlanPagesController, ScrutinyPagesController, SignInController],
+  controllers: [
+    AccountPagesController,
+    AssetsController,
+    HomeController,
+    ImportPagesController,
+    PlanPagesController,
+    ScrutinyPagesController,
+    SignInController,
+  ],
   providers: [PageErrorFilter, PageRenderer, PlanOverviewService],
 })
 export class WebModule {}

@@ -49,7 +49,9 @@ export function workflowDiagram(workflow: WorkflowDescription, current: string):
         const edgeY = below ? top + BOX.height : top;
         // Longer moves arc higher, so arcs that share a state do not lie on top of each other.
         const bend = (below ? 1 : -1) * (24 + Math.abs(to - from) * 14 + (arcs++ % 2) * 8);
-        parts.push(`<path d="M ${startX} ${edgeY} C ${startX} ${edgeY + bend}, ${endX} ${edgeY + bend}, ${endX} ${edgeY + (below ? 4 : -4)}" class="move" marker-end="url(#arrow)"/>`);
+        parts.push(
+          `<path d="M ${startX} ${edgeY} C ${startX} ${edgeY + bend}, ${endX} ${edgeY + bend}, ${endX} ${edgeY + (below ? 4 : -4)}" class="move" marker-end="url(#arrow)"/>`,
+        );
         // A cubic curve with both control points at the bend peaks at three quarters of it.
         parts.push(`<text x="${(startX + endX) / 2}" y="${edgeY + bend * 0.75 + (below ? 14 : -5)}" class="move-label">${label}</text>`);
       }

@@ -3,7 +3,11 @@ import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { startWorkflow, type Workflow } from '../../workflows/workflow.js';
 
-export const WORKFLOWS = { actionPlan: actionPlanWorkflow, improvementArea: improvementAreaWorkflow, action: actionWorkflow } satisfies Record<string, Workflow>;
+export const WORKFLOWS = {
+  actionPlan: actionPlanWorkflow,
+  improvementArea: improvementAreaWorkflow,
+  action: actionWorkflow,
+} satisfies Record<string, Workflow>;
 export type WorkflowName = keyof typeof WORKFLOWS;
 
 /** A workflow's states, what each means, and the events each accepts, read from its XState machine: for the API and the pages' diagrams. */
@@ -21,7 +25,8 @@ export function describeWorkflow(name: WorkflowName) {
         transitions.map((transition) => ({
           event,
           to: transition.target?.map((target) => target.key).join(',') ?? node.key,
-          condition: typeof transition.guard === 'string' ? transition.guard : ((transition.guard as { type?: string } | undefined)?.type ?? null),
+          condition:
+            typeof transition.guard === 'string' ? transition.guard : ((transition.guard as { type?: string } | undefined)?.type ?? null),
         })),
       ),
     })),

@@ -47,7 +47,10 @@ export class WorkflowRunner {
   }
 
   /** Each event a person may send now, with the reasons a condition would refuse it (none when it would go ahead). Moves nothing. */
-  eventChecks(subject: Pick<WorkflowSubject<WorkflowRecord>, 'record' | 'workflow'>, facts: Record<string, unknown>): Array<{ event: string; reasons: string[] }> {
+  eventChecks(
+    subject: Pick<WorkflowSubject<WorkflowRecord>, 'record' | 'workflow'>,
+    facts: Record<string, unknown>,
+  ): Array<{ event: string; reasons: string[] }> {
     return this.acceptedEvents(subject).map((type) => {
       const result = stepWorkflow(subject.workflow, subject.record.snapshot, { type, ...facts });
       return { event: type, reasons: result.outcome === 'refused' ? result.reasons : [] };
@@ -68,12 +71,15 @@ export class WorkflowRunner {
       throw new StaleVersionError(label, request.expectedVersion, record.version);
     }
     if (record.workflowVersion !== workflow.version) {
-      throw new Error(`${label} ${record.id} was saved by workflow version ${record.workflowVersion}; this server runs version ${workflow.version} and has no migration for it.`);
+      throw new Error(
+        `${label} ${record.id} was saved by workflow version ${record.workflowVersion}; this server runs version ${workflow.version} and has no migration for it.`,
+      );
     }
 
     const result = stepWorkflow(workflow, record.snapshot, request.event, request.source);
     if (result.outcome === 'not_accepted') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, []);
-    if (result.outcome === 'refused') throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
+    if (result.outcome === 'refused')
+      throw new EventRejectedError(label, result.state, request.event.type, result.accepted, result.reasons);
     return result;
   }
 
@@ -82,7 +88,12 @@ export class WorkflowRunner {
    * goes first: the versioned update takes the locks other writers wait for (on PostgreSQL, the
    * area's dashboard counts), so it comes last and they are held only until the commit.
    */
-  async save<T extends WorkflowRecord>(manager: EntityManager, subject: WorkflowSubject<T>, request: EventRequest, move: Move): Promise<void> {
+  async save<T extends WorkflowRecord>(
+    manager: EntityManager,
+    subject: WorkflowSubject<T>,
+    request: EventRequest,
+    move: Move,
+  ): Promise<void> {
     const { record } = subject;
     await this.audit.record(manager, {
       entityType: subject.entityType,

@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   const inspection = await s.inspection();
   const areas = [];
   for (let i = 1; i <= AREAS; i += 1) areas.push(await s.area(inspection.id, `Area ${i}`));
-  await insertActions(t, areas.map((area) => area.id as string), ACTIONS_PER_AREA);
+  await insertActions(
+    t,
+    areas.map((area) => area.id as string),
+    ACTIONS_PER_AREA,
+  );
 
   const moving = await s.area(inspection.id, 'Transitions');
   const transitionActions = [];
@@ -94,11 +98,14 @@ async function insertActions(t: TestApp, areaIds: string[], perArea: number): Pr
 async function insertBallast(t: TestApp, s: ReturnType<typeof scenario>, count: number): Promise<void> {
   const other = await s.inspection({ authority: 'Elsewhere County Council' });
   const area = await s.area(other.id, 'Ballast');
-  const columns = '"areaId", position, title, "ownerId", "assignedById", "dueOn", "successMeasure", rag, "ragReason", state, snapshot, "workflowVersion", version, "createdAt"';
+  const columns =
+    '"areaId", position, title, "ownerId", "assignedById", "dueOn", "successMeasure", rag, "ragReason", state, snapshot, "workflowVersion", version, "createdAt"';
   const copied = `'${area.id}', n, template.title, template."ownerId", template."assignedById", template."dueOn", template."successMeasure", template.rag, template."ragReason", template.state, template.snapshot, template."workflowVersion", template.version, template."createdAt"`;
   const template = '(SELECT * FROM actions ORDER BY "createdAt" LIMIT 1) AS template';
   if (t.dataSource.options.type === 'postgres') {
-    await t.dataSource.query(`INSERT INTO actions (id, ${columns}) SELECT 'b' || lpad(n::text, 35, '0'), ${copied} FROM generate_series(1, ${count}) AS n, ${template}`);
+    await t.dataSource.query(
+      `INSERT INTO actions (id, ${columns}) SELECT 'b' || lpad(n::text, 35, '0'), ${copied} FROM generate_series(1, ${count}) AS n, ${template}`,
+    );
     await t.dataSource.query('ANALYZE');
   } else {
     await t.dataSource.query(

@@ -7,8 +7,13 @@ import type { Driver } from '../support/databases.js';
 import type { BenchServer } from './bench-server.js';
 
 /** The bench's own server in a child process; stopped by the caller. */
-export async function startBenchServer(driver: Driver, scale: number): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startBenchServer(
+  driver: Driver,
+  scale: number,
+): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const line = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error('The bench server did not start within 5 minutes.')), 300_000);
@@ -102,7 +107,15 @@ export async function closedLoop(
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
-  return { clients: server.transitionActions.length, seconds, ok, failed, perSecond: Math.round((ok / (performance.now() - measureFrom)) * 1000), p50Ms: at(0.5), p99Ms: at(0.99) };
+  return {
+    clients: server.transitionActions.length,
+    seconds,
+    ok,
+    failed,
+    perSecond: Math.round((ok / (performance.now() - measureFrom)) * 1000),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
 }
 
 type Loop = Parameters<typeof closedLoop>;
@@ -135,7 +148,8 @@ export async function benchmarkHttp(driver: Driver) {
       [
         [
           (id) => `/api/actions/${id}/events`,
-          (version, state) => (state === 'blocked' ? { type: 'UNBLOCK', version } : { type: 'BLOCK', version, comment: 'Waiting on the data team' }),
+          (version, state) =>
+            state === 'blocked' ? { type: 'UNBLOCK', version } : { type: 'BLOCK', version, comment: 'Waiting on the data team' },
         ],
         [(id) => `/bench/actions/${id}/bare`, (version) => ({ version })],
       ],
@@ -169,7 +183,11 @@ export async function benchmarkDashboardGrowth(driver: Driver, scales: number[])
   for (const scale of scales) {
     const { server, stop } = await startBenchServer(driver, scale);
     try {
-      results.push({ scale, actionsInDatabase: server.actionsInDatabase, ...(await hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 5)) });
+      results.push({
+        scale,
+        actionsInDatabase: server.actionsInDatabase,
+        ...(await hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 5)),
+      });
     } finally {
       await stop();
     }

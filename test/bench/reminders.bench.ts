@@ -17,9 +17,17 @@ export async function benchmarkReminderClaims(driver: Driver, tableSizes: number
       const sweeper = t.app.get(ReminderSweeper);
       const started = performance.now();
       let claimed = 0;
-      for (let batch = await sweeper.claimDue(); batch.reminders.length > 0; batch = await sweeper.claimDue()) claimed += batch.reminders.length;
+      for (let batch = await sweeper.claimDue(); batch.reminders.length > 0; batch = await sweeper.claimDue())
+        claimed += batch.reminders.length;
       const ms = performance.now() - started;
-      results.push({ rows, due, claimed, ms: Math.round(ms), claimedPerSecond: Math.round((claimed / ms) * 1000), plan: await duePlan(t, sweeper) });
+      results.push({
+        rows,
+        due,
+        claimed,
+        ms: Math.round(ms),
+        claimedPerSecond: Math.round((claimed / ms) * 1000),
+        plan: await duePlan(t, sweeper),
+      });
     } finally {
       await t.close();
     }
@@ -36,7 +44,12 @@ export async function benchmarkSending(driver: Driver, messages: number) {
     const started = performance.now();
     const result = await t.app.get(ReminderSweeper).sweep();
     const ms = performance.now() - started;
-    return { messages: result.messages, received: inbox.messages.length, ms: Math.round(ms), messagesPerSecond: Math.round((result.messages / ms) * 1000) };
+    return {
+      messages: result.messages,
+      received: inbox.messages.length,
+      ms: Math.round(ms),
+      messagesPerSecond: Math.round((result.messages / ms) * 1000),
+    };
   } finally {
     await t.close();
     await inbox.close();
@@ -45,13 +58,17 @@ export async function benchmarkSending(driver: Driver, messages: number) {
 
 /** Rows straight from SQL: `due` reminders due now, the rest sent long ago or due next year. */
 async function seedReminderRows(t: TestApp, rows: number, due: number): Promise<void> {
-  const user = await t.dataSource.getRepository(User).save({ id: 'bench-user', name: 'Bench', email: 'bench@example.gov.uk', createdAt: NOW, reminderDelivery: 'digest' });
+  const user = await t.dataSource
+    .getRepository(User)
+    .save({ id: 'bench-user', name: 'Bench', email: 'bench@example.gov.uk', createdAt: NOW, reminderDelivery: 'digest' });
   const values = `'action', 'bench', 'bench', '${user.id}', 'owner', '2024-10-31', -1, '2024-10-30',
       CASE WHEN n <= ${due} THEN '2024-10-30T08:00:00.000Z' WHEN n % 2 = 0 THEN '2024-06-01T08:00:00.000Z' ELSE '2025-06-01T08:00:00.000Z' END,
       CASE WHEN n <= ${due} THEN 'pending' WHEN n % 2 = 0 THEN 'sent' ELSE 'pending' END, 0, '${NOW}'`;
   const columns = `(id, "idempotencyKey", subject, "subjectId", "inspectionId", "recipientId", "recipientRole", "dueOn", step, "sendOn", "sendAfter", status, attempts, "createdAt")`;
   if (t.dataSource.options.type === 'postgres') {
-    await t.dataSource.query(`INSERT INTO reminders ${columns} SELECT lpad(n::text, 36, '0'), 'bench:' || n, ${values} FROM generate_series(1, ${rows}) AS n`);
+    await t.dataSource.query(
+      `INSERT INTO reminders ${columns} SELECT lpad(n::text, 36, '0'), 'bench:' || n, ${values} FROM generate_series(1, ${rows}) AS n`,
+    );
     await t.dataSource.query('ANALYZE reminders');
   } else {
     await t.dataSource.query(
@@ -62,7 +79,10 @@ async function seedReminderRows(t: TestApp, rows: number, due: number): Promise<
 }
 
 async function duePlan(t: TestApp, sweeper: ReminderSweeper): Promise<string> {
-  const [sql, parameters] = sweeper.dueQuery(t.dataSource.manager, new Date(NOW).toISOString()).select('reminder.id').getQueryAndParameters();
+  const [sql, parameters] = sweeper
+    .dueQuery(t.dataSource.manager, new Date(NOW).toISOString())
+    .select('reminder.id')
+    .getQueryAndParameters();
   const postgres = t.dataSource.options.type === 'postgres';
   const plan: Array<Record<string, string>> = await t.dataSource.query(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, parameters);
   return plan.map((row) => row['QUERY PLAN'] ?? row.detail).join(' / ');

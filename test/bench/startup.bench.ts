@@ -34,7 +34,10 @@ export async function benchmarkColdStart(driver: Driver) {
       });
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       try {
-        const ms = await Promise.race([firstHealth(port, started), exited.then(() => Promise.reject(new Error('The service stopped before answering /health.')))]);
+        const ms = await Promise.race([
+          firstHealth(port, started),
+          exited.then(() => Promise.reject(new Error('The service stopped before answering /health.'))),
+        ]);
         // Settled: a moment for start-up garbage to go, then what it holds while nothing happens.
         await new Promise((done) => setTimeout(done, 2000));
         starts.push({ run, msToFirstHealth: Math.round(ms), idleRssMiB: rssMiB(child.pid!) });

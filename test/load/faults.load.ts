@@ -31,7 +31,8 @@ function start(script: string, args: string[], env: Record<string, string> = {})
 }
 
 /** One sweep in a process of its own (as `npm run reminders -- --once` is), on the test's SQLite file. */
-const sweepProcess = (t: TestApp, smtpUrl: string, now: string) => start('dist/test/support/sweep-process.js', [t.database.dataDir, smtpUrl, now]);
+const sweepProcess = (t: TestApp, smtpUrl: string, now: string) =>
+  start('dist/test/support/sweep-process.js', [t.database.dataDir, smtpUrl, now]);
 
 async function until(condition: () => boolean | Promise<boolean>, seconds: number, what: string): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
@@ -124,7 +125,15 @@ describe('faults on SQLite', () => {
       const port = await freePort();
       const started = start('dist/src/main.js', [], { DATA_DIR: t.database.dataDir, PORT: String(port), REMINDER_SWEEP_SECONDS: '0' });
       const url = `http://127.0.0.1:${port}`;
-      await until(() => fetch(`${url}/health`).then((response) => response.ok, () => false), 60, 'the service to answer /health');
+      await until(
+        () =>
+          fetch(`${url}/health`).then(
+            (response) => response.ok,
+            () => false,
+          ),
+        60,
+        'the service to answer /health',
+      );
       return { ...started, url };
     };
     try {
@@ -134,7 +143,8 @@ describe('faults on SQLite', () => {
       const first = await server();
       const acknowledged: Acknowledged = { updates: new Map(), transitions: new Map() };
       const load = runMixedLoad([first.url], plan, 10, acknowledged);
-      const writes = () => [...acknowledged.updates.values()].flat().length + [...acknowledged.transitions.values()].reduce((a, b) => a + b, 0);
+      const writes = () =>
+        [...acknowledged.updates.values()].flat().length + [...acknowledged.transitions.values()].reduce((a, b) => a + b, 0);
       await until(() => writes() >= 30, 30, '30 acknowledged writes');
       first.child.kill('SIGKILL');
       await first.exited;
@@ -182,9 +192,10 @@ describe('faults on SQLite', () => {
       const health: number[] = [];
       let cuts = 0;
       for (let round = 0; round < 40 && loading; round += 1) {
-        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-          new URL(t.database.databaseUrl!).pathname.slice(1),
-        ]);
+        const { rowCount } = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [new URL(t.database.databaseUrl!).pathname.slice(1)],
+        );
         cuts += rowCount ?? 0;
         health.push((await fetch(`${url}/health`)).status);
         await new Promise((done) => setTimeout(done, 100));

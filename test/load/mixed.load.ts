@@ -38,7 +38,13 @@ describe.each(drivers)('50 signed-in clients at once on %s', (driver) => {
       const plan = await preparePlan(instances[0], 4, 10, CLIENTS);
       const report: LoadReport = await runMixedLoad(urls, plan, SECONDS);
       const { acknowledged, ...figures } = report;
-      reports[driver] = { instances: urls.length, clients: CLIENTS, seconds: SECONDS, ...figures, requestsPerSecond: Math.round(report.requests / SECONDS) };
+      reports[driver] = {
+        instances: urls.length,
+        clients: CLIENTS,
+        seconds: SECONDS,
+        ...figures,
+        requestsPerSecond: Math.round(report.requests / SECONDS),
+      };
       console.warn(`Load on ${driver}: ${JSON.stringify(reports[driver])}`);
 
       expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);

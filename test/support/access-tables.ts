@@ -25,19 +25,28 @@ export function operationsOf(document: { paths: Record<string, Record<string, Re
           public: operation['x-public'] === true,
         })),
     )
-    .sort((a, b) => a.path.localeCompare(b.path) || METHOD_ORDER.indexOf(a.method.toLowerCase()) - METHOD_ORDER.indexOf(b.method.toLowerCase()));
+    .sort(
+      (a, b) => a.path.localeCompare(b.path) || METHOD_ORDER.indexOf(a.method.toLowerCase()) - METHOD_ORDER.indexOf(b.method.toLowerCase()),
+    );
 }
 
 /** The README's table of roles and permissions, written out from PERMISSIONS. */
 export function permissionsTable(): string {
   const rows = (Object.keys(PERMISSIONS) as Permission[]).map(
-    (permission) => `| \`${permission}\` | ${PERMISSIONS[permission].means} | ${ROLES.map((role) => CELL[grantOf(role, permission) ?? 'none']).join(' | ')} |`,
+    (permission) =>
+      `| \`${permission}\` | ${PERMISSIONS[permission].means} | ${ROLES.map((role) => CELL[grantOf(role, permission) ?? 'none']).join(' | ')} |`,
   );
-  return [`| Permission | What it allows | ${ROLES.map((role) => `\`${role}\``).join(' | ')} |`, `| --- | --- | ${ROLES.map(() => '---').join(' | ')} |`, ...rows].join('\n');
+  return [
+    `| Permission | What it allows | ${ROLES.map((role) => `\`${role}\``).join(' | ')} |`,
+    `| --- | --- | ${ROLES.map(() => '---').join(' | ')} |`,
+    ...rows,
+  ].join('\n');
 }
 
 /** The README's table of which permission each endpoint needs, written out from the OpenAPI description. */
 export function endpointsTable(operations: Operation[]): string {
-  const rows = operations.map((op) => `| \`${op.method} ${op.path}\` | ${op.public ? 'anyone, signed in or not' : `\`${op.permission}\``} |`);
+  const rows = operations.map(
+    (op) => `| \`${op.method} ${op.path}\` | ${op.public ? 'anyone, signed in or not' : `\`${op.permission}\``} |`,
+  );
   return ['| Endpoint | Needs |', '| --- | --- |', ...rows].join('\n');
 }

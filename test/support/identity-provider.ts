@@ -27,7 +27,14 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
-    clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' }],
+    clients: [
+      {
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        redirect_uris: redirectUris,
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
     jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as JWK), kid: 'test', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: ['test cookie key'] },
     // Set so the provider does not warn about its defaults; a test's sign-in takes seconds.
@@ -48,7 +55,12 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
       }
       const grant = new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
       grant.addOIDCScope(String(params.scope));
-      return provider.interactionFinished(request, response, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      return provider.interactionFinished(
+        request,
+        response,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
     })().catch((error: unknown) => {
       response.statusCode = 500;
       response.end(String(error));
@@ -66,7 +78,10 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
       let next = new URL(authorizationUrl);
       for (let hop = 0; hop < 10; hop += 1) {
         if (redirectUris.some((uri) => next.href.startsWith(uri))) return `${next.pathname}${next.search}`;
-        const response = await fetch(next, { redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
+        const response = await fetch(next, {
+          redirect: 'manual',
+          headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+        });
         for (const cookie of response.headers.getSetCookie()) {
           const [pair] = cookie.split(';');
           cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));

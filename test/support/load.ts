@@ -95,7 +95,11 @@ export async function runMixedLoad(
           if (status === 200) versions.set(actionId, answer.version as number);
         } else if (roll < 0.75) {
           const text = `Client ${client} update ${n} ${randomUUID()}`;
-          const { status, answer } = await call(base, authorization, 'POST', `/api/actions/${actionId}/updates`, { text, percentComplete: n % 101, rag: ['red', 'amber', 'green'][n % 3] });
+          const { status, answer } = await call(base, authorization, 'POST', `/api/actions/${actionId}/updates`, {
+            text,
+            percentComplete: n % 101,
+            rag: ['red', 'amber', 'green'][n % 3],
+          });
           if (status === 201) {
             acknowledged.updates.set(actionId, [...(acknowledged.updates.get(actionId) ?? []), text]);
             versions.set(actionId, answer.version as number);
@@ -103,7 +107,11 @@ export async function runMixedLoad(
         } else {
           const version = versions.get(actionId) ?? 1;
           const state = Math.random() < 0.5 ? 'BLOCK' : 'UNBLOCK';
-          const { status, answer } = await call(base, authorization, 'POST', `/api/actions/${actionId}/events`, { type: state, version, comment: `Client ${client}` });
+          const { status, answer } = await call(base, authorization, 'POST', `/api/actions/${actionId}/events`, {
+            type: state,
+            version,
+            comment: `Client ${client}`,
+          });
           if (status === 200) {
             acknowledged.transitions.set(actionId, (acknowledged.transitions.get(actionId) ?? 0) + 1);
             versions.set(actionId, answer.version as number);
@@ -121,7 +129,10 @@ export async function runMixedLoad(
 
 /** What had been acknowledged at this moment, kept apart from what comes after. */
 export function copyAcknowledged(acknowledged: Acknowledged): Acknowledged {
-  return { updates: new Map([...acknowledged.updates].map(([id, texts]) => [id, [...texts]])), transitions: new Map(acknowledged.transitions) };
+  return {
+    updates: new Map([...acknowledged.updates].map(([id, texts]) => [id, [...texts]])),
+    transitions: new Map(acknowledged.transitions),
+  };
 }
 
 /**
@@ -133,9 +144,9 @@ export async function missingWrites(t: Pick<TestApp, 'dataSource'>, acknowledged
   const updates = await t.dataSource.getRepository(ProgressUpdate).find({ select: { actionId: true, text: true } });
   const stored = new Set(updates.map((update) => `${update.actionId}:${update.text}`));
   const audited = new Set(
-    (await t.dataSource.getRepository(AuditEvent).find({ where: { event: 'PROGRESS_UPDATED' }, select: { entityId: true, comment: true } })).map(
-      (event) => `${event.entityId}:${event.comment}`,
-    ),
+    (
+      await t.dataSource.getRepository(AuditEvent).find({ where: { event: 'PROGRESS_UPDATED' }, select: { entityId: true, comment: true } })
+    ).map((event) => `${event.entityId}:${event.comment}`),
   );
   for (const [actionId, texts] of acknowledged.updates) {
     for (const text of texts) {
@@ -146,11 +157,13 @@ export async function missingWrites(t: Pick<TestApp, 'dataSource'>, acknowledged
   for (const [actionId, count] of acknowledged.transitions) {
     const trail = await t.dataSource.getRepository(AuditEvent).find({ where: { entityId: actionId }, order: { id: 'ASC' } });
     const moves = trail.filter((event) => event.event === 'BLOCK' || event.event === 'UNBLOCK');
-    if (later ? moves.length < count : moves.length !== count) missing.push(`${count} transitions acknowledged on ${actionId}, ${moves.length} in its audit trail`);
+    if (later ? moves.length < count : moves.length !== count)
+      missing.push(`${count} transitions acknowledged on ${actionId}, ${moves.length} in its audit trail`);
     // Never half-written: the action is in the state its last audited transition put it in.
     const action = await t.dataSource.getRepository(Action).findOneByOrFail({ id: actionId });
     const lastMove = trail.filter((event) => event.toState !== null).at(-1);
-    if (lastMove && lastMove.toState !== action.state) missing.push(`${actionId} is ${action.state} but its audit trail ends at ${lastMove.toState}`);
+    if (lastMove && lastMove.toState !== action.state)
+      missing.push(`${actionId} is ${action.state} but its audit trail ends at ${lastMove.toState}`);
   }
   return missing;
 }

@@ -60,7 +60,11 @@ export async function oxfordshirePlan(t: TestApp) {
   await s.event('actions', a.blocked.id, 'BLOCK', 1, 'Waiting for the HR policy change.');
   await s.event('actions', a.cancelled.id, 'CANCEL', 1, 'Replaced by the apprenticeships offer.');
   await s.post(`/api/actions/${a.dueSoon.id}/updates`, { text: 'Draft toolkit written.', percentComplete: 20 });
-  await s.post(`/api/actions/${a.ownerRed.id}/updates`, { text: 'The speech and language provider withdrew.', percentComplete: 30, rag: 'red' });
+  await s.post(`/api/actions/${a.ownerRed.id}/updates`, {
+    text: 'The speech and language provider withdrew.',
+    percentComplete: 30,
+    rag: 'red',
+  });
   t.clock.set('2024-11-04T09:00:00Z');
   return { inspection, areas, actions: a };
 }

@@ -38,14 +38,18 @@ export function scannedPdf(): Promise<Buffer> {
   return collect(doc);
 }
 
-
 /**
  * Typesets a report written in Markdown as Ofsted's PDFs are laid out: a running header and a page
  * number on every page, the judgements as a two-column table, bullets hanging, text wrapped to the
  * page. What pdf-parse gets back from it has the same troubles as a real report's text.
  */
 export function reportPdf(markdown: string, runningHeader: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 80, bottom: 80, left: 72, right: 72 }, bufferPages: true, info: { Title: runningHeader } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 80, bottom: 80, left: 72, right: 72 },
+    bufferPages: true,
+    info: { Title: runningHeader },
+  });
 
   for (const raw of markdown.split('\n')) {
     const line = raw
@@ -57,7 +61,14 @@ export function reportPdf(markdown: string, runningHeader: string): Promise<Buff
     if (!line) {
       doc.moveDown(0.5);
     } else if (/^#{1,6} /.test(line)) {
-      doc.moveDown(0.5).font('Helvetica-Bold').fontSize(line.startsWith('# ') ? 20 : 13).text(line.replace(/^#+ /, '')).font('Helvetica').fontSize(11).moveDown(0.3);
+      doc
+        .moveDown(0.5)
+        .font('Helvetica-Bold')
+        .fontSize(line.startsWith('# ') ? 20 : 13)
+        .text(line.replace(/^#+ /, ''))
+        .font('Helvetica')
+        .fontSize(11)
+        .moveDown(0.3);
     } else if (raw.includes('\t')) {
       const [left, right] = line.split('\t');
       const y = doc.y;

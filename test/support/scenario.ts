@@ -28,7 +28,13 @@ export function scenario(t: TestApp, role: Role = 'deputy_director') {
       }),
     area: (inspectionId: string, title = 'The quality of supervision') => post(`/api/inspections/${inspectionId}/areas`, { title }),
     action: (areaId: string, over: object = {}) =>
-      post(`/api/areas/${areaId}/actions`, { title: 'Audit supervision monthly', owner, dueOn: '2024-10-31', successMeasure: '90% rated good', ...over }),
+      post(`/api/areas/${areaId}/actions`, {
+        title: 'Audit supervision monthly',
+        owner,
+        dueOn: '2024-10-31',
+        successMeasure: '90% rated good',
+        ...over,
+      }),
     event: (kind: 'inspections' | 'areas' | 'actions', id: string, type: string, version: number, comment?: string) =>
       post(`/api/${kind}/${id}/events`, { type, version, comment }, 200),
   };

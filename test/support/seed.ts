@@ -20,7 +20,13 @@ export async function seedOwnersWithActionsDue(t: TestApp, count: number, dueOn:
   const createdAt = t.clock.now().toISOString();
   await t.dataSource.transaction(async (manager) => {
     for (let i = 1; i <= count; i += 1) {
-      const owner = { id: randomUUID(), name: `Owner ${i}`, email: `owner.${i}@example.gov.uk`, createdAt, reminderDelivery: 'digest' as const };
+      const owner = {
+        id: randomUUID(),
+        name: `Owner ${i}`,
+        email: `owner.${i}@example.gov.uk`,
+        createdAt,
+        reminderDelivery: 'digest' as const,
+      };
       await manager.insert(User, owner);
       const action = manager.create(Action, {
         id: randomUUID(),

@@ -117,7 +117,9 @@ async function seedPeople(database: TestDatabase, now: string): Promise<Pick<Tes
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const user = { id: randomUUID(), ...PEOPLE[role] };
-    await dataSource.getRepository(User).insert({ ...user, role, active: true, passwordHash: null, mustChangePassword: false, createdAt: now });
+    await dataSource
+      .getRepository(User)
+      .insert({ ...user, role, active: true, passwordHash: null, mustChangePassword: false, createdAt: now });
     users[role] = user;
     tokens[role] = await issueApiToken(dataSource, user.id, now);
   }
@@ -128,6 +130,8 @@ async function seedPeople(database: TestDatabase, now: string): Promise<Pick<Tes
 /** An API token for the user, straight into the database: API tokens never expire, so tests can move the clock freely. */
 async function issueApiToken(dataSource: DataSource, userId: string, now: string): Promise<string> {
   const { token, tokenHash } = newTokenSecret();
-  await dataSource.getRepository(AuthToken).insert({ id: randomUUID(), tokenHash, userId, kind: 'api', name: 'Tests', createdAt: now, expiresAt: null, revokedAt: null });
+  await dataSource
+    .getRepository(AuthToken)
+    .insert({ id: randomUUID(), tokenHash, userId, kind: 'api', name: 'Tests', createdAt: now, expiresAt: null, revokedAt: null });
   return token;
 }

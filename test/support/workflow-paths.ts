@@ -31,7 +31,10 @@ export function transitionTable(workflow: Workflow): Record<string, Record<strin
     Object.entries(workflow.machine.states).map(([name, node]) => [
       name,
       Object.fromEntries(
-        Object.entries(node.on).map(([event, transitions]) => [event, transitions.map((t) => t.target?.map((n) => n.key).join(',') ?? name).join('|')]),
+        Object.entries(node.on).map(([event, transitions]) => [
+          event,
+          transitions.map((t) => t.target?.map((n) => n.key).join(',') ?? name).join('|'),
+        ]),
       ),
     ]),
   );

@@ -4,19 +4,37 @@ import { Table, TableForeignKey, TableIndex, type MigrationInterface, type Query
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: name === 'id' });
 const ref = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable });
 const text = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'text', isNullable });
-const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
+const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable,
+});
 const date = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'date', isNullable });
 const integer = (name: string): TableColumnOptions => ({ name, type: 'integer' });
 const instant = (name: string): TableColumnOptions => varchar(name, 30);
-const workflowColumns = (): TableColumnOptions[] => [varchar('state', 40), text('snapshot'), integer('workflowVersion'), integer('version'), instant('createdAt')];
-const foreignKey = (column: string, table: string) => new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] });
-const index = (table: string, columns: string[], name = `idx_${table}_${columns.join('_')}`) => new TableIndex({ name, columnNames: columns });
+const workflowColumns = (): TableColumnOptions[] => [
+  varchar('state', 40),
+  text('snapshot'),
+  integer('workflowVersion'),
+  integer('version'),
+  instant('createdAt'),
+];
+const foreignKey = (column: string, table: string) =>
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] });
+const index = (table: string, columns: string[], name = `idx_${table}_${columns.join('_')}`) =>
+  new TableIndex({ name, columnNames: columns });
 
 export class InitialSchema1763884800000 implements MigrationInterface {
   name = 'InitialSchema1763884800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({ name: 'users', columns: [id(), varchar('name', 200), { ...varchar('email', 320), isUnique: true }, instant('createdAt')] }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'users',
+        columns: [id(), varchar('name', 200), { ...varchar('email', 320), isUnique: true }, instant('createdAt')],
+      }),
+    );
     await queryRunner.createTable(new Table({ name: 'authorities', columns: [id(), { ...varchar('name', 200), isUnique: true }] }));
     await queryRunner.createTable(
       new Table({
@@ -88,7 +106,16 @@ export class InitialSchema1763884800000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'progress_updates',
-        columns: [id(), ref('actionId'), ref('authorId'), text('text'), integer('percentComplete'), varchar('rag', 10, true), date('reportedOn'), instant('createdAt')],
+        columns: [
+          id(),
+          ref('actionId'),
+          ref('authorId'),
+          text('text'),
+          integer('percentComplete'),
+          varchar('rag', 10, true),
+          date('reportedOn'),
+          instant('createdAt'),
+        ],
         foreignKeys: [foreignKey('actionId', 'actions'), foreignKey('authorId', 'users')],
         indices: [index('progress_updates', ['actionId'])],
       }),
@@ -112,13 +139,25 @@ export class InitialSchema1763884800000 implements MigrationInterface {
           text('details', true),
         ],
         foreignKeys: [foreignKey('actorId', 'users')],
-        indices: [index('audit_events', ['entityId'], 'idx_audit_events_entity'), index('audit_events', ['inspectionId'], 'idx_audit_events_inspection')],
+        indices: [
+          index('audit_events', ['entityId'], 'idx_audit_events_entity'),
+          index('audit_events', ['inspectionId'], 'idx_audit_events_inspection'),
+        ],
       }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['audit_events', 'progress_updates', 'actions', 'improvement_areas', 'judgements', 'inspections', 'authorities', 'users']) {
+    for (const table of [
+      'audit_events',
+      'progress_updates',
+      'actions',
+      'improvement_areas',
+      'judgements',
+      'inspections',
+      'authorities',
+      'users',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

@@ -7,7 +7,10 @@ export class Reminders1763971200000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn('users', new TableColumn({ name: 'reminderDelivery', type: 'varchar', length: '10', default: "'digest'" }));
     await queryRunner.addColumn('inspections', new TableColumn({ name: 'planLeadId', type: 'varchar', length: '36', isNullable: true }));
-    await queryRunner.createForeignKey('inspections', new TableForeignKey({ columnNames: ['planLeadId'], referencedTableName: 'users', referencedColumnNames: ['id'] }));
+    await queryRunner.createForeignKey(
+      'inspections',
+      new TableForeignKey({ columnNames: ['planLeadId'], referencedTableName: 'users', referencedColumnNames: ['id'] }),
+    );
 
     const varchar = (name: string, length: number, isNullable = false) => ({ name, type: 'varchar', length: String(length), isNullable });
     await queryRunner.createTable(
@@ -36,7 +39,10 @@ export class Reminders1763971200000 implements MigrationInterface {
         ],
         foreignKeys: [new TableForeignKey({ columnNames: ['recipientId'], referencedTableName: 'users', referencedColumnNames: ['id'] })],
         // Finding due work must cost what is due, not the size of the table.
-        indices: [new TableIndex({ name: 'idx_reminders_due', columnNames: ['status', 'sendAfter'] }), new TableIndex({ name: 'idx_reminders_subject', columnNames: ['subjectId'] })],
+        indices: [
+          new TableIndex({ name: 'idx_reminders_due', columnNames: ['status', 'sendAfter'] }),
+          new TableIndex({ name: 'idx_reminders_subject', columnNames: ['subjectId'] }),
+        ],
       }),
     );
   }

@@ -5,9 +5,18 @@ export class ScrutinyReviews1764144000000 implements MigrationInterface {
   name = 'ScrutinyReviews1764144000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('inspections', new TableColumn({ name: 'scrutinyCommittee', type: 'varchar', length: '200', isNullable: true }));
-    await queryRunner.addColumn('inspections', new TableColumn({ name: 'scrutinyClerkId', type: 'varchar', length: '36', isNullable: true }));
-    await queryRunner.createForeignKey('inspections', new TableForeignKey({ columnNames: ['scrutinyClerkId'], referencedTableName: 'users', referencedColumnNames: ['id'] }));
+    await queryRunner.addColumn(
+      'inspections',
+      new TableColumn({ name: 'scrutinyCommittee', type: 'varchar', length: '200', isNullable: true }),
+    );
+    await queryRunner.addColumn(
+      'inspections',
+      new TableColumn({ name: 'scrutinyClerkId', type: 'varchar', length: '36', isNullable: true }),
+    );
+    await queryRunner.createForeignKey(
+      'inspections',
+      new TableForeignKey({ columnNames: ['scrutinyClerkId'], referencedTableName: 'users', referencedColumnNames: ['id'] }),
+    );
 
     const varchar = (name: string, length: number, isNullable = false) => ({ name, type: 'varchar', length: String(length), isNullable });
     await queryRunner.createTable(

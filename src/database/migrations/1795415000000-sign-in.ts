@@ -1,10 +1,24 @@
-import { Table, TableColumn, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableColumn,
+  TableForeignKey,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 
 // Schema API only, so this serves SQLite and PostgreSQL alike. No ON DELETE CASCADE anywhere:
 // SQLite rebuilds a table to change it, and a cascade would wipe the rows that point at it.
-const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
+const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable,
+});
 const instant = (name: string, isNullable = false): TableColumnOptions => varchar(name, 30, isNullable);
-const foreignKey = (column: string, table: string) => new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] });
+const foreignKey = (column: string, table: string) =>
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] });
 
 /**
  * Accounts, tokens and the sign-in log. People already recorded (named on plans) keep their rows:
@@ -59,7 +73,10 @@ export class SignIn1795415000000 implements MigrationInterface {
       }),
     );
     await queryRunner.createTable(
-      new Table({ name: 'oidc_requests', columns: [{ ...varchar('stateHash', 64), isPrimary: true }, varchar('codeVerifier', 128), instant('expiresAt')] }),
+      new Table({
+        name: 'oidc_requests',
+        columns: [{ ...varchar('stateHash', 64), isPrimary: true }, varchar('codeVerifier', 128), instant('expiresAt')],
+      }),
     );
     // Changes to accounts are audited too, and belong to no inspection.
     await setNullable(queryRunner, 'audit_events', 'inspectionId', true);

@@ -5,8 +5,14 @@ export class UniquePositions1795500000000 implements MigrationInterface {
   name = 'UniquePositions1795500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('improvement_areas', new TableIndex({ name: 'uq_improvement_areas_position', columnNames: ['inspectionId', 'position'], isUnique: true }));
-    await queryRunner.createIndex('actions', new TableIndex({ name: 'uq_actions_position', columnNames: ['areaId', 'position'], isUnique: true }));
+    await queryRunner.createIndex(
+      'improvement_areas',
+      new TableIndex({ name: 'uq_improvement_areas_position', columnNames: ['inspectionId', 'position'], isUnique: true }),
+    );
+    await queryRunner.createIndex(
+      'actions',
+      new TableIndex({ name: 'uq_actions_position', columnNames: ['areaId', 'position'], isUnique: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -74,19 +74,30 @@ export class DashboardTallies1796256000000 implements MigrationInterface {
           ${leaveAll(changed('old_actions'))}; ${joinAll(changed('new_actions'))};`,
       };
       for (const [name, body] of Object.entries(functions)) {
-        await queryRunner.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE area record; BEGIN ${body} RETURN NULL; END $$`);
+        await queryRunner.query(
+          `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE area record; BEGIN ${body} RETURN NULL; END $$`,
+        );
       }
-      await queryRunner.query('CREATE TRIGGER action_tally_insert AFTER INSERT ON actions REFERENCING NEW TABLE AS new_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_insert()');
-      await queryRunner.query('CREATE TRIGGER action_tally_delete AFTER DELETE ON actions REFERENCING OLD TABLE AS old_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_delete()');
+      await queryRunner.query(
+        'CREATE TRIGGER action_tally_insert AFTER INSERT ON actions REFERENCING NEW TABLE AS new_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_insert()',
+      );
+      await queryRunner.query(
+        'CREATE TRIGGER action_tally_delete AFTER DELETE ON actions REFERENCING OLD TABLE AS old_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_delete()',
+      );
       await queryRunner.query(
         'CREATE TRIGGER action_tally_update AFTER UPDATE ON actions REFERENCING OLD TABLE AS old_actions NEW TABLE AS new_actions FOR EACH STATEMENT EXECUTE FUNCTION action_tally_update()',
       );
     } else {
       await queryRunner.query(`CREATE TRIGGER action_tally_insert AFTER INSERT ON actions BEGIN ${join('NEW')}; END`);
       await queryRunner.query(`CREATE TRIGGER action_tally_delete AFTER DELETE ON actions BEGIN ${leave('OLD')}; END`);
-      await queryRunner.query(`CREATE TRIGGER action_tally_update AFTER UPDATE OF "areaId", rag, state ON actions BEGIN ${leave('OLD')}; ${join('NEW')}; END`);
+      await queryRunner.query(
+        `CREATE TRIGGER action_tally_update AFTER UPDATE OF "areaId", rag, state ON actions BEGIN ${leave('OLD')}; ${join('NEW')}; END`,
+      );
     }
-    await queryRunner.createIndex('audit_events', new TableIndex({ name: 'idx_audit_events_entity_event', columnNames: ['entityId', 'event'] }));
+    await queryRunner.createIndex(
+      'audit_events',
+      new TableIndex({ name: 'idx_audit_events_entity_event', columnNames: ['entityId', 'event'] }),
+    );
     await queryRunner.dropIndex('audit_events', 'idx_audit_events_entity');
   }
 

@@ -25,14 +25,17 @@ export class DueDateMoves1796342400000 implements MigrationInterface {
     }
     // Not through TypeORM's update, which would bump each action's version as an edit does.
     const [count, id] = [0, 1].map((index) => queryRunner.connection.driver.createParameter(`p${index}`, index));
-    for (const [actionId, moved] of moves) await queryRunner.query(`UPDATE actions SET "dueDateMoves" = ${count} WHERE id = ${id}`, [moved, actionId]);
+    for (const [actionId, moved] of moves)
+      await queryRunner.query(`UPDATE actions SET "dueDateMoves" = ${count} WHERE id = ${id}`, [moved, actionId]);
 
     const moved = 'OLD."dueOn" IS NOT NULL AND NEW."dueOn" IS DISTINCT FROM OLD."dueOn"';
     if (postgres) {
       await queryRunner.query(
         `CREATE FUNCTION action_due_date_moves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${moved} THEN NEW."dueDateMoves" := OLD."dueDateMoves" + 1; END IF; RETURN NEW; END $$`,
       );
-      await queryRunner.query('CREATE TRIGGER action_due_date_moves BEFORE UPDATE OF "dueOn" ON actions FOR EACH ROW EXECUTE FUNCTION action_due_date_moves()');
+      await queryRunner.query(
+        'CREATE TRIGGER action_due_date_moves BEFORE UPDATE OF "dueOn" ON actions FOR EACH ROW EXECUTE FUNCTION action_due_date_moves()',
+      );
     } else {
       await queryRunner.query(
         `CREATE TRIGGER action_due_date_moves AFTER UPDATE OF "dueOn" ON actions WHEN ${moved} BEGIN UPDATE actions SET "dueDateMoves" = "dueDateMoves" + 1 WHERE id = NEW.id; END`,
