@@ -2,13 +2,13 @@ import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, typ
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { CalendarModule } from './calendar/calendar.module.js';
+import { WorkingDaysModule } from './working-days/working-days.module.js';
 import { JsonOnlyMiddleware } from './common/json-only.middleware.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { IcalModule } from './ical/ical.module.js';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
@@ -18,7 +18,7 @@ import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
-import { WorkflowModule } from './workflow/workflow.module.js';
+import { WorkflowModule } from './moves/workflow.module.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -31,9 +31,9 @@ export class AppModule implements NestModule {
         ActionsModule,
         AuditModule,
         AuthModule,
-        CalendarModule,
+        WorkingDaysModule,
         HealthModule,
-        IcalModule,
+        CalendarFeedsModule,
         ImportsModule,
         ImprovementAreasModule,
         InspectionsModule,

@@ -12,6 +12,7 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/login',
   'GET /api/auth/oidc/callback',
   'GET /api/auth/oidc/login',
+  'GET /api/calendar-feeds/{token}.ics',
   'GET /api/calendar/{token}.ics',
   'GET /health',
 ];

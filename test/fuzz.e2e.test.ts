@@ -17,6 +17,7 @@ const VALID: Record<string, object> = {
   'PATCH /api/areas/{id}': { title: 'Supervision' },
   'POST /api/auth/login': { email: 'dana.deputy@oxfordshire.gov.uk', password: 'not her password at all' },
   'POST /api/auth/password': { currentPassword: 'not the password at all', newPassword: 'kettle orchard tuesday' },
+  'POST /api/calendar-feeds': {},
   'POST /api/calendar/feeds': {},
   'POST /api/imports/{id}/commit': { publishedOn: '2024-04-09' },
   'POST /api/inspections': { authority: 'Oxfordshire County Council', framework: 'ILACS', publishedOn: '2024-04-09' },

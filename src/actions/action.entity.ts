@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { User } from '../users/user.entity.js';
-import { WorkflowRecord } from '../workflow/workflow-record.js';
+import { WorkflowRecord } from '../moves/workflow-record.js';
 
 export const RAG_RATINGS = ['red', 'amber', 'green'] as const;
 export type RagRating = (typeof RAG_RATINGS)[number];

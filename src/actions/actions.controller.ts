@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { CreateProgressUpdateDto, UpdateActionDto } from './action.dto.js';
 import { ActionsService } from './actions.service.js';
 

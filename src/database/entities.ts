@@ -5,7 +5,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthToken } from '../auth/auth-token.entity.js';
 import { OidcRequest } from '../auth/oidc-request.entity.js';
 import { SignIn } from '../auth/sign-in.entity.js';
-import { CalendarFeed } from '../ical/calendar-feed.entity.js';
+import { CalendarFeed } from '../calendar-feeds/calendar-feed.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';

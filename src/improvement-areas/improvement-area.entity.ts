@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { User } from '../users/user.entity.js';
-import { WorkflowRecord } from '../workflow/workflow-record.js';
+import { WorkflowRecord } from '../moves/workflow-record.js';
 
 /** One "what needs to improve" point of a report, with its own workflow. */
 @Entity('improvement_areas')

@@ -5,7 +5,7 @@ import { ActionsService } from '../actions/actions.service.js';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementAreasService } from './improvement-areas.service.js';
 

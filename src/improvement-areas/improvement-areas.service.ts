@@ -8,16 +8,17 @@ import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
-import { findRowById, findRows } from '../database/prepared-rows.js';
+import { findRowById } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { RagService } from '../rag/rag.service.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
-import { User, type Person } from '../users/user.entity.js';
+import type { Person } from '../users/user.entity.js';
+import { peopleById, personView } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
-import { saveVersioned } from '../workflow/versioned-update.js';
-import type { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
-import { WorkflowRunner, type WorkflowSubject } from '../workflow/workflow-runner.service.js';
+import { saveVersioned } from '../moves/versioned-update.js';
+import type { WorkflowEventDto } from '../moves/workflow-event.dto.js';
+import { WorkflowRunner, type WorkflowSubject } from '../moves/workflow-runner.service.js';
 import type { CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementArea } from './improvement-area.entity.js';
 
@@ -247,21 +248,4 @@ export class ImprovementAreasService {
       })),
     };
   }
-}
-
-/** The people with these ids; those already `known` (read with a row that names them) are not read again. */
-export async function peopleById(
-  manager: EntityManager,
-  ids: Array<string | null>,
-  known: Array<User | null> = [],
-): Promise<Map<string, User>> {
-  const people = new Map(known.filter((user): user is User => user !== null).map((user) => [user.id, user]));
-  const missing = [...new Set(ids.filter((id): id is string => id !== null && !people.has(id)))];
-  if (missing.length > 0) for (const user of await findRows(manager, User, { id: missing })) people.set(user.id, user);
-  return people;
-}
-
-export function personView(people: Map<string, User>, id: string | null): { name: string; email: string } | null {
-  const person = id ? people.get(id) : undefined;
-  return person ? { name: person.name, email: person.email } : null;
 }

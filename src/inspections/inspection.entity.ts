@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
-import { WorkflowRecord } from '../workflow/workflow-record.js';
+import { WorkflowRecord } from '../moves/workflow-record.js';
 import { Authority } from './authority.entity.js';
 
 /** An Ofsted inspection or visit; its workflow is the action plan's as a whole. */

@@ -5,7 +5,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { CreateImprovementAreaDto } from '../improvement-areas/improvement-area.dto.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import { WorkflowEventDto } from '../workflow/workflow-event.dto.js';
+import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
 import { InspectionsService } from './inspections.service.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '../calendar/calendar.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
@@ -8,7 +8,7 @@ import { InspectionsController } from './inspections.controller.js';
 import { InspectionsService } from './inspections.service.js';
 
 @Module({
-  imports: [CalendarModule, ImprovementAreasModule, RemindersModule, ScrutinyModule],
+  imports: [WorkingDaysModule, ImprovementAreasModule, RemindersModule, ScrutinyModule],
   controllers: [InspectionsController],
   providers: [DeadlinesService, InspectionsService],
   exports: [InspectionsService],

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '../calendar/calendar.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { RagService } from './rag.service.js';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [WorkingDaysModule],
   providers: [RagService],
   exports: [RagService],
 })

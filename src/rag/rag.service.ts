@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { ProgressUpdate } from '../actions/progress-update.entity.js';
-import { CalendarService } from '../calendar/calendar.service.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { findRows } from '../database/prepared-rows.js';
 import { Policy } from '../config/policy.js';
@@ -29,7 +29,7 @@ export interface RatedAction {
 @Injectable()
 export class RagService {
   constructor(
-    private readonly calendar: CalendarService,
+    private readonly workingDays: WorkingDays,
     private readonly clock: Clock,
     private readonly policy: Policy,
   ) {}
@@ -53,7 +53,7 @@ export class RagService {
           {
             state: action.state,
             dueOn: action.dueOn,
-            workingDaysToDue: action.dueOn ? this.calendar.workingDaysBetween(today, action.dueOn) : null,
+            workingDaysToDue: action.dueOn ? this.workingDays.workingDaysBetween(today, action.dueOn) : null,
             percentComplete: update?.percentComplete ?? null,
             dueDateMoves: action.dueDateMoves,
             ownerRag: action.rag,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FINISHED_ACTION_STATES, finishesOrReopens } from '../../workflows/action.machine.js';
 import { Not, type EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
-import { CalendarService } from '../calendar/calendar.service.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { londonInstant, type IsoDate } from '../common/dates.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
@@ -32,7 +32,7 @@ const OVERDUE_PLANNED_AHEAD = 2;
 @Injectable()
 export class ReminderPlanner {
   constructor(
-    private readonly calendar: CalendarService,
+    private readonly workingDays: WorkingDays,
     private readonly clock: Clock,
     private readonly policy: Policy,
   ) {}
@@ -124,19 +124,19 @@ export class ReminderPlanner {
     const add = (step: number, sendOn: IsoDate) => {
       if (sendOn >= today && !(byDay.has(sendOn) && byDay.get(sendOn)! > step)) byDay.set(sendOn, step);
     };
-    for (const daysBefore of rules.workingDaysBefore) add(-daysBefore, this.calendar.shiftWorkingDays(dueOn, -daysBefore));
-    if (rules.onTheDay) add(0, this.calendar.shiftWorkingDays(dueOn, 0));
+    for (const daysBefore of rules.workingDaysBefore) add(-daysBefore, this.workingDays.shiftWorkingDays(dueOn, -daysBefore));
+    if (rules.onTheDay) add(0, this.workingDays.shiftWorkingDays(dueOn, 0));
 
     let overdueBy = 1;
-    let sendOn = this.calendar.addWorkingDays(dueOn, 1);
+    let sendOn = this.workingDays.addWorkingDays(dueOn, 1);
     while (sendOn < today) {
       overdueBy += rules.overdueEveryWorkingDays;
-      sendOn = this.calendar.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
+      sendOn = this.workingDays.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
     }
     for (let planned = 0; planned < OVERDUE_PLANNED_AHEAD; planned += 1) {
       add(overdueBy, sendOn);
       overdueBy += rules.overdueEveryWorkingDays;
-      sendOn = this.calendar.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
+      sendOn = this.workingDays.addWorkingDays(sendOn, rules.overdueEveryWorkingDays);
     }
     return [...byDay].map(([day, step]) => ({ step, sendOn: day }));
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import { Action } from '../actions/action.entity.js';
-import { CalendarService } from '../calendar/calendar.service.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { londonTime } from '../common/dates.js';
 import { ENVIRONMENT } from '../config/config.module.js';
@@ -49,7 +49,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   private stopping = false;
 
   constructor(
-    private readonly calendar: CalendarService,
+    private readonly workingDays: WorkingDays,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
@@ -78,7 +78,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     const now = this.clock.now();
     const time = londonTime(now);
     return (
-      this.calendar.isWorkingDay(this.clock.today()) && time >= this.policy.reminders.sendAt && time < this.policy.reminders.stopSendingAt
+      this.workingDays.isWorkingDay(this.clock.today()) &&
+      time >= this.policy.reminders.sendAt &&
+      time < this.policy.reminders.stopSendingAt
     );
   }
 
@@ -272,7 +274,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         existing.reminders.push(reminder);
         continue;
       }
-      const workingDaysLeft = this.calendar.workingDaysBetween(today, reminder.dueOn);
+      const workingDaysLeft = this.workingDays.workingDaysBetween(today, reminder.dueOn);
       items.set(
         line,
         action

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '../calendar/calendar.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { Mailer } from './mailer.service.js';
 import { ReminderPlanner } from './reminder-planner.service.js';
 import { ReminderSweeper } from './reminder-sweeper.service.js';
@@ -7,7 +7,7 @@ import { RemindersController } from './reminders.controller.js';
 import { RemindersService } from './reminders.service.js';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [WorkingDaysModule],
   controllers: [RemindersController],
   providers: [Mailer, ReminderPlanner, ReminderSweeper, RemindersService],
   exports: [ReminderPlanner, ReminderSweeper, RemindersService],

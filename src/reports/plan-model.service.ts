@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
 import { Policy } from '../config/policy.js';
-import { peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import { peopleById, personView } from '../users/people.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';

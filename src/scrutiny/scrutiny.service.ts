@@ -9,11 +9,12 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { ImprovementAreasService, peopleById, personView } from '../improvement-areas/improvement-areas.service.js';
+import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { peopleById, personView } from '../users/people.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { Person } from '../users/user.entity.js';
-import { WorkflowRunner } from '../workflow/workflow-runner.service.js';
+import { WorkflowRunner } from '../moves/workflow-runner.service.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
 import { ScrutinyReview, ScrutinyReviewOutcome, type ReviewOutcome } from './scrutiny-review.entity.js';
 

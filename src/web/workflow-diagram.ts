@@ -1,4 +1,4 @@
-import type { WorkflowDescription } from '../workflow/workflow-descriptions.js';
+import type { WorkflowDescription } from '../moves/workflow-descriptions.js';
 import { humanise } from './forms.js';
 
 const BOX = { width: 140, height: 56, gap: 120 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Action, RAG_RATINGS } from '../../src/actions/action.entity.js';
-import { WorkflowRunner } from '../../src/workflow/workflow-runner.service.js';
+import { WorkflowRunner } from '../../src/moves/workflow-runner.service.js';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import type { Driver } from '../support/databases.js';
 import { scenario } from '../support/scenario.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Action } from '../../src/actions/action.entity.js';
 import { ReminderPlanner } from '../../src/reminders/reminder-planner.service.js';
 import { User } from '../../src/users/user.entity.js';
-import { WorkflowRunner } from '../../src/workflow/workflow-runner.service.js';
+import { WorkflowRunner } from '../../src/moves/workflow-runner.service.js';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { scenario } from './scenario.js';
 import type { TestApp } from './test-app.js';

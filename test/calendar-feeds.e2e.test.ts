@@ -27,7 +27,7 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
 
   const subscribe = async (email: string) => {
     const response = await t.http
-      .post('/api/calendar/feeds')
+      .post('/api/calendar-feeds')
       .set(await t.signIn(email))
       .send({})
       .expect(201);
@@ -36,7 +36,7 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
 
   it('gives each person their deadlines as all-day events in England, by a secret link that can be revoked', async () => {
     const feed = await subscribe('dev.worker@oxfordshire.gov.uk');
-    expect(feed.path).toMatch(/^\/api\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(feed.path).toMatch(/^\/api\/calendar-feeds\/[A-Za-z0-9_-]{43}\.ics$/);
     const response = await t.http.get(feed.path).expect(200);
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(response.text).toMatch(/^BEGIN:VCALENDAR\r\nVERSION:2\.0\r\n/);
@@ -54,9 +54,9 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
     // The same event keeps its UID, so a calendar updates it rather than adding another.
     expect(events((await t.http.get(feed.path).expect(200)).text)[0].UID).toBe(mine[0].UID);
 
-    await t.http.delete(`/api/calendar/feeds/${feed.id}`).set(t.as('viewer')).expect(404);
+    await t.http.delete(`/api/calendar-feeds/${feed.id}`).set(t.as('viewer')).expect(404);
     await t.http
-      .delete(`/api/calendar/feeds/${feed.id}`)
+      .delete(`/api/calendar-feeds/${feed.id}`)
       .set(await t.signIn('dev.worker@oxfordshire.gov.uk'))
       .expect(204);
     await t.http.get(feed.path).expect(404);
@@ -85,7 +85,23 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
     const second = await subscribe('ann.auditor@oxfordshire.gov.uk');
     await t.http.get(first.path).expect(404);
     expect(events((await t.http.get(second.path).expect(200)).text)).toHaveLength(1);
-    const unknown = await t.http.get('/api/calendar/not-a-real-token-at-all.ics').expect(404);
-    expect(unknown.body.message).toBe('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
+    const unknown = await t.http.get('/api/calendar-feeds/not-a-real-token-at-all.ics').expect(404);
+    expect(unknown.body.message).toBe('This calendar link is unknown or has been revoked. Make a new calendar link.');
+  });
+
+  it('still answers at the addresses it had under /api/calendar, so links already in calendars keep working', async () => {
+    const made = await t.http
+      .post('/api/calendar/feeds')
+      .set(await t.signIn('ann.auditor@oxfordshire.gov.uk'))
+      .send({})
+      .expect(201);
+    const token = new URL(made.body.url as string).pathname.split('/').pop()!;
+    const now = await t.http.get(`/api/calendar-feeds/${token}`).expect(200);
+    expect((await t.http.get(`/api/calendar/${token}`).expect(200)).text).toBe(now.text);
+    await t.http
+      .delete(`/api/calendar/feeds/${made.body.id}`)
+      .set(await t.signIn('ann.auditor@oxfordshire.gov.uk'))
+      .expect(204);
+    await t.http.get(`/api/calendar/${token}`).expect(404);
   });
 });

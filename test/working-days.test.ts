@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { CalendarService } from '../src/calendar/calendar.service.js';
+import { WorkingDays } from '../src/working-days/working-days.service.js';
 import { addDays, londonDate } from '../src/common/dates.js';
 import { loadPolicy } from '../src/config/policy.js';
 
-const calendar = new CalendarService(loadPolicy(resolve(import.meta.dirname, '../config')));
+const workingDays = new WorkingDays(loadPolicy(resolve(import.meta.dirname, '../config')));
 
 describe('working days in England and Wales', () => {
   it.each([
@@ -29,21 +29,21 @@ describe('working days in England and Wales', () => {
     ['2012-06-01', 1, '2012-06-06'],
     ['2024-04-09', 0, '2024-04-09'],
   ])('%s plus %i working days is %s', (from, days, expected) => {
-    expect(calendar.addWorkingDays(from, days)).toBe(expected);
+    expect(workingDays.addWorkingDays(from, days)).toBe(expected);
   });
 
   it('names the bank holiday on a day off', () => {
-    expect(calendar.bankHoliday('2011-04-29')).toBe('Wedding of Prince William and Catherine Middleton');
-    expect(calendar.bankHoliday('2024-12-25')).toMatch(/Christmas/);
-    expect(calendar.bankHoliday('2012-05-28')).toBeNull();
-    expect(calendar.isWorkingDay('2024-04-09')).toBe(true);
-    expect(calendar.isWorkingDay('2024-04-13')).toBe(false);
+    expect(workingDays.bankHoliday('2011-04-29')).toBe('Wedding of Prince William and Catherine Middleton');
+    expect(workingDays.bankHoliday('2024-12-25')).toMatch(/Christmas/);
+    expect(workingDays.bankHoliday('2012-05-28')).toBeNull();
+    expect(workingDays.isWorkingDay('2024-04-09')).toBe(true);
+    expect(workingDays.isWorkingDay('2024-04-13')).toBe(false);
   });
 
   it('counts the working days left, negative once the date has passed', () => {
-    expect(calendar.workingDaysBetween('2024-07-11', '2024-07-18')).toBe(5);
-    expect(calendar.workingDaysBetween('2024-07-18', '2024-07-18')).toBe(0);
-    expect(calendar.workingDaysBetween('2024-07-22', '2024-07-18')).toBe(-2);
+    expect(workingDays.workingDaysBetween('2024-07-11', '2024-07-18')).toBe(5);
+    expect(workingDays.workingDaysBetween('2024-07-18', '2024-07-18')).toBe(0);
+    expect(workingDays.workingDaysBetween('2024-07-22', '2024-07-18')).toBe(-2);
   });
 
   const anyDate = fc
@@ -53,11 +53,11 @@ describe('working days in England and Wales', () => {
   it('always lands on a working day, and counting back gives the same number of days', () => {
     fc.assert(
       fc.property(anyDate, fc.integer({ min: 1, max: 120 }), (from, days) => {
-        const due = calendar.addWorkingDays(from, days);
-        expect(calendar.isWorkingDay(due)).toBe(true);
-        expect(calendar.workingDaysBetween(from, due)).toBe(days);
+        const due = workingDays.addWorkingDays(from, days);
+        expect(workingDays.isWorkingDay(due)).toBe(true);
+        expect(workingDays.workingDaysBetween(from, due)).toBe(days);
         // The day before the deadline is always one working day short of it.
-        expect(calendar.workingDaysBetween(from, addDays(due, -1))).toBe(days - 1);
+        expect(workingDays.workingDaysBetween(from, addDays(due, -1))).toBe(days - 1);
       }),
     );
   });
@@ -66,26 +66,26 @@ describe('working days in England and Wales', () => {
     // The service counts through per-year tables; this is the definition they must match.
     const walkForward = (from: string, days: number) => {
       let date = from;
-      for (let counted = 0; counted < days;) if (calendar.isWorkingDay((date = addDays(date, 1)))) counted += 1;
+      for (let counted = 0; counted < days;) if (workingDays.isWorkingDay((date = addDays(date, 1)))) counted += 1;
       return date;
     };
     const walkBack = (from: string, days: number) => {
       let date = from;
-      for (let counted = 0; counted < days;) if (calendar.isWorkingDay((date = addDays(date, -1)))) counted += 1;
+      for (let counted = 0; counted < days;) if (workingDays.isWorkingDay((date = addDays(date, -1)))) counted += 1;
       return date;
     };
     const walkBetween = (from: string, to: string) => {
       let count = 0;
-      for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (calendar.isWorkingDay(date)) count += 1;
+      for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (workingDays.isWorkingDay(date)) count += 1;
       return count;
     };
     fc.assert(
       fc.property(anyDate, anyDate, fc.integer({ min: 0, max: 600 }), (from, to, days) => {
-        expect(calendar.addWorkingDays(from, days)).toBe(walkForward(from, days));
-        expect(calendar.shiftWorkingDays(from, -days)).toBe(
-          days === 0 && !calendar.isWorkingDay(from) ? walkBack(from, 1) : walkBack(from, days),
+        expect(workingDays.addWorkingDays(from, days)).toBe(walkForward(from, days));
+        expect(workingDays.shiftWorkingDays(from, -days)).toBe(
+          days === 0 && !workingDays.isWorkingDay(from) ? walkBack(from, 1) : walkBack(from, days),
         );
-        expect(calendar.workingDaysBetween(from, to)).toBe(to < from ? -walkBetween(to, from) : walkBetween(from, to));
+        expect(workingDays.workingDaysBetween(from, to)).toBe(to < from ? -walkBetween(to, from) : walkBetween(from, to));
       }),
       { numRuns: 200 },
     );

@@ -18,7 +18,7 @@ interface WorkingYear {
  * or a bank holiday in England and Wales (including substitute and one-off days).
  */
 @Injectable()
-export class CalendarService {
+export class WorkingDays {
   private readonly englandAndWales = new Holidays('GB', 'ENG');
   private readonly bankHolidaysByYear = new Map<number, Map<IsoDate, string>>();
   private readonly workingYears = new Map<number, WorkingYear>();

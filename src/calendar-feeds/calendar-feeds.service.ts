@@ -20,7 +20,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Each person's deadlines as an iCalendar feed that Outlook, Google and Apple calendars can subscribe to. */
 @Injectable()
-export class IcalService {
+export class CalendarFeedsService {
   private readonly host: string;
 
   constructor(
@@ -39,7 +39,7 @@ export class IcalService {
       const token = randomBytes(32).toString('base64url');
       const feed = { id: randomUUID(), userId: actor.id, tokenHash: hash(token), createdAt: now, revokedAt: null };
       await manager.insert(CalendarFeed, feed);
-      return { id: feed.id, url: `${this.environment.appUrl}/api/calendar/${token}.ics`, createdAt: now };
+      return { id: feed.id, url: `${this.environment.appUrl}/api/calendar-feeds/${token}.ics`, createdAt: now };
     });
   }
 
@@ -56,8 +56,7 @@ export class IcalService {
   feed(token: string): Promise<string> {
     return this.unitOfWork.read(async (manager) => {
       const feed = await manager.findOneBy(CalendarFeed, { tokenHash: hash(token), revokedAt: IsNull() });
-      if (!feed)
-        throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new one with POST /api/calendar/feeds.');
+      if (!feed) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new calendar link.');
       const user = await manager.findOneByOrFail(User, { id: feed.userId });
       return this.render(user, await this.events(manager, user));
     });

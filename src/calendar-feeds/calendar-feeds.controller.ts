@@ -3,33 +3,34 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, Public } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { IcalService } from './ical.service.js';
+import { CalendarFeedsService } from './calendar-feeds.service.js';
 
-@ApiTags('calendar')
-@Controller('api/calendar')
-export class IcalController {
-  constructor(private readonly ical: IcalService) {}
+/** Each route's second address is the one it had under /api/calendar: links already in people's calendars keep working. */
+@ApiTags('calendar feeds')
+@Controller('api')
+export class CalendarFeedsController {
+  constructor(private readonly feeds: CalendarFeedsService) {}
 
-  @Post('feeds')
+  @Post(['calendar-feeds', 'calendar/feeds'])
   @Allow('account:self')
   create(@Actor() actor: SignedInUser) {
-    return this.ical.create(actor);
+    return this.feeds.create(actor);
   }
 
-  @Delete('feeds/:id')
+  @Delete(['calendar-feeds/:id', 'calendar/feeds/:id'])
   @Allow('account:self')
   @HttpCode(204)
   revoke(@IdParam() id: string, @Actor() actor: SignedInUser) {
-    return this.ical.revoke(id, actor);
+    return this.feeds.revoke(id, actor);
   }
 
   // Calendar programs cannot sign in: the secret in the link is the credential.
-  @Get(':token.ics')
+  @Get(['calendar-feeds/:token.ics', 'calendar/:token.ics'])
   @Public()
   @Header('Cache-Control', 'private, no-cache')
   @ApiProduces('text/calendar')
   async feed(@Param('token') token: string) {
     // The type goes with the file, so an error still answers as JSON.
-    return new StreamableFile(Buffer.from(await this.ical.feed(token), 'utf8'), { type: 'text/calendar; charset=utf-8' });
+    return new StreamableFile(Buffer.from(await this.feeds.feed(token), 'utf8'), { type: 'text/calendar; charset=utf-8' });
   }
 }
