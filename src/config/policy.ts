@@ -1,13 +1,101 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../common/dates.js';
 import { RAG_STATUSES, type RagPolicy } from '../rag/rag-rules.js';
 
-export interface DeadlineRule {
-  workingDays: number;
-  onlyWithPriorityAction: boolean;
-}
+/**
+ * The council's editable policy (config/*.yaml), read and checked once at start. Each file has a
+ * schema; a file that does not fit it stops the service with every problem named by file and
+ * setting, in words a council officer can act on.
+ */
+
+const wholeNumber = (min: number, max: number) => {
+  const problem = `must be a whole number from ${min} to ${max}`;
+  return z.number(problem).int(problem).min(min, problem).max(max, problem);
+};
+const words = (what: string) => z.string(`needs ${what}`).trim().min(1, `needs ${what}`);
+/** Working-day offsets, largest first and each once: the order reminders go out in. */
+const workingDaysBefore = z
+  .array(wholeNumber(1, 120), 'must be a list of whole numbers of working days, such as [14, 7, 1]')
+  .transform((days) => [...new Set(days)].sort((a, b) => b - a));
+const time = z
+  .string('must be a time written HH:MM, such as "08:00"')
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM, such as "08:00"');
+const date = z.string('must be a real date written YYYY-MM-DD').refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
+
+const deadlineRule = z.strictObject({
+  workingDays: wholeNumber(1, 366),
+  onlyWithPriorityAction: z.boolean('must be true or false').default(false),
+});
+
+const frameworksFile = z.strictObject({
+  frameworks: z
+    .record(
+      z.string(),
+      z.strictObject({
+        name: words('a name'),
+        grades: z.record(z.string(), words('its wording')).default({}),
+        deadlines: z.strictObject({ actionPlan: deadlineRule.optional(), draftActionPlan: deadlineRule.optional() }).default({}),
+      }),
+    )
+    // Checked beside each framework's settings rather than before them, so one reading lists every problem.
+    .superRefine((frameworks, context) => {
+      if (Object.keys(frameworks).length === 0) context.addIssue({ code: 'custom', message: 'must name at least one framework' });
+      for (const code of Object.keys(frameworks).filter((code) => !/^[A-Z][A-Z0-9_]*$/.test(code))) {
+        context.addIssue({ code: 'custom', path: [code], message: 'framework codes are capital letters, digits and underscores' });
+      }
+    }),
+});
+
+const bankHolidaysFile = z.strictObject({
+  add: z.array(z.object({ date, name: z.string().default('Bank holiday') }), 'must be a list').default([]),
+  remove: z.array(z.object({ date }), 'must be a list').default([]),
+});
+
+/** How one deadline is reminded: ahead of it, on the day, then every few working days while it is missed. */
+const deadlineReminders = z.strictObject({
+  workingDaysBefore,
+  onTheDay: z.boolean('must be true or false').default(true),
+  overdueEveryWorkingDays: wholeNumber(1, 60),
+  /** Whoever gave the work out (an action's assigner) is copied once it is this many working days overdue. */
+  copyAssignerFromWorkingDaysOverdue: wholeNumber(1, 120).optional(),
+});
+
+/** Every other top-level setting is one kind of reminder's rules, read by that kind (see ReminderKinds). */
+const remindersFile = z
+  .object({
+    sendAt: time,
+    stopSendingAt: time,
+    retry: z.strictObject({ maxAttempts: wholeNumber(1, 50), firstDelayMinutes: wholeNumber(1, 1440) }),
+  })
+  .catchall(deadlineReminders)
+  .refine((file) => file.stopSendingAt > file.sendAt, { message: 'must be later in the day than sendAt', path: ['stopSendingAt'] });
+
+const scrutinyFile = z.strictObject({
+  everyMonths: wholeNumber(1, 24),
+  clerk: deadlineReminders,
+  areaLeads: z.strictObject({ workingDaysBefore }),
+});
+
+const ragFile = z.strictObject({
+  ratings: z.strictObject(
+    Object.fromEntries(
+      RAG_STATUSES.map((status) => [status, z.strictObject({ colour: words('a colour'), label: words('its words') })]),
+    ) as Record<(typeof RAG_STATUSES)[number], z.ZodObject<{ colour: z.ZodString; label: z.ZodString }>>,
+  ),
+  awaitingSignOff: z.strictObject({ percentComplete: wholeNumber(1, 100) }),
+  atRisk: z.strictObject({
+    dueWithinWorkingDays: wholeNumber(0, 120),
+    progressBelowPercent: wholeNumber(0, 100),
+    dateMovedTimes: wholeNumber(1, 100),
+  }),
+  ownerRating: z.enum(['worsens', 'ignore'], 'must be "worsens" or "ignore"'),
+});
+
+export type DeadlineRule = z.infer<typeof deadlineRule>;
+export type DeadlineReminders = z.infer<typeof deadlineReminders>;
 
 export interface FrameworkPolicy {
   code: string;
@@ -22,27 +110,16 @@ export interface BankHolidayCorrections {
   remove: Set<IsoDate>;
 }
 
-export interface DeadlineReminders {
-  workingDaysBefore: number[];
-  onTheDay: boolean;
-  overdueEveryWorkingDays: number;
-}
-
 export interface ReminderPolicy {
   /** "HH:MM", Europe/London. */
   sendAt: string;
   stopSendingAt: string;
-  actionDue: DeadlineReminders & { copyAssignerFromWorkingDaysOverdue: number };
-  planDeadline: DeadlineReminders;
   retry: { maxAttempts: number; firstDelayMinutes: number };
+  /** Each kind of reminder's rules, under the name the kind reads them by (actionDue, planDeadline, …). */
+  kinds: ReadonlyMap<string, DeadlineReminders>;
 }
 
-export interface ScrutinyPolicy {
-  everyMonths: number;
-  clerk: DeadlineReminders;
-  /** Asked for their update ahead of the review only: the clerk chases after it. */
-  areaLeads: { workingDaysBefore: number[] };
-}
+export type ScrutinyPolicy = z.infer<typeof scrutinyFile>;
 
 /** The council's editable policy, read from config/ once at start. */
 export class Policy {
@@ -53,6 +130,13 @@ export class Policy {
     readonly scrutiny: ScrutinyPolicy,
     readonly rag: RagPolicy,
   ) {}
+
+  /** One kind of reminder's rules from config/reminders.yaml: a kind without its rules stops the service at start. */
+  reminderRules(kind: string): DeadlineReminders {
+    const rules = this.reminders.kinds.get(kind);
+    if (!rules) throw new InvalidPolicyError('reminders.yaml', [`${kind} is missing: it says when these reminders go out.`]);
+    return rules;
+  }
 }
 
 export class InvalidPolicyError extends Error {
@@ -62,217 +146,41 @@ export class InvalidPolicyError extends Error {
 }
 
 export function loadPolicy(configDir: string): Policy {
+  const read = <T extends z.ZodType>(name: string, schema: T): z.infer<T> => readPolicyFile(join(configDir, name), schema);
+  const frameworks = read('frameworks.yaml', frameworksFile).frameworks;
+  const bankHolidays = read('bank-holidays.yaml', bankHolidaysFile);
+  const { sendAt, stopSendingAt, retry, ...kinds } = read('reminders.yaml', remindersFile);
   return new Policy(
-    readFrameworks(join(configDir, 'frameworks.yaml')),
-    readBankHolidays(join(configDir, 'bank-holidays.yaml')),
-    readReminders(join(configDir, 'reminders.yaml')),
-    readScrutiny(join(configDir, 'scrutiny.yaml')),
-    readRag(join(configDir, 'rag.yaml')),
+    new Map(Object.entries(frameworks).map(([code, framework]) => [code, { code, ...framework }])),
+    { add: new Map(bankHolidays.add.map((day) => [day.date, day.name])), remove: new Set(bankHolidays.remove.map((day) => day.date)) },
+    { sendAt, stopSendingAt, retry, kinds: new Map(Object.entries(kinds as Record<string, DeadlineReminders>)) },
+    read('scrutiny.yaml', scrutinyFile),
+    read('rag.yaml', ragFile),
   );
 }
 
-function readYaml(file: string): Record<string, unknown> {
+/** One YAML file checked against its schema; every problem is named by its setting's path. */
+export function readPolicyFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   let parsed: unknown;
   try {
     parsed = parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new InvalidPolicyError(file, [error instanceof Error ? error.message : String(error)]);
   }
-  if (!isRecord(parsed)) throw new InvalidPolicyError(file, ['It should hold named settings, not a list or a single value.']);
-  return parsed;
+  const result = schema.safeParse(parsed ?? {}, { error: plainWords });
+  if (!result.success) throw new InvalidPolicyError(file, result.error.issues.map(problem));
+  return result.data;
 }
 
-function readFrameworks(file: string): Map<string, FrameworkPolicy> {
-  const problems: string[] = [];
-  const frameworks = new Map<string, FrameworkPolicy>();
-  const entries = readYaml(file).frameworks;
-  if (!isRecord(entries) || Object.keys(entries).length === 0)
-    throw new InvalidPolicyError(file, ['"frameworks" must name at least one framework.']);
-
-  for (const [code, raw] of Object.entries(entries)) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(code)) problems.push(`${code}: framework codes are capital letters, digits and underscores.`);
-    if (!isRecord(raw)) {
-      problems.push(`${code}: expected name, grades and deadlines.`);
-      continue;
-    }
-    const name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : (problems.push(`${code}: "name" is missing.`), code);
-    const grades: Record<string, string> = {};
-    if (raw.grades !== undefined && !isRecord(raw.grades)) problems.push(`${code}: "grades" must map grade keys to their wording.`);
-    for (const [key, label] of Object.entries(isRecord(raw.grades) ? raw.grades : {})) {
-      if (typeof label === 'string' && label.trim()) grades[key] = label.trim();
-      else problems.push(`${code}: grade "${key}" needs its wording.`);
-    }
-    const deadlines: FrameworkPolicy['deadlines'] = {};
-    const rawDeadlines = isRecord(raw.deadlines) ? raw.deadlines : {};
-    for (const [kind, rule] of Object.entries(rawDeadlines)) {
-      if (kind !== 'actionPlan' && kind !== 'draftActionPlan') {
-        problems.push(`${code}: unknown deadline "${kind}" (expected actionPlan or draftActionPlan).`);
-        continue;
-      }
-      const workingDays = isRecord(rule) ? rule.workingDays : undefined;
-      if (typeof workingDays !== 'number' || !Number.isInteger(workingDays) || workingDays < 1 || workingDays > 366) {
-        problems.push(`${code}: ${kind}.workingDays must be a whole number from 1 to 366.`);
-        continue;
-      }
-      deadlines[kind] = { workingDays, onlyWithPriorityAction: isRecord(rule) && rule.onlyWithPriorityAction === true };
-    }
-    frameworks.set(code, { code, name, grades, deadlines });
-  }
-  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
-  return frameworks;
+function problem(issue: z.core.$ZodIssue): string {
+  const setting = issue.path.join('.');
+  return setting ? `${setting}: ${issue.message}.` : `${issue.message.charAt(0).toUpperCase()}${issue.message.slice(1)}.`;
 }
 
-function readBankHolidays(file: string): BankHolidayCorrections {
-  const problems: string[] = [];
-  const raw = readYaml(file);
-  const dates = (key: 'add' | 'remove') => {
-    const list = raw[key] ?? [];
-    if (!Array.isArray(list)) {
-      problems.push(`"${key}" must be a list.`);
-      return [];
-    }
-    return list.flatMap((entry: unknown, index) => {
-      const date = isRecord(entry) ? entry.date : undefined;
-      if (!isIsoDate(date)) {
-        problems.push(`${key}[${index}]: "date" must be a real date written YYYY-MM-DD.`);
-        return [];
-      }
-      return [{ date, name: isRecord(entry) && typeof entry.name === 'string' ? entry.name : 'Bank holiday' }];
-    });
-  };
-  const corrections = { add: new Map(dates('add').map((d) => [d.date, d.name])), remove: new Set(dates('remove').map((d) => d.date)) };
-  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
-  return corrections;
-}
-
-function readReminders(file: string): ReminderPolicy {
-  const problems: string[] = [];
-  const raw = readYaml(file);
-  const time = (key: string) => {
-    const value = raw[key];
-    if (typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value)) return value;
-    problems.push(`${key} must be a time written HH:MM, such as "08:00".`);
-    return '08:00';
-  };
-  const count = (section: string, value: unknown, key: string, min: number, max: number) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${section}.${key} must be a whole number from ${min} to ${max}.`);
-    return min;
-  };
-  const deadline = (section: 'actionDue' | 'planDeadline') => {
-    const value = isRecord(raw[section]) ? raw[section] : (problems.push(`"${section}" is missing.`), {});
-    const before = Array.isArray(value.workingDaysBefore)
-      ? value.workingDaysBefore
-      : (problems.push(`${section}.workingDaysBefore must be a list.`), []);
-    return {
-      value,
-      reminders: {
-        workingDaysBefore: [...new Set(before.map((days: unknown) => count(section, days, 'workingDaysBefore', 1, 120)))].sort(
-          (a, b) => b - a,
-        ),
-        onTheDay: value.onTheDay !== false,
-        overdueEveryWorkingDays: count(section, value.overdueEveryWorkingDays, 'overdueEveryWorkingDays', 1, 60),
-      },
-    };
-  };
-  const sendAt = time('sendAt');
-  const stopSendingAt = time('stopSendingAt');
-  if (stopSendingAt <= sendAt) problems.push('stopSendingAt must be later in the day than sendAt.');
-  const actionDue = deadline('actionDue');
-  const planDeadline = deadline('planDeadline');
-  const retry = isRecord(raw.retry) ? raw.retry : (problems.push('"retry" is missing.'), {});
-  const policy: ReminderPolicy = {
-    sendAt,
-    stopSendingAt,
-    actionDue: {
-      ...actionDue.reminders,
-      copyAssignerFromWorkingDaysOverdue: count(
-        'actionDue',
-        actionDue.value.copyAssignerFromWorkingDaysOverdue,
-        'copyAssignerFromWorkingDaysOverdue',
-        1,
-        120,
-      ),
-    },
-    planDeadline: planDeadline.reminders,
-    retry: {
-      maxAttempts: count('retry', retry.maxAttempts, 'maxAttempts', 1, 50),
-      firstDelayMinutes: count('retry', retry.firstDelayMinutes, 'firstDelayMinutes', 1, 1440),
-    },
-  };
-  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
-  return policy;
-}
-
-function readScrutiny(file: string): ScrutinyPolicy {
-  const problems: string[] = [];
-  const raw = readYaml(file);
-  const count = (key: string, value: unknown, min: number, max: number) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${key} must be a whole number from ${min} to ${max}.`);
-    return min;
-  };
-  const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
-  const daysBefore = (key: string, value: Record<string, unknown>) => {
-    const list = Array.isArray(value.workingDaysBefore)
-      ? value.workingDaysBefore
-      : (problems.push(`${key}.workingDaysBefore must be a list.`), []);
-    return [...new Set(list.map((days: unknown) => count(`${key}.workingDaysBefore`, days, 1, 120)))].sort((a, b) => b - a);
-  };
-  const clerk = section('clerk');
-  const areaLeads = section('areaLeads');
-  const policy: ScrutinyPolicy = {
-    everyMonths: count('everyMonths', raw.everyMonths, 1, 24),
-    clerk: {
-      workingDaysBefore: daysBefore('clerk', clerk),
-      onTheDay: clerk.onTheDay !== false,
-      overdueEveryWorkingDays: count('clerk.overdueEveryWorkingDays', clerk.overdueEveryWorkingDays, 1, 60),
-    },
-    areaLeads: { workingDaysBefore: daysBefore('areaLeads', areaLeads) },
-  };
-  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
-  return policy;
-}
-
-function readRag(file: string): RagPolicy {
-  const problems: string[] = [];
-  const raw = readYaml(file);
-  const section = (key: string) => (isRecord(raw[key]) ? raw[key] : (problems.push(`"${key}" is missing.`), {}));
-  const count = (key: string, value: unknown, min: number, max: number) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${key} must be a whole number from ${min} to ${max}.`);
-    return min;
-  };
-  const ratings = section('ratings');
-  const rated = Object.fromEntries(
-    RAG_STATUSES.map((status) => {
-      const entry = isRecord(ratings[status]) ? ratings[status] : {};
-      const text = (key: string) =>
-        typeof entry[key] === 'string' && entry[key].trim()
-          ? entry[key].trim()
-          : (problems.push(`ratings.${status}.${key} is missing.`), status);
-      return [status, { colour: text('colour'), label: text('label') }];
-    }),
-  ) as RagPolicy['ratings'];
-  const atRisk = section('atRisk');
-  const ownerRating =
-    raw.ownerRating === 'worsens' || raw.ownerRating === 'ignore'
-      ? raw.ownerRating
-      : (problems.push('ownerRating must be "worsens" or "ignore".'), 'ignore');
-  const policy: RagPolicy = {
-    ratings: rated,
-    awaitingSignOff: { percentComplete: count('awaitingSignOff.percentComplete', section('awaitingSignOff').percentComplete, 1, 100) },
-    atRisk: {
-      dueWithinWorkingDays: count('atRisk.dueWithinWorkingDays', atRisk.dueWithinWorkingDays, 0, 120),
-      progressBelowPercent: count('atRisk.progressBelowPercent', atRisk.progressBelowPercent, 0, 100),
-      dateMovedTimes: count('atRisk.dateMovedTimes', atRisk.dateMovedTimes, 1, 100),
-    },
-    ownerRating,
-  };
-  if (problems.length > 0) throw new InvalidPolicyError(file, problems);
-  return policy;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Zod's own words for the problems the schemas above leave to it. */
+function plainWords(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  if (issue.code === 'invalid_type' && issue.expected === 'object') return 'should hold named settings, not a list or a single value';
+  if (issue.code === 'unrecognized_keys') return `has settings the service does not know: ${issue.keys.join(', ')}`;
+  return undefined;
 }

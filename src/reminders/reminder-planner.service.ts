@@ -40,13 +40,14 @@ export class ReminderPlanner {
   async planForAction(manager: EntityManager, action: Action, inspectionId: string): Promise<void> {
     const planned: PlannedReminder[] = [];
     if (!FINISHED_ACTION_STATES.includes(action.state) && action.ownerId && action.dueOn) {
-      const rules = this.policy.reminders.actionDue;
+      const rules = this.policy.reminderRules('actionDue');
       const steps = this.steps(action.dueOn, rules);
       planned.push(...steps.map((step) => ({ ...step, recipientId: action.ownerId!, recipientRole: 'owner' as const })));
-      if (action.assignedById && action.assignedById !== action.ownerId) {
+      const copyFrom = rules.copyAssignerFromWorkingDaysOverdue;
+      if (action.assignedById && action.assignedById !== action.ownerId && copyFrom !== undefined) {
         planned.push(
           ...steps
-            .filter((step) => step.step >= rules.copyAssignerFromWorkingDaysOverdue)
+            .filter((step) => step.step >= copyFrom)
             .map((step) => ({ ...step, recipientId: action.assignedById!, recipientRole: 'assigner' as const })),
         );
       }
@@ -63,7 +64,7 @@ export class ReminderPlanner {
   async planForPlan(manager: EntityManager, inspection: Inspection): Promise<void> {
     const planned: PlannedReminder[] = [];
     if (UNSUBMITTED_PLAN.includes(inspection.state) && inspection.actionPlanDueOn) {
-      const steps = this.steps(inspection.actionPlanDueOn, this.policy.reminders.planDeadline);
+      const steps = this.steps(inspection.actionPlanDueOn, this.policy.reminderRules('planDeadline'));
       const directors = await manager.find(User, { select: { id: true }, where: { role: 'director', active: true } });
       const recipients: Array<{ recipientId: string; recipientRole: ReminderRecipientRole }> = [
         ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' as const }] : []),
