@@ -104,6 +104,13 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     await t.http.get('/assets/../package.json').expect(404);
   });
 
+  it('treats a session cookie whose encoding is broken as no session at all', async () => {
+    for (const cookie of ['session=%E0%A4%A', 'session=%', 'session="unterminated', 'session=a;session=%ZZ']) {
+      const response = await t.http.get('/').set('Cookie', cookie);
+      expect([cookie, response.status, response.headers.location]).toEqual([cookie, 303, '/sign-in']);
+    }
+  });
+
   it.each(ROLES)('shows %s exactly the pages its role allows, and a 403 page for the rest', async (role) => {
     const unexpected = [];
     for (const [method, path, permission] of PAGES) {

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { Request, Response } from 'express';
 import type { SignedInRequest } from '../common/actor.js';
 
@@ -15,12 +16,17 @@ export const SINGLE_SIGN_ON_COOKIE = 'single_sign_on';
 
 export type PageRequest = SignedInRequest & { csrfToken?: string };
 
+/** A cookie's value; one whose encoding is broken counts as absent, as a browser of ours never sends one. */
 export function cookieOf(request: Request, name: string): string | undefined {
-  for (const pair of (request.headers.cookie ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return decodeURIComponent(pair.slice(at + 1).trim());
+  return parseCookie(request.headers.cookie ?? '', { decode: decodeOrNothing })[name];
+}
+
+function decodeOrNothing(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**

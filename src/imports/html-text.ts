@@ -1,3 +1,5 @@
+import { decodeHTML } from 'entities';
+
 /**
  * The text of an HTML page, with its block structure kept as lines: enough to read a report saved
  * from a browser, without a DOM. Headings become Markdown headings and list items bullets, so the
@@ -18,34 +20,5 @@ export function htmlToText(html: string): string {
       '\n',
     )
     .replace(/<[^<>]*>/g, '');
-  return decodeEntities(text);
-}
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  apos: "'",
-  bull: '•',
-  gt: '>',
-  hellip: '…',
-  ldquo: '“',
-  lsquo: '‘',
-  lt: '<',
-  mdash: '—',
-  nbsp: ' ',
-  ndash: '–',
-  pound: '£',
-  quot: '"',
-  rdquo: '”',
-  rsquo: '’',
-};
-
-/** The entities reports use; an unknown one is left as written rather than guessed at. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (entity, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : entity;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
-  });
+  return decodeHTML(text);
 }

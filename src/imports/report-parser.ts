@@ -1,6 +1,6 @@
 import { isIsoDate, type IsoDate } from '../common/dates.js';
 import type { FrameworkPolicy } from '../config/policy.js';
-import { decodeEntities } from './html-text.js';
+import { decodeHTMLStrict } from 'entities';
 
 /** The report generations the parser reads, by their codes in config/frameworks.yaml. */
 export type ReportFramework = 'ILACS' | 'SIF' | 'SLAC_2011';
@@ -178,7 +178,7 @@ const MAX_LINE = 10_000;
 
 /** Lines without markup or page furniture; blank lines and table rules dropped. */
 function toLines(raw: string): Line[] {
-  const text = decodeEntities(raw)
+  const text = decodeHTMLStrict(raw)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f\t]/g, ' ')
     .replace(/[\u200b\u00ad\ufeff]/g, '');
