@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../src/auth/permissions.js';
 import { User } from '../src/users/user.entity.js';
 import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
 import { owner, scenario } from './support/scenario.js';
+import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 const PASSWORD = 'kettle orchard tuesday';
@@ -86,156 +87,160 @@ if (!chromiumInstalled)
     await signOut();
   });
 
-  it('carries a plan from an imported report to submission', async () => {
-    // The deputy director imports the Oxfordshire report, corrects the date it lacks, and commits it.
-    await signIn('deputy_director');
-    await page.getByRole('link', { name: 'Import a report' }).click();
-    await check('import-upload');
-    await page.getByLabel('Report').setInputFiles('test/fixtures/ofsted-ilacs-oxfordshire-2024.md');
-    await page.getByRole('button', { name: 'Upload and check' }).click();
-    await page.getByRole('heading', { name: 'Check what was found in the report' }).waitFor();
-    await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Enter the date the report was published' }).count()).toBe(1);
-    await check('import-preview-error');
-    await fillDate('Date published', '9', '4', '2024');
-    await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
-    await page.getByRole('heading', { name: 'Report imported' }).waitFor();
-    await check('import-committed');
-    await page.getByRole('link', { name: 'Go to the action plan' }).click();
-    const inspectionUrl = page.url();
-    const inspectionId = inspectionUrl.split('/').pop()!;
-    await check('inspection-draft');
+  it(
+    'carries a plan from an imported report to submission',
+    async () => {
+      // The deputy director imports the Oxfordshire report, corrects the date it lacks, and commits it.
+      await signIn('deputy_director');
+      await page.getByRole('link', { name: 'Import a report' }).click();
+      await check('import-upload');
+      await page.getByLabel('Report').setInputFiles('test/fixtures/ofsted-ilacs-oxfordshire-2024.md');
+      await page.getByRole('button', { name: 'Upload and check' }).click();
+      await page.getByRole('heading', { name: 'Check what was found in the report' }).waitFor();
+      await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Enter the date the report was published' }).count()).toBe(1);
+      await check('import-preview-error');
+      await fillDate('Date published', '9', '4', '2024');
+      await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
+      await page.getByRole('heading', { name: 'Report imported' }).waitFor();
+      await check('import-committed');
+      await page.getByRole('link', { name: 'Go to the action plan' }).click();
+      const inspectionUrl = page.url();
+      const inspectionId = inspectionUrl.split('/').pop()!;
+      await check('inspection-draft');
 
-    // It assigns the first area's action to its owner through the page.
-    await page.getByRole('link', { name: /^The timeliness of actions/ }).click();
-    await check('area');
-    await page.getByLabel('What will be done').fill('Track every pre-proceedings decision weekly');
-    await page.getByLabel("Owner's name").fill(owner.name);
-    await page.getByLabel("Owner's email address").fill(owner.email);
-    await fillDate('Due date', '31', '10', '2024');
-    await page.getByLabel('How you will know it worked (success measure)').fill('All decisions escalated within 10 working days');
-    await page.getByRole('button', { name: 'Add action' }).click();
-    await page.getByText('Action added.').waitFor();
-    await check('action');
-    // The other areas get theirs through the API: the page has been shown to work once.
-    const plan = scenario(t);
-    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas.slice(1))
-      await plan.action(area.id);
-    await signOut();
+      // It assigns the first area's action to its owner through the page.
+      await page.getByRole('link', { name: /^The timeliness of actions/ }).click();
+      await check('area');
+      await page.getByLabel('What will be done').fill('Track every pre-proceedings decision weekly');
+      await page.getByLabel("Owner's name").fill(owner.name);
+      await page.getByLabel("Owner's email address").fill(owner.email);
+      await fillDate('Due date', '31', '10', '2024');
+      await page.getByLabel('How you will know it worked (success measure)').fill('All decisions escalated within 10 working days');
+      await page.getByRole('button', { name: 'Add action' }).click();
+      await page.getByText('Action added.').waitFor();
+      await check('action');
+      // The other areas get theirs through the API: the page has been shown to work once.
+      const plan = scenario(t);
+      for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas.slice(1))
+        await plan.action(area.id);
+      await signOut();
 
-    // The owner reports progress from "My actions".
-    await signIn('action_owner');
-    await check('my-actions');
-    await page.getByRole('link', { name: 'Update progress on action 1.1' }).click();
-    await page
-      .getByLabel('What has been done since the last update')
-      .fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
-    await page.getByLabel('How complete is it?').fill('20');
-    await page.getByLabel('Amber: at risk').check();
-    await page.getByRole('button', { name: 'Save progress update' }).click();
-    await page.getByText('Progress update saved.').waitFor();
-    expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe(
-      'https://intranet.example.gov.uk/pre-proceedings-tracker',
-    );
-    await check('action-progress');
-    await signOut();
+      // The owner reports progress from "My actions".
+      await signIn('action_owner');
+      await check('my-actions');
+      await page.getByRole('link', { name: 'Update progress on action 1.1' }).click();
+      await page
+        .getByLabel('What has been done since the last update')
+        .fill('Weekly tracker started (https://intranet.example.gov.uk/pre-proceedings-tracker); first review found two delays.');
+      await page.getByLabel('How complete is it?').fill('20');
+      await page.getByLabel('Amber: at risk').check();
+      await page.getByRole('button', { name: 'Save progress update' }).click();
+      await page.getByText('Progress update saved.').waitFor();
+      expect(await page.getByRole('link', { name: 'https://intranet.example.gov.uk/pre-proceedings-tracker' }).getAttribute('href')).toBe(
+        'https://intranet.example.gov.uk/pre-proceedings-tracker',
+      );
+      await check('action-progress');
+      await signOut();
 
-    // The director approves the plan, then submits it to Ofsted.
-    await signIn('director');
-    await page.goto(inspectionUrl);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.getByRole('heading', { name: 'Action plan approved' }).waitFor();
-    await page.getByRole('link', { name: 'Go back to the action plan' }).click();
-    await check('inspection-approved');
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
-    await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
-    await check('plan-submitted');
-    await page.getByRole('link', { name: 'Home' }).click();
-    await check('home-director-with-plan');
-    await signOut();
+      // The director approves the plan, then submits it to Ofsted.
+      await signIn('director');
+      await page.goto(inspectionUrl);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('heading', { name: 'Action plan approved' }).waitFor();
+      await page.getByRole('link', { name: 'Go back to the action plan' }).click();
+      await check('inspection-approved');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
+      await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
+      await check('plan-submitted');
+      await page.getByRole('link', { name: 'Home' }).click();
+      await check('home-director-with-plan');
+      await signOut();
 
-    // Delivery starts (through the API: the area page's buttons have been shown to work), and the
-    // scrutiny committee records its first review from the page its home links to.
-    const deputy = scenario(t);
-    for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas) {
-      const { version } = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer'))).body;
-      await deputy.event('areas', area.id, 'START_DELIVERY', version);
-    }
-    await signIn('scrutiny');
-    await page.getByText('Review 1, due by 15 October 2024').waitFor();
-    await check('home-scrutiny-with-plan');
-    await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire plan' }).click();
-    await page.getByRole('heading', { name: 'Record a scrutiny review' }).waitFor();
-    await page.getByLabel('Committee', { exact: true }).fill('Education and Young People Overview & Scrutiny Committee');
-    await page.getByRole('button', { name: 'Record the review' }).click();
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Enter the date of the meeting' }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'Choose the committee’s outcome for at least one area' }).count()).toBe(1);
-    await check('review-error');
-    await fillDate('Date of the meeting', '15', '4', '2024');
-    const first = page.getByRole('group', { name: /^Area 1: The timeliness of actions/ });
-    await first.getByLabel('Further assurance needed: delivery goes on').check();
-    await page
-      .getByLabel('Area 1: the committee’s questions, or why it escalated')
-      .fill('How many children waited more than 20 days for pre-proceedings?');
-    await page
-      .getByRole('group', { name: /^Area 2: Multi-agency arrangements/ })
-      .getByLabel('Escalated: delivery goes on, and the concern is raised')
-      .check();
-    await page.getByRole('button', { name: 'Record the review' }).click();
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    // Escalating needs a reason too; what was typed stays.
-    expect(await page.getByRole('link', { name: 'Enter the committee’s questions or reasons for area 2' }).count()).toBe(1);
-    expect(await page.getByLabel('Area 1: the committee’s questions, or why it escalated').inputValue()).toBe(
-      'How many children waited more than 20 days for pre-proceedings?',
-    );
-    await page
-      .getByLabel('Area 2: the committee’s questions, or why it escalated')
-      .fill('Drug and alcohol services for care leavers are not yet commissioned.');
-    await page.getByRole('button', { name: 'Record the review' }).click();
-    await page.getByRole('heading', { name: 'Scrutiny review recorded' }).waitFor();
-    await page.getByText('Review 1: Education and Young People Overview & Scrutiny Committee, 15 April 2024').waitFor();
-    await check('review-recorded');
-    const reviews = (await t.http.get(`/api/inspections/${inspectionId}/reviews`).set(t.as('viewer'))).body;
-    expect(
-      reviews.map((review: { sequence: number; status: string; dueOn: string }) => [review.sequence, review.status, review.dueOn]),
-    ).toEqual([
-      [1, 'held', '2024-10-15'],
-      [2, 'scheduled', '2024-10-15'],
-    ]);
-    expect(
-      reviews[0].outcomes.map((outcome: { reference: string; outcome: string; areaState: string }) => [
-        outcome.reference,
-        outcome.outcome,
-        outcome.areaState,
-      ]),
-    ).toEqual([
-      ['1', 'further_assurance', 'in_progress'],
-      ['2', 'escalated', 'in_progress'],
-    ]);
-    await page.getByRole('link', { name: 'Go back to the action plan' }).click();
-    await page.getByText('Review 2, due by 15 October 2024').waitFor();
-    await check('inspection-under-scrutiny');
-    await page.getByRole('link', { name: 'Committee paper for Oxfordshire (web page, to print)' }).click();
-    await page.getByText('How many children waited more than 20 days for pre-proceedings?').first().waitFor();
-    await screenshot(page, 'committee-paper');
-    await page.goBack();
-    await page.goto(`${base}/reminders`);
-    await check('reminders');
-    await page.goto(`${base}/settings`);
-    await page.getByLabel('One email for each reminder').check();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Your settings have been saved.').waitFor();
-    await check('settings');
-    await signOut();
+      // Delivery starts (through the API: the area page's buttons have been shown to work), and the
+      // scrutiny committee records its first review from the page its home links to.
+      const deputy = scenario(t);
+      for (const area of (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas) {
+        const { version } = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer'))).body;
+        await deputy.event('areas', area.id, 'START_DELIVERY', version);
+      }
+      await signIn('scrutiny');
+      await page.getByText('Review 1, due by 15 October 2024').waitFor();
+      await check('home-scrutiny-with-plan');
+      await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire plan' }).click();
+      await page.getByRole('heading', { name: 'Record a scrutiny review' }).waitFor();
+      await page.getByLabel('Committee', { exact: true }).fill('Education and Young People Overview & Scrutiny Committee');
+      await page.getByRole('button', { name: 'Record the review' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Enter the date of the meeting' }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: 'Choose the committee’s outcome for at least one area' }).count()).toBe(1);
+      await check('review-error');
+      await fillDate('Date of the meeting', '15', '4', '2024');
+      const first = page.getByRole('group', { name: /^Area 1: The timeliness of actions/ });
+      await first.getByLabel('Further assurance needed: delivery goes on').check();
+      await page
+        .getByLabel('Area 1: the committee’s questions, or why it escalated')
+        .fill('How many children waited more than 20 days for pre-proceedings?');
+      await page
+        .getByRole('group', { name: /^Area 2: Multi-agency arrangements/ })
+        .getByLabel('Escalated: delivery goes on, and the concern is raised')
+        .check();
+      await page.getByRole('button', { name: 'Record the review' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      // Escalating needs a reason too; what was typed stays.
+      expect(await page.getByRole('link', { name: 'Enter the committee’s questions or reasons for area 2' }).count()).toBe(1);
+      expect(await page.getByLabel('Area 1: the committee’s questions, or why it escalated').inputValue()).toBe(
+        'How many children waited more than 20 days for pre-proceedings?',
+      );
+      await page
+        .getByLabel('Area 2: the committee’s questions, or why it escalated')
+        .fill('Drug and alcohol services for care leavers are not yet commissioned.');
+      await page.getByRole('button', { name: 'Record the review' }).click();
+      await page.getByRole('heading', { name: 'Scrutiny review recorded' }).waitFor();
+      await page.getByText('Review 1: Education and Young People Overview & Scrutiny Committee, 15 April 2024').waitFor();
+      await check('review-recorded');
+      const reviews = (await t.http.get(`/api/inspections/${inspectionId}/reviews`).set(t.as('viewer'))).body;
+      expect(
+        reviews.map((review: { sequence: number; status: string; dueOn: string }) => [review.sequence, review.status, review.dueOn]),
+      ).toEqual([
+        [1, 'held', '2024-10-15'],
+        [2, 'scheduled', '2024-10-15'],
+      ]);
+      expect(
+        reviews[0].outcomes.map((outcome: { reference: string; outcome: string; areaState: string }) => [
+          outcome.reference,
+          outcome.outcome,
+          outcome.areaState,
+        ]),
+      ).toEqual([
+        ['1', 'further_assurance', 'in_progress'],
+        ['2', 'escalated', 'in_progress'],
+      ]);
+      await page.getByRole('link', { name: 'Go back to the action plan' }).click();
+      await page.getByText('Review 2, due by 15 October 2024').waitFor();
+      await check('inspection-under-scrutiny');
+      await page.getByRole('link', { name: 'Committee paper for Oxfordshire (web page, to print)' }).click();
+      await page.getByText('How many children waited more than 20 days for pre-proceedings?').first().waitFor();
+      await screenshot(page, 'committee-paper');
+      await page.goBack();
+      await page.goto(`${base}/reminders`);
+      await check('reminders');
+      await page.goto(`${base}/settings`);
+      await page.getByLabel('One email for each reminder').check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Your settings have been saved.').waitFor();
+      await check('settings');
+      await signOut();
 
-    await signIn('admin');
-    await page.getByRole('link', { name: 'Users' }).click();
-    await check('admin-users');
-    await signOut();
-  });
+      await signIn('admin');
+      await page.getByRole('link', { name: 'Users' }).click();
+      await check('admin-users');
+      await signOut();
+    },
+    LONG_TASK_LIMIT_MS,
+  );
 
   it('finds no accessibility problems on any page it opened', () => {
     expect(violations).toEqual([]);
