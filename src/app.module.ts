@@ -18,7 +18,7 @@ import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
-import { WorkflowModule } from './moves/workflow.module.js';
+import { MovesModule } from './moves/moves.module.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -43,7 +43,7 @@ export class AppModule implements NestModule {
         ScrutinyModule,
         UsersModule,
         WebModule,
-        WorkflowModule,
+        MovesModule,
       ],
     };
   }

@@ -78,6 +78,32 @@ describe('the web pages', () => {
     expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
   });
 
+  it('asks for a reason only where the workflow needs one, and a step that needs none goes through without', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Reasonable County Council' });
+    const area = await plan.area(inspection.id, 'Supervision');
+    await plan.action(area.id);
+    const director = scenario(t, 'director');
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
+    const { cookie, csrf } = await session('director');
+    // An approved plan offers "Return to draft", which the machine takes without a reason: no box asks for one.
+    const approved = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200);
+    expect(approved.text).toMatch(/<button[^>]*>\s*Return to draft/);
+    expect(approved.text).not.toContain('Why? (return to draft)');
+    await t.http
+      .post(`/inspections/${inspection.id}/events`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, type: 'RETURN_TO_DRAFT', version: '2' })
+      .expect(200);
+    expect((await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200)).body.plan.state).toBe('draft');
+
+    // An action still asks why it is being blocked, as its machine does.
+    const { id: actionId } = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200)).body.actions[0];
+    const actionPage = await t.http.get(`/actions/${actionId}`).set('Cookie', cookie).expect(200);
+    expect(actionPage.text).toContain('Why? (block)');
+  });
+
   it('shows form errors the GOV.UK way: a summary at the top, a message at each field, what was typed kept', async () => {
     const plan = scenario(t);
     const area = await plan.area((await plan.inspection({ authority: 'Forms County Council' })).id, 'Permanence');

@@ -14,13 +14,20 @@ export interface ActionPlanFacts {
 export type ActionPlanEventType = 'APPROVE' | 'RETURN_TO_DRAFT' | 'SUBMIT' | 'CLOSE' | 'DEADLINE_PASSED';
 export type ActionPlanEvent = ActionPlanFacts & { type: ActionPlanEventType };
 
-export interface ActionPlanContext {
+export type ActionPlanContext = {
   approvedOn: string | null;
   /** The day the service found the statutory deadline passed with the plan unsubmitted. */
   deadlineMissedOn: string | null;
   submittedOn: string | null;
   submittedLate: boolean;
-}
+};
+
+export const ACTION_PLAN_STATES = { draft: 'draft', approved: 'approved', submitted: 'submitted', closed: 'closed' } as const;
+export type ActionPlanState = (typeof ACTION_PLAN_STATES)[keyof typeof ACTION_PLAN_STATES];
+/** Not yet sent to Ofsted: the statutory deadline still matters, and its reminders still go out. */
+export const UNSUBMITTED_PLAN_STATES: readonly ActionPlanState[] = [ACTION_PLAN_STATES.draft, ACTION_PLAN_STATES.approved];
+/** Sent to Ofsted and not yet closed: the scrutiny committee reviews it. */
+export const REVIEWED_PLAN_STATES: readonly ActionPlanState[] = [ACTION_PLAN_STATES.submitted];
 
 const checks = {
   planReady: (event) => {

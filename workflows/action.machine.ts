@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import type { Check, Workflow } from './workflow.js';
+import { REASON_GIVEN, type Check, type Workflow } from './workflow.js';
 
 export interface ActionFacts {
   /** Why the change is being made, as typed by the person making it. */
@@ -9,15 +9,24 @@ export interface ActionFacts {
 export type ActionEventType = 'START' | 'COMPLETE' | 'BLOCK' | 'UNBLOCK' | 'CANCEL' | 'REOPEN';
 export type ActionEvent = ActionFacts & { type: ActionEventType };
 
+export const ACTION_STATES = {
+  notStarted: 'not_started',
+  inProgress: 'in_progress',
+  blocked: 'blocked',
+  completed: 'completed',
+  cancelled: 'cancelled',
+} as const;
+export type ActionState = (typeof ACTION_STATES)[keyof typeof ACTION_STATES];
+
 const checks = {
   // Blocking, cancelling and reopening change what the committee will read: the record must say why.
-  reasonGiven: (event) => (event.comment.trim().length > 0 ? null : `Give a reason (comment) to ${event.type.toLowerCase()} an action.`),
+  [REASON_GIVEN]: (event) => (event.comment.trim().length > 0 ? null : `Give a reason (comment) to ${event.type.toLowerCase()} an action.`),
 } satisfies Record<string, Check<ActionEvent>>;
 
 export const actionMachine = setup({
   types: { events: {} as ActionEvent },
   guards: {
-    reasonGiven: ({ event }) => checks.reasonGiven(event) === null,
+    [REASON_GIVEN]: ({ event }) => checks[REASON_GIVEN](event) === null,
   },
 }).createMachine({
   id: 'action',
@@ -65,9 +74,15 @@ export const actionWorkflow: Workflow<typeof actionMachine> = {
 };
 
 /** States in which an action needs nothing more: no reminders, no progress updates, not open in its area. */
-export const FINISHED_ACTION_STATES: readonly string[] = ['completed', 'cancelled'];
+export const FINISHED_ACTION_STATES: readonly ActionState[] = [ACTION_STATES.completed, ACTION_STATES.cancelled];
+/** States in which nothing stands in the way of its owner but the work itself. */
+export const BLOCKED_ACTION_STATES: readonly ActionState[] = [ACTION_STATES.blocked];
 
 /** Whether a move finishes an action or reopens one: the only moves that change its reminders or its area's open actions. */
 export function finishesOrReopens(from: string, to: string): boolean {
-  return FINISHED_ACTION_STATES.includes(from) !== FINISHED_ACTION_STATES.includes(to);
+  return isFinishedAction(from) !== isFinishedAction(to);
+}
+
+export function isFinishedAction(state: string): boolean {
+  return (FINISHED_ACTION_STATES as readonly string[]).includes(state);
 }

@@ -15,11 +15,29 @@ export type ImprovementAreaEventType =
   'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
 export type ImprovementAreaEvent = ImprovementAreaFacts & { type: ImprovementAreaEventType };
 
-export interface ImprovementAreaContext {
+export type ImprovementAreaContext = {
   submittedOn: string | null;
   submittedLate: boolean;
   reviewsHeld: number;
-}
+};
+
+export const IMPROVEMENT_AREA_STATES = {
+  draft: 'draft',
+  submitted: 'submitted',
+  inProgress: 'in_progress',
+  underReview: 'under_review',
+  closed: 'closed',
+} as const;
+export type ImprovementAreaState = (typeof IMPROVEMENT_AREA_STATES)[keyof typeof IMPROVEMENT_AREA_STATES];
+/** Still being written: submitted with the plan, and counted by the plan's readiness check. */
+export const DRAFT_AREA_STATES: readonly ImprovementAreaState[] = [IMPROVEMENT_AREA_STATES.draft];
+/** Whose delivery has started: the scrutiny committee can review them. */
+export const REVIEWABLE_AREA_STATES: readonly ImprovementAreaState[] = [
+  IMPROVEMENT_AREA_STATES.inProgress,
+  IMPROVEMENT_AREA_STATES.underReview,
+];
+/** Closed for good: no new actions, no more reviews, its lead no longer asked for updates. */
+export const CLOSED_AREA_STATES: readonly ImprovementAreaState[] = [IMPROVEMENT_AREA_STATES.closed];
 
 const checks = {
   hasReadyAction: (event) =>

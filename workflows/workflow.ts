@@ -23,15 +23,43 @@ export type EventSource = 'person' | 'service';
  * What the database keeps. The machines are flat and their context holds only plain facts
  * (dates, flags, counts), so a state name and the context restore them exactly.
  */
-export interface PersistedWorkflow {
+export interface PersistedWorkflow<TContext extends object = WorkflowContext> {
   value: string;
-  context: Record<string, string | number | boolean | null>;
+  context: TContext;
 }
+
+/** A machine's context as stored: plain facts only, so it survives JSON unchanged. */
+export type WorkflowContext = Record<string, string | number | boolean | null>;
+
+/** The guard every event that needs a reason is given: which events need a comment is read from the machines, not restated. */
+export const REASON_GIVEN = 'reasonGiven';
 
 export type StepResult =
   | { outcome: 'moved'; from: string; to: string; persisted: PersistedWorkflow }
   | { outcome: 'not_accepted'; state: string; accepted: string[] }
   | { outcome: 'refused'; state: string; accepted: string[]; reasons: string[] };
+
+/** The events that need a reason typed by the person: those whose transitions are all guarded by REASON_GIVEN. */
+export function eventsNeedingComment(workflow: Workflow): string[] {
+  const guards = new Map<string, boolean>();
+  for (const node of Object.values(workflow.machine.states)) {
+    for (const [event, transitions] of Object.entries(node.on)) {
+      const needs = transitions.every((transition) => guardName(transition.guard) === REASON_GIVEN);
+      guards.set(event, (guards.get(event) ?? true) && needs);
+    }
+  }
+  return [...guards]
+    .filter(([, needs]) => needs)
+    .map(([event]) => event)
+    .sort();
+}
+
+/** The states no event leaves: a record there is done with for good. */
+export function finalStates(workflow: Workflow): string[] {
+  return Object.values(workflow.machine.states)
+    .filter((node) => node.type === 'final')
+    .map((node) => node.key);
+}
 
 export function startWorkflow(workflow: Workflow): PersistedWorkflow {
   const [snapshot] = initialTransition(workflow.machine);
@@ -65,13 +93,16 @@ export function stepWorkflow(
 function refusalReasons(workflow: Workflow, persisted: PersistedWorkflow, event: { type: string }): string[] {
   const candidates = workflow.machine.states[persisted.value]?.on[event.type] ?? [];
   const reasons = candidates.flatMap((candidate) => {
-    const guard = candidate.guard;
-    const name = typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
+    const name = guardName(candidate.guard);
     const check = name ? (workflow.checks[name] as Check<{ type: string }, PersistedWorkflow['context']> | undefined) : undefined;
     const reason = check?.(event, persisted.context);
     return reason ? [reason] : [];
   });
   return reasons.length > 0 ? reasons : [`${event.type} is not possible right now.`];
+}
+
+export function guardName(guard: unknown): string | undefined {
+  return typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
 }
 
 function persist(snapshot: { value: unknown; context: unknown }): PersistedWorkflow {

@@ -1,3 +1,4 @@
+import type { ActionState } from '../../workflows/action.machine.js';
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { User } from '../users/user.entity.js';
@@ -11,7 +12,7 @@ export type RagRating = (typeof RAG_RATINGS)[number];
 @Index('idx_actions_areaId', ['areaId'])
 @Index('idx_actions_ownerId', ['ownerId'])
 @Index('uq_actions_position', ['areaId', 'position'], { unique: true })
-export class Action extends WorkflowRecord {
+export class Action extends WorkflowRecord<ActionState> {
   @Column({ type: 'varchar', length: 36 })
   areaId: string;
 

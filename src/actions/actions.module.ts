@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
+import { RagModule } from '../rag/rag.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
+import { ActionDueReminders } from './action-due.reminders.js';
 import { ActionsController } from './actions.controller.js';
+import { ActionsService } from './actions.service.js';
+import { MoveAction } from './move-action.js';
 
-/** The actions API; ActionsService lives with the areas it belongs to, which create actions too. */
+/** Actions and their progress updates: the action workflow (MoveAction) and the reminders of each action's due date. */
 @Module({
-  imports: [ImprovementAreasModule],
+  imports: [RagModule, RemindersModule],
   controllers: [ActionsController],
+  providers: [ActionDueReminders, ActionsService, MoveAction],
+  exports: [ActionsService],
 })
 export class ActionsModule {}

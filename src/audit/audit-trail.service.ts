@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/prepared-rows.js';
 import type { Person } from '../users/user.entity.js';
@@ -36,6 +36,14 @@ export class AuditTrailService {
       at: this.clock.now().toISOString(),
       comment: entry.comment?.trim() || null,
       details: entry.details && Object.keys(entry.details).length > 0 ? entry.details : null,
+    });
+  }
+
+  /** What happened to a plan's areas and actions after a moment, oldest first. */
+  partsOfPlanSince(manager: EntityManager, inspectionId: string, since: string): Promise<AuditEvent[]> {
+    return manager.find(AuditEvent, {
+      where: { inspectionId, at: MoreThan(since), entityType: In(['action', 'improvement_area']) },
+      order: { id: 'ASC' },
     });
   }
 

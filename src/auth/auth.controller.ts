@@ -1,22 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Post, Redirect, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Redirect, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, type SignedInUser } from '../common/actor.js';
-import { UnauthenticatedError } from '../common/errors.js';
-import { ENVIRONMENT } from '../config/config.module.js';
-import type { Environment } from '../config/environment.js';
 import { Allow, Public } from './access.decorators.js';
 import { ChangePasswordDto, LoginDto, TokenAnswer } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { OidcService } from './oidc.service.js';
-import { clearCookie, cookieOf, sameSecret, setCookie, SINGLE_SIGN_ON_COOKIE } from './page-sessions.js';
 
 @ApiTags('sign-in')
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly oidc: OidcService,
   ) {}
 
@@ -39,24 +34,14 @@ export class AuthController {
   @Redirect()
   @ApiFoundResponse({ description: 'Sends the browser to the identity provider (OIDC_ISSUER) to sign in.' })
   async startSingleSignOn(@Res({ passthrough: true }) response: Response) {
-    const { url, state } = await this.oidc.start();
-    // The state is also kept in a cookie, so a callback address that leaks (a proxy log, browser history) is no use elsewhere.
-    setCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE, state);
-    return { url, statusCode: 302 };
+    return { url: await this.oidc.start(response), statusCode: 302 };
   }
 
   @Get('oidc/callback')
   @Public()
   @ApiOkResponse({ type: TokenAnswer, description: 'Where the identity provider sends the browser back; answers with a token.' })
   async finishSingleSignOn(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Ip() address: string | undefined) {
-    const search = new URL(request.originalUrl, 'http://callback').search;
-    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
-    clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
-    // Without single sign-on set up, finish() says so; with it, the browser must be the one that started.
-    if (this.environment.oidc && (!started || !sameSecret(started, new URLSearchParams(search).get('state') ?? undefined))) {
-      throw new UnauthenticatedError('Single sign-on did not finish in the browser that started it. Start again.');
-    }
-    const email = await this.oidc.finish(search);
+    const email = await this.oidc.finish(request, response);
     return this.auth.signInWithProvider(email, address ?? 'unknown');
   }
 

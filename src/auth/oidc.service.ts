@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import { LessThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -7,6 +8,7 @@ import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment, OidcSettings } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { OidcRequest } from './oidc-request.entity.js';
+import { clearCookie, cookieOf, sameSecret, setCookie, SINGLE_SIGN_ON_COOKIE } from './page-sessions.js';
 import { hashSecret } from './token-secret.js';
 
 // Long enough to type a password and answer a second factor at the provider.
@@ -31,10 +33,11 @@ export class OidcService {
   ) {}
 
   /**
-   * Where to send the browser to sign in, and the state it will come back with. The PKCE verifier
-   * waits in the database until the provider sends the browser back to `callbackPath`.
+   * Where to send the browser to sign in. The PKCE verifier waits in the database until the provider
+   * sends the browser back to `callbackPath`; the state is also kept in a cookie of this browser's, so
+   * a callback address that leaks (a proxy log, browser history) is no use in any other.
    */
-  async start(callbackPath = API_CALLBACK_PATH): Promise<{ url: string; state: string }> {
+  async start(response: Response, callbackPath = API_CALLBACK_PATH): Promise<string> {
     const configuration = await this.configure();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -55,20 +58,30 @@ export class OidcService {
       code_challenge_method: 'S256',
       state,
     });
-    return { url: url.toString(), state };
+    setCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE, state);
+    return url.toString();
   }
 
-  /** The verified email address of the person the provider sent back to `callbackPath` with `search` (the callback's query string). */
-  async finish(search: string, callbackPath = API_CALLBACK_PATH): Promise<string> {
+  /**
+   * The verified email address of the person the provider sent back to `callbackPath`, in the browser
+   * that started the sign-in (its cookie holds the same state as the callback's address), or 401.
+   */
+  async finish(request: Request, response: Response, callbackPath = API_CALLBACK_PATH): Promise<string> {
     const configuration = await this.configure();
+    const search = new URL(request.originalUrl, 'http://callback').search;
     const state = new URLSearchParams(search).get('state') ?? '';
-    const request = await this.unitOfWork.write(async (manager) => {
+    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
+    clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
+    if (!started || !sameSecret(started, state)) {
+      throw new UnauthenticatedError('Single sign-on did not finish in the browser that started it. Start again.');
+    }
+    const pending = await this.unitOfWork.write(async (manager) => {
       const found = await manager.findOneBy(OidcRequest, { stateHash: hashSecret(state) });
       // Deleted as it is read: each sign-in link works once.
       if (found) await manager.delete(OidcRequest, { stateHash: found.stateHash });
       return found;
     });
-    if (!request || request.expiresAt <= this.clock.now().toISOString()) {
+    if (!pending || pending.expiresAt <= this.clock.now().toISOString()) {
       throw new UnauthenticatedError('This sign-in has expired or was already used. Start again at /api/auth/oidc/login.');
     }
 
@@ -77,7 +90,7 @@ export class OidcService {
     let claims: Record<string, unknown>;
     try {
       const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
-        pkceCodeVerifier: request.codeVerifier,
+        pkceCodeVerifier: pending.codeVerifier,
         expectedState: state,
         idTokenExpected: true,
       });

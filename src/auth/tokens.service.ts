@@ -5,7 +5,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
-import { selectRaw } from '../database/prepared-rows.js';
+import { selectRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import { AuthToken } from './auth-token.entity.js';
@@ -45,19 +45,20 @@ export class TokensService {
   authenticate(token: string): Promise<(SignedInUser & Pick<User, 'mustChangePassword'>) | null> {
     return this.unitOfWork.read(async (manager) => {
       // Every request runs this: one prepared statement, and only the columns a request needs, read as they come.
-      const [found] = await selectRaw<SignedInUser & { mustChangePassword: boolean | number }>(
+      const [found] = await selectRows<SignedInUser & { mustChangePassword: boolean | number }>(
         manager,
         'authenticate',
-        (builder) =>
-          builder
-            .createQueryBuilder(AuthToken, 'token')
-            .innerJoin('token.user', 'user')
-            .select(['token.id AS "tokenId"', 'user.id AS id', 'user.name AS name', 'user.email AS email', 'user.role AS role'])
-            .addSelect('user.mustChangePassword', 'mustChangePassword')
-            .where('token.tokenHash = :tokenHash')
-            .andWhere('token.revokedAt IS NULL')
-            .andWhere('(token.expiresAt IS NULL OR token.expiresAt > :now)')
-            .andWhere('user.active = :active'),
+        (sql) => {
+          const token = (property: string) => sql.column(AuthToken, property, 't');
+          const user = (property: string) => sql.column(User, property, 'u');
+          return [
+            `SELECT ${token('id')} AS "tokenId", ${user('id')} AS id, ${user('name')} AS name, ${user('email')} AS email,`,
+            `${user('role')} AS role, ${user('mustChangePassword')} AS "mustChangePassword"`,
+            `FROM ${sql.table(AuthToken)} t JOIN ${sql.table(User)} u ON ${user('id')} = ${token('userId')}`,
+            `WHERE ${token('tokenHash')} = ${sql.param('tokenHash')} AND ${token('revokedAt')} IS NULL`,
+            `AND (${token('expiresAt')} IS NULL OR ${token('expiresAt')} > ${sql.param('now')}) AND ${user('active')} = ${sql.param('active')}`,
+          ].join(' ');
+        },
         { tokenHash: hashSecret(token), now: this.clock.now().toISOString(), active: true },
       );
       // SQLite keeps booleans as 0 and 1.

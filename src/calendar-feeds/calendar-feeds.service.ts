@@ -1,18 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEvents, type EventAttributes } from 'ics';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { In, IsNull, Not, type EntityManager } from 'typeorm';
-import { Action } from '../actions/action.entity.js';
+import { IsNull, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { addDays, type IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { Authority } from '../inspections/authority.entity.js';
-import { Inspection } from '../inspections/inspection.entity.js';
-import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import { ReminderKinds, type CalendarDate } from '../reminders/reminder-kind.js';
 import { User, type Person } from '../users/user.entity.js';
 import { CalendarFeed } from './calendar-feed.entity.js';
 
@@ -26,6 +22,7 @@ export class CalendarFeedsService {
   constructor(
     private readonly clock: Clock,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly kinds: ReminderKinds,
     private readonly unitOfWork: UnitOfWork,
   ) {
     this.host = new URL(environment.appUrl).hostname;
@@ -62,56 +59,18 @@ export class CalendarFeedsService {
     });
   }
 
+  /** Every kind of reminder's dates for this person: what they are reminded of is what their calendar shows. */
   private async events(manager: EntityManager, user: User): Promise<EventAttributes[]> {
-    const actions = await manager.findBy(Action, { ownerId: user.id, dueOn: Not(IsNull()), state: Not(In(['completed', 'cancelled'])) });
-    const ledAreas = await manager.findBy(ImprovementArea, { leadOfficerId: user.id, state: Not('closed') });
-    const actionAreas = await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) });
-    const areas = new Map([...actionAreas, ...ledAreas].map((area) => [area.id, area]));
-    const involved = await manager.find(Inspection, {
-      where: [{ planLeadId: user.id }, { scrutinyClerkId: user.id }, { id: In([...areas.values()].map((area) => area.inspectionId)) }],
-    });
-    const inspections = new Map(involved.map((inspection) => [inspection.id, inspection]));
-    const authorities = new Map(
-      (await manager.findBy(Authority, { id: In(involved.map((i) => i.authorityId)) })).map((a) => [a.id, a.name]),
-    );
-    const authority = (inspectionId: string) => authorities.get(inspections.get(inspectionId)?.authorityId ?? '') ?? '';
-    // Reviews concern the clerk, the plan lead and the lead of any area still open.
-    const reviewedPlans = involved.filter(
-      (i) => i.scrutinyClerkId === user.id || i.planLeadId === user.id || ledAreas.some((area) => area.inspectionId === i.id),
-    );
-    const reviews = await manager.findBy(ScrutinyReview, { inspectionId: In(reviewedPlans.map((i) => i.id)), status: 'scheduled' });
-    const link = (path: string) => `${this.environment.appUrl}/${path}`;
-
-    return [
-      ...actions.map((action) => {
-        const area = areas.get(action.areaId)!;
-        return this.allDay(action.dueOn!, {
-          uid: `action-${action.id}@${this.host}`,
-          title: `Action ${area.position}.${action.position} due: ${action.title}`,
-          description: `${authority(area.inspectionId)}, improvement area ${area.position}: ${area.title}${action.successMeasure ? `\nSuccess measure: ${action.successMeasure}` : ''}`,
-          url: link(`actions/${action.id}`),
-        });
+    const dates: CalendarDate[] = [];
+    for (const kind of this.kinds.all()) dates.push(...(await kind.calendar(manager, user.id)));
+    return dates.map((date) =>
+      this.allDay(date.date, {
+        uid: `${date.uid}@${this.host}`,
+        title: date.title,
+        description: date.description,
+        url: `${this.environment.appUrl}${date.path}`,
       }),
-      ...involved
-        .filter((i) => i.planLeadId === user.id && i.actionPlanDueOn && ['draft', 'approved'].includes(i.state))
-        .map((i) =>
-          this.allDay(i.actionPlanDueOn!, {
-            uid: `plan-${i.id}@${this.host}`,
-            title: `Statutory deadline: action plan to Ofsted (${authority(i.id)})`,
-            description: 'The last day to send the final action plan to Ofsted.',
-            url: link(`inspections/${i.id}`),
-          }),
-        ),
-      ...reviews.map((review) => {
-        const inspection = inspections.get(review.inspectionId)!;
-        return this.allDay(review.dueOn, {
-          uid: `review-${review.id}@${this.host}`,
-          title: `Scrutiny review ${review.sequence} due: ${inspection.scrutinyCommittee ?? 'scrutiny committee'} (${authority(inspection.id)})`,
-          description: 'The scrutiny committee reviews progress against the action plan.',
-          url: link(`inspections/${inspection.id}/reviews`),
-        });
-      }),
-    ];
+    );
   }
 
   /** A date, not a moment: an all-day event stays on that English date whatever the reader's time zone. */

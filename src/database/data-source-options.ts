@@ -4,7 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
-import { PostgresClient } from './postgres-client.js';
+import { PostgresClient } from './driver-patches.js';
 
 /** The database as the app and the TypeORM CLI (through ormconfig.ts) both see it. The schema comes only from migrations. */
 export function dataSourceOptions(environment: Pick<Environment, 'dataDir' | 'databaseUrl'>): DataSourceOptions {

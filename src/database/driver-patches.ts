@@ -1,6 +1,20 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
 import { preparedStatementName } from './prepared-rows.js';
+
+/**
+ * The two places where this service changes how a database library behaves, kept together so they
+ * are found, reviewed and re-checked on each upgrade of TypeORM, better-sqlite3 or pg:
+ *
+ * 1. SQLite: TypeORM's BEGIN becomes BEGIN IMMEDIATE (beginImmediately), so writers from another
+ *    process queue for the write lock instead of failing with SQLITE_BUSY.
+ * 2. PostgreSQL: pg's Client keeps a listener for dropped connections, and sends the statements of
+ *    prepared-rows.ts under names, so each connection parses and plans them once (PostgresClient).
+ *
+ * Each is tested: test/concurrency.e2e.test.ts (a second process writing), test/postgres-dropped-connection.test.ts
+ * and test/prepared-rows.e2e.test.ts (named statements, and their recovery when a column changes).
+ */
 
 const logger = new Logger('PostgreSQL');
 
@@ -44,4 +58,18 @@ export class PostgresClient extends pg.Client {
       });
     }) as pg.Client['query'];
   }
+}
+
+/**
+ * A plain BEGIN on SQLite starts as a reader and takes the write lock at the first write. If another
+ * process (the reminders CLI, a second service) wrote in between, that upgrade fails at once with
+ * SQLITE_BUSY ("database is locked"), which the busy timeout does not cover: a user got a 500. BEGIN
+ * IMMEDIATE takes the write lock first, waiting for it up to the timeout, so writers queue instead.
+ * TypeORM's SQLite driver has one query runner and no option for this, so its BEGIN is rewritten.
+ */
+export function beginImmediately(dataSource: DataSource): void {
+  const runner = dataSource.createQueryRunner();
+  const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest)) as typeof runner.query;
 }

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -237,29 +237,42 @@ export async function updateRowVersioned<T extends ObjectLiteral>(
 
 type RawParameter = string | number | boolean | null;
 
+/** What a hand-written SELECT is built with: placeholders and quoted names, right for the driver it runs on. */
+export interface SqlWriter {
+  /** The placeholder for a named parameter, bound from `parameters` by position. */
+  param(name: string): string;
+  /** An entity's table, quoted. */
+  table(entity: EntityTarget<ObjectLiteral>): string;
+  /** A property's column, quoted, optionally after a table alias: `column(Action, 'areaId', 'a')` → a."areaId". */
+  column(entity: EntityTarget<ObjectLiteral>, property: string, alias?: string): string;
+  readonly postgres: boolean;
+}
+
 /**
- * A SELECT that needs more than `findRows` (a join, chosen columns), written with TypeORM's query
- * builder once under `key` and then reused as text, its `:name` parameters bound by position on
- * each call. Gives the rows as the driver returns them, under the builder's aliases: nothing is
- * converted to the entity's types (pg gives a date column as a Date), so read whole entities with `findRows`.
+ * A SELECT that needs more than `findRows` (a join, an aggregate, chosen columns), written by hand
+ * once per driver under `key` and then reused: its values are always bound, so its text never
+ * changes and it is prepared once. Gives the rows as the driver returns them: nothing is converted
+ * to the entity's types (pg gives a date column as a Date), so read whole entities with `findRows`.
  */
-export async function selectRaw<T>(
+export async function selectRows<T>(
   manager: EntityManager,
   key: string,
-  build: (manager: EntityManager) => SelectQueryBuilder<ObjectLiteral>,
+  build: (sql: SqlWriter) => string,
   parameters: Record<string, RawParameter>,
 ): Promise<T[]> {
-  const { sql, names } = statement(manager, `raw|${key}`, () => {
+  const { sql, names } = statement(manager, `rows|${key}`, () => {
     const names: string[] = [];
-    // TypeORM's own parameter syntax, bound here by position so the text never changes (TypeORM writes numbers into it on SQLite).
-    // Not a PostgreSQL cast (`::text`); the query must hold no other colon before a letter (in a string literal, say).
-    const sql = build(manager)
-      .getQuery()
-      .replaceAll(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
+    const writer: SqlWriter = {
+      param: (name) => {
         names.push(name);
         return manager.connection.driver.createParameter(name, names.length - 1);
-      });
-    return { sql, names };
+      },
+      table: (entity) => escape(manager, manager.connection.getMetadata(entity).tableName),
+      column: (entity, property, alias) =>
+        `${alias ? `${alias}.` : ''}${escape(manager, column(manager.connection.getMetadata(entity), property).databaseName)}`,
+      postgres: manager.connection.options.type === 'postgres',
+    };
+    return { sql: build(writer), names };
   });
   const values = names.map((name) => {
     if (!(name in parameters)) throw new Error(`${key} needs the parameter ${name}.`);

@@ -1,6 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { beginImmediately } from './driver-patches.js';
 
 /**
  * Where every transaction starts. TypeORM's SQLite driver has one connection, so two
@@ -52,18 +53,4 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     result.then(settled, settled);
     return result;
   }
-}
-
-/**
- * A plain BEGIN on SQLite starts as a reader and takes the write lock at the first write. If another
- * process (the reminders CLI, a second service) wrote in between, that upgrade fails at once with
- * SQLITE_BUSY ("database is locked"), which the busy timeout does not cover: a user got a 500. BEGIN
- * IMMEDIATE takes the write lock first, waiting for it up to the timeout, so writers queue instead.
- * TypeORM's SQLite driver has one query runner and no option for this, so its BEGIN is rewritten.
- */
-function beginImmediately(dataSource: DataSource): void {
-  const runner = dataSource.createQueryRunner();
-  const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
-  runner.query = ((sql: string, ...rest: unknown[]) =>
-    query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest)) as typeof runner.query;
 }

@@ -1,3 +1,4 @@
+import type { ImprovementAreaContext, ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { User } from '../users/user.entity.js';
@@ -7,7 +8,7 @@ import { WorkflowRecord } from '../moves/workflow-record.js';
 @Entity('improvement_areas')
 @Index('idx_improvement_areas_inspectionId', ['inspectionId'])
 @Index('uq_improvement_areas_position', ['inspectionId', 'position'], { unique: true })
-export class ImprovementArea extends WorkflowRecord {
+export class ImprovementArea extends WorkflowRecord<ImprovementAreaState, ImprovementAreaContext> {
   @Column({ type: 'varchar', length: 36 })
   inspectionId: string;
 

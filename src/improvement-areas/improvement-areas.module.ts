@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ActionsService } from '../actions/actions.service.js';
 import { RagModule } from '../rag/rag.module.js';
-import { RemindersModule } from '../reminders/reminders.module.js';
 import { ImprovementAreasController } from './improvement-areas.controller.js';
 import { ImprovementAreasService } from './improvement-areas.service.js';
+import { MoveArea } from './move-area.js';
+import { SubmitAreasWithPlan } from './submit-with-plan.js';
 
+/** Improvement areas: the area workflow (MoveArea), and submitting the draft areas with their plan. */
 @Module({
-  imports: [RagModule, RemindersModule],
+  imports: [RagModule],
   controllers: [ImprovementAreasController],
-  providers: [ActionsService, ImprovementAreasService],
-  exports: [ActionsService, ImprovementAreasService],
+  providers: [ImprovementAreasService, MoveArea, SubmitAreasWithPlan],
+  exports: [ImprovementAreasService, MoveArea],
 })
 export class ImprovementAreasModule {}

@@ -1,3 +1,4 @@
+import type { ActionPlanContext, ActionPlanState } from '../../workflows/action-plan.machine.js';
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
 import { WorkflowRecord } from '../moves/workflow-record.js';
@@ -6,7 +7,7 @@ import { Authority } from './authority.entity.js';
 /** An Ofsted inspection or visit; its workflow is the action plan's as a whole. */
 @Entity('inspections')
 @Index('idx_inspections_authorityId', ['authorityId'])
-export class Inspection extends WorkflowRecord {
+export class Inspection extends WorkflowRecord<ActionPlanState, ActionPlanContext> {
   @Column({ type: 'varchar', length: 36 })
   authorityId: string;
 

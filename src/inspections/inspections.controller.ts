@@ -3,8 +3,6 @@ import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { CreateImprovementAreaDto } from '../improvement-areas/improvement-area.dto.js';
-import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
 import { InspectionsService } from './inspections.service.js';
@@ -12,10 +10,7 @@ import { InspectionsService } from './inspections.service.js';
 @ApiTags('inspections')
 @Controller('api/inspections')
 export class InspectionsController {
-  constructor(
-    private readonly areas: ImprovementAreasService,
-    private readonly inspections: InspectionsService,
-  ) {}
+  constructor(private readonly inspections: InspectionsService) {}
 
   @Post()
   @Allow('inspection:write')
@@ -52,11 +47,5 @@ export class InspectionsController {
   @Allow('plan:decide')
   applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: SignedInUser) {
     return this.inspections.applyEvent(id, dto, actor);
-  }
-
-  @Post(':id/areas')
-  @Allow('area:write')
-  addArea(@IdParam() id: string, @Body() dto: CreateImprovementAreaDto, @Actor() actor: SignedInUser) {
-    return this.areas.create(id, dto, actor);
   }
 }

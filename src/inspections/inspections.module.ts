@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
-import { WorkingDaysModule } from '../working-days/working-days.module.js';
-import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
-import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { InspectionsController } from './inspections.controller.js';
 import { InspectionsService } from './inspections.service.js';
+import { MovePlan } from './move-plan.js';
+import { PlanDeadlineReminders } from './plan-deadline.reminders.js';
 
+/** Inspections and their action plans: the plan's workflow (MovePlan) and its statutory deadline's reminders. */
 @Module({
-  imports: [WorkingDaysModule, ImprovementAreasModule, RemindersModule, ScrutinyModule],
+  imports: [RemindersModule, WorkingDaysModule],
   controllers: [InspectionsController],
-  providers: [DeadlinesService, InspectionsService],
-  exports: [InspectionsService],
+  providers: [DeadlinesService, InspectionsService, MovePlan, PlanDeadlineReminders],
+  exports: [InspectionsService, MovePlan],
 })
 export class InspectionsModule {}

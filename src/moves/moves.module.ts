@@ -1,7 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { WorkflowRunner } from './workflow-runner.service.js';
+import { DiscoveryModule } from '@nestjs/core';
+import { FollowUps } from './follow-ups.js';
+import { WorkflowRunner } from './workflow-runner.js';
 import { WorkflowsController } from './workflows.controller.js';
 
+/** Moving records through their workflows, and the follow-ups of every change: shared by every feature. */
 @Global()
-@Module({ controllers: [WorkflowsController], providers: [WorkflowRunner], exports: [WorkflowRunner] })
-export class WorkflowModule {}
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [WorkflowsController],
+  providers: [FollowUps, WorkflowRunner],
+  exports: [FollowUps, WorkflowRunner],
+})
+export class MovesModule {}

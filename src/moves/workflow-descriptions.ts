@@ -1,7 +1,7 @@
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
-import { startWorkflow, type Workflow } from '../../workflows/workflow.js';
+import { guardName, startWorkflow, type Workflow } from '../../workflows/workflow.js';
 
 export const WORKFLOWS = {
   actionPlan: actionPlanWorkflow,
@@ -25,8 +25,7 @@ export function describeWorkflow(name: WorkflowName) {
         transitions.map((transition) => ({
           event,
           to: transition.target?.map((target) => target.key).join(',') ?? node.key,
-          condition:
-            typeof transition.guard === 'string' ? transition.guard : ((transition.guard as { type?: string } | undefined)?.type ?? null),
+          condition: guardName(transition.guard) ?? null,
         })),
       ),
     })),

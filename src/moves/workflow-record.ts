@@ -1,17 +1,17 @@
 import { Column, VersionColumn } from 'typeorm';
-import type { PersistedWorkflow } from '../../workflows/workflow.js';
+import type { PersistedWorkflow, WorkflowContext } from '../../workflows/workflow.js';
 
-/** Columns of every row that moves through a workflow. */
-export abstract class WorkflowRecord {
+/** Columns of every row that moves through a workflow, typed by its machine's states and context. */
+export abstract class WorkflowRecord<TState extends string = string, TContext extends object = WorkflowContext> {
   @Column({ type: 'varchar', length: 36, primary: true })
   id: string;
 
   /** The workflow state, kept beside the snapshot so it can be queried and indexed. */
   @Column({ type: 'varchar', length: 40 })
-  state: string;
+  state: TState;
 
   @Column({ type: 'simple-json' })
-  snapshot: PersistedWorkflow;
+  snapshot: PersistedWorkflow<TContext>;
 
   /** Which version of the machine wrote the snapshot. */
   @Column({ type: 'integer' })

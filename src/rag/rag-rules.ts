@@ -1,3 +1,4 @@
+import { ACTION_STATES, BLOCKED_ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
 import type { IsoDate } from '../common/dates.js';
 
 export const RAG_STATUSES = ['complete', 'awaiting_sign_off', 'on_track', 'at_risk', 'off_track', 'overdue', 'cancelled'] as const;
@@ -12,7 +13,7 @@ export interface RagPolicy {
 
 /** What the rules read about one action; the caller gathers it (working days need the calendar). */
 export interface ActionRagFacts {
-  state: string;
+  state: ActionState;
   dueOn: IsoDate | null;
   /** Working days from today to the due date; negative once it has passed. */
   workingDaysToDue: number | null;
@@ -51,15 +52,15 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   const { atRisk } = policy;
   const progress = facts.percentComplete ?? 0;
 
-  if (facts.state === 'completed') return rate('complete', 'completed', 'Marked completed.');
-  if (facts.state === 'cancelled') return rate('cancelled', 'cancelled', 'Cancelled; the reason is in its history.');
+  if (facts.state === ACTION_STATES.completed) return rate('complete', 'completed', 'Marked completed.');
+  if (facts.state === ACTION_STATES.cancelled) return rate('cancelled', 'cancelled', 'Cancelled; the reason is in its history.');
   if (facts.percentComplete !== null && facts.percentComplete >= policy.awaitingSignOff.percentComplete) {
     return rate('awaiting_sign_off', 'reported_done', `Reported ${facts.percentComplete}% done; waiting to be signed off as completed.`);
   }
   let rating: RagRating;
   if (facts.dueOn !== null && facts.workingDaysToDue !== null && facts.workingDaysToDue < 0) {
     rating = rate('overdue', 'past_due', `Due ${facts.dueOn}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
-  } else if (facts.state === 'blocked') {
+  } else if (BLOCKED_ACTION_STATES.includes(facts.state)) {
     rating = rate('at_risk', 'blocked', 'Blocked; the reason is in its history.');
   } else if (facts.dueOn === null || facts.workingDaysToDue === null) {
     rating = rate('at_risk', 'no_due_date', 'Has no due date.');

@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
-import { ProgressUpdate } from '../actions/progress-update.entity.js';
+import { actionRepository } from '../actions/action.repository.js';
+import type { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
-import { findRows } from '../database/prepared-rows.js';
 import { Policy } from '../config/policy.js';
 import { rateAction, rateArea, type AreaRagRating, type RagRating } from './rag-rules.js';
-
-/** The order progress updates are read in: the first of an action's is its latest. */
-export const NEWEST_FIRST: Array<[keyof ProgressUpdate, 'DESC']> = [
-  ['reportedOn', 'DESC'],
-  ['createdAt', 'DESC'],
-];
 
 /** Each action's latest progress update: what the RAG rules read besides the action itself. */
 export interface RatingFacts {
@@ -34,10 +28,8 @@ export class RagService {
     private readonly policy: Policy,
   ) {}
 
-  /** One query for any number of actions, none when the caller has read their progress updates (newest first) already. */
-  async ratingFacts(manager: EntityManager, actionIds: string[], progressUpdates?: ProgressUpdate[]): Promise<RatingFacts> {
-    if (actionIds.length === 0) return { latest: new Map() };
-    const updates = progressUpdates ?? (await findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST));
+  /** What the rules read from the actions' progress updates (given newest first, as actionRepository reads them). */
+  ratingFacts(updates: readonly ProgressUpdate[]): RatingFacts {
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
     return { latest };
@@ -67,14 +59,13 @@ export class RagService {
     );
   }
 
+  /** Rates actions with one query for their progress updates, whatever their number. */
   async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
-    return this.rate(
-      actions,
-      await this.ratingFacts(
-        manager,
-        actions.map((action) => action.id),
-      ),
+    const updates = await actionRepository.progressUpdates(
+      manager,
+      actions.map((action) => action.id),
     );
+    return this.rate(actions, this.ratingFacts(updates));
   }
 
   rateArea(actions: Array<{ reference: string; rating: RagRating }>): AreaRagRating {

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm';
-import { Action } from '../actions/action.entity.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { londonTime } from '../common/dates.js';
@@ -10,14 +9,11 @@ import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { Authority } from '../inspections/authority.entity.js';
-import { Inspection } from '../inspections/inspection.entity.js';
+import { peopleById } from '../users/people.js';
 import { User } from '../users/user.entity.js';
 import { Mailer } from './mailer.service.js';
 import { ReminderTemplates, whenText, type ReminderItem } from './reminder-messages.js';
-import { ReminderPlanner } from './reminder-planner.service.js';
-import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import { ReminderKinds, type ReminderLine } from './reminder-kind.js';
 import { Reminder } from './reminder.entity.js';
 
 export interface SweepResult {
@@ -54,7 +50,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly mailer: Mailer,
-    private readonly planner: ReminderPlanner,
+    private readonly kinds: ReminderKinds,
     private readonly policy: Policy,
     private readonly unitOfWork: UnitOfWork,
   ) {
@@ -205,120 +201,42 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     return renewed.affected === ids.length;
   }
 
-  /** What each reminder is about, as the email should put it; reminders that are no longer true are withdrawn. */
+  /** What each reminder says, as its kind words it now; reminders that no longer apply are withdrawn. */
   private async describe(manager: EntityManager, reminders: Reminder[]) {
-    const actions = new Map(
-      (await manager.findBy(Action, { id: In(reminders.filter((r) => r.subject === 'action').map((r) => r.subjectId)) })).map((a) => [
-        a.id,
-        a,
-      ]),
-    );
-    const areas = new Map(
-      (await manager.findBy(ImprovementArea, { id: In([...actions.values()].map((a) => a.areaId)) })).map((a) => [a.id, a]),
-    );
-    const reviews = new Map(
-      (await manager.findBy(ScrutinyReview, { id: In(reminders.filter((r) => r.subject === 'review').map((r) => r.subjectId)) })).map(
-        (r) => [r.id, r],
-      ),
-    );
-    const reviewedAreas = await manager.findBy(ImprovementArea, {
-      inspectionId: In([...new Set([...reviews.values()].map((r) => r.inspectionId))]),
-    });
-    const inspections = new Map(
-      (await manager.findBy(Inspection, { id: In([...new Set(reminders.map((r) => r.inspectionId))]) })).map((i) => [i.id, i]),
-    );
-    const authorities = new Map(
-      (await manager.findBy(Authority, { id: In([...inspections.values()].map((i) => i.authorityId)) })).map((a) => [a.id, a.name]),
-    );
-    const people = new Map(
-      (
-        await manager.findBy(User, {
-          id: In([...reminders.map((r) => r.recipientId), ...[...actions.values()].map((a) => a.ownerId ?? '')]),
-        })
-      ).map((u) => [u.id, u]),
-    );
+    const lines = new Map<string, ReminderLine | null>();
+    for (const subject of new Set(reminders.map((reminder) => reminder.subject))) {
+      const ofKind = reminders.filter((reminder) => reminder.subject === subject);
+      for (const [id, line] of await this.kinds.of(subject).describe(manager, ofKind)) lines.set(id, line);
+    }
+    const people = await peopleById(manager, [...new Set(reminders.map((reminder) => reminder.recipientId))]);
     const today = this.clock.today();
     const items = new Map<string, ReminderItem>();
     const withdrawn: string[] = [];
     for (const reminder of reminders) {
-      const action = actions.get(reminder.subjectId);
-      const inspection = inspections.get(reminder.inspectionId)!;
-      const review = reviews.get(reminder.subjectId);
-      // An area lead's request covers the open areas they lead; with none left, there is nothing to ask.
-      const leadAreas = reviewedAreas.filter(
-        (a) => a.inspectionId === inspection.id && a.state !== 'closed' && a.leadOfficerId === reminder.recipientId,
-      );
-      const stillTrue =
-        reminder.subject === 'action'
-          ? action !== undefined &&
-            !['completed', 'cancelled'].includes(action.state) &&
-            action.dueOn === reminder.dueOn &&
-            (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId
-          : reminder.subject === 'review'
-            ? review?.status === 'scheduled' &&
-              review.dueOn === reminder.dueOn &&
-              (reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : leadAreas.length > 0)
-            : ['draft', 'approved'].includes(inspection.state) &&
-              inspection.actionPlanDueOn === reminder.dueOn &&
-              (reminder.recipientRole === 'plan_lead'
-                ? inspection.planLeadId === reminder.recipientId
-                : people.get(reminder.recipientId)?.role === 'director' && people.get(reminder.recipientId)?.active === true);
-      if (!stillTrue) {
+      const line = lines.get(reminder.id);
+      if (!line) {
         withdrawn.push(reminder.id);
         continue;
       }
       // One line per deadline and person, however many of its reminders fell due while none could be sent.
-      const line = `${reminder.recipientId}:${reminder.subjectId}`;
-      const existing = items.get(line);
+      const key = `${reminder.recipientId}:${reminder.subject}:${reminder.subjectId}`;
+      const existing = items.get(key);
       if (existing) {
         existing.reminders.push(reminder);
         continue;
       }
       const workingDaysLeft = this.workingDays.workingDaysBetween(today, reminder.dueOn);
-      items.set(
-        line,
-        action
-          ? {
-              reminders: [reminder],
-              workingDaysLeft,
-              label: `Action ${areas.get(action.areaId)!.position}.${action.position}`,
-              title: action.title,
-              when: whenText(reminder.dueOn, workingDaysLeft),
-              link: `${this.environment.appUrl}/actions/${action.id}`,
-              ownerName: reminder.recipientRole === 'assigner' ? (people.get(action.ownerId ?? '')?.name ?? null) : null,
-              rag: action.rag,
-              ragReason: action.ragReason,
-            }
-          : review
-            ? {
-                reminders: [reminder],
-                workingDaysLeft,
-                label: `Scrutiny review of the action plan for ${authorities.get(inspection.authorityId)}`,
-                title:
-                  reminder.recipientRole === 'clerk'
-                    ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
-                    : `Send your progress update for ${leadAreas.length === 1 ? 'area' : 'areas'} ${leadAreas
-                        .map((a) => a.position)
-                        .sort((a, b) => a - b)
-                        .join(', ')} before the review`,
-                when: whenText(reminder.dueOn, workingDaysLeft),
-                link: `${this.environment.appUrl}/inspections/${inspection.id}/reviews`,
-                ownerName: null,
-                rag: null,
-                ragReason: null,
-              }
-            : {
-                reminders: [reminder],
-                workingDaysLeft,
-                label: `Action plan for ${authorities.get(inspection.authorityId)}`,
-                title: `Send the action plan to Ofsted (statutory deadline)`,
-                when: whenText(reminder.dueOn, workingDaysLeft),
-                link: `${this.environment.appUrl}/inspections/${inspection.id}`,
-                ownerName: null,
-                rag: null,
-                ragReason: null,
-              },
-      );
+      items.set(key, {
+        reminders: [reminder],
+        workingDaysLeft,
+        label: line.label,
+        title: line.title,
+        when: whenText(reminder.dueOn, workingDaysLeft),
+        link: `${this.environment.appUrl}${line.path}`,
+        ownerName: line.ownerName,
+        rag: line.rag,
+        ragReason: line.ragReason,
+      });
     }
     // Most pressing first, then in the plan's own order.
     const ordered = [...items.values()].sort(
@@ -339,20 +257,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     });
   }
 
-  /** An overdue reminder done with (sent, or given up on): plan the next one while the deadline stays missed. */
+  /** An overdue reminder done with (sent, or given up on): its kind plans the next one while the deadline stays missed. */
   private async planNextOverdue(manager: EntityManager, reminders: Reminder[]): Promise<void> {
-    for (const reminder of reminders.filter((r) => r.step > 0)) {
-      if (reminder.subject === 'action') {
-        const action = await manager.findOneBy(Action, { id: reminder.subjectId });
-        if (action) await this.planner.planForAction(manager, action, reminder.inspectionId);
-      } else if (reminder.subject === 'review') {
-        const review = await manager.findOneBy(ScrutinyReview, { id: reminder.subjectId });
-        if (review) await this.planner.planForReview(manager, review);
-      } else {
-        const inspection = await manager.findOneBy(Inspection, { id: reminder.subjectId });
-        if (inspection) await this.planner.planForPlan(manager, inspection);
-      }
-    }
+    for (const reminder of reminders.filter((r) => r.step > 0)) await this.kinds.of(reminder.subject).replan(manager, reminder.subjectId);
   }
 
   /** Connection failures and 4xx replies are retried with growing waits; a 5xx refusal, or too many tries, fails for good. */

@@ -3,10 +3,6 @@ import { User } from '../users/user.entity.js';
 
 export const REMINDER_STATUSES = ['pending', 'claimed', 'sent', 'failed', 'cancelled'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
-/** What the reminder is about: an action's due date, the statutory deadline of a plan, or a scrutiny review. */
-export type ReminderSubject = 'action' | 'plan' | 'review';
-/** Why this person gets it. */
-export type ReminderRecipientRole = 'owner' | 'assigner' | 'plan_lead' | 'director' | 'clerk' | 'area_lead';
 
 /**
  * One email to one person about one date, planned ahead in the database so that nothing
@@ -25,7 +21,8 @@ export class Reminder {
   idempotencyKey: string;
 
   @Column({ type: 'varchar', length: 10 })
-  subject: ReminderSubject;
+  /** Which kind of reminder: the ReminderKind whose subject this is (action, plan, review…). */
+  subject: string;
 
   /** The action's, the inspection's or the scrutiny review's id. */
   @Column({ type: 'varchar', length: 36 })
@@ -42,7 +39,8 @@ export class Reminder {
   recipient?: Relation<User>;
 
   @Column({ type: 'varchar', length: 20 })
-  recipientRole: ReminderRecipientRole;
+  /** Why this person gets it, in its kind's words (owner, assigner, plan_lead…). */
+  recipientRole: string;
 
   /** The deadline the reminder is about, as it stood when planned. */
   @Column({ type: 'date' })

@@ -1,3 +1,4 @@
+import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { PlanAction, PlanModel } from './plan-model.service.js';
@@ -38,7 +39,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   const title = `Ofsted inspection of ${model.authority} children’s services: progress against the action plan`;
   const review = model.nextReview ? `review ${model.nextReview.sequence}, due ${longDate(model.nextReview.dueOn)}` : null;
   const all = model.areas.flatMap((area) => area.actions);
-  const open = model.areas.filter((area) => area.state !== 'closed');
+  const open = model.areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state));
   const slipping = all.filter((action) => ['overdue', 'off_track', 'at_risk'].includes(action.rating.status));
   const rag = (rating: { label: string; colour: string }): RagCell => ({ text: rating.label, colour: rating.colour });
   const person = (who: { name: string } | null) => who?.name ?? 'Not assigned';

@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { In, MoreThan, type EntityManager } from 'typeorm';
-import { Action } from '../actions/action.entity.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
+import type { EntityManager } from 'typeorm';
+import { ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
+import type { ActionPlanState } from '../../workflows/action-plan.machine.js';
+import { IMPROVEMENT_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
+import type { Action } from '../actions/action.entity.js';
+import { actionRepository } from '../actions/action.repository.js';
+import type { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
 import { Policy } from '../config/policy.js';
-import { peopleById, personView } from '../users/people.js';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { Authority } from '../inspections/authority.entity.js';
-import { Inspection } from '../inspections/inspection.entity.js';
-import { Judgement } from '../inspections/judgement.entity.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
 import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
 import { RagService, type RatedAction } from '../rag/rag.service.js';
-import { ScrutinyReview, ScrutinyReviewOutcome, type ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
+import { reviewRepository } from '../scrutiny/review.repository.js';
+import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
+import { peopleById, personView } from '../users/people.js';
 
 type Person = { name: string; email: string } | null;
 
@@ -23,7 +28,7 @@ export interface PlanAction {
   owner: Person;
   dueOn: IsoDate | null;
   successMeasure: string | null;
-  state: string;
+  state: ActionState;
   rating: RagRating;
   latestUpdate: RatedAction['latestUpdate'];
 }
@@ -33,7 +38,7 @@ export interface PlanArea {
   title: string;
   timeframe: string | null;
   leadOfficer: Person;
-  state: string;
+  state: ImprovementAreaState;
   rating: AreaRagRating;
   actions: PlanAction[];
 }
@@ -54,7 +59,7 @@ export interface PlanModel {
   endedOn: IsoDate | null;
   publishedOn: IsoDate;
   actionPlanDueOn: IsoDate | null;
-  plan: { state: string; submittedOn: IsoDate | null; submittedLate: boolean };
+  plan: { state: ActionPlanState; submittedOn: IsoDate | null; submittedLate: boolean };
   planLead: Person;
   overallEffectiveness: string | null;
   judgements: Array<{ area: string; grade: string }>;
@@ -74,38 +79,42 @@ export interface PlanModel {
   changes: PlanChange[];
 }
 
+/** Each event as the committee reads it; where it lands on a state, the state's own name says what happened. */
 const STATE_WORDS: Record<string, string> = {
   START: 'started',
-  COMPLETE: 'completed',
-  BLOCK: 'blocked',
+  COMPLETE: ACTION_STATES.completed,
+  BLOCK: ACTION_STATES.blocked,
   UNBLOCK: 'unblocked',
-  CANCEL: 'cancelled',
+  CANCEL: ACTION_STATES.cancelled,
   REOPEN: 'reopened',
   SEND_TO_SCRUTINY: 'sent to scrutiny',
   REQUEST_FURTHER_ASSURANCE: 'further assurance requested',
   ESCALATE: 'escalated',
-  CLOSE: 'closed',
+  CLOSE: IMPROVEMENT_AREA_STATES.closed,
   START_DELIVERY: 'delivery started',
 };
 
 @Injectable()
 export class PlanModelService {
   constructor(
+    private readonly audit: AuditTrailService,
     private readonly clock: Clock,
     private readonly policy: Policy,
     private readonly rag: RagService,
   ) {}
 
   async load(manager: EntityManager, inspectionId: string): Promise<PlanModel> {
-    const inspection = await manager.findOneBy(Inspection, { id: inspectionId });
+    const inspection = await inspectionRepository.byId(manager, inspectionId);
     if (!inspection) throw new NotFoundError('inspection', inspectionId);
     const framework = this.policy.frameworks.get(inspection.framework);
     const grade = (key: string) => framework?.grades[key] ?? key;
-    const authority = await manager.findOneByOrFail(Authority, { id: inspection.authorityId });
-    const judgements = await manager.find(Judgement, { where: { inspectionId }, order: { position: 'ASC' } });
-    const areas = await manager.find(ImprovementArea, { where: { inspectionId }, order: { position: 'ASC' } });
-    const actions =
-      areas.length > 0 ? await manager.find(Action, { where: { areaId: In(areas.map((a) => a.id)) }, order: { position: 'ASC' } }) : [];
+    const authority = (await inspectionRepository.authorityNames(manager, [inspection.authorityId])).get(inspection.authorityId)!;
+    const judgements = await inspectionRepository.judgements(manager, inspectionId);
+    const areas = await areaRepository.ofPlan(manager, inspectionId);
+    const actions = await actionRepository.inAreas(
+      manager,
+      areas.map((area) => area.id),
+    );
     const people = await peopleById(manager, [
       inspection.planLeadId,
       ...areas.map((a) => a.leadOfficerId),
@@ -144,18 +153,18 @@ export class PlanModelService {
       Object.keys(this.policy.rag.ratings).map((status) => [status, all.filter((a) => a.rating.status === status).length]),
     ) as Record<RagStatus, number>;
 
-    const reviews = await manager.find(ScrutinyReview, { where: { inspectionId }, order: { sequence: 'ASC' } });
+    const reviews = await reviewRepository.ofPlan(manager, inspectionId);
     const held = reviews.filter((review) => review.status === 'held');
     const last = held.at(-1);
     const next = reviews.find((review) => review.status === 'scheduled');
-    const outcomes = last ? await manager.findBy(ScrutinyReviewOutcome, { reviewId: last.id }) : [];
+    const outcomes = await reviewRepository.outcomesOf(manager, last ? [last.id] : []);
     const areaReference = new Map(areas.map((area) => [area.id, String(area.position)]));
-    const context = inspection.snapshot.context as { submittedOn: IsoDate | null; submittedLate: boolean };
+    const context = inspection.snapshot.context;
     const since = last?.recordedAt ?? (context.submittedOn ? `${context.submittedOn}T00:00:00.000Z` : null);
 
     return {
       today: this.clock.today(),
-      authority: authority.name,
+      authority,
       framework: inspection.framework,
       frameworkName: framework?.name ?? inspection.framework,
       startedOn: inspection.startedOn,
@@ -197,10 +206,7 @@ export class PlanModelService {
     areas: ImprovementArea[],
     actions: Action[],
   ): Promise<PlanChange[]> {
-    const events = await manager.find(AuditEvent, {
-      where: { inspectionId, at: MoreThan(since), entityType: In(['action', 'improvement_area']) },
-      order: { id: 'ASC' },
-    });
+    const events = await this.audit.partsOfPlanSince(manager, inspectionId, since);
     const areaById = new Map(areas.map((area) => [area.id, area]));
     const reference = (event: AuditEvent) => {
       if (event.entityType === 'improvement_area') return `Area ${areaById.get(event.entityId)?.position ?? '?'}`;

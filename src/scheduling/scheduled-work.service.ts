@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
-import { InspectionsService } from '../inspections/inspections.service.js';
 import { ReminderSweeper, type SweepResult } from '../reminders/reminder-sweeper.service.js';
+import { MissedDeadlines } from './missed-deadlines.js';
 
 /**
  * The work that follows the calendar rather than a request: deadlines that pass, reminders
@@ -16,7 +16,7 @@ export class ScheduledWork implements OnApplicationBootstrap {
 
   constructor(
     @Inject(ENVIRONMENT) private readonly environment: Environment,
-    private readonly inspections: InspectionsService,
+    private readonly missedDeadlines: MissedDeadlines,
     private readonly registry: SchedulerRegistry,
     private readonly sweeper: ReminderSweeper,
   ) {}
@@ -33,7 +33,7 @@ export class ScheduledWork implements OnApplicationBootstrap {
   async runOnce(): Promise<{ missedDeadlinesRecorded: number } & SweepResult> {
     let missedDeadlinesRecorded = 0;
     try {
-      missedDeadlinesRecorded = await this.inspections.recordMissedDeadlines();
+      missedDeadlinesRecorded = await this.missedDeadlines.record();
     } catch (error) {
       this.logger.error(`Recording missed deadlines failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
+import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { ReviewSchedule } from './review-schedule.js';
+import { ReviewReminders } from './review.reminders.js';
 import { ScrutinyController } from './scrutiny.controller.js';
 import { ScrutinyService } from './scrutiny.service.js';
 
+/** The scrutiny committee's reviews: when they fall, their reminders, and recording what the committee decided. */
 @Module({
-  imports: [ImprovementAreasModule, RemindersModule],
+  imports: [ImprovementAreasModule, InspectionsModule, RemindersModule],
   controllers: [ScrutinyController],
-  providers: [ScrutinyService],
+  providers: [ReviewReminders, ReviewSchedule, ScrutinyService],
   exports: [ScrutinyService],
 })
 export class ScrutinyModule {}

@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { In, type EntityManager } from 'typeorm';
-import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
+import type { EntityManager } from 'typeorm';
+import { REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { CLOSED_AREA_STATES, IMPROVEMENT_AREA_STATES, REVIEWABLE_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
-import { addMonths, type IsoDate } from '../common/dates.js';
+import type { IsoDate } from '../common/dates.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
-import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { MoveArea } from '../improvement-areas/move-area.js';
+import type { Inspection } from '../inspections/inspection.entity.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
+import { MovePlan } from '../inspections/move-plan.js';
+import { FollowUps } from '../moves/follow-ups.js';
 import { peopleById, personView } from '../users/people.js';
-import { Inspection } from '../inspections/inspection.entity.js';
-import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
 import type { Person } from '../users/user.entity.js';
-import { WorkflowRunner } from '../moves/workflow-runner.service.js';
+import type {} from './review.changes.js';
+import { reviewRepository } from './review.repository.js';
+import { ReviewSchedule } from './review-schedule.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
-import { ScrutinyReview, ScrutinyReviewOutcome, type ReviewOutcome } from './scrutiny-review.entity.js';
+import { ScrutinyReviewOutcome, type ReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
@@ -32,45 +37,36 @@ const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
 @Injectable()
 export class ScrutinyService {
   constructor(
-    private readonly areas: ImprovementAreasService,
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
-    private readonly policy: Policy,
-    private readonly reminders: ReminderPlanner,
-    private readonly runner: WorkflowRunner,
+    private readonly followUps: FollowUps,
+    private readonly moveArea: MoveArea,
+    private readonly movePlan: MovePlan,
+    private readonly reviews: ReviewSchedule,
     private readonly unitOfWork: UnitOfWork,
   ) {}
-
-  /** In the transaction that submits the plan: the first review falls N months after submission. */
-  async scheduleFirstWith(manager: EntityManager, inspection: Inspection): Promise<void> {
-    const submittedOn = (inspection.snapshot.context.submittedOn as IsoDate | null) ?? this.clock.today();
-    await this.schedule(manager, inspection.id, 1, addMonths(submittedOn, this.policy.scrutiny.everyMonths));
-  }
 
   list(inspectionId: string) {
     return this.unitOfWork.read(async (manager) => {
       await this.findInspection(manager, inspectionId);
-      return this.views(manager, await manager.find(ScrutinyReview, { where: { inspectionId }, order: { sequence: 'ASC' } }));
+      return this.views(manager, await reviewRepository.ofPlan(manager, inspectionId));
     });
   }
 
   /** Moves a scheduled review to the date the committee actually meets; its reminders follow. */
   reschedule(inspectionId: string, reviewId: string, dto: RescheduleReviewDto, actor: Person) {
     return this.unitOfWork.write(async (manager) => {
-      const review = await manager.findOneBy(ScrutinyReview, { id: reviewId, inspectionId });
+      const review = await reviewRepository.inPlan(manager, inspectionId, reviewId);
       if (!review) throw new NotFoundError('scrutiny review', reviewId);
       if (review.status !== 'scheduled')
         throw new ConflictError(`Review ${review.sequence} has been held: only a scheduled review can move.`);
-      if (dto.dueOn < this.clock.today())
+      if (dto.dueOn < this.clock.today()) {
         throw new InvalidInputError({ dueOn: ['dueOn cannot be in the past: record a review that has been held instead'] });
+      }
       if (dto.dueOn !== review.dueOn) {
-        const moved = await manager.update(
-          ScrutinyReview,
-          { id: review.id, status: 'scheduled', dueOn: review.dueOn },
-          { dueOn: dto.dueOn },
-        );
-        if (moved.affected !== 1)
+        if (!(await reviewRepository.reschedule(manager, review, dto.dueOn))) {
           throw new ConflictError('This review has just been changed by someone else. Reload the plan and try again.');
+        }
         await this.audit.record(manager, {
           entityType: 'inspection',
           entityId: inspectionId,
@@ -80,7 +76,7 @@ export class ScrutinyService {
           details: { review: review.sequence, dueOn: { from: review.dueOn, to: dto.dueOn } },
         });
         review.dueOn = dto.dueOn;
-        await this.reminders.planForReview(manager, review);
+        await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: ['dueOn'], actor });
       }
       return (await this.views(manager, [review]))[0];
     });
@@ -93,27 +89,35 @@ export class ScrutinyService {
   record(inspectionId: string, dto: RecordReviewDto, actor: Person) {
     return this.unitOfWork.write(async (manager) => {
       const inspection = await this.findInspection(manager, inspectionId);
-      if (inspection.state !== 'submitted') {
+      if (!REVIEWED_PLAN_STATES.includes(inspection.state)) {
         throw new ConflictError(
           `The action plan is ${inspection.state}: the scrutiny committee reviews a plan once it has been submitted to Ofsted and until it is closed.`,
         );
       }
       const committee = dto.committee?.trim() || inspection.scrutinyCommittee;
-      const areas = await manager.find(ImprovementArea, { where: { inspectionId }, order: { position: 'ASC' } });
-      this.check(dto, committee, areas, inspection.snapshot.context.submittedOn as IsoDate | null);
+      const areas = await areaRepository.ofPlan(manager, inspectionId);
+      this.check(dto, committee, areas, inspection.snapshot.context.submittedOn);
 
       // A form sent twice must not record the meeting twice (and move its areas twice).
-      const already = await manager.findOneBy(ScrutinyReview, { inspectionId, status: 'held', meetingOn: dto.meetingOn });
+      const already = await reviewRepository.heldOn(manager, inspectionId, dto.meetingOn);
       if (already) throw new ConflictError(`The review of ${dto.meetingOn} is already recorded (review ${already.sequence}).`);
-      const scheduled = await manager.findOne(ScrutinyReview, { where: { inspectionId, status: 'scheduled' }, order: { sequence: 'ASC' } });
       const review =
-        scheduled ?? (await this.schedule(manager, inspectionId, await this.nextSequence(manager, inspectionId), dto.meetingOn));
+        (await reviewRepository.nextOfPlan(manager, inspectionId)) ??
+        (await this.reviews.schedule(
+          manager,
+          inspectionId,
+          await reviewRepository.nextSequence(manager, inspectionId),
+          dto.meetingOn,
+          actor,
+        ));
       const agenda = `On the agenda of ${committee} on ${dto.meetingOn}.`;
       const outcomes = [...dto.outcomes].sort((a, b) => position(areas, a.areaId) - position(areas, b.areaId));
       for (const outcome of outcomes) {
         const area = areas.find((candidate) => candidate.id === outcome.areaId)!;
-        if (area.state === 'in_progress') await this.areas.applyWith(manager, area, inspection, 'SEND_TO_SCRUTINY', actor, agenda);
-        if (area.state !== 'under_review') {
+        if (area.state === IMPROVEMENT_AREA_STATES.inProgress) {
+          await this.moveArea.apply(manager, area, { type: 'SEND_TO_SCRUTINY', actor, comment: agenda });
+        }
+        if (area.state !== IMPROVEMENT_AREA_STATES.underReview) {
           throw new ConflictError(
             `Area ${area.position} is ${area.state.replaceAll('_', ' ')}: the committee reviews areas whose delivery has started (in progress or under review).`,
           );
@@ -121,10 +125,10 @@ export class ScrutinyService {
         const comment = [`${committee}, ${dto.meetingOn}: ${outcome.outcome.replaceAll('_', ' ')}.`, outcome.comment?.trim()]
           .filter(Boolean)
           .join(' ');
-        await this.areas.applyWith(manager, area, inspection, OUTCOME_EVENTS[outcome.outcome], actor, comment);
+        await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment });
       }
 
-      // The WHERE on status: two clerks recording the same review at once cannot both succeed.
+      // Conditional on its status: two clerks recording the same review at once cannot both succeed.
       const record = {
         status: 'held' as const,
         committee,
@@ -132,19 +136,21 @@ export class ScrutinyService {
         recordedById: actor.id,
         recordedAt: this.clock.now().toISOString(),
       };
-      const held = await manager.update(ScrutinyReview, { id: review.id, status: 'scheduled' }, record);
-      if (held.affected !== 1)
+      if (!(await reviewRepository.hold(manager, review, record))) {
         throw new ConflictError('This review has just been recorded by someone else. Reload the plan and try again.');
+      }
       Object.assign(review, record);
-      await manager.insert(
-        ScrutinyReviewOutcome,
-        outcomes.map((outcome) => ({
-          id: randomUUID(),
-          reviewId: review.id,
-          areaId: outcome.areaId,
-          outcome: outcome.outcome,
-          comment: outcome.comment?.trim() || null,
-        })),
+      await reviewRepository.insertOutcomes(
+        manager,
+        outcomes.map((outcome) =>
+          manager.create(ScrutinyReviewOutcome, {
+            id: randomUUID(),
+            reviewId: review.id,
+            areaId: outcome.areaId,
+            outcome: outcome.outcome,
+            comment: outcome.comment?.trim() || null,
+          }),
+        ),
       );
       const counts = Object.fromEntries(
         Object.keys(OUTCOME_EVENTS).map((kind) => [kind, outcomes.filter((o) => o.outcome === kind).length]),
@@ -158,18 +164,13 @@ export class ScrutinyService {
         comment: `Review ${review.sequence} by ${committee} on ${dto.meetingOn}.`,
         details: { committee, meetingOn: dto.meetingOn, ...counts },
       });
-      await this.reminders.planForReview(manager, review);
+      await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: Object.keys(record), actor });
 
-      if (areas.some((area) => area.state !== 'closed')) {
-        await this.schedule(manager, inspectionId, review.sequence + 1, addMonths(dto.meetingOn, this.policy.scrutiny.everyMonths));
+      if (areas.some((area) => !CLOSED_AREA_STATES.includes(area.state))) {
+        await this.reviews.next(manager, review, dto.meetingOn, actor);
       } else {
-        await this.closePlan(
-          manager,
-          inspection,
-          areas.length,
-          actor,
-          `The scrutiny committee closed the last improvement area on ${dto.meetingOn}.`,
-        );
+        const comment = `The scrutiny committee closed the last improvement area on ${dto.meetingOn}.`;
+        await this.movePlan.apply(manager, inspection, { type: 'CLOSE', actor, comment });
       }
       return (await this.views(manager, [review]))[0];
     });
@@ -197,65 +198,19 @@ export class ScrutinyService {
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
   }
 
-  private async schedule(manager: EntityManager, inspectionId: string, sequence: number, dueOn: IsoDate): Promise<ScrutinyReview> {
-    const review = manager.create(ScrutinyReview, {
-      id: randomUUID(),
-      inspectionId,
-      sequence,
-      dueOn,
-      status: 'scheduled',
-      committee: null,
-      meetingOn: null,
-      recordedById: null,
-      recordedAt: null,
-      createdAt: this.clock.now().toISOString(),
-    });
-    await manager.insert(ScrutinyReview, review);
-    await this.reminders.planForReview(manager, review);
-    return review;
-  }
-
-  private async nextSequence(manager: EntityManager, inspectionId: string): Promise<number> {
-    return ((await manager.maximum(ScrutinyReview, 'sequence', { inspectionId })) ?? 0) + 1;
-  }
-
-  /** Every area closed: the plan is done, in the same transaction as the review that closed the last one. */
-  private async closePlan(
-    manager: EntityManager,
-    inspection: Inspection,
-    areaCount: number,
-    actor: Person,
-    comment: string,
-  ): Promise<void> {
-    await this.runner.apply(
-      manager,
-      { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: inspection.id, workflow: actionPlanWorkflow },
-      {
-        event: {
-          type: 'CLOSE',
-          areaCount,
-          areasNotReady: [],
-          areasOpen: 0,
-          planDueOn: inspection.actionPlanDueOn,
-          today: this.clock.today(),
-        },
-        actor,
-        comment,
-      },
-    );
-  }
-
   private async findInspection(manager: EntityManager, id: string): Promise<Inspection> {
-    const inspection = await manager.findOneBy(Inspection, { id });
+    const inspection = await inspectionRepository.byId(manager, id, { forUpdate: true });
     if (!inspection) throw new NotFoundError('inspection', id);
     return inspection;
   }
 
   private async views(manager: EntityManager, reviews: ScrutinyReview[]) {
-    const outcomes =
-      reviews.length > 0 ? await manager.findBy(ScrutinyReviewOutcome, { reviewId: In(reviews.map((review) => review.id)) }) : [];
+    const outcomes = await reviewRepository.outcomesOf(
+      manager,
+      reviews.map((review) => review.id),
+    );
     const areas = new Map(
-      (await manager.findBy(ImprovementArea, { id: In(outcomes.map((outcome) => outcome.areaId)) })).map((area) => [area.id, area]),
+      (await areaRepository.byIds(manager, [...new Set(outcomes.map((outcome) => outcome.areaId))])).map((a) => [a.id, a]),
     );
     const people = await peopleById(
       manager,
@@ -284,6 +239,11 @@ export class ScrutinyService {
         })),
     }));
   }
+}
+
+/** Which areas the committee can review now: those whose delivery has started. */
+export function reviewableAreas<T extends Pick<ImprovementArea, 'state'>>(areas: readonly T[]): T[] {
+  return areas.filter((area) => REVIEWABLE_AREA_STATES.includes(area.state));
 }
 
 function position(areas: ImprovementArea[], areaId: string): number {

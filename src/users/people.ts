@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { findRows } from '../database/prepared-rows.js';
+import type { Role } from '../auth/permissions.js';
 import { User } from './user.entity.js';
 
 /** The people with these ids; those already `known` (read with a row that names them) are not read again. */
@@ -17,4 +18,9 @@ export async function peopleById(
 export function personView(people: Map<string, User>, id: string | null): { name: string; email: string } | null {
   const person = id ? people.get(id) : undefined;
   return person ? { name: person.name, email: person.email } : null;
+}
+
+/** Everyone who holds this role on an active account. */
+export function activePeopleWithRole(manager: EntityManager, role: Role): Promise<User[]> {
+  return manager.find(User, { where: { role, active: true }, order: { name: 'ASC' } });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { In, Not, type EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import type { AuditDetails } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Passwords } from '../auth/passwords.js';
@@ -9,10 +9,10 @@ import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { Inspection } from '../inspections/inspection.entity.js';
-import { ReminderPlanner } from '../reminders/reminder-planner.service.js';
+import { FollowUps } from '../moves/follow-ups.js';
 import { normaliseEmail } from './email.js';
 import type { PersonDto } from './person.dto.js';
+import type {} from './user.changes.js';
 import type { CreateUserDto, ResetPasswordDto, UpdateUserDto, UpdateUserPreferencesDto } from './user.dto.js';
 import { User } from './user.entity.js';
 
@@ -21,8 +21,8 @@ export class UsersService {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly followUps: FollowUps,
     private readonly passwords: Passwords,
-    private readonly reminders: ReminderPlanner,
     private readonly tokens: TokensService,
     private readonly unitOfWork: UnitOfWork,
   ) {}
@@ -53,12 +53,6 @@ export class UsersService {
       }
       return { id, name: user.name, email: user.email, role: user.role, reminderDelivery: dto.reminderDelivery };
     });
-  }
-
-  /** Directors are warned of every unsubmitted plan's deadline: when who is a director changes, so do the warnings. */
-  private async replanDeadlineWarnings(manager: EntityManager): Promise<void> {
-    for (const inspection of await manager.findBy(Inspection, { state: In(['draft', 'approved']) }))
-      await this.reminders.planForPlan(manager, inspection);
   }
 
   /**
@@ -98,7 +92,8 @@ export class UsersService {
         throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
       const changes = { name: dto.name.trim(), role: dto.role, active: true, passwordHash, mustChangePassword: passwordHash !== null };
       await manager.update(User, { id: user.id }, changes);
-      if (changes.role === 'director') await this.replanDeadlineWarnings(manager);
+      Object.assign(user, changes);
+      await this.followUps.publish(manager, 'user:written', { record: user, created: true, changed: Object.keys(changes), actor });
       await this.audit.record(manager, {
         entityType: 'user',
         entityId: user.id,
@@ -107,7 +102,7 @@ export class UsersService {
         actor,
         details: { role: dto.role, password: passwordHash !== null },
       });
-      return view(Object.assign(user, changes));
+      return view(user);
     });
   }
 
@@ -135,11 +130,10 @@ export class UsersService {
       }
       await manager.update(User, { id }, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
       if (dto.active === false) details.tokensRevoked = await this.tokens.revoke(manager, { userId: id });
-      const wasDirector = user.role === 'director' && user.active;
-      const isDirector = (dto.role ?? user.role) === 'director' && (dto.active ?? user.active);
-      if (wasDirector !== isDirector) await this.replanDeadlineWarnings(manager);
       await this.audit.record(manager, { entityType: 'user', entityId: id, inspectionId: null, event: 'ACCOUNT_UPDATED', actor, details });
-      return view(await this.find(manager, id));
+      const updated = await this.find(manager, id);
+      await this.followUps.publish(manager, 'user:written', { record: updated, created: false, changed: Object.keys(details), actor });
+      return view(updated);
     });
   }
 

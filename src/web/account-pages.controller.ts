@@ -1,17 +1,15 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
-import { ChangePasswordDto } from '../auth/auth.dto.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
 import { RemindersService } from '../reminders/reminders.service.js';
-import { CreateUserDto, UpdateUserDto, UpdateUserPreferencesDto } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
-import { asDto, attempt } from './form-validation.js';
-import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
+import { errorList, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -57,15 +55,9 @@ export class AccountPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await attempt(async () =>
-      this.users.updatePreferences(
-        actor.id,
-        await asDto(UpdateUserPreferencesDto, { reminderDelivery: text(body, 'reminderDelivery') }),
-        actor,
-      ),
-    );
+    const outcome = await new SettingsForm(body).submit((dto) => this.users.updatePreferences(actor.id, dto, actor));
     if ('errors' in outcome) {
-      const errors = { reminderDelivery: 'Choose how your reminders come' };
+      const errors = outcome.errors;
       const account = await this.users.preferences(actor.id);
       return this.pages.render(
         request,
@@ -97,16 +89,7 @@ export class AccountPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map((name) =>
-      typeof body[name] === 'string' ? body[name] : '',
-    );
-    const errors: FieldErrors = {};
-    if (!currentPassword) errors.currentPassword = 'Enter your current password';
-    if (newPassword !== confirmPassword) errors.confirmPassword = 'The new passwords do not match';
-    const outcome =
-      Object.keys(errors).length > 0
-        ? { errors }
-        : await attempt(async () => this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword })));
+    const outcome = await new PasswordForm(body).submit((dto) => this.auth.changePassword(actor, dto));
     if ('errors' in outcome)
       return this.pages.render(
         request,
@@ -132,13 +115,7 @@ export class AccountPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const fields = {
-      name: text(body, 'name'),
-      email: text(body, 'email'),
-      role: text(body, 'role'),
-      password: typeof body.password === 'string' && body.password ? body.password : undefined,
-    };
-    const outcome = await attempt(async () => this.users.create(await asDto(CreateUserDto, fields), actor));
+    const outcome = await new NewUserForm(body).submit((dto) => this.users.create(dto, actor));
     if ('errors' in outcome) return this.showUsers(request, response, body, outcome.errors);
     response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
   }
@@ -146,11 +123,7 @@ export class AccountPagesController {
   @Post('admin/users/:id')
   @Allow('users:manage')
   async changeUser(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const user = await this.users.update(
-      id,
-      await asDto(UpdateUserDto, { role: text(body, 'role') || undefined, active: body.active === 'false' ? false : undefined }),
-      actor,
-    );
+    const user = await new ChangeUserForm(body).submitOrRefuse((dto) => this.users.update(id, dto, actor));
     response.redirect(303, `/admin/users?done=${encodeURIComponent(user.email)}`);
   }
 

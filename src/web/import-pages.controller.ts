@@ -5,11 +5,10 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
-import { CommitImportDto } from '../imports/import.dto.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
-import { asDto, attempt } from './form-validation.js';
-import { dateFromFields, dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { ImportCommitForm } from './forms/import-form.js';
+import { dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -64,33 +63,8 @@ export class ImportPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const preview = await this.imports.get(id);
-    const publishedOn = dateFromFields(body, 'publishedOn', 'Date published');
-    const receivedOn = dateFromFields(body, 'receivedOn', 'Date received');
-    const titles = preview.improvementAreas.map((_, index) => text(body, `area-${index}`));
-    const errors: FieldErrors = {};
-    if (!text(body, 'authority') && !preview.authority) errors.authority = "Enter the council's name";
-    if (publishedOn.error) errors.publishedOn = publishedOn.error;
-    else if (!publishedOn.value && !preview.publishedOn) errors.publishedOn = 'Enter the date the report was published';
-    if (receivedOn.error) errors.receivedOn = receivedOn.error;
-    titles.forEach((title, index) => {
-      if (!title) errors[`area-${index}`] = `Enter the title of area ${index + 1}`;
-    });
-    const outcome = await attempt(async () => {
-      if (Object.keys(errors).length > 0) return null;
-      const corrections = {
-        authority: text(body, 'authority') || undefined,
-        publishedOn: publishedOn.value,
-        receivedOn: receivedOn.value,
-        improvementAreas: preview.improvementAreas.map((area, index) => ({
-          title: titles[index],
-          ...(area.timeframe ? { timeframe: area.timeframe } : {}),
-        })),
-      };
-      return this.imports.commit(id, await asDto(CommitImportDto, corrections), actor);
-    });
-    const all = { ...errors, ...('errors' in outcome ? outcome.errors : {}) };
-    if (!('result' in outcome) || !outcome.result) return this.showPreview(request, response, id, body, all);
+    const outcome = await new ImportCommitForm(body, await this.imports.get(id)).submit((dto) => this.imports.commit(id, dto, actor));
+    if ('errors' in outcome) return this.showPreview(request, response, id, body, outcome.errors);
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Report imported',
       panel: `The draft action plan for ${outcome.result.authority} has ${outcome.result.areas.length} improvement areas`,

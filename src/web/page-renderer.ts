@@ -5,9 +5,20 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
+import { isFinishedAction } from '../../workflows/action.machine.js';
+import { actionPlanWorkflow, REVIEWED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import { CLOSED_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
+import { finalStates } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { formatDate, humanise, withLinks } from './forms.js';
+
+// nunjucks has had tests (`x is name`) since 3.0; its type definitions do not say so.
+declare module 'nunjucks' {
+  interface Environment {
+    addTest(name: string, test: (value: never) => boolean): this;
+  }
+}
 
 /** govuk-frontend's dist folder: its Nunjucks macros are imported as "govuk/…", its assets served under /assets. */
 export const GOVUK_DIST = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
@@ -39,6 +50,11 @@ export class PageRenderer {
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
+    // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
+    this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));
+    this.templates.addTest('closedArea', (state: ImprovementAreaState) => CLOSED_AREA_STATES.includes(state));
+    this.templates.addTest('reviewedPlan', (state: ActionPlanState) => REVIEWED_PLAN_STATES.includes(state));
+    this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));
   }
 
   render(request: PageRequest, response: Response, view: string, context: Record<string, unknown> = {}, status = 200): void {

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { In, Not } from 'typeorm';
-import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
-import { Action } from '../actions/action.entity.js';
+import { actionRepository } from '../actions/action.repository.js';
 import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
-import { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import { reviewRepository } from '../scrutiny/review.repository.js';
 
 /** The read-only summaries the home pages show; every change still goes through the plan's own services. */
 @Injectable()
@@ -22,21 +20,22 @@ export class PlanOverviewService {
     const today = this.clock.today();
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
-      const areas = await manager.find(ImprovementArea, {
-        where: { inspectionId: In(inspections.map((inspection) => inspection.id)) },
-        order: { position: 'ASC' },
-      });
-      const actions = await manager.find(Action, {
-        where: { areaId: In(areas.map((area) => area.id)), state: Not(In(FINISHED_ACTION_STATES)) },
-        order: { position: 'ASC' },
-      });
-      const reviews = await manager.find(ScrutinyReview, {
-        where: { inspectionId: In(inspections.map((inspection) => inspection.id)), status: 'scheduled' },
-        order: { sequence: 'ASC' },
-      });
+      const areas = await areaRepository.ofPlans(
+        manager,
+        inspections.map((inspection) => inspection.id),
+      );
+      const actions = await actionRepository.inAreas(
+        manager,
+        areas.map((area) => area.id),
+        { openOnly: true },
+      );
+      const reviews = await reviewRepository.nextOfPlans(
+        manager,
+        inspections.map((inspection) => inspection.id),
+      );
       return inspections.map((inspection) => {
         const own = areas.filter((area) => area.inspectionId === inspection.id);
-        const nextReview = reviews.find((review) => review.inspectionId === inspection.id);
+        const nextReview = reviews.get(inspection.id);
         return {
           ...inspection,
           nextReview: nextReview ? { sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
@@ -75,12 +74,9 @@ export class PlanOverviewService {
   myActions(userId: string) {
     const today = this.clock.today();
     return this.unitOfWork.read(async (manager) => {
-      const actions = await manager.find(Action, {
-        where: { ownerId: userId, state: Not(In(FINISHED_ACTION_STATES)) },
-        order: { dueOn: 'ASC', position: 'ASC' },
-      });
+      const actions = await actionRepository.openOwnedBy(manager, userId);
       const areas = new Map(
-        (await manager.findBy(ImprovementArea, { id: In(actions.map((action) => action.areaId)) })).map((area) => [area.id, area]),
+        (await areaRepository.byIds(manager, [...new Set(actions.map((action) => action.areaId))])).map((area) => [area.id, area]),
       );
       return actions.map((action) => ({
         id: action.id,

@@ -1,19 +1,21 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from '../actions/action.dto.js';
+import { actionWorkflow } from '../../workflows/action.machine.js';
+import { actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
+import { eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
+import { mayReportOn } from '../actions/owner-rule.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { CreateImprovementAreaDto } from '../improvement-areas/improvement-area.dto.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
-import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
-import { asDto, attempt } from './form-validation.js';
-import { dateFromFields, dateParts, errorList, formatDate, text, type FieldErrors, type FormBody } from './forms.js';
+import { AreaForm, EditActionForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
+import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { workflowDiagram } from './workflow-diagram.js';
@@ -25,8 +27,6 @@ const DONE: Record<string, string> = {
   progress: 'Progress update saved.',
   moved: 'Done: the state has changed.',
 };
-// Events that the workflow refuses without a reason: the form asks for one.
-const NEEDS_COMMENT = ['BLOCK', 'CANCEL', 'REOPEN', 'REQUEST_FURTHER_ASSURANCE', 'RETURN_TO_DRAFT'];
 
 /** The plan's own pages: an inspection and its plan, an improvement area, an action. Every change goes through the plan's services. */
 @Pages()
@@ -55,17 +55,7 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const lead = { name: text(body, 'leadName'), email: text(body, 'leadEmail') };
-    const fields = {
-      title: text(body, 'title'),
-      timeframe: text(body, 'timeframe') || undefined,
-      ...(lead.name || lead.email ? { leadOfficer: lead } : {}),
-    };
-    const outcome = await attempt(async () => this.areas.create(id, await asDto(CreateImprovementAreaDto, fields), actor), {
-      'leadOfficer.name': 'leadName',
-      'leadOfficer.email': 'leadEmail',
-      leadOfficer: 'leadName',
-    });
+    const outcome = await new AreaForm(body).submit((dto) => this.areas.create(id, dto, actor));
     if ('errors' in outcome) return this.showInspection(request, response, id, body, outcome.errors);
     response.redirect(303, `/areas/${outcome.result.id}?done=area`);
   }
@@ -79,13 +69,12 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const inspection = await this.inspections.applyEvent(id, await asDto(WorkflowEventDto, workflowEvent(body)), actor);
+    const inspection = await new WorkflowEventForm(body).submitOrRefuse((dto) => this.inspections.applyEvent(id, dto, actor));
     this.pages.render(request, response, 'confirmation.njk', {
       title: `Action plan ${inspection.plan.state.replaceAll('_', ' ')}`,
-      panel:
-        inspection.plan.state === 'submitted'
-          ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}`
-          : null,
+      panel: REVIEWED_PLAN_STATES.includes(inspection.plan.state)
+        ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}`
+        : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }
@@ -105,30 +94,15 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const due = dateFromFields(body, 'dueOn', 'Due date');
-    const outcome = await attempt(
-      async () =>
-        this.actions.create(
-          id,
-          await asDto(CreateActionDto, {
-            title: text(body, 'title'),
-            ...owner(body),
-            dueOn: due.value,
-            successMeasure: text(body, 'successMeasure') || undefined,
-          }),
-          actor,
-        ),
-      OWNER_FIELDS,
-    );
-    const errors = { ...('errors' in outcome ? outcome.errors : {}), ...(due.error ? { dueOn: due.error } : {}) };
-    if (Object.keys(errors).length > 0 || !('result' in outcome)) return this.showArea(request, response, id, body, errors);
+    const outcome = await new NewActionForm(body).submit((dto) => this.actions.create(id, dto, actor));
+    if ('errors' in outcome) return this.showArea(request, response, id, body, outcome.errors);
     response.redirect(303, `/actions/${outcome.result.id}?done=created`);
   }
 
   @Post('areas/:id/events')
   @Allow('area:move')
   async areaEvent(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    await this.areas.applyEvent(id, await asDto(WorkflowEventDto, workflowEvent(body)), actor);
+    await new WorkflowEventForm(body).submitOrRefuse((dto) => this.areas.applyEvent(id, dto, actor));
     response.redirect(303, `/areas/${id}?done=moved`);
   }
 
@@ -147,23 +121,8 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const due = dateFromFields(body, 'dueOn', 'Due date');
-    const outcome = await attempt(
-      async () =>
-        this.actions.update(
-          id,
-          await asDto(UpdateActionDto, {
-            version: Number(body.version),
-            ...owner(body),
-            dueOn: due.value,
-            successMeasure: text(body, 'successMeasure') || undefined,
-          }),
-          actor,
-        ),
-      OWNER_FIELDS,
-    );
-    const errors = { ...('errors' in outcome ? outcome.errors : {}), ...(due.error ? { dueOn: due.error } : {}) };
-    if (Object.keys(errors).length > 0 || !('result' in outcome)) return this.showAction(request, response, id, { edit: body }, errors);
+    const outcome = await new EditActionForm(body).submit((dto) => this.actions.update(id, dto, actor));
+    if ('errors' in outcome) return this.showAction(request, response, id, { edit: body }, outcome.errors);
     response.redirect(303, `/actions/${id}?done=updated`);
   }
 
@@ -176,32 +135,23 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const percent = text(body, 'percentComplete');
-    const outcome = await attempt(async () =>
-      this.actions.addProgressUpdate(
-        id,
-        await asDto(CreateProgressUpdateDto, {
-          text: text(body, 'text'),
-          percentComplete: /^\d+$/.test(percent) ? Number(percent) : percent,
-          rag: text(body, 'rag') || undefined,
-        }),
-        actor,
-      ),
-    );
-    if ('errors' in outcome) return this.showAction(request, response, id, { progress: body }, progressMessages(outcome.errors));
+    const outcome = await new ProgressForm(body).submit((dto) => this.actions.addProgressUpdate(id, dto, actor));
+    if ('errors' in outcome) return this.showAction(request, response, id, { progress: body }, outcome.errors);
     response.redirect(303, `/actions/${id}?done=progress`);
   }
 
   @Post('actions/:id/events')
   @Allow('action:update')
   async actionEvent(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    await this.actions.applyEvent(id, await asDto(WorkflowEventDto, workflowEvent(body)), actor);
+    await new WorkflowEventForm(body).submitOrRefuse((dto) => this.actions.applyEvent(id, dto, actor));
     response.redirect(303, `/actions/${id}?done=moved`);
   }
 
   private async showInspection(request: PageRequest, response: Response, id: string, form: FormBody, errors: FieldErrors): Promise<void> {
     const inspection = await this.inspections.get(id);
-    const planEvents = grantOf(request.signedIn!.role, 'plan:decide') ? firstThingsFirst(await this.inspections.planEventChecks(id)) : [];
+    const planEvents = grantOf(request.signedIn!.role, 'plan:decide')
+      ? firstThingsFirst(actionPlanWorkflow, await this.inspections.planEventChecks(id))
+      : [];
     this.pages.render(
       request,
       response,
@@ -213,7 +163,7 @@ export class PlanPagesController {
         form,
         errors,
         errorList: errorList(errors),
-        needsComment: NEEDS_COMMENT,
+        needsComment: eventsNeedingComment(actionPlanWorkflow),
         backLink: '/',
       },
       Object.keys(errors).length > 0 ? 400 : 200,
@@ -238,13 +188,13 @@ export class PlanPagesController {
         area,
         history,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
-        events: firstThingsFirst(events),
+        events: firstThingsFirst(improvementAreaWorkflow, events),
         form: form ?? {},
         dueOn: dateParts(form, 'dueOn'),
         errors,
         errorList: errorList(errors),
         done: done ? DONE[done] : null,
-        needsComment: NEEDS_COMMENT,
+        needsComment: eventsNeedingComment(improvementAreaWorkflow),
         backLink: `/inspections/${area.inspectionId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
@@ -260,9 +210,7 @@ export class PlanPagesController {
     done?: string,
   ): Promise<void> {
     const action = await this.actions.get(id);
-    const user = request.signedIn!;
-    const grant = grantOf(user.role, 'action:update');
-    const mayUpdate = grant === 'all' || (grant === 'own' && action.owner?.email === user.email);
+    const mayUpdate = mayReportOn(request.signedIn!, action.owner);
     this.pages.render(
       request,
       response,
@@ -272,14 +220,14 @@ export class PlanPagesController {
         action,
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
-        events: eventButtons(action.acceptedEvents),
+        events: eventButtons(actionWorkflow, action.acceptedEvents),
         edit: forms.edit ?? { ownerName: action.owner?.name, ownerEmail: action.owner?.email, successMeasure: action.successMeasure },
         dueOn: dateParts(forms.edit ?? null, 'dueOn', action.dueOn),
         progress: forms.progress ?? {},
         errors,
         errorList: errorList(errors),
         done: done ? DONE[done] : null,
-        needsComment: NEEDS_COMMENT,
+        needsComment: eventsNeedingComment(actionWorkflow),
         backLink: `/areas/${action.areaId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
@@ -288,32 +236,14 @@ export class PlanPagesController {
 }
 
 /** A record's next steps as buttons: the usual ones first, those that need a reason after. */
-function firstThingsFirst<T extends { event: string }>(events: T[]): T[] {
-  return [...events].sort((a, b) => Number(NEEDS_COMMENT.includes(a.event)) - Number(NEEDS_COMMENT.includes(b.event)));
+function firstThingsFirst<T extends { event: string }>(workflow: Workflow, events: T[]): T[] {
+  const needsComment = eventsNeedingComment(workflow);
+  return [...events].sort((a, b) => Number(needsComment.includes(a.event)) - Number(needsComment.includes(b.event)));
 }
 
-function eventButtons(accepted: string[]) {
-  return firstThingsFirst(accepted.map((event) => ({ event, reasons: [] as string[] })));
-}
-
-const OWNER_FIELDS = { 'owner.name': 'ownerName', 'owner.email': 'ownerEmail', owner: 'ownerName' };
-
-/** The owner fields become a person only when either is filled in, so leaving both empty means "no owner yet" or "unchanged". */
-function owner(body: FormBody): { owner?: { name: string; email: string } } {
-  const name = text(body, 'ownerName');
-  const email = text(body, 'ownerEmail');
-  return name || email ? { owner: { name, email } } : {};
-}
-
-function workflowEvent(body: FormBody) {
-  return { type: text(body, 'type'), version: Number(body.version), comment: text(body, 'comment') || undefined };
-}
-
-/** The service's messages name its fields; on the form they should read as instructions. */
-function progressMessages(errors: FieldErrors): FieldErrors {
-  const words: FieldErrors = {
-    text: 'Enter what has been done since the last update',
-    percentComplete: 'Enter how complete the action is, as a whole number from 0 to 100',
-  };
-  return Object.fromEntries(Object.keys(errors).map((field) => [field, words[field] ?? errors[field]]));
+function eventButtons(workflow: Workflow, accepted: string[]) {
+  return firstThingsFirst(
+    workflow,
+    accepted.map((event) => ({ event, reasons: [] as string[] })),
+  );
 }

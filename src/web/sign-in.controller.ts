@@ -11,7 +11,6 @@ import {
   SESSION_COOKIE,
   setCookie,
   SIGN_IN_COOKIE,
-  SINGLE_SIGN_ON_COOKIE,
   type PageRequest,
 } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
@@ -99,27 +98,19 @@ export class SignInController {
   @Get('sign-in/single-sign-on')
   @Public()
   async startSingleSignOn(@Res() response: Response): Promise<void> {
-    const { url, state } = await this.oidc.start(SINGLE_SIGN_ON_CALLBACK);
-    setCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE, state);
-    response.redirect(303, url);
+    response.redirect(303, await this.oidc.start(response, SINGLE_SIGN_ON_CALLBACK));
   }
 
   @Get('sign-in/single-sign-on/callback')
   @Public()
   async finishSingleSignOn(@Req() request: PageRequest, @Res() response: Response, @Ip() address: string | undefined): Promise<void> {
-    const search = new URL(request.originalUrl, 'http://callback').search;
-    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
-    clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
-    if (!started || !sameSecret(started, new URLSearchParams(search).get('state') ?? undefined)) {
-      return this.show(
-        request,
-        response,
-        { next: '/' },
-        { email: 'Single sign-on did not finish in the browser that started it. Try again.' },
-        400,
-      );
+    let email: string;
+    try {
+      email = await this.oidc.finish(request, response, SINGLE_SIGN_ON_CALLBACK);
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      return this.show(request, response, { next: '/' }, { email: error.message }, 400);
     }
-    const email = await this.oidc.finish(search, SINGLE_SIGN_ON_CALLBACK);
     const { token, expiresAt } = await this.auth.signInWithProvider(email, address ?? 'unknown');
     setCookie(
       response,

@@ -6,6 +6,7 @@ import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AssetsController } from './assets.controller.js';
 import { HomeController } from './home.controller.js';
@@ -22,7 +23,16 @@ import { SignInController } from './sign-in.controller.js';
  * services as the API, signed in with a session cookie, with every form protected against CSRF.
  */
 @Module({
-  imports: [ImportsModule, ImprovementAreasModule, InspectionsModule, RemindersModule, ReportsModule, ScrutinyModule, UsersModule],
+  imports: [
+    ActionsModule,
+    ImportsModule,
+    ImprovementAreasModule,
+    InspectionsModule,
+    RemindersModule,
+    ReportsModule,
+    ScrutinyModule,
+    UsersModule,
+  ],
   controllers: [
     AccountPagesController,
     AssetsController,

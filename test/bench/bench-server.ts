@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Action, RAG_RATINGS } from '../../src/actions/action.entity.js';
-import { WorkflowRunner } from '../../src/moves/workflow-runner.service.js';
+import { WorkflowRunner } from '../../src/moves/workflow-runner.js';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import type { Driver } from '../support/databases.js';
 import { scenario } from '../support/scenario.js';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
 /** Actions straight into the database (the API would take minutes), with a spread of ratings and states. */
 async function insertActions(t: TestApp, areaIds: string[], perArea: number): Promise<void> {
-  const initial = t.app.get(WorkflowRunner).initialColumns(actionWorkflow);
+  const initial = t.app.get(WorkflowRunner).initialColumns<Action>(actionWorkflow);
   const createdAt = t.clock.now().toISOString();
   await t.dataSource.transaction(async (manager) => {
     for (const areaId of areaIds) {

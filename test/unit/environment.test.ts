@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, loadEnvironment } from '../src/config/environment.js';
+import { InvalidEnvironmentError, loadEnvironment } from '../../src/config/environment.js';
 
 const problems = (env: Record<string, string>) => {
   try {

@@ -1,4 +1,4 @@
-import { Passwords } from '../src/auth/passwords.js';
+import { Passwords } from '../../src/auth/passwords.js';
 
 describe('passwords at their real cost', () => {
   const passwords = new Passwords();

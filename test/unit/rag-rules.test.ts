@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { loadPolicy } from '../src/config/policy.js';
-import { rateAction, rateArea, type ActionRagFacts, type RagPolicy } from '../src/rag/rag-rules.js';
+import { loadPolicy } from '../../src/config/policy.js';
+import { rateAction, rateArea, type ActionRagFacts, type RagPolicy } from '../../src/rag/rag-rules.js';
 
-const policy = loadPolicy(resolve(import.meta.dirname, '../config')).rag;
+const policy = loadPolicy(resolve(import.meta.dirname, '../../config')).rag;
 const facts = (over: Partial<ActionRagFacts> = {}): ActionRagFacts => ({
   state: 'in_progress',
   dueOn: '2024-10-31',

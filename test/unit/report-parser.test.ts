@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { InvalidInputError, UnusableDocumentError } from '../src/common/errors.js';
-import { loadPolicy } from '../src/config/policy.js';
-import { readReportText, type DocumentHints } from '../src/imports/report-document.js';
-import { gradeKey, notAReport, parseReport, type ParsedReport } from '../src/imports/report-parser.js';
-import { fixture, lockedPdf, oxfordshireAreas, oxfordshireJudgements, oxfordshirePdf, reportPdf, scannedPdf } from './support/reports.js';
+import { InvalidInputError, UnusableDocumentError } from '../../src/common/errors.js';
+import { loadPolicy } from '../../src/config/policy.js';
+import { readReportText, type DocumentHints } from '../../src/imports/report-document.js';
+import { gradeKey, notAReport, parseReport, type ParsedReport } from '../../src/imports/report-parser.js';
+import { fixture, lockedPdf, oxfordshireAreas, oxfordshireJudgements, oxfordshirePdf, reportPdf, scannedPdf } from '../support/reports.js';
 
-const frameworks = loadPolicy(resolve(import.meta.dirname, '../config')).frameworks;
+const frameworks = loadPolicy(resolve(import.meta.dirname, '../../config')).frameworks;
 const read = async (bytes: Uint8Array, hints: DocumentHints = {}) => {
   const { format, text } = await readReportText(bytes, hints);
   return { format, report: parseReport(text, frameworks) };

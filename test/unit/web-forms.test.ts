@@ -1,4 +1,4 @@
-import { dateFromFields, formatDate, withLinks } from '../src/web/forms.js';
+import { dateFromFields, formatDate, withLinks } from '../../src/web/forms.js';
 
 describe('reading and showing form values', () => {
   const date = (day: string, month: string, year: string) =>

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { WorkingDays } from '../src/working-days/working-days.service.js';
-import { addDays, londonDate } from '../src/common/dates.js';
-import { loadPolicy } from '../src/config/policy.js';
+import { WorkingDays } from '../../src/working-days/working-days.service.js';
+import { addDays, londonDate } from '../../src/common/dates.js';
+import { loadPolicy } from '../../src/config/policy.js';
 
-const workingDays = new WorkingDays(loadPolicy(resolve(import.meta.dirname, '../config')));
+const workingDays = new WorkingDays(loadPolicy(resolve(import.meta.dirname, '../../config')));
 
 describe('working days in England and Wales', () => {
   it.each([

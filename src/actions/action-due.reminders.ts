@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { finishesOrReopens, isFinishedAction } from '../../workflows/action.machine.js';
+import { Policy, type DeadlineReminders } from '../config/policy.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
+import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
+import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import type { Reminder } from '../reminders/reminder.entity.js';
+import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
+import { peopleById } from '../users/people.js';
+import type {} from './action.changes.js';
+import type { Action } from './action.entity.js';
+import { actionRepository } from './action.repository.js';
+
+/** What its reminders depend on besides its state: to whom they go, and when. */
+const WHO_AND_WHEN = ['ownerId', 'assignedById', 'dueOn'];
+
+/**
+ * An action falling due: its owner is reminded ahead, on the day and while it is overdue; the deputy
+ * director who assigned it is copied once it is late. Rules: actionDue in config/reminders.yaml.
+ */
+@Injectable()
+@RemindsOf()
+@FollowsChanges()
+export class ActionDueReminders implements ReminderKind, FollowUp {
+  readonly subject = 'action';
+  private readonly rules: DeadlineReminders;
+
+  readonly follows: FollowUpHandlers = {
+    'action:written': async (manager, { record, created, changed }) => {
+      if (created || changed.some((field) => WHO_AND_WHEN.includes(field))) await this.plan(manager, record);
+    },
+    // Only finishing or reopening changes what an action's reminders are: other moves leave them be.
+    'action:moved': async (manager, { record, move }) => {
+      if (finishesOrReopens(move.from, move.to)) await this.plan(manager, record);
+    },
+  };
+
+  constructor(
+    policy: Policy,
+    private readonly schedule: ReminderSchedule,
+  ) {
+    this.rules = policy.reminderRules('actionDue');
+  }
+
+  async plan(manager: EntityManager, action: Action): Promise<void> {
+    const reminders: PlannedReminder[] = [];
+    if (!isFinishedAction(action.state) && action.ownerId && action.dueOn) {
+      const steps = this.schedule.steps(action.dueOn, this.rules);
+      reminders.push(...steps.map((step) => ({ ...step, recipientId: action.ownerId!, recipientRole: 'owner' })));
+      const copyFrom = this.rules.copyAssignerFromWorkingDaysOverdue;
+      if (action.assignedById && action.assignedById !== action.ownerId && copyFrom !== undefined) {
+        reminders.push(
+          ...steps
+            .filter((step) => step.step >= copyFrom)
+            .map((step) => ({ ...step, recipientId: action.assignedById!, recipientRole: 'assigner' })),
+        );
+      }
+    }
+    const area = (await areaRepository.byId(manager, action.areaId))!;
+    await this.schedule.keep(manager, {
+      subject: this.subject,
+      subjectId: action.id,
+      inspectionId: area.inspectionId,
+      dueOn: action.dueOn,
+      reminders,
+    });
+  }
+
+  async replan(manager: EntityManager, actionId: string): Promise<void> {
+    const action = await actionRepository.byId(manager, actionId);
+    if (action) await this.plan(manager, action);
+  }
+
+  async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
+    const actions = new Map(
+      (await actionRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))])).map((a) => [a.id, a]),
+    );
+    const areas = new Map(
+      (await areaRepository.byIds(manager, [...new Set([...actions.values()].map((a) => a.areaId))])).map((a) => [a.id, a]),
+    );
+    const owners = await peopleById(
+      manager,
+      [...actions.values()].map((action) => action.ownerId),
+    );
+    return new Map(
+      reminders.map((reminder) => {
+        const action = actions.get(reminder.subjectId);
+        const applies =
+          action !== undefined &&
+          !isFinishedAction(action.state) &&
+          action.dueOn === reminder.dueOn &&
+          (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId;
+        return [
+          reminder.id,
+          applies
+            ? {
+                label: `Action ${areas.get(action.areaId)!.position}.${action.position}`,
+                title: action.title,
+                path: `/actions/${action.id}`,
+                ownerName: reminder.recipientRole === 'assigner' ? (owners.get(action.ownerId ?? '')?.name ?? null) : null,
+                rag: action.rag,
+                ragReason: action.ragReason,
+              }
+            : null,
+        ];
+      }),
+    );
+  }
+
+  /** The due date of each open action the person owns. */
+  async calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]> {
+    const actions = (await actionRepository.openOwnedBy(manager, userId)).filter((action) => action.dueOn !== null);
+    const areas = new Map((await areaRepository.byIds(manager, [...new Set(actions.map((a) => a.areaId))])).map((a) => [a.id, a]));
+    const councilOf = await inspectionRepository.councilsOf(
+      manager,
+      [...areas.values()].map((area) => area.inspectionId),
+    );
+    return actions.map((action) => {
+      const area = areas.get(action.areaId)!;
+      return {
+        uid: `action-${action.id}`,
+        date: action.dueOn!,
+        title: `Action ${area.position}.${action.position} due: ${action.title}`,
+        description: `${councilOf.get(area.inspectionId)}, improvement area ${area.position}: ${area.title}${action.successMeasure ? `\nSuccess measure: ${action.successMeasure}` : ''}`,
+        path: `/actions/${action.id}`,
+      };
+    });
+  }
+}

@@ -1,0 +1,11 @@
+import type { Action } from './action.entity.js';
+
+/** The changes this feature makes, for other features to follow (see FollowUps); Moved and Written are that module's own. */
+declare module '../moves/follow-ups.js' {
+  interface Changes {
+    /** An action moved through its workflow. */
+    'action:moved': Moved<Action>;
+    /** An action was added, or its title, owner, due date or success measure edited. */
+    'action:written': Written<Action>;
+  }
+}

@@ -1,0 +1,110 @@
+import { In, Not, type EntityManager } from 'typeorm';
+import { ACTION_STATES, FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
+import { findRowById, findRowWithParents, findRows, insertRow } from '../database/prepared-rows.js';
+import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { User } from '../users/user.entity.js';
+import { Action } from './action.entity.js';
+import { ProgressUpdate } from './progress-update.entity.js';
+
+/** How ready an area's actions make it: counted in the database rather than by loading every action. */
+export interface AreaReadiness {
+  /** Actions with an owner and a due date, not cancelled. */
+  ready: number;
+  /** Actions neither completed nor cancelled. */
+  open: number;
+}
+
+/** The order progress updates are read in: the first of an action's is its latest. */
+const NEWEST_FIRST: Array<[keyof ProgressUpdate, 'DESC']> = [
+  ['reportedOn', 'DESC'],
+  ['createdAt', 'DESC'],
+];
+
+/**
+ * Every read and write of actions and their progress updates: the feature's one road to the database.
+ * The statements every request runs go through prepared statements (prepared-rows); the rest through TypeORM.
+ */
+export const actionRepository = {
+  async byId(manager: EntityManager, id: string): Promise<Action | null> {
+    return findRowById(manager, Action, id);
+  },
+
+  /** The action, its area and the people it names (owner, assigner), in one statement; null for no such action. */
+  async withParents(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ action: Action; area: ImprovementArea; owner: User | null; assignedBy: User | null } | null> {
+    const found = await findRowWithParents<Action, [ImprovementArea, User, User]>(manager, Action, id, [
+      ['areaId', ImprovementArea],
+      ['ownerId', User],
+      ['assignedById', User],
+    ]);
+    if (!found) return null;
+    const [action, area, owner, assignedBy] = found;
+    return { action, area: area!, owner, assignedBy };
+  },
+
+  inAreas(manager: EntityManager, areaIds: readonly string[], { openOnly = false } = {}): Promise<Action[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return manager.find(Action, {
+      where: { areaId: In([...areaIds]), ...(openOnly ? { state: Not(In([...FINISHED_ACTION_STATES])) } : {}) },
+      order: { position: 'ASC' },
+    });
+  },
+
+  byIds(manager: EntityManager, ids: readonly string[]): Promise<Action[]> {
+    return findRows(manager, Action, { id: ids });
+  },
+
+  /** The open actions someone owns, soonest due first. */
+  openOwnedBy(manager: EntityManager, ownerId: string): Promise<Action[]> {
+    return manager.find(Action, {
+      where: { ownerId, state: Not(In([...FINISHED_ACTION_STATES])) },
+      order: { dueOn: 'ASC', position: 'ASC' },
+    });
+  },
+
+  async idsInArea(manager: EntityManager, areaId: string): Promise<string[]> {
+    return (await manager.find(Action, { select: { id: true }, where: { areaId } })).map((action) => action.id);
+  },
+
+  async nextPosition(manager: EntityManager, areaId: string): Promise<number> {
+    return ((await manager.maximum(Action, 'position', { areaId })) ?? 0) + 1;
+  },
+
+  async insert(manager: EntityManager, action: Action): Promise<void> {
+    await manager.insert(Action, action);
+  },
+
+  /** The count of due-date moves the database keeps (a trigger, so every writer's moves count). */
+  async dueDateMoves(manager: EntityManager, id: string): Promise<number> {
+    return (await findRowById(manager, Action, id))!.dueDateMoves;
+  },
+
+  /** Each area's ready and open actions, in one statement whatever the number of areas. */
+  async readiness(manager: EntityManager, areaIds: readonly string[]): Promise<Map<string, AreaReadiness>> {
+    if (areaIds.length === 0) return new Map();
+    const rows = await manager
+      .createQueryBuilder(Action, 'action')
+      .select('action.areaId', 'areaId')
+      .addSelect(
+        'SUM(CASE WHEN action.ownerId IS NOT NULL AND action.dueOn IS NOT NULL AND action.state <> :cancelled THEN 1 ELSE 0 END)',
+        'ready',
+      )
+      .addSelect('SUM(CASE WHEN action.state NOT IN (:...finished) THEN 1 ELSE 0 END)', 'open')
+      .where({ areaId: In([...areaIds]) })
+      .setParameters({ cancelled: ACTION_STATES.cancelled, finished: FINISHED_ACTION_STATES })
+      .groupBy('action.areaId')
+      .getRawMany<{ areaId: string; ready: string | number; open: string | number }>();
+    return new Map(rows.map((row) => [row.areaId, { ready: Number(row.ready), open: Number(row.open) }]));
+  },
+
+  /** Progress updates of these actions, each action's latest first. */
+  progressUpdates(manager: EntityManager, actionIds: readonly string[]): Promise<ProgressUpdate[]> {
+    return findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST);
+  },
+
+  async insertProgressUpdate(manager: EntityManager, update: ProgressUpdate): Promise<void> {
+    await insertRow(manager, ProgressUpdate, update);
+  },
+};

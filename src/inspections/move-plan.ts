@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
+import { DRAFT_AREA_STATES, CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
+import { Clock } from '../common/clock.js';
+import type { IsoDate } from '../common/dates.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { FollowUps } from '../moves/follow-ups.js';
+import { WorkflowRunner, type EventCheck, type Move, type MoveRequest, type WorkflowSubject } from '../moves/workflow-runner.js';
+// The changes this use case publishes are declared there.
+import type {} from './inspection.changes.js';
+import { Inspection } from './inspection.entity.js';
+
+/**
+ * Moving an action plan through its workflow, whoever asks (a director on a page or through the API,
+ * the scrutiny committee closing its last area, the service recording a missed deadline): the guards'
+ * facts are gathered here, and the move's follow-ups (its areas submitted with it, its first review,
+ * its reminders) run in the same transaction.
+ */
+@Injectable()
+export class MovePlan {
+  constructor(
+    private readonly clock: Clock,
+    private readonly followUps: FollowUps,
+    private readonly runner: WorkflowRunner,
+  ) {}
+
+  async apply(manager: EntityManager, inspection: Inspection, request: MoveRequest): Promise<Move> {
+    const move = await this.runner.apply(manager, subject(inspection), await this.facts(manager, inspection), request);
+    await this.followUps.publish(manager, 'plan:moved', {
+      record: inspection,
+      move,
+      actor: request.actor,
+      comment: request.comment ?? null,
+    });
+    return move;
+  }
+
+  /** The plan's next steps with, for each, why it cannot be taken yet (if it cannot). Moves nothing. */
+  async checks(manager: EntityManager, inspection: Inspection): Promise<EventCheck[]> {
+    return this.runner.eventChecks(subject(inspection), await this.facts(manager, inspection));
+  }
+
+  acceptedEvents(inspection: Inspection): string[] {
+    return this.runner.acceptedEvents(subject(inspection));
+  }
+
+  private async facts(manager: EntityManager, inspection: Inspection): Promise<ActionPlanFacts> {
+    const areas = await areaRepository.ofPlan(manager, inspection.id);
+    const readiness = await actionRepository.readiness(
+      manager,
+      areas.map((area) => area.id),
+    );
+    return planFacts(inspection, areas, readiness, this.clock.today());
+  }
+}
+
+/** What the plan's guards read: how ready its areas are, which are still open, and its deadline. Pure. */
+export function planFacts(
+  inspection: Pick<Inspection, 'actionPlanDueOn'>,
+  areas: ReadonlyArray<Pick<ImprovementArea, 'id' | 'position' | 'title' | 'state'>>,
+  readiness: ReadonlyMap<string, AreaReadiness>,
+  today: IsoDate,
+): ActionPlanFacts {
+  return {
+    areaCount: areas.length,
+    areasNotReady: areas
+      .filter((area) => DRAFT_AREA_STATES.includes(area.state) && !readiness.get(area.id)?.ready)
+      .map((area) => `${area.position} ${area.title}`),
+    areasOpen: areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state)).length,
+    planDueOn: inspection.actionPlanDueOn,
+    today,
+  };
+}
+
+function subject(inspection: Inspection): WorkflowSubject<Inspection> {
+  return { record: inspection, entity: Inspection, entityType: 'inspection', inspectionId: inspection.id, workflow: actionPlanWorkflow };
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { Policy, type DeadlineReminders } from '../config/policy.js';
+import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
+import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import type { Reminder } from '../reminders/reminder.entity.js';
+import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
+import { activePeopleWithRole, peopleById } from '../users/people.js';
+import type {} from '../users/user.changes.js';
+import type {} from './inspection.changes.js';
+import type { Inspection } from './inspection.entity.js';
+import { inspectionRepository } from './inspection.repository.js';
+
+/**
+ * The statutory deadline for sending the plan to Ofsted: the plan lead and every active director are
+ * warned ahead of it, and reminded while it has passed with the plan unsubmitted (a director who
+ * leads the plan is told once). Rules: planDeadline in config/reminders.yaml.
+ */
+@Injectable()
+@RemindsOf()
+@FollowsChanges()
+export class PlanDeadlineReminders implements ReminderKind, FollowUp {
+  readonly subject = 'plan';
+  private readonly rules: DeadlineReminders;
+
+  readonly follows: FollowUpHandlers = {
+    'plan:moved': (manager, { record }) => this.plan(manager, record),
+    'inspection:written': (manager, { record }) => this.plan(manager, record),
+    // Who is a director decides who is warned about every unsubmitted plan.
+    'user:written': async (manager, { changed }) => {
+      if (!changed.includes('role') && !changed.includes('active')) return;
+      for (const inspection of await inspectionRepository.unsubmitted(manager)) await this.plan(manager, inspection);
+    },
+  };
+
+  constructor(
+    policy: Policy,
+    private readonly schedule: ReminderSchedule,
+  ) {
+    this.rules = policy.reminderRules('planDeadline');
+  }
+
+  async plan(manager: EntityManager, inspection: Inspection): Promise<void> {
+    const reminders: PlannedReminder[] = [];
+    const dueOn = inspection.actionPlanDueOn;
+    if (UNSUBMITTED_PLAN_STATES.includes(inspection.state) && dueOn) {
+      const directors = await activePeopleWithRole(manager, 'director');
+      const recipients = [
+        ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' }] : []),
+        ...directors
+          .filter((director) => director.id !== inspection.planLeadId)
+          .map((director) => ({ recipientId: director.id, recipientRole: 'director' })),
+      ];
+      const steps = this.schedule.steps(dueOn, this.rules);
+      for (const recipient of recipients) reminders.push(...steps.map((step) => ({ ...step, ...recipient })));
+    }
+    await this.schedule.keep(manager, { subject: this.subject, subjectId: inspection.id, inspectionId: inspection.id, dueOn, reminders });
+  }
+
+  async replan(manager: EntityManager, inspectionId: string): Promise<void> {
+    const inspection = await inspectionRepository.byId(manager, inspectionId);
+    if (inspection) await this.plan(manager, inspection);
+  }
+
+  async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
+    const inspections = new Map(
+      (await inspectionRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))])).map((i) => [i.id, i]),
+    );
+    const councilOf = await inspectionRepository.councilsOf(manager, [...inspections.keys()]);
+    const people = await peopleById(
+      manager,
+      reminders.map((reminder) => reminder.recipientId),
+    );
+    return new Map(
+      reminders.map((reminder) => {
+        const inspection = inspections.get(reminder.subjectId);
+        const person = people.get(reminder.recipientId);
+        const stillConcerned =
+          reminder.recipientRole === 'plan_lead'
+            ? inspection?.planLeadId === reminder.recipientId
+            : person?.role === 'director' && person.active;
+        const applies =
+          inspection !== undefined &&
+          UNSUBMITTED_PLAN_STATES.includes(inspection.state) &&
+          inspection.actionPlanDueOn === reminder.dueOn &&
+          stillConcerned;
+        return [
+          reminder.id,
+          applies
+            ? {
+                label: `Action plan for ${councilOf.get(inspection.id)}`,
+                title: 'Send the action plan to Ofsted (statutory deadline)',
+                path: `/inspections/${inspection.id}`,
+                ownerName: null,
+                rag: null,
+                ragReason: null,
+              }
+            : null,
+        ];
+      }),
+    );
+  }
+
+  /** The deadline of each unsubmitted plan the person leads. */
+  async calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]> {
+    const led = (await inspectionRepository.involving(manager, userId, [])).filter(
+      (inspection) => inspection.planLeadId === userId && inspection.actionPlanDueOn && UNSUBMITTED_PLAN_STATES.includes(inspection.state),
+    );
+    const councilOf = await inspectionRepository.councilsOf(
+      manager,
+      led.map((inspection) => inspection.id),
+    );
+    return led.map((inspection) => ({
+      uid: `plan-${inspection.id}`,
+      date: inspection.actionPlanDueOn!,
+      title: `Statutory deadline: action plan to Ofsted (${councilOf.get(inspection.id)})`,
+      description: 'The last day to send the final action plan to Ofsted.',
+      path: `/inspections/${inspection.id}`,
+    }));
+  }
+}

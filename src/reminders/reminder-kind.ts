@@ -1,0 +1,77 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
+import type { IsoDate } from '../common/dates.js';
+import type { Reminder } from './reminder.entity.js';
+
+/** What one reminder says in an email, as its kind words it; the sweeper adds when it is due and the link's host. */
+export interface ReminderLine {
+  /** "Action 2.1", or "Action plan for Oxfordshire County Council". */
+  label: string;
+  title: string;
+  /** The page it is about, from the service's root: "/actions/…". */
+  path: string;
+  /** For someone copied in: whose work it is. */
+  ownerName: string | null;
+  rag: string | null;
+  ragReason: string | null;
+}
+
+/** One date of a person's, for their calendar feed: an all-day event on that date in England. */
+export interface CalendarDate {
+  /** Stable across feeds, so a calendar moves the event when the date moves rather than adding another. */
+  uid: string;
+  date: IsoDate;
+  title: string;
+  description: string;
+  path: string;
+}
+
+/**
+ * One kind of reminder (an action falling due, the statutory deadline, a scrutiny review), owned by
+ * the feature whose date it is. The kind plans its rows (through ReminderSchedule, from its own
+ * follow-ups); the sweeper claims, sends, retries and digests them, asking the kind only what each
+ * claimed reminder says now, if it still applies.
+ */
+export interface ReminderKind {
+  /** Stored on each of its rows (reminders.subject): at most 10 letters. */
+  readonly subject: string;
+  /**
+   * For each claimed reminder of this kind: its line in an email, or null when it no longer applies
+   * (the action finished, the date moved, the person no longer concerned): then it is withdrawn.
+   */
+  describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>>;
+  /** Plans this subject's reminders again: after an overdue one is done with, the next one follows. */
+  replan(manager: EntityManager, subjectId: string): Promise<void>;
+  /** This person's dates of this kind, for their calendar feed. */
+  calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]>;
+}
+
+/** Marks a provider as a ReminderKind, so the sweeper finds it without importing its feature. */
+export const RemindsOf = DiscoveryService.createDecorator<void>();
+
+/** Every kind of reminder the service sends, found at start, by the subject stored on its rows. */
+@Injectable()
+export class ReminderKinds implements OnModuleInit {
+  private readonly kinds = new Map<string, ReminderKind>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: RemindsOf.KEY })) {
+      const kind = wrapper.instance as ReminderKind;
+      if (this.kinds.has(kind.subject)) throw new Error(`Two kinds of reminder are stored as "${kind.subject}".`);
+      this.kinds.set(kind.subject, kind);
+    }
+  }
+
+  of(subject: string): ReminderKind {
+    const kind = this.kinds.get(subject);
+    if (!kind) throw new Error(`No kind of reminder is stored as "${subject}".`);
+    return kind;
+  }
+
+  all(): ReminderKind[] {
+    return [...this.kinds.values()];
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { Policy } from '../config/policy.js';
+import type {} from '../improvement-areas/area.changes.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import type {} from '../inspections/inspection.changes.js';
+import type { Inspection } from '../inspections/inspection.entity.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
+import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
+import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import type { Reminder } from '../reminders/reminder.entity.js';
+import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
+import type {} from './review.changes.js';
+import { reviewRepository } from './review.repository.js';
+import type { ScrutinyReview } from './scrutiny-review.entity.js';
+
+/**
+ * A scrutiny review coming up: the committee's clerk is reminded ahead, on the day and while it is
+ * unrecorded; the lead of each area still open is asked, ahead only, for their update in time for
+ * the committee paper. Rules: clerk and areaLeads in config/scrutiny.yaml.
+ */
+@Injectable()
+@RemindsOf()
+@FollowsChanges()
+export class ReviewReminders implements ReminderKind, FollowUp {
+  readonly subject = 'review';
+
+  readonly follows: FollowUpHandlers = {
+    'review:written': (manager, { record }) => this.plan(manager, record),
+    'inspection:written': async (manager, { record, changed }) => {
+      if (changed.includes('scrutinyClerkId')) await this.planNext(manager, record.id);
+    },
+    // A new lead is the one asked for an update before the next review.
+    'area:written': async (manager, { record, changed }) => {
+      if (changed.includes('leadOfficerId')) await this.planNext(manager, record.inspectionId);
+    },
+  };
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly schedule: ReminderSchedule,
+  ) {}
+
+  async plan(manager: EntityManager, review: ScrutinyReview): Promise<void> {
+    const reminders: PlannedReminder[] = [];
+    if (review.status === 'scheduled') {
+      const inspection = (await inspectionRepository.byId(manager, review.inspectionId))!;
+      const { clerk, areaLeads } = this.policy.scrutiny;
+      if (inspection.scrutinyClerkId) {
+        const recipient = { recipientId: inspection.scrutinyClerkId, recipientRole: 'clerk' };
+        reminders.push(...this.schedule.steps(review.dueOn, clerk).map((step) => ({ ...step, ...recipient })));
+      }
+      const leadSteps = this.schedule
+        .steps(review.dueOn, { workingDaysBefore: areaLeads.workingDaysBefore, onTheDay: false, overdueEveryWorkingDays: 1 })
+        .filter((step) => step.step < 0);
+      for (const leadId of leadsOfOpenAreas(await areaRepository.ofPlan(manager, inspection.id))) {
+        reminders.push(...leadSteps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
+      }
+    }
+    await this.schedule.keep(manager, {
+      subject: this.subject,
+      subjectId: review.id,
+      inspectionId: review.inspectionId,
+      dueOn: review.dueOn,
+      reminders,
+    });
+  }
+
+  async replan(manager: EntityManager, reviewId: string): Promise<void> {
+    const review = await reviewRepository.byId(manager, reviewId);
+    if (review) await this.plan(manager, review);
+  }
+
+  async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
+    const reviews = new Map((await reviewRepository.byIds(manager, [...new Set(reminders.map((r) => r.subjectId))])).map((r) => [r.id, r]));
+    const planIds = [...new Set([...reviews.values()].map((review) => review.inspectionId))];
+    const inspections = new Map((await inspectionRepository.byIds(manager, planIds)).map((inspection) => [inspection.id, inspection]));
+    const councilOf = await inspectionRepository.councilsOf(manager, planIds);
+    const areas = await areaRepository.ofPlans(manager, planIds);
+    return new Map(
+      reminders.map((reminder) => {
+        const review = reviews.get(reminder.subjectId);
+        const inspection = review ? inspections.get(review.inspectionId) : undefined;
+        if (!review || !inspection || review.status !== 'scheduled' || review.dueOn !== reminder.dueOn) return [reminder.id, null];
+        // An area lead's request covers the open areas they lead; with none left, there is nothing to ask.
+        const led = openAreas(areas.filter((area) => area.inspectionId === inspection.id && area.leadOfficerId === reminder.recipientId));
+        const stillConcerned = reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : led.length > 0;
+        if (!stillConcerned) return [reminder.id, null];
+        const title =
+          reminder.recipientRole === 'clerk'
+            ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
+            : `Send your progress update for ${led.length === 1 ? 'area' : 'areas'} ${led
+                .map((area) => area.position)
+                .sort((a, b) => a - b)
+                .join(', ')} before the review`;
+        return [
+          reminder.id,
+          {
+            label: `Scrutiny review of the action plan for ${councilOf.get(inspection.id)}`,
+            title,
+            path: `/inspections/${inspection.id}/reviews`,
+            ownerName: null,
+            rag: null,
+            ragReason: null,
+          },
+        ];
+      }),
+    );
+  }
+
+  /** The next review of each plan the person clerks or leads, or leads an open area of. */
+  async calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]> {
+    const ledAreas = await areaRepository.openLedBy(manager, userId);
+    const involved = (
+      await inspectionRepository.involving(
+        manager,
+        userId,
+        ledAreas.map((area) => area.inspectionId),
+      )
+    ).filter((inspection) => concernsReviews(inspection, userId, ledAreas));
+    const next = await reviewRepository.nextOfPlans(
+      manager,
+      involved.map((inspection) => inspection.id),
+    );
+    const councilOf = await inspectionRepository.councilsOf(
+      manager,
+      involved.map((inspection) => inspection.id),
+    );
+    return involved.flatMap((inspection) => {
+      const review = next.get(inspection.id);
+      if (!review) return [];
+      return [
+        {
+          uid: `review-${review.id}`,
+          date: review.dueOn,
+          title: `Scrutiny review ${review.sequence} due: ${inspection.scrutinyCommittee ?? 'scrutiny committee'} (${councilOf.get(inspection.id)})`,
+          description: 'The scrutiny committee reviews progress against the action plan.',
+          path: `/inspections/${inspection.id}/reviews`,
+        },
+      ];
+    });
+  }
+
+  /** Plans a plan's next review's reminders again, after its clerk or an area's lead changed. */
+  private async planNext(manager: EntityManager, inspectionId: string): Promise<void> {
+    const next = await reviewRepository.nextOfPlan(manager, inspectionId);
+    if (next) await this.plan(manager, next);
+  }
+}
+
+function openAreas(areas: ImprovementArea[]): ImprovementArea[] {
+  return areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state));
+}
+
+function leadsOfOpenAreas(areas: ImprovementArea[]): string[] {
+  return [...new Set(openAreas(areas).flatMap((area) => (area.leadOfficerId ? [area.leadOfficerId] : [])))];
+}
+
+/** Reviews concern the clerk, the plan lead and the lead of any area still open. */
+function concernsReviews(inspection: Inspection, userId: string, ledAreas: ImprovementArea[]): boolean {
+  return (
+    inspection.scrutinyClerkId === userId ||
+    inspection.planLeadId === userId ||
+    ledAreas.some((area) => area.inspectionId === inspection.id)
+  );
+}

@@ -1,0 +1,62 @@
+import { RecordReviewDto } from '../../scrutiny/scrutiny.dto.js';
+import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
+import { PageForm } from './page-form.js';
+
+/** An area the committee could review, as the form lists it. */
+export interface ReviewableArea {
+  id: string;
+  reference: string;
+}
+
+/** Recording a scrutiny review: the meeting, and an outcome for each area on its agenda. */
+export class ReviewForm extends PageForm<RecordReviewDto> {
+  protected readonly dto = RecordReviewDto;
+  private readonly meeting = dateFromFields(this.body, 'meetingOn', 'Date of the meeting');
+  /** An area left "not on the agenda" is not part of this review. */
+  private readonly chosen: ReviewableArea[];
+
+  constructor(
+    body: FormBody,
+    private readonly areas: ReviewableArea[],
+  ) {
+    super(body);
+    this.chosen = areas.filter((area) => text(body, `outcome-${area.id}`));
+  }
+
+  protected override fieldNames() {
+    return Object.fromEntries(
+      this.chosen.flatMap((area, index) => [
+        [`outcomes.${index}.comment`, `comment-${area.id}`],
+        [`outcomes.${index}.outcome`, `outcome-${area.id}`],
+      ]),
+    );
+  }
+
+  protected override reword(field: string, message: string): string {
+    if (field === 'committee') return 'Enter the name of the committee';
+    const area = this.chosen.find((candidate) => field === `comment-${candidate.id}`);
+    if (area) return `Enter the committee’s questions or reasons for area ${area.reference}`;
+    return message.replace(/^meetingOn/, 'The date of the meeting');
+  }
+
+  protected values() {
+    return {
+      committee: text(this.body, 'committee') || undefined,
+      meetingOn: this.meeting.value,
+      outcomes: this.chosen.map((area) => ({
+        areaId: area.id,
+        outcome: text(this.body, `outcome-${area.id}`),
+        comment: text(this.body, `comment-${area.id}`) || undefined,
+      })),
+    };
+  }
+
+  protected override checks(): FieldErrors {
+    const errors: FieldErrors = {};
+    if (this.meeting.error) errors.meetingOn = this.meeting.error;
+    else if (!this.meeting.value) errors.meetingOn = 'Enter the date of the meeting';
+    if (this.chosen.length === 0 && this.areas.length > 0)
+      errors[`outcome-${this.areas[0].id}`] = 'Choose the committee’s outcome for at least one area';
+    return errors;
+  }
+}
