@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError, UnusableDocumentError } from '../comm
 import { IdParam } from '../common/validation.js';
 import { CommitImportDto } from '../imports/import.dto.js';
 import { ImportsService } from '../imports/imports.service.js';
+import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
 import { asDto, attempt } from './form-validation.js';
 import { dateFromFields, dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
@@ -33,7 +34,7 @@ export class ImportPagesController {
 
   @Post()
   @Allow('inspection:write')
-  @UseInterceptors(ReportUploadInterceptor)
+  @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor)
   async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const file = request.file;
     if (!file || file.size === 0) return this.showUpload(request, response, { file: 'Select the report to import' });
