@@ -50,14 +50,13 @@ export class AuthController {
   @ApiOkResponse({ type: TokenAnswer, description: 'Where the identity provider sends the browser back; answers with a token.' })
   async finishSingleSignOn(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Ip() address: string | undefined) {
     const search = new URL(request.originalUrl, 'http://callback').search;
-    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
+    const started = cookieOf(request, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     // Without single sign-on set up, finish() says so; with it, the browser must be the one that started.
     if (this.environment.oidc && (!started || !sameSecret(started, new URLSearchParams(search).get('state') ?? undefined))) {
       throw new UnauthenticatedError('Single sign-on did not finish in the browser that started it. Start again.');
     }
-    const email = await this.oidc.finish(search);
-    return this.auth.signInWithProvider(email, address ?? 'unknown');
+    return this.auth.signInWithProvider(await this.oidc.finish(search), address ?? 'unknown');
   }
 
   @Get('me')
@@ -69,8 +68,8 @@ export class AuthController {
   @Post('password')
   @Allow('account:self')
   @HttpCode(204)
-  changePassword(@Body() dto: ChangePasswordDto, @Actor() actor: SignedInUser) {
-    return this.auth.changePassword(actor, dto);
+  changePassword(@Body() dto: ChangePasswordDto, @Actor() actor: SignedInUser, @Ip() address: string | undefined) {
+    return this.auth.changePassword(actor, dto, address ?? 'unknown');
   }
 
   @Post('logout')

@@ -106,7 +106,9 @@ export class AccountPagesController {
     const outcome =
       Object.keys(errors).length > 0
         ? { errors }
-        : await attempt(async () => this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword })));
+        : await attempt(async () =>
+            this.auth.changePassword(actor, await asDto(ChangePasswordDto, { currentPassword, newPassword }), request.ip ?? 'unknown'),
+          );
     if ('errors' in outcome)
       return this.pages.render(
         request,

@@ -63,7 +63,7 @@ export class SignInController {
     @Ip() address: string | undefined,
   ): Promise<void> {
     const form = { email: text(body, 'email'), next: safeNext(body.next) };
-    const expected = cookieOf(request, SIGN_IN_COOKIE);
+    const expected = cookieOf(request, this.environment.appUrl, SIGN_IN_COOKIE);
     if (!expected || !sameSecret(expected, body._csrf)) {
       return this.show(
         request,
@@ -108,7 +108,7 @@ export class SignInController {
   @Public()
   async finishSingleSignOn(@Req() request: PageRequest, @Res() response: Response, @Ip() address: string | undefined): Promise<void> {
     const search = new URL(request.originalUrl, 'http://callback').search;
-    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
+    const started = cookieOf(request, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     if (!started || !sameSecret(started, new URLSearchParams(search).get('state') ?? undefined)) {
       return this.show(
@@ -119,8 +119,8 @@ export class SignInController {
         400,
       );
     }
-    const email = await this.oidc.finish(search, SINGLE_SIGN_ON_CALLBACK);
-    const { token, expiresAt } = await this.auth.signInWithProvider(email, address ?? 'unknown');
+    const identity = await this.oidc.finish(search, SINGLE_SIGN_ON_CALLBACK);
+    const { token, expiresAt } = await this.auth.signInWithProvider(identity, address ?? 'unknown');
     setCookie(
       response,
       this.environment.appUrl,
