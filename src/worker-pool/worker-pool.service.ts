@@ -21,7 +21,7 @@ export const WORKER_LIMITS = Symbol('WorkerLimits');
  * Far more than a real report (the Oxfordshire PDF reads in 50 ms) or a real plan's paper (2 s for
  * 20 areas of 100 actions) needs on this machine, even when it is busy; far less than "stalled".
  */
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 256 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 160 };
 
 /** Why the pool gave no answer: the task ran out of time or memory, failed, or too much work was already waiting. */
 export class WorkerRefusal extends Error {
@@ -55,6 +55,9 @@ export class WorkerPool implements OnApplicationShutdown {
       // Past this, more work answers "busy" at once rather than waiting behind minutes of queue.
       maxQueue: 16,
       resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      // Linux schedules the workers behind the thread that answers requests (through @napi-rs/nice, piscina's own optional
+      // dependency): a paper takes a little longer to build, and nobody else waits for it.
+      niceIncrement: 19,
     });
     // A worker that dies between tasks has no task to reject: the pool replaces it, and the log says so.
     this.pool.on('error', (error: unknown) =>
