@@ -87,6 +87,11 @@ describe.each(drivers)('security findings on %s', (driver) => {
       serviceAccount: true,
     });
     expect(integration).toMatchObject({ serviceAccount: true, hasPassword: false });
+    const users = await t.http
+      .get('/admin/users')
+      .set('Cookie', `session=${admin().Authorization.slice('Bearer '.length)}`)
+      .expect(200);
+    expect(users.text).toContain('Active (service account)');
     const issued = (await t.http.post('/api/api-tokens').set(admin()).send({ userId: integration.id, name: 'Case sync' }).expect(201)).body;
     const inspection = (
       await t.http
