@@ -19,6 +19,7 @@ import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
 import { MovesModule } from './moves/moves.module.js';
+import { WorkerPoolModule } from './worker-pool/worker-pool.module.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         UsersModule,
         WebModule,
         MovesModule,
+        WorkerPoolModule,
       ],
     };
   }

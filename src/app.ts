@@ -1,5 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -16,6 +17,12 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   if (environment.corsOrigins.length > 0) app.enableCors({ origin: environment.corsOrigins });
   // Behind a load balancer, the client's address (for sign-in limits and the sign-in log) comes from X-Forwarded-For.
   app.set('trust proxy', environment.trustProxy);
+  if (environment.trustProxy === false) warnOfUntrustedProxy(app);
+  // API answers carry tokens and plan details: no browser or proxy may keep a copy.
+  app.use('/api', (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.useBodyParser('json', { limit: '1mb' });
   // The web pages' forms; the API still refuses anything but JSON (JsonOnlyMiddleware).
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
@@ -37,4 +44,21 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document);
   return app;
+}
+
+/**
+ * A proxy in front that TRUST_PROXY does not name makes every client share the proxy's address, so
+ * the sign-in limits for an address would count everyone's failures together: said once, at the first sign of one.
+ */
+function warnOfUntrustedProxy(app: NestExpressApplication): void {
+  let warned = false;
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    if (!warned && request.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      new Logger('Proxy').warn(
+        "A request came through a proxy (it has an X-Forwarded-For header), but TRUST_PROXY is not set: every client behind it has the proxy's address, for sign-in limits and the sign-in log. Set TRUST_PROXY to the number of proxies in front of the service, or their addresses.",
+      );
+    }
+    next();
+  });
 }

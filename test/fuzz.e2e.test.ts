@@ -185,4 +185,94 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
     expect(problems).toEqual([]);
     expect(await fingerprint(['report_imports'])).toBe(before);
   });
+
+  it('fuzzes multipart bodies: parts, headers, boundaries and fields of every kind', async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(['report_imports']);
+    const token = fc.stringMatching(/^[\w.-]{1,40}$/);
+    const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 80 });
+    const part = fc.record({
+      name: fc.oneof(fc.constant('file'), token, fc.constantFrom(...POLLUTION), headerText),
+      filename: fc.option(
+        fc.oneof(
+          token.map((name) => `${name}.pdf`),
+          headerText,
+        ),
+        { nil: undefined },
+      ),
+      type: fc.option(fc.constantFrom('application/pdf', 'text/markdown', 'text/html', 'image/png', 'multipart/mixed'), { nil: undefined }),
+      body: fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constant(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8')),
+      ),
+      extraHeader: fc.option(headerText, { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.stringMatching(/^[\w'()+,./:=?-]{1,70}$/),
+        fc.array(part, { maxLength: 4 }),
+        fc.constantFrom('whole', 'no closing boundary', 'cut short', 'wrong boundary'),
+        async (boundary, parts, shape) => {
+          const body = parts
+            .map((item) =>
+              [
+                `--${boundary}`,
+                `Content-Disposition: form-data; name="${item.name}"${item.filename === undefined ? '' : `; filename="${item.filename}"`}`,
+                ...(item.type ? [`Content-Type: ${item.type}`] : []),
+                ...(item.extraHeader ? [item.extraHeader] : []),
+                '',
+                item.body,
+              ].join('\r\n'),
+            )
+            .join('\r\n');
+          const ending = shape === 'no closing boundary' ? '' : `\r\n--${boundary}--\r\n`;
+          const whole = Buffer.from(`${body}${ending}`, 'utf8');
+          const sent = shape === 'cut short' ? whole.subarray(0, Math.floor(whole.length / 2)) : whole;
+          const response = await t.http
+            .post('/api/imports')
+            .set(t.as('director'))
+            .set('Content-Type', `multipart/form-data; boundary=${shape === 'wrong boundary' ? 'another' : boundary}`)
+            .send(sent);
+          if (response.status >= 500) problems.push(`${response.status} for ${shape}: ${sent.toString('utf8').slice(0, 200)}`);
+        },
+      ),
+      { numRuns: RUNS * 4, seed: 8 },
+    );
+    expect(problems).toEqual([]);
+    expect(await fingerprint(['report_imports'])).toBe(before);
+  });
+
+  it('fuzzes cookies on the pages and the API: a cookie never gives a 5xx, nor signs anyone in', async () => {
+    const problems: string[] = [];
+    const cookieText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 200 });
+    const cookie = fc.oneof(
+      cookieText,
+      fc
+        .tuple(fc.constantFrom('session', '__Host-session', 'sign_in_form', 'single_sign_on'), cookieText)
+        .map(([name, value]) => `${name}=${value}`),
+      fc.constantFrom('session=%E0%A4%A', 'session=%', 'session="unterminated', 'session=a;session=%ZZ', 'session=oap_made-up', '=;=;;'),
+    );
+    const before = await fingerprint();
+    await fc.assert(
+      fc.asyncProperty(
+        cookie,
+        fc.constantFrom('/', '/sign-in', '/account/password', `/inspections/${ids.inspections}`, '/api/auth/me'),
+        async (value, path) => {
+          const response = await t.http.get(path).set('Cookie', value);
+          if (response.status >= 500) problems.push(`${response.status} for ${path} with Cookie: ${value}`);
+          // Only the sign-in page, and pages that send the browser there, answer someone no cookie signed in.
+          if (response.status === 200 && path !== '/sign-in') problems.push(`${path} answered 200 to Cookie: ${value}`);
+          const form = await t.http
+            .post('/sign-in')
+            .set('Cookie', value)
+            .type('form')
+            .send({ email: 'x@example.com', password: 'p', _csrf: value });
+          if (form.status >= 500) problems.push(`${form.status} for the sign-in form with Cookie: ${value}`);
+        },
+      ),
+      { numRuns: RUNS * 4, seed: 8 },
+    );
+    expect(problems).toEqual([]);
+    expect(await fingerprint()).toBe(before);
+  });
 });

@@ -194,3 +194,43 @@ describe('the SQLite file under the data folder', () => {
     await first.close().catch(() => undefined);
   });
 });
+
+describe.each(drivers)('bringing in service accounts on %s', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(() => database.drop());
+
+  it("revokes the API tokens held by people's accounts and keeps their sessions and everything else", async () => {
+    const before = new DataSource({ ...dataSourceOptions(database), migrations: migrations.slice(0, -1) });
+    await before.initialize();
+    const personId = randomUUID();
+    const yes = driver === 'postgres' ? 'true' : '1';
+    await before.query(
+      `INSERT INTO users (id, name, email, "createdAt", role, active) VALUES ('${personId}', 'Dee Director', 'dee@example.gov.uk', '2024-04-15T09:00:00.000Z', 'director', ${yes})`,
+    );
+    for (const [kind, hash] of [
+      ['api', 'a'.repeat(64)],
+      ['session', 'b'.repeat(64)],
+    ])
+      await before.query(
+        `INSERT INTO auth_tokens (id, "tokenHash", "userId", kind, "createdAt") VALUES ('${randomUUID()}', '${hash}', '${personId}', '${kind}', '2024-04-15T09:00:00.000Z')`,
+      );
+    await before.destroy();
+
+    const after = new DataSource(dataSourceOptions(database));
+    await after.initialize();
+    const tokens: Array<{ kind: string; revokedAt: string | null }> = await after.query(
+      `SELECT kind, "revokedAt" FROM auth_tokens ORDER BY kind`,
+    );
+    expect(tokens).toEqual([
+      { kind: 'api', revokedAt: expect.any(String) },
+      { kind: 'session', revokedAt: null },
+    ]);
+    const [person] = await after.query(`SELECT name, "serviceAccount" FROM users`);
+    expect({ ...person, serviceAccount: Boolean(person.serviceAccount) }).toEqual({ name: 'Dee Director', serviceAccount: false });
+    await after.destroy();
+  });
+});

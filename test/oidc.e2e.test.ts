@@ -26,8 +26,12 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
   let browserCookie: string[] = [];
 
   /** Signs in at the provider as `email`, and returns the app's callback as the browser reaches it. */
-  const returnFromProvider = async (email: string, emailVerified = true) => {
-    provider.signInAs(email, emailVerified);
+  const returnFromProvider = async (
+    email: string,
+    emailVerified: boolean | null = true,
+    identity: { subject?: string; xmsEdov?: boolean } = {},
+  ) => {
+    provider.signInAs(email, emailVerified, identity);
     const start = await t.http.get('/api/auth/oidc/login').expect(302);
     browserCookie = [start.headers['set-cookie']]
       .flat()
@@ -75,7 +79,24 @@ describe.each(drivers)('single sign-on on %s', (driver) => {
 
   it('refuses an address the provider has not verified', async () => {
     const unverified = await browser(await returnFromProvider(PEOPLE.viewer.email, false)).expect(403);
-    expect(unverified.body.message).toMatch(/did not confirm an email address/);
+    expect(unverified.body.message).toMatch(/did not confirm your email address/);
+  });
+
+  it('refuses an address that comes with no word of verification, and takes Entra ID’s xms_edov for one', async () => {
+    await browser(await returnFromProvider(PEOPLE.action_owner.email, null)).expect(403);
+    await browser(await returnFromProvider(PEOPLE.action_owner.email, null, { xmsEdov: true })).expect(200);
+  });
+
+  it('binds an account to the identity that first signed in to it, and refuses another claiming its address', async () => {
+    await browser(await returnFromProvider(PEOPLE.scrutiny.email, true, { subject: 'sam-at-the-provider' })).expect(200);
+    const impostor = await browser(await returnFromProvider(PEOPLE.scrutiny.email, true, { subject: 'someone-else' })).expect(403);
+    expect(impostor.body.message).toBe(
+      `The account for ${PEOPLE.scrutiny.email} signs in as someone else at your identity provider. Ask an administrator to check the account.`,
+    );
+    // The bound identity still signs in after its address changes at the provider.
+    await browser(await returnFromProvider('sam.renamed@oxfordshire.gov.uk', true, { subject: 'sam-at-the-provider' })).expect(200);
+    const history = await t.http.get(`/api/users/${t.users.scrutiny.id}/history`).set(t.as('admin')).expect(200);
+    expect(history.body.map((entry: { event: string }) => entry.event)).toContain('SINGLE_SIGN_ON_LINKED');
   });
 
   it('takes each return from the provider once, and only one it started', async () => {

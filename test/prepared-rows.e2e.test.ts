@@ -129,7 +129,15 @@ describe.each(drivers)('prepared statements on %s', (driver) => {
     };
     await write((manager) => insertRow(manager, AuditEvent, entry));
     const [inserted] = await t.dataSource.manager.find(AuditEvent, { where: { event: 'NOTE' } });
-    expect(inserted).toEqual({ ...entry, id: expect.any(Number), fromState: null, toState: null, comment: null });
+    expect(inserted).toEqual({
+      ...entry,
+      id: expect.any(Number),
+      fromState: null,
+      toState: null,
+      comment: null,
+      apiTokenId: null,
+      apiTokenIssuedById: null,
+    });
     await expect(insertRow(t.dataSource.manager, AuditEvent, entry)).rejects.toThrow('inside its transaction');
   });
 

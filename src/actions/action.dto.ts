@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate } from '../common/validation.js';
+import { IsCalendarDate, SingleLine } from '../common/validation.js';
 import { PersonDto } from '../users/person.dto.js';
 import { RAG_RATINGS, type RagRating } from './action.entity.js';
 
@@ -10,6 +10,7 @@ export class CreateActionDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @SingleLine()
   title: string;
 
   @ApiPropertyOptional({ type: PersonDto, description: 'Who will do it. Assigning them records you as the assigner.' })

@@ -56,6 +56,13 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
+  /** The API token the change was made through, and the admin who issued it; null when the person acted themselves. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  apiTokenId: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  apiTokenIssuedById: string | null;
+
   /** What changed besides the state, e.g. { dueOn: { from, to } }. */
   @Column({ type: 'simple-json', nullable: true })
   details: AuditDetails | null;

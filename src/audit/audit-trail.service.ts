@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/prepared-rows.js';
+import type { ApiTokenUse } from '../common/actor.js';
 import type { Person } from '../users/user.entity.js';
 import { AuditEvent, type AuditDetails, type AuditedEntity } from './audit-event.entity.js';
 
@@ -12,7 +13,8 @@ export interface AuditEntry {
   event: string;
   fromState?: string | null;
   toState?: string | null;
-  actor: Person;
+  /** Whoever made the change, with the API token they made it through (a signed-in user carries it). */
+  actor: Person & { apiToken?: ApiTokenUse | null };
   comment?: string | null;
   details?: AuditDetails | null;
 }
@@ -33,6 +35,8 @@ export class AuditTrailService {
       actorId: entry.actor.id,
       actorName: entry.actor.name,
       actorEmail: entry.actor.email,
+      apiTokenId: entry.actor.apiToken?.id ?? null,
+      apiTokenIssuedById: entry.actor.apiToken?.issuedById ?? null,
       at: this.clock.now().toISOString(),
       comment: entry.comment?.trim() || null,
       details: entry.details && Object.keys(entry.details).length > 0 ? entry.details : null,

@@ -1,6 +1,8 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, PasswordChangeRequiredError, UnauthenticatedError } from '../common/errors.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
 import { ACCESS, PAGE, type AccessRule } from './access.decorators.js';
 import { cookieOf, csrfTokenFor, sameSecret, sentCsrfToken, SESSION_COOKIE, type PageRequest } from './page-sessions.js';
 import { grantOf, PERMISSIONS } from './permissions.js';
@@ -15,6 +17,7 @@ import { TokensService } from './tokens.service.js';
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
   ) {}
@@ -30,7 +33,9 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<PageRequest>();
     const page = this.reflector.getAllAndOverride<boolean | undefined>(PAGE, [context.getHandler(), context.getClass()]) === true;
     // Pages read only the cookie and the API only the header, so a browser's cookie never reaches the API.
-    const token = page ? cookieOf(request, SESSION_COOKIE) : /^Bearer +(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
+    const token = page
+      ? cookieOf(request, this.environment.appUrl, SESSION_COOKIE)
+      : /^Bearer +(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
     if (!token)
       throw new UnauthenticatedError(
         'Sign in first (POST /api/auth/login), then send the token in the header Authorization: Bearer <token>.',

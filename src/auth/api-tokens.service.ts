@@ -30,6 +30,7 @@ export class ApiTokensService {
         id: token.id,
         name: token.name,
         user: { id: token.userId, name: token.user!.name, email: token.user!.email },
+        issuedById: token.issuedById,
         createdAt: token.createdAt,
         expiresAt: token.expiresAt,
         revokedAt: token.revokedAt,
@@ -44,9 +45,15 @@ export class ApiTokensService {
       const user = await manager.findOneBy(User, { id: dto.userId });
       if (!user) throw new NotFoundError('user', dto.userId);
       if (!user.active) throw new ConflictError(`${user.email} is not active: activate the account before issuing it a token.`);
+      // A token for a person's account would let whoever issued it act, and be recorded, as that person.
+      if (!user.serviceAccount) {
+        throw new ConflictError(
+          `${user.email} is a person's account. API tokens are only for service accounts: give the integration an account of its own, as a service account, and issue the token to that.`,
+        );
+      }
       // Works to the end of the day given, in UTC.
       const expiresAt = dto.expiresOn ? `${addDays(dto.expiresOn, 1)}T00:00:00.000Z` : null;
-      const issued = await this.tokens.issueApiToken(manager, user.id, dto.name.trim(), expiresAt);
+      const issued = await this.tokens.issueApiToken(manager, user.id, dto.name.trim(), expiresAt, actor.id);
       await this.audit.record(manager, {
         entityType: 'user',
         entityId: user.id,

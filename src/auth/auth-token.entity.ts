@@ -41,4 +41,8 @@ export class AuthToken {
 
   @Column({ type: 'varchar', length: 30, nullable: true })
   revokedAt: string | null;
+
+  /** The admin who issued an API token, named with every change made through it; null for sessions. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  issuedById: string | null;
 }

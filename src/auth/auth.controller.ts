@@ -41,8 +41,7 @@ export class AuthController {
   @Public()
   @ApiOkResponse({ type: TokenAnswer, description: 'Where the identity provider sends the browser back; answers with a token.' })
   async finishSingleSignOn(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Ip() address: string | undefined) {
-    const email = await this.oidc.finish(request, response);
-    return this.auth.signInWithProvider(email, address ?? 'unknown');
+    return this.auth.signInWithProvider(await this.oidc.finish(request, response), address ?? 'unknown');
   }
 
   @Get('me')
@@ -54,8 +53,8 @@ export class AuthController {
   @Post('password')
   @Allow('account:self')
   @HttpCode(204)
-  changePassword(@Body() dto: ChangePasswordDto, @Actor() actor: SignedInUser) {
-    return this.auth.changePassword(actor, dto);
+  changePassword(@Body() dto: ChangePasswordDto, @Actor() actor: SignedInUser, @Ip() address: string | undefined) {
+    return this.auth.changePassword(actor, dto, address ?? 'unknown');
   }
 
   @Post('logout')

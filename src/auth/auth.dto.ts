@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '../config/environment.js';
-import { IsCalendarDate } from '../common/validation.js';
+import { IsCalendarDate, SingleLine } from '../common/validation.js';
 
 // Long enough for any passphrase; short enough that nobody can make the server hash a megabyte.
 const MAX_PASSWORD_LENGTH = 200;
@@ -21,6 +21,7 @@ export class LoginDto {
   @ApiProperty({ example: 'dana.deputy@oxfordshire.gov.uk' })
   @IsString()
   @MaxLength(320)
+  @SingleLine()
   email: string;
 
   @ApiProperty({ example: 'correct horse battery staple' })
@@ -57,6 +58,7 @@ export class IssueApiTokenDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @SingleLine()
   name: string;
 
   @ApiPropertyOptional({ example: '2025-03-31', description: 'The last day it works; without it, it works until revoked.' })
@@ -76,5 +78,6 @@ export class SignInsQuery {
   @ApiPropertyOptional({ description: 'Only attempts with this email address.' })
   @IsOptional()
   @IsEmail({ require_tld: false }, { message: 'email must be an email address' })
+  @SingleLine()
   email?: string;
 }

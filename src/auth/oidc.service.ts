@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import { LessThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { loggable } from '../common/loggable.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment, OidcSettings } from '../config/environment.js';
@@ -15,6 +16,13 @@ import { hashSecret } from './token-secret.js';
 const REQUEST_TTL_MS = 10 * 60_000;
 /** Where the provider sends the browser back for the API; the web pages have a callback of their own. */
 export const API_CALLBACK_PATH = '/api/auth/oidc/callback';
+
+/** The person the provider vouched for: its issuer and identifier for them, and their checked email address. */
+export interface ProviderIdentity {
+  issuer: string;
+  subject: string;
+  email: string;
+}
 
 /**
  * Single sign-on with an OpenID Connect provider (Microsoft Entra ID or any other): the
@@ -63,14 +71,14 @@ export class OidcService {
   }
 
   /**
-   * The verified email address of the person the provider sent back to `callbackPath`, in the browser
-   * that started the sign-in (its cookie holds the same state as the callback's address), or 401.
+   * Who the provider says the person is, sent back to `callbackPath` in the browser that started the
+   * sign-in (its cookie holds the same state as the callback's address), or 401.
    */
-  async finish(request: Request, response: Response, callbackPath = API_CALLBACK_PATH): Promise<string> {
+  async finish(request: Request, response: Response, callbackPath = API_CALLBACK_PATH): Promise<ProviderIdentity> {
     const configuration = await this.configure();
     const search = new URL(request.originalUrl, 'http://callback').search;
     const state = new URLSearchParams(search).get('state') ?? '';
-    const started = cookieOf(request, SINGLE_SIGN_ON_COOKIE);
+    const started = cookieOf(request, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     clearCookie(response, this.environment.appUrl, SINGLE_SIGN_ON_COOKIE);
     if (!started || !sameSecret(started, state)) {
       throw new UnauthenticatedError('Single sign-on did not finish in the browser that started it. Start again.');
@@ -87,6 +95,7 @@ export class OidcService {
 
     const callback = new URL(this.redirectUri(callbackPath));
     callback.search = search;
+    let idToken: Record<string, unknown>;
     let claims: Record<string, unknown>;
     try {
       const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
@@ -94,9 +103,10 @@ export class OidcService {
         expectedState: state,
         idTokenExpected: true,
       });
-      const idToken = tokens.claims()!;
+      idToken = tokens.claims()!;
       // Providers put email in the ID token or only in userinfo (oidc-provider does the latter for the code flow).
-      claims = typeof idToken.email === 'string' ? idToken : await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+      claims =
+        typeof idToken.email === 'string' ? idToken : await oidc.fetchUserInfo(configuration, tokens.access_token, String(idToken.sub));
     } catch (error) {
       if (!(
         error instanceof oidc.AuthorizationResponseError ||
@@ -104,15 +114,20 @@ export class OidcService {
         error instanceof oidc.ClientError
       ))
         throw error;
-      this.logger.warn(`Single sign-on failed: ${error.message}`);
+      this.logger.warn(`Single sign-on failed: ${loggable(error.message)}`);
       throw new UnauthenticatedError('Single sign-on did not complete. Start again at /api/auth/oidc/login.');
     }
-    if (typeof claims.email !== 'string' || claims.email_verified === false) {
+    // An address the provider has not checked is only what someone typed: Entra ID, which sends no
+    // email_verified, says with xms_edov that the address belongs to a domain the tenant has verified.
+    const verified = claims.email_verified === true || [true, 1, '1', 'true'].includes(claims.xms_edov as string);
+    if (typeof claims.email !== 'string' || !verified) {
       throw new ForbiddenError(
-        'The identity provider did not confirm an email address for you, so this service cannot tell who you are here.',
+        'The identity provider did not confirm your email address, so this service cannot tell who you are here. Ask an administrator to check how single sign-on is set up.',
       );
     }
-    return claims.email;
+    // Entra ID's oid names the person across its applications; sub is per application. Either is stable, unlike the address.
+    const subject = typeof idToken.oid === 'string' ? idToken.oid : String(idToken.sub);
+    return { issuer: String(idToken.iss), subject, email: claims.email };
   }
 
   private redirectUri(callbackPath: string): string {

@@ -16,9 +16,18 @@ export const SINGLE_SIGN_ON_COOKIE = 'single_sign_on';
 
 export type PageRequest = SignedInRequest & { csrfToken?: string };
 
+/**
+ * A cookie's name as sent. Over HTTPS it starts "__Host-": browsers then take it only when it is
+ * Secure, for the whole site and no wider, so no page of a sibling domain, and nothing sent over
+ * plain HTTP, can set or overwrite it.
+ */
+export function cookieName(appUrl: string, name: string): string {
+  return appUrl.startsWith('https:') ? `__Host-${name}` : name;
+}
+
 /** A cookie's value; one whose encoding is broken counts as absent, as a browser of ours never sends one. */
-export function cookieOf(request: Request, name: string): string | undefined {
-  return parseCookie(request.headers.cookie ?? '', { decode: decodeOrNothing })[name];
+export function cookieOf(request: Request, appUrl: string, name: string): string | undefined {
+  return parseCookie(request.headers.cookie ?? '', { decode: decodeOrNothing })[cookieName(appUrl, name)];
 }
 
 function decodeOrNothing(value: string): string | undefined {
@@ -51,7 +60,7 @@ export function sentCsrfToken(request: Request): unknown {
 
 /** `maxAgeMs` rather than an expiry date, so the browser's clock cannot disagree with the service's. */
 export function setCookie(response: Response, appUrl: string, name: string, value: string, maxAgeMs?: number): void {
-  response.cookie(name, value, {
+  response.cookie(cookieName(appUrl, name), value, {
     httpOnly: true,
     sameSite: 'lax',
     secure: appUrl.startsWith('https:'),
@@ -61,7 +70,7 @@ export function setCookie(response: Response, appUrl: string, name: string, valu
 }
 
 export function clearCookie(response: Response, appUrl: string, name: string): void {
-  response.clearCookie(name, { httpOnly: true, sameSite: 'lax', secure: appUrl.startsWith('https:'), path: '/' });
+  response.clearCookie(cookieName(appUrl, name), { httpOnly: true, sameSite: 'lax', secure: appUrl.startsWith('https:'), path: '/' });
 }
 
 export function newFormSecret(): string {

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
 
-export type SignInMethod = 'password' | 'oidc';
+/** 'confirm': the current password given to change it, limited like a sign-in. */
+export type SignInMethod = 'password' | 'oidc' | 'confirm';
 export type SignInOutcome = 'success' | 'failure' | 'locked_out';
 
 /** Every attempt to sign in, kept for the audit and counted to slow down password guessing. */

@@ -8,7 +8,7 @@ import type { Environment } from '../config/environment.js';
 import { selectRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
-import { AuthToken } from './auth-token.entity.js';
+import { AuthToken, type TokenKind } from './auth-token.entity.js';
 import { hashSecret, newTokenSecret } from './token-secret.js';
 
 export interface IssuedToken {
@@ -33,19 +33,21 @@ export class TokensService {
   /** A token from signing in: it lasts TOKEN_TTL_MINUTES. */
   issueSession(manager: EntityManager, userId: string): Promise<IssuedToken> {
     const expiresAt = new Date(this.clock.now().getTime() + this.environment.tokenTtlMinutes * 60_000).toISOString();
-    return this.issue(manager, { userId, kind: 'session', name: null, expiresAt });
+    return this.issue(manager, { userId, kind: 'session', name: null, expiresAt, issuedById: null });
   }
 
   /** A long-lived token for an integration, issued by an admin; it lasts until `expiresAt` or until revoked. */
-  issueApiToken(manager: EntityManager, userId: string, name: string, expiresAt: string | null): Promise<IssuedToken> {
-    return this.issue(manager, { userId, kind: 'api', name, expiresAt });
+  issueApiToken(manager: EntityManager, userId: string, name: string, expiresAt: string | null, issuedById: string): Promise<IssuedToken> {
+    return this.issue(manager, { userId, kind: 'api', name, expiresAt, issuedById });
   }
 
   /** The active user behind a token, or null when the token is unknown, expired or revoked, or its user is deactivated. */
   authenticate(token: string): Promise<(SignedInUser & Pick<User, 'mustChangePassword'>) | null> {
     return this.unitOfWork.read(async (manager) => {
       // Every request runs this: one prepared statement, and only the columns a request needs, read as they come.
-      const [found] = await selectRows<SignedInUser & { mustChangePassword: boolean | number }>(
+      const [found] = await selectRows<
+        Omit<SignedInUser, 'apiToken'> & { mustChangePassword: boolean | number; kind: TokenKind; issuedById: string | null }
+      >(
         manager,
         'authenticate',
         (sql) => {
@@ -53,7 +55,8 @@ export class TokensService {
           const user = (property: string) => sql.column(User, property, 'u');
           return [
             `SELECT ${token('id')} AS "tokenId", ${user('id')} AS id, ${user('name')} AS name, ${user('email')} AS email,`,
-            `${user('role')} AS role, ${user('mustChangePassword')} AS "mustChangePassword"`,
+            `${user('role')} AS role, ${user('mustChangePassword')} AS "mustChangePassword",`,
+            `${token('kind')} AS kind, ${token('issuedById')} AS "issuedById"`,
             `FROM ${sql.table(AuthToken)} t JOIN ${sql.table(User)} u ON ${user('id')} = ${token('userId')}`,
             `WHERE ${token('tokenHash')} = ${sql.param('tokenHash')} AND ${token('revokedAt')} IS NULL`,
             `AND (${token('expiresAt')} IS NULL OR ${token('expiresAt')} > ${sql.param('now')}) AND ${user('active')} = ${sql.param('active')}`,
@@ -62,7 +65,13 @@ export class TokensService {
         { tokenHash: hashSecret(token), now: this.clock.now().toISOString(), active: true },
       );
       // SQLite keeps booleans as 0 and 1.
-      return found ? { ...found, mustChangePassword: Boolean(found.mustChangePassword) } : null;
+      if (!found) return null;
+      const { kind, issuedById, mustChangePassword, ...user } = found;
+      return {
+        ...user,
+        mustChangePassword: Boolean(mustChangePassword),
+        apiToken: kind === 'api' ? { id: user.tokenId, issuedById } : null,
+      };
     });
   }
 
@@ -77,7 +86,10 @@ export class TokensService {
     return this.revoke(manager, { userId, kind: 'session', ...(keepTokenId ? { id: Not(keepTokenId) } : {}) });
   }
 
-  private async issue(manager: EntityManager, fields: Pick<AuthToken, 'userId' | 'kind' | 'name' | 'expiresAt'>): Promise<IssuedToken> {
+  private async issue(
+    manager: EntityManager,
+    fields: Pick<AuthToken, 'userId' | 'kind' | 'name' | 'expiresAt' | 'issuedById'>,
+  ): Promise<IssuedToken> {
     const { token, tokenHash } = newTokenSecret();
     const id = randomUUID();
     await manager.insert(AuthToken, { id, tokenHash, ...fields, createdAt: this.clock.now().toISOString(), revokedAt: null });

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, Public } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
@@ -24,10 +24,17 @@ export class CalendarFeedsController {
     return this.feeds.revoke(id, actor);
   }
 
-  // Calendar programs cannot sign in: the secret in the link is the credential.
+  @Delete('users/:id/calendar-feeds')
+  @Allow('users:manage')
+  @HttpCode(204)
+  revokeAllOf(@IdParam() id: string, @Actor() actor: SignedInUser) {
+    return this.feeds.revokeAllOf(id, actor);
+  }
+
+  // Calendar programs cannot sign in: the secret in the link is the credential. Like every API
+  // answer it is sent with Cache-Control: no-store, so no proxy keeps a copy; calendars poll it anew.
   @Get(['calendar-feeds/:token.ics', 'calendar/:token.ics'])
   @Public()
-  @Header('Cache-Control', 'private, no-cache')
   @ApiProduces('text/calendar')
   async feed(@Param('token') token: string) {
     // The type goes with the file, so an error still answers as JSON.

@@ -2,24 +2,44 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEvents, type EventAttributes } from 'ics';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { addDays, type IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
+import type {} from '../users/user.changes.js';
 import { ReminderKinds, type CalendarDate } from '../reminders/reminder-kind.js';
 import { User, type Person } from '../users/user.entity.js';
 import { CalendarFeed } from './calendar-feed.entity.js';
+
+/**
+ * Text as the ics library can write it safely: it escapes only "\n" and "\r\n", so a lone carriage
+ * return (or another control character, in a title saved before they were refused) would end a line of the calendar.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const calendarText = (text: string) => text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Each person's deadlines as an iCalendar feed that Outlook, Google and Apple calendars can subscribe to. */
 @Injectable()
-export class CalendarFeedsService {
+@FollowsChanges()
+export class CalendarFeedsService implements FollowUp {
+  // Calendar links are secrets too: a deactivated account's stop working with its tokens, in the same change.
+  readonly follows: FollowUpHandlers = {
+    'user:written': async (manager, { record, changed, actor }) => {
+      if (changed.includes('active') && !record.active) await this.revokeAllWith(manager, record.id, actor);
+    },
+  };
+
   private readonly host: string;
 
   constructor(
+    private readonly audit: AuditTrailService,
     private readonly clock: Clock,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly kinds: ReminderKinds,
@@ -49,12 +69,35 @@ export class CalendarFeedsService {
     });
   }
 
+  /** An admin revokes every link of someone's, for example one that has leaked; recorded in their account's history. */
+  revokeAllOf(userId: string, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      if (!(await manager.existsBy(User, { id: userId }))) throw new NotFoundError('user', userId);
+      await this.revokeAllWith(manager, userId, actor);
+    });
+  }
+
+  private async revokeAllWith(manager: EntityManager, userId: string, actor: Person): Promise<void> {
+    const revoked = await manager.update(CalendarFeed, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now().toISOString() });
+    if (!revoked.affected) return;
+    await this.audit.record(manager, {
+      entityType: 'user',
+      entityId: userId,
+      inspectionId: null,
+      event: 'CALENDAR_FEEDS_REVOKED',
+      actor,
+      details: { calendarFeedsRevoked: revoked.affected },
+    });
+  }
+
   /** The feed behind a link: what the person owns, leads or clerks, as all-day events on English dates. */
   feed(token: string): Promise<string> {
     return this.unitOfWork.read(async (manager) => {
       const feed = await manager.findOneBy(CalendarFeed, { tokenHash: hash(token), revokedAt: IsNull() });
       if (!feed) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new calendar link.');
       const user = await manager.findOneByOrFail(User, { id: feed.userId });
+      // Deactivation revokes the links too; this also covers a link made before it did.
+      if (!user.active) throw new NotFoundException('This calendar link is unknown or has been revoked. Make a new calendar link.');
       return this.render(user, await this.events(manager, user));
     });
   }
@@ -76,7 +119,15 @@ export class CalendarFeedsService {
   /** A date, not a moment: an all-day event stays on that English date whatever the reader's time zone. */
   private allDay(date: IsoDate, event: { uid: string; title: string; description: string; url: string }): EventAttributes {
     const day = (iso: IsoDate) => iso.split('-').map(Number) as [number, number, number];
-    return { ...event, start: day(date), end: day(addDays(date, 1)), transp: 'TRANSPARENT', busyStatus: 'FREE' };
+    return {
+      ...event,
+      title: calendarText(event.title),
+      description: calendarText(event.description),
+      start: day(date),
+      end: day(addDays(date, 1)),
+      transp: 'TRANSPARENT',
+      busyStatus: 'FREE',
+    };
   }
 
   private render(user: User, events: EventAttributes[]): string {

@@ -10,6 +10,13 @@ export interface SignedInUser {
   role: Role;
   /** The token this request came with, so signing out can revoke exactly it. */
   tokenId: string;
+  /** Set when that token is an API token: the audit trail names it, and the admin who issued it, with every change. */
+  apiToken: ApiTokenUse | null;
+}
+
+export interface ApiTokenUse {
+  id: string;
+  issuedById: string | null;
 }
 
 export type SignedInRequest = Request & { signedIn?: SignedInUser };

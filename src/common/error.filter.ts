@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import {
+  BusyError,
   ConflictError,
   DomainError,
   EventRejectedError,
@@ -24,7 +25,8 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (exception instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof TooManyAttemptsError || exception instanceof BusyError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (status === 503) response.setHeader('Retry-After', '1');
     response.status(status).json({ statusCode: status, error: statusText(status), ...body });
   }
@@ -91,6 +93,7 @@ function describeDomainError(error: DomainError): { status: number; body: Record
     };
   }
   if (error instanceof StaleVersionError || error instanceof ConflictError) return { status: 409, body: { message: error.message } };
+  if (error instanceof BusyError) return { status: error.status, body: { message: error.message } };
   if (error instanceof UnusableDocumentError) return { status: DOCUMENT_STATUS[error.problem], body: { message: error.message } };
   return { status: 500, body: { message: error.message } };
 }

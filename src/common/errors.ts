@@ -53,9 +53,18 @@ export class PasswordChangeRequiredError extends ForbiddenError {}
 
 /** Too many failed sign-ins: 429, with when to try again. */
 export class TooManyAttemptsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed attempts to sign in. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'to sign in',
+  ) {
+    super(`Too many failed attempts ${what}. Try again in ${inWords(retryAfterSeconds)}.`);
   }
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 /** A document that cannot be used as given: too large (413), of a kind the service cannot read (415), or unreadable as what it should be (422). */
@@ -65,5 +74,22 @@ export class UnusableDocumentError extends DomainError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** Heavy work (reading an upload, building a document) that could not be done just now: 503 or 429, with when to try again. */
+export class BusyError extends DomainError {
+  constructor(
+    message: string,
+    readonly status: 429 | 503,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export class DocumentUnavailableError extends BusyError {
+  constructor() {
+    super('This document could not be built just now: the service is busy. Try again in a minute.', 503, 60);
   }
 }

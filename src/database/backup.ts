@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { keepDataPrivate } from './private-files.js';
 import { join, resolve } from 'node:path';
 
 export interface BackupSummary {
@@ -24,6 +25,8 @@ export async function backupDatabase(dataDir: string, file: string): Promise<Bac
     rmSync(partial, { force: true });
     const { totalPages } = await source.backup(partial, { progress: () => 0x7fffffff });
     checkDatabase(partial);
+    // A backup holds everything the database does: for the service's account alone, wherever it is written.
+    chmodSync(partial, 0o600);
     // Only a whole, checked copy takes the name: an interrupted backup never looks like a good one.
     renameSync(partial, target);
     return { file: target, pages: totalPages, bytes: totalPages * (source.pragma('page_size', { simple: true }) as number) };
@@ -44,11 +47,12 @@ export async function restoreDatabase(dataDir: string, file: string, force: bool
   if (existsSync(target) && !force) {
     throw new Error(`${target} already holds a database. Stop the service, then run the restore again with --force to replace it.`);
   }
-  mkdirSync(dataDir, { recursive: true });
+  keepDataPrivate(dataDir);
   const source = new Database(from, { fileMustExist: true });
   try {
     // Through the backup API rather than a file copy: SQLite writes the pages and deals with the target's WAL.
     const { totalPages } = await source.backup(target, { progress: () => 0x7fffffff });
+    chmodSync(target, 0o600);
     return { file: target, pages: totalPages, bytes: totalPages * (source.pragma('page_size', { simple: true }) as number) };
   } finally {
     source.close();

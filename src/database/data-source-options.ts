@@ -1,13 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 import { PostgresClient } from './driver-patches.js';
+import { keepDataPrivate } from './private-files.js';
 
 /** The database as the app and the TypeORM CLI (through ormconfig.ts) both see it. The schema comes only from migrations. */
 export function dataSourceOptions(environment: Pick<Environment, 'dataDir' | 'databaseUrl'>): DataSourceOptions {
+  // Every entry point (the service, its commands, the TypeORM CLI) comes through here before it writes anything.
+  keepDataPrivate(environment.dataDir);
   const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
   if (environment.databaseUrl) {
     return {
@@ -19,7 +21,6 @@ export function dataSourceOptions(environment: Pick<Environment, 'dataDir' | 'da
     };
   }
 
-  mkdirSync(environment.dataDir, { recursive: true });
   return {
     ...common,
     type: 'better-sqlite3',

@@ -5,6 +5,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { CommitImportDto } from './import.dto.js';
 import { ImportsService } from './imports.service.js';
+import { OneUploadAtATimeInterceptor } from './one-upload-at-a-time.interceptor.js';
 import { ReportBodyInterceptor } from './report-body.interceptor.js';
 import { ReportDocument, type UploadedReport } from './report-document.decorator.js';
 import { ReportUploadInterceptor } from './report-upload.interceptor.js';
@@ -16,7 +17,7 @@ export class ImportsController {
 
   @Post()
   @Allow('inspection:write')
-  @UseInterceptors(ReportUploadInterceptor, ReportBodyInterceptor)
+  @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor, ReportBodyInterceptor)
   @ApiConsumes('multipart/form-data', 'text/plain', 'text/markdown', 'text/html')
   @ApiBody({
     description: 'The report as Ofsted published it (PDF), or its text, as a file in the form field "file" or as the body.',

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, InvalidInputError, NotFoundError, UnusableDocumentError } from '../common/errors.js';
+import { BusyError, ConflictError, InvalidInputError, NotFoundError, UnusableDocumentError } from '../common/errors.js';
 import { createValidationPipe } from '../common/validation.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -11,14 +11,17 @@ import { ImprovementAreasService } from '../improvement-areas/improvement-areas.
 import { InspectionsService } from '../inspections/inspections.service.js';
 import type { Person } from '../users/user.entity.js';
 import { ImportedPlanDto, type CommitImportDto } from './import.dto.js';
+import { WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
+import type { ReadReportOutput } from '../worker-pool/tasks.worker.js';
 import { ReportImport } from './report-import.entity.js';
-import { readReportText } from './report-document.js';
 import type { UploadedReport } from './report-document.decorator.js';
-import { notAReport, parseReport, type ParsedReport } from './report-parser.js';
+import { notAReport, type ParsedReport } from './report-parser.js';
 
 @Injectable()
 export class ImportsService {
   private readonly validation = createValidationPipe();
+  /** Who has an upload under way in this process: one at a time each, so nobody can fill the worker pool alone. */
+  private readonly uploading = new Set<string>();
 
   constructor(
     private readonly areas: ImprovementAreasService,
@@ -27,13 +30,13 @@ export class ImportsService {
     private readonly inspections: InspectionsService,
     private readonly policy: Policy,
     private readonly unitOfWork: UnitOfWork,
+    private readonly workers: WorkerPool,
   ) {}
 
   /** Reads a report and keeps what was found for the user to check; no inspection is created yet. */
   async preview(document: UploadedReport, actor: Person) {
     // Reading and parsing happen outside the transaction: a PDF can take a while, and nothing is written until they succeed.
-    const { format, text } = await readReportText(document.bytes, document);
-    const report = parseReport(text, this.policy.frameworks);
+    const { format, report } = await this.read(document);
     const problem = notAReport(report);
     if (problem) throw new UnusableDocumentError('unreadable', problem);
     const fingerprint = fingerprintOf(report);
@@ -57,6 +60,27 @@ export class ImportsService {
       await manager.insert(ReportImport, record);
       return view(record);
     });
+  }
+
+  /**
+   * Marks an upload by this person as under way, from before its body is read until `done` is called;
+   * refuses a second one meanwhile.
+   */
+  startUpload(userId: string): { done: () => void } {
+    if (this.uploading.has(userId))
+      throw new BusyError('You are already importing a report. Wait until it has been read, then try again.', 429, 10);
+    this.uploading.add(userId);
+    return { done: () => this.uploading.delete(userId) };
+  }
+
+  /** The report read and parsed in the worker pool, with the pool's refusals put in words. */
+  private async read(document: UploadedReport): Promise<ReadReportOutput> {
+    const read = await this.workers.readReport(document.bytes, document, this.policy.frameworks).catch((error: WorkerRefusal) => {
+      throw refusal(error);
+    });
+    if (read.ok) return read.value;
+    if (read.error.kind === 'invalid_input') throw new InvalidInputError(read.error.fields);
+    throw new UnusableDocumentError(read.error.problem, read.error.message);
   }
 
   get(id: string) {
@@ -144,6 +168,25 @@ export class ImportsService {
     const record = await manager.findOneBy(ReportImport, { id });
     if (!record) throw new NotFoundError('import', id);
     return record;
+  }
+}
+
+function refusal(error: WorkerRefusal): Error {
+  switch (error.reason) {
+    case 'time_limit':
+      return new UnusableDocumentError(
+        'unreadable',
+        'Reading this file took far longer than reading a report does, so it was stopped. Upload the report as Ofsted published it, or paste its text.',
+      );
+    case 'memory':
+      return new UnusableDocumentError(
+        'too_large',
+        'This file needs far more memory to read than a report does, so it was stopped. Upload the report as Ofsted published it, or paste its text.',
+      );
+    case 'busy':
+      return new BusyError('Many reports are being read just now. Try again in a minute.', 503, 60);
+    case 'failed':
+      return error;
   }
 }
 

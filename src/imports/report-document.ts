@@ -1,4 +1,4 @@
-import { PDFParse } from 'pdf-parse';
+import { constants, inflateSync } from 'node:zlib';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { htmlToText } from './html-text.js';
 
@@ -17,6 +17,13 @@ export interface ReportText {
 
 /** Real reports are a few hundred kilobytes; this leaves room for image-heavy PDFs. */
 export const MAX_REPORT_BYTES = 10 * 1024 * 1024;
+
+/** Ofsted's longest reports run to about 60 pages. */
+export const MAX_PDF_PAGES = 300;
+/** The text of a long report is a few hundred kilobytes. */
+export const MAX_PDF_TEXT = 2 * 1024 * 1024;
+/** What a report's compressed streams (text, fonts, pictures) may unpack to, all together. */
+const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 
 const FORMATS_WE_READ = 'a PDF, or a plain text, Markdown or HTML file';
 
@@ -57,13 +64,38 @@ export function tooLarge(): UnusableDocumentError {
 }
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
+  refuseCompressionBomb(bytes);
+  // Loaded here, not at the top: only the worker pool's threads read PDFs, and the service's own thread never loads pdf.js.
+  const { PDFParse } = await import('pdf-parse');
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
-  let text: string;
+  const pages: string[] = [];
   try {
-    // The page separators go: a page break is a line break like any other to the report parser.
-    text = (await parser.getText({ pageJoiner: '' })).text;
+    // The first page comes with the page count, which pdf.js reads from the page tree without reading the pages.
+    const first = await parser.getText({ first: 1, last: 1, pageJoiner: '' });
+    const numPages = first.total;
+    if (numPages > MAX_PDF_PAGES) {
+      throw new UnusableDocumentError(
+        'too_large',
+        `This PDF has ${numPages.toLocaleString('en-GB')} pages. An import reads reports of up to ${MAX_PDF_PAGES} pages: upload the report as Ofsted published it.`,
+      );
+    }
+    // Page by page, so that reading stops as soon as the text is longer than any report's.
+    let length = 0;
+    for (let page = 1; page <= numPages; page += 1) {
+      // The page separators go: a page break is a line break like any other to the report parser.
+      const text = page === 1 ? first.text : (await parser.getText({ first: page, last: page, pageJoiner: '' })).text;
+      length += text.length;
+      if (length > MAX_PDF_TEXT) {
+        throw new UnusableDocumentError(
+          'too_large',
+          `This PDF holds more than ${MAX_PDF_TEXT / 1024 / 1024} MB of text, far more than an inspection report. Upload the report as Ofsted published it.`,
+        );
+      }
+      pages.push(text);
+    }
   } catch (error) {
+    if (error instanceof UnusableDocumentError) throw error;
     if ((error as { name?: unknown } | null)?.name === 'PasswordException')
       throw new UnusableDocumentError('unreadable', 'This PDF is protected by a password. Upload the report as Ofsted published it.');
     throw new UnusableDocumentError(
@@ -73,6 +105,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   } finally {
     await parser.destroy().catch(() => undefined);
   }
+  const text = pages.join('');
   if (!/[\p{L}\p{N}]{2}/u.test(text)) {
     throw new UnusableDocumentError(
       'unreadable',
@@ -80,6 +113,35 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     );
   }
   return text;
+}
+
+/**
+ * A PDF's compressed streams unpacked against one budget, stopping at the budget, before pdf.js sees
+ * them: pdf.js would unpack a stream whole, and a megabyte can unpack to a gigabyte of memory.
+ * A stream that is not zlib data (a JPEG, say) is left to pdf.js.
+ */
+function refuseCompressionBomb(bytes: Uint8Array): void {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let budget = MAX_UNPACKED_BYTES;
+  for (let at = pdf.indexOf('stream'); at !== -1; at = pdf.indexOf('stream', at + 6)) {
+    let start = at + 6;
+    if (pdf[start] === 0x0d) start += 1;
+    if (pdf[start] !== 0x0a || pdf.subarray(at - 3, at).toString('latin1') === 'end') continue;
+    start += 1;
+    const end = pdf.indexOf('endstream', start);
+    if (end === -1) break;
+    try {
+      budget -= inflateSync(pdf.subarray(start, end), { maxOutputLength: Math.max(budget, 1), finishFlush: constants.Z_SYNC_FLUSH }).length;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new UnusableDocumentError(
+          'too_large',
+          `This PDF unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB, far more than an inspection report. Upload the report as Ofsted published it.`,
+        );
+      }
+    }
+    at = end;
+  }
 }
 
 /** PDF readers accept the header anywhere in the first kilobyte, after junk some tools prepend. */

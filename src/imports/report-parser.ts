@@ -181,7 +181,9 @@ function toLines(raw: string): Line[] {
   const text = decodeHTMLStrict(raw)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f\t]/g, ' ')
-    .replace(/[\u200b\u00ad\ufeff]/g, '');
+    // Control characters (a PDF's text layer has some) would only be refused when the preview is committed.
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .replace(/[\u200b\u00ad\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
   const lines: Line[] = [];
   for (const rawLine of text.split('\n')) {
     const heading = /^ {0,3}#{1,6}\s/.test(rawLine);
@@ -201,7 +203,7 @@ function stripMarkup(line: string): string {
     .replace(/\s+/g, ' ')
     .replace(/^ {0,3}#{1,6}\s+/, '')
     .replace(/^\s*>\s?/, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/<(?:https?:|mailto:)[^<>]*>/gi, '')
     .replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/\*\*|__/g, '')

@@ -2,12 +2,14 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PersonDto } from '../users/person.dto.js';
+import { SingleLine } from '../common/validation.js';
 
 export class CreateImprovementAreaDto {
   @ApiProperty({ example: 'The quality of supervision, so that it consistently supports social workers to progress children’s plans.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @SingleLine()
   title: string;
 
   @ApiPropertyOptional()

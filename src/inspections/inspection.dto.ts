@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate } from '../common/validation.js';
+import { IsCalendarDate, SingleLine } from '../common/validation.js';
 import { PersonDto } from '../users/person.dto.js';
 
 export class JudgementDto {
@@ -22,6 +22,7 @@ export class CreateInspectionDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @SingleLine()
   authority: string;
 
   @ApiProperty({ example: 'ILACS', description: 'A framework code from config/frameworks.yaml.' })
@@ -43,6 +44,7 @@ export class CreateInspectionDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLine()
   leadInspector?: string;
 
   @ApiProperty({ example: '2024-04-09' })
@@ -78,6 +80,7 @@ export class CreateInspectionDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @SingleLine()
   scrutinyCommittee?: string;
 
   @ApiPropertyOptional({ type: PersonDto, description: "The committee's clerk: reminded as each review approaches." })

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
+import { loggable } from '../common/loggable.js';
 
 export interface OutgoingMessage {
   /** Name and address apart, so a name can never add a recipient. */
@@ -43,10 +44,11 @@ export class Mailer implements OnApplicationShutdown {
   async send(message: OutgoingMessage): Promise<void> {
     const info = await this.transport.sendMail({ from: this.environment.mailFrom, ...message });
     if (this.outbox && 'message' in info && Buffer.isBuffer(info.message)) {
-      await mkdir(this.outbox, { recursive: true });
+      // Messages name people and their plans: for the service's account alone.
+      await mkdir(this.outbox, { recursive: true, mode: 0o700 });
       const file = join(this.outbox, `${message.messageId.replace(/[^\w.-]+/g, '')}.eml`);
-      await writeFile(file, info.message);
-      this.logger.log(`No SMTP_URL set: wrote "${message.subject}" for ${message.to.address} to ${file}`);
+      await writeFile(file, info.message, { mode: 0o600 });
+      this.logger.log(`No SMTP_URL set: wrote "${loggable(message.subject)}" for ${loggable(message.to.address)} to ${file}`);
     }
   }
 

@@ -14,7 +14,7 @@ import {
   WidthType,
 } from 'docx';
 import type { CommitteePaper, PaperBlock, PaperCell } from './committee-paper.js';
-import { RAG_FILLS } from './plan-spreadsheet.js';
+import { RAG_FILLS } from './plan-rows.js';
 
 /** A4 in twentieths of a point, with 2 cm margins. */
 const A4 = { width: 11906, height: 16838 };

@@ -1,5 +1,5 @@
 import type { CommitteePaper, PaperBlock, PaperCell } from './committee-paper.js';
-import { RAG_FILLS } from './plan-spreadsheet.js';
+import { RAG_FILLS } from './plan-rows.js';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 

@@ -1,10 +1,9 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
+import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { committeePaper } from './committee-paper.js';
-import { paperDocx } from './paper-docx.js';
-import { paperHtml } from './paper-html.js';
+import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import { PlanModelService, type PlanModel } from './plan-model.service.js';
-import { planCsv, planWorkbook } from './plan-spreadsheet.js';
+import { planCsv } from './plan-rows.js';
 
 export interface ReportFile {
   body: Buffer;
@@ -27,12 +26,13 @@ export class ReportsService {
   constructor(
     private readonly model: PlanModelService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly workers: WorkerPool,
   ) {}
 
   async planSpreadsheet(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: await planWorkbook(model),
+      body: await this.build('planXlsx', model),
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       fileName: fileName('action-plan', model, 'xlsx'),
     };
@@ -46,14 +46,28 @@ export class ReportsService {
   async scrutinyDocx(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: await paperDocx(committeePaper(model)),
+      body: await this.build('scrutinyDocx', model),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       fileName: fileName('scrutiny-report', model, 'docx'),
     };
   }
 
   async scrutinyHtml(inspectionId: string): Promise<string> {
-    return paperHtml(committeePaper(await this.load(inspectionId)));
+    return this.build<string>('scrutinyHtml', await this.load(inspectionId));
+  }
+
+  /** Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. */
+  private async build<T extends string | Buffer = Buffer>(
+    task: 'planXlsx' | 'scrutinyDocx' | 'scrutinyHtml',
+    model: PlanModel,
+  ): Promise<T> {
+    const built = await this.workers.document<Uint8Array | string>(task, model).catch(() => {
+      throw new DocumentUnavailableError();
+    });
+    // The model comes from the database, never from the request: a refusal here is a fault in the code.
+    if (!built.ok) throw new Error(`The ${task} task refused the plan: ${JSON.stringify(built.error)}`);
+    const value = built.value;
+    return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
   }
 
   private load(inspectionId: string): Promise<PlanModel> {

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../common/validation.js';
+import { IsCalendarDate, SingleLine } from '../common/validation.js';
 import { REVIEW_OUTCOMES, type ReviewOutcome } from './scrutiny-review.entity.js';
 
 export class AreaOutcomeDto {
@@ -43,6 +43,7 @@ export class RecordReviewDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @SingleLine()
   committee?: string;
 
   @ApiProperty({ example: '2025-01-16' })

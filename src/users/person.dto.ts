@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { SingleLine } from '../common/validation.js';
 
 /** Someone named in a plan: found by email, created on first mention. */
 export class PersonDto {
@@ -7,10 +8,12 @@ export class PersonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @SingleLine()
   name: string;
 
   @ApiProperty({ example: 'sam.patel@oxfordshire.gov.uk' })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
+  @SingleLine()
   email: string;
 }

@@ -4,6 +4,7 @@ import { IsNewPassword } from '../auth/auth.dto.js';
 import { ROLES, type Role } from '../auth/permissions.js';
 import { PersonDto } from './person.dto.js';
 import { REMINDER_DELIVERIES, type ReminderDelivery } from './user.entity.js';
+import { SingleLine } from '../common/validation.js';
 
 const roleMessage = `role must be one of: ${ROLES.join(', ')}`;
 
@@ -18,6 +19,13 @@ export class CreateUserDto extends PersonDto {
   @IsOptional()
   @IsNewPassword()
   password?: string;
+
+  @ApiPropertyOptional({
+    description: "true for an integration's account rather than a person's: it has no password, and only it can be issued API tokens.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  serviceAccount?: boolean;
 }
 
 export class UpdateUserDto {
@@ -26,6 +34,7 @@ export class UpdateUserDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @SingleLine()
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })

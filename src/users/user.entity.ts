@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '../auth/permissions.js';
 
 export const REMINDER_DELIVERIES = ['digest', 'immediate'] as const;
@@ -9,6 +9,7 @@ export type ReminderDelivery = (typeof REMINDER_DELIVERIES)[number];
  * gets a record at once, but can sign in only once an admin makes the account active.
  */
 @Entity('users')
+@Index('idx_users_oidc_identity', ['oidcIssuer', 'oidcSubject'], { unique: true })
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -41,6 +42,17 @@ export class User {
   /** Set by a one-time or admin-reset password: until it is changed, the account can do nothing else. */
   @Column({ type: 'boolean', default: false })
   mustChangePassword: boolean;
+
+  /** An integration's account, not a person's: the only kind that API tokens are issued for. It has no password. */
+  @Column({ type: 'boolean', default: false })
+  serviceAccount: boolean;
+
+  /** The single sign-on provider (issuer) and its identifier for this person, bound at their first sign-in through it. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  oidcIssuer: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  oidcSubject: string | null;
 }
 
 /** Who did something, as the audit trail records them. */

@@ -7,7 +7,7 @@ import { Passwords } from '../auth/passwords.js';
 import { TokensService } from '../auth/tokens.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, NotFoundError } from '../common/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { FollowUps } from '../moves/follow-ups.js';
 import { normaliseEmail } from './email.js';
@@ -85,12 +85,23 @@ export class UsersService {
 
   /** Gives someone an account: a new person, or someone already named on the plan whose record is inactive. */
   async create(dto: CreateUserDto, actor: SignedInUser) {
+    if (dto.serviceAccount && dto.password)
+      throw new InvalidInputError({ password: ['A service account signs in only with API tokens: leave the password out.'] });
+    if (dto.serviceAccount && dto.role === 'admin')
+      throw new InvalidInputError({ role: ['A service account cannot be an admin: admins are people.'] });
     const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
     return this.unitOfWork.write(async (manager) => {
       const user = await this.resolve(manager, dto);
       if (user.active)
         throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
-      const changes = { name: dto.name.trim(), role: dto.role, active: true, passwordHash, mustChangePassword: passwordHash !== null };
+      const changes = {
+        name: dto.name.trim(),
+        role: dto.role,
+        active: true,
+        passwordHash,
+        mustChangePassword: passwordHash !== null,
+        serviceAccount: dto.serviceAccount ?? false,
+      };
       await manager.update(User, { id: user.id }, changes);
       Object.assign(user, changes);
       await this.followUps.publish(manager, 'user:written', { record: user, created: true, changed: Object.keys(changes), actor });
@@ -100,7 +111,7 @@ export class UsersService {
         inspectionId: null,
         event: 'ACCOUNT_CREATED',
         actor,
-        details: { role: dto.role, password: passwordHash !== null },
+        details: { role: dto.role, password: passwordHash !== null, ...(changes.serviceAccount ? { serviceAccount: true } : {}) },
       });
       return view(user);
     });
@@ -109,6 +120,10 @@ export class UsersService {
   /** Renames, changes role, deactivates or reactivates. Deactivating ends every session and API token at once. */
   update(id: string, dto: UpdateUserDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
+      // Two admins demoting each other at once must not both pass the last-admin check below: on
+      // PostgreSQL, changes of role or activity wait for each other here. (SQLite runs one at a time.)
+      if ((dto.role !== undefined || dto.active !== undefined) && manager.dataSource.options.type === 'postgres')
+        await manager.query("SELECT pg_advisory_xact_lock(hashtext('users:roles'))");
       const user = await this.find(manager, id);
       const changes = { name: dto.name?.trim(), role: dto.role, active: dto.active };
       const details: AuditDetails = {};
@@ -172,6 +187,7 @@ function view(user: User) {
     active: user.active,
     hasPassword: user.passwordHash !== null,
     mustChangePassword: user.mustChangePassword,
+    serviceAccount: user.serviceAccount,
     createdAt: user.createdAt,
   };
 }

@@ -89,7 +89,7 @@ export class AccountPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new PasswordForm(body).submit((dto) => this.auth.changePassword(actor, dto));
+    const outcome = await new PasswordForm(body).submit((dto) => this.auth.changePassword(actor, dto, request.ip ?? 'unknown'));
     if ('errors' in outcome)
       return this.pages.render(
         request,

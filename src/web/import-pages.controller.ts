@@ -6,6 +6,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImportsService } from '../imports/imports.service.js';
+import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
 import { ImportCommitForm } from './forms/import-form.js';
 import { dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
@@ -32,7 +33,7 @@ export class ImportPagesController {
 
   @Post()
   @Allow('inspection:write')
-  @UseInterceptors(ReportUploadInterceptor)
+  @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor)
   async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const file = request.file;
     if (!file || file.size === 0) return this.showUpload(request, response, { file: 'Select the report to import' });

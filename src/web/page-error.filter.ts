@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { PageRequest } from '../auth/page-sessions.js';
 import {
+  BusyError,
   ConflictError,
   EventRejectedError,
   ForbiddenError,
@@ -10,6 +11,7 @@ import {
   NotFoundError,
   PasswordChangeRequiredError,
   StaleVersionError,
+  TooManyAttemptsError,
   UnauthenticatedError,
   UnusableDocumentError,
 } from '../common/errors.js';
@@ -62,6 +64,16 @@ export class PageErrorFilter implements ExceptionFilter {
         'error.njk',
         { title: 'This file cannot be used', message: exception.message, back: request.get('referer') },
         422,
+      );
+    }
+    if (exception instanceof BusyError || exception instanceof TooManyAttemptsError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return this.pages.render(
+        request,
+        response,
+        'error.njk',
+        { title: 'Try again later', message: exception.message, back: request.get('referer') },
+        exception instanceof BusyError ? exception.status : 429,
       );
     }
     if (exception instanceof EventRejectedError || exception instanceof StaleVersionError || exception instanceof ConflictError) {

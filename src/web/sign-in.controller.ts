@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Ip, Post, Query, Req, Res, UseFilters } 
 import type { Response } from 'express';
 import { Allow, Pages, Public } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
-import { OidcService } from '../auth/oidc.service.js';
+import { OidcService, type ProviderIdentity } from '../auth/oidc.service.js';
 import {
   clearCookie,
   cookieOf,
@@ -62,7 +62,7 @@ export class SignInController {
     @Ip() address: string | undefined,
   ): Promise<void> {
     const form = { email: text(body, 'email'), next: safeNext(body.next) };
-    const expected = cookieOf(request, SIGN_IN_COOKIE);
+    const expected = cookieOf(request, this.environment.appUrl, SIGN_IN_COOKIE);
     if (!expected || !sameSecret(expected, body._csrf)) {
       return this.show(
         request,
@@ -104,14 +104,14 @@ export class SignInController {
   @Get('sign-in/single-sign-on/callback')
   @Public()
   async finishSingleSignOn(@Req() request: PageRequest, @Res() response: Response, @Ip() address: string | undefined): Promise<void> {
-    let email: string;
+    let identity: ProviderIdentity;
     try {
-      email = await this.oidc.finish(request, response, SINGLE_SIGN_ON_CALLBACK);
+      identity = await this.oidc.finish(request, response, SINGLE_SIGN_ON_CALLBACK);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       return this.show(request, response, { next: '/' }, { email: error.message }, 400);
     }
-    const { token, expiresAt } = await this.auth.signInWithProvider(email, address ?? 'unknown');
+    const { token, expiresAt } = await this.auth.signInWithProvider(identity, address ?? 'unknown');
     setCookie(
       response,
       this.environment.appUrl,

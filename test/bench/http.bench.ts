@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Driver } from '../support/databases.js';
+import { compressionBombPdf } from '../support/hostile-pdfs.js';
 import type { BenchServer } from './bench-server.js';
 
 /** The bench's own server in a child process; stopped by the caller. */
@@ -157,6 +158,9 @@ export async function benchmarkHttp(driver: Driver) {
       5,
     );
     const dashboard = await hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 10);
+    const dashboardDuringHeavyWork = await duringHeavyWork(server, () =>
+      hammer(server, `/api/inspections/${server.inspectionId}/dashboard`, 32, 10),
+    );
     const ceiling = await hammer(server, '/bench/constant', 32, 5);
     // Every signed-in request looks its token up in the database: the floor under any API read.
     const signedInCeiling = await hammer(server, '/api/auth/me', 32, 5);
@@ -167,6 +171,7 @@ export async function benchmarkHttp(driver: Driver) {
       bareUpdates,
       transitionToBareRatio: Math.round((transitions.perSecond / bareUpdates.perSecond) * 100) / 100,
       dashboard,
+      dashboardDuringHeavyWork,
       ceiling,
       dashboardToCeilingRatio: Math.round((dashboard.requestsPerSecond / ceiling.requestsPerSecond) * 100) / 100,
       signedInCeiling,
@@ -193,4 +198,61 @@ export async function benchmarkDashboardGrowth(driver: Driver, scales: number[])
     }
   }
   return results;
+}
+
+/**
+ * `measure` while two clients ask for the plan's committee paper (DOCX) over and over and a third
+ * uploads a PDF that unpacks to 1,000 MB over and over: the heavy work runs in the worker pool, and
+ * the figures say whether the event loop still served everyone else. /health is timed alongside.
+ */
+async function duringHeavyWork<T>(server: BenchServer, measure: () => Promise<T>) {
+  const bomb = await compressionBombPdf(1000);
+  const base = `http://127.0.0.1:${server.port}`;
+  const headers = { authorization: server.authorization };
+  let running = true;
+  const timed = async (send: () => Promise<Response>) => {
+    const started = performance.now();
+    const response = await send();
+    await response.arrayBuffer();
+    return { status: response.status, ms: performance.now() - started };
+  };
+  const papers: Array<{ status: number; ms: number }> = [];
+  const hostile: Array<{ status: number; ms: number }> = [];
+  const health: number[] = [];
+  const paperLoop = async () => {
+    while (running)
+      papers.push(await timed(() => fetch(`${base}/api/inspections/${server.inspectionId}/reports/scrutiny.docx`, { headers })));
+  };
+  const hostileLoop = async () => {
+    while (running) {
+      const form = new FormData();
+      form.append('file', new Blob([bomb], { type: 'application/pdf' }), 'report.pdf');
+      hostile.push(await timed(() => fetch(`${base}/api/imports`, { method: 'POST', headers, body: form })));
+    }
+  };
+  const healthLoop = async () => {
+    while (running) {
+      health.push((await timed(() => fetch(`${base}/health`))).ms);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  };
+  const background = Promise.all([paperLoop(), paperLoop(), hostileLoop(), healthLoop()]);
+  try {
+    const measured = await measure();
+    return {
+      ...measured,
+      committeePapers: summary(papers),
+      hostilePdfs: { ...summary(hostile), statuses: [...new Set(hostile.map((run) => run.status))] },
+      healthMaxMs: Math.round(Math.max(...health)),
+      healthChecks: health.length,
+    };
+  } finally {
+    running = false;
+    await background;
+  }
+}
+
+function summary(runs: Array<{ status: number; ms: number }>) {
+  const ms = runs.map((run) => run.ms).sort((a, b) => a - b);
+  return { count: runs.length, medianMs: Math.round(ms[Math.floor(ms.length / 2)] ?? NaN), maxMs: Math.round(ms.at(-1) ?? NaN) };
 }

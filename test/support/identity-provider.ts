@@ -7,8 +7,12 @@ export interface TestIdentityProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** Who the next person to sign in is at the provider, and whether it has verified their address. */
-  signInAs(email: string, emailVerified?: boolean): void;
+  /**
+   * Who the next person to sign in is at the provider (its identifier for them: `subject`, their
+   * email address by default), and whether it has verified their address: `emailVerified` null
+   * sends no such claim, as Entra ID does, and `xmsEdov` is Entra's own claim that it has.
+   */
+  signInAs(email: string, emailVerified?: boolean | null, identity?: { subject?: string; xmsEdov?: boolean }): void;
   /** Plays the browser: from the app's redirect to the provider, through sign-in and consent, to the app's callback. Returns the callback's path and query. */
   browse(authorizationUrl: string): Promise<string>;
   close(): Promise<void>;
@@ -23,7 +27,11 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = { clientId: 'action-plans', clientSecret: 'test client secret' };
-  let person = { email: '', emailVerified: true };
+  let person: { email: string; emailVerified: boolean | null; subject: string; xmsEdov?: boolean } = {
+    email: '',
+    emailVerified: true,
+    subject: '',
+  };
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
@@ -39,10 +47,18 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
     cookies: { keys: ['test cookie key'] },
     // Set so the provider does not warn about its defaults; a test's sign-in takes seconds.
     ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'] },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: person.email, email_verified: person.emailVerified }) }),
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({
+        sub,
+        email: person.email,
+        ...(person.emailVerified === null ? {} : { email_verified: person.emailVerified }),
+        ...(person.xmsEdov === undefined ? {} : { xms_edov: person.xmsEdov }),
+      }),
+    }),
   });
 
   const handle = provider.callback();
@@ -51,7 +67,12 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
     void (async () => {
       const { prompt, params, session } = await provider.interactionDetails(request, response);
       if (prompt.name === 'login') {
-        return provider.interactionFinished(request, response, { login: { accountId: person.email } }, { mergeWithLastSubmission: false });
+        return provider.interactionFinished(
+          request,
+          response,
+          { login: { accountId: person.subject } },
+          { mergeWithLastSubmission: false },
+        );
       }
       const grant = new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
       grant.addOIDCScope(String(params.scope));
@@ -70,8 +91,8 @@ export async function startIdentityProvider(...redirectUris: string[]): Promise<
   return {
     issuer,
     ...client,
-    signInAs: (email, emailVerified = true) => {
-      person = { email, emailVerified };
+    signInAs: (email, emailVerified = true, identity = {}) => {
+      person = { email, emailVerified, subject: identity.subject ?? email, xmsEdov: identity.xmsEdov };
     },
     browse: async (authorizationUrl) => {
       const cookies = new Map<string, string>();

@@ -16,6 +16,7 @@ import { Clock } from '../../src/common/clock.js';
 import { loadEnvironment } from '../../src/config/environment.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { User } from '../../src/users/user.entity.js';
+import { DEFAULT_WORKER_LIMITS, WORKER_LIMITS, type WorkerLimits } from '../../src/worker-pool/worker-pool.service.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
 import { FastPasswords } from './fast-passwords.js';
 import { TestClock } from './test-clock.js';
@@ -54,6 +55,8 @@ export interface TestAppOptions {
   sharing?: Pick<TestApp, 'database' | 'users' | 'as'>;
   /** Modules only this app has, beside the real ones (the benchmark's constant endpoint). */
   imports?: Array<Type | DynamicModule>;
+  /** The worker pool's limits, for the tests of what happens past them. */
+  workerLimits?: Partial<WorkerLimits>;
 }
 
 /**
@@ -81,6 +84,8 @@ export async function createTestApp(driver: Driver, options: TestAppOptions = {}
     .useValue(clock)
     .overrideProvider(Passwords)
     .useValue(new FastPasswords())
+    .overrideProvider(WORKER_LIMITS)
+    .useValue({ ...DEFAULT_WORKER_LIMITS, ...options.workerLimits })
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);

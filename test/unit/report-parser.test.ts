@@ -343,4 +343,13 @@ describe('reading hostile text', () => {
     );
     expect(html).toMatchObject({ format: 'html', text: expect.stringContaining('# Report') });
   });
+
+  it('reads a megabyte of lines of "[" in linear time', () => {
+    // The Markdown-link pattern once retried from every "[" to the end of its line: 4.7 to 10 seconds
+    // for this megabyte, where it now takes tens of milliseconds. The bound is generous, not a target.
+    const started = performance.now();
+    expect(parseReport(`${'['.repeat(9_999)}\n`.repeat(100), frameworks).improvementAreas).toEqual([]);
+    expect(parseReport(`${'[a]('.repeat(2_499)}\n`.repeat(100), frameworks).improvementAreas).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
 });

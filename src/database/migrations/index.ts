@@ -7,6 +7,7 @@ import { SignIn1795415000000 } from './1795415000000-sign-in.js';
 import { UniquePositions1795500000000 } from './1795500000000-unique-positions.js';
 import { DashboardTallies1796256000000 } from './1796256000000-dashboard-tallies.js';
 import { DueDateMoves1796342400000 } from './1796342400000-due-date-moves.js';
+import { AccountsAndTokens1796515200000 } from './1796515200000-accounts-and-tokens.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   UniquePositions1795500000000,
   DashboardTallies1796256000000,
   DueDateMoves1796342400000,
+  AccountsAndTokens1796515200000,
 ];

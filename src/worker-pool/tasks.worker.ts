@@ -1,0 +1,62 @@
+/**
+ * The work that would stall the event loop, run in the pool's worker threads: reading and parsing
+ * an uploaded report, and building the plan's documents. The heavy libraries (pdf.js, docx,
+ * exceljs) are loaded here, and only here. Every task answers with a plain result: a domain error
+ * does not survive the trip between threads as its own class, so it travels as its fields.
+ */
+import { DomainError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
+import type { FrameworkPolicy } from '../config/policy.js';
+import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
+import { parseReport, type ParsedReport } from '../imports/report-parser.js';
+import { committeePaper } from '../reports/committee-paper.js';
+import { paperDocx } from '../reports/paper-docx.js';
+import { paperHtml } from '../reports/paper-html.js';
+import type { PlanModel } from '../reports/plan-model.service.js';
+import { planWorkbook } from '../reports/plan-spreadsheet.js';
+
+export type TaskOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { kind: 'invalid_input'; fields: Record<string, string[]> } }
+  | { ok: false; error: { kind: 'unusable_document'; problem: UnusableDocumentError['problem']; message: string } };
+
+export interface ReadReportInput {
+  bytes: Uint8Array;
+  hints: DocumentHints;
+  frameworks: ReadonlyMap<string, FrameworkPolicy>;
+}
+
+export interface ReadReportOutput {
+  format: ReportFormat;
+  report: ParsedReport;
+}
+
+export function readReport(input: ReadReportInput): Promise<TaskOutcome<ReadReportOutput>> {
+  return outcome(async () => {
+    const { format, text } = await readReportText(input.bytes, input.hints);
+    return { format, report: parseReport(text, input.frameworks) };
+  });
+}
+
+export function scrutinyDocx(model: PlanModel): Promise<TaskOutcome<Uint8Array>> {
+  return outcome(() => paperDocx(committeePaper(model)));
+}
+
+export function scrutinyHtml(model: PlanModel): Promise<TaskOutcome<string>> {
+  return outcome(() => Promise.resolve(paperHtml(committeePaper(model))));
+}
+
+export function planXlsx(model: PlanModel): Promise<TaskOutcome<Uint8Array>> {
+  return outcome(() => planWorkbook(model));
+}
+
+async function outcome<T>(work: () => Promise<T>): Promise<TaskOutcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { ok: false, error: { kind: 'invalid_input', fields: error.fields } };
+    if (error instanceof UnusableDocumentError)
+      return { ok: false, error: { kind: 'unusable_document', problem: error.problem, message: error.message } };
+    // Anything else is a fault in the code: thrown on, so the pool reports it as one.
+    throw error instanceof DomainError ? new Error(error.message) : error;
+  }
+}

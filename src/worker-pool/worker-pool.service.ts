@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { FrameworkPolicy } from '../config/policy.js';
+import type { DocumentHints } from '../imports/report-document.js';
+import type { PlanModel } from '../reports/plan-model.service.js';
+import type * as Tasks from './tasks.worker.js';
+import type { ReadReportOutput, TaskOutcome } from './tasks.worker.js';
+
+/** How long a task may run, and how much heap its worker may use, before the worker is stopped and replaced. */
+export interface WorkerLimits {
+  readReportMs: number;
+  documentMs: number;
+  heapMb: number;
+}
+
+export const WORKER_LIMITS = Symbol('WorkerLimits');
+
+/**
+ * Far more than a real report (the Oxfordshire PDF reads in 50 ms) or a real plan's paper (2 s for
+ * 20 areas of 100 actions) needs on this machine, even when it is busy; far less than "stalled".
+ */
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 160 };
+
+/** Why the pool gave no answer: the task ran out of time or memory, failed, or too much work was already waiting. */
+export class WorkerRefusal extends Error {
+  constructor(readonly reason: 'time_limit' | 'memory' | 'busy' | 'failed') {
+    super(`The worker pool refused the task: ${reason}.`);
+  }
+}
+
+type TaskName = keyof typeof Tasks;
+type DocumentTask = 'scrutinyDocx' | 'scrutinyHtml' | 'planXlsx';
+
+/**
+ * Runs what would stall the event loop (reading uploads, building documents) in worker threads,
+ * through piscina, so the service keeps answering everyone else. Each task has a time limit and
+ * each worker a heap limit: a worker that passes either is stopped, the task refused, and the pool
+ * starts a fresh worker for the next task. One core is left to the event loop.
+ */
+@Injectable()
+export class WorkerPool implements OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerPool.name);
+  private readonly pool: Piscina;
+
+  constructor(@Inject(WORKER_LIMITS) private readonly limits: WorkerLimits) {
+    this.pool = new Piscina({
+      filename: workerScript(),
+      // No worker until the first task, so the service starts without loading pdf.js, docx or exceljs at all.
+      minThreads: 0,
+      maxThreads: Math.max(1, availableParallelism() - 1),
+      // An idle worker goes, and with it the memory its libraries held.
+      idleTimeout: 60_000,
+      // Past this, more work answers "busy" at once rather than waiting behind minutes of queue.
+      maxQueue: 16,
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      // Linux schedules the workers behind the thread that answers requests (through @napi-rs/nice, piscina's own optional
+      // dependency): a paper takes a little longer to build, and nobody else waits for it.
+      niceIncrement: 19,
+    });
+    // A worker that dies between tasks has no task to reject: the pool replaces it, and the log says so.
+    this.pool.on('error', (error: unknown) =>
+      this.logger.warn(`A worker stopped: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  readReport(bytes: Uint8Array, hints: DocumentHints, frameworks: ReadonlyMap<string, FrameworkPolicy>) {
+    // A copy is moved, not cloned, to the worker: the caller keeps its own bytes.
+    const copy = new Uint8Array(bytes);
+    return this.run<ReadReportOutput>(
+      'readReport',
+      { bytes: copy, hints: { fileName: hints.fileName ?? null, mediaType: hints.mediaType ?? null }, frameworks },
+      this.limits.readReportMs,
+      [copy.buffer],
+    );
+  }
+
+  document<T extends Uint8Array | string>(task: DocumentTask, model: PlanModel): Promise<TaskOutcome<T>> {
+    return this.run<T>(task, model, this.limits.documentMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private async run<T>(name: TaskName, input: unknown, timeLimitMs: number, transferList: ArrayBuffer[] = []): Promise<TaskOutcome<T>> {
+    try {
+      return (await this.pool.run(input, { name, signal: AbortSignal.timeout(timeLimitMs), transferList })) as TaskOutcome<T>;
+    } catch (error) {
+      const refusal = new WorkerRefusal(reasonFor(error));
+      if (refusal.reason === 'failed')
+        this.logger.error(`Task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      else this.logger.warn(`Task ${name} refused: ${refusal.reason}.`);
+      throw refusal;
+    }
+  }
+}
+
+function reasonFor(error: unknown): WorkerRefusal['reason'] {
+  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  if (name === 'AbortError') return 'time_limit';
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'memory';
+  if (typeof message === 'string' && /queue is at limit/i.test(message)) return 'busy';
+  return 'failed';
+}
+
+/**
+ * The compiled worker beside this file; run from TypeScript source (the tests), the workers load
+ * the source through a loader of their own, as Jest's transform does not reach worker threads.
+ */
+function workerScript(): string {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return fileURLToPath(new URL(fromSource ? '../../test/support/typescript-worker.mjs' : './tasks.worker.js', import.meta.url));
+}

@@ -1,0 +1,8 @@
+// The worker pool's entry when the service runs from TypeScript source, as in the tests: Jest's
+// transform does not reach worker threads, so this one reads the source through its own loader.
+import { register } from 'node:module';
+
+register('./typescript-loader.mjs', import.meta.url);
+const tasks = await import('../../src/worker-pool/tasks.worker.ts');
+
+export const { planXlsx, readReport, scrutinyDocx, scrutinyHtml } = tasks;
