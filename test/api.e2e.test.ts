@@ -47,7 +47,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
           label: 'Requires improvement to be good',
         },
       ],
-      plan: { state: 'draft', acceptedEvents: ['APPROVE'] },
+      plan: { state: 'draft', acceptedEvents: ['APPROVE', 'SEND_DRAFT'] },
       version: 1,
     });
     const fetched = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);

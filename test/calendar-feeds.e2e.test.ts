@@ -76,7 +76,7 @@ describe.each(drivers)('calendar feeds on %s', (driver) => {
     });
     const lead = await subscribe('rae.lead@reading.gov.uk');
     expect(events((await t.http.get(lead.path).expect(200)).text).map((e) => `${e['DTSTART;VALUE=DATE']} ${e.SUMMARY}`)).toEqual([
-      '20250110 Statutory deadline: action plan to Ofsted (Reading Borough Council)',
+      '20250110 Action plan due with Ofsted (Reading Borough Council)',
     ]);
   });
 

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { migrations } from '../src/database/migrations/index.js';
 import { InitialSchema1763884800000 } from '../src/database/migrations/1763884800000-initial-schema.js';
+import { AccountsAndTokens1796515200000 } from '../src/database/migrations/1796515200000-accounts-and-tokens.js';
+import { DeadlinesAsMet1796601600000 } from '../src/database/migrations/1796601600000-deadlines-as-met.js';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp } from './support/test-app.js';
@@ -204,7 +206,10 @@ describe.each(drivers)('bringing in service accounts on %s', (driver) => {
   afterAll(() => database.drop());
 
   it("revokes the API tokens held by people's accounts and keeps their sessions and everything else", async () => {
-    const before = new DataSource({ ...dataSourceOptions(database), migrations: migrations.slice(0, -1) });
+    const before = new DataSource({
+      ...dataSourceOptions(database),
+      migrations: migrations.slice(0, migrations.indexOf(AccountsAndTokens1796515200000)),
+    });
     await before.initialize();
     const personId = randomUUID();
     const yes = driver === 'postgres' ? 'true' : '1';
@@ -231,6 +236,65 @@ describe.each(drivers)('bringing in service accounts on %s', (driver) => {
     ]);
     const [person] = await after.query(`SELECT name, "serviceAccount" FROM users`);
     expect({ ...person, serviceAccount: Boolean(person.serviceAccount) }).toEqual({ name: 'Dee Director', serviceAccount: false });
+    await after.destroy();
+  });
+});
+
+describe.each(drivers)('bringing in the dates councils work to on %s', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(() => database.drop());
+
+  it('takes a date of receipt someone gave as confirmed, marks the rest provisional, and changes no plan', async () => {
+    const before = new DataSource({
+      ...dataSourceOptions(database),
+      migrations: migrations.slice(0, migrations.indexOf(DeadlinesAsMet1796601600000)),
+    });
+    await before.initialize();
+    const snapshot = JSON.stringify({
+      value: 'approved',
+      context: { approvedOn: '2024-07-01', deadlineMissedOn: null, submittedOn: null, submittedLate: false },
+    });
+    await before.query(`INSERT INTO authorities (id, name) VALUES ('c1', 'Oxfordshire County Council')`);
+    for (const [id, receivedOn] of [
+      ['given', '2014-06-27'],
+      ['defaulted', '2014-06-30'],
+    ]) {
+      await before.query(
+        `INSERT INTO inspections (id, state, snapshot, "workflowVersion", version, "createdAt", "authorityId", framework, "publishedOn", "receivedOn", "priorityAction", "actionPlanDueOn")
+         VALUES ('${id}', 'approved', '${snapshot}', 1, 3, '2014-07-01T09:00:00.000Z', 'c1', 'SIF', '2014-06-30', '${receivedOn}', ${driver === 'postgres' ? 'false' : '0'}, '2014-10-07')`,
+      );
+    }
+    await before.destroy();
+
+    const after = new DataSource(dataSourceOptions(database));
+    await after.initialize();
+    const rows: Array<Record<string, unknown>> = await after.query(
+      `SELECT id, "receiptConfirmed", "statedActionPlanDueOn", "statementRequired", "principalAuthority", version, snapshot FROM inspections ORDER BY id`,
+    );
+    expect(rows.map((row) => ({ ...row, receiptConfirmed: Boolean(row.receiptConfirmed) }))).toEqual([
+      {
+        id: 'defaulted',
+        receiptConfirmed: false,
+        statedActionPlanDueOn: null,
+        statementRequired: null,
+        principalAuthority: null,
+        version: 3,
+        snapshot,
+      },
+      {
+        id: 'given',
+        receiptConfirmed: true,
+        statedActionPlanDueOn: null,
+        statementRequired: null,
+        principalAuthority: null,
+        version: 3,
+        snapshot,
+      },
+    ]);
     await after.destroy();
   });
 });

@@ -278,7 +278,10 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
 
     t.clock.set('2024-07-19T08:00:00Z');
     expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1, sent: 1 });
-    expect(inbox.messages.at(-1)!.text).toContain('Send the action plan to Ofsted (statutory deadline)');
+    // Counted from publication, as no date of receipt was given.
+    expect(inbox.messages.at(-1)!.text).toContain(
+      'Send the action plan to Ofsted (provisional until the council confirms when it received the report)',
+    );
     expect(inbox.messages.at(-1)!.text).toContain('1 working day overdue (it was due on Thursday 18 July 2024).');
     const missed = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId: inspection.id, event: 'DEADLINE_PASSED' });
     expect(missed).toMatchObject({
@@ -288,7 +291,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       details: { deadlineMissedOn: '2024-07-19' },
     });
     const now = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('deputy_director')).expect(200);
-    expect(now.body.plan).toMatchObject({ deadlineMissedOn: '2024-07-19', acceptedEvents: ['APPROVE'] });
+    expect(now.body.plan).toMatchObject({ deadlineMissedOn: '2024-07-19', acceptedEvents: ['APPROVE', 'SEND_DRAFT'] });
     expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 0, messages: 0 });
 
     const refused = await t.http
@@ -296,7 +299,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       .set(t.as('director'))
       .send({ type: 'DEADLINE_PASSED', version: 2 })
       .expect(409);
-    expect(refused.body.acceptedEvents).toEqual(['APPROVE']);
+    expect(refused.body.acceptedEvents).toEqual(['APPROVE', 'SEND_DRAFT']);
 
     const area = await s.area(inspection.id);
     await s.action(area.id);

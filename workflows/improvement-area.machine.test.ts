@@ -2,7 +2,13 @@ import { replayEveryPath, transitionTable } from '../test/support/workflow-paths
 import { improvementAreaWorkflow, type ImprovementAreaEvent, type ImprovementAreaFacts } from './improvement-area.machine.js';
 import { startWorkflow, stepWorkflow } from './workflow.js';
 
-const facts: ImprovementAreaFacts = { actionsReady: 1, actionsOpen: 0, planDueOn: '2024-07-18', today: '2024-07-01' };
+const facts: ImprovementAreaFacts = {
+  actionsReady: 1,
+  actionsOpen: 0,
+  planDueOn: '2024-07-18',
+  today: '2024-07-01',
+  happenedOn: '2024-07-01',
+};
 const event = (type: ImprovementAreaEvent['type'], over: Partial<ImprovementAreaFacts> = {}): ImprovementAreaEvent => ({
   type,
   ...facts,
@@ -59,10 +65,14 @@ describe('improvement area workflow', () => {
   it.each([
     ['2024-07-18', false],
     ['2024-07-19', true],
-  ])('submitting on %s records late = %s against a deadline of 18 July 2024', (today, late) => {
-    const result = stepWorkflow(improvementAreaWorkflow, startWorkflow(improvementAreaWorkflow), event('SUBMIT', { today }));
+  ])('submitting on %s, recorded on 22 July, records late = %s against a deadline of 18 July 2024', (happenedOn, late) => {
+    const result = stepWorkflow(
+      improvementAreaWorkflow,
+      startWorkflow(improvementAreaWorkflow),
+      event('SUBMIT', { today: '2024-07-22', happenedOn }),
+    );
     expect(result.outcome).toBe('moved');
-    if (result.outcome === 'moved') expect(result.persisted.context).toMatchObject({ submittedOn: today, submittedLate: late });
+    if (result.outcome === 'moved') expect(result.persisted.context).toMatchObject({ submittedOn: happenedOn, submittedLate: late });
   });
 
   it('will not close an area with open actions', () => {

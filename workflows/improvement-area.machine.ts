@@ -9,6 +9,8 @@ export interface ImprovementAreaFacts {
   actionsOpen: number;
   planDueOn: string | null;
   today: string;
+  /** The day the step actually happened: for a submission, the day the plan it went with was sent. */
+  happenedOn: string;
 }
 
 export type ImprovementAreaEventType =
@@ -56,9 +58,9 @@ export const improvementAreaMachine = setup({
   },
   actions: {
     recordSubmission: assign({
-      submittedOn: ({ event }) => event.today,
+      submittedOn: ({ event }) => event.happenedOn,
       // Late submission is allowed (the plan still has to reach Ofsted) but must be on record.
-      submittedLate: ({ event }) => event.planDueOn !== null && event.today > event.planDueOn,
+      submittedLate: ({ event }) => event.planDueOn !== null && event.happenedOn > event.planDueOn,
     }),
     countReview: assign({ reviewsHeld: ({ context }) => context.reviewsHeld + 1 }),
   },

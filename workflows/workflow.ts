@@ -31,6 +31,14 @@ export interface PersistedWorkflow<TContext extends object = WorkflowContext> {
 /** A machine's context as stored: plain facts only, so it survives JSON unchanged. */
 export type WorkflowContext = Record<string, string | number | boolean | null>;
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 2024-07-18 as "18 July 2024": the checks' reasons are read by people. */
+export function inWords(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
 /** The guard every event that needs a reason is given: which events need a comment is read from the machines, not restated. */
 export const REASON_GIVEN = 'reasonGiven';
 

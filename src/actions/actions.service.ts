@@ -6,6 +6,10 @@ import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js'
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
+import type { IsoDate } from '../common/dates.js';
+import { Policy } from '../config/policy.js';
+import { dueAfterArea, givesDate, timeframeDueOn } from '../improvement-areas/timeframes.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -33,6 +37,7 @@ export class ActionsService {
     private readonly clock: Clock,
     private readonly followUps: FollowUps,
     private readonly moveAction: MoveAction,
+    private readonly policy: Policy,
     private readonly rag: RagService,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
@@ -127,7 +132,7 @@ export class ActionsService {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       this.checkMayReportOn(actor, action, area, owner);
       // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes none of this.
-      const facts = await this.viewFacts(manager, action, [owner, assignedBy]);
+      const facts = await this.viewFacts(manager, action, [owner, assignedBy], area);
       await this.moveAction.apply(manager, action, area, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
       return this.render(action, area, facts);
     });
@@ -185,17 +190,28 @@ export class ActionsService {
   }
 
   private async view(manager: EntityManager, action: Action, area: ImprovementArea, known: Array<User | null> = []) {
-    return this.render(action, area, await this.viewFacts(manager, action, known));
+    return this.render(action, area, await this.viewFacts(manager, action, known, area));
   }
 
   /** What an action's page shows besides the action itself; `known` are people read already. */
-  private async viewFacts(manager: EntityManager, action: Action, known: Array<User | null>) {
+  private async viewFacts(manager: EntityManager, action: Action, known: Array<User | null>, area?: ImprovementArea) {
     const updates = await actionRepository.progressUpdates(manager, [action.id]);
     const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)], known);
-    return { updates, people, rating: this.rag.ratingFacts(updates) };
+    return { updates, people, rating: this.rag.ratingFacts(updates), areaDueOn: area ? await this.areaDueOn(manager, area) : null };
   }
 
-  private render(action: Action, area: ImprovementArea, { updates, people, rating }: Awaited<ReturnType<ActionsService['viewFacts']>>) {
+  /** The area's date, from its timeframe; the plan is read only for an area whose timeframe gives one. */
+  private async areaDueOn(manager: EntityManager, area: ImprovementArea): Promise<IsoDate | null> {
+    if (!givesDate(this.policy, area.timeframe)) return null;
+    const inspection = await inspectionRepository.byId(manager, area.inspectionId);
+    return inspection ? timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn) : null;
+  }
+
+  private render(
+    action: Action,
+    area: ImprovementArea,
+    { updates, people, rating, areaDueOn }: Awaited<ReturnType<ActionsService['viewFacts']>>,
+  ) {
     return {
       id: action.id,
       areaId: area.id,
@@ -205,6 +221,9 @@ export class ActionsService {
       owner: personView(people, action.ownerId),
       assignedBy: personView(people, action.assignedById),
       dueOn: action.dueOn,
+      /** The date its area's timeframe gives, and whether the action is due after it. */
+      areaDueOn,
+      dueAfterArea: dueAfterArea(action.dueOn, areaDueOn),
       successMeasure: action.successMeasure,
       state: action.state,
       acceptedEvents: this.moveAction.acceptedEvents(action, area),

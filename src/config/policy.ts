@@ -28,7 +28,11 @@ const date = z.string('must be a real date written YYYY-MM-DD').refine(isIsoDate
 const deadlineRule = z.strictObject({
   workingDays: wholeNumber(1, 366),
   onlyWithPriorityAction: z.boolean('must be true or false').default(false),
+  onlyWhenRequired: z.boolean('must be true or false').default(false),
 });
+
+/** A report's timeframe as a due date: this many calendar months after publication (0: the day it was published). */
+const timeframeRule = z.strictObject({ months: wholeNumber(0, 60) });
 
 const frameworksFile = z.strictObject({
   frameworks: z
@@ -38,6 +42,7 @@ const frameworksFile = z.strictObject({
         name: words('a name'),
         grades: z.record(z.string(), words('its wording')).default({}),
         deadlines: z.strictObject({ actionPlan: deadlineRule.optional(), draftActionPlan: deadlineRule.optional() }).default({}),
+        principalAuthority: z.boolean('must be true or false').default(false),
       }),
     )
     // Checked beside each framework's settings rather than before them, so one reading lists every problem.
@@ -47,6 +52,7 @@ const frameworksFile = z.strictObject({
         context.addIssue({ code: 'custom', path: [code], message: 'framework codes are capital letters, digits and underscores' });
       }
     }),
+  timeframes: z.record(z.string(), timeframeRule).default({}),
 });
 
 const bankHolidaysFile = z.strictObject({
@@ -103,6 +109,8 @@ export interface FrameworkPolicy {
   /** Grade key to the words Ofsted uses; empty when the framework gives no graded judgements. */
   grades: Record<string, string>;
   deadlines: { actionPlan?: DeadlineRule; draftActionPlan?: DeadlineRule };
+  /** Ofsted's letter names a principal authority to lead the plan, which may be a partner agency (a JTAI). */
+  principalAuthority: boolean;
 }
 
 export interface BankHolidayCorrections {
@@ -121,6 +129,15 @@ export interface ReminderPolicy {
 
 export type ScrutinyPolicy = z.infer<typeof scrutinyFile>;
 
+/** A timeframe as written ("Within three months"), in the form it is looked up by: lower case, single spaces, no full stop. */
+export function timeframeKey(timeframe: string): string {
+  return timeframe
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[.:;]+$/, '');
+}
+
 /** The council's editable policy, read from config/ once at start. */
 export class Policy {
   constructor(
@@ -129,6 +146,8 @@ export class Policy {
     readonly reminders: ReminderPolicy,
     readonly scrutiny: ScrutinyPolicy,
     readonly rag: RagPolicy,
+    /** Months from publication for each timeframe, by timeframeKey. */
+    readonly timeframes: ReadonlyMap<string, number>,
   ) {}
 
   /** One kind of reminder's rules from config/reminders.yaml: a kind without its rules stops the service at start. */
@@ -147,7 +166,7 @@ export class InvalidPolicyError extends Error {
 
 export function loadPolicy(configDir: string): Policy {
   const read = <T extends z.ZodType>(name: string, schema: T): z.infer<T> => readPolicyFile(join(configDir, name), schema);
-  const frameworks = read('frameworks.yaml', frameworksFile).frameworks;
+  const { frameworks, timeframes } = read('frameworks.yaml', frameworksFile);
   const bankHolidays = read('bank-holidays.yaml', bankHolidaysFile);
   const { sendAt, stopSendingAt, retry, ...kinds } = read('reminders.yaml', remindersFile);
   return new Policy(
@@ -156,6 +175,7 @@ export function loadPolicy(configDir: string): Policy {
     { sendAt, stopSendingAt, retry, kinds: new Map(Object.entries(kinds as Record<string, DeadlineReminders>)) },
     read('scrutiny.yaml', scrutinyFile),
     read('rag.yaml', ragFile),
+    new Map(Object.entries(timeframes).map(([timeframe, rule]) => [timeframeKey(timeframe), rule.months])),
   );
 }
 

@@ -7,6 +7,7 @@ import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
+import { Policy } from '../config/policy.js';
 import { NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
@@ -23,6 +24,7 @@ import { areaRepository } from './area.repository.js';
 import type { CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementArea } from './improvement-area.entity.js';
 import { MoveArea } from './move-area.js';
+import { dueAfterArea, timeframeDueOn } from './timeframes.js';
 
 @Injectable()
 export class ImprovementAreasService {
@@ -31,6 +33,7 @@ export class ImprovementAreasService {
     private readonly clock: Clock,
     private readonly followUps: FollowUps,
     private readonly moveArea: MoveArea,
+    private readonly policy: Policy,
     private readonly rag: RagService,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
@@ -135,6 +138,8 @@ export class ImprovementAreasService {
 
   private async view(manager: EntityManager, area: ImprovementArea) {
     const actions = await actionRepository.inAreas(manager, [area.id]);
+    const inspection = (await inspectionRepository.byId(manager, area.inspectionId))!;
+    const dueOn = timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn);
     const people = await peopleById(manager, [area.leadOfficerId, ...actions.map((action) => action.ownerId)]);
     const context = area.snapshot.context;
     const rated = await this.rag.rateActions(manager, actions);
@@ -146,6 +151,8 @@ export class ImprovementAreasService {
       title: area.title,
       description: area.description,
       timeframe: area.timeframe,
+      /** The date the timeframe gives, counted from the report's publication (config/frameworks.yaml); null when it gives none. */
+      dueOn,
       leadOfficer: personView(people, area.leadOfficerId),
       state: area.state,
       acceptedEvents: this.moveArea.acceptedEvents(area),
@@ -160,6 +167,7 @@ export class ImprovementAreasService {
         title: action.title,
         owner: personView(people, action.ownerId),
         dueOn: action.dueOn,
+        dueAfterArea: dueAfterArea(action.dueOn, dueOn),
         state: action.state,
         rag: action.rag,
         ragReason: action.ragReason,

@@ -24,7 +24,7 @@ export class MoveArea {
   ) {}
 
   async apply(manager: EntityManager, area: ImprovementArea, request: MoveRequest): Promise<Move> {
-    const move = await this.runner.apply(manager, subject(area), await this.facts(manager, area), request);
+    const move = await this.runner.apply(manager, subject(area), await this.facts(manager, area, request.happenedOn), request);
     await this.followUps.publish(manager, 'area:moved', { record: area, move, actor: request.actor, comment: request.comment ?? null });
     return move;
   }
@@ -38,20 +38,21 @@ export class MoveArea {
     return this.runner.acceptedEvents(subject(area));
   }
 
-  private async facts(manager: EntityManager, area: ImprovementArea): Promise<ImprovementAreaFacts> {
+  private async facts(manager: EntityManager, area: ImprovementArea, happenedOn?: IsoDate): Promise<ImprovementAreaFacts> {
     const inspection = (await inspectionRepository.byId(manager, area.inspectionId))!;
     const readiness = await actionRepository.readiness(manager, [area.id]);
-    return areaFacts(inspection.actionPlanDueOn, readiness.get(area.id), this.clock.today());
+    return areaFacts(inspection.actionPlanDueOn, readiness.get(area.id), this.clock.today(), happenedOn);
   }
 }
 
-/** What an area's guards read: its ready and open actions, and the plan's deadline. Pure. */
+/** What an area's guards read: its ready and open actions, the plan's deadline, and the day the step happened (today unless said). Pure. */
 export function areaFacts(
   planDueOn: IsoDate | null,
   readiness: AreaReadiness = { ready: 0, open: 0 },
   today: IsoDate,
+  happenedOn: IsoDate = today,
 ): ImprovementAreaFacts {
-  return { actionsReady: readiness.ready, actionsOpen: readiness.open, planDueOn, today };
+  return { actionsReady: readiness.ready, actionsOpen: readiness.open, planDueOn, today, happenedOn };
 }
 
 function subject(area: ImprovementArea): WorkflowSubject<ImprovementArea> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import type { IsoDate } from '../common/dates.js';
 import type {} from '../inspections/inspection.changes.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import { areaRepository } from './area.repository.js';
@@ -17,7 +18,13 @@ export class SubmitAreasWithPlan implements FollowUp {
       if (move.to !== ACTION_PLAN_STATES.submitted) return;
       for (const area of await areaRepository.ofPlan(manager, record.id)) {
         if (!DRAFT_AREA_STATES.includes(area.state)) continue;
-        await this.moveArea.apply(manager, area, { type: 'SUBMIT', actor, comment: 'Submitted to Ofsted with the action plan.' });
+        // On the day the plan was sent, which may be before the day it was recorded.
+        await this.moveArea.apply(manager, area, {
+          type: 'SUBMIT',
+          actor,
+          comment: 'Submitted to Ofsted with the action plan.',
+          happenedOn: move.persisted.context.submittedOn as IsoDate,
+        });
       }
     },
   };

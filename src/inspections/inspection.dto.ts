@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, SingleLine } from '../common/validation.js';
+import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { PersonDto } from '../users/person.dto.js';
 
 export class JudgementDto {
@@ -51,7 +52,11 @@ export class CreateInspectionDto {
   @IsCalendarDate()
   publishedOn: string;
 
-  @ApiPropertyOptional({ example: '2024-04-09', description: 'When the council received the report; defaults to publishedOn.' })
+  @ApiPropertyOptional({
+    example: '2024-04-09',
+    description:
+      'When the council received the report. Until it is given, publishedOn stands in for it and the dates counted from it are provisional.',
+  })
   @IsOptional()
   @IsCalendarDate()
   receivedOn?: string;
@@ -60,6 +65,47 @@ export class CreateInspectionDto {
   @IsOptional()
   @IsBoolean()
   priorityAction?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2014-10-06',
+    nullable: true,
+    description:
+      "The date Ofsted's letter gives for the final plan: once recorded, it is the deadline, whatever the count from receipt gives. null removes it.",
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  statedActionPlanDueOn?: string | null;
+
+  @ApiPropertyOptional({
+    example: '2024-05-07',
+    nullable: true,
+    description: "The date Ofsted's letter gives for the draft plan (a focused visit with areas for priority action). null removes it.",
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  statedDraftPlanDueOn?: string | null;
+
+  @ApiPropertyOptional({
+    example: true,
+    nullable: true,
+    description:
+      "A JTAI: whether Ofsted's letter requires a written statement of proposed action. Until it is recorded the service counts one as required.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  statementRequired?: boolean | null;
+
+  @ApiPropertyOptional({
+    example: 'Thames Valley Police',
+    nullable: true,
+    description: "A JTAI: the principal authority Ofsted's letter names to lead the written statement; it may be a partner agency.",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @SingleLine()
+  principalAuthority?: string | null;
 
   @ApiPropertyOptional({ example: 'good' })
   @IsOptional()
@@ -104,4 +150,16 @@ export class UpdateInspectionDto extends PartialType(OmitType(CreateInspectionDt
   @IsInt()
   @Min(1)
   version: number;
+}
+
+/** An event for the plan: approval, submission and the draft plan take the day they actually happened. */
+export class PlanEventDto extends WorkflowEventDto {
+  @ApiPropertyOptional({
+    example: '2024-07-18',
+    description:
+      'For APPROVE, SUBMIT and SEND_DRAFT: the day it actually happened, if not today (never in the future; a back-dated step needs a comment saying why). Lateness is judged on it.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  happenedOn?: string;
 }

@@ -34,6 +34,10 @@ export class Inspection extends WorkflowRecord<ActionPlanState, ActionPlanContex
   @Column({ type: 'date' })
   receivedOn: string;
 
+  /** The council has said when it received the report; until then receivedOn is the publication date, and dates counted from it are provisional. */
+  @Column({ type: 'boolean', default: false })
+  receiptConfirmed: boolean;
+
   /** Ofsted named "areas for priority action" (focused visits then need a plan). */
   @Column({ type: 'boolean' })
   priorityAction: boolean;
@@ -41,6 +45,25 @@ export class Inspection extends WorkflowRecord<ActionPlanState, ActionPlanContex
   @Column({ type: 'varchar', length: 40, nullable: true })
   overallEffectiveness: string | null;
 
+  /**
+   * Whether Ofsted's letter asks for a plan where the framework leaves it to the letter (a JTAI's
+   * written statement); null until recorded, and meanwhile counted as asked for, so no date is missed.
+   */
+  @Column({ type: 'boolean', nullable: true })
+  statementRequired: boolean | null;
+
+  /** Who leads the plan where the letter names a principal authority (a JTAI): the council or a partner agency. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  principalAuthority: string | null;
+
+  /** The dates Ofsted's letter gives for the draft and the final plan: when recorded, they are the deadlines. */
+  @Column({ type: 'date', nullable: true })
+  statedDraftPlanDueOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  statedActionPlanDueOn: string | null;
+
+  /** The deadlines the council works to: Ofsted's stated date where there is one, otherwise counted from receipt. */
   @Column({ type: 'date', nullable: true })
   draftPlanDueOn: string | null;
 

@@ -3,8 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
-import { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
+import { CreateInspectionDto, PlanEventDto, UpdateInspectionDto } from './inspection.dto.js';
 import { InspectionsService } from './inspections.service.js';
 
 @ApiTags('inspections')
@@ -45,7 +44,7 @@ export class InspectionsController {
   @Post(':id/events')
   @HttpCode(200)
   @Allow('plan:decide')
-  applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: SignedInUser) {
+  applyEvent(@IdParam() id: string, @Body() dto: PlanEventDto, @Actor() actor: SignedInUser) {
     return this.inspections.applyEvent(id, dto, actor);
   }
 }

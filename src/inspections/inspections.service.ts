@@ -12,15 +12,15 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { FollowUps } from '../moves/follow-ups.js';
 import { saveVersioned } from '../moves/versioned-update.js';
-import type { WorkflowEventDto } from '../moves/workflow-event.dto.js';
 import { WorkflowRunner } from '../moves/workflow-runner.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 import { peopleById, personView } from '../users/people.js';
 import type { Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { DeadlinesService } from './deadlines.service.js';
+import { timeframeDueOn } from '../improvement-areas/timeframes.js';
+import { asksFor, DeadlinesService, type DeadlineFacts } from './deadlines.service.js';
 import type {} from './inspection.changes.js';
-import type { CreateInspectionDto, UpdateInspectionDto } from './inspection.dto.js';
+import type { CreateInspectionDto, PlanEventDto, UpdateInspectionDto } from './inspection.dto.js';
 import { Inspection } from './inspection.entity.js';
 import { inspectionRepository, type DashboardTally } from './inspection.repository.js';
 import { MovePlan } from './move-plan.js';
@@ -48,8 +48,19 @@ export class InspectionsService {
     const framework = this.framework(dto.framework);
     this.checkGrades(framework, dto);
     this.checkDates(dto.startedOn, dto.endedOn);
-    const receivedOn = dto.receivedOn ?? dto.publishedOn;
-    const priorityAction = dto.priorityAction ?? false;
+    const letter = this.letterFacts(
+      framework,
+      {
+        receivedOn: dto.receivedOn ?? dto.publishedOn,
+        receiptConfirmed: dto.receivedOn !== undefined,
+        priorityAction: dto.priorityAction ?? false,
+        statementRequired: dto.statementRequired ?? null,
+        principalAuthority: dto.principalAuthority?.trim() || null,
+        statedDraftPlanDueOn: dto.statedDraftPlanDueOn ?? null,
+        statedActionPlanDueOn: dto.statedActionPlanDueOn ?? null,
+      },
+      dto,
+    );
 
     const authority = await inspectionRepository.authorityNamed(manager, dto.authority.trim());
     const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : null;
@@ -63,13 +74,12 @@ export class InspectionsService {
       endedOn: dto.endedOn ?? null,
       leadInspector: dto.leadInspector?.trim() || null,
       publishedOn: dto.publishedOn,
-      receivedOn,
-      priorityAction,
+      ...letter,
       overallEffectiveness: dto.overallEffectiveness ?? null,
       planLeadId: planLead?.id ?? null,
       scrutinyCommittee: dto.scrutinyCommittee?.trim() || null,
       scrutinyClerkId: scrutinyClerk?.id ?? null,
-      ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
+      ...this.deadlines.forInspection(framework, letter),
       createdAt: this.clock.now().toISOString(),
       ...this.runner.initialColumns<Inspection>(actionPlanWorkflow),
     });
@@ -106,8 +116,11 @@ export class InspectionsService {
         framework: inspection.framework,
         publishedOn: inspection.publishedOn,
         actionPlanDueOn: inspection.actionPlanDueOn,
+        draftPlanDueOn: inspection.draftPlanDueOn,
+        deadlines: this.describeDeadlines(inspection),
         workingDaysLeft: this.workingDaysLeft(inspection),
         planState: inspection.state,
+        draftSentOn: inspection.snapshot.context.draftSentOn ?? null,
       }));
     });
   }
@@ -147,8 +160,22 @@ export class InspectionsService {
       const framework = this.framework(inspection.framework);
       if (dto.overallEffectiveness !== undefined) this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness });
       this.checkDates(dto.startedOn ?? inspection.startedOn, dto.endedOn ?? inspection.endedOn);
-      const receivedOn = dto.receivedOn ?? inspection.receivedOn;
-      const priorityAction = dto.priorityAction ?? inspection.priorityAction;
+      const kept = <K extends keyof Inspection>(key: K, value: Inspection[K] | undefined): Inspection[K] =>
+        value === undefined ? inspection[key] : value;
+      const letter = this.letterFacts(
+        framework,
+        {
+          receivedOn: kept('receivedOn', dto.receivedOn),
+          // Saying when the report arrived, even the day it was published, confirms it.
+          receiptConfirmed: dto.receivedOn !== undefined || inspection.receiptConfirmed,
+          priorityAction: kept('priorityAction', dto.priorityAction),
+          statementRequired: kept('statementRequired', dto.statementRequired),
+          principalAuthority: dto.principalAuthority === undefined ? inspection.principalAuthority : dto.principalAuthority?.trim() || null,
+          statedDraftPlanDueOn: kept('statedDraftPlanDueOn', dto.statedDraftPlanDueOn),
+          statedActionPlanDueOn: kept('statedActionPlanDueOn', dto.statedActionPlanDueOn),
+        },
+        dto,
+      );
       const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
       const scrutinyClerk = dto.scrutinyClerk ? await this.users.resolve(manager, dto.scrutinyClerk) : undefined;
       const details = await saveVersioned(
@@ -161,13 +188,12 @@ export class InspectionsService {
           endedOn: dto.endedOn,
           leadInspector: dto.leadInspector?.trim(),
           publishedOn: dto.publishedOn,
-          receivedOn: dto.receivedOn,
-          priorityAction: dto.priorityAction,
+          ...letter,
           overallEffectiveness: dto.overallEffectiveness,
           planLeadId: planLead?.id,
           scrutinyCommittee: dto.scrutinyCommittee?.trim(),
           scrutinyClerkId: scrutinyClerk?.id,
-          ...this.deadlines.forInspection(framework, receivedOn, priorityAction),
+          ...this.deadlines.forInspection(framework, letter),
         },
         'inspection',
       );
@@ -184,10 +210,16 @@ export class InspectionsService {
     });
   }
 
-  applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
+  applyEvent(id: string, dto: PlanEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const inspection = await this.find(manager, id, { forUpdate: true });
-      await this.movePlan.apply(manager, inspection, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
+      await this.movePlan.apply(manager, inspection, {
+        type: dto.type,
+        actor,
+        comment: dto.comment,
+        expectedVersion: dto.version,
+        happenedOn: dto.happenedOn,
+      });
       return this.view(manager, inspection);
     });
   }
@@ -225,6 +257,51 @@ export class InspectionsService {
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
   }
 
+  /**
+   * What Ofsted's letter settles, checked against the framework: a date can be stated only for a plan
+   * Ofsted asks for, and only after the report arrived; a plan no longer asked for (priority action or
+   * a statement no longer required) keeps no stated date. `given` is what the request itself said.
+   */
+  private letterFacts<T extends DeadlineFacts & Pick<Inspection, 'principalAuthority'>>(
+    framework: FrameworkPolicy,
+    facts: T,
+    given: Partial<Record<keyof T, unknown>>,
+  ): T {
+    const fields: Record<string, string[]> = {};
+    const decidedByLetter = (code: string) =>
+      Object.values(this.policy.frameworks.get(code)?.deadlines ?? {}).some((rule) => rule?.onlyWhenRequired);
+    if (facts.statementRequired !== null && !decidedByLetter(framework.code)) {
+      const codes = [...this.policy.frameworks.keys()].filter(decidedByLetter).join(', ');
+      fields.statementRequired = [`statementRequired is recorded only where the letter decides whether a plan is needed (${codes})`];
+    }
+    if (facts.principalAuthority !== null && !framework.principalAuthority) {
+      const codes = [...this.policy.frameworks.values()].filter((f) => f.principalAuthority).map((f) => f.code);
+      fields.principalAuthority = [`principalAuthority is recorded only where the letter names one (${codes.join(', ')})`];
+    }
+    const stated = { ...facts };
+    for (const [field, rule, plan] of [
+      ['statedDraftPlanDueOn', framework.deadlines.draftActionPlan, 'draft plan'],
+      ['statedActionPlanDueOn', framework.deadlines.actionPlan, 'action plan'],
+    ] as const) {
+      if (!rule || !asksFor(rule, facts)) {
+        if (given[field]) fields[field] = [`${field} must be left out: Ofsted asks for no ${plan} after this inspection`];
+        stated[field] = null;
+      } else if (facts[field] !== null && facts[field] <= facts.receivedOn) {
+        fields[field] = [`${field} must be after the date the council received the report`];
+      }
+    }
+    if (stated.statedDraftPlanDueOn && stated.statedActionPlanDueOn && stated.statedDraftPlanDueOn >= stated.statedActionPlanDueOn) {
+      fields.statedDraftPlanDueOn = ['statedDraftPlanDueOn must be before the date of the final plan (statedActionPlanDueOn)'];
+    }
+    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+    return stated;
+  }
+
+  /** The plan's deadlines and what each rests on: Ofsted's date, or a count from receipt, provisional until receipt is confirmed. */
+  private describeDeadlines(inspection: Inspection) {
+    return this.deadlines.describe(this.framework(inspection.framework), inspection);
+  }
+
   private checkDates(startedOn: string | null | undefined, endedOn: string | null | undefined): void {
     if (startedOn && endedOn && endedOn < startedOn) throw new InvalidInputError({ endedOn: ['endedOn must not be before startedOn'] });
   }
@@ -254,7 +331,12 @@ export class InspectionsService {
       leadInspector: inspection.leadInspector,
       publishedOn: inspection.publishedOn,
       receivedOn: inspection.receivedOn,
+      receiptConfirmed: inspection.receiptConfirmed,
       priorityAction: inspection.priorityAction,
+      statementRequired: inspection.statementRequired,
+      principalAuthority: inspection.principalAuthority,
+      statedDraftPlanDueOn: inspection.statedDraftPlanDueOn,
+      statedActionPlanDueOn: inspection.statedActionPlanDueOn,
       planLead: personView(people, inspection.planLeadId),
       scrutinyCommittee: inspection.scrutinyCommittee,
       scrutinyClerk: personView(people, inspection.scrutinyClerkId),
@@ -263,6 +345,7 @@ export class InspectionsService {
       judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
       draftPlanDueOn: inspection.draftPlanDueOn,
       actionPlanDueOn: inspection.actionPlanDueOn,
+      deadlines: this.describeDeadlines(inspection),
       /** Working days from today to the deadline while the plan is unsubmitted; negative once it has passed. */
       workingDaysLeft: this.workingDaysLeft(inspection),
       plan: {
@@ -270,6 +353,8 @@ export class InspectionsService {
         acceptedEvents: this.movePlan.acceptedEvents(inspection),
         approvedOn: plan.approvedOn,
         deadlineMissedOn: plan.deadlineMissedOn,
+        draftSentOn: plan.draftSentOn ?? null,
+        draftSentLate: plan.draftSentLate ?? false,
         submittedOn: plan.submittedOn,
         submittedLate: plan.submittedLate,
       },
@@ -278,6 +363,7 @@ export class InspectionsService {
         reference: String(area.position),
         title: area.title,
         timeframe: area.timeframe,
+        dueOn: timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn),
         state: area.state,
       })),
       version: inspection.version,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { actionPlanWorkflow, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
+import { actionPlanWorkflow, DATED_PLAN_EVENTS, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
 import { DRAFT_AREA_STATES, CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
+import { InvalidInputError } from '../common/errors.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { FollowUps } from '../moves/follow-ups.js';
@@ -28,7 +29,8 @@ export class MovePlan {
   ) {}
 
   async apply(manager: EntityManager, inspection: Inspection, request: MoveRequest): Promise<Move> {
-    const move = await this.runner.apply(manager, subject(inspection), await this.facts(manager, inspection), request);
+    checkHappenedOn(inspection, request, this.clock.today());
+    const move = await this.runner.apply(manager, subject(inspection), await this.facts(manager, inspection, request.happenedOn), request);
     await this.followUps.publish(manager, 'plan:moved', {
       record: inspection,
       move,
@@ -47,22 +49,23 @@ export class MovePlan {
     return this.runner.acceptedEvents(subject(inspection));
   }
 
-  private async facts(manager: EntityManager, inspection: Inspection): Promise<ActionPlanFacts> {
+  private async facts(manager: EntityManager, inspection: Inspection, happenedOn?: IsoDate): Promise<ActionPlanFacts> {
     const areas = await areaRepository.ofPlan(manager, inspection.id);
     const readiness = await actionRepository.readiness(
       manager,
       areas.map((area) => area.id),
     );
-    return planFacts(inspection, areas, readiness, this.clock.today());
+    return planFacts(inspection, areas, readiness, this.clock.today(), happenedOn);
   }
 }
 
-/** What the plan's guards read: how ready its areas are, which are still open, and its deadline. Pure. */
+/** What the plan's guards read: how ready its areas are, which are still open, its deadlines, and the day the step happened. Pure. */
 export function planFacts(
-  inspection: Pick<Inspection, 'actionPlanDueOn'>,
+  inspection: Pick<Inspection, 'actionPlanDueOn' | 'draftPlanDueOn'>,
   areas: ReadonlyArray<Pick<ImprovementArea, 'id' | 'position' | 'title' | 'state'>>,
   readiness: ReadonlyMap<string, AreaReadiness>,
   today: IsoDate,
+  happenedOn: IsoDate = today,
 ): ActionPlanFacts {
   return {
     areaCount: areas.length,
@@ -70,9 +73,31 @@ export function planFacts(
       .filter((area) => DRAFT_AREA_STATES.includes(area.state) && !readiness.get(area.id)?.ready)
       .map((area) => `${area.position} ${area.title}`),
     areasOpen: areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state)).length,
+    draftPlanDueOn: inspection.draftPlanDueOn,
     planDueOn: inspection.actionPlanDueOn,
     today,
+    happenedOn,
   };
+}
+
+/**
+ * A step recorded after the day it happened (the plan sent on the deadline, recorded the next morning)
+ * takes the day it happened: never a day still to come, nor one before the report arrived, and with a
+ * reason when it is before today, so the record says why it was written late.
+ */
+function checkHappenedOn(inspection: Inspection, request: MoveRequest, today: IsoDate): void {
+  const { happenedOn } = request;
+  if (happenedOn === undefined) return;
+  const problems: Record<string, string[]> = {};
+  const dated = DATED_PLAN_EVENTS as readonly string[];
+  if (!dated.includes(request.type)) problems.happenedOn = [`happenedOn is taken only by ${dated.join(', ')}`];
+  else if (happenedOn > today) problems.happenedOn = ['happenedOn cannot be in the future'];
+  else if (happenedOn < inspection.receivedOn) problems.happenedOn = ['happenedOn cannot be before the council received the report'];
+  else if (request.type === 'SUBMIT' && inspection.snapshot.context.approvedOn && happenedOn < inspection.snapshot.context.approvedOn) {
+    problems.happenedOn = ['happenedOn cannot be before the plan was approved'];
+  }
+  if (happenedOn < today && !request.comment?.trim()) problems.comment = ['comment must say why the date given is before today'];
+  if (Object.keys(problems).length > 0) throw new InvalidInputError(problems);
 }
 
 function subject(inspection: Inspection): WorkflowSubject<Inspection> {

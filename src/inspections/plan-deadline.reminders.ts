@@ -9,6 +9,8 @@ import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-sc
 import { activePeopleWithRole, peopleById } from '../users/people.js';
 import type {} from '../users/user.changes.js';
 import type {} from './inspection.changes.js';
+import type { IsoDate } from '../common/dates.js';
+import type { User } from '../users/user.entity.js';
 import type { Inspection } from './inspection.entity.js';
 import { inspectionRepository } from './inspection.repository.js';
 
@@ -45,15 +47,9 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
     const reminders: PlannedReminder[] = [];
     const dueOn = inspection.actionPlanDueOn;
     if (UNSUBMITTED_PLAN_STATES.includes(inspection.state) && dueOn) {
-      const directors = await activePeopleWithRole(manager, 'director');
-      const recipients = [
-        ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' }] : []),
-        ...directors
-          .filter((director) => director.id !== inspection.planLeadId)
-          .map((director) => ({ recipientId: director.id, recipientRole: 'director' })),
-      ];
       const steps = this.schedule.steps(dueOn, this.rules);
-      for (const recipient of recipients) reminders.push(...steps.map((step) => ({ ...step, ...recipient })));
+      for (const recipient of await leadAndDirectors(manager, inspection))
+        reminders.push(...steps.map((step) => ({ ...step, ...recipient })));
     }
     await this.schedule.keep(manager, { subject: this.subject, subjectId: inspection.id, inspectionId: inspection.id, dueOn, reminders });
   }
@@ -75,22 +71,17 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
     return new Map(
       reminders.map((reminder) => {
         const inspection = inspections.get(reminder.subjectId);
-        const person = people.get(reminder.recipientId);
-        const stillConcerned =
-          reminder.recipientRole === 'plan_lead'
-            ? inspection?.planLeadId === reminder.recipientId
-            : person?.role === 'director' && person.active;
         const applies =
           inspection !== undefined &&
           UNSUBMITTED_PLAN_STATES.includes(inspection.state) &&
           inspection.actionPlanDueOn === reminder.dueOn &&
-          stillConcerned;
+          stillConcerned(reminder, inspection, people.get(reminder.recipientId));
         return [
           reminder.id,
           applies
             ? {
                 label: `Action plan for ${councilOf.get(inspection.id)}`,
-                title: 'Send the action plan to Ofsted (statutory deadline)',
+                title: `Send the action plan to Ofsted (${deadlineBasis(inspection.statedActionPlanDueOn, inspection.receiptConfirmed)})`,
                 path: `/inspections/${inspection.id}`,
                 ownerName: null,
                 rag: null,
@@ -114,9 +105,36 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
     return led.map((inspection) => ({
       uid: `plan-${inspection.id}`,
       date: inspection.actionPlanDueOn!,
-      title: `Statutory deadline: action plan to Ofsted (${councilOf.get(inspection.id)})`,
-      description: 'The last day to send the final action plan to Ofsted.',
+      title: `Action plan due with Ofsted (${councilOf.get(inspection.id)})`,
+      description: `The last day to send the final action plan to Ofsted: ${deadlineBasis(inspection.statedActionPlanDueOn, inspection.receiptConfirmed)}.`,
       path: `/inspections/${inspection.id}`,
     }));
   }
+}
+
+/** Who is warned of a plan's dates: its lead, and every active director (a director who leads it, once). */
+export async function leadAndDirectors(
+  manager: EntityManager,
+  inspection: Inspection,
+): Promise<Array<Pick<PlannedReminder, 'recipientId' | 'recipientRole'>>> {
+  const directors = await activePeopleWithRole(manager, 'director');
+  return [
+    ...(inspection.planLeadId ? [{ recipientId: inspection.planLeadId, recipientRole: 'plan_lead' }] : []),
+    ...directors
+      .filter((director) => director.id !== inspection.planLeadId)
+      .map((director) => ({ recipientId: director.id, recipientRole: 'director' })),
+  ];
+}
+
+/** Whether the person a plan's reminder was planned for is still its lead, or still an active director. */
+export function stillConcerned(reminder: Reminder, inspection: Inspection, person: Pick<User, 'role' | 'active'> | undefined): boolean {
+  return reminder.recipientRole === 'plan_lead'
+    ? inspection.planLeadId === reminder.recipientId
+    : person?.role === 'director' && person.active;
+}
+
+/** What a plan's date rests on, in a reader's words: Ofsted's own date, or a count that may yet move. */
+export function deadlineBasis(statedOn: IsoDate | null, receiptConfirmed: boolean): string {
+  if (statedOn) return 'the date in Ofsted’s letter';
+  return receiptConfirmed ? 'statutory deadline' : 'provisional until the council confirms when it received the report';
 }

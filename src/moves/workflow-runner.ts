@@ -12,6 +12,7 @@ import {
 } from '../../workflows/workflow.js';
 import type { AuditDetails, PlanEntity } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { IsoDate } from '../common/dates.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
 import { updateRowVersioned } from '../database/prepared-rows.js';
 import type { Person } from '../users/user.entity.js';
@@ -36,6 +37,8 @@ export interface MoveRequest {
   expectedVersion?: number;
   /** Defaults to a person: the service's own events are refused from anyone else. */
   source?: EventSource;
+  /** The day it actually happened, for the steps that record one (the use case checks it); today when not given. */
+  happenedOn?: IsoDate;
 }
 
 /** One event a record could take now, and why a condition would refuse it (none when it would go ahead). */

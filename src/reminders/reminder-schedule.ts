@@ -51,7 +51,10 @@ export class ReminderSchedule {
 
   async keep(manager: EntityManager, plan: ReminderPlan): Promise<void> {
     const { subject, subjectId, inspectionId, dueOn } = plan;
-    const existing = new Map((await manager.findBy(Reminder, { subjectId })).map((reminder) => [reminder.idempotencyKey, reminder]));
+    // Of this kind only: one subject (a plan) can have reminders of several kinds (its deadline, its draft).
+    const existing = new Map(
+      (await manager.findBy(Reminder, { subject, subjectId })).map((reminder) => [reminder.idempotencyKey, reminder]),
+    );
     const wanted = new Set<string>();
     for (const reminder of dueOn ? plan.reminders : []) {
       const idempotencyKey = `${subject}:${subjectId}:${reminder.recipientRole}:${reminder.recipientId}:${dueOn}:${reminder.step}`;

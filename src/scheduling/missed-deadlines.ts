@@ -1,16 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { inWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
 import { EventRejectedError, StaleVersionError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { MovePlan } from '../inspections/move-plan.js';
+import { deadlineBasis } from '../inspections/plan-deadline.reminders.js';
 import { UsersService } from '../users/users.service.js';
 
 /** Named in the audit trail for what the service does by itself, such as recording a missed deadline. */
 export const SERVICE_ACTOR = { name: 'Action plan service (automatic)', email: 'action-plan-service@system.invalid' };
 
 /**
- * Puts the passing of each statutory deadline on the record, through the plan's workflow, for plans
+ * Puts the passing of each plan's deadline (Ofsted's stated date where there is one) on the record, through the plan's workflow, for plans
  * still unsubmitted. Safe to run on several instances: a second recording is refused by the machine.
  */
 @Injectable()
@@ -33,7 +35,7 @@ export class MissedDeadlines {
         await this.unitOfWork.write(async (manager) => {
           const inspection = (await inspectionRepository.byId(manager, candidate.id, { forUpdate: true }))!;
           const service = await this.users.resolve(manager, SERVICE_ACTOR);
-          const comment = `The statutory deadline of ${inspection.actionPlanDueOn} passed with the plan not yet submitted to Ofsted.`;
+          const comment = `The deadline of ${inWords(inspection.actionPlanDueOn!)} (${deadlineBasis(inspection.statedActionPlanDueOn, inspection.receiptConfirmed)}) passed with the plan not yet submitted to Ofsted.`;
           await this.movePlan.apply(manager, inspection, { type: 'DEADLINE_PASSED', actor: service, comment, source: 'service' });
         });
         recorded += 1;

@@ -24,9 +24,16 @@ describe('the policy files (config/)', () => {
   it('reads the files the service ships with', () => {
     const policy = loadPolicy(shipped);
     expect(policy.frameworks.get('FOCUSED_VISIT')?.deadlines).toEqual({
-      draftActionPlan: { workingDays: 20, onlyWithPriorityAction: true },
-      actionPlan: { workingDays: 70, onlyWithPriorityAction: true },
+      draftActionPlan: { workingDays: 20, onlyWithPriorityAction: true, onlyWhenRequired: false },
+      actionPlan: { workingDays: 70, onlyWithPriorityAction: true, onlyWhenRequired: false },
     });
+    expect(policy.frameworks.get('JTAI')).toMatchObject({
+      deadlines: { actionPlan: { workingDays: 70, onlyWithPriorityAction: false, onlyWhenRequired: true } },
+      principalAuthority: true,
+    });
+    expect(policy.frameworks.get('ILACS')?.principalAuthority).toBe(false);
+    expect(policy.timeframes.get('within three months')).toBe(3);
+    expect(policy.timeframes.get('immediately')).toBe(0);
     expect(policy.reminderRules('actionDue')).toEqual({
       workingDaysBefore: [14, 7, 1],
       onTheDay: true,
@@ -81,6 +88,24 @@ describe('the policy files (config/)', () => {
     );
   });
 
+  it('names a timeframe whose rule is not a whole number of months', () => {
+    const yaml = [
+      'frameworks:',
+      '  ILACS: { name: ILACS }',
+      'timeframes:',
+      '  Within three months: { months: three }',
+      '  Soon: { weeks: 2 }',
+    ].join('\n');
+    expect(problemsWith('frameworks.yaml', yaml)).toBe(
+      [
+        'The policy file config/frameworks.yaml has problems:',
+        '  - timeframes.Within three months.months: must be a whole number from 0 to 60.',
+        '  - timeframes.Soon.months: must be a whole number from 0 to 60.',
+        '  - timeframes.Soon: has settings the service does not know: weeks.',
+      ].join('\n'),
+    );
+  });
+
   it('says which rating lacks its words, and which date is not a real one', () => {
     expect(problemsWith('rag.yaml', 'ratings: {}\nawaitingSignOff: { percentComplete: 100 }')).toContain(
       '  - ratings.on_track: is missing.',
@@ -98,6 +123,6 @@ describe('the policy files (config/)', () => {
   });
 
   it('stops a kind of reminder that has no rules of its own', () => {
-    expect(() => loadPolicy(shipped).reminderRules('draftPlan')).toThrow('draftPlan is missing: it says when these reminders go out.');
+    expect(() => loadPolicy(shipped).reminderRules('boardReturn')).toThrow('boardReturn is missing: it says when these reminders go out.');
   });
 });

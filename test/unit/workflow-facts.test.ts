@@ -15,16 +15,24 @@ const area = (position: number, state: 'draft' | 'submitted' | 'in_progress' | '
 describe('the facts each workflow’s guards read', () => {
   it('counts a plan’s draft areas without a ready action as not ready, and every area not closed as open', () => {
     const facts = planFacts(
-      { actionPlanDueOn: '2024-07-18' },
+      { actionPlanDueOn: '2024-07-18', draftPlanDueOn: null },
       [area(1, 'draft', 'Supervision'), area(2, 'draft', 'Care leavers'), area(3, 'in_progress'), area(4, 'closed')],
       new Map([['area-2', { ready: 1, open: 1 }]]),
       '2024-05-01',
     );
-    expect(facts).toEqual({ areaCount: 4, areasNotReady: ['1 Supervision'], areasOpen: 3, planDueOn: '2024-07-18', today: '2024-05-01' });
+    expect(facts).toEqual({
+      areaCount: 4,
+      areasNotReady: ['1 Supervision'],
+      areasOpen: 3,
+      draftPlanDueOn: null,
+      planDueOn: '2024-07-18',
+      today: '2024-05-01',
+      happenedOn: '2024-05-01',
+    });
   });
 
   it('lets the machine refuse approval with the areas that are not ready, in words', () => {
-    const facts = planFacts({ actionPlanDueOn: null }, [area(1, 'draft', 'Supervision')], new Map(), '2024-05-01');
+    const facts = planFacts({ actionPlanDueOn: null, draftPlanDueOn: null }, [area(1, 'draft', 'Supervision')], new Map(), '2024-05-01');
     expect(stepWorkflow(actionPlanWorkflow, startWorkflow(actionPlanWorkflow), { type: 'APPROVE', ...facts })).toMatchObject({
       outcome: 'refused',
       reasons: ['Each area needs at least one action with an owner and a due date. Not ready: 1 Supervision.'],
@@ -37,7 +45,19 @@ describe('the facts each workflow’s guards read', () => {
       actionsOpen: 0,
       planDueOn: '2024-07-18',
       today: '2024-05-01',
+      happenedOn: '2024-05-01',
     });
+  });
+
+  it('gives each step the day it happened, and today when none is said', () => {
+    expect(
+      planFacts({ actionPlanDueOn: '2024-07-18', draftPlanDueOn: '2024-05-08' }, [], new Map(), '2024-07-19', '2024-07-18'),
+    ).toMatchObject({
+      draftPlanDueOn: '2024-05-08',
+      today: '2024-07-19',
+      happenedOn: '2024-07-18',
+    });
+    expect(areaFacts('2024-07-18', undefined, '2024-07-19', '2024-07-18')).toMatchObject({ today: '2024-07-19', happenedOn: '2024-07-18' });
   });
 });
 

@@ -8,6 +8,7 @@ import { UniquePositions1795500000000 } from './1795500000000-unique-positions.j
 import { DashboardTallies1796256000000 } from './1796256000000-dashboard-tallies.js';
 import { DueDateMoves1796342400000 } from './1796342400000-due-date-moves.js';
 import { AccountsAndTokens1796515200000 } from './1796515200000-accounts-and-tokens.js';
+import { DeadlinesAsMet1796601600000 } from './1796601600000-deadlines-as-met.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   DashboardTallies1796256000000,
   DueDateMoves1796342400000,
   AccountsAndTokens1796515200000,
+  DeadlinesAsMet1796601600000,
 ];

@@ -1,0 +1,470 @@
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
+import { drivers } from './support/databases.js';
+import { fixture } from './support/reports.js';
+import { scenario } from './support/scenario.js';
+import { startInbox, type Inbox } from './support/smtp-inbox.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "30 June 2014" as 2014-06-30. */
+function isoDate(words: string): string {
+  const [, day, month, year] = /(\d{1,2}) (\w+) (\d{4})/.exec(words)!;
+  return `${year}-${String(MONTHS.indexOf(month) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/** Oxfordshire's cabinet paper of 16 September 2014: when the report was published, and the date the plan was due, in its own words. */
+const cabinet2014 = fixture('cabinet-action-plan-report-2014.md').toString('utf8');
+const published2014 = isoDate(/published on (\d{1,2} \w+ \d{4})/.exec(cabinet2014)![1]);
+const stated2014 = isoDate(/on or before (\d{1,2} \w+ \d{4})/.exec(cabinet2014)![1]);
+
+/** Oxfordshire's cabinet paper of 2011: the report's publication, and its first recommendation due "Within three months". */
+const cabinet2011 = fixture('slac-cabinet-report-2011.txt').toString('utf8');
+const published2011 = isoDate(/published on the (\d{1,2} \w+ \d{4})/.exec(cabinet2011)![1]);
+const withinThreeMonths = /Within three months\s+•\s+([^•]+?)\s+•/.exec(cabinet2011)![1].replace(/\s+/g, ' ');
+
+const lead = { name: 'Lucy Butler', email: 'lucy.butler@oxfordshire.gov.uk' };
+
+/** The events of an iCalendar file as "YYYYMMDD summary", lines unfolded, in date order. */
+function calendarDays(ics: string): string[] {
+  const unfolded = ics.replace(/\r\n[ \t]/g, '');
+  return [...unfolded.matchAll(/BEGIN:VEVENT\r\n([\s\S]*?)END:VEVENT/g)]
+    .map(([, event]) => `${/DTSTART;VALUE=DATE:(\d{8})/.exec(event)![1]} ${/SUMMARY:([^\r\n]*)/.exec(event)![1]}`)
+    .sort();
+}
+
+describe.each(drivers)('the dates councils work to, on %s', (driver) => {
+  let inbox: Inbox;
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+  let director: ReturnType<typeof scenario>;
+  const sweep = () => t.app.get(ScheduledWork).runOnce();
+  const pending = async (subject: string, subjectId: string) =>
+    (await t.http.get('/api/reminders').set(t.as('viewer')).query({ status: 'pending', limit: 500 }).expect(200)).body.filter(
+      (reminder: { subject: string; subjectId: string }) => reminder.subject === subject && reminder.subjectId === subjectId,
+    ) as Array<{ dueOn: string; sendOn: string; workingDaysFromDue: number; recipientRole: string; recipient: { email: string } }>;
+  const calendarOf = async (email: string) => {
+    const made = await t.http
+      .post('/api/calendar-feeds')
+      .set(await t.signIn(email))
+      .send({})
+      .expect(201);
+    return async () => calendarDays((await t.http.get(new URL(made.body.url as string).pathname).expect(200)).text);
+  };
+  const audit = (entityId: string, event: string) => t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId, event });
+
+  beforeEach(async () => {
+    inbox = await startInbox();
+    t = await createTestApp(driver, { now: '2014-07-01T09:00:00Z', env: { SMTP_URL: inbox.url } });
+    s = scenario(t);
+    director = scenario(t, 'director');
+  });
+  afterEach(async () => {
+    await t.close();
+    await inbox.close();
+  });
+
+  describe('Oxfordshire, 2014: Ofsted’s stated date rules over the one counted from publication', () => {
+    const sif2014 = () =>
+      s.inspection({ framework: 'SIF', startedOn: '2014-05-06', endedOn: '2014-05-29', publishedOn: published2014, planLead: lead });
+
+    it('counts 7 October from publication, provisionally, until Ofsted’s 6 October is recorded', async () => {
+      expect([published2014, stated2014]).toEqual(['2014-06-30', '2014-10-06']);
+      const inspection = await sif2014();
+      expect(inspection).toMatchObject({
+        receiptConfirmed: false,
+        actionPlanDueOn: '2014-10-07',
+        deadlines: {
+          actionPlan: { dueOn: '2014-10-07', source: 'counted_from_receipt', provisional: true, countedOn: '2014-10-07', workingDays: 70 },
+          draftPlan: null,
+        },
+      });
+
+      const stated = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, statedActionPlanDueOn: stated2014 })
+        .expect(200);
+      expect(stated.body).toMatchObject({
+        statedActionPlanDueOn: '2014-10-06',
+        actionPlanDueOn: '2014-10-06',
+        deadlines: { actionPlan: { dueOn: '2014-10-06', source: 'ofsted_letter', provisional: false, countedOn: '2014-10-07' } },
+      });
+      expect((await audit(inspection.id, 'UPDATED')).details).toEqual({
+        statedActionPlanDueOn: { from: null, to: '2014-10-06' },
+        actionPlanDueOn: { from: '2014-10-07', to: '2014-10-06' },
+      });
+      const list = await t.http.get('/api/inspections').set(t.as('viewer')).expect(200);
+      expect(list.body).toContainEqual(
+        expect.objectContaining({ id: inspection.id, actionPlanDueOn: '2014-10-06', deadlines: expect.objectContaining({}) }),
+      );
+
+      // Reminders, the calendar and the missed-deadline job all work to Ofsted's date.
+      const reminders = await pending('plan', inspection.id);
+      expect(new Set(reminders.map((reminder) => reminder.dueOn))).toEqual(new Set(['2014-10-06']));
+      expect(reminders.filter((r) => r.recipientRole === 'plan_lead').map((r) => `${r.sendOn} ${r.workingDaysFromDue}`)).toEqual([
+        '2014-09-08 -20',
+        '2014-09-22 -10',
+        '2014-09-29 -5',
+        '2014-10-03 -1',
+        '2014-10-06 0',
+        '2014-10-07 1',
+        '2014-10-14 6',
+      ]);
+      expect(await (await calendarOf(lead.email))()).toEqual(['20141006 Action plan due with Ofsted (Oxfordshire County Council)']);
+
+      t.clock.set('2014-10-06T08:00:00Z');
+      await sweep();
+      const onTheDay = inbox.messages.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === lead.email)!;
+      expect(onTheDay.text).toContain('Send the action plan to Ofsted (the date in Ofsted’s letter)');
+      expect(onTheDay.text).toContain('Due today, Monday 6 October 2014.');
+
+      t.clock.set('2014-10-07T08:00:00Z');
+      expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1 });
+      expect(await audit(inspection.id, 'DEADLINE_PASSED')).toMatchObject({
+        comment: 'The deadline of 6 October 2014 (the date in Ofsted’s letter) passed with the plan not yet submitted to Ofsted.',
+        details: { deadlineMissedOn: '2014-10-07' },
+      });
+    });
+
+    it('refuses a stated date no later than the report’s receipt, and forgets one once the plan is not asked for', async () => {
+      const inspection = await sif2014();
+      const refused = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, statedActionPlanDueOn: '2014-06-30' })
+        .expect(400);
+      expect(refused.body.fields).toEqual({
+        statedActionPlanDueOn: ['statedActionPlanDueOn must be after the date the council received the report'],
+      });
+
+      const quiet = await s.inspection({
+        framework: 'FOCUSED_VISIT',
+        startedOn: '2014-06-03',
+        endedOn: '2014-06-04',
+        publishedOn: '2014-06-30',
+      });
+      const notAsked = await t.http
+        .patch(`/api/inspections/${quiet.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, statedActionPlanDueOn: '2014-10-06' })
+        .expect(400);
+      expect(notAsked.body.fields).toEqual({
+        statedActionPlanDueOn: ['statedActionPlanDueOn must be left out: Ofsted asks for no action plan after this inspection'],
+      });
+
+      const visit = await s.inspection({
+        framework: 'FOCUSED_VISIT',
+        priorityAction: true,
+        startedOn: '2014-06-03',
+        endedOn: '2014-06-04',
+        publishedOn: '2014-06-30',
+        statedDraftPlanDueOn: '2014-07-25',
+        statedActionPlanDueOn: '2014-10-06',
+      });
+      expect(visit).toMatchObject({ draftPlanDueOn: '2014-07-25', actionPlanDueOn: '2014-10-06' });
+      const corrected = await t.http
+        .patch(`/api/inspections/${visit.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, priorityAction: false })
+        .expect(200);
+      expect(corrected.body).toMatchObject({
+        statedDraftPlanDueOn: null,
+        statedActionPlanDueOn: null,
+        draftPlanDueOn: null,
+        actionPlanDueOn: null,
+      });
+    });
+  });
+
+  describe('a provisional date', () => {
+    it('turns firm when the council confirms when it received the report, and its reminders move with it', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const inspection = await s.inspection({ planLead: lead });
+      expect(inspection.deadlines.actionPlan).toMatchObject({ dueOn: '2024-07-18', provisional: true });
+      expect(new Set((await pending('plan', inspection.id)).map((r) => r.dueOn))).toEqual(new Set(['2024-07-18']));
+
+      // Received on the Friday before publication: two working days earlier.
+      const confirmed = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, receivedOn: '2024-04-05' })
+        .expect(200);
+      expect(confirmed.body).toMatchObject({
+        receivedOn: '2024-04-05',
+        receiptConfirmed: true,
+        actionPlanDueOn: '2024-07-16',
+        deadlines: { actionPlan: { dueOn: '2024-07-16', source: 'counted_from_receipt', provisional: false } },
+      });
+      const moved = await pending('plan', inspection.id);
+      expect(new Set(moved.map((r) => r.dueOn))).toEqual(new Set(['2024-07-16']));
+      expect(moved.filter((r) => r.recipientRole === 'plan_lead').map((r) => r.sendOn)).toContain('2024-07-16');
+      expect(await (await calendarOf(lead.email))()).toEqual(['20240716 Action plan due with Ofsted (Oxfordshire County Council)']);
+    });
+
+    it('turns firm when the council confirms it received the report the day it was published', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const inspection = await s.inspection();
+      const confirmed = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, receivedOn: '2024-04-09' })
+        .expect(200);
+      expect(confirmed.body).toMatchObject({
+        actionPlanDueOn: '2024-07-18',
+        deadlines: { actionPlan: { provisional: false } },
+        version: 2,
+      });
+      expect((await audit(inspection.id, 'UPDATED')).details).toEqual({ receiptConfirmed: { from: false, to: true } });
+    });
+  });
+
+  describe('the draft plan of a focused visit with areas for priority action', () => {
+    it('is reminded across the May bank holiday, and its sending is recorded, with the day it happened, in the audit trail', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const visit = await s.inspection({
+        framework: 'FOCUSED_VISIT',
+        priorityAction: true,
+        receivedOn: '2024-04-09',
+        judgements: [],
+        planLead: lead,
+      });
+      expect(visit).toMatchObject({
+        draftPlanDueOn: '2024-05-08',
+        actionPlanDueOn: '2024-07-18',
+        deadlines: { draftPlan: { dueOn: '2024-05-08', source: 'counted_from_receipt', provisional: false, workingDays: 20 } },
+      });
+      const calendar = await calendarOf(lead.email);
+      expect(await calendar()).toEqual([
+        '20240508 Draft action plan due with Ofsted (Oxfordshire County Council)',
+        '20240718 Action plan due with Ofsted (Oxfordshire County Council)',
+      ]);
+
+      // Monday 6 May 2024 is a bank holiday: the day before is Tuesday 7 May, five before is Tuesday 30 April.
+      const drafts = await pending('draft_plan', visit.id);
+      expect(drafts.filter((r) => r.recipientRole === 'plan_lead').map((r) => `${r.sendOn} ${r.workingDaysFromDue}`)).toEqual([
+        '2024-04-23 -10',
+        '2024-04-30 -5',
+        '2024-05-07 -1',
+        '2024-05-08 0',
+        '2024-05-09 1',
+        '2024-05-13 3',
+      ]);
+      expect(new Set(drafts.map((r) => r.recipient.email))).toEqual(new Set([lead.email, PEOPLE.director.email]));
+
+      t.clock.set('2024-05-06T08:30:00Z');
+      expect(await sweep()).toMatchObject({ messages: 0 });
+      t.clock.set('2024-05-07T08:00:00Z');
+      await sweep();
+      const toLead = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === lead.email);
+      expect(toLead.at(-1)!.text).toContain('Send the draft action plan to Ofsted (statutory deadline)');
+      expect(toLead.at(-1)!.text).toContain('Due on Wednesday 8 May 2024: 1 working day left.');
+
+      // Sent on the 7th, recorded on the 8th: on time, with the reason it was recorded late.
+      t.clock.set('2024-05-08T10:00:00Z');
+      const sent = await director.post(
+        `/api/inspections/${visit.id}/events`,
+        {
+          type: 'SEND_DRAFT',
+          version: 1,
+          happenedOn: '2024-05-07',
+          comment: 'Emailed to the lead inspector on 7 May; recorded the next morning.',
+        },
+        200,
+      );
+      expect(sent.plan).toMatchObject({ state: 'draft', draftSentOn: '2024-05-07', draftSentLate: false });
+      expect(await audit(visit.id, 'SEND_DRAFT')).toMatchObject({
+        fromState: 'draft',
+        toState: 'draft',
+        actorEmail: PEOPLE.director.email,
+        comment: 'Emailed to the lead inspector on 7 May; recorded the next morning.',
+        details: { draftSentOn: '2024-05-07' },
+      });
+      expect(await pending('draft_plan', visit.id)).toEqual([]);
+      expect(await calendar()).toEqual(['20240718 Action plan due with Ofsted (Oxfordshire County Council)']);
+
+      const again = await t.http
+        .post(`/api/inspections/${visit.id}/events`)
+        .set(t.as('director'))
+        .send({ type: 'SEND_DRAFT', version: 2 })
+        .expect(409);
+      expect(again.body.reasons).toEqual(['The draft plan was already sent to Ofsted on 7 May 2024.']);
+    });
+  });
+
+  describe('timeframes as dates', () => {
+    it('gives “Within three months” of a report published on 6 May 2011 the date 6 August 2011, and flags an action due after it', async () => {
+      expect(published2011).toBe('2011-05-06');
+      t.clock.set('2011-05-10T09:00:00Z');
+      const inspection = await s.inspection({
+        framework: 'SLAC_2011',
+        startedOn: '2011-03-07',
+        endedOn: '2011-03-18',
+        publishedOn: published2011,
+      });
+      const area = await s.post(`/api/inspections/${inspection.id}/areas`, {
+        title: withinThreeMonths,
+        timeframe: 'Within three months',
+        leadOfficer: lead,
+      });
+      expect(area).toMatchObject({
+        title: 'Ensure that all reports for child protection conferences are distributed in advance.',
+        dueOn: '2011-08-06',
+      });
+      const immediate = await s.post(`/api/inspections/${inspection.id}/areas`, {
+        title: 'Review adult services’ attendance',
+        timeframe: 'Immediately',
+      });
+      const unknown = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Something else', timeframe: 'By the autumn' });
+      expect([immediate.dueOn, unknown.dueOn]).toEqual(['2011-05-06', null]);
+
+      const inTime = await s.action(area.id, { dueOn: '2011-07-29' });
+      const late = await s.action(area.id, { title: 'Audit distribution of conference reports', dueOn: '2011-09-30' });
+      expect([inTime.dueAfterArea, late.dueAfterArea]).toEqual([false, true]);
+      expect(late.areaDueOn).toBe('2011-08-06');
+      const read = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
+      expect(
+        read.body.actions.map((action: { reference: string; dueAfterArea: boolean }) => [action.reference, action.dueAfterArea]),
+      ).toEqual([
+        ['1.1', false],
+        ['1.2', true],
+      ]);
+      const plan = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);
+      expect(plan.body.areas.map((a: { dueOn: string | null }) => a.dueOn)).toEqual(['2011-08-06', '2011-05-06', null]);
+
+      // The lead is reminded of the area's date (a Saturday: its day-of reminder goes on the Friday before).
+      expect((await pending('area', area.id)).map((r) => `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`)).toEqual([
+        `2011-07-11 -20 ${lead.email}`,
+        `2011-08-01 -5 ${lead.email}`,
+        `2011-08-05 0 ${lead.email}`,
+        `2011-08-08 1 ${lead.email}`,
+        `2011-08-22 11 ${lead.email}`,
+      ]);
+      expect(await (await calendarOf(lead.email))()).toEqual([`20110806 Improvement area 1 due: ${withinThreeMonths}`]);
+
+      // Once the area's work is done, its reminders stop.
+      for (const action of [inTime, late]) await s.event('actions', action.id, 'COMPLETE', 1);
+      expect(await pending('area', area.id)).toEqual([]);
+    });
+  });
+
+  describe('dates that happened', () => {
+    it('takes the day the plan was sent, so a plan sent on its deadline and recorded the next day is on time', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const inspection = await s.inspection({ receivedOn: '2024-04-09' });
+      const area = await s.area(inspection.id);
+      await s.action(area.id);
+
+      t.clock.set('2024-07-17T09:00:00Z');
+      const approve = (body: object) =>
+        t.http
+          .post(`/api/inspections/${inspection.id}/events`)
+          .set(t.as('director'))
+          .send({ type: 'APPROVE', version: 1, ...body });
+      expect((await approve({ happenedOn: '2024-07-18' }).expect(400)).body.fields).toEqual({
+        happenedOn: ['happenedOn cannot be in the future'],
+      });
+      expect((await approve({ happenedOn: '2024-07-16' }).expect(400)).body.fields).toEqual({
+        comment: ['comment must say why the date given is before today'],
+      });
+      expect((await approve({ happenedOn: '2024-04-01', comment: 'Typed wrong' }).expect(400)).body.fields).toEqual({
+        happenedOn: ['happenedOn cannot be before the council received the report'],
+      });
+      const approved = await approve({ happenedOn: '2024-07-16', comment: 'Cabinet met on 16 July.' }).expect(200);
+      expect(approved.body.plan).toMatchObject({ state: 'approved', approvedOn: '2024-07-16' });
+      expect(await audit(inspection.id, 'APPROVE')).toMatchObject({
+        comment: 'Cabinet met on 16 July.',
+        details: { approvedOn: '2024-07-16' },
+      });
+
+      // The morning after the deadline: the service records it missed.
+      t.clock.set('2024-07-19T08:00:00Z');
+      expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1 });
+      const submit = (body: object) =>
+        t.http
+          .post(`/api/inspections/${inspection.id}/events`)
+          .set(t.as('director'))
+          .send({ type: 'SUBMIT', version: 3, ...body });
+      expect((await submit({ happenedOn: '2024-07-15', comment: 'Sent early' }).expect(400)).body.fields).toEqual({
+        happenedOn: ['happenedOn cannot be before the plan was approved'],
+      });
+      const submitted = await submit({
+        happenedOn: '2024-07-18',
+        comment: 'Sent by email at 16:40 on 18 July; recorded the next morning.',
+      }).expect(200);
+      expect(submitted.body.plan).toMatchObject({
+        state: 'submitted',
+        submittedOn: '2024-07-18',
+        submittedLate: false,
+        deadlineMissedOn: null,
+      });
+      expect(await audit(inspection.id, 'SUBMIT')).toMatchObject({
+        actorEmail: PEOPLE.director.email,
+        comment: 'Sent by email at 16:40 on 18 July; recorded the next morning.',
+        details: { submittedOn: '2024-07-18', deadlineMissedOn: null },
+      });
+      const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
+      expect(areaNow.body).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false });
+
+      const returned = await t.http
+        .post(`/api/inspections/${inspection.id}/events`)
+        .set(t.as('director'))
+        .send({ type: 'CLOSE', version: 4, happenedOn: '2024-07-19' })
+        .expect(400);
+      expect(returned.body.fields).toEqual({ happenedOn: ['happenedOn is taken only by APPROVE, SUBMIT, SEND_DRAFT'] });
+    });
+  });
+
+  describe('joint targeted area inspections', () => {
+    const jtai = (over: object = {}) =>
+      s.inspection({
+        framework: 'JTAI',
+        startedOn: '2024-01-15',
+        endedOn: '2024-01-19',
+        publishedOn: '2024-03-12',
+        judgements: [],
+        planLead: lead,
+        ...over,
+      });
+
+    it('ask for a written statement only when the letter does, led by the principal authority it names', async () => {
+      t.clock.set('2024-03-13T09:00:00Z');
+      const led = await jtai({ statementRequired: true, principalAuthority: 'Thames Valley Police', receivedOn: '2024-03-12' });
+      expect(led).toMatchObject({ statementRequired: true, principalAuthority: 'Thames Valley Police', actionPlanDueOn: '2024-06-24' });
+
+      // Not yet recorded: counted as required, so no date is missed meanwhile.
+      const unsaid = await jtai();
+      expect(unsaid).toMatchObject({ statementRequired: null, actionPlanDueOn: '2024-06-24' });
+      expect((await pending('plan', unsaid.id)).length).toBeGreaterThan(0);
+      const notRequired = await t.http
+        .patch(`/api/inspections/${unsaid.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, statementRequired: false })
+        .expect(200);
+      expect(notRequired.body).toMatchObject({
+        statementRequired: false,
+        actionPlanDueOn: null,
+        deadlines: { actionPlan: null },
+        workingDaysLeft: null,
+      });
+      expect(await pending('plan', unsaid.id)).toEqual([]);
+
+      const ilacs = await t.http
+        .post('/api/inspections')
+        .set(t.as('deputy_director'))
+        .send({
+          authority: 'Oxfordshire County Council',
+          framework: 'ILACS',
+          publishedOn: '2024-03-12',
+          statementRequired: true,
+          principalAuthority: 'Thames Valley Police',
+        })
+        .expect(400);
+      expect(ilacs.body.fields).toEqual({
+        statementRequired: ['statementRequired is recorded only where the letter decides whether a plan is needed (JTAI)'],
+        principalAuthority: ['principalAuthority is recorded only where the letter names one (JTAI)'],
+      });
+    });
+  });
+});
