@@ -277,6 +277,13 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       .send({ authority: 'Oxfordshire', framework: 'OFSTED', publishedOn: '2024-04-09' })
       .expect(400);
     expect(framework.body.fields.framework[0]).toMatch(/^framework must be one of: ILACS, SIF, SLAC_2011/);
+    // A thirteenth month is no date: refused like any other, not a failure of the service.
+    const month = await t.http
+      .post('/api/inspections')
+      .set(deputy())
+      .send({ authority: 'Oxfordshire', framework: 'ILACS', publishedOn: '2024-13-09' })
+      .expect(400);
+    expect(month.body.fields).toEqual({ publishedOn: ['publishedOn must be a real date written YYYY-MM-DD'] });
     const nested = await t.http
       .post(`/api/inspections/${(await s.inspection()).id}/areas`)
       .set(deputy())

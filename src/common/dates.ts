@@ -6,7 +6,9 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London'
 
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  // A month past 12 is no date at all (toISOString would throw); a day past the month's end rolls over.
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 let lastHour = NaN;

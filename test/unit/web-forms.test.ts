@@ -11,6 +11,7 @@ describe('reading and showing form values', () => {
     expect(date('30', '2', '2024')).toEqual({ error: 'Due date must be a real date' });
     expect(date('9', 'April', '2024')).toEqual({ error: 'Due date must be a real date' });
     expect(date('9', '4', '24')).toEqual({ error: 'Due date must be a real date' });
+    expect(date('9', '13', '2024')).toEqual({ error: 'Due date must be a real date' });
   });
 
   it('writes dates the GOV.UK way', () => {
