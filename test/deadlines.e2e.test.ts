@@ -1,4 +1,7 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import type { Role } from '../src/auth/permissions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { fixture } from './support/reports.js';
@@ -53,6 +56,29 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
     return async () => calendarDays((await t.http.get(new URL(made.body.url as string).pathname).expect(200)).text);
   };
   const audit = (entityId: string, event: string) => t.dataSource.getRepository(AuditEvent).findOneByOrFail({ entityId, event });
+  /** A signed-in browser of this role: the pages it opens, and the forms it sends with its token. */
+  const browser = async (role: Role) => {
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+    const cookie = `session=${token}`;
+    return {
+      page: async (path: string) => (await t.http.get(path).set('Cookie', cookie).expect(200)).text,
+      submit: (path: string, fields: Record<string, string>) =>
+        t.http
+          .post(path)
+          .set('Cookie', cookie)
+          .type('form')
+          .send({ _csrf: csrfTokenFor(token), ...fields }),
+    };
+  };
+  /** A page's words, without its markup. */
+  const words = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ');
+  /** The committee paper's words, from its printable page. */
+  const paper = async (inspectionId: string) =>
+    words((await t.http.get(`/api/inspections/${inspectionId}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text);
 
   beforeEach(async () => {
     inbox = await startInbox();
@@ -81,11 +107,29 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         },
       });
 
-      const stated = await t.http
-        .patch(`/api/inspections/${inspection.id}`)
-        .set(t.as('deputy_director'))
-        .send({ version: 1, statedActionPlanDueOn: stated2014 })
-        .expect(200);
+      const deputy = await browser('deputy_director');
+      const before = words(await deputy.page(`/inspections/${inspection.id}`));
+      expect(before).toContain('Plan due with Ofsted 7 October 2014 Provisional 70 working days from publication');
+      expect(before).toContain('The deadlines are provisional: they are counted from the date the report was published.');
+      expect(await paper(inspection.id)).toContain(
+        'the statutory deadline is Tuesday 7 October 2014, provisionally: it is counted from the report’s publication until the council confirms the date it received the report.',
+      );
+
+      // The deputy director records the date from Ofsted's letter on its page.
+      expect(words(await deputy.page(`/inspections/${inspection.id}/letter`))).toContain(
+        'Date Ofsted’s letter gives for the final plan (optional)',
+      );
+      const [year, month, day] = stated2014.split('-');
+      await deputy
+        .submit(`/inspections/${inspection.id}/letter`, {
+          version: '1',
+          'statedActionPlanDueOn-day': String(Number(day)),
+          'statedActionPlanDueOn-month': String(Number(month)),
+          'statedActionPlanDueOn-year': year,
+        })
+        .expect(303)
+        .expect('Location', `/inspections/${inspection.id}?done=letter`);
+      const stated = await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200);
       expect(stated.body).toMatchObject({
         statedActionPlanDueOn: '2014-10-06',
         actionPlanDueOn: '2014-10-06',
@@ -99,6 +143,22 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(list.body).toContainEqual(
         expect.objectContaining({ id: inspection.id, actionPlanDueOn: '2014-10-06', deadlines: expect.objectContaining({}) }),
       );
+
+      // The pages and the paper say it is Ofsted's date.
+      const after = words(await deputy.page(`/inspections/${inspection.id}?done=letter`));
+      expect(after).toContain('The dates from Ofsted’s letter are saved.');
+      expect(after).toContain(
+        'Plan due with Ofsted 6 October 2014 (the date in Ofsted’s letter; counting 70 working days from receipt would give 7 October 2014)',
+      );
+      expect(after).not.toContain('Provisional');
+      expect(words(await (await browser('director')).page('/'))).toContain(
+        'Plan due with Ofsted 6 October 2014 (the date in Ofsted’s letter;',
+      );
+      const statedPaper = await paper(inspection.id);
+      expect(statedPaper).toContain(
+        'The action plan has not yet been submitted to Ofsted; it is due by Monday 6 October 2014, the date given in Ofsted’s letter.',
+      );
+      expect(statedPaper).not.toContain('7 October 2014');
 
       // Reminders, the calendar and the missed-deadline job all work to Ofsted's date.
       const reminders = await pending('plan', inspection.id);
@@ -138,6 +198,29 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(refused.body.fields).toEqual({
         statedActionPlanDueOn: ['statedActionPlanDueOn must be after the date the council received the report'],
       });
+      // On the page: the same refusal in the form's words, and a date that cannot be, with what was typed kept.
+      const deputy = await browser('deputy_director');
+      const typed = (field: string, day: string, month: string, year: string) => ({
+        [`${field}-day`]: day,
+        [`${field}-month`]: month,
+        [`${field}-year`]: year,
+      });
+      const page = await deputy
+        .submit(`/inspections/${inspection.id}/letter`, {
+          version: '1',
+          ...typed('receivedOn', '31', '2', '2014'),
+          ...typed('statedActionPlanDueOn', '6', '10', '2014'),
+        })
+        .expect(400);
+      expect(page.text).toContain('<title>Error: ');
+      expect(page.text).toMatch(/govuk-error-summary[\s\S]*href="#receivedOn-day"/);
+      expect(page.text).toContain('The date the council received the report must be a real date');
+      expect(page.text).toContain('value="31"');
+      const early = await deputy
+        .submit(`/inspections/${inspection.id}/letter`, { version: '1', ...typed('statedActionPlanDueOn', '30', '6', '2014') })
+        .expect(400);
+      expect(early.text).toContain('The date for the final plan must be after the date the council received the report');
+      expect(early.text).toMatch(/govuk-error-summary[\s\S]*href="#statedActionPlanDueOn-day"/);
 
       const quiet = await s.inspection({
         framework: 'FOCUSED_VISIT',
@@ -235,6 +318,12 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         actionPlanDueOn: '2024-07-18',
         deadlines: { draftPlan: { dueOn: '2024-05-08', source: 'counted_from_receipt', provisional: false, workingDays: 20 } },
       });
+      const asDirector = words(await (await browser('director')).page(`/inspections/${visit.id}`));
+      expect(asDirector).toContain('Draft plan due with Ofsted 8 May 2024 (20 working days from receipt on 9 April 2024)');
+      expect(asDirector).toContain('Date the draft plan was sent to Ofsted');
+      expect(words(await (await browser('viewer')).page('/'))).toContain(
+        'Draft plan due with Ofsted 8 May 2024 (20 working days from receipt)',
+      );
       const calendar = await calendarOf(lead.email);
       expect(await calendar()).toEqual([
         '20240508 Draft action plan due with Ofsted (Oxfordshire County Council)',
@@ -283,6 +372,12 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       });
       expect(await pending('draft_plan', visit.id)).toEqual([]);
       expect(await calendar()).toEqual(['20240718 Action plan due with Ofsted (Oxfordshire County Council)']);
+      const visitPage = words(await (await browser('director')).page(`/inspections/${visit.id}`));
+      expect(visitPage).toContain('Draft plan due with Ofsted Sent to Ofsted on 7 May 2024');
+      expect(visitPage).not.toContain('Send draft');
+      expect(await paper(visit.id)).toContain(
+        'Ofsted asked for a draft action plan by Wednesday 8 May 2024; it was sent on Tuesday 7 May 2024.',
+      );
 
       const again = await t.http
         .post(`/api/inspections/${visit.id}/events`)
@@ -342,6 +437,21 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         `2011-08-22 11 ${lead.email}`,
       ]);
       expect(await (await calendarOf(lead.email))()).toEqual([`20110806 Improvement area 1 due: ${withinThreeMonths}`]);
+
+      const viewer = await browser('viewer');
+      expect(words(await viewer.page(`/inspections/${inspection.id}`))).toContain('Within three months, by 6 August 2011');
+      const areaPage = words(await viewer.page(`/areas/${area.id}`));
+      expect(areaPage).toContain('Timeframe Within three months: due by 6 August 2011');
+      expect(areaPage).toContain('30 September 2011 After the area’s date');
+      expect(areaPage).not.toContain('29 July 2011 After the area’s date');
+      expect(words(await viewer.page(`/actions/${late.id}`))).toContain(
+        'Due 30 September 2011 After the area’s date Its improvement area is due by 6 August 2011.',
+      );
+      const areaPaper = await paper(inspection.id);
+      expect(areaPaper).toContain(
+        `Actions due after their area’s date The report gave these areas a timeframe. Each action below is due after the date its timeframe gives, counted from the report’s publication. Ref Action Owner Due Area’s timeframe 1.2 Audit distribution of conference reports ${PEOPLE.action_owner.name} 30 September 2011 Within three months: by 6 August 2011`,
+      );
+      expect(areaPaper).toContain('Within three months (by 6 August 2011)');
 
       // Once the area's work is done, its reminders stop.
       for (const action of [inTime, late]) await s.event('actions', action.id, 'COMPLETE', 1);
@@ -407,6 +517,26 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
       expect(areaNow.body).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false });
 
+      // From the page: a back-dated step asks why, and keeps the date typed.
+      const other = await s.inspection({ receivedOn: '2024-04-09' });
+      await s.action((await s.area(other.id)).id);
+      const director = await browser('director');
+      expect(words(await director.page(`/inspections/${other.id}`))).toContain('Date cabinet (or the executive) approved the plan');
+      const dated = {
+        type: 'APPROVE',
+        version: '1',
+        'happenedOn-APPROVE-day': '16',
+        'happenedOn-APPROVE-month': '7',
+        'happenedOn-APPROVE-year': '2024',
+      };
+      const asked = await director.submit(`/inspections/${other.id}/events`, dated).expect(400);
+      expect(asked.text).toMatch(/govuk-error-summary[\s\S]*href="#comment-APPROVE"/);
+      expect(asked.text).toContain('Say why this is recorded after the day it happened');
+      expect(asked.text).toMatch(/name="happenedOn-APPROVE-day" type="text"[^>]* value="16"/);
+      const done = await director.submit(`/inspections/${other.id}/events`, { ...dated, comment: 'Cabinet met on 16 July.' }).expect(200);
+      expect(words(done.text)).toContain('Action plan approved');
+      expect((await t.http.get(`/api/inspections/${other.id}`).set(t.as('viewer')).expect(200)).body.plan.approvedOn).toBe('2024-07-16');
+
       const returned = await t.http
         .post(`/api/inspections/${inspection.id}/events`)
         .set(t.as('director'))
@@ -449,6 +579,14 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         workingDaysLeft: null,
       });
       expect(await pending('plan', unsaid.id)).toEqual([]);
+
+      const jtaiPage = words(await (await browser('viewer')).page(`/inspections/${led.id}`));
+      expect(jtaiPage).toContain('Written statement required Yes');
+      expect(jtaiPage).toContain('Principal authority Thames Valley Police');
+      expect(await paper(led.id)).toContain(
+        'The written statement of proposed action is led by Thames Valley Police, the principal authority named in Ofsted’s letter.',
+      );
+      expect(await paper(unsaid.id)).toContain('Ofsted’s letter did not require a written statement of proposed action.');
 
       const ilacs = await t.http
         .post('/api/inspections')

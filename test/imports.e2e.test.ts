@@ -86,6 +86,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
             reference: String(index + 1),
             title,
             timeframe: null,
+            dueOn: null,
             state: 'draft',
           })),
         );
@@ -149,13 +150,13 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       grade: 'adequate',
       label: 'Adequate',
     });
-    expect(inspection.areas.map((area: { timeframe: string }) => area.timeframe)).toEqual([
-      'Immediately',
-      'Within three months',
-      'Within three months',
-      'Within six months',
-      'Within three months',
-      'Within six months',
+    expect(inspection.areas.map((area: { timeframe: string; dueOn: string }) => `${area.timeframe}: ${area.dueOn}`)).toEqual([
+      'Immediately: 2011-02-25',
+      'Within three months: 2011-05-25',
+      'Within three months: 2011-05-25',
+      'Within six months: 2011-08-25',
+      'Within three months: 2011-05-25',
+      'Within six months: 2011-08-25',
     ]);
   });
 

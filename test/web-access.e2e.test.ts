@@ -27,6 +27,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/inspections/:inspection', 'plan:read'],
   ['POST', '/inspections/:inspection/areas', 'area:write'],
   ['POST', '/inspections/:inspection/events', 'plan:decide'],
+  ['GET', '/inspections/:inspection/letter', 'inspection:write'],
+  ['POST', '/inspections/:inspection/letter', 'inspection:write'],
   ['GET', '/inspections/:inspection/reports/scrutiny.docx', 'plan:read'],
   ['GET', '/inspections/:inspection/reports/scrutiny.html', 'plan:read'],
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],

@@ -13,6 +13,6 @@ import { PlanDeadlineReminders } from './plan-deadline.reminders.js';
   imports: [RemindersModule, WorkingDaysModule],
   controllers: [InspectionsController],
   providers: [DeadlinesService, DraftPlanReminders, InspectionsService, MovePlan, PlanDeadlineReminders],
-  exports: [InspectionsService, MovePlan],
+  exports: [DeadlinesService, InspectionsService, MovePlan],
 })
 export class InspectionsModule {}

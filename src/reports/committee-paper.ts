@@ -70,11 +70,8 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     numbered(
       `Ofsted inspected ${model.authority}’s children’s services${model.startedOn && model.endedOn ? ` from ${longDate(model.startedOn)} to ${longDate(model.endedOn)}` : ''} under the ${model.frameworkName} framework, and published its report on ${longDate(model.publishedOn)}.${model.overallEffectiveness ? ` Overall effectiveness was judged ${model.overallEffectiveness.toLowerCase()}.` : ''}`,
     ),
-    numbered(
-      model.plan.submittedOn
-        ? `The action plan was submitted to Ofsted on ${longDate(model.plan.submittedOn)}${model.actionPlanDueOn ? `, ${model.plan.submittedLate ? 'after' : 'within'} the statutory deadline of ${longDate(model.actionPlanDueOn)}` : ''}.`
-        : `The action plan has not yet been submitted to Ofsted${model.actionPlanDueOn ? `; the statutory deadline is ${longDate(model.actionPlanDueOn)}` : ''}.`,
-    ),
+    numbered(submission(model)),
+    ...deadlineNotes(model).map(numbered),
     numbered(
       `The plan has ${model.areas.length} improvement area${model.areas.length === 1 ? '' : 's'} (${model.areas.length - open.length} closed) and ${model.totals.actions} action${model.totals.actions === 1 ? '' : 's'}. As of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`,
     ),
@@ -128,6 +125,30 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
   );
 
+  const afterTheirArea = model.areas.flatMap((area) =>
+    area.actions.filter((action) => action.dueAfterArea).map((action) => ({ area, action })),
+  );
+  if (afterTheirArea.length > 0) {
+    blocks.push(
+      { kind: 'heading', text: 'Actions due after their area’s date' },
+      {
+        kind: 'paragraph',
+        text: 'The report gave these areas a timeframe. Each action below is due after the date its timeframe gives, counted from the report’s publication.',
+      },
+      {
+        kind: 'table',
+        headers: ['Ref', 'Action', 'Owner', 'Due', 'Area’s timeframe'],
+        rows: afterTheirArea.map(({ area, action }) => [
+          action.reference,
+          action.title,
+          person(action.owner),
+          dateOrNone(action.dueOn),
+          `${area.timeframe}: by ${dateOrNone(area.dueOn)}`,
+        ]),
+      },
+    );
+  }
+
   blocks.push({
     kind: 'heading',
     text: model.lastReview
@@ -156,12 +177,56 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       kind: 'table',
       headers: ['Ref', 'Action', 'Lead officer / owner', 'Timescale', 'Success measure', 'Latest progress', 'RAG', 'Why'],
       rows: model.areas.flatMap((area) => [
-        [area.reference, `${area.title}`, person(area.leadOfficer), area.timeframe ?? '', '', '', rag(area.rating), area.rating.reason],
+        [
+          area.reference,
+          `${area.title}`,
+          person(area.leadOfficer),
+          area.timeframe ? `${area.timeframe}${area.dueOn ? ` (by ${dateOrNone(area.dueOn)})` : ''}` : '',
+          '',
+          '',
+          rag(area.rating),
+          area.rating.reason,
+        ],
         ...area.actions.map((action) => annexRow(action, rag)),
       ]),
     },
   );
   return { title, blocks };
+}
+
+/** When the plan went to Ofsted, or is due, and whose date that is: Ofsted's own, or a count from receipt that may yet move. */
+function submission(model: PlanModel): string {
+  const deadline = model.deadlines.actionPlan;
+  const stated = deadline?.source === 'ofsted_letter';
+  if (model.plan.submittedOn) {
+    const against = deadline
+      ? `, ${model.plan.submittedLate ? 'after' : 'within'} ${stated ? 'the deadline' : 'the statutory deadline'} of ${longDate(deadline.dueOn)}${stated ? ' given in Ofsted’s letter' : ''}`
+      : '';
+    return `The action plan was submitted to Ofsted on ${longDate(model.plan.submittedOn)}${against}.`;
+  }
+  if (!deadline) return 'The action plan has not yet been submitted to Ofsted.';
+  if (stated)
+    return `The action plan has not yet been submitted to Ofsted; it is due by ${longDate(deadline.dueOn)}, the date given in Ofsted’s letter.`;
+  return `The action plan has not yet been submitted to Ofsted; the statutory deadline is ${longDate(deadline.dueOn)}${deadline.provisional ? ', provisionally: it is counted from the report’s publication until the council confirms the date it received the report' : ''}.`;
+}
+
+/** The draft plan of a focused visit, and who leads a JTAI's written statement, where either applies. */
+function deadlineNotes(model: PlanModel): string[] {
+  const notes: string[] = [];
+  const draft = model.deadlines.draftPlan;
+  if (draft) {
+    notes.push(
+      model.plan.draftSentOn
+        ? `Ofsted asked for a draft action plan by ${longDate(draft.dueOn)}; it was sent on ${longDate(model.plan.draftSentOn)}${model.plan.draftSentLate ? ', after that date' : ''}.`
+        : `Ofsted asked for a draft action plan by ${longDate(draft.dueOn)}${draft.source === 'ofsted_letter' ? ' (the date given in its letter)' : ''}; it has not yet been sent.`,
+    );
+  }
+  if (model.statementRequired === false) notes.push('Ofsted’s letter did not require a written statement of proposed action.');
+  if (model.principalAuthority)
+    notes.push(
+      `The written statement of proposed action is led by ${model.principalAuthority}, the principal authority named in Ofsted’s letter.`,
+    );
+  return notes;
 }
 
 function annexRow(action: PlanAction, rag: (rating: { label: string; colour: string }) => RagCell): PaperCell[] {

@@ -12,6 +12,8 @@ import type { IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
 import { Policy } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
+import { dueAfterArea, timeframeDueOn } from '../improvement-areas/timeframes.js';
+import { DeadlinesService, type Deadline } from '../inspections/deadlines.service.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
@@ -27,6 +29,8 @@ export interface PlanAction {
   title: string;
   owner: Person;
   dueOn: IsoDate | null;
+  /** Due after the date its area's timeframe gives. */
+  dueAfterArea: boolean;
   successMeasure: string | null;
   state: ActionState;
   rating: RagRating;
@@ -37,6 +41,8 @@ export interface PlanArea {
   reference: string;
   title: string;
   timeframe: string | null;
+  /** The date its timeframe gives, from publication; null when it gives none. */
+  dueOn: IsoDate | null;
   leadOfficer: Person;
   state: ImprovementAreaState;
   rating: AreaRagRating;
@@ -59,7 +65,18 @@ export interface PlanModel {
   endedOn: IsoDate | null;
   publishedOn: IsoDate;
   actionPlanDueOn: IsoDate | null;
-  plan: { state: ActionPlanState; submittedOn: IsoDate | null; submittedLate: boolean };
+  /** What each deadline rests on: Ofsted's letter, or a count from receipt (provisional until receipt is confirmed). */
+  deadlines: { draftPlan: Deadline | null; actionPlan: Deadline | null };
+  plan: {
+    state: ActionPlanState;
+    draftSentOn: IsoDate | null;
+    draftSentLate: boolean;
+    submittedOn: IsoDate | null;
+    submittedLate: boolean;
+  };
+  /** A JTAI: whether the letter requires a written statement (null: not recorded), and who leads it. */
+  statementRequired: boolean | null;
+  principalAuthority: string | null;
   planLead: Person;
   overallEffectiveness: string | null;
   judgements: Array<{ area: string; grade: string }>;
@@ -99,6 +116,7 @@ export class PlanModelService {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlinesService,
     private readonly policy: Policy,
     private readonly rag: RagService,
   ) {}
@@ -123,6 +141,7 @@ export class PlanModelService {
     const rated = await this.rag.rateActions(manager, actions);
 
     const planAreas = areas.map((area): PlanArea => {
+      const areaDueOn = timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn);
       const theirs = actions
         .filter((action) => action.areaId === area.id)
         .map((action): PlanAction => {
@@ -132,6 +151,7 @@ export class PlanModelService {
             title: action.title,
             owner: personView(people, action.ownerId),
             dueOn: action.dueOn,
+            dueAfterArea: dueAfterArea(action.dueOn, areaDueOn),
             successMeasure: action.successMeasure,
             state: action.state,
             rating,
@@ -142,6 +162,7 @@ export class PlanModelService {
         reference: String(area.position),
         title: area.title,
         timeframe: area.timeframe,
+        dueOn: areaDueOn,
         leadOfficer: personView(people, area.leadOfficerId),
         state: area.state,
         rating: this.rag.rateArea(theirs),
@@ -171,7 +192,16 @@ export class PlanModelService {
       endedOn: inspection.endedOn,
       publishedOn: inspection.publishedOn,
       actionPlanDueOn: inspection.actionPlanDueOn,
-      plan: { state: inspection.state, submittedOn: context.submittedOn, submittedLate: context.submittedLate },
+      deadlines: framework ? this.deadlines.describe(framework, inspection) : { draftPlan: null, actionPlan: null },
+      plan: {
+        state: inspection.state,
+        draftSentOn: context.draftSentOn ?? null,
+        draftSentLate: context.draftSentLate ?? false,
+        submittedOn: context.submittedOn,
+        submittedLate: context.submittedLate,
+      },
+      statementRequired: inspection.statementRequired,
+      principalAuthority: inspection.principalAuthority,
       planLead: personView(people, inspection.planLeadId),
       overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
       judgements: judgements.map((judgement) => ({ area: judgement.area, grade: grade(judgement.grade) })),

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RagModule } from '../rag/rag.module.js';
 import { PlanModelService } from './plan-model.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
-  imports: [RagModule],
+  imports: [InspectionsModule, RagModule],
   controllers: [ReportsController],
   providers: [PlanModelService, ReportsService],
   exports: [ReportsService],

@@ -70,10 +70,11 @@ export function formErrors(fields: Record<string, string[]>, names: Record<strin
   return errors;
 }
 
-// Dates are three fields: the error summary links to the first, the day.
-const DATE_FIELDS = new Set(['dueOn', 'meetingOn', 'publishedOn', 'receivedOn']);
+// Dates are three fields: the error summary links to the first, the day. A step's date is named after its step (happenedOn-SUBMIT).
+const DATE_FIELDS = new Set(['dueOn', 'meetingOn', 'publishedOn', 'receivedOn', 'statedActionPlanDueOn', 'statedDraftPlanDueOn']);
+const isDateField = (field: string) => DATE_FIELDS.has(field) || field.startsWith('happenedOn-');
 
 /** The error summary's list, in the order the fields appear on the page. */
 export function errorList(errors: FieldErrors): Array<{ text: string; href: string }> {
-  return Object.entries(errors).map(([field, message]) => ({ text: message, href: `#${field}${DATE_FIELDS.has(field) ? '-day' : ''}` }));
+  return Object.entries(errors).map(([field, message]) => ({ text: message, href: `#${field}${isDateField(field) ? '-day' : ''}` }));
 }

@@ -6,7 +6,12 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { isFinishedAction } from '../../workflows/action.machine.js';
-import { actionPlanWorkflow, REVIEWED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import {
+  actionPlanWorkflow,
+  REVIEWED_PLAN_STATES,
+  UNSUBMITTED_PLAN_STATES,
+  type ActionPlanState,
+} from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
 import { finalStates } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -54,6 +59,7 @@ export class PageRenderer {
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));
     this.templates.addTest('closedArea', (state: ImprovementAreaState) => CLOSED_AREA_STATES.includes(state));
     this.templates.addTest('reviewedPlan', (state: ActionPlanState) => REVIEWED_PLAN_STATES.includes(state));
+    this.templates.addTest('unsubmittedPlan', (state: ActionPlanState) => UNSUBMITTED_PLAN_STATES.includes(state));
     this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));
   }
 

@@ -10,10 +10,13 @@ import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
+import { Policy } from '../config/policy.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
+import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, EditActionForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -36,14 +39,21 @@ export class PlanPagesController {
   constructor(
     private readonly actions: ActionsService,
     private readonly areas: ImprovementAreasService,
+    private readonly clock: Clock,
     private readonly inspections: InspectionsService,
     private readonly pages: PageRenderer,
+    private readonly policy: Policy,
   ) {}
 
   @Get('inspections/:id')
   @Allow('plan:read')
-  async inspection(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    await this.showInspection(request, response, id, {}, {});
+  async inspection(
+    @IdParam() id: string,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('done') done?: string,
+  ): Promise<void> {
+    await this.showInspection(request, response, id, {}, {}, done);
   }
 
   @Post('inspections/:id/areas')
@@ -69,12 +79,17 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const inspection = await new WorkflowEventForm(body).submitOrRefuse((dto) => this.inspections.applyEvent(id, dto, actor));
+    const outcome = await new PlanEventForm(body).submit((dto) => this.inspections.applyEvent(id, dto, actor));
+    if ('errors' in outcome) return this.showInspection(request, response, id, body, outcome.errors);
+    const { plan } = outcome.result;
+    const draftSent = body.type === 'SEND_DRAFT';
     this.pages.render(request, response, 'confirmation.njk', {
-      title: `Action plan ${inspection.plan.state.replaceAll('_', ' ')}`,
-      panel: REVIEWED_PLAN_STATES.includes(inspection.plan.state)
-        ? `Sent to Ofsted on ${formatDate(inspection.plan.submittedOn)}${inspection.plan.submittedLate ? ' (after the deadline)' : ''}`
-        : null,
+      title: draftSent ? 'Draft action plan recorded as sent' : `Action plan ${plan.state.replaceAll('_', ' ')}`,
+      panel: draftSent
+        ? `Sent to Ofsted on ${formatDate(plan.draftSentOn)}${plan.draftSentLate ? ' (after its date)' : ''}`
+        : REVIEWED_PLAN_STATES.includes(plan.state)
+          ? `Sent to Ofsted on ${formatDate(plan.submittedOn)}${plan.submittedLate ? ' (after the deadline)' : ''}`
+          : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }
@@ -147,11 +162,24 @@ export class PlanPagesController {
     response.redirect(303, `/actions/${id}?done=moved`);
   }
 
-  private async showInspection(request: PageRequest, response: Response, id: string, form: FormBody, errors: FieldErrors): Promise<void> {
+  private async showInspection(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody,
+    errors: FieldErrors,
+    done?: string,
+  ): Promise<void> {
     const inspection = await this.inspections.get(id);
+    // The draft step only where Ofsted asked for a draft that has not gone yet: elsewhere it could only ever be refused.
+    const draftToSend = inspection.draftPlanDueOn !== null && !inspection.plan.draftSentOn;
     const planEvents = grantOf(request.signedIn!.role, 'plan:decide')
       ? firstThingsFirst(actionPlanWorkflow, await this.inspections.planEventChecks(id))
+          .filter((check) => check.event !== 'SEND_DRAFT' || draftToSend)
+          // The steps forward (approve, submit, send the draft), each with its date, before the steps back.
+          .sort((a, b) => Number(!(a.event in DATED_STEPS)) - Number(!(b.event in DATED_STEPS)))
       : [];
+    const typed = (event: string) => (form.type === event ? form : null);
     this.pages.render(
       request,
       response,
@@ -159,10 +187,17 @@ export class PlanPagesController {
       {
         title: `${inspection.authority}: action plan`,
         inspection,
+        questions: letterQuestions(this.policy.frameworks.get(inspection.framework)!),
         planEvents,
+        datedSteps: DATED_STEPS,
+        stepDates: Object.fromEntries(
+          Object.keys(DATED_STEPS).map((event) => [event, dateParts(typed(event), `happenedOn-${event}`, this.clock.today())]),
+        ),
+        stepComments: Object.fromEntries(Object.keys(DATED_STEPS).map((event) => [event, typed(event)?.comment ?? ''])),
         form,
         errors,
         errorList: errorList(errors),
+        done: done === 'letter' ? 'The dates from Ofsted’s letter are saved.' : null,
         needsComment: eventsNeedingComment(actionPlanWorkflow),
         backLink: '/',
       },

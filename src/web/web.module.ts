@@ -9,6 +9,7 @@ import { UsersModule } from '../users/users.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AssetsController } from './assets.controller.js';
+import { DeadlinePagesController } from './deadline-pages.controller.js';
 import { HomeController } from './home.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -36,6 +37,7 @@ import { SignInController } from './sign-in.controller.js';
   controllers: [
     AccountPagesController,
     AssetsController,
+    DeadlinePagesController,
     HomeController,
     ImportPagesController,
     PlanPagesController,

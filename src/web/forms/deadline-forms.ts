@@ -1,0 +1,123 @@
+import type { FrameworkPolicy } from '../../config/policy.js';
+import { PlanEventDto, UpdateInspectionDto } from '../../inspections/inspection.dto.js';
+import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
+import { PageForm } from './page-form.js';
+
+/** What the letter page asks about an inspection, by its framework's rules in config/frameworks.yaml. */
+export interface LetterQuestions {
+  draftPlanDate: boolean;
+  actionPlanDate: boolean;
+  priorityAction: boolean;
+  statementRequired: boolean;
+  principalAuthority: boolean;
+}
+
+export function letterQuestions(framework: FrameworkPolicy): LetterQuestions {
+  const rules = Object.values(framework.deadlines).filter((rule) => rule !== undefined);
+  return {
+    draftPlanDate: framework.deadlines.draftActionPlan !== undefined,
+    actionPlanDate: framework.deadlines.actionPlan !== undefined,
+    priorityAction: rules.some((rule) => rule.onlyWithPriorityAction),
+    statementRequired: rules.some((rule) => rule.onlyWhenRequired),
+    principalAuthority: framework.principalAuthority,
+  };
+}
+
+const LABELS: Record<string, string> = {
+  receivedOn: 'The date the council received the report',
+  statedActionPlanDueOn: 'The date for the final plan',
+  statedDraftPlanDueOn: 'The date for the draft plan',
+  principalAuthority: 'The principal authority',
+};
+
+/** "Yes" and "No" radios as true and false; neither chosen as null (not recorded). */
+function yesNo(body: FormBody, name: string): boolean | null {
+  const answer = text(body, name);
+  return answer === 'yes' ? true : answer === 'no' ? false : null;
+}
+
+/**
+ * The dates and answers Ofsted's letter gives: when the council received the report, the dates it
+ * states for the plans, and what it asks for. A stated date left empty is removed; an empty date of
+ * receipt leaves it as it was.
+ */
+export class LetterForm extends PageForm<UpdateInspectionDto> {
+  protected readonly dto = UpdateInspectionDto;
+  private readonly dates = {
+    receivedOn: dateFromFields(this.body, 'receivedOn', LABELS.receivedOn),
+    statedActionPlanDueOn: dateFromFields(this.body, 'statedActionPlanDueOn', LABELS.statedActionPlanDueOn),
+    statedDraftPlanDueOn: dateFromFields(this.body, 'statedDraftPlanDueOn', LABELS.statedDraftPlanDueOn),
+  };
+
+  constructor(
+    body: FormBody,
+    private readonly questions: LetterQuestions,
+  ) {
+    super(body);
+  }
+
+  protected values() {
+    const { questions } = this;
+    return {
+      version: Number(this.body.version),
+      receivedOn: this.dates.receivedOn.value,
+      ...(questions.actionPlanDate ? { statedActionPlanDueOn: this.dates.statedActionPlanDueOn.value ?? null } : {}),
+      ...(questions.draftPlanDate ? { statedDraftPlanDueOn: this.dates.statedDraftPlanDueOn.value ?? null } : {}),
+      ...(questions.priorityAction ? { priorityAction: yesNo(this.body, 'priorityAction') ?? undefined } : {}),
+      ...(questions.statementRequired ? { statementRequired: yesNo(this.body, 'statementRequired') } : {}),
+      ...(questions.principalAuthority ? { principalAuthority: text(this.body, 'principalAuthority') || null } : {}),
+    };
+  }
+
+  protected override checks(): FieldErrors {
+    return Object.fromEntries(Object.entries(this.dates).flatMap(([field, date]) => (date.error ? [[field, date.error]] : [])));
+  }
+
+  protected override reword(field: string, message: string): string {
+    if (message.includes('must be left out')) return 'Leave this empty: Ofsted asks for no such plan after this inspection';
+    if (message.includes('must be before the date of the final plan'))
+      return 'The date for the draft plan must be before the date for the final plan';
+    if (field === 'principalAuthority') return 'Enter the principal authority’s name on one line, in 200 characters or fewer';
+    return message.replace(new RegExp(`^${field}`), LABELS[field] ?? field);
+  }
+}
+
+/** How each step that happened on a day asks for it, and says what it recorded. */
+export const DATED_STEPS: Record<string, { legend: string; recorded: string }> = {
+  APPROVE: { legend: 'Date cabinet (or the executive) approved the plan', recorded: 'Approved on' },
+  SUBMIT: { legend: 'Date the plan was sent to Ofsted', recorded: 'Sent to Ofsted on' },
+  SEND_DRAFT: { legend: 'Date the draft plan was sent to Ofsted', recorded: 'Draft plan recorded as sent to Ofsted on' },
+};
+
+/**
+ * A decision on the plan. Approval, submission and the draft take the day they happened (the day's
+ * date unless changed), with a reason when it is before today.
+ */
+export class PlanEventForm extends PageForm<PlanEventDto> {
+  protected readonly dto = PlanEventDto;
+  private readonly type = text(this.body, 'type');
+  private readonly field = `happenedOn-${this.type}`;
+  private readonly happened = dateFromFields(this.body, this.field, DATED_STEPS[this.type]?.legend ?? 'The date');
+
+  protected override fieldNames() {
+    return { happenedOn: this.field, comment: `comment-${this.type}` };
+  }
+
+  protected override reword(field: string, message: string): string {
+    if (field === `comment-${this.type}`) return 'Say why this is recorded after the day it happened';
+    return message.replace(/^happenedOn/, 'The date');
+  }
+
+  protected values() {
+    return {
+      type: this.type,
+      version: Number(this.body.version),
+      comment: text(this.body, 'comment') || undefined,
+      happenedOn: this.happened.value,
+    };
+  }
+
+  protected override checks(): FieldErrors {
+    return this.happened.error ? { [this.field]: this.happened.error } : {};
+  }
+}
