@@ -374,7 +374,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(await calendar()).toEqual(['20240718 Action plan due with Ofsted (Oxfordshire County Council)']);
       const visitPage = words(await (await browser('director')).page(`/inspections/${visit.id}`));
       expect(visitPage).toContain('Draft plan due with Ofsted Sent to Ofsted on 7 May 2024');
-      expect(visitPage).not.toContain('Send draft');
+      expect(visitPage).not.toContain('Record the draft plan as sent');
       expect(await paper(visit.id)).toContain(
         'Ofsted asked for a draft action plan by Wednesday 8 May 2024; it was sent on Tuesday 7 May 2024.',
       );
@@ -385,6 +385,36 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .send({ type: 'SEND_DRAFT', version: 2 })
         .expect(409);
       expect(again.body.reasons).toEqual(['The draft plan was already sent to Ofsted on 7 May 2024.']);
+    });
+  });
+
+  describe('a focused visit whose letter states its dates', () => {
+    it('reminds of, and puts in the calendar, Ofsted’s dates for the draft and the final plan', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const visit = await s.inspection({
+        framework: 'FOCUSED_VISIT',
+        priorityAction: true,
+        judgements: [],
+        planLead: lead,
+        statedDraftPlanDueOn: '2024-05-10',
+        statedActionPlanDueOn: '2024-07-19',
+      });
+      expect(visit.deadlines).toMatchObject({
+        draftPlan: { dueOn: '2024-05-10', source: 'ofsted_letter', provisional: false, countedOn: '2024-05-08' },
+        actionPlan: { dueOn: '2024-07-19', source: 'ofsted_letter', provisional: false, countedOn: '2024-07-18' },
+      });
+      expect(new Set((await pending('draft_plan', visit.id)).map((r) => r.dueOn))).toEqual(new Set(['2024-05-10']));
+      expect(new Set((await pending('plan', visit.id)).map((r) => r.dueOn))).toEqual(new Set(['2024-07-19']));
+      expect(await (await calendarOf(lead.email))()).toEqual([
+        '20240510 Draft action plan due with Ofsted (Oxfordshire County Council)',
+        '20240719 Action plan due with Ofsted (Oxfordshire County Council)',
+      ]);
+      const page = words(await (await browser('viewer')).page(`/inspections/${visit.id}`));
+      expect(page).toContain('Draft plan due with Ofsted 10 May 2024 (the date in Ofsted’s letter;');
+      expect(page).toContain('Plan due with Ofsted 19 July 2024 (the date in Ofsted’s letter;');
+      expect(await paper(visit.id)).toContain(
+        'Ofsted asked for a draft action plan by Friday 10 May 2024 (the date given in its letter); it has not yet been sent.',
+      );
     });
   });
 

@@ -82,11 +82,11 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
   }
 }
 
-/** How each step that happened on a day asks for it, and says what it recorded. */
-export const DATED_STEPS: Record<string, { legend: string; recorded: string }> = {
-  APPROVE: { legend: 'Date cabinet (or the executive) approved the plan', recorded: 'Approved on' },
-  SUBMIT: { legend: 'Date the plan was sent to Ofsted', recorded: 'Sent to Ofsted on' },
-  SEND_DRAFT: { legend: 'Date the draft plan was sent to Ofsted', recorded: 'Draft plan recorded as sent to Ofsted on' },
+/** How each step that happened on a day asks for that day, and what its button says (the service records; it sends nothing). */
+export const DATED_STEPS: Record<string, { legend: string; button: string }> = {
+  APPROVE: { legend: 'Date cabinet (or the executive) approved the plan', button: 'Approve' },
+  SUBMIT: { legend: 'Date the plan was sent to Ofsted', button: 'Submit' },
+  SEND_DRAFT: { legend: 'Date the draft plan was sent to Ofsted', button: 'Record the draft plan as sent' },
 };
 
 /**
