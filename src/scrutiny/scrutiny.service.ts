@@ -88,7 +88,7 @@ export class ScrutinyService {
    */
   record(inspectionId: string, dto: RecordReviewDto, actor: Person) {
     return this.unitOfWork.write(async (manager) => {
-      const inspection = await this.findInspection(manager, inspectionId);
+      const inspection = await this.findInspection(manager, inspectionId, { forUpdate: true });
       if (!REVIEWED_PLAN_STATES.includes(inspection.state)) {
         throw new ConflictError(
           `The action plan is ${inspection.state}: the scrutiny committee reviews a plan once it has been submitted to Ofsted and until it is closed.`,
@@ -198,8 +198,9 @@ export class ScrutinyService {
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
   }
 
-  private async findInspection(manager: EntityManager, id: string): Promise<Inspection> {
-    const inspection = await inspectionRepository.byId(manager, id, { forUpdate: true });
+  /** `forUpdate` where recording a review may close the plan: its own moves lock it first. */
+  private async findInspection(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<Inspection> {
+    const inspection = await inspectionRepository.byId(manager, id, { forUpdate });
     if (!inspection) throw new NotFoundError('inspection', id);
     return inspection;
   }

@@ -79,13 +79,7 @@ export class SignInController {
     try {
       const { token, expiresAt } = await this.auth.login({ email: form.email, password: String(body.password) }, address ?? 'unknown');
       clearCookie(response, this.environment.appUrl, SIGN_IN_COOKIE);
-      setCookie(
-        response,
-        this.environment.appUrl,
-        SESSION_COOKIE,
-        token,
-        expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined,
-      );
+      this.startSession(response, token, expiresAt);
       response.redirect(303, form.next);
     } catch (error) {
       if (error instanceof UnauthenticatedError || error instanceof TooManyAttemptsError)
@@ -112,6 +106,12 @@ export class SignInController {
       return this.show(request, response, { next: '/' }, { email: error.message }, 400);
     }
     const { token, expiresAt } = await this.auth.signInWithProvider(identity, address ?? 'unknown');
+    this.startSession(response, token, expiresAt);
+    response.redirect(303, '/');
+  }
+
+  /** The session cookie lasts as long as its token. */
+  private startSession(response: Response, token: string, expiresAt: string | null): void {
     setCookie(
       response,
       this.environment.appUrl,
@@ -119,7 +119,6 @@ export class SignInController {
       token,
       expiresAt ? Date.parse(expiresAt) - this.clock.now().getTime() : undefined,
     );
-    response.redirect(303, '/');
   }
 
   @Post('sign-out')

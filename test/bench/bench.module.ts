@@ -47,6 +47,18 @@ class BenchController {
       return { id, version: dto.version + 1 };
     });
   }
+
+  /** The baseline of runs before 3 December's groundwork change: the same update through TypeORM's query builder. */
+  @Post('actions/:id/bare-typeorm')
+  @HttpCode(200)
+  @Allow('action:update')
+  bareThroughTypeOrm(@IdParam() id: string, @Body() dto: BareUpdateDto) {
+    return this.unitOfWork.write(async (manager) => {
+      const result = await manager.update(Action, { id, version: dto.version }, { rag: dto.version % 2 === 0 ? 'green' : 'amber' });
+      if (result.affected !== 1) throw new StaleVersionError('action', dto.version, dto.version + 1);
+      return { id, version: dto.version + 1 };
+    });
+  }
 }
 
 @Module({ controllers: [BenchController] })

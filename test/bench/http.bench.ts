@@ -144,7 +144,7 @@ export async function benchmarkHttp(driver: Driver) {
   const { server, stop } = await startBenchServer(driver, 1);
   try {
     const idleRssMiB = rssMiB(server.pid);
-    const [transitions, bareUpdates] = await compareClosedLoops(
+    const [transitions, bareUpdates, typeOrmBareUpdates] = await compareClosedLoops(
       server,
       [
         [
@@ -153,6 +153,7 @@ export async function benchmarkHttp(driver: Driver) {
             state === 'blocked' ? { type: 'UNBLOCK', version } : { type: 'BLOCK', version, comment: 'Waiting on the data team' },
         ],
         [(id) => `/bench/actions/${id}/bare`, (version) => ({ version })],
+        [(id) => `/bench/actions/${id}/bare-typeorm`, (version) => ({ version })],
       ],
       3,
       5,
@@ -170,6 +171,9 @@ export async function benchmarkHttp(driver: Driver) {
       transitions,
       bareUpdates,
       transitionToBareRatio: Math.round((transitions.perSecond / bareUpdates.perSecond) * 100) / 100,
+      // The baseline of earlier runs: the bare update through TypeORM's query builder, a slower road than a transition's own write.
+      typeOrmBareUpdates,
+      transitionToTypeOrmBareRatio: Math.round((transitions.perSecond / typeOrmBareUpdates.perSecond) * 100) / 100,
       dashboard,
       dashboardDuringHeavyWork,
       ceiling,
