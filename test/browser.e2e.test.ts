@@ -63,7 +63,8 @@ if (!chromiumInstalled)
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(5000);
+    // Each step waits on what the page shows; the limit only stops a walk that has hung (an upload read on a busy machine took over 5 s).
+    page.setDefaultTimeout(LONG_TASK_LIMIT_MS);
   });
   afterAll(async () => {
     await browser?.close();

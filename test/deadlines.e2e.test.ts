@@ -286,6 +286,28 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(await (await calendarOf(lead.email))()).toEqual(['20240716 Action plan due with Ofsted (Oxfordshire County Council)']);
     });
 
+    it('moves with a corrected publication date until receipt is confirmed, and not after', async () => {
+      t.clock.set('2024-04-15T09:00:00Z');
+      const inspection = await s.inspection({ publishedOn: '2024-04-10' });
+      const corrected = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, publishedOn: '2024-04-09' })
+        .expect(200);
+      expect(corrected.body).toMatchObject({ receivedOn: '2024-04-09', receiptConfirmed: false, actionPlanDueOn: '2024-07-18' });
+      await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 2, receivedOn: '2024-04-08' })
+        .expect(200);
+      const confirmed = await t.http
+        .patch(`/api/inspections/${inspection.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 3, publishedOn: '2024-04-10' })
+        .expect(200);
+      expect(confirmed.body).toMatchObject({ publishedOn: '2024-04-10', receivedOn: '2024-04-08', actionPlanDueOn: '2024-07-17' });
+    });
+
     it('turns firm when the council confirms it received the report the day it was published', async () => {
       t.clock.set('2024-04-15T09:00:00Z');
       const inspection = await s.inspection();

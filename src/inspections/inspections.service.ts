@@ -165,7 +165,8 @@ export class InspectionsService {
       const letter = this.letterFacts(
         framework,
         {
-          receivedOn: kept('receivedOn', dto.receivedOn),
+          // Until the council says when the report arrived, the publication date stands in for it, and moves with it.
+          receivedOn: dto.receivedOn ?? (inspection.receiptConfirmed ? inspection.receivedOn : (dto.publishedOn ?? inspection.publishedOn)),
           // Saying when the report arrived, even the day it was published, confirms it.
           receiptConfirmed: dto.receivedOn !== undefined || inspection.receiptConfirmed,
           priorityAction: kept('priorityAction', dto.priorityAction),
@@ -299,7 +300,9 @@ export class InspectionsService {
 
   /** The plan's deadlines and what each rests on: Ofsted's date, or a count from receipt, provisional until receipt is confirmed. */
   private describeDeadlines(inspection: Inspection) {
-    return this.deadlines.describe(this.framework(inspection.framework), inspection);
+    const framework = this.policy.frameworks.get(inspection.framework);
+    // A framework taken out of config/ leaves its inspections readable, with no deadlines to describe.
+    return framework ? this.deadlines.describe(framework, inspection) : { draftPlan: null, actionPlan: null };
   }
 
   private checkDates(startedOn: string | null | undefined, endedOn: string | null | undefined): void {
