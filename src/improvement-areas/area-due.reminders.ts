@@ -15,7 +15,7 @@ import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-sc
 import type {} from './area.changes.js';
 import { areaRepository } from './area.repository.js';
 import type { ImprovementArea } from './improvement-area.entity.js';
-import { timeframeDueOn } from './timeframes.js';
+import { givesDate, timeframeDueOn } from './timeframes.js';
 
 /** What an area's reminders depend on besides its state: its date (from its timeframe) and its lead. */
 const WHO_AND_WHEN = ['timeframe', 'leadOfficerId'];
@@ -44,10 +44,10 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
     },
     // An area's work is done when its last open action is: added, finished or reopened actions change that.
     'action:written': async (manager, { record, created }) => {
-      if (created) await this.replan(manager, record.areaId);
+      if (created) await this.replanIfDated(manager, record.areaId);
     },
     'action:moved': async (manager, { record, move }) => {
-      if (finishesOrReopens(move.from, move.to)) await this.replan(manager, record.areaId);
+      if (finishesOrReopens(move.from, move.to)) await this.replanIfDated(manager, record.areaId);
     },
   };
 
@@ -72,6 +72,12 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
   async replan(manager: EntityManager, areaId: string): Promise<void> {
     const area = await areaRepository.byId(manager, areaId);
     if (area) await this.plan(manager, area);
+  }
+
+  /** After a change to its actions: an area whose timeframe gives no date has no reminders for it to change. */
+  private async replanIfDated(manager: EntityManager, areaId: string): Promise<void> {
+    const area = await areaRepository.byId(manager, areaId);
+    if (area && givesDate(this.policy, area.timeframe)) await this.plan(manager, area);
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
