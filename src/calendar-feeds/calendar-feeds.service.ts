@@ -127,6 +127,8 @@ export class CalendarFeedsService implements FollowUp {
       end: day(addDays(date, 1)),
       transp: 'TRANSPARENT',
       busyStatus: 'FREE',
+      // DTSTAMP from the service's clock, not the library's: the same feed read twice is the same file.
+      timestamp: this.clock.now().getTime(),
     };
   }
 
