@@ -1,5 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEvents, type EventAttributes } from 'ics';
+
+/** ics 3.12 reads `timestamp` for DTSTAMP (its schema accepts it) but leaves it out of its types. */
+type StampedEvent = EventAttributes & { timestamp: number };
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -103,7 +106,7 @@ export class CalendarFeedsService implements FollowUp {
   }
 
   /** Every kind of reminder's dates for this person: what they are reminded of is what their calendar shows. */
-  private async events(manager: EntityManager, user: User): Promise<EventAttributes[]> {
+  private async events(manager: EntityManager, user: User): Promise<StampedEvent[]> {
     const dates: CalendarDate[] = [];
     for (const kind of this.kinds.all()) dates.push(...(await kind.calendar(manager, user.id)));
     return dates.map((date) =>
@@ -117,7 +120,7 @@ export class CalendarFeedsService implements FollowUp {
   }
 
   /** A date, not a moment: an all-day event stays on that English date whatever the reader's time zone. */
-  private allDay(date: IsoDate, event: { uid: string; title: string; description: string; url: string }): EventAttributes {
+  private allDay(date: IsoDate, event: { uid: string; title: string; description: string; url: string }): StampedEvent {
     const day = (iso: IsoDate) => iso.split('-').map(Number) as [number, number, number];
     return {
       ...event,
@@ -132,7 +135,7 @@ export class CalendarFeedsService implements FollowUp {
     };
   }
 
-  private render(user: User, events: EventAttributes[]): string {
+  private render(user: User, events: StampedEvent[]): string {
     const { error, value } = createEvents(events, {
       productId: '-//Action plans//Deadlines//EN',
       calName: `Action plan deadlines: ${user.name}`,
