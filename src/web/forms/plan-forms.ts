@@ -1,4 +1,4 @@
-import { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from '../../actions/action.dto.js';
+import { CreateActionDto, CreateProgressUpdateDto } from '../../actions/action.dto.js';
 import { CreateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { WorkflowEventDto } from '../../moves/workflow-event.dto.js';
 import { dateFromFields, text, type FieldErrors } from '../forms.js';
@@ -42,29 +42,6 @@ export class NewActionForm extends PageForm<CreateActionDto> {
     const owner = person(this.body, 'owner');
     return {
       title: text(this.body, 'title'),
-      ...(owner ? { owner } : {}),
-      dueOn: this.due.value,
-      successMeasure: text(this.body, 'successMeasure') || undefined,
-    };
-  }
-
-  protected override checks(): FieldErrors {
-    return this.due.error ? { dueOn: this.due.error } : {};
-  }
-}
-
-/** Changing an action's owner, due date or success measure. */
-export class EditActionForm extends PageForm<UpdateActionDto> {
-  protected readonly dto = UpdateActionDto;
-  protected override fieldNames() {
-    return OWNER_FIELDS;
-  }
-  private readonly due = dateFromFields(this.body, 'dueOn', 'Due date');
-
-  protected values() {
-    const owner = person(this.body, 'owner');
-    return {
-      version: Number(this.body.version),
       ...(owner ? { owner } : {}),
       dueOn: this.due.value,
       successMeasure: text(this.body, 'successMeasure') || undefined,
