@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import type { ActionTally } from '../actions/action-tally.entity.js';
+import { actionRepository } from '../actions/action.repository.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
@@ -226,6 +227,26 @@ export class InspectionsService {
   }
 
   /** The plan's next steps with, for each, why it cannot be taken yet (if it cannot): for the inspection page. */
+  /** How far building the plan has gone, for its task list: each area, whether it has a lead officer, and its actions that count towards approval. */
+  buildingProgress(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const inspection = await this.find(manager, id);
+      const areas = await areaRepository.ofPlan(manager, id);
+      const readiness = await actionRepository.readiness(
+        manager,
+        areas.map((area) => area.id),
+      );
+      return {
+        planState: inspection.state,
+        areas: areas.map((area) => ({
+          id: area.id,
+          hasLeadOfficer: area.leadOfficerId !== null,
+          readyActions: readiness.get(area.id)?.ready ?? 0,
+        })),
+      };
+    });
+  }
+
   planEventChecks(id: string) {
     return this.unitOfWork.read(async (manager) => this.movePlan.checks(manager, await this.find(manager, id)));
   }
