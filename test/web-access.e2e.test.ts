@@ -15,9 +15,16 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/actions/:action', 'action:write'],
   ['POST', '/actions/:action/events', 'action:update'],
   ['POST', '/actions/:action/updates', 'action:update'],
+  ['GET', '/admin/api-tokens', 'users:manage'],
+  ['POST', '/admin/api-tokens', 'users:manage'],
+  ['POST', '/admin/api-tokens/:token/revoke', 'users:manage'],
+  ['GET', '/admin/sign-ins', 'users:manage'],
   ['GET', '/admin/users', 'users:manage'],
   ['POST', '/admin/users', 'users:manage'],
+  ['GET', '/admin/users/:user', 'users:manage'],
   ['POST', '/admin/users/:user', 'users:manage'],
+  ['POST', '/admin/users/:user/password', 'users:manage'],
+  ['GET', '/admin/users/:user/remove', 'users:manage'],
   ['GET', '/areas/:area', 'plan:read'],
   ['GET', '/assigned-actions', 'plan:read'],
   ['POST', '/areas/:area/actions', 'action:write'],
@@ -60,6 +67,7 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.area = (await plan.area(ids.inspection)).id;
     ids.action = (await plan.action(ids.area)).id;
     ids.user = t.users.viewer.id;
+    ids.token = (await t.http.get('/api/api-tokens').set(t.as('admin')).expect(200)).body[0].id;
     ids.import = (
       await t.http
         .post('/api/imports')
