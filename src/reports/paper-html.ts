@@ -3,12 +3,16 @@ import { RAG_FILLS } from './plan-rows.js';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
+/** Fills light enough that white words on them fail WCAG's contrast minimum: these take near-black words. */
+const DARK_TEXT_FILLS = ['amber', 'grey'];
+
 /** Everything the page needs is in it (no scripts, links or navigation), so it prints on A4 and reads the same offline. */
 const STYLE = `
 @page { size: A4; margin: 20mm; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4; color: #0b0c0c; max-width: 170mm; margin: 0 auto; }
 .title p { font-weight: bold; margin: 0 0 6pt; }
-.title .report-title { font-size: 16pt; }
+.title .report-title { font-size: 16pt; margin: 0 0 6pt; }
+.table-scroll { overflow-x: auto; }
 h2 { font-size: 13pt; margin: 18pt 0 6pt; page-break-after: avoid; break-after: avoid; }
 h2.new-page { page-break-before: always; break-before: page; }
 table { width: 100%; border-collapse: collapse; margin: 6pt 0 12pt; font-size: 9pt; }
@@ -29,7 +33,9 @@ export function paperHtml(paper: CommitteePaper): string {
 <style>${STYLE}</style>
 </head>
 <body>
+<main>
 ${paper.blocks.map(block).join('\n')}
+</main>
 </body>
 </html>
 `;
@@ -38,7 +44,8 @@ ${paper.blocks.map(block).join('\n')}
 function block(item: PaperBlock): string {
   switch (item.kind) {
     case 'title':
-      return `<div class="title">${item.lines.map((line, index) => `<p${index === 2 ? ' class="report-title"' : ''}>${escape(line)}</p>`).join('')}</div>`;
+      // The report's own title is the page's one level-one heading.
+      return `<div class="title">${item.lines.map((line, index) => (index === 2 ? `<h1 class="report-title">${escape(line)}</h1>` : `<p>${escape(line)}</p>`)).join('')}</div>`;
     case 'heading':
       return `<h2${item.newPage ? ' class="new-page"' : ''}>${escape(item.text)}</h2>`;
     case 'paragraph':
@@ -46,15 +53,16 @@ function block(item: PaperBlock): string {
     case 'list':
       return `<ul>${item.items.map((text) => `<li>${escape(text)}</li>`).join('')}</ul>`;
     case 'table':
-      return `<table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
+      // On a narrow screen a wide table scrolls in a region of its own, which a keyboard can reach and a screen reader names.
+      return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escape(`Table: ${item.headers.join(', ')}`)}"><table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
         .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
-        .join('')}</tbody></table>`;
+        .join('')}</tbody></table></div>`;
   }
 }
 
 function cell(value: PaperCell): string {
   if (typeof value === 'string') return `<td>${escape(value)}</td>`;
   const fill = RAG_FILLS[value.colour];
-  const style = fill ? ` style="background:#${fill};color:${value.colour === 'grey' ? '#0b0c0c' : '#ffffff'}"` : '';
+  const style = fill ? ` style="background:#${fill};color:${DARK_TEXT_FILLS.includes(value.colour) ? '#0b0c0c' : '#ffffff'}"` : '';
   return `<td class="rag"${style}>${escape(value.text)}</td>`;
 }
