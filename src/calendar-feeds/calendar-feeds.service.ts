@@ -1,8 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEvents, type EventAttributes } from 'ics';
-
-/** ics 3.12 reads `timestamp` for DTSTAMP (its schema accepts it) but leaves it out of its types. */
-type StampedEvent = EventAttributes & { timestamp: number };
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -18,6 +15,9 @@ import type {} from '../users/user.changes.js';
 import { ReminderKinds, type CalendarDate } from '../reminders/reminder-kind.js';
 import { User, type Person } from '../users/user.entity.js';
 import { CalendarFeed } from './calendar-feed.entity.js';
+
+/** ics 3.12 reads `timestamp` for DTSTAMP (its schema accepts it) but leaves it out of its types. */
+type StampedEvent = EventAttributes & { timestamp: number };
 
 /**
  * Text as the ics library can write it safely: it escapes only "\n" and "\r\n", so a lone carriage
@@ -135,7 +135,7 @@ export class CalendarFeedsService implements FollowUp {
     };
   }
 
-  private render(user: User, events: StampedEvent[]): string {
+  private render(user: User, events: EventAttributes[]): string {
     const { error, value } = createEvents(events, {
       productId: '-//Action plans//Deadlines//EN',
       calName: `Action plan deadlines: ${user.name}`,
