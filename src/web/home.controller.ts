@@ -28,6 +28,7 @@ export class HomeController {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
       myActions,
+      ratingColumns: this.overview.ratingColumns(),
     });
   }
 }

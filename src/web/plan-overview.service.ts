@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { actionRepository } from '../actions/action.repository.js';
-import { Clock } from '../common/clock.js';
+import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import type { RagStatus } from '../rag/rag-rules.js';
+import { RagService } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
+
+/** What an action that is neither completed nor cancelled can be rated, worst first. */
+const OPEN_RATINGS: readonly RagStatus[] = ['overdue', 'off_track', 'at_risk', 'on_track', 'awaiting_sign_off'];
 
 /** The read-only summaries the home pages show; every change still goes through the plan's own services. */
 @Injectable()
 export class PlanOverviewService {
   constructor(
-    private readonly clock: Clock,
     private readonly inspections: InspectionsService,
+    private readonly policy: Policy,
+    private readonly rag: RagService,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Each inspection with its deadline, the RAG ratings of each area's open actions, what is overdue, and its next scrutiny review. */
+  /** Each inspection with its deadline, the ratings of each area's open actions, what the rules rate overdue, and its next scrutiny review. */
   async plans() {
-    const today = this.clock.today();
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
       const areas = await areaRepository.ofPlans(
@@ -29,6 +34,8 @@ export class PlanOverviewService {
         areas.map((area) => area.id),
         { openOnly: true },
       );
+      const rated = await this.rag.rateActions(manager, actions);
+      const ratingOf = (action: { id: string }) => rated.get(action.id)!.rating;
       const reviews = await reviewRepository.nextOfPlans(
         manager,
         inspections.map((inspection) => inspection.id),
@@ -41,20 +48,16 @@ export class PlanOverviewService {
           nextReview: nextReview ? { sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
           areas: own.map((area) => {
             const open = actions.filter((action) => action.areaId === area.id);
-            const count = (rag: string | null) => open.filter((action) => action.rag === rag).length;
             return {
               id: area.id,
               reference: area.position,
               title: area.title,
               state: area.state,
-              red: count('red'),
-              amber: count('amber'),
-              green: count('green'),
-              unrated: count(null),
+              counts: OPEN_RATINGS.map((status) => open.filter((action) => ratingOf(action).status === status).length),
             };
           }),
           overdue: actions
-            .filter((action) => action.dueOn !== null && action.dueOn < today && own.some((area) => area.id === action.areaId))
+            .filter((action) => ratingOf(action).status === 'overdue' && own.some((area) => area.id === action.areaId))
             .map((action) => {
               const area = own.find((candidate) => candidate.id === action.areaId)!;
               return {
@@ -63,6 +66,7 @@ export class PlanOverviewService {
                 title: action.title,
                 dueOn: action.dueOn,
                 state: action.state,
+                rating: ratingOf(action),
               };
             }),
         };
@@ -70,11 +74,16 @@ export class PlanOverviewService {
     });
   }
 
+  /** The ratings an open action can have, worst first, with their words and colours: the column heads for `plans()`'s `counts`. */
+  ratingColumns() {
+    return OPEN_RATINGS.map((status) => ({ status, ...this.policy.rag.ratings[status] }));
+  }
+
   /** The actions someone owns that are not finished, soonest due first. */
   myActions(userId: string) {
-    const today = this.clock.today();
     return this.unitOfWork.read(async (manager) => {
       const actions = await actionRepository.openOwnedBy(manager, userId);
+      const rated = await this.rag.rateActions(manager, actions);
       const areas = new Map(
         (await areaRepository.byIds(manager, [...new Set(actions.map((action) => action.areaId))])).map((area) => [area.id, area]),
       );
@@ -83,9 +92,8 @@ export class PlanOverviewService {
         reference: `${areas.get(action.areaId)?.position}.${action.position}`,
         title: action.title,
         dueOn: action.dueOn,
-        overdue: action.dueOn !== null && action.dueOn < today,
         state: action.state,
-        rag: action.rag,
+        rating: rated.get(action.id)!.rating,
       }));
     });
   }

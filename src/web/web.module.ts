@@ -3,6 +3,7 @@ import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { RagModule } from '../rag/rag.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -29,6 +30,7 @@ import { SignInController } from './sign-in.controller.js';
     ImportsModule,
     ImprovementAreasModule,
     InspectionsModule,
+    RagModule,
     RemindersModule,
     ReportsModule,
     ScrutinyModule,
