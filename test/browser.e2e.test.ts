@@ -154,7 +154,7 @@ if (!chromiumInstalled)
       await check('inspection-approved');
       await page.getByRole('button', { name: 'Submit' }).click();
       await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
-      await page.getByText('Sent to Ofsted on 15 April 2024').waitFor();
+      await page.getByText('Recorded as sent to Ofsted on 15 April 2024').waitFor();
       await check('plan-submitted');
       await page.getByRole('link', { name: 'Home' }).click();
       await check('home-director-with-plan');

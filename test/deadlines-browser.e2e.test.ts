@@ -92,7 +92,7 @@ const PASSWORD = 'kettle orchard tuesday';
       await page.locator('#comment-SEND_DRAFT').fill('Emailed to the lead inspector at 17:10 on 7 May.');
       await page.getByRole('button', { name: 'Record the draft plan as sent' }).click();
       await page.getByRole('heading', { name: 'Draft action plan recorded as sent' }).waitFor();
-      await page.getByText('Sent to Ofsted on 7 May 2024').waitFor();
+      await page.getByText('Recorded as sent to Ofsted on 7 May 2024').waitFor();
       await check('draft-sent');
       expect(violations).toEqual([]);
     },

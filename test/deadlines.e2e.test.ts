@@ -406,7 +406,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(await pending('draft_plan', visit.id)).toEqual([]);
       expect(await calendar()).toEqual(['20240718 Action plan due with Ofsted (Oxfordshire County Council)']);
       const visitPage = words(await (await browser('director')).page(`/inspections/${visit.id}`));
-      expect(visitPage).toContain('Draft plan due with Ofsted Sent to Ofsted on 7 May 2024');
+      expect(visitPage).toContain('Draft plan due with Ofsted Recorded as sent to Ofsted on 7 May 2024');
       expect(visitPage).not.toContain('Record the draft plan as sent');
       expect(await paper(visit.id)).toContain(
         'Ofsted asked for a draft action plan by Wednesday 8 May 2024; it was sent on Tuesday 7 May 2024.',

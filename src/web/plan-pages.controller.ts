@@ -86,9 +86,9 @@ export class PlanPagesController {
     this.pages.render(request, response, 'confirmation.njk', {
       title: draftSent ? 'Draft action plan recorded as sent' : `Action plan ${plan.state.replaceAll('_', ' ')}`,
       panel: draftSent
-        ? `Sent to Ofsted on ${formatDate(plan.draftSentOn)}${plan.draftSentLate ? ' (after its date)' : ''}`
+        ? `Recorded as sent to Ofsted on ${formatDate(plan.draftSentOn)}${plan.draftSentLate ? ' (after its date)' : ''}`
         : REVIEWED_PLAN_STATES.includes(plan.state)
-          ? `Sent to Ofsted on ${formatDate(plan.submittedOn)}${plan.submittedLate ? ' (after the deadline)' : ''}`
+          ? `Recorded as sent to Ofsted on ${formatDate(plan.submittedOn)}${plan.submittedLate ? ' (after the deadline)' : ''}`
           : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
