@@ -207,7 +207,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .send({ version: 1, statedActionPlanDueOn: '2014-06-30' })
         .expect(400);
       expect(refused.body.fields).toEqual({
-        statedActionPlanDueOn: ['statedActionPlanDueOn must be after the date the council received the report'],
+        statedActionPlanDueOn: ['The date the action plan is due must be after the date the council received the report'],
       });
       // On the page: the same refusal in the form's words, and a date that cannot be, with what was typed kept.
       const deputy = await browser('deputy_director');
@@ -230,7 +230,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const early = await deputy
         .submit(`/inspections/${inspection.id}/letter`, { version: '1', ...typed('statedActionPlanDueOn', '30', '6', '2014') })
         .expect(400);
-      expect(early.text).toContain('The date for the final plan must be after the date the council received the report');
+      expect(early.text).toContain('The date the action plan is due must be after the date the council received the report');
       expect(early.text).toMatch(/govuk-error-summary[\s\S]*href="#statedActionPlanDueOn-day"/);
 
       const quiet = await s.inspection({
@@ -245,7 +245,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .send({ version: 1, statedActionPlanDueOn: '2014-10-06' })
         .expect(400);
       expect(notAsked.body.fields).toEqual({
-        statedActionPlanDueOn: ['statedActionPlanDueOn must be left out: Ofsted asks for no action plan after this inspection'],
+        statedActionPlanDueOn: ['Leave the date out: Ofsted asks for no action plan after this inspection'],
       });
 
       const visit = await s.inspection({
@@ -536,13 +536,13 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           .set(t.as('director'))
           .send({ type: 'APPROVE', version: 1, ...body });
       expect((await approve({ happenedOn: '2024-07-18' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['happenedOn cannot be in the future'],
+        happenedOn: ['The date it happened must be today or in the past'],
       });
       expect((await approve({ happenedOn: '2024-07-16' }).expect(400)).body.fields).toEqual({
-        comment: ['comment must say why the date given is before today'],
+        comment: ['Enter why the date given is before today'],
       });
       expect((await approve({ happenedOn: '2024-04-01', comment: 'Typed wrong' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['happenedOn cannot be before the council received the report'],
+        happenedOn: ['The date it happened must be on or after the date the council received the report'],
       });
       const approved = await approve({ happenedOn: '2024-07-16', comment: 'Cabinet met on 16 July.' }).expect(200);
       expect(approved.body.plan).toMatchObject({ state: 'approved', approvedOn: '2024-07-16' });
@@ -560,7 +560,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           .set(t.as('director'))
           .send({ type: 'SUBMIT', version: 3, ...body });
       expect((await submit({ happenedOn: '2024-07-15', comment: 'Sent early' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['happenedOn cannot be before the plan was approved'],
+        happenedOn: ['The date it was submitted must be on or after the date the plan was approved'],
       });
       const submitted = await submit({
         happenedOn: '2024-07-18',
@@ -605,7 +605,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .set(t.as('director'))
         .send({ type: 'CLOSE', version: 4, happenedOn: '2024-07-19' })
         .expect(400);
-      expect(returned.body.fields).toEqual({ happenedOn: ['happenedOn is taken only by APPROVE, SUBMIT, SEND_DRAFT'] });
+      expect(returned.body.fields).toEqual({ happenedOn: ['A date is recorded only for approving, submitting or sending a draft plan'] });
     });
   });
 
@@ -663,8 +663,8 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         })
         .expect(400);
       expect(ilacs.body.fields).toEqual({
-        statementRequired: ['statementRequired is recorded only where the letter decides whether a plan is needed (JTAI)'],
-        principalAuthority: ['principalAuthority is recorded only where the letter names one (JTAI)'],
+        statementRequired: ['Whether a written statement is required is recorded only where Ofsted’s letter decides it (JTAI)'],
+        principalAuthority: ['A principal authority is recorded only where Ofsted’s letter names one (JTAI)'],
       });
     });
   });

@@ -167,20 +167,20 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
 
     const undated = await commit(t, preview.id, {}).expect(400);
     expect(undated.body.fields).toEqual({
-      publishedOn: ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'],
+      publishedOn: ['Enter the date the report was published: the report does not say'],
     });
     const wrong = await commit(t, preview.id, {
       publishedOn: '2019-03-11',
       judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }],
       improvementAreas: [{ title: '' }],
     }).expect(400);
-    expect(wrong.body.fields).toEqual({ 'improvementAreas.0.title': ['improvementAreas.0.title should not be empty'] });
+    expect(wrong.body.fields).toEqual({ 'improvementAreas.0.title': ['Enter the title for improvement area 1'] });
     const grade = await commit(t, preview.id, {
       publishedOn: '2019-03-11',
       judgements: [{ area: 'Overall effectiveness', grade: 'adequate' }],
     }).expect(400);
     expect(grade.body.fields).toEqual({
-      'judgements.0.grade': ['grade must be one of: outstanding, good, requires_improvement, inadequate'],
+      'judgements.0.grade': ['Select a grade on the ILACS scale'],
     });
     expect(await written()).toEqual(before);
 

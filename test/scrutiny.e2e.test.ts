@@ -215,9 +215,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       })
       .expect(400);
     expect(invalid.body.fields).toEqual({
-      meetingOn: ['meetingOn cannot be in the future: record a review once the committee has met'],
-      'outcomes.0.comment': ["comment is required for further assurance: give the committee's questions or reasons"],
-      'outcomes.1.areaId': ['areaId must be an improvement area of this plan'],
+      meetingOn: ['The date of the meeting must be today or in the past: record a review once the committee has met'],
+      'outcomes.0.comment': ['Enter the committee’s questions or reasons for further assurance'],
+      'outcomes.1.areaId': ['Select an improvement area of this plan'],
     });
 
     const before = await t.http
@@ -225,7 +225,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .set(t.as('scrutiny'))
       .send({ meetingOn: '2024-07-01', outcomes: [{ areaId: pre.id, outcome: 'assured' }] })
       .expect(400);
-    expect(before.body.fields).toEqual({ meetingOn: ['meetingOn cannot be before the plan was submitted, on 2024-07-10'] });
+    expect(before.body.fields).toEqual({
+      meetingOn: ['The date of the meeting must be on or after the date the plan was submitted, 10 July 2024'],
+    });
 
     // Assured, but area 1 still has an open action: the guard refuses, and the whole review is undone.
     const refused = await t.http

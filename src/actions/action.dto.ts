@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, SingleLine } from '../common/validation.js';
 import { PersonDto } from '../users/person.dto.js';
 import { RAG_RATINGS, type RagRating } from './action.entity.js';
@@ -29,6 +29,13 @@ export class CreateActionDto {
   @IsString()
   @MaxLength(2000)
   successMeasure?: string;
+
+  @ApiPropertyOptional({
+    description: 'true confirms a due date that has already passed; without it, such a date is refused in case it was mistyped.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmPastDueOn?: boolean;
 }
 
 /** A new owner reassigns the action, and you become its assigner. */
@@ -47,14 +54,14 @@ export class CreateProgressUpdateDto {
   text: string;
 
   @ApiProperty({ example: 40 })
-  @IsInt({ message: 'percentComplete must be a whole number from 0 to 100' })
+  @IsInt()
   @Min(0)
   @Max(100)
   percentComplete: number;
 
   @ApiPropertyOptional({ enum: RAG_RATINGS, description: "The owner's rating; the update's text is kept as the reason for it." })
   @IsOptional()
-  @IsIn(RAG_RATINGS, { message: `rag must be one of: ${RAG_RATINGS.join(', ')}` })
+  @IsIn(RAG_RATINGS)
   rag?: RagRating;
 
   @ApiPropertyOptional({ example: '2024-05-01', description: 'The date the update describes; defaults to today.' })

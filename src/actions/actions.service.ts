@@ -5,6 +5,7 @@ import { actionWorkflow, isFinishedAction } from '../../workflows/action.machine
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
+import { inWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
@@ -50,6 +51,7 @@ export class ActionsService {
       const area = await areaRepository.byId(manager, areaId, { forUpdate: true });
       if (!area) throw new NotFoundError('improvement area', areaId);
       if (CLOSED_AREA_STATES.includes(area.state)) throw new ConflictError('This improvement area is closed: it takes no new actions.');
+      this.checkDueOn(dto, null);
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : null;
       const action = manager.create(Action, {
         id: randomUUID(),
@@ -91,6 +93,7 @@ export class ActionsService {
   update(id: string, dto: UpdateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner: previousOwner, assignedBy } = await this.find(manager, id);
+      this.checkDueOn(dto, action.dueOn);
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const reassigned = owner !== undefined && owner.id !== action.ownerId;
       const details = await saveVersioned(
@@ -127,6 +130,14 @@ export class ActionsService {
     });
   }
 
+  /** A new due date already past is more often a slip of the keyboard than a plan: it stands only when confirmed. */
+  private checkDueOn(dto: Pick<CreateActionDto, 'dueOn' | 'confirmPastDueOn'>, current: IsoDate | null): void {
+    if (!dto.dueOn || dto.dueOn === current || dto.dueOn >= this.clock.today() || dto.confirmPastDueOn) return;
+    throw new InvalidInputError({
+      confirmPastDueOn: [`The due date, ${inWords(dto.dueOn)}, has already passed: check it, or confirm that it is right`],
+    });
+  }
+
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
@@ -140,7 +151,8 @@ export class ActionsService {
 
   addProgressUpdate(id: string, dto: CreateProgressUpdateDto, actor: SignedInUser) {
     const today = this.clock.today();
-    if (dto.reportedOn && dto.reportedOn > today) throw new InvalidInputError({ reportedOn: ['reportedOn cannot be in the future'] });
+    if (dto.reportedOn && dto.reportedOn > today)
+      throw new InvalidInputError({ reportedOn: ['The date of the update must be today or in the past'] });
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       this.checkMayReportOn(actor, action, area, owner);

@@ -45,8 +45,10 @@ export class AccessGuard implements CanActivate {
 
     const { mustChangePassword, ...user } = found;
     if (!grantOf(user.role, rule.permission)) {
+      const means = PERMISSIONS[rule.permission].means;
       throw new ForbiddenError(
-        `Your role (${user.role}) does not allow this. It needs the permission ${rule.permission}: ${PERMISSIONS[rule.permission].means}`,
+        `Your role (${user.role.replaceAll('_', ' ')}) cannot do this. It needs a role that may ${means.charAt(0).toLowerCase()}${means.slice(1)} Ask an administrator if you need to.`,
+        rule.permission,
       );
     }
     if (page) {

@@ -40,7 +40,7 @@ export class ApiTokensService {
 
   issue(dto: IssueApiTokenDto, actor: SignedInUser) {
     if (dto.expiresOn && dto.expiresOn < this.clock.today())
-      throw new InvalidInputError({ expiresOn: ['expiresOn must be today or later'] });
+      throw new InvalidInputError({ expiresOn: ['The date it expires must be today or in the future'] });
     return this.unitOfWork.write(async (manager) => {
       const user = await manager.findOneBy(User, { id: dto.userId });
       if (!user) throw new NotFoundError('user', dto.userId);

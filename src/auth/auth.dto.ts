@@ -10,9 +10,7 @@ const MAX_PASSWORD_LENGTH = 200;
 export function IsNewPassword(): PropertyDecorator {
   return (target, property) => {
     IsString()(target, property);
-    MinLength(MIN_PASSWORD_LENGTH, {
-      message: `${String(property)} must be at least ${MIN_PASSWORD_LENGTH} characters; three random words make a good one`,
-    })(target, property);
+    MinLength(MIN_PASSWORD_LENGTH)(target, property);
     MaxLength(MAX_PASSWORD_LENGTH)(target, property);
   };
 }
@@ -51,7 +49,7 @@ export class ChangePasswordDto {
 
 export class IssueApiTokenDto {
   @ApiProperty({ description: 'The user the integration acts as; it gets exactly their role.' })
-  @IsUUID('all', { message: 'userId must be the id of a user' })
+  @IsUUID('all')
   userId: string;
 
   @ApiProperty({ example: 'Performance dashboard' })
@@ -70,14 +68,14 @@ export class IssueApiTokenDto {
 export class ApiTokensQuery {
   @ApiPropertyOptional({ description: "Only this user's tokens." })
   @IsOptional()
-  @IsUUID('all', { message: 'userId must be the id of a user' })
+  @IsUUID('all')
   userId?: string;
 }
 
 export class SignInsQuery {
   @ApiPropertyOptional({ description: 'Only attempts with this email address.' })
   @IsOptional()
-  @IsEmail({ require_tld: false }, { message: 'email must be an email address' })
+  @IsEmail({ require_tld: false })
   @SingleLine()
   email?: string;
 }

@@ -125,6 +125,9 @@ export class AuthService {
   async changePassword(actor: SignedInUser, dto: ChangePasswordDto, address: string): Promise<void> {
     const user = await this.unitOfWork.read((manager) => manager.findOneByOrFail(User, { id: actor.id }));
     if (!user.passwordHash) throw new ConflictError('Your account signs in through single sign-on: it has no password here to change.');
+    // A temporary password was seen by whoever set it: keeping it would keep their key.
+    if (dto.newPassword === dto.currentPassword)
+      throw new InvalidInputError({ newPassword: ['Enter a new password that is different from your current one'] });
     const attempt = await this.unitOfWork.write(async (manager) => {
       await this.oneAttemptAtATime(manager, 'confirm', user.email, address);
       const lockedOutFor = await this.lockedOutFor(manager, 'confirm', user.email, address);
@@ -139,7 +142,7 @@ export class AuthService {
     });
     if (attempt.lockedOutFor > 0) throw new TooManyAttemptsError(attempt.lockedOutFor, 'to give your current password');
     if (!(await this.passwords.verify(dto.currentPassword, user.passwordHash)))
-      throw new InvalidInputError({ currentPassword: ['currentPassword is not your current password'] });
+      throw new InvalidInputError({ currentPassword: ['The current password you entered is not right'] });
     const passwordHash = await this.passwords.hash(dto.newPassword);
     await this.unitOfWork.write(async (manager) => {
       await manager.update(SignIn, { id: attempt.id }, { outcome: 'success' });

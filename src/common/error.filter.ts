@@ -77,7 +77,8 @@ function databaseUnavailable(exception: unknown): boolean {
 function describeDomainError(error: DomainError): { status: number; body: Record<string, unknown> } {
   if (error instanceof InvalidInputError) return { status: 400, body: { message: error.message, fields: error.fields } };
   if (error instanceof UnauthenticatedError) return { status: 401, body: { message: error.message } };
-  if (error instanceof ForbiddenError) return { status: 403, body: { message: error.message } };
+  if (error instanceof ForbiddenError)
+    return { status: 403, body: { message: error.message, ...(error.permission ? { permission: error.permission } : {}) } };
   if (error instanceof NotFoundError) return { status: 404, body: { message: error.message } };
   if (error instanceof TooManyAttemptsError) return { status: 429, body: { message: error.message } };
   if (error instanceof EventRejectedError) {

@@ -45,8 +45,15 @@ export class ConflictError extends DomainError {}
 /** No token, or one that is unknown, expired or revoked, or a failed sign-in: 401. */
 export class UnauthenticatedError extends DomainError {}
 
-/** A signed-in user whose role does not allow this: 403. */
-export class ForbiddenError extends DomainError {}
+/** A signed-in user whose role does not allow this: 403. The permission it needs goes to API clients, never onto a page. */
+export class ForbiddenError extends DomainError {
+  constructor(
+    message: string,
+    readonly permission?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** An account with a one-time or reset password, asked to do anything but choose a new one: 403 (the web pages send it to do so). */
 export class PasswordChangeRequiredError extends ForbiddenError {}

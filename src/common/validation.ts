@@ -2,6 +2,7 @@ import { NotFoundException, Param, ParseUUIDPipe, ValidationPipe, type ArgumentM
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate } from './dates.js';
 import { InvalidInputError } from './errors.js';
+import { fieldLabel, fieldMessages } from './field-words.js';
 
 /** A real calendar date written YYYY-MM-DD (so 2024-02-30 is refused). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -10,7 +11,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be a real date written YYYY-MM-DD`, ...options },
+      options,
       validator: { validate: (value: unknown) => isIsoDate(value) },
     });
 }
@@ -29,7 +30,6 @@ export function SingleLine(): PropertyDecorator {
       name: 'singleLine',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be on one line, with no line breaks or control characters` },
       validator: { validate: (value: unknown) => typeof value !== 'string' || !NOT_ONE_LINE.test(value) },
     });
 }
@@ -49,12 +49,16 @@ class BodyValidationPipe extends ValidationPipe {
     const controls = metadata.type === 'body' || metadata.type === 'query' ? fieldsWithControlCharacters(value) : [];
     if (controls.length > 0) {
       return Promise.reject(
-        new InvalidInputError(Object.fromEntries(controls.map((path) => [path, [`${path} must not contain control characters`]]))),
+        new InvalidInputError(
+          Object.fromEntries(controls.map((path) => [path, [`${capitalised(fieldLabel(path))} must not contain control characters`]])),
+        ),
       );
     }
     return super.transform(value, metadata);
   }
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** How deeply objects and arrays nest in `value`, counted without recursion (which is the danger). */
 function depthOf(value: unknown): number {
@@ -91,20 +95,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors: ValidationError[]) => new InvalidInputError(fieldMessages(errors)),
   });
-}
-
-function fieldMessages(errors: ValidationError[], prefix = ''): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const error of errors) {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) {
-      fields[path] = Object.entries(error.constraints).map(([rule, message]) =>
-        rule === 'whitelistValidation' ? `${path} is not a field this accepts` : message.replace(error.property, path),
-      );
-    }
-    Object.assign(fields, fieldMessages(error.children ?? [], path));
-  }
-  return fields;
 }
 
 /** The `:id` route parameter. Ids are UUIDs, so anything else names nothing here: 404, like an unknown id. */

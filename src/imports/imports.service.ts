@@ -152,9 +152,8 @@ export class ImportsService {
         report.improvementAreas.map((area) => ({ title: area.title, timeframe: area.timeframe ?? undefined })),
     };
     const missing: Record<string, string[]> = {};
-    if (!merged.publishedOn)
-      missing.publishedOn = ['The report does not say when it was published: send publishedOn (YYYY-MM-DD) with the commit.'];
-    if (!merged.authority) missing.authority = ['The council was not found in the report: send authority with the commit.'];
+    if (!merged.publishedOn) missing.publishedOn = ['Enter the date the report was published: the report does not say'];
+    if (!merged.authority) missing.authority = ['Enter the council’s name: it was not found in the report'];
     if (Object.keys(missing).length > 0) throw new InvalidInputError(missing);
     return (await this.validation.transform(merged, { type: 'body', metatype: ImportedPlanDto })) as ImportedPlanDto;
   }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { inWords } from '../../workflows/workflow.js';
 import type { ActionTally } from '../actions/action-tally.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
+import type { IsoDate } from '../common/dates.js';
 import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
@@ -46,9 +48,7 @@ export class InspectionsService {
   /** Records an inspection inside the caller's transaction, so an import can add its areas in the same one. */
   async createWith(manager: EntityManager, dto: CreateInspectionDto, actor: Person): Promise<Inspection> {
     const framework = this.framework(dto.framework);
-    this.checkGrades(framework, dto);
-    this.checkDates(dto.startedOn, dto.endedOn);
-    const letter = this.letterFacts(
+    const { facts: letter, problems: letterProblems } = this.letterFacts(
       framework,
       {
         receivedOn: dto.receivedOn ?? dto.publishedOn,
@@ -60,6 +60,11 @@ export class InspectionsService {
         statedActionPlanDueOn: dto.statedActionPlanDueOn ?? null,
       },
       dto,
+    );
+    refuseProblems(
+      this.checkGrades(framework, dto),
+      this.checkDates({ startedOn: dto.startedOn, endedOn: dto.endedOn, publishedOn: dto.publishedOn, receivedOn: dto.receivedOn }),
+      letterProblems,
     );
 
     const authority = await inspectionRepository.authorityNamed(manager, dto.authority.trim());
@@ -158,11 +163,9 @@ export class InspectionsService {
     return this.unitOfWork.write(async (manager) => {
       const inspection = await this.find(manager, id);
       const framework = this.framework(inspection.framework);
-      if (dto.overallEffectiveness !== undefined) this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness });
-      this.checkDates(dto.startedOn ?? inspection.startedOn, dto.endedOn ?? inspection.endedOn);
       const kept = <K extends keyof Inspection>(key: K, value: Inspection[K] | undefined): Inspection[K] =>
         value === undefined ? inspection[key] : value;
-      const letter = this.letterFacts(
+      const { facts: letter, problems: letterProblems } = this.letterFacts(
         framework,
         {
           // Until the council says when the report arrived, the publication date stands in for it, and moves with it.
@@ -176,6 +179,17 @@ export class InspectionsService {
           statedActionPlanDueOn: kept('statedActionPlanDueOn', dto.statedActionPlanDueOn),
         },
         dto,
+      );
+      refuseProblems(
+        dto.overallEffectiveness !== undefined ? this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness }) : {},
+        this.checkDates({
+          startedOn: dto.startedOn ?? inspection.startedOn,
+          endedOn: dto.endedOn ?? inspection.endedOn,
+          publishedOn: dto.publishedOn ?? inspection.publishedOn,
+          // An unconfirmed date of receipt is the publication date, checked as that.
+          receivedOn: letter.receiptConfirmed ? letter.receivedOn : undefined,
+        }),
+        letterProblems,
       );
       const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
       const scrutinyClerk = dto.scrutinyClerk ? await this.users.resolve(manager, dto.scrutinyClerk) : undefined;
@@ -239,23 +253,27 @@ export class InspectionsService {
   private framework(code: string): FrameworkPolicy {
     const framework = this.policy.frameworks.get(code);
     if (!framework) {
-      throw new InvalidInputError({ framework: [`framework must be one of: ${[...this.policy.frameworks.keys()].join(', ')}`] });
+      throw new InvalidInputError({
+        framework: ['Select the inspection framework: ILACS, SIF or a 2011 inspection, as this service knows them'],
+      });
     }
     return framework;
   }
 
-  private checkGrades(framework: FrameworkPolicy, dto: Pick<CreateInspectionDto, 'judgements' | 'overallEffectiveness'>): void {
+  private checkGrades(framework: FrameworkPolicy, dto: Pick<CreateInspectionDto, 'judgements' | 'overallEffectiveness'>): Problems {
     const scale = Object.keys(framework.grades);
     const problem =
-      scale.length > 0 ? `must be one of: ${scale.join(', ')}` : `must be left out: ${framework.code} inspections are not graded`;
+      scale.length > 0
+        ? `Select a grade on the ${framework.code} scale`
+        : `Leave the grade out: ${framework.code} inspections are not graded`;
     const fields: Record<string, string[]> = {};
     (dto.judgements ?? []).forEach((judgement, index) => {
-      if (!scale.includes(judgement.grade)) fields[`judgements.${index}.grade`] = [`grade ${problem}`];
+      if (!scale.includes(judgement.grade)) fields[`judgements.${index}.grade`] = [problem];
     });
     if (dto.overallEffectiveness !== undefined && !scale.includes(dto.overallEffectiveness)) {
-      fields.overallEffectiveness = [`overallEffectiveness ${problem}`];
+      fields.overallEffectiveness = [problem];
     }
-    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+    return fields;
   }
 
   /**
@@ -267,17 +285,17 @@ export class InspectionsService {
     framework: FrameworkPolicy,
     facts: T,
     given: Partial<Record<keyof T, unknown>>,
-  ): T {
+  ): { facts: T; problems: Problems } {
     const fields: Record<string, string[]> = {};
     const decidedByLetter = (code: string) =>
       Object.values(this.policy.frameworks.get(code)?.deadlines ?? {}).some((rule) => rule?.onlyWhenRequired);
     if (facts.statementRequired !== null && !decidedByLetter(framework.code)) {
       const codes = [...this.policy.frameworks.keys()].filter(decidedByLetter).join(', ');
-      fields.statementRequired = [`statementRequired is recorded only where the letter decides whether a plan is needed (${codes})`];
+      fields.statementRequired = [`Whether a written statement is required is recorded only where Ofsted’s letter decides it (${codes})`];
     }
     if (facts.principalAuthority !== null && !framework.principalAuthority) {
       const codes = [...this.policy.frameworks.values()].filter((f) => f.principalAuthority).map((f) => f.code);
-      fields.principalAuthority = [`principalAuthority is recorded only where the letter names one (${codes.join(', ')})`];
+      fields.principalAuthority = [`A principal authority is recorded only where Ofsted’s letter names one (${codes.join(', ')})`];
     }
     const stated = { ...facts };
     for (const [field, rule, plan] of [
@@ -285,17 +303,16 @@ export class InspectionsService {
       ['statedActionPlanDueOn', framework.deadlines.actionPlan, 'action plan'],
     ] as const) {
       if (!rule || !asksFor(rule, facts)) {
-        if (given[field]) fields[field] = [`${field} must be left out: Ofsted asks for no ${plan} after this inspection`];
+        if (given[field]) fields[field] = [`Leave the date out: Ofsted asks for no ${plan} after this inspection`];
         stated[field] = null;
       } else if (facts[field] !== null && facts[field] <= facts.receivedOn) {
-        fields[field] = [`${field} must be after the date the council received the report`];
+        fields[field] = [`The date the ${plan} is due must be after the date the council received the report`];
       }
     }
     if (stated.statedDraftPlanDueOn && stated.statedActionPlanDueOn && stated.statedDraftPlanDueOn >= stated.statedActionPlanDueOn) {
-      fields.statedDraftPlanDueOn = ['statedDraftPlanDueOn must be before the date of the final plan (statedActionPlanDueOn)'];
+      fields.statedDraftPlanDueOn = ['The date the draft plan is due must be before the date the final action plan is due'];
     }
-    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
-    return stated;
+    return { facts: stated, problems: fields };
   }
 
   /** The plan's deadlines and what each rests on: Ofsted's date, or a count from receipt, provisional until receipt is confirmed. */
@@ -305,8 +322,25 @@ export class InspectionsService {
     return framework ? this.deadlines.describe(framework, inspection) : { draftPlan: null, actionPlan: null };
   }
 
-  private checkDates(startedOn: string | null | undefined, endedOn: string | null | undefined): void {
-    if (startedOn && endedOn && endedOn < startedOn) throw new InvalidInputError({ endedOn: ['endedOn must not be before startedOn'] });
+  /** Dates that cannot be: fieldwork ending before it starts, a report published before the fieldwork ended or after today, or received before the fieldwork ended. */
+  private checkDates({ startedOn, endedOn, publishedOn, receivedOn }: InspectionDates): Problems {
+    const today = this.clock.today();
+    const fields: Problems = {};
+    if (startedOn && endedOn && endedOn < startedOn)
+      fields.endedOn = [`The date the inspection ended must be on or after the date it started, ${inWords(startedOn)}`];
+    const fieldworkEnded = endedOn && !fields.endedOn ? endedOn : null;
+    if (publishedOn > today) fields.publishedOn = ['The date the report was published must be today or in the past'];
+    else if (fieldworkEnded && publishedOn < fieldworkEnded)
+      fields.publishedOn = [
+        `The date the report was published must be on or after the date the inspection ended, ${inWords(fieldworkEnded)}`,
+      ];
+    if (!receivedOn) return fields;
+    if (receivedOn > today) fields.receivedOn = ['The date the council received the report must be today or in the past'];
+    else if (fieldworkEnded && receivedOn < fieldworkEnded)
+      fields.receivedOn = [
+        `The date the council received the report must be on or after the date the inspection ended, ${inWords(fieldworkEnded)}`,
+      ];
+    return fields;
   }
 
   private workingDaysLeft(inspection: Inspection): number | null {
@@ -380,4 +414,43 @@ interface DashboardArea {
   title: string;
   state: string;
   actions: { rag: Record<ActionTally['rag'], number>; states: Record<string, number> };
+}
+
+type Problems = Record<string, string[]>;
+
+interface InspectionDates {
+  startedOn?: IsoDate | null;
+  endedOn?: IsoDate | null;
+  publishedOn: IsoDate;
+  /** Only a date the council gave: until then it is the publication date, checked as that. */
+  receivedOn?: IsoDate;
+}
+
+/** Where each field comes on the forms and in the API's description: every problem is told at once, in this order. */
+const FIELD_ORDER = [
+  'authority',
+  'framework',
+  'startedOn',
+  'endedOn',
+  'leadInspector',
+  'publishedOn',
+  'receivedOn',
+  'priorityAction',
+  'statedActionPlanDueOn',
+  'statedDraftPlanDueOn',
+  'statementRequired',
+  'principalAuthority',
+  'overallEffectiveness',
+  'planLead',
+  'scrutinyCommittee',
+  'scrutinyClerk',
+  'judgements',
+];
+
+/** Refuses the change with every problem found, in the order the fields come; does nothing when there are none. */
+function refuseProblems(...found: Problems[]): void {
+  const fields: Problems = Object.assign({}, ...found);
+  const position = (path: string) => FIELD_ORDER.indexOf(path.split('.')[0]);
+  const paths = Object.keys(fields).sort((a, b) => position(a) - position(b));
+  if (paths.length > 0) throw new InvalidInputError(Object.fromEntries(paths.map((path) => [path, fields[path]])));
 }

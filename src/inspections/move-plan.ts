@@ -90,13 +90,14 @@ function checkHappenedOn(inspection: Inspection, request: MoveRequest, today: Is
   if (happenedOn === undefined) return;
   const problems: Record<string, string[]> = {};
   const dated = DATED_PLAN_EVENTS as readonly string[];
-  if (!dated.includes(request.type)) problems.happenedOn = [`happenedOn is taken only by ${dated.join(', ')}`];
-  else if (happenedOn > today) problems.happenedOn = ['happenedOn cannot be in the future'];
-  else if (happenedOn < inspection.receivedOn) problems.happenedOn = ['happenedOn cannot be before the council received the report'];
+  if (!dated.includes(request.type)) problems.happenedOn = ['A date is recorded only for approving, submitting or sending a draft plan'];
+  else if (happenedOn > today) problems.happenedOn = ['The date it happened must be today or in the past'];
+  else if (happenedOn < inspection.receivedOn)
+    problems.happenedOn = ['The date it happened must be on or after the date the council received the report'];
   else if (request.type === 'SUBMIT' && inspection.snapshot.context.approvedOn && happenedOn < inspection.snapshot.context.approvedOn) {
-    problems.happenedOn = ['happenedOn cannot be before the plan was approved'];
+    problems.happenedOn = ['The date it was submitted must be on or after the date the plan was approved'];
   }
-  if (happenedOn < today && !request.comment?.trim()) problems.comment = ['comment must say why the date given is before today'];
+  if (happenedOn < today && !request.comment?.trim()) problems.comment = ['Enter why the date given is before today'];
   if (Object.keys(problems).length > 0) throw new InvalidInputError(problems);
 }
 

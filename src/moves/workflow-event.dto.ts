@@ -5,11 +5,11 @@ import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-vali
 export class WorkflowEventDto {
   @ApiProperty({ example: 'SUBMIT', description: 'See GET /api/workflows for the events each state accepts.' })
   @IsString()
-  @Matches(/^[A-Z][A-Z_]*$/, { message: 'type must be an event name in capitals, such as SUBMIT' })
+  @Matches(/^[A-Z][A-Z_]*$/)
   type: string;
 
   @ApiProperty({ example: 1, description: 'The version you last read; a newer one means someone else changed it first.' })
-  @IsInt({ message: 'version must be the whole number you last read' })
+  @IsInt()
   @Min(1)
   version: number;
 

@@ -6,7 +6,7 @@ import { REMINDER_STATUSES, type ReminderStatus } from './reminder.entity.js';
 export class ReminderQuery {
   @ApiPropertyOptional({ enum: REMINDER_STATUSES })
   @IsOptional()
-  @IsIn(REMINDER_STATUSES, { message: `status must be one of: ${REMINDER_STATUSES.join(', ')}` })
+  @IsIn(REMINDER_STATUSES)
   status?: ReminderStatus;
 
   @ApiPropertyOptional({ example: 100 })

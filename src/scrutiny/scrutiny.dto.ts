@@ -17,11 +17,11 @@ import { REVIEW_OUTCOMES, type ReviewOutcome } from './scrutiny-review.entity.js
 
 export class AreaOutcomeDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'areaId must be the id of an improvement area of this plan' })
+  @IsUUID('all')
   areaId: string;
 
   @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'assured closes the area; further_assurance and escalated send it back to delivery.' })
-  @IsIn(REVIEW_OUTCOMES, { message: `outcome must be one of: ${REVIEW_OUTCOMES.join(', ')}` })
+  @IsIn(REVIEW_OUTCOMES)
   outcome: ReviewOutcome;
 
   @ApiPropertyOptional({

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, IMPROVEMENT_AREA_STATES, REVIEWABLE_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { inWords } from '../../workflows/workflow.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
@@ -61,7 +62,9 @@ export class ScrutinyService {
       if (review.status !== 'scheduled')
         throw new ConflictError(`Review ${review.sequence} has been held: only a scheduled review can move.`);
       if (dto.dueOn < this.clock.today()) {
-        throw new InvalidInputError({ dueOn: ['dueOn cannot be in the past: record a review that has been held instead'] });
+        throw new InvalidInputError({
+          dueOn: ['The date the review is due must be today or in the future: record a review that has been held instead'],
+        });
       }
       if (dto.dueOn !== review.dueOn) {
         if (!(await reviewRepository.reschedule(manager, review, dto.dueOn))) {
@@ -178,21 +181,19 @@ export class ScrutinyService {
 
   private check(dto: RecordReviewDto, committee: string | null, areas: ImprovementArea[], submittedOn: IsoDate | null): void {
     const fields: Record<string, string[]> = {};
-    if (!committee) fields.committee = ['committee is required: name the committee, or record it on the inspection (scrutinyCommittee)'];
+    if (!committee) fields.committee = ['Enter the committee, or record the scrutiny committee on the inspection'];
     if (dto.meetingOn > this.clock.today())
-      fields.meetingOn = ['meetingOn cannot be in the future: record a review once the committee has met'];
+      fields.meetingOn = ['The date of the meeting must be today or in the past: record a review once the committee has met'];
     else if (submittedOn && dto.meetingOn < submittedOn)
-      fields.meetingOn = [`meetingOn cannot be before the plan was submitted, on ${submittedOn}`];
+      fields.meetingOn = [`The date of the meeting must be on or after the date the plan was submitted, ${inWords(submittedOn)}`];
     const seen = new Set<string>();
     dto.outcomes.forEach((outcome, index) => {
       if (!areas.some((area) => area.id === outcome.areaId))
-        fields[`outcomes.${index}.areaId`] = ['areaId must be an improvement area of this plan'];
-      else if (seen.has(outcome.areaId)) fields[`outcomes.${index}.areaId`] = ['each area can have only one outcome per review'];
+        fields[`outcomes.${index}.areaId`] = ['Select an improvement area of this plan'];
+      else if (seen.has(outcome.areaId)) fields[`outcomes.${index}.areaId`] = ['Give each area only one outcome in a review'];
       seen.add(outcome.areaId);
       if (outcome.outcome !== 'assured' && !outcome.comment?.trim()) {
-        fields[`outcomes.${index}.comment`] = [
-          `comment is required for ${outcome.outcome.replaceAll('_', ' ')}: give the committee's questions or reasons`,
-        ];
+        fields[`outcomes.${index}.comment`] = [`Enter the committee’s questions or reasons for ${outcome.outcome.replaceAll('_', ' ')}`];
       }
     });
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);

@@ -12,7 +12,7 @@ export class PersonDto {
   name: string;
 
   @ApiProperty({ example: 'sam.patel@oxfordshire.gov.uk' })
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmail()
   @MaxLength(320)
   @SingleLine()
   email: string;

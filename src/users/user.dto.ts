@@ -6,11 +6,9 @@ import { PersonDto } from './person.dto.js';
 import { REMINDER_DELIVERIES, type ReminderDelivery } from './user.entity.js';
 import { SingleLine } from '../common/validation.js';
 
-const roleMessage = `role must be one of: ${ROLES.join(', ')}`;
-
 export class CreateUserDto extends PersonDto {
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES, { message: roleMessage })
+  @IsIn(ROLES)
   role: Role;
 
   @ApiPropertyOptional({
@@ -39,7 +37,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
-  @IsIn(ROLES, { message: roleMessage })
+  @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once.' })
@@ -56,6 +54,6 @@ export class ResetPasswordDto {
 
 export class UpdateUserPreferencesDto {
   @ApiProperty({ enum: REMINDER_DELIVERIES, description: 'digest: one email a day with everything; immediate: one email per reminder.' })
-  @IsIn(REMINDER_DELIVERIES, { message: `reminderDelivery must be one of: ${REMINDER_DELIVERIES.join(', ')}` })
+  @IsIn(REMINDER_DELIVERIES)
   reminderDelivery: ReminderDelivery;
 }

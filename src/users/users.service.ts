@@ -92,8 +92,7 @@ export class UsersService {
     const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
     return this.unitOfWork.write(async (manager) => {
       const user = await this.resolve(manager, dto);
-      if (user.active)
-        throw new ConflictError(`${user.email} already has an active account (id ${user.id}): change it with PATCH /api/users/${user.id}.`);
+      if (user.active) throw new ConflictError(`${user.email} already has an account: change its role or name instead of adding it again.`);
       const changes = {
         name: dto.name.trim(),
         role: dto.role,

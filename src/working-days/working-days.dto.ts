@@ -10,7 +10,7 @@ export class WorkingDaysQuery {
 
   @ApiProperty({ example: 70, description: 'Working days to add.' })
   @Type(() => Number)
-  @IsInt({ message: 'add must be a whole number of working days' })
+  @IsInt()
   @Min(0)
   @Max(1000)
   add: number;

@@ -64,14 +64,14 @@ describe('a decision on the plan, from its page', () => {
     const { InvalidInputError } = await import('../../src/common/errors.js');
     const refused = await new PlanEventForm(body).submit(() => {
       throw new InvalidInputError({
-        comment: ['comment must say why the date given is before today'],
-        happenedOn: ['happenedOn cannot be in the future'],
+        comment: ['Enter why the date given is before today'],
+        happenedOn: ['The date it happened must be today or in the past'],
       });
     });
     expect(refused).toEqual({
       errors: {
         'comment-SUBMIT': 'Say why this is recorded after the day it happened',
-        'happenedOn-SUBMIT': 'The date cannot be in the future',
+        'happenedOn-SUBMIT': 'The date it happened must be today or in the past',
       },
     });
   });

@@ -74,11 +74,7 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
   }
 
   protected override reword(field: string, message: string): string {
-    if (message.includes('must be left out')) return 'Leave this empty: Ofsted asks for no such plan after this inspection';
-    if (message.includes('must be before the date of the final plan'))
-      return 'The date for the draft plan must be before the date for the final plan';
-    if (field === 'principalAuthority') return 'Enter the principal authority’s name on one line, in 200 characters or fewer';
-    return message.replace(new RegExp(`^${field}`), LABELS[field] ?? field);
+    return field === 'principalAuthority' ? 'Enter the principal authority’s name on one line, in 200 characters or fewer' : message;
   }
 }
 
@@ -104,8 +100,7 @@ export class PlanEventForm extends PageForm<PlanEventDto> {
   }
 
   protected override reword(field: string, message: string): string {
-    if (field === `comment-${this.type}`) return 'Say why this is recorded after the day it happened';
-    return message.replace(/^happenedOn/, 'The date');
+    return field === `comment-${this.type}` ? 'Say why this is recorded after the day it happened' : message;
   }
 
   protected values() {

@@ -32,6 +32,10 @@ export abstract class PageForm<TDto extends object> {
   protected fieldNames(): Record<string, string> {
     return {};
   }
+  /** The form's fields in the order the page shows them, so the error summary lists problems in that order. */
+  protected fieldOrder(): string[] {
+    return [];
+  }
   /** What to tell the person about a field the service refused, where its words are not the form's. */
   protected reword(_field: string, message: string): string {
     return message;
@@ -45,14 +49,20 @@ export abstract class PageForm<TDto extends object> {
     const own = this.checks();
     try {
       const dto = await asDto(this.dto, this.values());
-      if (Object.keys(own).length > 0) return { errors: own };
+      if (Object.keys(own).length > 0) return { errors: this.inOrder(own) };
       return { result: await change(dto) };
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       const service = formErrors(error.fields, this.fieldNames());
       const worded = Object.fromEntries(Object.entries(service).map(([field, message]) => [field, this.reword(field, message)]));
-      return { errors: { ...worded, ...own } };
+      return { errors: this.inOrder({ ...worded, ...own }) };
     }
+  }
+
+  private inOrder(errors: FieldErrors): FieldErrors {
+    const order = this.fieldOrder();
+    const position = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+    return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => position(a) - position(b)));
   }
 
   /** For a form with nothing to show again (a button): the change's result, or its refusal for the error page. */

@@ -12,6 +12,10 @@ function person(body: Record<string, unknown>, prefix: string): { name: string; 
 }
 
 const OWNER_FIELDS = { 'owner.name': 'ownerName', 'owner.email': 'ownerEmail', owner: 'ownerName' };
+const ACTION_FIELD_ORDER = ['title', 'ownerName', 'ownerEmail', 'dueOn', 'confirmPastDueOn', 'successMeasure'];
+
+/** The box ticked to say a due date already past is meant. */
+const confirmedPastDueOn = (body: Record<string, unknown>) => (body.confirmPastDueOn === 'yes' ? true : undefined);
 
 /** Adding an improvement area to a plan. */
 export class AreaForm extends PageForm<CreateImprovementAreaDto> {
@@ -45,11 +49,23 @@ export class NewActionForm extends PageForm<CreateActionDto> {
       ...(owner ? { owner } : {}),
       dueOn: this.due.value,
       successMeasure: text(this.body, 'successMeasure') || undefined,
+      confirmPastDueOn: confirmedPastDueOn(this.body),
     };
   }
 
+  /** A plan cannot go to Ofsted with an action nobody owns or with no date, so the page asks for everything at once. */
   protected override checks(): FieldErrors {
-    return this.due.error ? { dueOn: this.due.error } : {};
+    const errors: FieldErrors = {};
+    if (!text(this.body, 'ownerName')) errors.ownerName = 'Enter the owner’s name';
+    if (!text(this.body, 'ownerEmail')) errors.ownerEmail = 'Enter the owner’s email address';
+    if (this.due.error) errors.dueOn = this.due.error;
+    else if (!this.due.value) errors.dueOn = 'Enter the due date';
+    if (!text(this.body, 'successMeasure')) errors.successMeasure = 'Enter how you will know it worked';
+    return errors;
+  }
+
+  protected override fieldOrder() {
+    return ACTION_FIELD_ORDER;
   }
 }
 
@@ -68,11 +84,16 @@ export class EditActionForm extends PageForm<UpdateActionDto> {
       ...(owner ? { owner } : {}),
       dueOn: this.due.value,
       successMeasure: text(this.body, 'successMeasure') || undefined,
+      confirmPastDueOn: confirmedPastDueOn(this.body),
     };
   }
 
   protected override checks(): FieldErrors {
     return this.due.error ? { dueOn: this.due.error } : {};
+  }
+
+  protected override fieldOrder() {
+    return ACTION_FIELD_ORDER;
   }
 }
 

@@ -35,8 +35,7 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
   protected override reword(field: string, message: string): string {
     if (field === 'committee') return 'Enter the name of the committee';
     const area = this.chosen.find((candidate) => field === `comment-${candidate.id}`);
-    if (area) return `Enter the committee’s questions or reasons for area ${area.reference}`;
-    return message.replace(/^meetingOn/, 'The date of the meeting');
+    return area ? `Enter the committee’s questions or reasons for area ${area.reference}` : message;
   }
 
   protected values() {

@@ -1,0 +1,153 @@
+import type { ValidationError } from 'class-validator';
+
+/**
+ * What each field is called when the service tells a person about it, written to follow "Enter …"
+ * or to start a sentence. Keyed by the field's own name; a field inside a person or a list takes its
+ * parent's words too (see `fieldLabel`).
+ */
+const LABELS: Record<string, string> = {
+  active: 'whether the account is active',
+  add: 'the number of working days to add',
+  area: 'the judgement',
+  areaId: 'the improvement area',
+  authority: 'the council’s name',
+  comment: 'the reason',
+  committee: 'the committee',
+  confirmPastDueOn: 'whether the due date in the past is right',
+  currentPassword: 'your current password',
+  description: 'the description',
+  dueOn: 'the due date',
+  email: 'the email address',
+  endedOn: 'the date the inspection ended',
+  expiresOn: 'the date it expires',
+  file: 'the report',
+  framework: 'the inspection framework',
+  from: 'the date to count from',
+  grade: 'the grade',
+  happenedOn: 'the date it happened',
+  improvementAreas: 'the improvement areas',
+  judgements: 'the judgements',
+  leadInspector: 'the lead inspector’s name',
+  leadOfficer: 'the lead officer',
+  meetingOn: 'the date of the meeting',
+  name: 'the name',
+  newPassword: 'your new password',
+  outcome: 'the outcome',
+  outcomes: 'the outcomes',
+  overallEffectiveness: 'the grade for overall effectiveness',
+  owner: 'the owner',
+  password: 'the password',
+  percentComplete: 'how complete it is',
+  planLead: 'the plan lead',
+  principalAuthority: 'the principal authority',
+  priorityAction: 'whether the report names areas for priority action',
+  publishedOn: 'the date the report was published',
+  rag: 'the RAG rating',
+  receivedOn: 'the date the council received the report',
+  reminderDelivery: 'how your reminders come',
+  reportedOn: 'the date of the update',
+  role: 'a role',
+  scrutinyClerk: 'the committee clerk',
+  scrutinyCommittee: 'the scrutiny committee',
+  serviceAccount: 'whether this is a service account',
+  startedOn: 'the date the inspection started',
+  statedActionPlanDueOn: 'the date Ofsted’s letter gives for the action plan',
+  statedDraftPlanDueOn: 'the date Ofsted’s letter gives for the draft plan',
+  statementRequired: 'whether a written statement is required',
+  status: 'which reminders to show',
+  successMeasure: 'the success measure',
+  text: 'what has been done',
+  timeframe: 'the timeframe',
+  title: 'the title',
+  type: 'what to do',
+  userId: 'the account',
+  version: 'the version you last read',
+};
+
+/** Who a person field belongs to, so "owner.email" reads "the owner’s email address". */
+const WHOSE: Record<string, string> = {
+  leadOfficer: 'the lead officer’s',
+  owner: 'the owner’s',
+  planLead: 'the plan lead’s',
+  scrutinyClerk: 'the committee clerk’s',
+};
+
+/** What one entry of a list is called: "judgements.1.grade" is about judgement 2. */
+const ENTRY: Record<string, string> = {
+  improvementAreas: 'improvement area',
+  judgements: 'judgement',
+  outcomes: 'review outcome',
+};
+
+/** A field's words from its path (owner.email → "the owner’s email address"); a field this service does not name keeps its name. */
+export function fieldLabel(path: string): string {
+  const parts = path.split('.');
+  let entry = '';
+  // The innermost list entry names the row: "for improvement area 2".
+  for (let index = parts.length - 2; index >= 0; index -= 1) {
+    if (/^\d+$/.test(parts[index + 1] ?? '') && ENTRY[parts[index]]) {
+      entry = ` for ${ENTRY[parts[index]]} ${Number(parts[index + 1]) + 1}`;
+      break;
+    }
+  }
+  const named = parts.filter((part) => !/^\d+$/.test(part));
+  const field = named[named.length - 1] ?? path;
+  const parent = named[named.length - 2];
+  const own = LABELS[field] ?? field;
+  const label = parent && WHOSE[parent] && field !== parent ? `${WHOSE[parent]} ${own.replace(/^the /, '')}` : own;
+  return `${label}${entry}`;
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const numberIn = (message: string | undefined) => /\d+/.exec(message ?? '')?.[0] ?? '';
+
+/**
+ * One sentence per failed rule, in the GOV.UK Design System's words for error messages: what to do,
+ * naming the field as a person knows it, never its path, a rule's name, or a list of codes.
+ */
+const RULES: Array<[rule: string, words: (label: string, message: string | undefined) => string]> = [
+  ['whitelistValidation', (label) => `${sentence(label)} is not something this takes`],
+  ['isDefined', (label) => `Enter ${label}`],
+  ['isNotEmpty', (label) => `Enter ${label}`],
+  ['nestedValidation', (label) => `Enter ${label} as a name and an email address`],
+  ['isIn', (label) => `Select ${label}`],
+  ['isUUID', (label) => `Select ${label}`],
+  ['isBoolean', (label) => `Select yes or no for ${label}`],
+  ['isEmail', (label) => `Enter ${label} in the correct format, like name@example.com`],
+  ['isCalendarDate', (label) => `${sentence(label)} must be a real date, like 2024-04-09`],
+  ['isInt', (label) => `${sentence(label)} must be a whole number`],
+  ['min', (label, message) => `${sentence(label)} must be ${numberIn(message)} or more`],
+  ['max', (label, message) => `${sentence(label)} must be ${numberIn(message)} or less`],
+  ['isString', (label) => `${sentence(label)} must be text`],
+  ['isArray', (label) => `${sentence(label)} must be a list`],
+  ['arrayMinSize', (label, message) => `Give at least ${numberIn(message)} of ${label}`],
+  ['arrayMaxSize', (label, message) => `Give no more than ${numberIn(message)} of ${label}`],
+  ['minLength', (label, message) => `${sentence(label)} must be ${numberIn(message)} characters or more`],
+  ['maxLength', (label, message) => `${sentence(label)} must be ${numberIn(message)} characters or less`],
+  ['singleLine', (label) => `${sentence(label)} must be on one line`],
+  ['matches', (label) => `Select ${label}`],
+];
+
+/**
+ * The one message a person needs about a field, from the rules it failed: the most basic first (a
+ * missing value before its length), so "Enter the title" is not followed by "must be text".
+ */
+export function fieldMessage(path: string, constraints: Record<string, string>): string {
+  const label = fieldLabel(path);
+  for (const [rule, words] of RULES) if (rule in constraints) return words(label, constraints[rule]);
+  // A rule not listed above: its own message, with the field named in words.
+  const message = Object.values(constraints)[0] ?? '';
+  const property = path.split('.').pop() ?? path;
+  return sentence(message.startsWith(property) ? `${label}${message.slice(property.length)}` : message || `Check ${label}`);
+}
+
+/** class-validator's failures as one plain message per field, keyed by the field's path, in the order the fields are declared. */
+export function fieldMessages(errors: ValidationError[], prefix = ''): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) fields[path] = [fieldMessage(path, error.constraints)];
+    Object.assign(fields, fieldMessages(error.children ?? [], path));
+  }
+  return fields;
+}
