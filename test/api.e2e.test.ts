@@ -186,7 +186,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     ]);
 
     const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'BLOCK', version: 3 }).expect(409);
-    expect(refused.body).toMatchObject({ reasons: ['Give a reason (comment) to block an action.'], state: 'in_progress' });
+    expect(refused.body).toMatchObject({ reasons: ['Give a reason to block an action.'], state: 'in_progress' });
     await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system.');
     const completed = await t.http
       .post(`/api/actions/${action.id}/events`)

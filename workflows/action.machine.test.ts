@@ -27,7 +27,7 @@ describe('action workflow', () => {
     expect(result).toMatchObject({
       outcome: 'refused',
       state: 'not_started',
-      reasons: [`Give a reason (comment) to ${type.toLowerCase()} an action.`],
+      reasons: [`Give a reason to ${type.toLowerCase()} an action.`],
     });
   });
 

@@ -20,7 +20,7 @@ export type ActionState = (typeof ACTION_STATES)[keyof typeof ACTION_STATES];
 
 const checks = {
   // Blocking, cancelling and reopening change what the committee will read: the record must say why.
-  [REASON_GIVEN]: (event) => (event.comment.trim().length > 0 ? null : `Give a reason (comment) to ${event.type.toLowerCase()} an action.`),
+  [REASON_GIVEN]: (event) => (event.comment.trim().length > 0 ? null : `Give a reason to ${event.type.toLowerCase()} an action.`),
 } satisfies Record<string, Check<ActionEvent>>;
 
 export const actionMachine = setup({

@@ -122,9 +122,17 @@ export class AccountPagesController {
 
   @Post('admin/users/:id')
   @Allow('users:manage')
-  async changeUser(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const user = await new ChangeUserForm(body).submitOrRefuse((dto) => this.users.update(id, dto, actor));
-    response.redirect(303, `/admin/users?done=${encodeURIComponent(user.email)}`);
+  async changeUser(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new ChangeUserForm(body).submit((dto) => this.users.update(id, dto, actor));
+    // Shown on that person's row, whichever of its buttons was refused.
+    if ('errors' in outcome) return this.showUsers(request, response, {}, { [`role-${id}`]: Object.values(outcome.errors)[0] });
+    response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
   }
 
   private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {

@@ -116,8 +116,15 @@ export class PlanPagesController {
 
   @Post('areas/:id/events')
   @Allow('area:move')
-  async areaEvent(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    await new WorkflowEventForm(body).submitOrRefuse((dto) => this.areas.applyEvent(id, dto, actor));
+  async areaEvent(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new WorkflowEventForm(body).submit((dto) => this.areas.applyEvent(id, dto, actor));
+    if ('errors' in outcome) return this.showArea(request, response, id, null, outcome.errors, undefined, body);
     response.redirect(303, `/areas/${id}?done=moved`);
   }
 
@@ -157,8 +164,15 @@ export class PlanPagesController {
 
   @Post('actions/:id/events')
   @Allow('action:update')
-  async actionEvent(@IdParam() id: string, @Body() body: FormBody, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    await new WorkflowEventForm(body).submitOrRefuse((dto) => this.actions.applyEvent(id, dto, actor));
+  async actionEvent(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new WorkflowEventForm(body).submit((dto) => this.actions.applyEvent(id, dto, actor));
+    if ('errors' in outcome) return this.showAction(request, response, id, { event: body }, outcome.errors);
     response.redirect(303, `/actions/${id}?done=moved`);
   }
 
@@ -212,6 +226,7 @@ export class PlanPagesController {
     form: FormBody | null,
     errors: FieldErrors,
     done?: string,
+    eventForm?: FormBody,
   ): Promise<void> {
     const [area, history, events] = await Promise.all([this.areas.get(id), this.areas.history(id), this.areas.eventChecks(id)]);
     this.pages.render(
@@ -230,6 +245,7 @@ export class PlanPagesController {
         errorList: errorList(errors),
         done: done ? DONE[done] : null,
         needsComment: eventsNeedingComment(improvementAreaWorkflow),
+        eventForm,
         backLink: `/inspections/${area.inspectionId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
@@ -240,7 +256,7 @@ export class PlanPagesController {
     request: PageRequest,
     response: Response,
     id: string,
-    forms: { edit?: FormBody; progress?: FormBody },
+    forms: { edit?: FormBody; progress?: FormBody; event?: FormBody },
     errors: FieldErrors,
     done?: string,
   ): Promise<void> {
@@ -263,6 +279,7 @@ export class PlanPagesController {
         errorList: errorList(errors),
         done: done ? DONE[done] : null,
         needsComment: eventsNeedingComment(actionWorkflow),
+        eventForm: forms.event,
         backLink: `/areas/${action.areaId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,

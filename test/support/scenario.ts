@@ -33,6 +33,8 @@ export function scenario(t: TestApp, role: Role = 'deputy_director') {
         owner,
         dueOn: '2024-10-31',
         successMeasure: '90% rated good',
+        // A scenario's dates are chosen, not mistyped: one already past is meant (test/impossible-dates checks the question).
+        confirmPastDueOn: true,
         ...over,
       }),
     event: (kind: 'inspections' | 'areas' | 'actions', id: string, type: string, version: number, comment?: string) =>

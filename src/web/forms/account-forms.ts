@@ -42,6 +42,11 @@ export class PasswordForm extends PageForm<ChangePasswordDto> {
 export class NewUserForm extends PageForm<CreateUserDto> {
   protected readonly dto = CreateUserDto;
 
+  /** The service refuses an address that already has an account. */
+  protected override refusalField(): string {
+    return 'email';
+  }
+
   protected values() {
     return {
       name: text(this.body, 'name'),

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { InvalidInputError } from '../../common/errors.js';
+import { ConflictError, EventRejectedError, InvalidInputError, StaleVersionError } from '../../common/errors.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { formErrors, type FieldErrors, type FormBody } from '../forms.js';
 
@@ -36,6 +36,13 @@ export abstract class PageForm<TDto extends object> {
   protected fieldOrder(): string[] {
     return [];
   }
+  /**
+   * Where a refusal of the whole change (a conflict, a step the workflow will not take, a stale
+   * version) is shown, so the form comes back with it and with what was typed: the first field.
+   */
+  protected refusalField(): string {
+    return this.fieldOrder()[0] ?? Object.keys(this.values())[0] ?? 'form';
+  }
   /** What to tell the person about a field the service refused, where its words are not the form's. */
   protected reword(_field: string, message: string): string {
     return message;
@@ -52,6 +59,8 @@ export abstract class PageForm<TDto extends object> {
       if (Object.keys(own).length > 0) return { errors: this.inOrder(own) };
       return { result: await change(dto) };
     } catch (error) {
+      const refusal = refusalMessage(error);
+      if (refusal) return { errors: this.inOrder({ ...own, [this.refusalField()]: refusal }) };
       if (!(error instanceof InvalidInputError)) throw error;
       const service = formErrors(error.fields, this.fieldNames());
       const worded = Object.fromEntries(Object.entries(service).map(([field, message]) => [field, this.reword(field, message)]));
@@ -64,13 +73,15 @@ export abstract class PageForm<TDto extends object> {
     const position = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
     return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => position(a) - position(b)));
   }
+}
 
-  /** For a form with nothing to show again (a button): the change's result, or its refusal for the error page. */
-  async submitOrRefuse<R>(change: (dto: TDto) => Promise<R>): Promise<R> {
-    const outcome = await this.submit(change);
-    if ('errors' in outcome) {
-      throw new InvalidInputError(Object.fromEntries(Object.entries(outcome.errors).map(([field, message]) => [field, [message]])));
-    }
-    return outcome.result;
+/** The words of a refusal a form can show, or null for an error that is not one. The workflow's own reasons say it best where it gives them. */
+function refusalMessage(error: unknown): string | null {
+  if (error instanceof EventRejectedError) {
+    return error.reasons.length > 0
+      ? error.reasons.join(' ')
+      : `It has changed since this page was loaded: it is now ${error.state.replaceAll('_', ' ')}. Check it and try again.`;
   }
+  if (error instanceof ConflictError || error instanceof StaleVersionError) return error.message;
+  return null;
 }

@@ -1,6 +1,9 @@
 import { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from '../../actions/action.dto.js';
 import { CreateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { WorkflowEventDto } from '../../moves/workflow-event.dto.js';
+import { actionWorkflow } from '../../../workflows/action.machine.js';
+import { improvementAreaWorkflow } from '../../../workflows/improvement-area.machine.js';
+import { eventsNeedingComment } from '../../../workflows/workflow.js';
 import { dateFromFields, text, type FieldErrors } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -119,9 +122,18 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
   }
 }
 
-/** A button that moves a plan, an area or an action through its workflow, with the reason given. */
+/** Events whose buttons come with a box for the reason: a refusal of one is shown on that box. */
+const COMMENTED_EVENTS = new Set([actionWorkflow, improvementAreaWorkflow].flatMap((workflow) => eventsNeedingComment(workflow)));
+
+/** A button that moves an area or an action through its workflow, with the reason given. */
 export class WorkflowEventForm extends PageForm<WorkflowEventDto> {
   protected readonly dto = WorkflowEventDto;
+
+  /** The event's reason box, or its button's form where it has none. */
+  protected override refusalField(): string {
+    const type = text(this.body, 'type');
+    return COMMENTED_EVENTS.has(type) ? `comment-${type}` : `event-${type}`;
+  }
 
   protected values() {
     return { type: text(this.body, 'type'), version: Number(this.body.version), comment: text(this.body, 'comment') || undefined };

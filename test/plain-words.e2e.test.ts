@@ -1,0 +1,153 @@
+import { Action } from '../src/actions/action.entity.js';
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import type { Role } from '../src/auth/permissions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { User } from '../src/users/user.entity.js';
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
+
+/** Words only a developer would write: field paths, rule names, lists of codes, permission names, API calls. */
+const DEVELOPER_WORDS =
+  /\w+\.\w+ (must|should)|should not be empty|must be one of|[a-z]+:[a-z]+ |PATCH \/api|currentPassword|This could not be done/;
+
+/** The error summary's entries, as "#field message". */
+const summary = (html: string) => {
+  const list = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html);
+  if (!list) throw new Error('The page has no error summary');
+  return [...list[1].matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text.replaceAll('&#39;', "'")}`);
+};
+
+describe.each(drivers)('messages in plain words, and refusals that bring the form back, on %s', (driver) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+  });
+  afterAll(() => t.close());
+
+  const session = async (role: Role) => {
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+    const cookie = `session=${token}`;
+    const csrf = csrfTokenFor(token);
+    return {
+      get: (path: string) => t.http.get(path).set('Cookie', cookie),
+      post: (path: string, fields: Record<string, string>) =>
+        t.http
+          .post(path)
+          .set('Cookie', cookie)
+          .type('form')
+          .send({ _csrf: csrf, ...fields }),
+    };
+  };
+
+  it('answers the API with a plain sentence per field: no paths, no lists of codes', async () => {
+    const refused = await t.http
+      .post('/api/users')
+      .set(t.as('admin'))
+      .send({ name: '', email: 'not an address', role: 'superuser' })
+      .expect(400);
+    expect(refused.body.fields).toEqual({
+      name: ['Enter the name'],
+      email: ['Enter the email address in the correct format, like name@example.com'],
+      role: ['Select a role'],
+    });
+    const inspection = await scenario(t).inspection();
+    const area = await t.http
+      .post(`/api/inspections/${inspection.id}/areas`)
+      .set(t.as('deputy_director'))
+      .send({ title: 'Supervision', leadOfficer: { name: '', email: 'lee@' } })
+      .expect(400);
+    expect(area.body.fields).toEqual({
+      'leadOfficer.name': ['Enter the lead officer’s name'],
+      'leadOfficer.email': ['Enter the lead officer’s email address in the correct format, like name@example.com'],
+    });
+    const password = await t.http.post('/api/auth/password').set(t.as('viewer')).send({}).expect(400);
+    for (const message of [
+      ...Object.values(refused.body.fields),
+      ...Object.values(area.body.fields),
+      ...Object.values(password.body.fields),
+    ].flat()) {
+      expect(message).not.toMatch(DEVELOPER_WORDS);
+    }
+  });
+
+  it('tells someone without the role what they cannot do, without naming a permission; the API names it apart', async () => {
+    const page = await (await session('viewer')).get('/imports/new').expect(403);
+    expect(page.text).toContain(
+      'Your role (viewer) cannot do this. It needs a role that may record an inspection and correct its details.',
+    );
+    expect(page.text).not.toContain('inspection:write');
+    const api = await t.http.post('/api/inspections').set(t.as('viewer')).send({}).expect(403);
+    expect(api.body).toMatchObject({ permission: 'inspection:write' });
+    expect(api.body.message).not.toContain('inspection:write');
+  });
+
+  it('adds an area whose optional lead officer is left blank, with no word about it', async () => {
+    const inspection = await scenario(t).inspection({ authority: 'Blankshire County Council' });
+    const deputy = await session('deputy_director');
+    const added = await deputy.post(`/inspections/${inspection.id}/areas`, {
+      title: 'Supervision',
+      timeframe: '',
+      leadName: '',
+      leadEmail: '',
+    });
+    expect(added.status).toBe(303);
+  });
+
+  it('brings the users page back, with what was typed, when the address already has an account', async () => {
+    const admin = await session('admin');
+    const typed = { name: 'Dana Again', email: PEOPLE.deputy_director.email, role: 'viewer', password: '' };
+    const before = await t.dataSource.getRepository(AuditEvent).count();
+    const refused = await admin.post('/admin/users', typed);
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual([
+      `#email ${PEOPLE.deputy_director.email} already has an account: change its role or name instead of adding it again.`,
+    ]);
+    expect(refused.text).toContain('value="Dana Again"');
+    expect(refused.text).toMatch(/<option value="viewer" selected>/);
+    expect(refused.text).not.toMatch(DEVELOPER_WORDS);
+    expect(await t.dataSource.getRepository(AuditEvent).count()).toBe(before);
+    expect(await t.dataSource.getRepository(User).findOneByOrFail({ email: PEOPLE.deputy_director.email })).toMatchObject({
+      name: PEOPLE.deputy_director.name,
+      role: 'deputy_director',
+    });
+  });
+
+  it('brings the action page back with the reason asked for when an action is cancelled without one', async () => {
+    const s = scenario(t);
+    const area = await s.area((await s.inspection({ authority: 'Cancelshire County Council' })).id);
+    const action = await s.action(area.id, { title: 'Audit every file' });
+    const refused = await (
+      await session('deputy_director')
+    ).post(`/actions/${action.id}/events`, { type: 'CANCEL', version: '1', comment: '' });
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual(['#comment-CANCEL Give a reason to cancel an action.']);
+    expect(refused.text).toContain('<h1 class="govuk-heading-l">Audit every file</h1>');
+    expect(refused.text).toMatch(/id="comment-CANCEL-error"/);
+    expect(refused.text).not.toMatch(DEVELOPER_WORDS);
+    expect(await t.dataSource.getRepository(Action).findOneByOrFail({ id: action.id })).toMatchObject({ state: 'not_started', version: 1 });
+  });
+
+  it('says in words that the current password was wrong', async () => {
+    const made = await t.http
+      .post('/api/users')
+      .set(t.as('admin'))
+      .send({ name: 'Pat Password', email: 'pat.password@oxfordshire.gov.uk', role: 'viewer', password: 'temporary password 1' })
+      .expect(201);
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, made.body.id));
+    const page = await t.http
+      .post('/account/password')
+      .set('Cookie', `session=${token}`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenFor(token),
+        currentPassword: 'wrong one',
+        newPassword: 'kettle orchard tuesday',
+        confirmPassword: 'kettle orchard tuesday',
+      });
+    expect(page.status).toBe(400);
+    expect(summary(page.text)).toEqual(['#currentPassword The current password you entered is not right']);
+  });
+});
