@@ -222,10 +222,19 @@ describe('the web pages', () => {
         .post(`/imports?_csrf=${encodeURIComponent(csrf)}`)
         .set('Cookie', cookie)
         .attach('file', bytes, name);
-    const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(422);
-    expect(tooLarge.text).toContain('The report is larger than the 10 MB an import accepts.');
-    const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(400);
-    expect(notAReport.text).toMatch(/govuk-error-summary[\s\S]*href="#file"/);
+    // The form's token travels in the upload's address: a refusal sends the browser back to the form, without it.
+    const shown = async (refused: { headers: Record<string, string> }) => {
+      expect(refused.headers.location).toMatch(/^\/imports\/new\?problem=[\w-]+\.[\w-]+$/);
+      return (await t.http.get(refused.headers.location).set('Cookie', cookie).expect(400)).text;
+    };
+    const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(303);
+    expect(await shown(tooLarge)).toMatch(/govuk-error-summary[\s\S]*The report is larger than the 10 MB an import accepts./);
+    const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(303);
+    expect(await shown(notAReport)).toMatch(/govuk-error-summary[\s\S]*href="#file"/);
+    // Only the session that was refused sees the words: another cannot be shown a message through a link.
+    const other = await session('deputy_director');
+    const elsewhere = await t.http.get(notAReport.headers.location).set('Cookie', other.cookie).expect(200);
+    expect(elsewhere.text).not.toContain('govuk-error-summary');
     const noToken = await t.http.post('/imports').set('Cookie', cookie).attach('file', Buffer.from('x'), 'x.txt').expect(403);
     expect(noToken.text).toContain('This form has expired');
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -12,6 +12,7 @@ import { ImportCommitForm } from './forms/import-form.js';
 import { dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 
 type UploadRequest = PageRequest & { file?: { buffer: Buffer; originalname: string; mimetype: string; size: number } };
 
@@ -27,8 +28,9 @@ export class ImportPagesController {
 
   @Get('new')
   @Allow('inspection:write')
-  form(@Req() request: PageRequest, @Res() response: Response): void {
-    this.showUpload(request, response, {});
+  form(@Req() request: PageRequest, @Res() response: Response, @Query('problem') problem?: string): void {
+    const message = uploadProblem(request.csrfToken, problem);
+    this.showUpload(request, response, message ? { file: message } : {});
   }
 
   @Post()
@@ -36,15 +38,14 @@ export class ImportPagesController {
   @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor)
   async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const file = request.file;
-    if (!file || file.size === 0) return this.showUpload(request, response, { file: 'Select the report to import' });
+    const refuse = (message: string) => response.redirect(303, uploadProblemAddress(request.csrfToken!, message));
+    if (!file || file.size === 0) return refuse('Select the report to import');
     try {
       const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);
       response.redirect(303, `/imports/${preview.id}`);
     } catch (error) {
-      if (error instanceof UnusableDocumentError || error instanceof ConflictError)
-        return this.showUpload(request, response, { file: error.message });
-      if (error instanceof InvalidInputError)
-        return this.showUpload(request, response, { file: Object.values(error.fields).flat()[0] ?? error.message });
+      if (error instanceof UnusableDocumentError || error instanceof ConflictError) return refuse(error.message);
+      if (error instanceof InvalidInputError) return refuse(Object.values(error.fields).flat()[0] ?? error.message);
       throw error;
     }
   }

@@ -16,6 +16,7 @@ import {
   UnusableDocumentError,
 } from '../common/errors.js';
 import { PageRenderer } from './page-renderer.js';
+import { uploadProblemAddress } from './upload-problem.js';
 
 /**
  * Errors on pages become pages: no session sends the browser to sign in, a refusal shows a 403 page
@@ -56,16 +57,9 @@ export class PageErrorFilter implements ExceptionFilter {
         400,
       );
     }
-    // An upload refused before the page's handler could show it on the form: too large, for example.
-    if (exception instanceof UnusableDocumentError) {
-      return this.pages.render(
-        request,
-        response,
-        'error.njk',
-        { title: 'This file cannot be used', message: exception.message, back: request.get('referer') },
-        422,
-      );
-    }
+    // An upload refused before the page's handler could show it on the form (too large, or another still being read): back to the form, which says why.
+    const uploadRefused = (exception instanceof UnusableDocumentError || exception instanceof BusyError) && '_csrf' in request.query;
+    if (uploadRefused && request.csrfToken) return response.redirect(303, uploadProblemAddress(request.csrfToken, exception.message));
     if (exception instanceof BusyError || exception instanceof TooManyAttemptsError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.pages.render(
