@@ -79,7 +79,7 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'Audit 40 pre-proceedings cases: measured monthly',
       '',
       'Overdue',
-      'Due 2024-10-25: 6 working days overdue, 0% done.',
+      'Due 25 October 2024: 6 working days overdue, 0% done.',
       'Not started',
     ]);
     expect(actions[8][7]).toBe('2024-10-21 (30%): The speech and language provider withdrew.');
@@ -102,7 +102,7 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'Reference,Recommendation / area,Action,Lead officer,Owner,Timescale,Success measure,Latest progress update,RAG,RAG reason,Status',
     );
     expect(lines[3]).toBe(
-      `1.3,1. ${oxfordshireAreas[0]},Audit 40 pre-proceedings cases,Pat Proceedings,Ann Auditor,2024-10-25,Audit 40 pre-proceedings cases: measured monthly,,Overdue,"Due 2024-10-25: 6 working days overdue, 0% done.",Not started`,
+      `1.3,1. ${oxfordshireAreas[0]},Audit 40 pre-proceedings cases,Pat Proceedings,Ann Auditor,2024-10-25,Audit 40 pre-proceedings cases: measured monthly,,Overdue,"Due 25 October 2024: 6 working days overdue, 0% done.",Not started`,
     );
   });
 
@@ -188,7 +188,7 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     );
     expect(slipping).not.toContain('1.1');
     expect(text).toContain('How will the panel show that risk is analysed together?');
-    expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 2025-01-31 to 2025-02-28');
+    expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 31 January 2025 to 28 February 2025');
     expect(text).toContain('Monday 21 October 2024: Action 3.2 cancelled: Replaced by the apprenticeships offer.');
     // Printed on A4, the annex on a page of its own, RAG cells coloured.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
@@ -208,7 +208,7 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(html).not.toMatch(/<(script|nav|a|link)[ >]/);
     expect(html).toContain('<td class="rag" style="background:#D4351C;color:#ffffff">Overdue</td>');
     expect(html).toContain('Education and Young People Overview &amp; Scrutiny Committee');
-    expect(html).toContain('Due 2024-10-25: 6 working days overdue, 0% done.');
+    expect(html).toContain('Due 25 October 2024: 6 working days overdue, 0% done.');
   });
 
   it('keeps a title that looks like a formula as text in the CSV', async () => {

@@ -150,4 +150,34 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(page.status).toBe(400);
     expect(summary(page.text)).toEqual(['#currentPassword The current password you entered is not right']);
   });
+
+  it('says in a history row what changed, and lists as changed since submission only what came after it', async () => {
+    t.clock.set('2024-07-10T09:00:00Z');
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Historyshire County Council' });
+    const area = await s.area(inspection.id);
+    const before = await s.action(area.id, { title: 'Written before the plan went', dueOn: '2024-10-31' });
+    t.clock.set('2024-07-10T10:00:00Z');
+    const director = scenario(t, 'director');
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'SUBMIT', 2);
+    t.clock.set('2024-07-10T11:00:00Z');
+    const after = await s.action(area.id, { title: 'Added after the plan went', dueOn: '2024-11-29' });
+    await t.http
+      .patch(`/api/actions/${before.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: before.version, dueOn: '2025-02-28' })
+      .expect(200);
+
+    const page = (await (await session('viewer')).get(`/areas/${area.id}`).expect(200)).text;
+    expect(page).toContain('<li>Due date: 31 October 2024 to 28 February 2025</li>');
+
+    const paper = (await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text;
+    const changes = /<h2>Changes since the plan was submitted<\/h2>([\s\S]*?)<h2>/.exec(paper)![1];
+    expect([...changes.matchAll(/<li>([^<]*)<\/li>/g)].map(([, item]) => item)).toEqual([
+      `Wednesday 10 July 2024: Action 1.${after.reference.split('.')[1]} added`,
+      'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025',
+    ]);
+    expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
+  });
 });

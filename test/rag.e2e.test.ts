@@ -42,7 +42,7 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
       colour: 'red',
       label: 'Overdue',
       rule: 'past_due',
-      reason: 'Due 2024-09-30: 1 working day overdue, 0% done.',
+      reason: 'Due 30 September 2024: 1 working day overdue, 0% done.',
     });
     // The owner's own rating is kept as they gave it, beside the computed one.
     const owned = (await t.http.get(`/api/actions/${onTrack.id}`).set(t.as('deputy_director')).expect(200)).body;
@@ -62,11 +62,11 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
         .send({ version: first.version, dueOn: '2025-02-28' })
         .expect(200)
     ).body;
-    expect(moved.rating).toMatchObject({ rule: 'date_moved', reason: 'Its due date has moved once; now due 2025-02-28.' });
+    expect(moved.rating).toMatchObject({ rule: 'date_moved', reason: 'Its due date has moved once; now due 28 February 2025.' });
     // A fix made by hand in SQL, or an instance on the previous release during a deploy, counts too.
     await t.dataSource.query(`UPDATE actions SET "dueOn" = '2025-03-31' WHERE id = '${undated.id}'`);
     await t.dataSource.query(`UPDATE actions SET title = 'Dated' WHERE id = '${undated.id}'`);
     const read = (await t.http.get(`/api/actions/${undated.id}`).set(t.as('deputy_director')).expect(200)).body;
-    expect(read.rating.reason).toBe('Its due date has moved 2 times; now due 2025-03-31.');
+    expect(read.rating.reason).toBe('Its due date has moved 2 times; now due 31 March 2025.');
   });
 });

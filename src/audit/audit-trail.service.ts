@@ -51,6 +51,12 @@ export class AuditTrailService {
     });
   }
 
+  /** When an event was last recorded on a record: the instant, to the millisecond, not only the day. */
+  async lastRecorded(manager: EntityManager, entityId: string, event: string): Promise<string | null> {
+    const found = await manager.findOne(AuditEvent, { where: { entityId, event }, order: { id: 'DESC' } });
+    return found?.at ?? null;
+  }
+
   /** Oldest first, as a history reads. */
   history(manager: EntityManager, entityIds: string[]): Promise<AuditEvent[]> {
     return manager.find(AuditEvent, { where: { entityId: In(entityIds) }, order: { id: 'ASC' } });

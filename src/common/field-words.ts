@@ -1,4 +1,5 @@
 import type { ValidationError } from 'class-validator';
+import { inWords } from '../../workflows/workflow.js';
 
 /**
  * What each field is called when the service tells a person about it, written to follow "Enter …"
@@ -29,16 +30,19 @@ const LABELS: Record<string, string> = {
   judgements: 'the judgements',
   leadInspector: 'the lead inspector’s name',
   leadOfficer: 'the lead officer',
+  leadOfficerId: 'the lead officer',
   meetingOn: 'the date of the meeting',
   name: 'the name',
   newPassword: 'your new password',
   outcome: 'the outcome',
+  ownerId: 'the owner',
   outcomes: 'the outcomes',
   overallEffectiveness: 'the grade for overall effectiveness',
   owner: 'the owner',
   password: 'the password',
   percentComplete: 'how complete it is',
   planLead: 'the plan lead',
+  planLeadId: 'the plan lead',
   principalAuthority: 'the principal authority',
   priorityAction: 'whether the report names areas for priority action',
   publishedOn: 'the date the report was published',
@@ -48,6 +52,7 @@ const LABELS: Record<string, string> = {
   reportedOn: 'the date of the update',
   role: 'a role',
   scrutinyClerk: 'the committee clerk',
+  scrutinyClerkId: 'the committee clerk',
   scrutinyCommittee: 'the scrutiny committee',
   serviceAccount: 'whether this is a service account',
   startedOn: 'the date the inspection started',
@@ -150,4 +155,28 @@ export function fieldMessages(errors: ValidationError[], prefix = ''): Record<st
     Object.assign(fields, fieldMessages(error.children ?? [], path));
   }
   return fields;
+}
+
+type Recorded = string | number | boolean | null;
+
+/** A value as a history shows it: a date in words, nothing as "none", yes or no. */
+function valueWords(value: Recorded): string {
+  if (value === null || value === '') return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return inWords(value);
+  return String(value).replaceAll('_', ' ');
+}
+
+/**
+ * What a history entry changed, one line per field in words: "Due date: 31 October 2024 to 28
+ * February 2025". A field this service does not name keeps its name, split into words.
+ */
+export function changeWords(details: Record<string, Recorded | { from: Recorded; to: Recorded }> | null): string[] {
+  return Object.entries(details ?? {}).map(([field, value]) => {
+    const label = LABELS[field]
+      ? sentence(LABELS[field].replace(/^(the|a) /, ''))
+      : sentence(field.replace(/([A-Z])/g, ' $1').toLowerCase());
+    if (value !== null && typeof value === 'object') return `${label}: ${valueWords(value.from)} to ${valueWords(value.to)}`;
+    return `${label}: ${valueWords(value)}`;
+  });
 }

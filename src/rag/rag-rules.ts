@@ -1,4 +1,5 @@
 import { ACTION_STATES, BLOCKED_ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
+import { inWords } from '../../workflows/workflow.js';
 import type { IsoDate } from '../common/dates.js';
 
 export const RAG_STATUSES = ['complete', 'awaiting_sign_off', 'on_track', 'at_risk', 'off_track', 'overdue', 'cancelled'] as const;
@@ -59,7 +60,7 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   }
   let rating: RagRating;
   if (facts.dueOn !== null && facts.workingDaysToDue !== null && facts.workingDaysToDue < 0) {
-    rating = rate('overdue', 'past_due', `Due ${facts.dueOn}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
+    rating = rate('overdue', 'past_due', `Due ${inWords(facts.dueOn)}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
   } else if (BLOCKED_ACTION_STATES.includes(facts.state)) {
     rating = rate('at_risk', 'blocked', 'Blocked; the reason is in its history.');
   } else if (facts.dueOn === null || facts.workingDaysToDue === null) {
@@ -68,16 +69,16 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
     rating = rate(
       'at_risk',
       'due_soon',
-      `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, and ${progress}% done (at risk below ${atRisk.progressBelowPercent}% within ${days(atRisk.dueWithinWorkingDays)}).`,
+      `Due ${inWords(facts.dueOn)}, ${days(facts.workingDaysToDue)} away, and ${progress}% done (at risk below ${atRisk.progressBelowPercent}% within ${days(atRisk.dueWithinWorkingDays)}).`,
     );
   } else if (facts.dueDateMoves >= atRisk.dateMovedTimes) {
     rating = rate(
       'at_risk',
       'date_moved',
-      `Its due date has moved ${facts.dueDateMoves === 1 ? 'once' : `${facts.dueDateMoves} times`}; now due ${facts.dueOn}.`,
+      `Its due date has moved ${facts.dueDateMoves === 1 ? 'once' : `${facts.dueDateMoves} times`}; now due ${inWords(facts.dueOn)}.`,
     );
   } else {
-    rating = rate('on_track', 'on_schedule', `Due ${facts.dueOn}, ${days(facts.workingDaysToDue)} away, ${progress}% done.`);
+    rating = rate('on_track', 'on_schedule', `Due ${inWords(facts.dueOn)}, ${days(facts.workingDaysToDue)} away, ${progress}% done.`);
   }
 
   // The owner may know what the dates do not: their amber or red makes the rating worse, never better.

@@ -236,7 +236,9 @@ function annexRow(action: PlanAction, rag: (rating: { label: string; colour: str
     action.owner?.name ?? 'Not assigned',
     dateOrNone(action.dueOn),
     action.successMeasure ?? '',
-    action.latestUpdate ? `${action.latestUpdate.text} (${action.latestUpdate.percentComplete}%, ${action.latestUpdate.reportedOn})` : '',
+    action.latestUpdate
+      ? `${action.latestUpdate.text} (${action.latestUpdate.percentComplete}%, ${dateOrNone(action.latestUpdate.reportedOn)})`
+      : '',
     rag(action.rating),
     action.rating.reason,
   ];

@@ -7,6 +7,7 @@ import type { Action } from '../actions/action.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { inWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { NotFoundError } from '../common/errors.js';
@@ -181,7 +182,8 @@ export class PlanModelService {
     const outcomes = await reviewRepository.outcomesOf(manager, last ? [last.id] : []);
     const areaReference = new Map(areas.map((area) => [area.id, String(area.position)]));
     const context = inspection.snapshot.context;
-    const since = last?.recordedAt ?? (context.submittedOn ? `${context.submittedOn}T00:00:00.000Z` : null);
+    // From the moment the submission was recorded: what was done earlier that day was part of the plan as submitted.
+    const since = last?.recordedAt ?? (context.submittedOn ? await this.audit.lastRecorded(manager, inspectionId, 'SUBMIT') : null);
 
     return {
       today: this.clock.today(),
@@ -249,9 +251,11 @@ export class PlanModelService {
       if (event.event === 'CREATED') return describe('added');
       if (event.event === 'REASSIGNED') return describe(`reassigned by ${event.actorName}`);
       if (event.event === 'UPDATED' && moved && typeof moved === 'object')
-        return describe(`due date moved from ${moved.from ?? 'none'} to ${moved.to ?? 'none'}`);
+        return describe(`due date moved from ${dateInWords(moved.from)} to ${dateInWords(moved.to)}`);
       const words = STATE_WORDS[event.event];
       return words ? describe(`${words}${event.comment ? `: ${event.comment}` : ''}`) : [];
     });
   }
 }
+
+const dateInWords = (date: unknown) => (typeof date === 'string' ? inWords(date) : 'none');

@@ -103,7 +103,7 @@ export class ScrutinyService {
 
       // A form sent twice must not record the meeting twice (and move its areas twice).
       const already = await reviewRepository.heldOn(manager, inspectionId, dto.meetingOn);
-      if (already) throw new ConflictError(`The review of ${dto.meetingOn} is already recorded (review ${already.sequence}).`);
+      if (already) throw new ConflictError(`The review of ${inWords(dto.meetingOn)} is already recorded (review ${already.sequence}).`);
       const review =
         (await reviewRepository.nextOfPlan(manager, inspectionId)) ??
         (await this.reviews.schedule(
@@ -113,7 +113,7 @@ export class ScrutinyService {
           dto.meetingOn,
           actor,
         ));
-      const agenda = `On the agenda of ${committee} on ${dto.meetingOn}.`;
+      const agenda = `On the agenda of ${committee} on ${inWords(dto.meetingOn)}.`;
       const outcomes = [...dto.outcomes].sort((a, b) => position(areas, a.areaId) - position(areas, b.areaId));
       for (const outcome of outcomes) {
         const area = areas.find((candidate) => candidate.id === outcome.areaId)!;
@@ -125,7 +125,7 @@ export class ScrutinyService {
             `Area ${area.position} is ${area.state.replaceAll('_', ' ')}: the committee reviews areas whose delivery has started (in progress or under review).`,
           );
         }
-        const comment = [`${committee}, ${dto.meetingOn}: ${outcome.outcome.replaceAll('_', ' ')}.`, outcome.comment?.trim()]
+        const comment = [`${committee}, ${inWords(dto.meetingOn)}: ${outcome.outcome.replaceAll('_', ' ')}.`, outcome.comment?.trim()]
           .filter(Boolean)
           .join(' ');
         await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment });
@@ -164,7 +164,7 @@ export class ScrutinyService {
         inspectionId,
         event: 'SCRUTINY_REVIEW_RECORDED',
         actor,
-        comment: `Review ${review.sequence} by ${committee} on ${dto.meetingOn}.`,
+        comment: `Review ${review.sequence} by ${committee} on ${inWords(dto.meetingOn)}.`,
         details: { committee, meetingOn: dto.meetingOn, ...counts },
       });
       await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: Object.keys(record), actor });
@@ -172,7 +172,7 @@ export class ScrutinyService {
       if (areas.some((area) => !CLOSED_AREA_STATES.includes(area.state))) {
         await this.reviews.next(manager, review, dto.meetingOn, actor);
       } else {
-        const comment = `The scrutiny committee closed the last improvement area on ${dto.meetingOn}.`;
+        const comment = `The scrutiny committee closed the last improvement area on ${inWords(dto.meetingOn)}.`;
         await this.movePlan.apply(manager, inspection, { type: 'CLOSE', actor, comment });
       }
       return (await this.views(manager, [review]))[0];

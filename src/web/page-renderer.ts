@@ -16,6 +16,7 @@ import { CLOSED_AREA_STATES, type ImprovementAreaState } from '../../workflows/i
 import { finalStates } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
+import { changeWords } from '../common/field-words.js';
 import { formatDate, humanise, withLinks } from './forms.js';
 
 // nunjucks has had tests (`x is name`) since 3.0; its type definitions do not say so.
@@ -54,6 +55,7 @@ export class PageRenderer {
     });
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
+    this.templates.addFilter('changes', changeWords);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
     // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));

@@ -1,7 +1,7 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, validate, ValidateNested } from 'class-validator';
 import { ROLES } from '../../src/auth/permissions.js';
-import { fieldLabel, fieldMessage, fieldMessages } from '../../src/common/field-words.js';
+import { changeWords, fieldLabel, fieldMessage, fieldMessages } from '../../src/common/field-words.js';
 import { IsCalendarDate, SingleLine } from '../../src/common/validation.js';
 import { CreateActionDto } from '../../src/actions/action.dto.js';
 import { CreateUserDto } from '../../src/users/user.dto.js';
@@ -56,5 +56,26 @@ describe('field words: what the service says about a field, in words a council o
   it('keeps a rule it has no words for readable, naming the field in words', () => {
     expect(fieldMessage('dueOn', { isFuture: 'dueOn must be in the future' })).toBe('The due date must be in the future');
     expect(fieldMessage('colour', { whitelistValidation: 'property colour should not exist' })).toBe('Colour is not something this takes');
+  });
+
+  it('says what a history entry changed, field by field, dates in words', () => {
+    expect(
+      changeWords({
+        dueOn: { from: '2024-10-31', to: '2025-02-28' },
+        ownerId: { from: null, to: 'sam.social@oxfordshire.gov.uk' },
+        percentComplete: 40,
+        rag: 'amber',
+        sessionsEnded: 2,
+        serviceAccount: true,
+      }),
+    ).toEqual([
+      'Due date: 31 October 2024 to 28 February 2025',
+      'Owner: none to sam.social@oxfordshire.gov.uk',
+      'How complete it is: 40',
+      'RAG rating: amber',
+      'Sessions ended: 2',
+      'Whether this is a service account: yes',
+    ]);
+    expect(changeWords(null)).toEqual([]);
   });
 });

@@ -24,26 +24,26 @@ describe('RAG rules (config/rag.yaml)', () => {
     [{ state: 'cancelled' }, 'grey cancelled: Cancelled; the reason is in its history.'],
     // Done but not signed off: shown as such, never amber, even when it is past its date.
     [{ percentComplete: 100, workingDaysToDue: -3 }, 'purple reported_done: Reported 100% done; waiting to be signed off as completed.'],
-    [{ workingDaysToDue: -3 }, 'red past_due: Due 2024-10-31: 3 working days overdue, 40% done.'],
+    [{ workingDaysToDue: -3 }, 'red past_due: Due 31 October 2024: 3 working days overdue, 40% done.'],
     [{ state: 'blocked' }, 'amber blocked: Blocked; the reason is in its history.'],
     [{ dueOn: null, workingDaysToDue: null }, 'amber no_due_date: Has no due date.'],
     [
       { workingDaysToDue: 10, percentComplete: 49 },
-      'amber due_soon: Due 2024-10-31, 10 working days away, and 49% done (at risk below 50% within 10 working days).',
+      'amber due_soon: Due 31 October 2024, 10 working days away, and 49% done (at risk below 50% within 10 working days).',
     ],
     [
       { workingDaysToDue: 0, percentComplete: null },
-      'amber due_soon: Due 2024-10-31, 0 working days away, and 0% done (at risk below 50% within 10 working days).',
+      'amber due_soon: Due 31 October 2024, 0 working days away, and 0% done (at risk below 50% within 10 working days).',
     ],
-    [{ workingDaysToDue: 10, percentComplete: 50 }, 'green on_schedule: Due 2024-10-31, 10 working days away, 50% done.'],
-    [{ workingDaysToDue: 11, percentComplete: 0 }, 'green on_schedule: Due 2024-10-31, 11 working days away, 0% done.'],
-    [{ dueDateMoves: 1 }, 'amber date_moved: Its due date has moved once; now due 2024-10-31.'],
-    [{ dueDateMoves: 2 }, 'amber date_moved: Its due date has moved 2 times; now due 2024-10-31.'],
+    [{ workingDaysToDue: 10, percentComplete: 50 }, 'green on_schedule: Due 31 October 2024, 10 working days away, 50% done.'],
+    [{ workingDaysToDue: 11, percentComplete: 0 }, 'green on_schedule: Due 31 October 2024, 11 working days away, 0% done.'],
+    [{ dueDateMoves: 1 }, 'amber date_moved: Its due date has moved once; now due 31 October 2024.'],
+    [{ dueDateMoves: 2 }, 'amber date_moved: Its due date has moved 2 times; now due 31 October 2024.'],
     [{ ownerRag: 'amber', ownerRagReason: 'Recruitment is slow.' }, 'amber owner_amber: Its owner rated it amber: Recruitment is slow.'],
     [{ ownerRag: 'red', dueDateMoves: 1 }, 'red owner_red: Its owner rated it red.'],
     // The owner's rating makes things worse, never better.
-    [{ ownerRag: 'green', workingDaysToDue: -1 }, 'red past_due: Due 2024-10-31: 1 working day overdue, 40% done.'],
-    [{ ownerRag: 'amber', workingDaysToDue: -1 }, 'red past_due: Due 2024-10-31: 1 working day overdue, 40% done.'],
+    [{ ownerRag: 'green', workingDaysToDue: -1 }, 'red past_due: Due 31 October 2024: 1 working day overdue, 40% done.'],
+    [{ ownerRag: 'amber', workingDaysToDue: -1 }, 'red past_due: Due 31 October 2024: 1 working day overdue, 40% done.'],
   ])('%j is rated "%s"', (over, expected) => {
     expect(rate(over as Partial<ActionRagFacts>)).toBe(expected);
   });
