@@ -59,7 +59,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.text).toContain(`Dear ${owner.name}`);
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
-    expect(mail.text).toContain('RAG rating: AMBER (Three localities left to audit.)');
+    expect(mail.text).toContain(
+      'RAG rating: At risk. Due 31 October 2024, 1 working day away, and 40% done (at risk below 50% within 10 working days).',
+    );
     expect(mail.text).toContain(`Open it: http://localhost:3000/actions/${action.id}`);
     expect(mail.html).toContain(`<a href="http://localhost:3000/actions/${action.id}">Audit supervision in every locality</a>`);
     expect(mail.messageId).toMatch(/^<reminder\.[0-9a-f-]+@localhost>$/);

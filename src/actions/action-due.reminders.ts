@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { finishesOrReopens, isFinishedAction } from '../../workflows/action.machine.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
+import { RagService } from '../rag/rag.service.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
@@ -39,6 +40,7 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
 
   constructor(
     policy: Policy,
+    private readonly rag: RagService,
     private readonly schedule: ReminderSchedule,
   ) {
     this.rules = policy.reminderRules('actionDue');
@@ -84,6 +86,8 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
       manager,
       [...actions.values()].map((action) => action.ownerId),
     );
+    // The rules' rating, as the pages and papers show it, not the owner's own last word.
+    const rated = await this.rag.rateActions(manager, [...actions.values()]);
     return new Map(
       reminders.map((reminder) => {
         const action = actions.get(reminder.subjectId);
@@ -100,8 +104,8 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
                 title: action.title,
                 path: `/actions/${action.id}`,
                 ownerName: reminder.recipientRole === 'assigner' ? (owners.get(action.ownerId ?? '')?.name ?? null) : null,
-                rag: action.rag,
-                ragReason: action.ragReason,
+                rag: rated.get(action.id)!.rating.label,
+                ragReason: rated.get(action.id)!.rating.reason,
               }
             : null,
         ];
