@@ -5,6 +5,7 @@ import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
+import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
@@ -179,5 +180,26 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025',
     ]);
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('brings the review form back, on the area, when the committee is assured about an area with open actions', async () => {
+    const plan = await oxfordshirePlan(t);
+    const [first] = plan.areas;
+    const scrutiny = await session('scrutiny');
+    const before = await t.dataSource.getRepository(AuditEvent).count();
+    const refused = await scrutiny.post(`/inspections/${plan.inspection.id}/reviews`, {
+      committee: 'Education Scrutiny',
+      'meetingOn-day': '4',
+      'meetingOn-month': '11',
+      'meetingOn-year': '2024',
+      [`outcome-${first.id}`]: 'assured',
+      [`comment-${first.id}`]: 'Satisfied with the legal gateway.',
+    });
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual([`#outcome-${first.id} The area still has 2 open actions: complete or cancel them first.`]);
+    expect(refused.text).toContain('value="Education Scrutiny"');
+    expect(refused.text).toContain('Satisfied with the legal gateway.</textarea>');
+    expect(refused.text).not.toMatch(DEVELOPER_WORDS);
+    expect(await t.dataSource.getRepository(AuditEvent).count()).toBe(before);
   });
 });

@@ -38,6 +38,12 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
     return area ? `Enter the committee’s questions or reasons for area ${area.reference}` : message;
   }
 
+  /** A refusal of the whole review is an area that cannot be closed yet: shown on the first area the committee was assured about. */
+  protected override refusalField(): string {
+    const assured = this.chosen.find((area) => text(this.body, `outcome-${area.id}`) === 'assured');
+    return assured ? `outcome-${assured.id}` : 'meetingOn';
+  }
+
   protected values() {
     return {
       committee: text(this.body, 'committee') || undefined,
