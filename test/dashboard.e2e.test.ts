@@ -3,6 +3,8 @@ import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
+const noRatings = { complete: 0, awaiting_sign_off: 0, on_track: 0, at_risk: 0, off_track: 0, overdue: 0, cancelled: 0 };
+
 describe.each(drivers)('the plan dashboard on %s', (driver) => {
   let t: TestApp;
   let s: ReturnType<typeof scenario>;
@@ -34,14 +36,19 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
         reference: '1',
         title: 'Supervision',
         state: 'draft',
-        actions: { rag: { red: 1, amber: 0, green: 1, unrated: 1 }, states: { not_started: 2, in_progress: 1 } },
+        actions: {
+          // The rules' rating, as the pages and papers give it (2024-04-15: all due 31 October, none moved), beside the owners' own.
+          ratings: { ...noRatings, off_track: 1, on_track: 2 },
+          rag: { red: 1, amber: 0, green: 1, unrated: 1 },
+          states: { not_started: 2, in_progress: 1 },
+        },
       },
       {
         id: second.id,
         reference: '2',
         title: 'Care leavers',
         state: 'draft',
-        actions: { rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} },
+        actions: { ratings: noRatings, rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} },
       },
     ]);
   });
@@ -80,6 +87,8 @@ describe.each(drivers)('the plan dashboard on %s', (driver) => {
 
     const dashboard = await t.http.get(`/api/inspections/${area.inspectionId}/dashboard`).set(t.as('viewer')).expect(200);
     expect(dashboard.body.areas[0].actions).toEqual({
+      // Blocked, and rated amber by its owner: at risk; reopened: on track.
+      ratings: { ...noRatings, at_risk: 2, on_track: 1, cancelled: 1 },
       rag: { red: 0, amber: 1, green: 1, unrated: 2 },
       states: { blocked: 1, cancelled: 1, in_progress: 1, not_started: 1 },
     });

@@ -114,9 +114,17 @@ describe.each(drivers)('one rating for every action, wherever it is read, on %s'
     }
   });
 
-  it('shows each area with the rating the API gives it, and its actions with theirs', async () => {
+  it('shows each area with the rating the API gives it, and its actions with theirs; the dashboard counts the same', async () => {
+    const dashboard = (await t.http.get(`/api/inspections/${plan.inspection.id}/dashboard`).set(t.as('viewer')).expect(200)).body;
     for (const { id } of plan.areas) {
       const area = (await t.http.get(`/api/areas/${id}`).set(t.as('viewer')).expect(200)).body;
+      const counted = dashboard.areas.find((candidate: { id: string }) => candidate.id === id).actions.ratings;
+      for (const [status, count] of Object.entries(counted)) {
+        expect([status, count]).toEqual([
+          status,
+          area.actions.filter((action: { rating: { status: string } }) => action.rating.status === status).length,
+        ]);
+      }
       const html = await page('viewer', `/areas/${id}`);
       expect(summaryValue(html, 'RAG rating')).toBe(shown(area.rating));
       for (const action of area.actions as Array<{ title: string; rating: { label: string } }>) {

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { inWords } from '../../workflows/workflow.js';
 import type { ActionTally } from '../actions/action-tally.entity.js';
+import { actionRepository } from '../actions/action.repository.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import type { IsoDate } from '../common/dates.js';
@@ -15,6 +16,8 @@ import { areaRepository } from '../improvement-areas/area.repository.js';
 import { FollowUps } from '../moves/follow-ups.js';
 import { saveVersioned } from '../moves/versioned-update.js';
 import { WorkflowRunner } from '../moves/workflow-runner.js';
+import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
+import { RagService } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 import { peopleById, personView } from '../users/people.js';
 import type { Person } from '../users/user.entity.js';
@@ -36,6 +39,7 @@ export class InspectionsService {
     private readonly followUps: FollowUps,
     private readonly movePlan: MovePlan,
     private readonly policy: Policy,
+    private readonly rag: RagService,
     private readonly runner: WorkflowRunner,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
@@ -134,13 +138,26 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
   }
 
-  /** Each area's actions counted by RAG rating and by state: the plan at a glance, in two statements whatever its size. */
+  /**
+   * Each area's actions counted by the rules' rating, by their owners' own RAG and by state: the plan at
+   * a glance. The owners' RAG and the states come from tallies kept by the database; the rules' rating
+   * depends on today, so it is worked out here, by the one function every page and paper uses.
+   */
   dashboard(id: string) {
     return this.unitOfWork.read(async (manager) => {
       const inspection = await this.find(manager, id);
       const rows = await inspectionRepository.dashboardRows(manager, id);
+      const planActions = await actionRepository.inAreas(
+        manager,
+        rows.map((row) => row.id),
+      );
+      const rated = await this.rag.rateActions(manager, planActions);
       const areas = rows.map((row): DashboardArea => {
-        const actions: DashboardArea['actions'] = { rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} };
+        const own = planActions.filter((action) => action.areaId === row.id);
+        const ratings = Object.fromEntries(
+          RAG_STATUSES.map((status) => [status, own.filter((action) => rated.get(action.id)!.rating.status === status).length]),
+        ) as Record<RagStatus, number>;
+        const actions: DashboardArea['actions'] = { ratings, rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} };
         // SQLite gives the JSON as text, PostgreSQL parsed, and null (PostgreSQL) or [] (SQLite) for an area without actions.
         const tallies = (typeof row.tallies === 'string' ? JSON.parse(row.tallies) : (row.tallies ?? [])) as DashboardTally[];
         for (const [rag, state, count] of tallies) {
@@ -413,7 +430,7 @@ interface DashboardArea {
   reference: string;
   title: string;
   state: string;
-  actions: { rag: Record<ActionTally['rag'], number>; states: Record<string, number> };
+  actions: { ratings: Record<RagStatus, number>; rag: Record<ActionTally['rag'], number>; states: Record<string, number> };
 }
 
 type Problems = Record<string, string[]>;
