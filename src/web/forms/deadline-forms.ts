@@ -1,3 +1,5 @@
+import { actionPlanWorkflow } from '../../../workflows/action-plan.machine.js';
+import { eventsNeedingComment } from '../../../workflows/workflow.js';
 import type { FrameworkPolicy } from '../../config/policy.js';
 import { PlanEventDto, UpdateInspectionDto } from '../../inspections/inspection.dto.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
@@ -56,6 +58,11 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
     super(body);
   }
 
+  /** Someone else's change in the meantime is shown on the first question, the date of receipt. */
+  protected override refusalField(): string {
+    return 'receivedOn';
+  }
+
   protected values() {
     const { questions } = this;
     return {
@@ -97,6 +104,11 @@ export class PlanEventForm extends PageForm<PlanEventDto> {
 
   protected override fieldNames() {
     return { happenedOn: this.field, comment: `comment-${this.type}` };
+  }
+
+  /** A step refused (a condition no longer met) is shown on its reason box where it has one, else on its button's form. */
+  protected override refusalField(): string {
+    return eventsNeedingComment(actionPlanWorkflow).includes(this.type) ? `comment-${this.type}` : `event-${this.type}`;
   }
 
   protected override reword(field: string, message: string): string {

@@ -80,6 +80,11 @@ export class EditActionForm extends PageForm<UpdateActionDto> {
   }
   private readonly due = dateFromFields(this.body, 'dueOn', 'Due date');
 
+  /** Someone else's change in the meantime is shown on the form's first field: this form has no title. */
+  protected override refusalField(): string {
+    return 'ownerName';
+  }
+
   protected values() {
     const owner = person(this.body, 'owner');
     return {
