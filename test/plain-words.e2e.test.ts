@@ -129,6 +129,12 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(refused.text).toMatch(/id="comment-CANCEL-error"/);
     expect(refused.text).not.toMatch(DEVELOPER_WORDS);
     expect(await t.dataSource.getRepository(Action).findOneByOrFail({ id: action.id })).toMatchObject({ state: 'not_started', version: 1 });
+
+    const deputy = await session('deputy_director');
+    const cancelled = await deputy
+      .post(`/actions/${action.id}/events`, { type: 'CANCEL', version: '1', comment: 'Covered by 1.2.' })
+      .expect(303);
+    expect((await deputy.get(cancelled.headers.location).expect(200)).text).toContain('Done: this action is now cancelled.');
   });
 
   it('says in words that the current password was wrong', async () => {

@@ -18,7 +18,7 @@ import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, EditActionForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
-import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
+import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { workflowDiagram } from './workflow-diagram.js';
@@ -28,7 +28,6 @@ const DONE: Record<string, string> = {
   created: 'Action added.',
   updated: 'Action updated.',
   progress: 'Progress update saved.',
-  moved: 'Done: the state has changed.',
 };
 
 /** The plan's own pages: an inspection and its plan, an improvement area, an action. Every change goes through the plan's services. */
@@ -243,7 +242,7 @@ export class PlanPagesController {
         dueOn: dateParts(form, 'dueOn'),
         errors,
         errorList: errorList(errors),
-        done: done ? DONE[done] : null,
+        done: done === 'moved' ? `Done: this improvement area is now ${humanise(area.state).toLowerCase()}.` : done ? DONE[done] : null,
         needsComment: eventsNeedingComment(improvementAreaWorkflow),
         eventForm,
         backLink: `/inspections/${area.inspectionId}`,
@@ -277,7 +276,7 @@ export class PlanPagesController {
         progress: forms.progress ?? {},
         errors,
         errorList: errorList(errors),
-        done: done ? DONE[done] : null,
+        done: done === 'moved' ? `Done: this action is now ${humanise(action.state).toLowerCase()}.` : done ? DONE[done] : null,
         needsComment: eventsNeedingComment(actionWorkflow),
         eventForm: forms.event,
         backLink: `/areas/${action.areaId}`,
