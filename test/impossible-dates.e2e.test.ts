@@ -88,6 +88,24 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
       receivedOn: ['The date the council received the report must be today or in the past'],
     });
     expect(await written()).toEqual(before);
+    // On the page for Ofsted's letter, a date of receipt before the fieldwork ended.
+    const deputy = await session(t.users.deputy_director.id);
+    const page = await t.http
+      .post(`/inspections/${inspection.id}/letter`)
+      .set('Cookie', deputy.cookie)
+      .type('form')
+      .send({
+        _csrf: deputy.csrf,
+        version: String(inspection.version),
+        'receivedOn-day': '20',
+        'receivedOn-month': '2',
+        'receivedOn-year': '2024',
+      });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain(
+      'The date the council received the report must be on or after the date the inspection ended, 23 February 2024',
+    );
+    expect(await written()).toEqual(before);
     const now = (await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200)).body;
     expect(now).toMatchObject({ version: inspection.version, endedOn: '2024-02-23', receivedOn: '2024-04-09' });
   });
@@ -109,6 +127,32 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);
     const still = (await t.http.get(`/api/imports/${preview.id}`).set(t.as('deputy_director')).expect(200)).body;
     expect(still.inspectionId ?? null).toBeNull();
+
+    // The same on the page: both problems in the summary, in the order of the form, and the dates as typed.
+    const deputy = await session(t.users.deputy_director.id);
+    const page = await t.http
+      .post(`/imports/${preview.id}/commit`)
+      .set('Cookie', deputy.cookie)
+      .type('form')
+      .send({
+        _csrf: deputy.csrf,
+        authority: 'Oxfordshire County Council',
+        'publishedOn-day': '9',
+        'publishedOn-month': '4',
+        'publishedOn-year': '2030',
+        'receivedOn-day': '1',
+        'receivedOn-month': '1',
+        'receivedOn-year': '2024',
+        ...Object.fromEntries(preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}`, area.title])),
+      });
+    expect(page.status).toBe(400);
+    const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(page.text)![1];
+    expect([...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text}`)).toEqual([
+      '#publishedOn-day The date the report was published must be today or in the past',
+      '#receivedOn-day The date the council received the report must be on or after the date the inspection ended, 23 February 2024',
+    ]);
+    expect(page.text).toMatch(/name="publishedOn-year" type="text" value="2030"/);
+    expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);
   });
 
   it('asks the API to confirm a due date that has passed, on a new action and on a changed one', async () => {
