@@ -32,6 +32,16 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
     'action:written': async (manager, { record, created, changed }) => {
       if (created || changed.some((field) => WHO_AND_WHEN.includes(field))) await this.plan(manager, record);
     },
+    'action:removed': async (manager, { record }) => {
+      const area = (await areaRepository.byId(manager, record.areaId))!;
+      await this.schedule.keep(manager, {
+        subject: this.subject,
+        subjectId: record.id,
+        inspectionId: area.inspectionId,
+        dueOn: null,
+        reminders: [],
+      });
+    },
     // Only finishing or reopening changes what an action's reminders are: other moves leave them be.
     'action:moved': async (manager, { record, move }) => {
       if (finishesOrReopens(move.from, move.to)) await this.plan(manager, record);

@@ -1,3 +1,4 @@
+import type { Person } from '../users/user.entity.js';
 import type { Action } from './action.entity.js';
 
 /** The changes this feature makes, for other features to follow (see FollowUps); Moved and Written are that module's own. */
@@ -7,5 +8,7 @@ declare module '../moves/follow-ups.js' {
     'action:moved': Moved<Action>;
     /** An action was added, or its title, owner, due date or success measure edited. */
     'action:written': Written<Action>;
+    /** A mistaken action was removed from a draft plan (the record is gone; this is what it was). */
+    'action:removed': { record: Action; actor: Person };
   }
 }

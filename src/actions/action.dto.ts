@@ -69,3 +69,11 @@ export class CreateProgressUpdateDto {
   @IsCalendarDate()
   reportedOn?: string;
 }
+
+/** Removing a mistaken action from a draft plan. */
+export class RemoveActionDto {
+  @ApiProperty({ example: 1, description: 'The version you last read.' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}

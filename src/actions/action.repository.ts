@@ -1,4 +1,4 @@
-import { In, Not, type EntityManager } from 'typeorm';
+import { In, MoreThan, Not, type EntityManager } from 'typeorm';
 import { ACTION_STATES, FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { findRowById, findRowWithParents, findRows, insertRow } from '../database/prepared-rows.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
@@ -106,5 +106,28 @@ export const actionRepository = {
 
   async insertProgressUpdate(manager: EntityManager, update: ProgressUpdate): Promise<void> {
     await insertRow(manager, ProgressUpdate, update);
+  },
+
+  /**
+   * Deletes the action and its progress updates, then closes the gap in its area's numbering (2.3 becomes
+   * 2.2), one row at a time upwards so that no two actions ever share a number. Each renumbered action
+   * gets a new version: its reference has changed under anyone editing it.
+   */
+  async remove(manager: EntityManager, action: Action): Promise<void> {
+    await manager.delete(ProgressUpdate, { actionId: action.id });
+    await manager.delete(Action, { id: action.id });
+    const later = await manager.find(Action, {
+      select: { id: true, position: true },
+      where: { areaId: action.areaId, position: MoreThan(action.position) },
+      order: { position: 'ASC' },
+    });
+    for (const { id, position } of later) {
+      await manager
+        .createQueryBuilder()
+        .update(Action)
+        .set({ position: position - 1, version: () => 'version + 1' })
+        .where({ id })
+        .execute();
+    }
   },
 };

@@ -4,7 +4,7 @@ import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
-import { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from './action.dto.js';
+import { CreateActionDto, CreateProgressUpdateDto, RemoveActionDto, UpdateActionDto } from './action.dto.js';
 import { ActionsService } from './actions.service.js';
 
 @ApiTags('actions')
@@ -29,6 +29,13 @@ export class ActionsController {
   @Allow('action:update')
   applyEvent(@IdParam() id: string, @Body() dto: WorkflowEventDto, @Actor() actor: SignedInUser) {
     return this.actions.applyEvent(id, dto, actor);
+  }
+
+  @Post('actions/:id/remove')
+  @HttpCode(200)
+  @Allow('action:write')
+  remove(@IdParam() id: string, @Body() dto: RemoveActionDto, @Actor() actor: SignedInUser) {
+    return this.actions.remove(id, dto, actor);
   }
 
   @Post('areas/:id/actions')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
+import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
@@ -11,7 +12,7 @@ import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import { dueAfterArea, givesDate, timeframeDueOn } from '../improvement-areas/timeframes.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
@@ -24,7 +25,7 @@ import { peopleById, personView } from '../users/people.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type {} from './action.changes.js';
-import type { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from './action.dto.js';
+import type { CreateActionDto, CreateProgressUpdateDto, RemoveActionDto, UpdateActionDto } from './action.dto.js';
 import { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
 import { MoveAction } from './move-action.js';
@@ -135,6 +136,36 @@ export class ActionsService {
     if (!dto.dueOn || dto.dueOn === current || dto.dueOn >= this.clock.today() || dto.confirmPastDueOn) return;
     throw new InvalidInputError({
       confirmPastDueOn: [`The due date, ${inWords(dto.dueOn)}, has already passed: check it, or confirm that it is right`],
+    });
+  }
+
+  /**
+   * Removes a mistaken action from a plan still in draft, where cancelling would leave it in the plan's
+   * annex. The plan is locked so it cannot be approved meanwhile; the action's reminders go with it.
+   */
+  remove(id: string, dto: RemoveActionDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const { action, area, owner } = await this.find(manager, id);
+      const inspection = (await inspectionRepository.byId(manager, area.inspectionId, { forUpdate: true }))!;
+      if (inspection.state !== ACTION_PLAN_STATES.draft) {
+        throw new ConflictError(
+          `Action ${area.position}.${action.position} cannot be removed: the plan is ${inspection.state.replaceAll('_', ' ')}, and only a draft plan’s actions can be. Cancel the action instead, saying why.`,
+        );
+      }
+      if (dto.version !== action.version) throw new StaleVersionError('action', dto.version, action.version);
+      const reference = `${area.position}.${action.position}`;
+      await actionRepository.remove(manager, action);
+      await this.audit.record(manager, {
+        // On the area: the action is gone, and the area's history is where its removal is looked for.
+        entityType: 'improvement_area',
+        entityId: area.id,
+        inspectionId: area.inspectionId,
+        event: 'ACTION_REMOVED',
+        actor,
+        details: { actionId: id, reference, title: action.title, owner: owner?.email ?? null, dueOn: action.dueOn },
+      });
+      await this.followUps.publish(manager, 'action:removed', { record: action, actor });
+      return { id, areaId: area.id, inspectionId: area.inspectionId, reference, title: action.title };
     });
   }
 

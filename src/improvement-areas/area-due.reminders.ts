@@ -49,6 +49,7 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
     'action:moved': async (manager, { record, move }) => {
       if (finishesOrReopens(move.from, move.to)) await this.replanIfDated(manager, record.areaId);
     },
+    'action:removed': (manager, { record }) => this.replanIfDated(manager, record.areaId),
   };
 
   constructor(

@@ -81,6 +81,7 @@ export class ImprovementAreasService {
     return this.unitOfWork.write(async (manager) => {
       const area = await this.find(manager, id);
       const leadOfficer = dto.leadOfficer ? await this.users.resolve(manager, dto.leadOfficer) : undefined;
+      const previousLead = area.leadOfficerId ? (await peopleById(manager, [area.leadOfficerId])).get(area.leadOfficerId) : undefined;
       const details = await saveVersioned(
         manager,
         ImprovementArea,
@@ -95,6 +96,9 @@ export class ImprovementAreasService {
         'improvement area',
       );
       if (Object.keys(details).length > 0) {
+        await this.followUps.publish(manager, 'area:written', { record: area, created: false, changed: Object.keys(details), actor });
+        // Ids mean nothing to a reader of the history: name the people instead.
+        if (details.leadOfficerId) details.leadOfficerId = { from: previousLead?.email ?? null, to: leadOfficer!.email };
         await this.audit.record(manager, {
           entityType: 'improvement_area',
           entityId: id,
@@ -103,7 +107,6 @@ export class ImprovementAreasService {
           actor,
           details,
         });
-        await this.followUps.publish(manager, 'area:written', { record: area, created: false, changed: Object.keys(details), actor });
       }
       return this.view(manager, area);
     });

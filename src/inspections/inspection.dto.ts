@@ -144,8 +144,8 @@ export class CreateInspectionDto {
   judgements?: JudgementDto[];
 }
 
-/** Any detail but the council, framework and judgements can be corrected; correcting receivedOn recomputes the deadline. */
-export class UpdateInspectionDto extends PartialType(OmitType(CreateInspectionDto, ['authority', 'framework', 'judgements'] as const)) {
+/** Any detail but the framework and judgements can be corrected; correcting receivedOn recomputes the deadline. */
+export class UpdateInspectionDto extends PartialType(OmitType(CreateInspectionDto, ['framework', 'judgements'] as const)) {
   @ApiProperty({ example: 1, description: 'The version you last read.' })
   @IsInt()
   @Min(1)

@@ -208,14 +208,20 @@ export class InspectionsService {
         }),
         letterProblems,
       );
+      const authority = dto.authority ? await inspectionRepository.authorityNamed(manager, dto.authority.trim()) : undefined;
       const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
       const scrutinyClerk = dto.scrutinyClerk ? await this.users.resolve(manager, dto.scrutinyClerk) : undefined;
+      const before = await peopleById(manager, [inspection.planLeadId, inspection.scrutinyClerkId]);
+      const previousAuthority = authority
+        ? (await inspectionRepository.authorityNames(manager, [inspection.authorityId])).get(inspection.authorityId)
+        : undefined;
       const details = await saveVersioned(
         manager,
         Inspection,
         inspection,
         dto.version,
         {
+          authorityId: authority?.id,
           startedOn: dto.startedOn,
           endedOn: dto.endedOn,
           leadInspector: dto.leadInspector?.trim(),
@@ -230,13 +236,23 @@ export class InspectionsService {
         'inspection',
       );
       if (Object.keys(details).length > 0) {
-        await this.audit.record(manager, { entityType: 'inspection', entityId: id, inspectionId: id, event: 'UPDATED', actor, details });
         await this.followUps.publish(manager, 'inspection:written', {
           record: inspection,
           created: false,
           changed: Object.keys(details),
           actor,
         });
+        // Ids mean nothing to a reader of the history: name the council and the people instead.
+        if (details.authorityId) details.authorityId = { from: previousAuthority ?? null, to: authority!.name };
+        const email = (userId: unknown) => (typeof userId === 'string' ? (before.get(userId)?.email ?? null) : null);
+        for (const [field, person] of [
+          ['planLeadId', planLead],
+          ['scrutinyClerkId', scrutinyClerk],
+        ] as const) {
+          const change = details[field];
+          if (change && typeof change === 'object') details[field] = { from: email(change.from), to: person!.email };
+        }
+        await this.audit.record(manager, { entityType: 'inspection', entityId: id, inspectionId: id, event: 'UPDATED', actor, details });
       }
       return this.view(manager, inspection);
     });
