@@ -11,14 +11,19 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/account/password', 'account:self'],
   ['POST', '/account/password', 'account:self'],
   ['GET', '/actions/:action', 'plan:read'],
-  ['POST', '/actions/:action', 'action:write'],
+  ['GET', '/actions/:action/change/:actionPart', 'action:write'],
+  ['POST', '/actions/:action/change/:actionPart', 'action:write'],
   ['POST', '/actions/:action/events', 'action:update'],
+  ['GET', '/actions/:action/remove', 'action:write'],
+  ['POST', '/actions/:action/remove', 'action:write'],
   ['POST', '/actions/:action/updates', 'action:update'],
   ['GET', '/admin/users', 'users:manage'],
   ['POST', '/admin/users', 'users:manage'],
   ['POST', '/admin/users/:user', 'users:manage'],
   ['GET', '/areas/:area', 'plan:read'],
   ['POST', '/areas/:area/actions', 'action:write'],
+  ['GET', '/areas/:area/change/:areaPart', 'area:write'],
+  ['POST', '/areas/:area/change/:areaPart', 'area:write'],
   ['POST', '/areas/:area/events', 'area:move'],
   ['POST', '/imports', 'inspection:write'],
   ['GET', '/imports/new', 'inspection:write'],
@@ -26,6 +31,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/imports/:import/commit', 'inspection:write'],
   ['GET', '/inspections/:inspection', 'plan:read'],
   ['POST', '/inspections/:inspection/areas', 'area:write'],
+  ['GET', '/inspections/:inspection/change/:inspectionPart', 'inspection:write'],
+  ['POST', '/inspections/:inspection/change/:inspectionPart', 'inspection:write'],
   ['POST', '/inspections/:inspection/events', 'plan:decide'],
   ['GET', '/inspections/:inspection/letter', 'inspection:write'],
   ['POST', '/inspections/:inspection/letter', 'inspection:write'],
@@ -51,6 +58,8 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.area = (await plan.area(ids.inspection)).id;
     ids.action = (await plan.action(ids.area)).id;
     ids.user = t.users.viewer.id;
+    // Change pages: one part of each record.
+    Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title' });
     ids.import = (
       await t.http
         .post('/api/imports')
@@ -86,7 +95,8 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
       )
       .filter((route) => !/ \/(api|health)/.test(route))
       .sort();
-    expect(routes).toEqual([...PAGES.map(([method, path]) => `${method} ${path.replace(/:(\w+)/g, ':id')}`), ...OPEN].sort());
+    const asRouted = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => (name.endsWith('Part') ? ':part' : ':id'));
+    expect(routes).toEqual([...PAGES.map(([method, path]) => `${method} ${asRouted(path)}`), ...OPEN].sort());
     const document = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);
   });

@@ -57,6 +57,16 @@ export class AuditTrailService {
     return found?.at ?? null;
   }
 
+  /** What was recorded about one record after the entry with this id, oldest first: what changed since someone read it. */
+  after(manager: EntityManager, entityId: string, afterId: number): Promise<AuditEvent[]> {
+    return manager.find(AuditEvent, { where: { entityId, id: MoreThan(afterId) }, order: { id: 'ASC' } });
+  }
+
+  /** The id of the latest entry about a record (0 for none), for a form to say when it was read. */
+  async latestId(manager: EntityManager, entityId: string): Promise<number> {
+    return (await manager.maximum(AuditEvent, 'id', { entityId })) ?? 0;
+  }
+
   /** Oldest first, as a history reads. */
   history(manager: EntityManager, entityIds: string[]): Promise<AuditEvent[]> {
     return manager.find(AuditEvent, { where: { entityId: In(entityIds) }, order: { id: 'ASC' } });

@@ -2,7 +2,8 @@ import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { Public } from '../auth/access.decorators.js';
 import { GOVUK_DIST } from './page-renderer.js';
 
@@ -11,17 +12,21 @@ const OWN_ASSETS = [resolve(import.meta.dirname, 'assets'), resolve(import.meta.
   existsSync(folder),
 )!;
 const GOVUK = join(GOVUK_DIST, 'govuk');
+const AUTOCOMPLETE = join(dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/package.json')), 'dist');
 const FILES: Record<string, { root: string; path: string }> = {
   'app.css': { root: OWN_ASSETS, path: 'app.css' },
   'app.js': { root: OWN_ASSETS, path: 'app.js' },
+  'accessible-autocomplete.min.css': { root: AUTOCOMPLETE, path: 'accessible-autocomplete.min.css' },
+  'accessible-autocomplete.min.js': { root: AUTOCOMPLETE, path: 'accessible-autocomplete.min.js' },
   'govuk-frontend.min.css': { root: GOVUK, path: 'govuk-frontend.min.css' },
   'govuk-frontend.min.js': { root: GOVUK, path: 'govuk-frontend.min.js' },
   'manifest.json': { root: GOVUK, path: 'assets/manifest.json' },
+  'person-autocomplete.js': { root: OWN_ASSETS, path: 'person-autocomplete.js' },
 };
 
 /**
- * The Design System's CSS, fonts, images and JavaScript, served by the service itself from the
- * installed govuk-frontend, so pages need nothing from the internet.
+ * The Design System's CSS, fonts, images and JavaScript, and the autocomplete for choosing people,
+ * served by the service itself from the installed packages, so pages need nothing from the internet.
  */
 @ApiExcludeController()
 @Controller('assets')

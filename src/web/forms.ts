@@ -71,7 +71,16 @@ export function formErrors(fields: Record<string, string[]>, names: Record<strin
 }
 
 // Dates are three fields: the error summary links to the first, the day. A step's date is named after its step (happenedOn-SUBMIT).
-const DATE_FIELDS = new Set(['dueOn', 'meetingOn', 'publishedOn', 'receivedOn', 'statedActionPlanDueOn', 'statedDraftPlanDueOn']);
+const DATE_FIELDS = new Set([
+  'dueOn',
+  'endedOn',
+  'meetingOn',
+  'publishedOn',
+  'receivedOn',
+  'startedOn',
+  'statedActionPlanDueOn',
+  'statedDraftPlanDueOn',
+]);
 const isDateField = (field: string) => DATE_FIELDS.has(field) || field.startsWith('happenedOn-');
 
 /** The error summary's list, in the order the fields appear on the page. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { actionWorkflow } from '../../workflows/action.machine.js';
-import { actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { ACTION_PLAN_STATES, actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
@@ -17,7 +17,7 @@ import { ImprovementAreasService } from '../improvement-areas/improvement-areas.
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
-import { AreaForm, EditActionForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
+import { AreaForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -26,7 +26,8 @@ import { workflowDiagram } from './workflow-diagram.js';
 const DONE: Record<string, string> = {
   area: 'Improvement area added.',
   created: 'Action added.',
-  updated: 'Action updated.',
+  changed: 'Your change has been saved.',
+  removed: 'The action has been removed, and the actions after it renumbered.',
   progress: 'Progress update saved.',
 };
 
@@ -133,20 +134,6 @@ export class PlanPagesController {
     await this.showAction(request, response, id, {}, {}, done);
   }
 
-  @Post('actions/:id')
-  @Allow('action:write')
-  async updateAction(
-    @IdParam() id: string,
-    @Body() body: FormBody,
-    @Req() request: PageRequest,
-    @Res() response: Response,
-    @Actor() actor: SignedInUser,
-  ): Promise<void> {
-    const outcome = await new EditActionForm(body).submit((dto) => this.actions.update(id, dto, actor));
-    if ('errors' in outcome) return this.showAction(request, response, id, { edit: body }, outcome.errors);
-    response.redirect(303, `/actions/${id}?done=updated`);
-  }
-
   @Post('actions/:id/updates')
   @Allow('action:update')
   async addProgress(
@@ -210,7 +197,7 @@ export class PlanPagesController {
         form,
         errors,
         errorList: errorList(errors),
-        done: done === 'letter' ? 'The dates from Ofsted’s letter are saved.' : null,
+        done: done === 'letter' ? 'The dates from Ofsted’s letter are saved.' : done === 'changed' ? DONE.changed : null,
         needsComment: eventsNeedingComment(actionPlanWorkflow),
         backLink: '/',
       },
@@ -255,12 +242,14 @@ export class PlanPagesController {
     request: PageRequest,
     response: Response,
     id: string,
-    forms: { edit?: FormBody; progress?: FormBody; event?: FormBody },
+    forms: { progress?: FormBody; event?: FormBody },
     errors: FieldErrors,
     done?: string,
   ): Promise<void> {
     const action = await this.actions.get(id);
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
+    // Only a draft plan's actions can be removed; later, a mistaken action is cancelled with a reason.
+    const removable = (await this.inspections.get(action.inspectionId)).plan.state === ACTION_PLAN_STATES.draft;
     this.pages.render(
       request,
       response,
@@ -271,8 +260,7 @@ export class PlanPagesController {
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
         events: eventButtons(actionWorkflow, action.acceptedEvents),
-        edit: forms.edit ?? { ownerName: action.owner?.name, ownerEmail: action.owner?.email, successMeasure: action.successMeasure },
-        dueOn: dateParts(forms.edit ?? null, 'dueOn', action.dueOn),
+        removable,
         progress: forms.progress ?? {},
         errors,
         errorList: errorList(errors),

@@ -10,6 +10,8 @@ import { UsersModule } from '../users/users.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AssetsController } from './assets.controller.js';
+import { ChangeHistory } from './change-history.service.js';
+import { ChangePagesController } from './change-pages.controller.js';
 import { DeadlinePagesController } from './deadline-pages.controller.js';
 import { HomeController } from './home.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
@@ -39,6 +41,7 @@ import { SignInController } from './sign-in.controller.js';
   controllers: [
     AccountPagesController,
     AssetsController,
+    ChangePagesController,
     DeadlinePagesController,
     HomeController,
     ImportPagesController,
@@ -46,6 +49,6 @@ import { SignInController } from './sign-in.controller.js';
     ScrutinyPagesController,
     SignInController,
   ],
-  providers: [PageErrorFilter, PageRenderer, PlanOverviewService],
+  providers: [ChangeHistory, PageErrorFilter, PageRenderer, PlanOverviewService],
 })
 export class WebModule {}

@@ -11,8 +11,11 @@ export const chromiumInstalled = existsSync(CHROMIUM);
 const ARTIFACTS = resolve('test/artifacts');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** A headless Chromium with a profile of its own, deleted on close; nothing in it talks to the network beyond the app. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A headless Chromium with a profile of its own, deleted on close; nothing in it talks to the network beyond the app.
+ * `javaScriptEnabled: false` for the pages as a browser without JavaScript gets them.
+ */
+export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -29,6 +32,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       '--disable-sync',
     ],
     viewport: { width: 1100, height: 900 },
+    javaScriptEnabled,
   });
   return {
     context,

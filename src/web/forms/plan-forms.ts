@@ -1,4 +1,4 @@
-import { CreateActionDto, CreateProgressUpdateDto, UpdateActionDto } from '../../actions/action.dto.js';
+import { CreateActionDto, CreateProgressUpdateDto } from '../../actions/action.dto.js';
 import { CreateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { WorkflowEventDto } from '../../moves/workflow-event.dto.js';
 import { actionWorkflow } from '../../../workflows/action.machine.js';
@@ -65,39 +65,6 @@ export class NewActionForm extends PageForm<CreateActionDto> {
     else if (!this.due.value) errors.dueOn = 'Enter the due date';
     if (!text(this.body, 'successMeasure')) errors.successMeasure = 'Enter how you will know it worked';
     return errors;
-  }
-
-  protected override fieldOrder() {
-    return ACTION_FIELD_ORDER;
-  }
-}
-
-/** Changing an action's owner, due date or success measure. */
-export class EditActionForm extends PageForm<UpdateActionDto> {
-  protected readonly dto = UpdateActionDto;
-  protected override fieldNames() {
-    return OWNER_FIELDS;
-  }
-  private readonly due = dateFromFields(this.body, 'dueOn', 'Due date');
-
-  /** Someone else's change in the meantime is shown on the form's first field: this form has no title. */
-  protected override refusalField(): string {
-    return 'ownerName';
-  }
-
-  protected values() {
-    const owner = person(this.body, 'owner');
-    return {
-      version: Number(this.body.version),
-      ...(owner ? { owner } : {}),
-      dueOn: this.due.value,
-      successMeasure: text(this.body, 'successMeasure') || undefined,
-      confirmPastDueOn: confirmedPastDueOn(this.body),
-    };
-  }
-
-  protected override checks(): FieldErrors {
-    return this.due.error ? { dueOn: this.due.error } : {};
   }
 
   protected override fieldOrder() {

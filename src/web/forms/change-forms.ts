@@ -1,0 +1,188 @@
+import type { Type } from '@nestjs/common';
+import { UpdateActionDto } from '../../actions/action.dto.js';
+import { UpdateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
+import { UpdateInspectionDto } from '../../inspections/inspection.dto.js';
+import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
+import { PageForm } from './page-form.js';
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/**
+ * One field of a Change page. A `person` is chosen from those on record (a select, which JavaScript
+ * turns into an autocomplete) or given as a new name and email; a `date` is the GOV.UK three fields.
+ */
+export interface ChangeField {
+  kind: 'text' | 'textarea' | 'date' | 'person';
+  /** The DTO's field, and the form's. */
+  name: string;
+  label: string;
+  hint?: string;
+}
+
+/** What one Change link leads to: a heading and the fields it changes. */
+export interface ChangePart {
+  heading: string;
+  fields: ChangeField[];
+}
+
+/** The parts of an inspection, an area and an action that have Change links, by the address's last segment. */
+export const CHANGE_PARTS = {
+  inspection: {
+    council: { heading: 'Change the council', fields: [{ kind: 'text', name: 'authority', label: 'Council' }] },
+    dates: {
+      heading: 'Change the inspection’s dates',
+      fields: [
+        { kind: 'date', name: 'startedOn', label: 'First day of the inspection' },
+        { kind: 'date', name: 'endedOn', label: 'Last day of the inspection' },
+        { kind: 'date', name: 'publishedOn', label: 'Date the report was published' },
+        {
+          kind: 'date',
+          name: 'receivedOn',
+          label: 'Date the council received the report',
+          hint: 'The deadlines are counted from the day after. Leave it empty if it is not known yet.',
+        },
+      ],
+    },
+    'plan-lead': {
+      heading: 'Change who leads the plan',
+      fields: [{ kind: 'person', name: 'planLead', label: 'Plan lead', hint: 'Reminded as the statutory deadline approaches.' }],
+    },
+    scrutiny: {
+      heading: 'Change the scrutiny committee',
+      fields: [
+        { kind: 'text', name: 'scrutinyCommittee', label: 'Committee', hint: 'Its name, as its papers give it.' },
+        { kind: 'person', name: 'scrutinyClerk', label: 'Committee clerk', hint: 'Reminded as each review approaches.' },
+      ],
+    },
+  },
+  area: {
+    'lead-officer': {
+      heading: 'Change the lead officer',
+      fields: [{ kind: 'person', name: 'leadOfficer', label: 'Lead officer' }],
+    },
+    timeframe: {
+      heading: 'Change the timeframe',
+      fields: [{ kind: 'text', name: 'timeframe', label: 'Timeframe', hint: 'For example, within three months' }],
+    },
+    description: {
+      heading: 'Change the description',
+      fields: [{ kind: 'textarea', name: 'description', label: 'Description' }],
+    },
+  },
+  action: {
+    title: { heading: 'Change the action', fields: [{ kind: 'textarea', name: 'title', label: 'Action' }] },
+    owner: {
+      heading: 'Change the owner',
+      fields: [
+        { kind: 'person', name: 'owner', label: 'Owner', hint: 'A new owner reassigns the action, and you are recorded as assigning it.' },
+      ],
+    },
+    'due-date': {
+      heading: 'Change the due date',
+      fields: [{ kind: 'date', name: 'dueOn', label: 'Due date', hint: 'For example, 31 10 2024' }],
+    },
+    'success-measure': {
+      heading: 'Change the success measure',
+      fields: [{ kind: 'textarea', name: 'successMeasure', label: 'Success measure' }],
+    },
+  },
+} satisfies Record<string, Record<string, ChangePart>>;
+
+export type ChangedRecord = keyof typeof CHANGE_PARTS;
+
+/** The form's fields filled from the record as it is now: `values` holds the record's own (dates as ISO, people as {name, email}). */
+export function formFromRecord(part: ChangePart, values: Record<string, unknown>): FormBody {
+  const body: FormBody = {};
+  for (const field of part.fields) {
+    const value = values[field.name];
+    if (field.kind === 'date') {
+      const parts = dateParts(null, field.name, typeof value === 'string' ? value : null);
+      for (const [unit, typed] of Object.entries(parts)) body[`${field.name}-${unit}`] = typed;
+    } else if (field.kind === 'person') {
+      body[field.name] = (value as Person | null)?.email ?? '';
+    } else {
+      body[field.name] = typeof value === 'string' ? value : '';
+    }
+  }
+  return body;
+}
+
+const DTOS: Record<ChangedRecord, Type<object>> = {
+  inspection: UpdateInspectionDto,
+  area: UpdateImprovementAreaDto,
+  action: UpdateActionDto,
+};
+
+/**
+ * A Change page's form, for any of its parts: only the fields on the page go to the service, with the
+ * version the page was read at. A person is someone on record (chosen by email) unless a new name or
+ * email is typed; nobody chosen leaves the person as they were.
+ */
+export class ChangeForm extends PageForm<object> {
+  protected readonly dto: Type<object>;
+  private readonly dates: Record<string, { value?: string; error?: string }> = {};
+
+  constructor(
+    body: FormBody,
+    record: ChangedRecord,
+    private readonly part: ChangePart,
+    private readonly people: readonly Person[],
+  ) {
+    super(body);
+    this.dto = DTOS[record];
+    for (const field of part.fields.filter((candidate) => candidate.kind === 'date')) {
+      this.dates[field.name] = dateFromFields(body, field.name, field.label);
+    }
+  }
+
+  protected values() {
+    const values: Record<string, unknown> = { version: Number(this.body.version) };
+    for (const field of this.part.fields) {
+      if (field.kind === 'date') values[field.name] = this.dates[field.name].value;
+      else if (field.kind === 'person') values[field.name] = this.person(field.name);
+      else values[field.name] = text(this.body, field.name);
+    }
+    return values;
+  }
+
+  protected override checks(): FieldErrors {
+    return Object.fromEntries(
+      Object.entries(this.dates)
+        .filter(([, date]) => date.error)
+        .map(([name, date]) => [name, date.error!]),
+    );
+  }
+
+  protected override fieldNames(): Record<string, string> {
+    return Object.fromEntries(
+      this.part.fields
+        .filter((field) => field.kind === 'person')
+        .flatMap((field) => [
+          [`${field.name}.name`, `${field.name}Name`],
+          [`${field.name}.email`, `${field.name}Email`],
+        ]),
+    );
+  }
+
+  protected override reword(field: string, message: string): string {
+    const person = this.part.fields.find((candidate) => candidate.kind === 'person' && field.startsWith(candidate.name));
+    if (person && field.endsWith('Email')) return 'Enter an email address in the correct format, like name@example.com';
+    if (person && field.endsWith('Name')) return `Enter the name of the ${person.label.toLowerCase()}`;
+    const own = this.part.fields.find((candidate) => candidate.name === field);
+    if (own && /should not be empty|must be a string/.test(message)) return `Enter the ${own.label.toLowerCase()}`;
+    if (own && /must be shorter/.test(message)) return `${own.label} is too long: shorten it`;
+    // The service's own checks name fields as the API does (endedOn): name them as this page does.
+    const worded = this.part.fields.reduce((words, known) => words.replaceAll(known.name, `the ${known.label.toLowerCase()}`), message);
+    return worded.charAt(0).toUpperCase() + worded.slice(1);
+  }
+
+  private person(name: string): Person | undefined {
+    const typed = { name: text(this.body, `${name}Name`), email: text(this.body, `${name}Email`) };
+    if (typed.name || typed.email) return typed;
+    const chosen = text(this.body, name).toLowerCase();
+    return this.people.find((person) => person.email.toLowerCase() === chosen);
+  }
+}
