@@ -193,6 +193,47 @@ const PASSWORD = 'kettle orchard tuesday';
   );
 
   it(
+    'refuses a change that cannot be with plain messages, keeps what was typed and writes nothing',
+    async () => {
+      const plan = scenario(t);
+      const inspection = await plan.inspection({ authority: 'Refusals County Council' });
+
+      await page.goto(`${base}/inspections/${inspection.id}/change/council`);
+      await page.getByLabel('Council').fill('');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.locator('.govuk-error-summary').getByRole('link', { name: 'Enter the council' }).waitFor();
+
+      await page.goto(`${base}/inspections/${inspection.id}/change/scrutiny`);
+      await page.getByLabel('Full name').fill('Cleo Clerk');
+      await page.getByLabel('Email address').fill('cleo at oxfordshire');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page
+        .locator('.govuk-error-summary')
+        .getByRole('link', { name: 'Enter an email address in the correct format, like name@example.com' })
+        .waitFor();
+      expect(await page.getByLabel('Full name').inputValue()).toBe('Cleo Clerk');
+      expect(await page.getByLabel('Email address').inputValue()).toBe('cleo at oxfordshire');
+      await check('change-refused');
+
+      await page.goto(`${base}/inspections/${inspection.id}/change/dates`);
+      await fillDate('Last day of the inspection', '2024-02-01');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page
+        .locator('.govuk-error-summary')
+        .getByRole('link', { name: 'The last day of the inspection must not be before the first day of the inspection' })
+        .waitFor();
+      expect((await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer'))).body).toMatchObject({
+        authority: 'Refusals County Council',
+        endedOn: '2024-02-23',
+        scrutinyClerk: null,
+        version: inspection.version,
+      });
+      expect(violations).toEqual([]);
+    },
+    LONG_TASK_LIMIT_MS,
+  );
+
+  it(
     'lets someone without JavaScript choose a person from the plain list',
     async () => {
       const plan = scenario(t);
