@@ -49,12 +49,18 @@ describe.each(drivers)('correcting a plan through the API on %s', (driver) => {
     const third = await plan.action(area.id, { title: 'Train every team manager' });
     expect(await pendingReminders(mistaken.id)).toBeGreaterThan(0);
 
-    // Only those who edit actions may remove one.
+    // Only those who edit actions may remove one, and only as they last read it.
     await t.http.post(`/api/actions/${mistaken.id}/remove`).set(t.as('action_owner')).send({ version: mistaken.version }).expect(403);
+    const corrected = await t.http
+      .patch(`/api/actions/${mistaken.id}`)
+      .set(t.as('director'))
+      .send({ successMeasure: 'Every record audited', version: mistaken.version })
+      .expect(200);
+    await t.http.post(`/api/actions/${mistaken.id}/remove`).set(t.as('deputy_director')).send({ version: mistaken.version }).expect(409);
     const removed = await t.http
       .post(`/api/actions/${mistaken.id}/remove`)
       .set(t.as('deputy_director'))
-      .send({ version: mistaken.version })
+      .send({ version: corrected.body.version })
       .expect(200);
     expect(removed.body).toMatchObject({ reference: '1.2', title: 'Audit supervision monthly (typed twice)' });
 
@@ -69,7 +75,12 @@ describe.each(drivers)('correcting a plan through the API on %s', (driver) => {
     const entry = (await history(area.id)).find((event: { event: string }) => event.event === 'ACTION_REMOVED');
     expect(entry).toMatchObject({
       actorName: PEOPLE.deputy_director.name,
-      details: { reference: '1.2', title: 'Audit supervision monthly (typed twice)', owner: PEOPLE.action_owner.email },
+      details: {
+        reference: '1.2',
+        title: 'Audit supervision monthly (typed twice)',
+        owner: PEOPLE.action_owner.email,
+        renumbered: '1.3 became 1.2',
+      },
     });
 
     // The renumbered action has a new version: a form read before the removal is stale.

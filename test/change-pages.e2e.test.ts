@@ -97,6 +97,10 @@ const PASSWORD = 'kettle orchard tuesday';
       await check('inspection-changed');
 
       await page.goto(`${base}/areas/${area.id}`);
+      await change('Change what needs to improve', 'Change what needs to improve', () =>
+        page.getByLabel('What needs to improve').fill('The quality of supervision, so that it moves children’s plans on'),
+      );
+      await page.getByRole('heading', { level: 1, name: 'The quality of supervision, so that it moves children’s plans on' }).waitFor();
       await change('Change the lead officer', 'Change the lead officer', async () => {
         await page.getByLabel('Full name').fill('Lee Lead');
         await page.getByLabel('Email address').fill('lee.lead@oxfordshire.gov.uk');

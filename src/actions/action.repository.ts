@@ -111,9 +111,9 @@ export const actionRepository = {
   /**
    * Deletes the action and its progress updates, then closes the gap in its area's numbering (2.3 becomes
    * 2.2), one row at a time upwards so that no two actions ever share a number. Each renumbered action
-   * gets a new version: its reference has changed under anyone editing it.
+   * gets a new version: its reference has changed under anyone editing it. Returns the moves made.
    */
-  async remove(manager: EntityManager, action: Action): Promise<void> {
+  async remove(manager: EntityManager, action: Action): Promise<Array<{ from: number; to: number }>> {
     await manager.delete(ProgressUpdate, { actionId: action.id });
     await manager.delete(Action, { id: action.id });
     const later = await manager.find(Action, {
@@ -129,5 +129,6 @@ export const actionRepository = {
         .where({ id })
         .execute();
     }
+    return later.map(({ position }) => ({ from: position, to: position - 1 }));
   },
 };

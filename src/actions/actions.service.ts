@@ -154,7 +154,7 @@ export class ActionsService {
       }
       if (dto.version !== action.version) throw new StaleVersionError('action', dto.version, action.version);
       const reference = `${area.position}.${action.position}`;
-      await actionRepository.remove(manager, action);
+      const renumbered = await actionRepository.remove(manager, action);
       await this.audit.record(manager, {
         // On the area: the action is gone, and the area's history is where its removal is looked for.
         entityType: 'improvement_area',
@@ -162,7 +162,14 @@ export class ActionsService {
         inspectionId: area.inspectionId,
         event: 'ACTION_REMOVED',
         actor,
-        details: { actionId: id, reference, title: action.title, owner: owner?.email ?? null, dueOn: action.dueOn },
+        details: {
+          actionId: id,
+          reference,
+          title: action.title,
+          owner: owner?.email ?? null,
+          dueOn: action.dueOn,
+          renumbered: renumbered.map((move) => `${area.position}.${move.from} became ${area.position}.${move.to}`).join(', ') || null,
+        },
       });
       await this.followUps.publish(manager, 'action:removed', { record: action, actor });
       return { id, areaId: area.id, inspectionId: area.inspectionId, reference, title: action.title };

@@ -59,6 +59,10 @@ export const CHANGE_PARTS = {
     },
   },
   area: {
+    title: {
+      heading: 'Change what needs to improve',
+      fields: [{ kind: 'textarea', name: 'title', label: 'What needs to improve', hint: 'As the report words it.' }],
+    },
     'lead-officer': {
       heading: 'Change the lead officer',
       fields: [{ kind: 'person', name: 'leadOfficer', label: 'Lead officer' }],
