@@ -277,6 +277,17 @@ const PASSWORD = 'kettle orchard tuesday';
       await page.getByRole('link', { name: 'Remove this action (1.2)' }).click();
       await page.getByRole('heading', { level: 1, name: 'Are you sure you want to remove action 1.2?' }).waitFor();
       await check('remove-action');
+      // The owner is changed meanwhile: the removal is not made until the deputy has seen that.
+      await t.http
+        .patch(`/api/actions/${mistaken.id}`)
+        .set(t.as('director'))
+        .send({ owner: PEOPLE.viewer, version: mistaken.version })
+        .expect(200);
+      await page.getByRole('button', { name: 'Yes, remove this action' }).click();
+      await page
+        .locator('.govuk-error-summary')
+        .getByText(`${PEOPLE.director.name} changed the owner from “${PEOPLE.action_owner.email}” to “${PEOPLE.viewer.email}”`)
+        .waitFor();
       await page.getByRole('button', { name: 'Yes, remove this action' }).click();
       await page.getByText('The action has been removed, and the actions after it renumbered.').waitFor();
       const rows = page.locator('table').first().locator('tbody tr');
