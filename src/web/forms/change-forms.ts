@@ -149,6 +149,8 @@ export class ChangeForm extends PageForm<object> {
       else if (field.kind === 'person') values[field.name] = this.person(field.name);
       else values[field.name] = text(this.body, field.name);
     }
+    // A due date already past is taken only once the person confirms it (the box shows after the service asks).
+    if (this.body.confirmPastDueOn === 'yes') values.confirmPastDueOn = true;
     return values;
   }
 
