@@ -185,10 +185,16 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
     expect(await written()).toEqual(before);
 
     const lead = { name: 'Lee Lead', email: 'lee.lead@northshire.gov.uk' };
+    const planLead = { name: 'Pat Planlead', email: 'pat.planlead@northshire.gov.uk' };
+    const scrutinyClerk = { name: 'Chris Clerk', email: 'chris.clerk@northshire.gov.uk' };
+    const scrutinyCommittee = 'Children’s Services Scrutiny Committee';
     const inspection = (
       await commit(t, preview.id, {
         publishedOn: '2019-03-11',
         receivedOn: '2019-03-08',
+        planLead,
+        scrutinyCommittee,
+        scrutinyClerk,
         improvementAreas: [
           { title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months', leadOfficer: lead },
         ],
@@ -198,6 +204,9 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
       authority: 'Northshire',
       receivedOn: '2019-03-08',
       overallEffectiveness: { grade: 'requires_improvement' },
+      planLead,
+      scrutinyCommittee,
+      scrutinyClerk,
     });
     expect(inspection.areas).toEqual([
       expect.objectContaining({ title: 'The consistency of management oversight and supervision.', timeframe: 'Within six months' }),

@@ -146,6 +146,10 @@ export class ImportsService {
       leadInspector: corrections.leadInspector ?? report.leadInspector ?? undefined,
       priorityAction: corrections.priorityAction ?? report.priorityAction,
       overallEffectiveness: corrections.overallEffectiveness ?? report.overallEffectiveness ?? undefined,
+      // Reports never name these: only the person committing can, so they come from the corrections alone.
+      planLead: corrections.planLead,
+      scrutinyCommittee: corrections.scrutinyCommittee,
+      scrutinyClerk: corrections.scrutinyClerk,
       judgements: corrections.judgements ?? report.judgements,
       improvementAreas:
         corrections.improvementAreas ??

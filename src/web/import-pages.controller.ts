@@ -8,8 +8,9 @@ import { IdParam } from '../common/validation.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
-import { ImportCommitForm } from './forms/import-form.js';
-import { dateParts, errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { UsersService } from '../users/users.service.js';
+import { ImportCommitForm, importPreviewFields, withAnotherArea, type PersonOnRecord } from './forms/import-form.js';
+import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
@@ -24,6 +25,7 @@ export class ImportPagesController {
   constructor(
     private readonly imports: ImportsService,
     private readonly pages: PageRenderer,
+    private readonly users: UsersService,
   ) {}
 
   @Get('new')
@@ -65,7 +67,9 @@ export class ImportPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new ImportCommitForm(body, await this.imports.get(id)).submit((dto) => this.imports.commit(id, dto, actor));
+    if (text(body, 'intent') === 'addArea') return this.showPreview(request, response, id, withAnotherArea(body), {});
+    const form = new ImportCommitForm(body, await this.imports.get(id), await this.peopleOnRecord());
+    const outcome = await form.submit((dto) => this.imports.commit(id, dto, actor));
     if ('errors' in outcome) return this.showPreview(request, response, id, body, outcome.errors);
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Report imported',
@@ -91,7 +95,7 @@ export class ImportPagesController {
     form: FormBody | null,
     errors: FieldErrors,
   ): Promise<void> {
-    const preview = await this.imports.get(id);
+    const [preview, people] = await Promise.all([this.imports.get(id), this.peopleOnRecord()]);
     this.pages.render(
       request,
       response,
@@ -100,16 +104,19 @@ export class ImportPagesController {
         title: 'Check what was found in the report',
         preview,
         warnings: preview.warnings.map(inWordsForTheForm),
-        authority: form ? text(form, 'authority') : preview.authority,
-        publishedOn: dateParts(form, 'publishedOn', preview.publishedOn),
-        receivedOn: dateParts(form, 'receivedOn'),
-        areaTitles: preview.improvementAreas.map((area, index) => (form ? text(form, `area-${index}`) : area.title)),
+        fields: importPreviewFields(preview, form),
+        people,
         errors,
         errorList: errorList(errors),
         backLink: '/imports/new',
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
+  }
+
+  /** Everyone the service knows but its own service accounts: those who can be named on the plan without typing them again. */
+  private async peopleOnRecord(): Promise<PersonOnRecord[]> {
+    return (await this.users.list()).filter((user) => !user.serviceAccount).map((user) => ({ name: user.name, email: user.email }));
   }
 }
 

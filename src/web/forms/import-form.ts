@@ -1,50 +1,192 @@
 import { CommitImportDto } from '../../imports/import.dto.js';
-import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
+import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
 /** What the import found, as far as the form needs it. */
 export interface ImportPreview {
   authority: string | null;
+  startedOn: string | null;
+  endedOn: string | null;
   publishedOn: string | null;
-  improvementAreas: Array<{ timeframe: string | null }>;
+  improvementAreas: Array<{ title: string; timeframe: string | null }>;
 }
 
-/** Committing an imported report, with the person's corrections to what was found. */
+/** Someone already on record, offered in a list so that the same person is not typed twice. */
+export interface PersonOnRecord {
+  name: string;
+  email: string;
+}
+
+/** The people the preview asks for, with the words its messages use for each. */
+const PEOPLE_FIELDS = { planLead: 'the plan lead', scrutinyClerk: 'the committee clerk' } as const;
+
+const DATES = {
+  startedOn: 'The date the inspection started',
+  endedOn: 'The date the inspection ended',
+  publishedOn: 'Date published',
+  receivedOn: 'Date received',
+} as const;
+
+/** Most areas a preview can hold: as many as the commit takes. */
+const MOST_AREAS = 100;
+
+/**
+ * A person named on the form: someone chosen from those on record (the select, named `field`), or a
+ * new name and email (`fieldName`, `fieldEmail`). Nothing chosen or typed is nobody.
+ */
+function personFrom(body: FormBody, field: string, people: readonly PersonOnRecord[]) {
+  const chosen = people.find((person) => person.email === text(body, field));
+  const name = text(body, `${field}Name`);
+  const email = text(body, `${field}Email`);
+  const problems: FieldErrors = {};
+  if (chosen && (name || email)) problems[field] = 'Choose someone on record, or enter a new name and email address, not both';
+  else if (name && !email) problems[`${field}Email`] = 'Enter their email address';
+  else if (email && !name) problems[`${field}Name`] = 'Enter their name';
+  const person = chosen ?? (name || email ? { name, email } : undefined);
+  return { person: person ? { name: person.name, email: person.email } : undefined, problems };
+}
+
+/** The preview's fields as the page shows them: what was found, or what was typed when a form is shown again. */
+export function importPreviewFields(preview: ImportPreview, body: FormBody | null) {
+  const typed = (name: string, found?: string | null) => (body ? text(body, name) : (found ?? ''));
+  const count = body ? areaCount(body) : preview.improvementAreas.length;
+  return {
+    authority: typed('authority', preview.authority),
+    dates: {
+      startedOn: dateParts(body, 'startedOn', preview.startedOn),
+      endedOn: dateParts(body, 'endedOn', preview.endedOn),
+      publishedOn: dateParts(body, 'publishedOn', preview.publishedOn),
+      receivedOn: dateParts(body, 'receivedOn'),
+    },
+    people: Object.fromEntries(
+      Object.keys(PEOPLE_FIELDS).map((field) => [
+        field,
+        { chosen: typed(field), name: typed(`${field}Name`), email: typed(`${field}Email`) },
+      ]),
+    ),
+    scrutinyCommittee: typed('scrutinyCommittee'),
+    areaCount: count,
+    areas: Array.from({ length: count }, (_, index) => {
+      const found = preview.improvementAreas[index];
+      const field = (part: string) => `area-${index}-${part}`;
+      return {
+        title: typed(field('title'), found?.title),
+        timeframe: typed(field('timeframe'), found?.timeframe),
+        leftOut: body ? text(body, field('leftOut')) === 'yes' : false,
+        lead: typed(field('lead')),
+        leadName: typed(field('leadName')),
+        leadEmail: typed(field('leadEmail')),
+      };
+    }),
+  };
+}
+
+/** How many area rows the form holds: those found, and any the person added. */
+function areaCount(body: FormBody): number {
+  const count = Number(text(body, 'areaCount'));
+  return Number.isInteger(count) && count >= 0 ? Math.min(count, MOST_AREAS) : 0;
+}
+
+/** The form again with one more, empty, area row: "Add another area" saves nothing. */
+export function withAnotherArea(body: FormBody): FormBody {
+  return { ...body, areaCount: String(Math.min(areaCount(body) + 1, MOST_AREAS)) };
+}
+
+/**
+ * Committing an imported report, with the person's corrections to what was found: the council and
+ * dates, the areas kept, added and reworded, each area's lead officer, and who leads and scrutinises
+ * the plan.
+ */
 export class ImportCommitForm extends PageForm<CommitImportDto> {
   protected readonly dto = CommitImportDto;
-  private readonly publishedOn = dateFromFields(this.body, 'publishedOn', 'Date published');
-  private readonly receivedOn = dateFromFields(this.body, 'receivedOn', 'Date received');
-  private readonly titles: string[];
+  private readonly dates = Object.fromEntries(
+    Object.entries(DATES).map(([field, label]) => [field, dateFromFields(this.body, field, label)]),
+  ) as Record<keyof typeof DATES, { value?: string; error?: string }>;
+  private readonly people: Record<keyof typeof PEOPLE_FIELDS, ReturnType<typeof personFrom>>;
+  /** The rows kept for the plan, each with its row number on the form (rows left out leave gaps in the list sent). */
+  private readonly areas: Array<{ row: number; title: string; timeframe: string; lead: ReturnType<typeof personFrom> }>;
 
   constructor(
     body: FormBody,
     private readonly preview: ImportPreview,
+    onRecord: readonly PersonOnRecord[],
   ) {
     super(body);
-    this.titles = preview.improvementAreas.map((_, index) => text(body, `area-${index}`));
+    this.people = {
+      planLead: personFrom(body, 'planLead', onRecord),
+      scrutinyClerk: personFrom(body, 'scrutinyClerk', onRecord),
+    };
+    this.areas = Array.from({ length: areaCount(body) }, (_, row) => row)
+      .filter((row) => text(body, `area-${row}-leftOut`) !== 'yes')
+      .map((row) => ({
+        row,
+        title: text(body, `area-${row}-title`),
+        timeframe: text(body, `area-${row}-timeframe`),
+        lead: personFrom(body, `area-${row}-lead`, onRecord),
+      }));
   }
 
   protected values() {
     return {
       authority: text(this.body, 'authority') || undefined,
-      publishedOn: this.publishedOn.value,
-      receivedOn: this.receivedOn.value,
-      improvementAreas: this.preview.improvementAreas.map((area, index) => ({
-        title: this.titles[index],
+      startedOn: this.dates.startedOn.value,
+      endedOn: this.dates.endedOn.value,
+      publishedOn: this.dates.publishedOn.value,
+      receivedOn: this.dates.receivedOn.value,
+      planLead: this.people.planLead.person,
+      scrutinyCommittee: text(this.body, 'scrutinyCommittee') || undefined,
+      scrutinyClerk: this.people.scrutinyClerk.person,
+      improvementAreas: this.areas.map((area) => ({
+        title: area.title,
         ...(area.timeframe ? { timeframe: area.timeframe } : {}),
+        ...(area.lead.person ? { leadOfficer: area.lead.person } : {}),
       })),
     };
   }
 
+  /** In the order the fields appear on the page, so the error summary reads top to bottom. */
   protected override checks(): FieldErrors {
     const errors: FieldErrors = {};
     if (!text(this.body, 'authority') && !this.preview.authority) errors.authority = "Enter the council's name";
-    if (this.publishedOn.error) errors.publishedOn = this.publishedOn.error;
-    else if (!this.publishedOn.value && !this.preview.publishedOn) errors.publishedOn = 'Enter the date the report was published';
-    if (this.receivedOn.error) errors.receivedOn = this.receivedOn.error;
-    this.titles.forEach((title, index) => {
-      if (!title) errors[`area-${index}`] = `Enter the title of area ${index + 1}`;
-    });
+    for (const [field, date] of Object.entries(this.dates)) if (date.error) errors[field] = date.error;
+    if (!errors.publishedOn && !this.dates.publishedOn.value && !this.preview.publishedOn)
+      errors.publishedOn = 'Enter the date the report was published';
+    Object.assign(errors, this.people.planLead.problems, this.people.scrutinyClerk.problems);
+    for (const area of this.areas) {
+      if (!area.title) errors[`area-${area.row}-title`] = `Enter what needs to improve in area ${area.row + 1}, or leave the area out`;
+      Object.assign(errors, area.lead.problems);
+    }
     return errors;
+  }
+
+  /** The commit's field paths (improvementAreas.2.leadOfficer.email) as the rows on the form. */
+  protected override fieldNames(): Record<string, string> {
+    const names: Record<string, string> = {
+      'planLead.name': 'planLeadName',
+      'planLead.email': 'planLeadEmail',
+      'scrutinyClerk.name': 'scrutinyClerkName',
+      'scrutinyClerk.email': 'scrutinyClerkEmail',
+    };
+    this.areas.forEach((area, index) => {
+      const row = `area-${area.row}`;
+      names[`improvementAreas.${index}.title`] = `${row}-title`;
+      names[`improvementAreas.${index}.timeframe`] = `${row}-timeframe`;
+      names[`improvementAreas.${index}.leadOfficer.name`] = `${row}-leadName`;
+      names[`improvementAreas.${index}.leadOfficer.email`] = `${row}-leadEmail`;
+    });
+    return names;
+  }
+
+  protected override reword(field: string, message: string): string {
+    if (field.endsWith('Email')) return 'Enter an email address in the correct format, like name@example.gov.uk';
+    if (field.endsWith('Name')) return 'Enter the name on one line, in 200 characters or fewer';
+    if (field === 'scrutinyCommittee') return 'Enter the committee’s name on one line, in 200 characters or fewer';
+    if (field === 'authority') return 'Enter the council’s name on one line, in 200 characters or fewer';
+    const area = /^area-(\d+)-(title|timeframe)$/.exec(field);
+    if (area)
+      return area[2] === 'title'
+        ? `Enter what needs to improve in area ${Number(area[1]) + 1} on one line, in 2,000 characters or fewer`
+        : `Enter the timeframe of area ${Number(area[1]) + 1} in 100 characters or fewer`;
+    return message;
   }
 }
