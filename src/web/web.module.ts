@@ -17,6 +17,7 @@ import { HomeController } from './home.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { PlanCheckPagesController } from './plan-check-pages.controller.js';
 import { PlanPagesController } from './plan-pages.controller.js';
 import { PlanOverviewService } from './plan-overview.service.js';
 import { ScrutinyPagesController } from './scrutiny-pages.controller.js';
@@ -45,6 +46,7 @@ import { SignInController } from './sign-in.controller.js';
     DeadlinePagesController,
     HomeController,
     ImportPagesController,
+    PlanCheckPagesController,
     PlanPagesController,
     ScrutinyPagesController,
     SignInController,

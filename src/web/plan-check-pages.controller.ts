@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
+import { eventsNeedingComment } from '../../workflows/workflow.js';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
+import { NotFoundError } from '../common/errors.js';
+import { IdParam } from '../common/validation.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { DATED_STEPS, PlanEventForm } from './forms/deadline-forms.js';
+import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+/** The two decisions a director checks the whole plan before recording: cabinet's approval, and sending it to Ofsted. */
+const CHECKS = {
+  approve: {
+    event: 'APPROVE',
+    title: 'Check the plan before recording cabinet approval',
+    done: 'Action plan approved',
+    panel: (on: string) => `Cabinet approval on ${formatDate(on)} is recorded. The plan can now be sent to Ofsted.`,
+  },
+  submit: {
+    event: 'SUBMIT',
+    title: 'Check the plan before recording it as sent to Ofsted',
+    done: 'Action plan submitted',
+    panel: (on: string, late: boolean) =>
+      `The plan is recorded as sent to Ofsted on ${formatDate(on)}${late ? ', after its deadline' : ''}. Its areas are now submitted.`,
+  },
+} as const;
+
+type Check = keyof typeof CHECKS;
+
+/**
+ * Check your answers before approval and before submission: the whole plan on one page (its areas,
+ * lead officers, actions, owners and dates), then the decision with the day it happened.
+ */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller('inspections/:id/check')
+export class PlanCheckPagesController {
+  constructor(
+    private readonly clock: Clock,
+    private readonly inspections: InspectionsService,
+    private readonly pages: PageRenderer,
+    private readonly reports: ReportsService,
+  ) {}
+
+  @Get(':check')
+  @Allow('plan:decide')
+  async show(@IdParam() id: string, @Param('check') check: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showCheck(request, response, id, checkNamed(check), null, {});
+  }
+
+  @Post(':check')
+  @Allow('plan:decide')
+  async decide(
+    @IdParam() id: string,
+    @Param('check') check: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const step = CHECKS[checkNamed(check)];
+    // The event is the page's, whatever the form says: this page records only its own decision.
+    const form = new PlanEventForm({ ...body, type: step.event });
+    const outcome = await form.submit((dto) => this.inspections.applyEvent(id, dto, actor));
+    if ('errors' in outcome) return this.showCheck(request, response, id, checkNamed(check), body, outcome.errors);
+    const { plan } = outcome.result;
+    this.pages.render(request, response, 'confirmation.njk', {
+      title: step.done,
+      panel: check === 'approve' ? CHECKS.approve.panel(plan.approvedOn!) : CHECKS.submit.panel(plan.submittedOn!, plan.submittedLate),
+      next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
+    });
+  }
+
+  private async showCheck(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    check: Check,
+    form: FormBody | null,
+    errors: FieldErrors,
+  ): Promise<void> {
+    const step = CHECKS[check];
+    const [inspection, plan, checks] = await Promise.all([
+      this.inspections.get(id),
+      this.reports.plan(id),
+      this.inspections.planEventChecks(id),
+    ]);
+    const areaIds = new Map(inspection.areas.map((area) => [area.reference, area.id]));
+    const accepted = checks.find((candidate) => candidate.event === step.event);
+    const event = accepted ?? {
+      event: step.event,
+      reasons: [`The plan is ${humanise(inspection.plan.state).toLowerCase()}, so this cannot be recorded now.`],
+    };
+    this.pages.render(
+      request,
+      response,
+      'check-plan.njk',
+      {
+        title: step.title,
+        inspection,
+        plan,
+        areas: plan.areas.map((area) => ({ ...area, id: areaIds.get(area.reference) })),
+        actionCount: plan.areas.reduce((count, area) => count + area.actions.length, 0),
+        events: [event],
+        formAction: `/inspections/${id}/check/${check}`,
+        version: inspection.version,
+        datedSteps: DATED_STEPS,
+        stepDates: { [step.event]: dateParts(form, `happenedOn-${step.event}`, this.clock.today()) },
+        stepComments: { [step.event]: form?.comment ?? '' },
+        needsComment: eventsNeedingComment(actionPlanWorkflow),
+        errors,
+        errorList: errorList(errors),
+        backLink: `/inspections/${id}`,
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+}
+
+function checkNamed(check: string): Check {
+  if (check in CHECKS) return check as Check;
+  throw new NotFoundError('page', check);
+}

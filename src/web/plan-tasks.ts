@@ -1,0 +1,102 @@
+import { ACTION_STATES } from '../../workflows/action.machine.js';
+import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import type { PlanModel } from '../reports/plan-model.service.js';
+
+/** The GOV.UK task list's statuses. */
+export type TaskStatus = 'completed' | 'incomplete' | 'cannotStartYet';
+
+export type PlanTask = 'import' | 'leadOfficers' | 'actions' | 'approval' | 'submission';
+
+/** How far building the plan has gone, as far as its task list needs to know. */
+export interface PlanProgress {
+  planState: ActionPlanState;
+  areas: ReadonlyArray<{ hasLeadOfficer: boolean; readyActions: number }>;
+}
+
+/** An action that counts towards approval: someone owns it, it has a date, and it was not cancelled (as the plan's guard counts). */
+export function isReadyAction(action: { owner: unknown; dueOn: string | null; state: string }): boolean {
+  return action.owner !== null && action.dueOn !== null && action.state !== ACTION_STATES.cancelled;
+}
+
+/** The progress the task list reads, from the plan as its documents see it. */
+export function planProgress(model: Pick<PlanModel, 'plan' | 'areas'>): PlanProgress {
+  return {
+    planState: model.plan.state,
+    areas: model.areas.map((area) => ({
+      hasLeadOfficer: area.leadOfficer !== null,
+      readyActions: area.actions.filter(isReadyAction).length,
+    })),
+  };
+}
+
+/**
+ * Each step of building the plan, in order: import → lead officers → actions → approval → submission.
+ * A step that waits on an earlier one cannot start yet; the report is imported once the plan exists.
+ */
+export function planTaskStatuses(progress: PlanProgress): Record<PlanTask, TaskStatus> {
+  const { areas, planState } = progress;
+  const everyArea = (test: (area: PlanProgress['areas'][number]) => boolean): TaskStatus =>
+    areas.length === 0 ? 'cannotStartYet' : areas.every(test) ? 'completed' : 'incomplete';
+  const submitted = !UNSUBMITTED_PLAN_STATES.includes(planState);
+  const approved = submitted || planState === ACTION_PLAN_STATES.approved;
+  const actions = submitted ? 'completed' : everyArea((area) => area.readyActions > 0);
+  return {
+    import: 'completed',
+    leadOfficers: everyArea((area) => area.hasLeadOfficer),
+    actions,
+    approval: approved ? 'completed' : actions === 'completed' ? 'incomplete' : 'cannotStartYet',
+    submission: submitted ? 'completed' : approved ? 'incomplete' : 'cannotStartYet',
+  };
+}
+
+const STATUS_TAGS: Record<TaskStatus, object> = {
+  completed: { text: 'Completed' },
+  incomplete: { tag: { text: 'Incomplete', classes: 'govuk-tag--blue' } },
+  cannotStartYet: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
+};
+
+/**
+ * The task list's items as govukTaskList takes them: each step links to where it is done (the first
+ * area still missing what the step asks for), except one that cannot start yet; the dates and the
+ * decisions only for those who may change them.
+ */
+export function planTaskList(
+  model: Pick<PlanModel, 'plan' | 'areas'>,
+  inspection: { id: string; areas: ReadonlyArray<{ id: string; reference: string }> },
+  may: { change: boolean; decide: boolean },
+) {
+  const statuses = planTaskStatuses(planProgress(model));
+  const areaLink = (lacking: (area: PlanModel['areas'][number]) => boolean) => {
+    const area = model.areas.find(lacking) ?? model.areas[0];
+    const id = inspection.areas.find((candidate) => candidate.reference === area?.reference)?.id;
+    return id ? `/areas/${id}` : undefined;
+  };
+  const tasks: Array<{ task: PlanTask; title: string; href?: string }> = [
+    {
+      task: 'import',
+      title: 'Import the report and check its dates',
+      href: may.change ? `/inspections/${inspection.id}/letter` : undefined,
+    },
+    { task: 'leadOfficers', title: 'Name a lead officer for each area', href: areaLink((area) => area.leadOfficer === null) },
+    {
+      task: 'actions',
+      title: 'Add actions, each with an owner and a due date',
+      href: areaLink((area) => !area.actions.some(isReadyAction)),
+    },
+    {
+      task: 'approval',
+      title: 'Check the plan and record cabinet approval',
+      href: may.decide && statuses.approval === 'incomplete' ? `/inspections/${inspection.id}/check/approve` : undefined,
+    },
+    {
+      task: 'submission',
+      title: 'Check the plan and record it as sent to Ofsted',
+      href: may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspection.id}/check/submit` : undefined,
+    },
+  ];
+  return tasks.map(({ task, title, href }) => ({
+    title: { text: title },
+    ...(href && statuses[task] !== 'cannotStartYet' ? { href } : {}),
+    status: STATUS_TAGS[statuses[task]],
+  }));
+}

@@ -1,0 +1,54 @@
+import { ACTION_STATES } from '../../workflows/action.machine.js';
+import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { isReadyAction, planTaskStatuses } from '../../src/web/plan-tasks.js';
+
+const { draft, approved, submitted, closed } = ACTION_PLAN_STATES;
+const led = { hasLeadOfficer: true, readyActions: 1 };
+const unled = { hasLeadOfficer: false, readyActions: 1 };
+const actionless = { hasLeadOfficer: true, readyActions: 0 };
+
+describe('the task list for building a plan', () => {
+  it('cannot start on lead officers, actions or approval while the plan has no areas', () => {
+    expect(planTaskStatuses({ planState: draft, areas: [] })).toEqual({
+      import: 'completed',
+      leadOfficers: 'cannotStartYet',
+      actions: 'cannotStartYet',
+      approval: 'cannotStartYet',
+      submission: 'cannotStartYet',
+    });
+  });
+
+  it('keeps approval waiting until every area has an action, whoever leads the areas', () => {
+    expect(planTaskStatuses({ planState: draft, areas: [led, actionless] })).toEqual({
+      import: 'completed',
+      leadOfficers: 'completed',
+      actions: 'incomplete',
+      approval: 'cannotStartYet',
+      submission: 'cannotStartYet',
+    });
+    expect(planTaskStatuses({ planState: draft, areas: [led, unled] })).toMatchObject({
+      leadOfficers: 'incomplete',
+      actions: 'completed',
+      approval: 'incomplete',
+      submission: 'cannotStartYet',
+    });
+  });
+
+  it('opens submission once the plan is approved, and completes both once it is sent', () => {
+    expect(planTaskStatuses({ planState: approved, areas: [led] })).toMatchObject({ approval: 'completed', submission: 'incomplete' });
+    for (const planState of [submitted, closed])
+      expect(planTaskStatuses({ planState, areas: [led] })).toMatchObject({
+        actions: 'completed',
+        approval: 'completed',
+        submission: 'completed',
+      });
+  });
+
+  it('counts an action towards approval only with an owner and a date, and not once cancelled', () => {
+    const owner = { name: 'Owen Owner', email: 'owen.owner@oxfordshire.gov.uk' };
+    expect(isReadyAction({ owner, dueOn: '2024-10-31', state: ACTION_STATES.notStarted })).toBe(true);
+    expect(isReadyAction({ owner: null, dueOn: '2024-10-31', state: ACTION_STATES.notStarted })).toBe(false);
+    expect(isReadyAction({ owner, dueOn: null, state: ACTION_STATES.notStarted })).toBe(false);
+    expect(isReadyAction({ owner, dueOn: '2024-10-31', state: ACTION_STATES.cancelled })).toBe(false);
+  });
+});
