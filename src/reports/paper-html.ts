@@ -7,7 +7,7 @@ const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '
 const STYLE = `
 @page { size: A4; margin: 20mm; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4; color: #0b0c0c; max-width: 170mm; margin: 0 auto; }
-.title p { font-weight: bold; margin: 0 0 6pt; }
+.title p, .title h1 { font-size: 11pt; font-weight: bold; margin: 0 0 6pt; }
 .title .report-title { font-size: 16pt; }
 h2 { font-size: 13pt; margin: 18pt 0 6pt; page-break-after: avoid; break-after: avoid; }
 h2.new-page { page-break-before: always; break-before: page; }
@@ -29,7 +29,9 @@ export function paperHtml(paper: CommitteePaper): string {
 <style>${STYLE}</style>
 </head>
 <body>
+<main>
 ${paper.blocks.map(block).join('\n')}
+</main>
 </body>
 </html>
 `;
@@ -38,7 +40,10 @@ ${paper.blocks.map(block).join('\n')}
 function block(item: PaperBlock): string {
   switch (item.kind) {
     case 'title':
-      return `<div class="title">${item.lines.map((line, index) => `<p${index === 2 ? ' class="report-title"' : ''}>${escape(line)}</p>`).join('')}</div>`;
+      // The report's own title is the page's one heading of the first level; the lines around it name the meeting.
+      return `<div class="title">${item.lines
+        .map((line, index) => (index === 2 ? `<h1 class="report-title">${escape(line)}</h1>` : `<p>${escape(line)}</p>`))
+        .join('')}</div>`;
     case 'heading':
       return `<h2${item.newPage ? ' class="new-page"' : ''}>${escape(item.text)}</h2>`;
     case 'paragraph':
@@ -52,9 +57,12 @@ function block(item: PaperBlock): string {
   }
 }
 
+/** Fills light enough that white text on them would be hard to read (WCAG AA contrast): their words are in black. */
+const LIGHT_FILLS = new Set(['amber', 'grey']);
+
 function cell(value: PaperCell): string {
   if (typeof value === 'string') return `<td>${escape(value)}</td>`;
   const fill = RAG_FILLS[value.colour];
-  const style = fill ? ` style="background:#${fill};color:${value.colour === 'grey' ? '#0b0c0c' : '#ffffff'}"` : '';
+  const style = fill ? ` style="background:#${fill};color:${LIGHT_FILLS.has(value.colour) ? '#0b0c0c' : '#ffffff'}"` : '';
   return `<td class="rag"${style}>${escape(value.text)}</td>`;
 }
