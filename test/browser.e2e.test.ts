@@ -148,13 +148,15 @@ if (!chromiumInstalled)
       // The director approves the plan, then submits it to Ofsted.
       await signIn('director');
       await page.goto(inspectionUrl);
+      await page.getByRole('link', { name: 'Check the plan and record cabinet approval' }).click();
       await page.getByRole('button', { name: 'Approve' }).click();
       await page.getByRole('heading', { name: 'Action plan approved' }).waitFor();
       await page.getByRole('link', { name: 'Go back to the action plan' }).click();
       await check('inspection-approved');
+      await page.getByRole('link', { name: 'Check the plan and record it as sent to Ofsted' }).click();
       await page.getByRole('button', { name: 'Submit' }).click();
       await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
-      await page.getByText('Recorded as sent to Ofsted on 15 April 2024').waitFor();
+      await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
       await check('plan-submitted');
       await page.getByRole('link', { name: 'Home' }).click();
       await check('home-director-with-plan');

@@ -584,7 +584,9 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const other = await s.inspection({ receivedOn: '2024-04-09' });
       await s.action((await s.area(other.id)).id);
       const director = await browser('director');
-      expect(words(await director.page(`/inspections/${other.id}`))).toContain('Date cabinet (or the executive) approved the plan');
+      expect(words(await director.page(`/inspections/${other.id}/check/approve`))).toContain(
+        'Date cabinet (or the executive) approved the plan',
+      );
       const dated = {
         type: 'APPROVE',
         version: '1',
@@ -592,11 +594,13 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         'happenedOn-APPROVE-month': '7',
         'happenedOn-APPROVE-year': '2024',
       };
-      const asked = await director.submit(`/inspections/${other.id}/events`, dated).expect(400);
+      const asked = await director.submit(`/inspections/${other.id}/check/approve`, dated).expect(400);
       expect(asked.text).toMatch(/govuk-error-summary[\s\S]*href="#comment-APPROVE"/);
       expect(asked.text).toContain('Say why this is recorded after the day it happened');
       expect(asked.text).toMatch(/name="happenedOn-APPROVE-day" type="text"[^>]* value="16"/);
-      const done = await director.submit(`/inspections/${other.id}/events`, { ...dated, comment: 'Cabinet met on 16 July.' }).expect(200);
+      const done = await director
+        .submit(`/inspections/${other.id}/check/approve`, { ...dated, comment: 'Cabinet met on 16 July.' })
+        .expect(200);
       expect(words(done.text)).toContain('Action plan approved');
       expect((await t.http.get(`/api/inspections/${other.id}`).set(t.as('viewer')).expect(200)).body.plan.approvedOn).toBe('2024-07-16');
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
 import { eventsNeedingComment } from '../../workflows/workflow.js';
@@ -6,7 +6,6 @@ import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { NotFoundError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -49,27 +48,48 @@ export class PlanCheckPagesController {
     private readonly reports: ReportsService,
   ) {}
 
-  @Get(':check')
+  @Get('approve')
   @Allow('plan:decide')
-  async show(@IdParam() id: string, @Param('check') check: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    await this.showCheck(request, response, id, checkNamed(check), null, {});
+  async checkApproval(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showCheck(request, response, id, 'approve', null, {});
   }
 
-  @Post(':check')
+  @Post('approve')
   @Allow('plan:decide')
-  async decide(
+  async approve(
     @IdParam() id: string,
-    @Param('check') check: string,
     @Body() body: FormBody,
     @Req() request: PageRequest,
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const step = CHECKS[checkNamed(check)];
-    // The event is the page's, whatever the form says: this page records only its own decision.
+    await this.decide(request, response, id, 'approve', body, actor);
+  }
+
+  @Get('submit')
+  @Allow('plan:decide')
+  async checkSubmission(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showCheck(request, response, id, 'submit', null, {});
+  }
+
+  @Post('submit')
+  @Allow('plan:decide')
+  async submit(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    await this.decide(request, response, id, 'submit', body, actor);
+  }
+
+  /** Records the page's own decision, whatever the form's `type` says, and says what was recorded. */
+  private async decide(request: PageRequest, response: Response, id: string, check: Check, body: FormBody, actor: SignedInUser) {
+    const step = CHECKS[check];
     const form = new PlanEventForm({ ...body, type: step.event });
     const outcome = await form.submit((dto) => this.inspections.applyEvent(id, dto, actor));
-    if ('errors' in outcome) return this.showCheck(request, response, id, checkNamed(check), body, outcome.errors);
+    if ('errors' in outcome) return this.showCheck(request, response, id, check, body, outcome.errors);
     const { plan } = outcome.result;
     this.pages.render(request, response, 'confirmation.njk', {
       title: step.done,
@@ -122,9 +142,4 @@ export class PlanCheckPagesController {
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
-}
-
-function checkNamed(check: string): Check {
-  if (check in CHECKS) return check as Check;
-  throw new NotFoundError('page', check);
 }

@@ -22,7 +22,7 @@ import { AreaForm, NewActionForm, ProgressForm, WorkflowEventForm } from './form
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
-import { planTaskList } from './plan-tasks.js';
+import { CHECKED_DECISIONS, planTaskList } from './plan-tasks.js';
 import { workflowDiagram } from './workflow-diagram.js';
 
 const DONE: Record<string, string> = {
@@ -176,12 +176,13 @@ export class PlanPagesController {
     const [inspection, model] = await Promise.all([this.inspections.get(id), this.reports.plan(id)]);
     // The draft step only where Ofsted asked for a draft that has not gone yet: elsewhere it could only ever be refused.
     const draftToSend = inspection.draftPlanDueOn !== null && !inspection.plan.draftSentOn;
-    const planEvents = grantOf(request.signedIn!.role, 'plan:decide')
-      ? firstThingsFirst(actionPlanWorkflow, await this.inspections.planEventChecks(id))
-          .filter((check) => check.event !== 'SEND_DRAFT' || draftToSend)
-          // The steps forward (approve, submit, send the draft), each with its date, before the steps back.
-          .sort((a, b) => Number(!(a.event in DATED_STEPS)) - Number(!(b.event in DATED_STEPS)))
-      : [];
+    const planChecks = grantOf(request.signedIn!.role, 'plan:decide') ? await this.inspections.planEventChecks(id) : [];
+    const planEvents = firstThingsFirst(actionPlanWorkflow, planChecks)
+      // Approval and submission are recorded from their check pages (the task list links there), after reading the whole plan; here, only why not yet.
+      .filter((check) => !(check.event in CHECKED_DECISIONS) || check.reasons.length > 0)
+      .filter((check) => check.event !== 'SEND_DRAFT' || draftToSend)
+      // The steps forward, each with its date, before the steps back.
+      .sort((a, b) => Number(!(a.event in DATED_STEPS)) - Number(!(b.event in DATED_STEPS)));
     const typed = (event: string) => (form.type === event ? form : null);
     this.pages.render(
       request,

@@ -49,6 +49,12 @@ export function planTaskStatuses(progress: PlanProgress): Record<PlanTask, TaskS
   };
 }
 
+/** The decisions a director takes only after checking the whole plan on its check page: its address under the inspection, and the link's words. */
+export const CHECKED_DECISIONS: Record<string, { path: string; text: string }> = {
+  APPROVE: { path: 'check/approve', text: 'Check the plan and record cabinet approval' },
+  SUBMIT: { path: 'check/submit', text: 'Check the plan and record it as sent to Ofsted' },
+};
+
 const STATUS_TAGS: Record<TaskStatus, object> = {
   completed: { text: 'Completed' },
   incomplete: { tag: { text: 'Incomplete', classes: 'govuk-tag--blue' } },
@@ -85,13 +91,15 @@ export function planTaskList(
     },
     {
       task: 'approval',
-      title: 'Check the plan and record cabinet approval',
-      href: may.decide && statuses.approval === 'incomplete' ? `/inspections/${inspection.id}/check/approve` : undefined,
+      title: CHECKED_DECISIONS.APPROVE.text,
+      href:
+        may.decide && statuses.approval === 'incomplete' ? `/inspections/${inspection.id}/${CHECKED_DECISIONS.APPROVE.path}` : undefined,
     },
     {
       task: 'submission',
-      title: 'Check the plan and record it as sent to Ofsted',
-      href: may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspection.id}/check/submit` : undefined,
+      title: CHECKED_DECISIONS.SUBMIT.text,
+      href:
+        may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspection.id}/${CHECKED_DECISIONS.SUBMIT.path}` : undefined,
     },
   ];
   return tasks.map(({ task, title, href }) => ({
