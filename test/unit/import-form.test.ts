@@ -1,0 +1,86 @@
+import { ImportCommitForm, type ImportPreview } from '../../src/web/forms/import-form.js';
+
+const preview: ImportPreview = {
+  authority: 'Oxfordshire',
+  startedOn: '2024-02-12',
+  endedOn: '2024-02-23',
+  publishedOn: null,
+  improvementAreas: [
+    { title: 'Pre-proceedings', timeframe: null },
+    { title: 'Care leavers who misuse drugs', timeframe: null },
+  ],
+};
+const onRecord = [{ name: 'Hannah Farncombe', email: 'hannah.farncombe@oxfordshire.gov.uk' }];
+const echo = <T>(dto: T) => Promise.resolve(dto);
+const dated = { 'publishedOn-day': '9', 'publishedOn-month': '4', 'publishedOn-year': '2024' };
+
+describe('the import preview form', () => {
+  it('commits the corrections: areas left out and added, lead officers chosen or new, and who leads and clerks the plan', async () => {
+    const outcome = await new ImportCommitForm(
+      {
+        ...dated,
+        authority: 'Oxfordshire County Council',
+        planLead: 'hannah.farncombe@oxfordshire.gov.uk',
+        scrutinyCommittee: 'Education Scrutiny Committee',
+        scrutinyClerkName: 'Colm Clerk',
+        scrutinyClerkEmail: 'colm.clerk@oxfordshire.gov.uk',
+        areaCount: '3',
+        'area-0-title': 'Pre-proceedings',
+        'area-0-lead': 'hannah.farncombe@oxfordshire.gov.uk',
+        'area-1-title': 'Care leavers who misuse drugs',
+        'area-1-leftOut': 'yes',
+        'area-2-title': 'Recruitment of social workers',
+        'area-2-timeframe': 'Within six months',
+        'area-2-leadName': 'Wendy Workforce',
+        'area-2-leadEmail': 'wendy.workforce@oxfordshire.gov.uk',
+      },
+      preview,
+      onRecord,
+    ).submit(echo);
+    expect(outcome).toEqual({
+      result: expect.objectContaining({
+        authority: 'Oxfordshire County Council',
+        publishedOn: '2024-04-09',
+        planLead: onRecord[0],
+        scrutinyCommittee: 'Education Scrutiny Committee',
+        scrutinyClerk: { name: 'Colm Clerk', email: 'colm.clerk@oxfordshire.gov.uk' },
+        improvementAreas: [
+          { title: 'Pre-proceedings', leadOfficer: onRecord[0] },
+          {
+            title: 'Recruitment of social workers',
+            timeframe: 'Within six months',
+            leadOfficer: { name: 'Wendy Workforce', email: 'wendy.workforce@oxfordshire.gov.uk' },
+          },
+        ],
+      }),
+    });
+  });
+
+  it('names the row of the form for every problem, even past an area left out, and writes nothing', async () => {
+    let changed = false;
+    const change = <T>(dto: T) => ((changed = true), Promise.resolve(dto));
+    const outcome = await new ImportCommitForm(
+      {
+        ...dated,
+        planLead: 'hannah.farncombe@oxfordshire.gov.uk',
+        planLeadName: 'Someone Else',
+        areaCount: '3',
+        'area-0-title': '',
+        'area-1-leftOut': 'yes',
+        'area-2-title': 'Recruitment',
+        'area-2-leadName': 'Wendy Workforce',
+        'area-2-leadEmail': 'not an email',
+      },
+      preview,
+      onRecord,
+    ).submit(change);
+    expect(outcome).toEqual({
+      errors: {
+        'area-2-leadEmail': 'Enter an email address in the correct format, like name@example.gov.uk',
+        planLead: 'Choose someone on record, or enter a new name and email address, not both',
+        'area-0-title': 'Enter what needs to improve in area 1, or leave the area out',
+      },
+    });
+    expect(changed).toBe(false);
+  });
+});
