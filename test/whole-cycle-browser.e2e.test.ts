@@ -165,7 +165,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       // The clerk's email is missing: the preview comes back with what was typed, and says what to do.
       await page.getByRole('button', { name: 'Record the inspection and its draft plan' }).click();
       await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-      await page.getByRole('link', { name: 'Enter their email address' }).waitFor();
+      await page.getByRole('link', { name: 'Enter the email address of the committee clerk' }).waitFor();
       await check('import-preview-refused');
       expect(await page.getByLabel('Council', { exact: true }).inputValue()).toBe('Oxfordshire County Council');
       expect(await page.getByLabel('What needs to improve (area 5)').inputValue()).toBe(ADDED_AREA);

@@ -76,8 +76,8 @@ describe('the import preview form', () => {
     ).submit(change);
     expect(outcome).toEqual({
       errors: {
-        'area-2-leadEmail': 'Enter an email address in the correct format, like name@example.gov.uk',
-        planLead: 'Choose someone on record, or enter a new name and email address, not both',
+        'area-2-leadEmail': 'Enter the email address of the lead officer for area 3 in the correct format, like name@example.gov.uk',
+        planLead: 'Choose the plan lead from those on record, or enter a new name and email address, not both',
         'area-0-title': 'Enter what needs to improve in area 1, or leave the area out',
       },
     });

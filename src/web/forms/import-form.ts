@@ -34,14 +34,14 @@ const MOST_AREAS = 100;
  * A person named on the form: someone chosen from those on record (the select, named `field`), or a
  * new name and email (`fieldName`, `fieldEmail`). Nothing chosen or typed is nobody.
  */
-function personFrom(body: FormBody, field: string, people: readonly PersonOnRecord[]) {
+function personFrom(body: FormBody, field: string, people: readonly PersonOnRecord[], who: string) {
   const chosen = people.find((person) => person.email === text(body, field));
   const name = text(body, `${field}Name`);
   const email = text(body, `${field}Email`);
   const problems: FieldErrors = {};
-  if (chosen && (name || email)) problems[field] = 'Choose someone on record, or enter a new name and email address, not both';
-  else if (name && !email) problems[`${field}Email`] = 'Enter their email address';
-  else if (email && !name) problems[`${field}Name`] = 'Enter their name';
+  if (chosen && (name || email)) problems[field] = `Choose ${who} from those on record, or enter a new name and email address, not both`;
+  else if (name && !email) problems[`${field}Email`] = `Enter the email address of ${who}`;
+  else if (email && !name) problems[`${field}Name`] = `Enter the name of ${who}`;
   const person = chosen ?? (name || email ? { name, email } : undefined);
   return { person: person ? { name: person.name, email: person.email } : undefined, problems };
 }
@@ -113,8 +113,8 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
   ) {
     super(body);
     this.people = {
-      planLead: personFrom(body, 'planLead', onRecord),
-      scrutinyClerk: personFrom(body, 'scrutinyClerk', onRecord),
+      planLead: personFrom(body, 'planLead', onRecord, PEOPLE_FIELDS.planLead),
+      scrutinyClerk: personFrom(body, 'scrutinyClerk', onRecord, PEOPLE_FIELDS.scrutinyClerk),
     };
     this.areas = Array.from({ length: areaCount(body) }, (_, row) => row)
       .filter((row) => text(body, `area-${row}-leftOut`) !== 'yes')
@@ -122,7 +122,7 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
         row,
         title: text(body, `area-${row}-title`),
         timeframe: text(body, `area-${row}-timeframe`),
-        lead: personFrom(body, `area-${row}-lead`, onRecord),
+        lead: personFrom(body, `area-${row}-lead`, onRecord, `the lead officer for area ${row + 1}`),
       }));
   }
 
@@ -178,8 +178,9 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
   }
 
   protected override reword(field: string, message: string): string {
-    if (field.endsWith('Email')) return 'Enter an email address in the correct format, like name@example.gov.uk';
-    if (field.endsWith('Name')) return 'Enter the name on one line, in 200 characters or fewer';
+    const who = this.whoseField(field);
+    if (field.endsWith('Email')) return `Enter the email address of ${who} in the correct format, like name@example.gov.uk`;
+    if (field.endsWith('Name')) return `Enter the name of ${who} on one line, in 200 characters or fewer`;
     if (field === 'scrutinyCommittee') return 'Enter the committee’s name on one line, in 200 characters or fewer';
     if (field === 'authority') return 'Enter the council’s name on one line, in 200 characters or fewer';
     const area = /^area-(\d+)-(title|timeframe)$/.exec(field);
@@ -188,5 +189,12 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
         ? `Enter what needs to improve in area ${Number(area[1]) + 1} on one line, in 2,000 characters or fewer`
         : `Enter the timeframe of area ${Number(area[1]) + 1} in 100 characters or fewer`;
     return message;
+  }
+
+  /** Whom a person's field names, as the messages say it. */
+  private whoseField(field: string): string {
+    const area = /^area-(\d+)-lead/.exec(field);
+    if (area) return `the lead officer for area ${Number(area[1]) + 1}`;
+    return field.startsWith('planLead') ? PEOPLE_FIELDS.planLead : PEOPLE_FIELDS.scrutinyClerk;
   }
 }
