@@ -65,6 +65,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
   const firstSignIn = async (member: Member) => {
     await signIn(COUNCIL[member].email, FIRST_PASSWORD);
     await heading('Change your password');
+    await check(`password-${member}`);
     await page.getByLabel('Current password').fill(FIRST_PASSWORD);
     await page.getByLabel('New password', { exact: true }).fill(OWN_PASSWORD);
     await page.getByLabel('New password again').fill(OWN_PASSWORD);
@@ -111,6 +112,8 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
     'from accounts to a scrutiny review: import, leads and actions, approval and submission, progress, the paper and a review',
     async () => {
       // The admin gives the council's people their accounts.
+      await page.goto(`${base}/sign-in`);
+      await check('sign-in');
       await signIn(PEOPLE.admin.email, ADMIN_PASSWORD);
       await page.getByRole('link', { name: 'Users' }).click();
       await heading('Users');
