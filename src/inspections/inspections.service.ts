@@ -273,6 +273,26 @@ export class InspectionsService {
   }
 
   /** The plan's next steps with, for each, why it cannot be taken yet (if it cannot): for the inspection page. */
+  /** How far building the plan has gone, for its task list: each area, whether it has a lead officer, and its actions that count towards approval. */
+  buildingProgress(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const inspection = await this.find(manager, id);
+      const areas = await areaRepository.ofPlan(manager, id);
+      const readiness = await actionRepository.readiness(
+        manager,
+        areas.map((area) => area.id),
+      );
+      return {
+        planState: inspection.state,
+        areas: areas.map((area) => ({
+          id: area.id,
+          hasLeadOfficer: area.leadOfficerId !== null,
+          readyActions: readiness.get(area.id)?.ready ?? 0,
+        })),
+      };
+    });
+  }
+
   planEventChecks(id: string) {
     return this.unitOfWork.read(async (manager) => this.movePlan.checks(manager, await this.find(manager, id)));
   }

@@ -16,7 +16,6 @@ import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
-import { ReportsService } from '../reports/reports.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
@@ -45,7 +44,6 @@ export class PlanPagesController {
     private readonly inspections: InspectionsService,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
-    private readonly reports: ReportsService,
   ) {}
 
   @Get('inspections/:id')
@@ -173,7 +171,7 @@ export class PlanPagesController {
     errors: FieldErrors,
     done?: string,
   ): Promise<void> {
-    const [inspection, model] = await Promise.all([this.inspections.get(id), this.reports.plan(id)]);
+    const [inspection, progress] = await Promise.all([this.inspections.get(id), this.inspections.buildingProgress(id)]);
     // The draft step only where Ofsted asked for a draft that has not gone yet: elsewhere it could only ever be refused.
     const draftToSend = inspection.draftPlanDueOn !== null && !inspection.plan.draftSentOn;
     const planChecks = grantOf(request.signedIn!.role, 'plan:decide') ? await this.inspections.planEventChecks(id) : [];
@@ -192,7 +190,7 @@ export class PlanPagesController {
         title: `${inspection.authority}: action plan`,
         inspection,
         questions: letterQuestions(this.policy.frameworks.get(inspection.framework)!),
-        tasks: planTaskList(model, inspection, {
+        tasks: planTaskList(id, progress, {
           change: grantOf(request.signedIn!.role, 'inspection:write') !== undefined,
           decide: grantOf(request.signedIn!.role, 'plan:decide') !== undefined,
         }),

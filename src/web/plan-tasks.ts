@@ -1,32 +1,19 @@
-import { ACTION_STATES } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
-import type { PlanModel } from '../reports/plan-model.service.js';
 
 /** The GOV.UK task list's statuses. */
 export type TaskStatus = 'completed' | 'incomplete' | 'cannotStartYet';
 
 export type PlanTask = 'import' | 'leadOfficers' | 'actions' | 'approval' | 'submission';
 
-/** How far building the plan has gone, as far as its task list needs to know. */
-export interface PlanProgress {
+/** How far building the plan has gone, as far as its task list needs to know: ready actions are those the plan's guard counts. */
+export interface PlanProgress<Area extends AreaProgress = AreaProgress> {
   planState: ActionPlanState;
-  areas: ReadonlyArray<{ hasLeadOfficer: boolean; readyActions: number }>;
+  areas: readonly Area[];
 }
 
-/** An action that counts towards approval: someone owns it, it has a date, and it was not cancelled (as the plan's guard counts). */
-export function isReadyAction(action: { owner: unknown; dueOn: string | null; state: string }): boolean {
-  return action.owner !== null && action.dueOn !== null && action.state !== ACTION_STATES.cancelled;
-}
-
-/** The progress the task list reads, from the plan as its documents see it. */
-export function planProgress(model: Pick<PlanModel, 'plan' | 'areas'>): PlanProgress {
-  return {
-    planState: model.plan.state,
-    areas: model.areas.map((area) => ({
-      hasLeadOfficer: area.leadOfficer !== null,
-      readyActions: area.actions.filter(isReadyAction).length,
-    })),
-  };
+export interface AreaProgress {
+  hasLeadOfficer: boolean;
+  readyActions: number;
 }
 
 /**
@@ -35,7 +22,7 @@ export function planProgress(model: Pick<PlanModel, 'plan' | 'areas'>): PlanProg
  */
 export function planTaskStatuses(progress: PlanProgress): Record<PlanTask, TaskStatus> {
   const { areas, planState } = progress;
-  const everyArea = (test: (area: PlanProgress['areas'][number]) => boolean): TaskStatus =>
+  const everyArea = (test: (area: AreaProgress) => boolean): TaskStatus =>
     areas.length === 0 ? 'cannotStartYet' : areas.every(test) ? 'completed' : 'incomplete';
   const submitted = !UNSUBMITTED_PLAN_STATES.includes(planState);
   const approved = submitted || planState === ACTION_PLAN_STATES.approved;
@@ -67,39 +54,37 @@ const STATUS_TAGS: Record<TaskStatus, object> = {
  * decisions only for those who may change them.
  */
 export function planTaskList(
-  model: Pick<PlanModel, 'plan' | 'areas'>,
-  inspection: { id: string; areas: ReadonlyArray<{ id: string; reference: string }> },
+  inspectionId: string,
+  progress: PlanProgress<AreaProgress & { id: string }>,
   may: { change: boolean; decide: boolean },
 ) {
-  const statuses = planTaskStatuses(planProgress(model));
-  const areaLink = (lacking: (area: PlanModel['areas'][number]) => boolean) => {
-    const area = model.areas.find(lacking) ?? model.areas[0];
-    const id = inspection.areas.find((candidate) => candidate.reference === area?.reference)?.id;
-    return id ? `/areas/${id}` : undefined;
+  const statuses = planTaskStatuses(progress);
+  const areaLink = (lacking: (area: AreaProgress) => boolean) => {
+    const area = progress.areas.find(lacking) ?? progress.areas[0];
+    return area ? `/areas/${area.id}` : undefined;
   };
   const tasks: Array<{ task: PlanTask; title: string; href?: string }> = [
     {
       task: 'import',
       title: 'Import the report and check its dates',
-      href: may.change ? `/inspections/${inspection.id}/letter` : undefined,
+      href: may.change ? `/inspections/${inspectionId}/letter` : undefined,
     },
-    { task: 'leadOfficers', title: 'Name a lead officer for each area', href: areaLink((area) => area.leadOfficer === null) },
+    { task: 'leadOfficers', title: 'Name a lead officer for each area', href: areaLink((area) => !area.hasLeadOfficer) },
     {
       task: 'actions',
       title: 'Add actions, each with an owner and a due date',
-      href: areaLink((area) => !area.actions.some(isReadyAction)),
+      href: areaLink((area) => area.readyActions === 0),
     },
     {
       task: 'approval',
       title: CHECKED_DECISIONS.APPROVE.text,
-      href:
-        may.decide && statuses.approval === 'incomplete' ? `/inspections/${inspection.id}/${CHECKED_DECISIONS.APPROVE.path}` : undefined,
+      href: may.decide && statuses.approval === 'incomplete' ? `/inspections/${inspectionId}/${CHECKED_DECISIONS.APPROVE.path}` : undefined,
     },
     {
       task: 'submission',
       title: CHECKED_DECISIONS.SUBMIT.text,
       href:
-        may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspection.id}/${CHECKED_DECISIONS.SUBMIT.path}` : undefined,
+        may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspectionId}/${CHECKED_DECISIONS.SUBMIT.path}` : undefined,
     },
   ];
   return tasks.map(({ task, title, href }) => ({

@@ -1,6 +1,5 @@
-import { ACTION_STATES } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { isReadyAction, planTaskStatuses } from '../../src/web/plan-tasks.js';
+import { planTaskStatuses } from '../../src/web/plan-tasks.js';
 
 const { draft, approved, submitted, closed } = ACTION_PLAN_STATES;
 const led = { hasLeadOfficer: true, readyActions: 1 };
@@ -42,13 +41,5 @@ describe('the task list for building a plan', () => {
         approval: 'completed',
         submission: 'completed',
       });
-  });
-
-  it('counts an action towards approval only with an owner and a date, and not once cancelled', () => {
-    const owner = { name: 'Owen Owner', email: 'owen.owner@oxfordshire.gov.uk' };
-    expect(isReadyAction({ owner, dueOn: '2024-10-31', state: ACTION_STATES.notStarted })).toBe(true);
-    expect(isReadyAction({ owner: null, dueOn: '2024-10-31', state: ACTION_STATES.notStarted })).toBe(false);
-    expect(isReadyAction({ owner, dueOn: null, state: ACTION_STATES.notStarted })).toBe(false);
-    expect(isReadyAction({ owner, dueOn: '2024-10-31', state: ACTION_STATES.cancelled })).toBe(false);
   });
 });
