@@ -1,7 +1,7 @@
 import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
 
-/** The GOV.UK task list's statuses. */
-export type TaskStatus = 'completed' | 'incomplete' | 'cannotStartYet';
+/** The GOV.UK task list's statuses (Completed, Incomplete, Cannot start yet), in words of their own so as not to read as a workflow's states. */
+export type TaskStatus = 'done' | 'incomplete' | 'cannotStartYet';
 
 export type PlanTask = 'import' | 'leadOfficers' | 'actions' | 'approval' | 'submission';
 
@@ -23,16 +23,16 @@ export interface AreaProgress {
 export function planTaskStatuses(progress: PlanProgress): Record<PlanTask, TaskStatus> {
   const { areas, planState } = progress;
   const everyArea = (test: (area: AreaProgress) => boolean): TaskStatus =>
-    areas.length === 0 ? 'cannotStartYet' : areas.every(test) ? 'completed' : 'incomplete';
+    areas.length === 0 ? 'cannotStartYet' : areas.every(test) ? 'done' : 'incomplete';
   const submitted = !UNSUBMITTED_PLAN_STATES.includes(planState);
   const approved = submitted || planState === ACTION_PLAN_STATES.approved;
-  const actions = submitted ? 'completed' : everyArea((area) => area.readyActions > 0);
+  const actions = submitted ? 'done' : everyArea((area) => area.readyActions > 0);
   return {
-    import: 'completed',
+    import: 'done',
     leadOfficers: everyArea((area) => area.hasLeadOfficer),
     actions,
-    approval: approved ? 'completed' : actions === 'completed' ? 'incomplete' : 'cannotStartYet',
-    submission: submitted ? 'completed' : approved ? 'incomplete' : 'cannotStartYet',
+    approval: approved ? 'done' : actions === 'done' ? 'incomplete' : 'cannotStartYet',
+    submission: submitted ? 'done' : approved ? 'incomplete' : 'cannotStartYet',
   };
 }
 
@@ -43,7 +43,7 @@ export const CHECKED_DECISIONS: Record<string, { path: string; text: string }> =
 };
 
 const STATUS_TAGS: Record<TaskStatus, object> = {
-  completed: { text: 'Completed' },
+  done: { text: 'Completed' },
   incomplete: { tag: { text: 'Incomplete', classes: 'govuk-tag--blue' } },
   cannotStartYet: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
 };

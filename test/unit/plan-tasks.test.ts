@@ -9,7 +9,7 @@ const actionless = { hasLeadOfficer: true, readyActions: 0 };
 describe('the task list for building a plan', () => {
   it('cannot start on lead officers, actions or approval while the plan has no areas', () => {
     expect(planTaskStatuses({ planState: draft, areas: [] })).toEqual({
-      import: 'completed',
+      import: 'done',
       leadOfficers: 'cannotStartYet',
       actions: 'cannotStartYet',
       approval: 'cannotStartYet',
@@ -19,27 +19,27 @@ describe('the task list for building a plan', () => {
 
   it('keeps approval waiting until every area has an action, whoever leads the areas', () => {
     expect(planTaskStatuses({ planState: draft, areas: [led, actionless] })).toEqual({
-      import: 'completed',
-      leadOfficers: 'completed',
+      import: 'done',
+      leadOfficers: 'done',
       actions: 'incomplete',
       approval: 'cannotStartYet',
       submission: 'cannotStartYet',
     });
     expect(planTaskStatuses({ planState: draft, areas: [led, unled] })).toMatchObject({
       leadOfficers: 'incomplete',
-      actions: 'completed',
+      actions: 'done',
       approval: 'incomplete',
       submission: 'cannotStartYet',
     });
   });
 
   it('opens submission once the plan is approved, and completes both once it is sent', () => {
-    expect(planTaskStatuses({ planState: approved, areas: [led] })).toMatchObject({ approval: 'completed', submission: 'incomplete' });
+    expect(planTaskStatuses({ planState: approved, areas: [led] })).toMatchObject({ approval: 'done', submission: 'incomplete' });
     for (const planState of [submitted, closed])
       expect(planTaskStatuses({ planState, areas: [led] })).toMatchObject({
-        actions: 'completed',
-        approval: 'completed',
-        submission: 'completed',
+        actions: 'done',
+        approval: 'done',
+        submission: 'done',
       });
   });
 });
