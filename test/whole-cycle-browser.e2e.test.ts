@@ -226,6 +226,9 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       expect(await taskStatus('record cabinet approval').innerText()).toBe('Completed');
       await page.getByRole('link', { name: 'Check the plan and record it as sent to Ofsted' }).click();
       await heading('Check the plan before recording it as sent to Ofsted');
+      expect(await page.locator('.govuk-summary-list__row', { hasText: 'Cabinet approval' }).locator('dd').innerText()).toBe(
+        '15 April 2024',
+      );
       await check('check-submit');
       await page.getByRole('button', { name: 'Submit' }).click();
       await heading('Action plan submitted');
