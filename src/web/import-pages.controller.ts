@@ -67,8 +67,9 @@ export class ImportPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    if (text(body, 'intent') === 'addArea') return this.showPreview(request, response, id, withAnotherArea(body), {});
-    const form = new ImportCommitForm(body, await this.imports.get(id), await this.peopleOnRecord());
+    const found = await this.imports.get(id);
+    if (text(body, 'intent') === 'addArea') return this.showPreview(request, response, id, withAnotherArea(body, found), {});
+    const form = new ImportCommitForm(body, found, await this.peopleOnRecord());
     const outcome = await form.submit((dto) => this.imports.commit(id, dto, actor));
     if ('errors' in outcome) return this.showPreview(request, response, id, body, outcome.errors);
     this.pages.render(request, response, 'confirmation.njk', {

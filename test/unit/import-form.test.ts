@@ -56,6 +56,17 @@ describe('the import preview form', () => {
     });
   });
 
+  it('keeps every area found when the form does not say how many rows it holds', async () => {
+    const outcome = await new ImportCommitForm(
+      { ...dated, 'area-0-title': 'Pre-proceedings', 'area-1-title': 'Care leavers' },
+      preview,
+      onRecord,
+    ).submit(echo);
+    expect(outcome).toEqual({
+      result: expect.objectContaining({ improvementAreas: [{ title: 'Pre-proceedings' }, { title: 'Care leavers' }] }),
+    });
+  });
+
   it('names the row of the form for every problem, even past an area left out, and writes nothing', async () => {
     let changed = false;
     const change = <T>(dto: T) => ((changed = true), Promise.resolve(dto));

@@ -49,7 +49,7 @@ function personFrom(body: FormBody, field: string, people: readonly PersonOnReco
 /** The preview's fields as the page shows them: what was found, or what was typed when a form is shown again. */
 export function importPreviewFields(preview: ImportPreview, body: FormBody | null) {
   const typed = (name: string, found?: string | null) => (body ? text(body, name) : (found ?? ''));
-  const count = body ? areaCount(body) : preview.improvementAreas.length;
+  const count = body ? areaCount(body, preview) : preview.improvementAreas.length;
   return {
     authority: typed('authority', preview.authority),
     dates: {
@@ -81,15 +81,18 @@ export function importPreviewFields(preview: ImportPreview, body: FormBody | nul
   };
 }
 
-/** How many area rows the form holds: those found, and any the person added. */
-function areaCount(body: FormBody): number {
-  const count = Number(text(body, 'areaCount'));
-  return Number.isInteger(count) && count >= 0 ? Math.min(count, MOST_AREAS) : 0;
+/**
+ * How many area rows the form holds: those found, and any the person added. A form that does not
+ * say holds those found, so that no area is dropped unless someone leaves it out.
+ */
+function areaCount(body: FormBody, preview: ImportPreview): number {
+  const count = text(body, 'areaCount') ? Number(text(body, 'areaCount')) : NaN;
+  return Number.isInteger(count) && count >= 0 ? Math.min(count, MOST_AREAS) : preview.improvementAreas.length;
 }
 
 /** The form again with one more, empty, area row: "Add another area" saves nothing. */
-export function withAnotherArea(body: FormBody): FormBody {
-  return { ...body, areaCount: String(Math.min(areaCount(body) + 1, MOST_AREAS)) };
+export function withAnotherArea(body: FormBody, preview: ImportPreview): FormBody {
+  return { ...body, areaCount: String(Math.min(areaCount(body, preview) + 1, MOST_AREAS)) };
 }
 
 /**
@@ -116,7 +119,7 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
       planLead: personFrom(body, 'planLead', onRecord, PEOPLE_FIELDS.planLead),
       scrutinyClerk: personFrom(body, 'scrutinyClerk', onRecord, PEOPLE_FIELDS.scrutinyClerk),
     };
-    this.areas = Array.from({ length: areaCount(body) }, (_, row) => row)
+    this.areas = Array.from({ length: areaCount(body, preview) }, (_, row) => row)
       .filter((row) => text(body, `area-${row}-leftOut`) !== 'yes')
       .map((row) => ({
         row,
