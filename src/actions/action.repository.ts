@@ -1,5 +1,5 @@
 import { In, MoreThan, Not, type EntityManager } from 'typeorm';
-import { ACTION_STATES, FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
+import { ACTION_STATES, FINISHED_ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
 import { findRowById, findRowWithParents, findRows, insertRow } from '../database/prepared-rows.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { User } from '../users/user.entity.js';
@@ -62,6 +62,14 @@ export const actionRepository = {
       where: { ownerId, state: Not(In([...FINISHED_ACTION_STATES])) },
       order: { dueOn: 'ASC', position: 'ASC' },
     });
+  },
+
+  /** Actions matching each given column (owner, assigner, area, state), by area and position; every action when none is given. */
+  matching(
+    manager: EntityManager,
+    where: { ownerId?: string; assignedById?: string; areaId?: string; state?: ActionState },
+  ): Promise<Action[]> {
+    return manager.find(Action, { where, order: { areaId: 'ASC', position: 'ASC' } });
   },
 
   async idsInArea(manager: EntityManager, areaId: string): Promise<string[]> {

@@ -56,6 +56,11 @@ export class ReportsService {
     return this.build<string>('scrutinyHtml', await this.load(inspectionId));
   }
 
+  /** The plan as every document reads it, for the printable page. */
+  plan(inspectionId: string): Promise<PlanModel> {
+    return this.load(inspectionId);
+  }
+
   /** Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. */
   private async build<T extends string | Buffer = Buffer>(
     task: 'planXlsx' | 'scrutinyDocx' | 'scrutinyHtml',

@@ -36,12 +36,22 @@ const VIEWS = [resolve(import.meta.dirname, 'views'), resolve(import.meta.dirnam
 
 const NAVIGATION: Array<{ href: string; text: string; permission: Permission }> = [
   { href: '/', text: 'Home', permission: 'plan:read' },
+  { href: '/actions', text: 'Actions', permission: 'plan:read' },
   { href: '/imports/new', text: 'Import a report', permission: 'inspection:write' },
   { href: '/reminders', text: 'Reminders', permission: 'plan:read' },
   { href: '/admin/users', text: 'Users', permission: 'users:manage' },
   { href: '/settings', text: 'My settings', permission: 'account:self' },
   { href: '/account/password', text: 'Password', permission: 'account:self' },
 ];
+
+type TableCell = { text?: unknown; html?: unknown; attributes?: Record<string, string> };
+
+/** govukTable's rows with each cell's column heading in data-label, which the stacked layout shows before the cell. */
+function labelCells(rows: TableCell[][], head: Array<{ text: string }>): TableCell[][] {
+  return rows.map((row) =>
+    row.map((cell, column) => ({ ...cell, attributes: { ...cell.attributes, 'data-label': head[column]?.text ?? '' } })),
+  );
+}
 
 /** Renders the pages with the GOV.UK Design System's Nunjucks macros, escaping everything by default. */
 @Injectable()
@@ -56,6 +66,8 @@ export class PageRenderer {
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
     this.templates.addFilter('changes', changeWords);
+    // Each cell names its column, so a wide table can stack into labelled rows on a small screen (app-table--stacked).
+    this.templates.addFilter('labelledBy', labelCells);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
     // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));

@@ -2,18 +2,20 @@ import { Module } from '@nestjs/common';
 import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
-import { RemindersModule } from '../reminders/reminders.module.js';
 import { RagModule } from '../rag/rag.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
+import { ActionListService } from './action-list.service.js';
 import { AssetsController } from './assets.controller.js';
 import { ChangeHistory } from './change-history.service.js';
 import { ChangePagesController } from './change-pages.controller.js';
 import { DeadlinePagesController } from './deadline-pages.controller.js';
 import { HomeController } from './home.controller.js';
+import { ListPagesController } from './list-pages.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -47,10 +49,11 @@ import { SignInController } from './sign-in.controller.js';
     HomeController,
     ImportPagesController,
     PlanCheckPagesController,
+    ListPagesController,
     PlanPagesController,
     ScrutinyPagesController,
     SignInController,
   ],
-  providers: [ChangeHistory, PageErrorFilter, PageRenderer, PlanOverviewService],
+  providers: [ActionListService, ChangeHistory, PageErrorFilter, PageRenderer, PlanOverviewService],
 })
 export class WebModule {}

@@ -1,0 +1,81 @@
+import { Controller, Get, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { IdParam } from '../common/validation.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
+import { download, ReportsService } from '../reports/reports.service.js';
+import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
+import { ActionListService, actionFilterOf } from './action-list.service.js';
+import type { FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+/** Lists across the plans (actions by filter, the actions someone assigned, the areas someone leads), past reviews, and the plan's downloads. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class ListPagesController {
+  constructor(
+    private readonly inspections: InspectionsService,
+    private readonly lists: ActionListService,
+    private readonly pages: PageRenderer,
+    private readonly reports: ReportsService,
+    private readonly scrutiny: ScrutinyService,
+  ) {}
+
+  @Get('actions')
+  @Allow('plan:read')
+  async actions(@Query() query: FormBody, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const filter = actionFilterOf(query);
+    const [actions, choices] = await Promise.all([this.lists.actions(filter), this.lists.filterChoices()]);
+    this.pages.render(request, response, 'actions.njk', { title: 'Actions', actions, choices, filter, filtered: query });
+  }
+
+  @Get('assigned-actions')
+  @Allow('plan:read')
+  async assignedActions(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const actions = await this.lists.actions({ assignedById: actor.id });
+    this.pages.render(request, response, 'actions.njk', { title: 'Actions you assigned', actions });
+  }
+
+  @Get('my-areas')
+  @Allow('plan:read')
+  async myAreas(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const areas = await this.lists.areasLedBy(actor.id);
+    this.pages.render(request, response, 'my-areas.njk', { title: 'Areas you lead', areas });
+  }
+
+  @Get('inspections/:id/reviews')
+  @Allow('plan:read')
+  async reviews(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const [inspection, reviews] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id)]);
+    this.pages.render(request, response, 'reviews.njk', {
+      title: 'Scrutiny reviews',
+      inspection,
+      reviews: [...reviews].reverse(),
+      backLink: `/inspections/${id}`,
+    });
+  }
+
+  @Get('inspections/:id/print')
+  @Allow('plan:read')
+  async printablePlan(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const plan = await this.reports.plan(id);
+    this.pages.render(request, response, 'print.njk', { title: `${plan.authority}: action plan`, plan, backLink: `/inspections/${id}` });
+  }
+
+  /** The plan's spreadsheet for a signed-in browser (the API's copy takes a bearer token). */
+  @Get('inspections/:id/plan.xlsx')
+  @Allow('plan:read')
+  async planXlsx(@IdParam() id: string): Promise<StreamableFile> {
+    return download(await this.reports.planSpreadsheet(id));
+  }
+
+  @Get('inspections/:id/plan.csv')
+  @Allow('plan:read')
+  async planCsv(@IdParam() id: string): Promise<StreamableFile> {
+    return download(await this.reports.planCsv(id));
+  }
+}

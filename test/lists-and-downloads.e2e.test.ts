@@ -1,0 +1,128 @@
+import ExcelJS from 'exceljs';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { User } from '../src/users/user.entity.js';
+import { drivers } from './support/databases.js';
+import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const binary = (
+  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
+  done: (error: Error | null, body: Buffer) => void,
+) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk) => chunks.push(chunk!));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+/** The references of the actions a list page links to, in the order it shows them. */
+const listed = (html: string) => [...html.matchAll(/href="\/actions\/[0-9a-f-]{36}">(\d+\.\d+) /g)].map((match) => match[1]);
+
+describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
+  let t: TestApp;
+  let plan: Awaited<ReturnType<typeof oxfordshirePlan>>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    plan = await oxfordshirePlan(t);
+  });
+  afterAll(() => t.close());
+
+  /** A browser's session cookie for the person with this email address (made active, as signing in would). */
+  const session = async (email: string) => {
+    const users = t.dataSource.getRepository(User);
+    const user = await users.findOneByOrFail({ email });
+    await users.update({ id: user.id }, { active: true });
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, user.id));
+    return { Cookie: `session=${token}` };
+  };
+  const page = async (path: string, email = t.users.viewer.email) =>
+    (
+      await t.http
+        .get(path)
+        .set(await session(email))
+        .expect(200)
+    ).text;
+  const idOf = async (email: string) => (await t.dataSource.getRepository(User).findOneByOrFail({ email })).id;
+
+  it('lists every action, and narrows the list by owner, rating, state, area and overdue, keeping the choices made', async () => {
+    expect(listed(await page('/actions'))).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '3.1', '3.2', '4.1', '4.2']);
+
+    const sam = await idOf('sam.social@oxfordshire.gov.uk');
+    const bySam = await page(`/actions?owner=${sam}`);
+    expect(listed(bySam)).toEqual(['2.1', '2.2']);
+    expect(bySam).toMatch(new RegExp(`<option value="${sam}" selected>Sam Social</option>`));
+
+    expect(listed(await page('/actions?rating=at_risk'))).toEqual(['2.2', '3.1', '4.1']);
+    expect(listed(await page('/actions?state=blocked'))).toEqual(['3.1']);
+    expect(listed(await page(`/actions?area=${plan.areas[3].id}`))).toEqual(['4.1', '4.2']);
+    const overdue = await page('/actions?overdue=yes');
+    expect(listed(overdue)).toEqual(['1.3']);
+    expect(overdue).toMatch(/name="overdue" type="checkbox" value="yes" checked/);
+    expect(listed(await page(`/actions?owner=${sam}&rating=overdue`))).toEqual([]);
+    expect(await page('/actions?rating=not-a-rating&state=%3Cscript%3E')).not.toContain('<script>');
+  });
+
+  it('shows the actions someone assigned, and the areas someone leads', async () => {
+    expect(listed(await page('/assigned-actions', t.users.deputy_director.email))).toHaveLength(9);
+    expect(await page('/assigned-actions', t.users.director.email)).toContain('No actions match.');
+
+    const areas = await page('/my-areas', 'pat.proceedings@oxfordshire.gov.uk');
+    expect(areas).toContain(`href="/areas/${plan.areas[0].id}"`);
+    expect(areas).not.toContain(`href="/areas/${plan.areas[1].id}"`);
+    expect(await page('/my-areas')).toContain('You are not the lead officer for any open improvement area.');
+
+    const home = await page('/', t.users.deputy_director.email);
+    expect(home).toContain('href="/assigned-actions"');
+    expect(home).toContain('href="/my-areas"');
+  });
+
+  it('gives the spreadsheet, the CSV and the committee paper to a signed-in browser, and sends anyone else to sign in', async () => {
+    const cookie = await session(t.users.viewer.email);
+    const inspection = `/inspections/${plan.inspection.id}`;
+    expect(await page(inspection)).toContain(`href="${inspection}/plan.xlsx"`);
+
+    const xlsx = await t.http.get(`${inspection}/plan.xlsx`).set(cookie).buffer(true).parse(binary).expect(200);
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    const bytes = xlsx.body as Buffer;
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(workbook.getWorksheet('Action plan')!.rowCount).toBe(10);
+
+    const csv = await t.http.get(`${inspection}/plan.csv`).set(cookie).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="action-plan-oxfordshire-county-council-2024-11-04.csv"');
+    expect(csv.text).toContain('Audit 40 pre-proceedings cases');
+
+    const docx = await t.http.get(`${inspection}/reports/scrutiny.docx`).set(cookie).buffer(true).parse(binary).expect(200);
+    expect((docx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+
+    for (const download of ['plan.xlsx', 'plan.csv', 'reports/scrutiny.docx']) {
+      await t.http
+        .get(`${inspection}/${download}`)
+        .expect(303)
+        .expect('location', /^\/sign-in/);
+    }
+  });
+
+  it('lists past reviews with each area’s outcome, and prints the plan with every action’s rating', async () => {
+    const reviews = await page(`/inspections/${plan.inspection.id}/reviews`);
+    expect(reviews).toContain('Review 1: Education and Young People Overview &amp; Scrutiny Committee, 10 October 2024');
+    expect(reviews).toContain('Further assurance');
+    expect(reviews).toContain('Referred to the improvement board: no placements offered yet.');
+    expect(reviews).toContain('Review 2 is due by');
+
+    const printable = await page(`/inspections/${plan.inspection.id}/print`);
+    expect(printable).toContain('Audit 40 pre-proceedings cases');
+    expect([...printable.matchAll(/govuk-tag--[a-z]+">\s*([A-Za-z -]+?)\s*</g)].map((match) => match[1])).toEqual([
+      'Complete',
+      'Awaiting sign-off',
+      'Overdue',
+      'On track',
+      'At risk',
+      'At risk',
+      'Cancelled',
+      'At risk',
+      'Off track',
+    ]);
+  });
+});
