@@ -45,7 +45,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
   let director: ReturnType<typeof scenario>;
   const sweep = () => t.app.get(ScheduledWork).runOnce();
   const pending = async (subject: string, subjectId: string) =>
-    (await t.http.get('/api/reminders').set(t.as('viewer')).query({ status: 'pending', limit: 500 }).expect(200)).body.filter(
+    (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'pending', limit: 500 }).expect(200)).body.filter(
       (reminder: { subject: string; subjectId: string }) => reminder.subject === subject && reminder.subjectId === subjectId,
     ) as Array<{ dueOn: string; sendOn: string; workingDaysFromDue: number; recipientRole: string; recipient: { email: string } }>;
   const calendarOf = async (email: string) => {

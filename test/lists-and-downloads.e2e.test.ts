@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
@@ -33,7 +34,7 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     const user = await users.findOneByOrFail({ email });
     await users.update({ id: user.id }, { active: true });
     const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, user.id));
-    return { Cookie: `session=${token}` };
+    return { Cookie: `session=${token}`, csrf: csrfTokenFor(token) };
   };
   const page = async (path: string, email = t.users.viewer.email) =>
     (
@@ -76,8 +77,37 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     expect(home).toContain('href="/my-areas"');
   });
 
+  it('shows each person only their own reminders, naming and linking the item each is about; an administrator sees everyone’s', async () => {
+    const olu = 'olu.owner@oxfordshire.gov.uk';
+    const own = (
+      await t.http
+        .get('/api/reminders')
+        .set(await t.signIn(olu))
+        .query({ limit: 1000 })
+        .expect(200)
+    ).body as Array<{
+      recipient: { email: string };
+      about: { label: string; path: string };
+    }>;
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own.map((reminder) => reminder.recipient.email))).toEqual(new Set([olu]));
+    expect(own.map((reminder) => reminder.about.label)).toContain('Action 1.2');
+    const everyone = (await t.http.get('/api/reminders').set(t.as('admin')).query({ limit: 1000 }).expect(200)).body as Array<{
+      recipient: { email: string };
+    }>;
+    expect(new Set(everyone.map((reminder) => reminder.recipient.email)).size).toBeGreaterThan(3);
+
+    const reminders = await page('/reminders', olu);
+    expect(reminders).toContain(
+      `<a class="govuk-link" href="/actions/${plan.actions.signOff.id}">Action 1.2</a>: Track time from decision to letter before proceedings`,
+    );
+    expect(reminders).not.toContain('Sam Social');
+    expect(reminders).not.toContain('About: Action');
+    expect(await page('/reminders', t.users.admin.email)).toContain('Sam Social');
+  });
+
   it('gives the spreadsheet, the CSV and the committee paper to a signed-in browser, and sends anyone else to sign in', async () => {
-    const cookie = await session(t.users.viewer.email);
+    const cookie = { Cookie: (await session(t.users.viewer.email)).Cookie };
     const inspection = `/inspections/${plan.inspection.id}`;
     expect(await page(inspection)).toContain(`href="${inspection}/plan.xlsx"`);
 
@@ -124,5 +154,30 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
       'At risk',
       'Off track',
     ]);
+  });
+
+  it('makes, shows once, and turns off a calendar link on My settings', async () => {
+    const { Cookie, csrf } = await session(t.users.action_owner.email);
+    expect((await t.http.get('/settings').set({ Cookie }).expect(200)).text).toContain('You have no calendar link.');
+
+    const made = await t.http.post('/settings/calendar-feed').set({ Cookie }).type('form').send({ _csrf: csrf }).expect(200);
+    const link = /id="calendar-link"[^>]*value="([^"]+)"/.exec(made.text)?.[1];
+    expect(link).toMatch(/^http:\/\/.+\/api\/calendar-feeds\/[\w-]+\.ics$/);
+    const feedPath = new URL(link!).pathname;
+    expect((await t.http.get(feedPath).expect(200)).text).toContain('BEGIN:VCALENDAR');
+
+    const later = (await t.http.get('/settings').set({ Cookie }).expect(200)).text;
+    expect(later).toContain('You made a calendar link on 4 November 2024');
+    expect(later).not.toContain(link!);
+
+    await t.http
+      .post('/settings/calendar-feed/revoke')
+      .set({ Cookie })
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303)
+      .expect('location', '/settings?done=calendar');
+    await t.http.get(feedPath).expect(404);
+    expect((await t.http.get('/settings').set({ Cookie }).expect(200)).text).toContain('You have no calendar link.');
   });
 });

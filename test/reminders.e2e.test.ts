@@ -23,7 +23,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   const reminders = (status: string) =>
     t.http
       .get('/api/reminders')
-      .set(t.as('deputy_director'))
+      .set(t.as('admin'))
       .query({ status })
       .expect(200)
       .then((response) => response.body);

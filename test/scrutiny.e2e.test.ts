@@ -22,7 +22,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .expect(200)
       .then((r) => r.body);
   const pendingReviewReminders = async () =>
-    (await t.http.get('/api/reminders').set(t.as('deputy_director')).query({ status: 'pending' }).expect(200)).body
+    (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'pending' }).expect(200)).body
       .filter((r: { subject: string }) => r.subject === 'review')
       .map(
         (r: { sendOn: string; workingDaysFromDue: number; recipient: { email: string } }) =>

@@ -54,6 +54,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/reminders', 'plan:read'],
   ['GET', '/settings', 'account:self'],
   ['POST', '/settings', 'account:self'],
+  ['POST', '/settings/calendar-feed', 'account:self'],
+  ['POST', '/settings/calendar-feed/revoke', 'account:self'],
   ['POST', '/sign-out', 'account:self'],
 ];
 const OPEN = ['GET /assets/*path', 'GET /sign-in', 'POST /sign-in', 'GET /sign-in/single-sign-on', 'GET /sign-in/single-sign-on/callback'];

@@ -8,5 +8,6 @@ import { CalendarFeedsService } from './calendar-feeds.service.js';
   imports: [RemindersModule],
   controllers: [CalendarFeedsController],
   providers: [CalendarFeedsService],
+  exports: [CalendarFeedsService],
 })
 export class CalendarFeedsModule {}

@@ -63,6 +63,14 @@ export class CalendarFeedsService implements FollowUp {
     });
   }
 
+  /** The person's working link, if any: when it was made (the link itself is kept only as a hash). */
+  current(userId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const feed = await manager.findOneBy(CalendarFeed, { userId, revokedAt: IsNull() });
+      return feed ? { id: feed.id, createdAt: feed.createdAt } : null;
+    });
+  }
+
   /** Only the feed's owner can revoke it; to anyone else it does not exist. */
   revoke(id: string, actor: Person) {
     return this.unitOfWork.write(async (manager) => {

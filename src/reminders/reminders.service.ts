@@ -1,41 +1,68 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, type FindOptionsWhere } from 'typeorm';
+import { grantOf } from '../auth/permissions.js';
+import type { SignedInUser } from '../common/actor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import type { ReminderQuery } from './reminders.dto.js';
+import { ReminderKinds } from './reminder-kind.js';
 import { Reminder } from './reminder.entity.js';
 
 @Injectable()
 export class RemindersService {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly kinds: ReminderKinds,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
-  list(query: ReminderQuery) {
+  /**
+   * Reminders soonest first, each naming what it is about and linking its page. An administrator,
+   * who looks after delivery, sees everyone's; anyone else only their own.
+   */
+  list(query: ReminderQuery, viewer: SignedInUser) {
     return this.unitOfWork.read(async (manager) => {
-      const reminders = await manager.find(Reminder, {
-        where: query.status ? { status: query.status } : {},
-        order: { sendAfter: 'ASC', id: 'ASC' },
-        take: query.limit ?? 100,
-      });
+      const where: FindOptionsWhere<Reminder> = {
+        ...(query.status ? { status: query.status } : {}),
+        ...(grantOf(viewer.role, 'users:manage') ? {} : { recipientId: viewer.id }),
+      };
+      const reminders = await manager.find(Reminder, { where, order: { sendAfter: 'ASC', id: 'ASC' }, take: query.limit ?? 100 });
       const people = new Map(
         (await manager.findBy(User, { id: In([...new Set(reminders.map((r) => r.recipientId))]) })).map((u) => [u.id, u]),
       );
-      return reminders.map((reminder) => ({
-        id: reminder.id,
-        status: reminder.status,
-        subject: reminder.subject,
-        subjectId: reminder.subjectId,
-        inspectionId: reminder.inspectionId,
-        recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
-        recipientRole: reminder.recipientRole,
-        dueOn: reminder.dueOn,
-        workingDaysFromDue: reminder.step,
-        sendOn: reminder.sendOn,
-        sendAfter: reminder.sendAfter,
-        attempts: reminder.attempts,
-        lastError: reminder.lastError,
-        sentAt: reminder.sentAt,
-        messageId: reminder.messageId,
-      }));
+      const lines = new Map<string, Awaited<ReturnType<ReturnType<ReminderKinds['of']>['describe']>>>();
+      for (const subject of new Set(reminders.map((reminder) => reminder.subject))) {
+        lines.set(
+          subject,
+          await this.kinds.of(subject).describe(
+            manager,
+            reminders.filter((reminder) => reminder.subject === subject),
+          ),
+        );
+      }
+      return reminders.map((reminder) => {
+        // A reminder whose item has since moved on (finished, re-dated) is still named, by its plan.
+        const line = lines.get(reminder.subject)?.get(reminder.id) ?? null;
+        return {
+          id: reminder.id,
+          status: reminder.status,
+          subject: reminder.subject,
+          subjectId: reminder.subjectId,
+          inspectionId: reminder.inspectionId,
+          about: line
+            ? { label: line.label, title: line.title, path: line.path }
+            : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
+          recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
+          recipientRole: reminder.recipientRole,
+          dueOn: reminder.dueOn,
+          workingDaysFromDue: reminder.step,
+          sendOn: reminder.sendOn,
+          sendAfter: reminder.sendAfter,
+          attempts: reminder.attempts,
+          lastError: reminder.lastError,
+          sentAt: reminder.sentAt,
+          messageId: reminder.messageId,
+        };
+      });
     });
   }
 }

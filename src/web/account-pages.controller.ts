@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestj
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
+import { CalendarFeedsService } from '../calendar-feeds/calendar-feeds.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
@@ -15,6 +16,11 @@ import { PageRenderer } from './page-renderer.js';
 
 const SHOWN: ReminderStatus[] = ['pending', 'sent', 'failed'];
 
+const SETTINGS_DONE: Record<string, string> = {
+  saved: 'Your settings have been saved.',
+  calendar: 'Your calendar link has been turned off. Calendars that use it will stop updating.',
+};
+
 /** Reminders, each person's own settings, and (for admins) who may sign in with which role. */
 @Pages()
 @UseFilters(PageErrorFilter)
@@ -22,6 +28,7 @@ const SHOWN: ReminderStatus[] = ['pending', 'sent', 'failed'];
 export class AccountPagesController {
   constructor(
     private readonly auth: AuthService,
+    private readonly calendarFeeds: CalendarFeedsService,
     private readonly pages: PageRenderer,
     private readonly reminders: RemindersService,
     private readonly users: UsersService,
@@ -29,9 +36,14 @@ export class AccountPagesController {
 
   @Get('reminders')
   @Allow('plan:read')
-  async reminderList(@Req() request: PageRequest, @Res() response: Response, @Query('status') status?: string): Promise<void> {
+  async reminderList(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+    @Query('status') status?: string,
+  ): Promise<void> {
     const shown = (REMINDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as ReminderStatus) : 'pending';
-    const reminders = await this.reminders.list({ status: shown });
+    const reminders = await this.reminders.list({ status: shown }, actor);
     this.pages.render(request, response, 'reminders.njk', { title: 'Reminders', reminders, shown, statuses: SHOWN });
   }
 
@@ -43,8 +55,7 @@ export class AccountPagesController {
     @Actor() actor: SignedInUser,
     @Query('done') done?: string,
   ): Promise<void> {
-    const account = await this.users.preferences(actor.id);
-    this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, done: done === 'yes' });
+    await this.showSettings(request, response, actor, { done: done && SETTINGS_DONE[done] });
   }
 
   @Post('settings')
@@ -58,16 +69,25 @@ export class AccountPagesController {
     const outcome = await new SettingsForm(body).submit((dto) => this.users.updatePreferences(actor.id, dto, actor));
     if ('errors' in outcome) {
       const errors = outcome.errors;
-      const account = await this.users.preferences(actor.id);
-      return this.pages.render(
-        request,
-        response,
-        'settings.njk',
-        { title: 'My settings', account, errors, errorList: errorList(errors) },
-        400,
-      );
+      return this.showSettings(request, response, actor, { errors, errorList: errorList(errors) }, 400);
     }
-    response.redirect(303, '/settings?done=yes');
+    response.redirect(303, '/settings?done=saved');
+  }
+
+  /** A new calendar link, shown this once: only its hash is kept. Any earlier link stops working. */
+  @Post('settings/calendar-feed')
+  @Allow('account:self')
+  async createCalendarFeed(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const feed = await this.calendarFeeds.create(actor);
+    await this.showSettings(request, response, actor, { newFeedUrl: feed.url });
+  }
+
+  @Post('settings/calendar-feed/revoke')
+  @Allow('account:self')
+  async revokeCalendarFeed(@Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const feed = await this.calendarFeeds.current(actor.id);
+    if (feed) await this.calendarFeeds.revoke(feed.id, actor);
+    response.redirect(303, '/settings?done=calendar');
   }
 
   @Get('account/password')
@@ -133,6 +153,17 @@ export class AccountPagesController {
     // Shown on that person's row, whichever of its buttons was refused.
     if ('errors' in outcome) return this.showUsers(request, response, {}, { [`role-${id}`]: Object.values(outcome.errors)[0] });
     response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
+  }
+
+  private async showSettings(
+    request: PageRequest,
+    response: Response,
+    actor: SignedInUser,
+    context: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const [account, calendarFeed] = await Promise.all([this.users.preferences(actor.id), this.calendarFeeds.current(actor.id)]);
+    this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, calendarFeed, ...context }, status);
   }
 
   private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarFeedsModule } from '../calendar-feeds/calendar-feeds.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
@@ -32,6 +33,7 @@ import { SignInController } from './sign-in.controller.js';
 @Module({
   imports: [
     ActionsModule,
+    CalendarFeedsModule,
     ImportsModule,
     ImprovementAreasModule,
     InspectionsModule,
