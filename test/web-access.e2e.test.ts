@@ -18,9 +18,16 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/actions/:action/remove', 'action:write'],
   ['POST', '/actions/:action/remove', 'action:write'],
   ['POST', '/actions/:action/updates', 'action:update'],
+  ['GET', '/admin/api-tokens', 'users:manage'],
+  ['POST', '/admin/api-tokens', 'users:manage'],
+  ['POST', '/admin/api-tokens/:token/revoke', 'users:manage'],
+  ['GET', '/admin/sign-ins', 'users:manage'],
   ['GET', '/admin/users', 'users:manage'],
   ['POST', '/admin/users', 'users:manage'],
+  ['GET', '/admin/users/:user', 'users:manage'],
   ['POST', '/admin/users/:user', 'users:manage'],
+  ['POST', '/admin/users/:user/password', 'users:manage'],
+  ['GET', '/admin/users/:user/remove', 'users:manage'],
   ['GET', '/areas/:area', 'plan:read'],
   ['GET', '/assigned-actions', 'plan:read'],
   ['POST', '/areas/:area/actions', 'action:write'],
@@ -73,6 +80,7 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
     Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title' });
+    ids.token = (await t.http.get('/api/api-tokens').set(t.as('admin')).expect(200)).body[0].id;
     ids.import = (
       await t.http
         .post('/api/imports')

@@ -15,6 +15,6 @@ import { TokensService } from './tokens.service.js';
 @Module({
   controllers: [ApiTokensController, AuthController, SignInsController],
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }, ApiTokensService, AuthService, OidcService, Passwords, TokensService],
-  exports: [AuthService, OidcService, Passwords, TokensService],
+  exports: [ApiTokensService, AuthService, OidcService, Passwords, TokensService],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import { CalendarFeedsService } from '../calendar-feeds/calendar-feeds.service.j
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
+import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -167,7 +168,8 @@ export class AccountPagesController {
   }
 
   private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {
-    const users = await this.users.list();
+    // The service's own account records what it does by itself; nobody signs in as it or changes its role.
+    const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
     this.pages.render(
       request,
       response,

@@ -10,6 +10,7 @@ import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
+import { AdminPagesController } from './admin-pages.controller.js';
 import { ActionListService } from './action-list.service.js';
 import { AssetsController } from './assets.controller.js';
 import { ChangeHistory } from './change-history.service.js';
@@ -45,6 +46,7 @@ import { SignInController } from './sign-in.controller.js';
   ],
   controllers: [
     AccountPagesController,
+    AdminPagesController,
     AssetsController,
     ChangePagesController,
     DeadlinePagesController,

@@ -1,4 +1,4 @@
-import { ChangePasswordDto } from '../../auth/auth.dto.js';
+import { ChangePasswordDto, IssueApiTokenDto } from '../../auth/auth.dto.js';
 import { CreateUserDto, UpdateUserDto, UpdateUserPreferencesDto } from '../../users/user.dto.js';
 import { text, type FieldErrors } from '../forms.js';
 import { PageForm } from './page-form.js';
@@ -53,6 +53,7 @@ export class NewUserForm extends PageForm<CreateUserDto> {
       email: text(this.body, 'email'),
       role: text(this.body, 'role'),
       password: secret(this.body, 'password') || undefined,
+      serviceAccount: this.body.serviceAccount === 'yes' ? true : undefined,
     };
   }
 }
@@ -63,5 +64,23 @@ export class ChangeUserForm extends PageForm<UpdateUserDto> {
 
   protected values() {
     return { role: text(this.body, 'role') || undefined, active: this.body.active === 'false' ? false : undefined };
+  }
+}
+
+/** An admin issuing an API token to a service account, for an integration. */
+export class ApiTokenForm extends PageForm<IssueApiTokenDto> {
+  protected readonly dto = IssueApiTokenDto;
+
+  protected values() {
+    return { userId: text(this.body, 'userId'), name: text(this.body, 'name') };
+  }
+
+  protected override reword(field: string, message: string): string {
+    if (field === 'userId') return 'Choose the service account the integration acts as';
+    if (field === 'name')
+      return message.includes('shorter')
+        ? 'The name must be 100 characters or fewer'
+        : 'Enter a name for the token, such as the integration it is for';
+    return message;
   }
 }

@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import { ApiTokensService } from '../auth/api-tokens.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { IdParam } from '../common/validation.js';
+import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
+import { UsersService } from '../users/users.service.js';
+import { ApiTokenForm } from './forms/account-forms.js';
+import { errorList, type FieldErrors, type FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+const DONE: Record<string, string> = {
+  revoked: 'The API token has been revoked. The integration that used it can no longer connect.',
+};
+
+/** An administrator's pages beyond the list of users: one account and its history, password resets, the sign-in log, API tokens. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller('admin')
+export class AdminPagesController {
+  constructor(
+    private readonly apiTokens: ApiTokensService,
+    private readonly auth: AuthService,
+    private readonly pages: PageRenderer,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('users/:id')
+  @Allow('users:manage')
+  async account(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const [account, history, tokens] = await Promise.all([this.users.get(id), this.users.history(id), this.apiTokens.list({ userId: id })]);
+    this.pages.render(request, response, 'admin-account.njk', {
+      title: account.name,
+      account,
+      history: [...history].reverse(),
+      tokens,
+      backLink: '/admin/users',
+    });
+  }
+
+  /** A temporary password made by the service, shown this once: they choose their own when they next sign in. */
+  @Post('users/:id/password')
+  @Allow('users:manage')
+  async resetPassword(
+    @IdParam() id: string,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const account = await this.users.get(id);
+    const password = randomBytes(12).toString('base64url');
+    await this.users.resetPassword(id, { password }, actor);
+    this.pages.render(request, response, 'admin-secret.njk', {
+      title: 'Password reset',
+      intro: `${account.name} has been signed out everywhere. Give them this temporary password in person or by phone, not by email. They must choose a new password when they next sign in.`,
+      label: `Temporary password for ${account.email}`,
+      secret: password,
+      next: { href: `/admin/users/${id}`, text: `Go back to ${account.name}’s account` },
+    });
+  }
+
+  @Get('users/:id/remove')
+  @Allow('users:manage')
+  async confirmRemoval(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const account = await this.users.get(id);
+    this.pages.render(request, response, 'admin-remove.njk', {
+      title: `Remove access for ${account.name}?`,
+      account,
+      backLink: `/admin/users/${id}`,
+    });
+  }
+
+  @Get('sign-ins')
+  @Allow('users:manage')
+  async signIns(@Req() request: PageRequest, @Res() response: Response, @Query('email') email?: string): Promise<void> {
+    const filter = typeof email === 'string' && email.includes('@') ? email.trim() : undefined;
+    const attempts = await this.auth.signIns({ email: filter });
+    this.pages.render(request, response, 'admin-sign-ins.njk', {
+      title: 'Sign-in log',
+      attempts,
+      email: filter ?? '',
+      backLink: '/admin/users',
+    });
+  }
+
+  @Get('api-tokens')
+  @Allow('users:manage')
+  async tokenList(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): Promise<void> {
+    await this.showTokens(request, response, {}, {}, done);
+  }
+
+  /** Issues a token to a service account; the token itself is shown this once (only its hash is kept). */
+  @Post('api-tokens')
+  @Allow('users:manage')
+  async issueToken(
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new ApiTokenForm(body).submit((dto) => this.apiTokens.issue(dto, actor));
+    if ('errors' in outcome) return this.showTokens(request, response, body, outcome.errors);
+    this.pages.render(request, response, 'admin-secret.njk', {
+      title: 'API token issued',
+      intro: `Copy this token into the integration's settings now: it is shown only this once. It works until ${outcome.result.expiresAt ? 'the end of the day you chose' : 'it is revoked'}.`,
+      label: `API token "${body.name as string}"`,
+      secret: outcome.result.token,
+      next: { href: '/admin/api-tokens', text: 'Go back to API tokens' },
+    });
+  }
+
+  @Post('api-tokens/:id/revoke')
+  @Allow('users:manage')
+  async revokeToken(@IdParam() id: string, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    await this.apiTokens.revoke(id, actor);
+    response.redirect(303, '/admin/api-tokens?done=revoked');
+  }
+
+  private async showTokens(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {
+    const [tokens, users] = await Promise.all([this.apiTokens.list({}), this.users.list()]);
+    const serviceAccounts = users.filter((user) => user.serviceAccount && user.active && user.email !== SERVICE_ACTOR.email);
+    this.pages.render(
+      request,
+      response,
+      'admin-api-tokens.njk',
+      {
+        title: 'API tokens',
+        tokens,
+        serviceAccounts,
+        form,
+        errors,
+        errorList: errorList(errors),
+        done: done ? DONE[done] : null,
+        backLink: '/admin/users',
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+}

@@ -1,0 +1,111 @@
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { SERVICE_ACTOR } from '../src/scheduling/missed-deadlines.js';
+import { User } from '../src/users/user.entity.js';
+import { UsersService } from '../src/users/users.service.js';
+import { drivers } from './support/databases.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
+  let t: TestApp;
+  let admin: { Cookie: string; csrf: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.admin.id));
+    admin = { Cookie: `session=${token}`, csrf: csrfTokenFor(token) };
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, status = 200) => t.http.get(path).set({ Cookie: admin.Cookie }).expect(status);
+  const post = (path: string, form: Record<string, string> = {}, status = 200) =>
+    t.http
+      .post(path)
+      .set({ Cookie: admin.Cookie })
+      .type('form')
+      .send({ _csrf: admin.csrf, ...form })
+      .expect(status);
+  const login = (email: string, password: string) => t.http.post('/api/auth/login').send({ email, password });
+  const shownSecret = (html: string) => /id="secret"[^>]*value="([^"]+)"/.exec(html)?.[1];
+
+  it('lists people but not the service’s own account, and links each to their account page', async () => {
+    await t.dataSource.transaction((manager) => t.app.get(UsersService).resolve(manager, SERVICE_ACTOR));
+    const users = (await get('/admin/users')).text;
+    expect(users).not.toContain(SERVICE_ACTOR.email);
+    expect(users).toContain(`<a class="govuk-link" href="/admin/users/${t.users.viewer.id}">Vic Viewer</a>`);
+    expect(users).toContain('href="/admin/sign-ins"');
+    expect(users).toContain('href="/admin/api-tokens"');
+  });
+
+  it('resets a password to a temporary one shown once, signs the person out, and keeps it in their history', async () => {
+    const email = 'pat.password@oxfordshire.gov.uk';
+    await post('/admin/users', { name: 'Pat Password', email, role: 'viewer', password: 'the first password' }, 303);
+    const pat = await t.dataSource.getRepository(User).findOneByOrFail({ email });
+    expect((await login(email, 'the first password')).status).toBe(200);
+
+    const reset = await post(`/admin/users/${pat.id}/password`);
+    const temporary = shownSecret(reset.text);
+    expect(temporary).toMatch(/^[\w-]{12,}$/);
+    expect(reset.text).toContain('This is shown only once');
+    expect((await login(email, 'the first password')).status).toBe(401);
+    const signedIn = await login(email, temporary!);
+    expect(signedIn.status).toBe(200);
+    const temporaryToken = (signedIn.body as { token: string }).token;
+    expect((await t.http.get('/api/inspections').set('Authorization', `Bearer ${temporaryToken}`).expect(403)).body.message).toMatch(
+      /Choose a new password/,
+    );
+
+    const account = (await get(`/admin/users/${pat.id}`)).text;
+    expect(account).toContain('Must choose a new one at next sign-in');
+    expect(account).toMatch(/Password reset[\s\S]*Account created/);
+    expect(account).not.toContain(temporary!);
+  });
+
+  it('shows the sign-in log, newest first, narrowed to one email address', async () => {
+    await login(t.users.viewer.email, 'not the password at all');
+    const log = (await get(`/admin/sign-ins?email=${encodeURIComponent(t.users.viewer.email)}`)).text;
+    expect(log).toContain(t.users.viewer.email);
+    expect(log).toContain('Failure');
+    expect(log).not.toContain('pat.password@oxfordshire.gov.uk');
+    expect((await get('/admin/sign-ins')).text).toMatch(/Success[\s\S]*pat\.password/);
+  });
+
+  it('issues an API token to a service account, shown once, that works until it is revoked', async () => {
+    await post('/admin/users', { name: 'Dashboard', email: 'dashboard@oxfordshire.gov.uk', role: 'viewer', serviceAccount: 'yes' }, 303);
+    const dashboard = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'dashboard@oxfordshire.gov.uk' });
+    expect(dashboard.serviceAccount).toBe(true);
+
+    const refused = await post('/admin/api-tokens', { userId: '', name: '' }, 400);
+    expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain('Choose the service account the integration acts as');
+    expect(refused.text).toContain('Enter a name for the token, such as the integration it is for');
+
+    const issued = await post('/admin/api-tokens', { userId: dashboard.id, name: 'Performance dashboard' });
+    const token = shownSecret(issued.text)!;
+    await t.http.get('/api/inspections').set('Authorization', `Bearer ${token}`).expect(200);
+
+    const list = (await get('/admin/api-tokens')).text;
+    expect(list).toContain('Performance dashboard');
+    expect(list).not.toContain(token);
+    const id = /Performance dashboard[\s\S]*?action="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
+    await post(`/admin/api-tokens/${id}/revoke`, {}, 303);
+    await t.http.get('/api/inspections').set('Authorization', `Bearer ${token}`).expect(401);
+    expect((await get('/admin/api-tokens')).text).toMatch(/Performance dashboard[\s\S]*?Revoked 15 April 2024/);
+    expect((await get(`/admin/users/${dashboard.id}`)).text).toMatch(/Api token revoked[\s\S]*Api token issued/);
+  });
+
+  it('asks before removing someone’s access, and only the confirmation removes it', async () => {
+    const users = (await get('/admin/users')).text;
+    expect(users).not.toMatch(/name="active" value="false"/);
+    expect(users).toContain(`href="/admin/users/${t.users.scrutiny.id}/remove"`);
+
+    const confirm = (await get(`/admin/users/${t.users.scrutiny.id}/remove`)).text;
+    expect(confirm).toContain('Remove access for Sam Scrutiny?');
+    expect(confirm).toContain('Yes, remove access');
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: t.users.scrutiny.id })).active).toBe(true);
+
+    await post(`/admin/users/${t.users.scrutiny.id}`, { active: 'false' }, 303);
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: t.users.scrutiny.id })).active).toBe(false);
+    expect((await get(`/admin/users/${t.users.scrutiny.id}`)).text).toContain('No access');
+  });
+});
