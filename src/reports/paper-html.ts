@@ -9,6 +9,7 @@ const STYLE = `
 body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4; color: #0b0c0c; max-width: 170mm; margin: 0 auto; }
 .title p, .title h1 { font-size: 11pt; font-weight: bold; margin: 0 0 6pt; }
 .title .report-title { font-size: 16pt; }
+.table-scroll { overflow-x: auto; }
 h2 { font-size: 13pt; margin: 18pt 0 6pt; page-break-after: avoid; break-after: avoid; }
 h2.new-page { page-break-before: always; break-before: page; }
 table { width: 100%; border-collapse: collapse; margin: 6pt 0 12pt; font-size: 9pt; }
@@ -51,9 +52,10 @@ function block(item: PaperBlock): string {
     case 'list':
       return `<ul>${item.items.map((text) => `<li>${escape(text)}</li>`).join('')}</ul>`;
     case 'table':
-      return `<table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
+      // On a narrow screen a wide table scrolls in a region of its own, which a keyboard can reach and a screen reader names.
+      return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escape(`Table: ${item.headers.join(', ')}`)}"><table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
         .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
-        .join('')}</tbody></table>`;
+        .join('')}</tbody></table></div>`;
   }
 }
 
