@@ -179,5 +179,12 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
       .expect('location', '/settings?done=calendar');
     await t.http.get(feedPath).expect(404);
     expect((await t.http.get('/settings').set({ Cookie }).expect(200)).text).toContain('You have no calendar link.');
+    const history = (await t.http.get(`/api/users/${t.users.action_owner.id}/history`).set(t.as('admin')).expect(200)).body as Array<{
+      event: string;
+    }>;
+    expect(history.map((entry) => entry.event).filter((event) => event.startsWith('CALENDAR'))).toEqual([
+      'CALENDAR_FEED_MADE',
+      'CALENDAR_FEED_REVOKED',
+    ]);
   });
 });

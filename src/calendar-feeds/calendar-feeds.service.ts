@@ -59,6 +59,7 @@ export class CalendarFeedsService implements FollowUp {
       const token = randomBytes(32).toString('base64url');
       const feed = { id: randomUUID(), userId: actor.id, tokenHash: hash(token), createdAt: now, revokedAt: null };
       await manager.insert(CalendarFeed, feed);
+      await this.recordOwn(manager, actor, 'CALENDAR_FEED_MADE');
       return { id: feed.id, url: `${this.environment.appUrl}/api/calendar-feeds/${token}.ics`, createdAt: now };
     });
   }
@@ -76,7 +77,9 @@ export class CalendarFeedsService implements FollowUp {
     return this.unitOfWork.write(async (manager) => {
       const feed = await manager.findOneBy(CalendarFeed, { id, userId: actor.id });
       if (!feed) throw new NotFoundError('calendar feed', id);
-      if (!feed.revokedAt) await manager.update(CalendarFeed, { id }, { revokedAt: this.clock.now().toISOString() });
+      if (feed.revokedAt) return;
+      await manager.update(CalendarFeed, { id }, { revokedAt: this.clock.now().toISOString() });
+      await this.recordOwn(manager, actor, 'CALENDAR_FEED_REVOKED');
     });
   }
 
@@ -86,6 +89,11 @@ export class CalendarFeedsService implements FollowUp {
       if (!(await manager.existsBy(User, { id: userId }))) throw new NotFoundError('user', userId);
       await this.revokeAllWith(manager, userId, actor);
     });
+  }
+
+  /** Someone's own link made or turned off, in their account's history: a live link is a way into their dates. */
+  private async recordOwn(manager: EntityManager, actor: Person, event: string): Promise<void> {
+    await this.audit.record(manager, { entityType: 'user', entityId: actor.id, inspectionId: null, event, actor, details: {} });
   }
 
   private async revokeAllWith(manager: EntityManager, userId: string, actor: Person): Promise<void> {
