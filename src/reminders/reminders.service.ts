@@ -5,7 +5,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import type { ReminderQuery } from './reminders.dto.js';
-import { ReminderKinds } from './reminder-kind.js';
+import { ReminderKinds, type ReminderLine } from './reminder-kind.js';
 import { Reminder } from './reminder.entity.js';
 
 @Injectable()
@@ -29,7 +29,7 @@ export class RemindersService {
       const people = new Map(
         (await manager.findBy(User, { id: In([...new Set(reminders.map((r) => r.recipientId))]) })).map((u) => [u.id, u]),
       );
-      const lines = new Map<string, Awaited<ReturnType<ReturnType<ReminderKinds['of']>['describe']>>>();
+      const lines = new Map<string, Map<string, ReminderLine | null>>();
       for (const subject of new Set(reminders.map((reminder) => reminder.subject))) {
         lines.set(
           subject,

@@ -56,7 +56,7 @@ export class AccountPagesController {
     @Actor() actor: SignedInUser,
     @Query('done') done?: string,
   ): Promise<void> {
-    await this.showSettings(request, response, actor, { done: done && SETTINGS_DONE[done] });
+    await this.showSettings(request, response, actor, { done: done && Object.hasOwn(SETTINGS_DONE, done) ? SETTINGS_DONE[done] : null });
   }
 
   @Post('settings')

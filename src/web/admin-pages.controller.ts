@@ -135,7 +135,7 @@ export class AdminPagesController {
         form,
         errors,
         errorList: errorList(errors),
-        done: done ? DONE[done] : null,
+        done: done && Object.hasOwn(DONE, done) ? DONE[done] : null,
         backLink: '/admin/users',
       },
       Object.keys(errors).length > 0 ? 400 : 200,
