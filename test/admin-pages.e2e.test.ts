@@ -57,7 +57,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
     const account = (await get(`/admin/users/${pat.id}`)).text;
     expect(account).toContain('Must choose a new one at next sign-in');
-    expect(account).toMatch(/Password reset[\s\S]*Account created/);
+    expect(account).toMatch(/Password reset to a temporary one, and signed out everywhere\.[\s\S]*Given access as viewer\./);
     expect(account).not.toContain(temporary!);
   });
 
@@ -91,7 +91,9 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     await post(`/admin/api-tokens/${id}/revoke`, {}, 303);
     await t.http.get('/api/inspections').set('Authorization', `Bearer ${token}`).expect(401);
     expect((await get('/admin/api-tokens')).text).toMatch(/Performance dashboard[\s\S]*?Revoked 15 April 2024/);
-    expect((await get(`/admin/users/${dashboard.id}`)).text).toMatch(/Api token revoked[\s\S]*Api token issued/);
+    expect((await get(`/admin/users/${dashboard.id}`)).text).toMatch(
+      /API token “Performance dashboard” revoked\.[\s\S]*API token “Performance dashboard” issued\./,
+    );
   });
 
   it('asks before removing someone’s access, and only the confirmation removes it', async () => {
@@ -106,6 +108,8 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
     await post(`/admin/users/${t.users.scrutiny.id}`, { active: 'false' }, 303);
     expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: t.users.scrutiny.id })).active).toBe(false);
-    expect((await get(`/admin/users/${t.users.scrutiny.id}`)).text).toContain('No access');
+    const removed = (await get(`/admin/users/${t.users.scrutiny.id}`)).text;
+    expect(removed).toContain('No access');
+    expect(removed).toContain('Access removed, and signed out everywhere.');
   });
 });

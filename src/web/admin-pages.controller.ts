@@ -9,6 +9,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
+import { accountChange } from './account-history.js';
 import { ApiTokenForm } from './forms/account-forms.js';
 import { errorList, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -37,7 +38,9 @@ export class AdminPagesController {
     this.pages.render(request, response, 'admin-account.njk', {
       title: account.name,
       account,
-      history: [...history].reverse(),
+      history: [...history]
+        .reverse()
+        .map((entry) => ({ at: entry.at, actorName: entry.actorName, what: accountChange(entry), comment: entry.comment })),
       tokens,
       backLink: '/admin/users',
     });

@@ -1,0 +1,35 @@
+import type { AuditEvent } from '../audit/audit-event.entity.js';
+import { humanise } from './forms.js';
+
+type Change = { from: unknown; to: unknown };
+const isChange = (value: unknown): value is Change => typeof value === 'object' && value !== null && 'from' in value && 'to' in value;
+const words = (value: unknown) => humanise(String(value)).toLowerCase();
+
+/** What happened to an account, in a sentence an administrator reads: the history keeps codes, the page does not. */
+export function accountChange(entry: Pick<AuditEvent, 'event' | 'details'>): string {
+  const details = entry.details ?? {};
+  switch (entry.event) {
+    case 'ACCOUNT_CREATED':
+      return `Given access as ${words(details.role)}${details.serviceAccount ? ' (service account)' : ''}.`;
+    case 'ACCOUNT_UPDATED': {
+      const parts: string[] = [];
+      if (isChange(details.name)) parts.push(`Name changed from ${String(details.name.from)} to ${String(details.name.to)}.`);
+      if (isChange(details.role)) parts.push(`Role changed from ${words(details.role.from)} to ${words(details.role.to)}.`);
+      if (isChange(details.active)) parts.push(details.active.to ? 'Access given again.' : 'Access removed, and signed out everywhere.');
+      return parts.join(' ') || 'Account changed.';
+    }
+    case 'PASSWORD_RESET':
+      return 'Password reset to a temporary one, and signed out everywhere.';
+    case 'API_TOKEN_ISSUED':
+      return `API token “${String(details.token)}” issued.`;
+    case 'API_TOKEN_REVOKED':
+      return `API token “${String(details.token)}” revoked.`;
+    case 'CALENDAR_FEED_MADE':
+      return 'Calendar link made (any earlier one stopped working).';
+    case 'CALENDAR_FEED_REVOKED':
+    case 'CALENDAR_FEEDS_REVOKED':
+      return 'Calendar link turned off.';
+    default:
+      return `${humanise(entry.event)}.`;
+  }
+}
