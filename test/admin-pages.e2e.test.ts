@@ -81,6 +81,22 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(refused.text).toContain('There is a problem');
     expect(refused.text).toContain('Choose the service account the integration acts as');
     expect(refused.text).toContain('Enter a name for the token, such as the integration it is for');
+    const past = await post(
+      '/admin/api-tokens',
+      { userId: dashboard.id, name: 'Old return', 'expiresOn-day': '14', 'expiresOn-month': '4', 'expiresOn-year': '2024' },
+      400,
+    );
+    expect(past.text).toContain('href="#expiresOn-day">The last day it works must be today or later');
+    expect(past.text).toContain('value="Old return"');
+    expect(past.text).toMatch(/<input[^>]*name="expiresOn-day"[^>]*value="14"/);
+    const lasting = await post('/admin/api-tokens', {
+      userId: dashboard.id,
+      name: 'Quarterly return',
+      'expiresOn-day': '30',
+      'expiresOn-month': '6',
+      'expiresOn-year': '2024',
+    });
+    expect(lasting.text).toContain('It works until the end of 30 June 2024.');
 
     const issued = await post('/admin/api-tokens', { userId: dashboard.id, name: 'Performance dashboard' });
     const token = shownSecret(issued.text)!;

@@ -6,12 +6,13 @@ import { ApiTokensService } from '../auth/api-tokens.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { addDays, type IsoDate } from '../common/dates.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
 import { accountChange } from './account-history.js';
 import { ApiTokenForm } from './forms/account-forms.js';
-import { errorList, type FieldErrors, type FormBody } from './forms.js';
+import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -110,7 +111,7 @@ export class AdminPagesController {
     if ('errors' in outcome) return this.showTokens(request, response, body, outcome.errors);
     this.pages.render(request, response, 'admin-secret.njk', {
       title: 'API token issued',
-      intro: `Copy this token into the integration's settings now: it is shown only this once. It works until ${outcome.result.expiresAt ? 'the end of the day you chose' : 'it is revoked'}.`,
+      intro: `Copy this token into the integration's settings now: it is shown only this once. It works until ${lastDayOf(outcome.result.expiresAt)}.`,
       label: `API token "${body.name as string}"`,
       secret: outcome.result.token,
       next: { href: '/admin/api-tokens', text: 'Go back to API tokens' },
@@ -136,6 +137,7 @@ export class AdminPagesController {
         tokens,
         serviceAccounts,
         form,
+        expiresOn: dateParts(Object.keys(form).length > 0 ? form : null, 'expiresOn'),
         errors,
         errorList: errorList(errors),
         done: done && Object.hasOwn(DONE, done) ? DONE[done] : null,
@@ -144,4 +146,9 @@ export class AdminPagesController {
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
+}
+
+/** A token works to the end of the last day given (it expires at the next midnight, UTC). */
+function lastDayOf(expiresAt: string | null): string {
+  return expiresAt ? `the end of ${formatDate(addDays(expiresAt.slice(0, 10) as IsoDate, -1))}` : 'it is revoked';
 }

@@ -74,6 +74,7 @@ export function formErrors(fields: Record<string, string[]>, names: Record<strin
 const DATE_FIELDS = new Set([
   'dueOn',
   'endedOn',
+  'expiresOn',
   'meetingOn',
   'publishedOn',
   'receivedOn',

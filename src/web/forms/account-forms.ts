@@ -1,6 +1,6 @@
 import { ChangePasswordDto, IssueApiTokenDto } from '../../auth/auth.dto.js';
 import { CreateUserDto, UpdateUserDto, UpdateUserPreferencesDto } from '../../users/user.dto.js';
-import { text, type FieldErrors } from '../forms.js';
+import { dateFromFields, text, type FieldErrors } from '../forms.js';
 import { PageForm } from './page-form.js';
 
 /** A password field's value exactly as typed: spaces in a password are part of it. */
@@ -67,12 +67,17 @@ export class ChangeUserForm extends PageForm<UpdateUserDto> {
   }
 }
 
-/** An admin issuing an API token to a service account, for an integration. */
+/** An admin issuing an API token to a service account, for an integration, working until revoked or to a last day. */
 export class ApiTokenForm extends PageForm<IssueApiTokenDto> {
   protected readonly dto = IssueApiTokenDto;
+  private readonly expires = dateFromFields(this.body, 'expiresOn', 'The last day it works');
 
   protected values() {
-    return { userId: text(this.body, 'userId'), name: text(this.body, 'name') };
+    return { userId: text(this.body, 'userId'), name: text(this.body, 'name'), expiresOn: this.expires.value };
+  }
+
+  protected override checks(): FieldErrors {
+    return this.expires.error ? { expiresOn: this.expires.error } : {};
   }
 
   protected override reword(field: string, message: string): string {
@@ -81,6 +86,7 @@ export class ApiTokenForm extends PageForm<IssueApiTokenDto> {
       return message.includes('shorter')
         ? 'The name must be 100 characters or fewer'
         : 'Enter a name for the token, such as the integration it is for';
+    if (field === 'expiresOn') return 'The last day it works must be today or later';
     return message;
   }
 }
