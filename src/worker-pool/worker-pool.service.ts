@@ -20,8 +20,12 @@ export const WORKER_LIMITS = Symbol('WorkerLimits');
 /**
  * Far more than a real report (the Oxfordshire PDF reads in 50 ms) or a real plan's paper (2 s for
  * 20 areas of 100 actions) needs on this machine, even when it is busy; far less than "stalled".
+ * The heap: docx holds the whole paper as a tree of objects before writing it, and the paper of
+ * 20 areas × 100 actions, worded like a real plan's, needed between 192 and 224 MB (160 MB refused
+ * every such paper). 384 MB leaves room for progress updates and longer wording; a hostile PDF
+ * is stopped long before, by the 64 MB budget for its unpacked streams.
  */
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 160 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 384 };
 
 /** Why the pool gave no answer: the task ran out of time or memory, failed, or too much work was already waiting. */
 export class WorkerRefusal extends Error {

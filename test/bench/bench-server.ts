@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Action, RAG_RATINGS } from '../../src/actions/action.entity.js';
-import { WorkflowRunner } from '../../src/moves/workflow-runner.js';
-import { actionWorkflow } from '../../workflows/action.machine.js';
+import { Action } from '../../src/actions/action.entity.js';
 import type { Driver } from '../support/databases.js';
+import { LARGE_PLAN, largePlan } from '../support/large-plan.js';
 import { scenario } from '../support/scenario.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { BenchModule } from './bench.module.js';
@@ -19,8 +17,6 @@ export interface BenchServer {
   actionsInDatabase: number;
 }
 
-const AREAS = 20;
-const ACTIONS_PER_AREA = 100;
 const CLIENTS = 16;
 
 /**
@@ -38,23 +34,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   const s = scenario(t);
-  const inspection = await s.inspection();
-  const areas = [];
-  for (let i = 1; i <= AREAS; i += 1) areas.push(await s.area(inspection.id, `Area ${i}`));
-  await insertActions(
-    t,
-    areas.map((area) => area.id as string),
-    ACTIONS_PER_AREA,
-  );
+  const inspectionId = await largePlan(t, s);
 
-  const moving = await s.area(inspection.id, 'Transitions');
+  const moving = await s.area(inspectionId, 'Transitions');
   const transitionActions = [];
   for (let i = 0; i < CLIENTS; i += 1) {
     const action = await s.action(moving.id, { title: `Moving ${i}` });
     const started = await s.event('actions', action.id, 'START', action.version);
     transitionActions.push({ id: started.id as string, version: started.version as number });
   }
-  if (scale > 1) await insertBallast(t, s, (scale - 1) * AREAS * ACTIONS_PER_AREA);
+  if (scale > 1) await insertBallast(t, s, (scale - 1) * LARGE_PLAN.areas * LARGE_PLAN.actionsPerArea);
 
   await t.app.listen(0, '127.0.0.1');
   const address = t.app.getHttpServer().address() as { port: number };
@@ -62,36 +51,11 @@ async function main(): Promise<void> {
     port: address.port,
     pid: process.pid,
     authorization: t.as('deputy_director').Authorization,
-    inspectionId: inspection.id,
+    inspectionId,
     transitionActions,
     actionsInDatabase: await t.dataSource.getRepository(Action).count(),
   };
   process.stdout.write(`${JSON.stringify(server)}\n`);
-}
-
-/** Actions straight into the database (the API would take minutes), with a spread of ratings and states. */
-async function insertActions(t: TestApp, areaIds: string[], perArea: number): Promise<void> {
-  const initial = t.app.get(WorkflowRunner).initialColumns<Action>(actionWorkflow);
-  const createdAt = t.clock.now().toISOString();
-  await t.dataSource.transaction(async (manager) => {
-    for (const areaId of areaIds) {
-      const rows = Array.from({ length: perArea }, (_, i) => ({
-        id: randomUUID(),
-        areaId,
-        position: i + 1,
-        title: `Action ${i + 1}`,
-        ownerId: t.users.action_owner.id,
-        assignedById: t.users.deputy_director.id,
-        dueOn: '2024-10-31',
-        successMeasure: null,
-        rag: i % 4 === 3 ? null : RAG_RATINGS[i % 4],
-        ragReason: null,
-        createdAt,
-        ...initial,
-      }));
-      await manager.insert(Action, rows);
-    }
-  });
 }
 
 /** Other plans' actions, copied in SQL from one of the plan's own, so the tables grow and the plan does not. */
