@@ -1,5 +1,10 @@
+import { Policy } from '../src/config/policy.js';
+import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { PlanModelService } from '../src/reports/plan-model.service.js';
+import { WorkerPool } from '../src/worker-pool/worker-pool.service.js';
 import { drivers } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
+import { fixture } from './support/reports.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 
@@ -31,6 +36,87 @@ describe.each(drivers)('the worker limits on %s', (driver) => {
       const xlsx = await t.http.get(`/api/inspections/${planId}/plan.xlsx`).set(t.as('viewer'));
       expect(xlsx.status).toBe(200);
       expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    },
+    LONG_TASK_LIMIT_MS,
+  );
+});
+
+describe('a task waiting for a worker', () => {
+  let t: TestApp;
+  let planId: string;
+
+  beforeAll(async () => {
+    // One worker, and a time limit for reading a report far longer than reading one takes but shorter
+    // than building the papers queued ahead of it.
+    t = await createTestApp('sqlite', { workerLimits: { threads: 1, readReportMs: 5_000 } });
+    planId = await largePlan(t);
+  }, LONG_TASK_LIMIT_MS);
+  afterAll(() => t.close());
+
+  it(
+    'has its time limit counted from when a worker starts it, not from when it was queued',
+    async () => {
+      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
+      const pool = t.app.get(WorkerPool);
+      // Queued in this order: the report waits behind five papers, each of them seconds of work.
+      const papers = Array.from({ length: 5 }, () => pool.document('scrutinyDocx', model));
+      const report = pool.readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
+
+      expect((await Promise.all(papers)).map((paper) => paper.ok)).toEqual([true, true, true, true, true]);
+      const read = await report;
+      expect(read.ok && read.value.report.authority).toBe('Oxfordshire');
+    },
+    LONG_TASK_LIMIT_MS,
+  );
+});
+
+describe('a task that waits too long for a worker', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // No worker can start in a millisecond (the pool has none until its first task), so every task waits too long.
+    t = await createTestApp('sqlite', { workerLimits: { queueWaitMs: 1 } });
+  });
+  afterAll(() => t.close());
+
+  it('is refused with 503, a plain message and when to try again', async () => {
+    const sent = await t.http
+      .post('/api/imports')
+      .set(t.as('deputy_director'))
+      .attach('file', fixture('ofsted-ilacs-oxfordshire-2024.md'), { filename: 'report.md', contentType: 'text/markdown' });
+    expect(sent.status).toBe(503);
+    expect(sent.body.message).toBe('Many reports are being read just now. Try again in a minute.');
+    expect(sent.headers['retry-after']).toBe('60');
+    expect((await t.http.get('/health')).status).toBe(200);
+  });
+});
+
+describe('a task that runs past its time limit', () => {
+  let t: TestApp;
+  let planId: string;
+
+  beforeAll(async () => {
+    // No paper of 2,000 actions is built in a millisecond of a worker's time: every one passes the limit.
+    t = await createTestApp('sqlite', { workerLimits: { documentMs: 1 } });
+    planId = await largePlan(t);
+  }, LONG_TASK_LIMIT_MS);
+  afterAll(() => t.close());
+
+  it(
+    'has its worker stopped and replaced, and the service carries on',
+    async () => {
+      const paper = await t.http.get(`/api/inspections/${planId}/reports/scrutiny.docx`).set(t.as('viewer'));
+      expect(paper.status).toBe(503);
+      expect(paper.body.message).toBe('This document could not be built just now: the service is busy. Try again in a minute.');
+      expect((await t.http.get('/health')).status).toBe(200);
+
+      // The next task gets a fresh worker.
+      const sent = await t.http
+        .post('/api/imports')
+        .set(t.as('deputy_director'))
+        .attach('file', fixture('ofsted-ilacs-oxfordshire-2024.md'), { filename: 'report.md', contentType: 'text/markdown' });
+      expect(sent.status).toBe(201);
+      expect(sent.body.authority).toBe('Oxfordshire');
     },
     LONG_TASK_LIMIT_MS,
   );

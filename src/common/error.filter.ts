@@ -27,7 +27,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (exception instanceof TooManyAttemptsError || exception instanceof BusyError)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    if (status === 503) response.setHeader('Retry-After', '1');
+    // Any other 503 is the database not answering, which is usually back within a second.
+    else if (status === 503) response.setHeader('Retry-After', '1');
     response.status(status).json({ statusCode: status, error: statusText(status), ...body });
   }
 

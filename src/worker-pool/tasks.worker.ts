@@ -4,6 +4,7 @@
  * exceljs) are loaded here, and only here. Every task answers with a plain result: a domain error
  * does not survive the trip between threads as its own class, so it travels as its fields.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { DomainError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
@@ -30,23 +31,32 @@ export interface ReadReportOutput {
   report: ParsedReport;
 }
 
-export function readReport(input: ReadReportInput): Promise<TaskOutcome<ReadReportOutput>> {
-  return outcome(async () => {
-    const { format, text } = await readReportText(input.bytes, input.hints);
-    return { format, report: parseReport(text, input.frameworks) };
-  });
+/**
+ * What the pool hands a task: its input, and a port on which the task says it has started, so that
+ * its time limit counts from then and not from when it was queued behind other work.
+ */
+export interface Task<Input> {
+  input: Input;
+  started: MessagePort;
 }
 
-export function scrutinyDocx(model: PlanModel): Promise<TaskOutcome<Uint8Array>> {
-  return outcome(() => paperDocx(committeePaper(model)));
-}
+export const readReport = timed(async (input: ReadReportInput): Promise<ReadReportOutput> => {
+  const { format, text } = await readReportText(input.bytes, input.hints);
+  return { format, report: parseReport(text, input.frameworks) };
+});
 
-export function scrutinyHtml(model: PlanModel): Promise<TaskOutcome<string>> {
-  return outcome(() => Promise.resolve(paperHtml(committeePaper(model))));
-}
+export const scrutinyDocx = timed((model: PlanModel) => paperDocx(committeePaper(model)));
 
-export function planXlsx(model: PlanModel): Promise<TaskOutcome<Uint8Array>> {
-  return outcome(() => planWorkbook(model));
+export const scrutinyHtml = timed((model: PlanModel) => Promise.resolve(paperHtml(committeePaper(model))));
+
+export const planXlsx = timed((model: PlanModel) => planWorkbook(model));
+
+function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
+  return (task: Task<Input>): Promise<TaskOutcome<Output>> => {
+    task.started.postMessage('started');
+    task.started.close();
+    return outcome(() => work(task.input));
+  };
 }
 
 async function outcome<T>(work: () => Promise<T>): Promise<TaskOutcome<T>> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
@@ -8,11 +9,16 @@ import type { PlanModel } from '../reports/plan-model.service.js';
 import type * as Tasks from './tasks.worker.js';
 import type { ReadReportOutput, TaskOutcome } from './tasks.worker.js';
 
-/** How long a task may run, and how much heap its worker may use, before the worker is stopped and replaced. */
+/**
+ * How long a task may run once a worker has started it, and how much heap its worker may use, before
+ * the worker is stopped and replaced; how long a task may wait for a free worker; how many workers.
+ */
 export interface WorkerLimits {
   readReportMs: number;
   documentMs: number;
   heapMb: number;
+  queueWaitMs: number;
+  threads: number;
 }
 
 export const WORKER_LIMITS = Symbol('WorkerLimits');
@@ -25,7 +31,15 @@ export const WORKER_LIMITS = Symbol('WorkerLimits');
  * every such paper). 384 MB leaves room for progress updates and longer wording; a hostile PDF
  * is stopped long before, by the 64 MB budget for its unpacked streams.
  */
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { readReportMs: 20_000, documentMs: 60_000, heapMb: 384 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
+  readReportMs: 20_000,
+  documentMs: 60_000,
+  heapMb: 384,
+  // Sixteen tasks queued (the most the pool takes) are some minutes of work at worst: past two, the answer is "busy, try again".
+  queueWaitMs: 120_000,
+  // One core is left to the event loop.
+  threads: Math.max(1, availableParallelism() - 1),
+};
 
 /** Why the pool gave no answer: the task ran out of time or memory, failed, or too much work was already waiting. */
 export class WorkerRefusal extends Error {
@@ -41,7 +55,8 @@ type DocumentTask = 'scrutinyDocx' | 'scrutinyHtml' | 'planXlsx';
  * Runs what would stall the event loop (reading uploads, building documents) in worker threads,
  * through piscina, so the service keeps answering everyone else. Each task has a time limit and
  * each worker a heap limit: a worker that passes either is stopped, the task refused, and the pool
- * starts a fresh worker for the next task. One core is left to the event loop.
+ * starts a fresh worker for the next task. A task's time limit counts from when a worker starts it;
+ * a task that waits too long for a free worker is refused as "busy".
  */
 @Injectable()
 export class WorkerPool implements OnApplicationShutdown {
@@ -53,7 +68,7 @@ export class WorkerPool implements OnApplicationShutdown {
       filename: workerScript(),
       // No worker until the first task, so the service starts without loading pdf.js, docx or exceljs at all.
       minThreads: 0,
-      maxThreads: Math.max(1, availableParallelism() - 1),
+      maxThreads: limits.threads,
       // An idle worker goes, and with it the memory its libraries held.
       idleTimeout: 60_000,
       // Past this, more work answers "busy" at once rather than waiting behind minutes of queue.
@@ -89,21 +104,33 @@ export class WorkerPool implements OnApplicationShutdown {
   }
 
   private async run<T>(name: TaskName, input: unknown, timeLimitMs: number, transferList: ArrayBuffer[] = []): Promise<TaskOutcome<T>> {
+    const stop = new AbortController();
+    const { port1: startedHere, port2: startedThere } = new MessageChannel();
+    let timeLimit: NodeJS.Timeout | undefined;
+    const waitLimit = setTimeout(() => stop.abort('busy' satisfies WorkerRefusal['reason']), this.limits.queueWaitMs);
+    startedHere.once('message', () => {
+      clearTimeout(waitLimit);
+      timeLimit = setTimeout(() => stop.abort('time_limit' satisfies WorkerRefusal['reason']), timeLimitMs);
+    });
     try {
-      return (await this.pool.run(input, { name, signal: AbortSignal.timeout(timeLimitMs), transferList })) as TaskOutcome<T>;
+      const task: Tasks.Task<unknown> = { input, started: startedThere };
+      return (await this.pool.run(task, { name, signal: stop.signal, transferList: [...transferList, startedThere] })) as TaskOutcome<T>;
     } catch (error) {
-      const refusal = new WorkerRefusal(reasonFor(error));
+      const refusal = new WorkerRefusal(stop.signal.aborted ? (stop.signal.reason as WorkerRefusal['reason']) : reasonFor(error));
       if (refusal.reason === 'failed')
         this.logger.error(`Task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       else this.logger.warn(`Task ${name} refused: ${refusal.reason}.`);
       throw refusal;
+    } finally {
+      clearTimeout(waitLimit);
+      clearTimeout(timeLimit);
+      startedHere.close();
     }
   }
 }
 
 function reasonFor(error: unknown): WorkerRefusal['reason'] {
-  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
-  if (name === 'AbortError') return 'time_limit';
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'memory';
   if (typeof message === 'string' && /queue is at limit/i.test(message)) return 'busy';
   return 'failed';
