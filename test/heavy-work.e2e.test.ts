@@ -152,4 +152,8 @@ describe("the service's own thread", () => {
     expect(packages).toContain('piscina');
     expect([...packages].filter((name) => ['pdf-parse', 'docx', 'exceljs'].includes(name))).toEqual([]);
   });
+
+  it('loads pg only when PostgreSQL is configured, not at start', () => {
+    expect(packagesLoadedFrom(resolve('src/main.ts'))).not.toContain('pg');
+  });
 });

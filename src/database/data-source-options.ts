@@ -3,7 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
-import { PostgresClient } from './driver-patches.js';
+import { postgresClient } from './driver-patches.js';
 import { keepDataPrivate } from './private-files.js';
 
 /** The database as the app and the TypeORM CLI (through ormconfig.ts) both see it. The schema comes only from migrations. */
@@ -17,7 +17,7 @@ export function dataSourceOptions(environment: Pick<Environment, 'dataDir' | 'da
       type: 'postgres',
       url: environment.databaseUrl,
       migrationsTransactionMode: 'all',
-      extra: { Client: PostgresClient },
+      extra: { Client: postgresClient() },
     };
   }
 
