@@ -7,12 +7,27 @@ import type { Driver } from '../support/databases.js';
 import { compressionBombPdf } from '../support/hostile-pdfs.js';
 import type { BenchServer } from './bench-server.js';
 
-/** The bench's own server in a child process; stopped by the caller. */
+/**
+ * The flags `npm start` gives Node, so that the bench measures the service as it is run. Each one
+ * there was measured here (docs/benchmarks.md), and the bench stops if one has gone missing.
+ */
+export function serviceNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } };
+  const command = /\bnode((?:\s+--[\w-]+=\S+)*)\s+dist\/src\/main\.js/.exec(scripts.start);
+  if (!command) throw new Error(`npm start no longer runs "node … dist/src/main.js" (it runs "${scripts.start}"): update the bench.`);
+  const flags = command[1].trim().split(/\s+/).filter(Boolean);
+  if (!flags.some((flag) => flag.startsWith('--max-old-space-size=')))
+    throw new Error(`npm start ("${scripts.start}") no longer limits the service's heap with --max-old-space-size.`);
+  return flags;
+}
+
+/** The bench's own server in a child process, with the service's Node flags; stopped by the caller. */
 export async function startBenchServer(
   driver: Driver,
   scale: number,
+  nodeFlags = serviceNodeFlags(),
 ): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], {
+  const child = spawn(process.execPath, [...nodeFlags, resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

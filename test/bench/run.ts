@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { drivers } from '../support/databases.js';
-import { benchmarkDashboardGrowth, benchmarkHttp } from './http.bench.js';
+import { benchmarkDashboardGrowth, benchmarkHttp, serviceNodeFlags } from './http.bench.js';
 import { benchmarkReminderClaims, benchmarkSending } from './reminders.bench.js';
 import { benchmarkColdStart, benchmarkImportParse } from './startup.bench.js';
 
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    // The service and the bench's servers run with the flags npm start gives Node.
+    nodeFlags: serviceNodeFlags(),
     importParse: await benchmarkImportParse(),
   };
   for (const driver of drivers) {

@@ -7,11 +7,12 @@ import { parseReport } from '../../src/imports/report-parser.js';
 import { createTestDatabase, type Driver } from '../support/databases.js';
 import { reportPdf } from '../support/reports.js';
 import { freePort } from '../support/smtp-inbox.js';
-import { rssMiB } from './http.bench.js';
+import { rssMiB, serviceNodeFlags } from './http.bench.js';
 
 /**
- * The real service (`node dist/src/main.js`): from spawn to the first 200 from /health, on a new
- * database (migrations run) and again on the same one, and its memory once idle.
+ * The real service, as `npm start` runs it (`node <its flags> dist/src/main.js`): from spawn to the
+ * first 200 from /health, on a new database (migrations run) and again on the same one, and its
+ * memory once idle.
  */
 export async function benchmarkColdStart(driver: Driver) {
   const database = await createTestDatabase(driver);
@@ -20,7 +21,7 @@ export async function benchmarkColdStart(driver: Driver) {
     for (const run of ['new database', 'existing database']) {
       const port = await freePort();
       const started = performance.now();
-      const child = spawn(process.execPath, [resolve('dist/src/main.js')], {
+      const child = spawn(process.execPath, [...serviceNodeFlags(), resolve('dist/src/main.js')], {
         env: {
           ...process.env,
           ADMIN_EMAIL: 'admin@localhost',
