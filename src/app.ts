@@ -29,7 +29,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
-  // Built at the first request for it, not at start: walking every route's metadata took a noticeable share of start-up.
+  // Built at the first request for it, not before the service listens: few people ever read it.
   SwaggerModule.setup('api/docs', app, () =>
     SwaggerModule.createDocument(
       app,
