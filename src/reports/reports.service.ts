@@ -75,11 +75,6 @@ export class ReportsService {
     return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
   }
 
-  /** The plan as its documents see it, for a page that summarises it in the same words. */
-  plan(inspectionId: string): Promise<PlanModel> {
-    return this.load(inspectionId);
-  }
-
   private load(inspectionId: string): Promise<PlanModel> {
     return this.unitOfWork.read((manager) => this.model.load(manager, inspectionId));
   }

@@ -4,7 +4,7 @@ import { ActionsService } from '../actions/actions.service.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
-import { ConflictError, StaleVersionError } from '../common/errors.js';
+import { StaleVersionError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
@@ -115,16 +115,12 @@ export class ChangePagesController {
     @Actor() actor: SignedInUser,
   ): Promise<void> {
     try {
-      const removed = await new RemoveActionForm(body).submitOrRefuse((dto) => this.actions.remove(id, dto, actor));
-      response.redirect(303, `/areas/${removed.areaId}?done=removed`);
+      const outcome = await new RemoveActionForm(body).submit((dto) => this.actions.remove(id, dto, actor));
+      if ('errors' in outcome) return this.showRemoval(request, response, id, Object.values(outcome.errors)[0]);
+      response.redirect(303, `/areas/${outcome.result.areaId}?done=removed`);
     } catch (error) {
-      if (!(error instanceof StaleVersionError || error instanceof ConflictError)) throw error;
-      await this.showRemoval(
-        request,
-        response,
-        id,
-        error instanceof StaleVersionError ? await this.staleSentence(id, body) : error.message,
-      );
+      if (!(error instanceof StaleVersionError)) throw error;
+      await this.showRemoval(request, response, id, await this.staleSentence(id, body));
     }
   }
 

@@ -1,5 +1,6 @@
 import { ConflictError, EventRejectedError, StaleVersionError } from '../../src/common/errors.js';
-import { EditActionForm, NewActionForm, WorkflowEventForm } from '../../src/web/forms/plan-forms.js';
+import { NewActionForm, WorkflowEventForm } from '../../src/web/forms/plan-forms.js';
+import { RemoveActionForm } from '../../src/web/forms/remove-action-form.js';
 
 const refusedWith = (error: Error) => () => Promise.reject(error);
 
@@ -22,9 +23,15 @@ describe('a refusal from the service brings the form back, with the words on a f
     });
   });
 
-  it('shows someone else’s change on the first field an edit form has', async () => {
-    const stale = await new EditActionForm({ ...action, version: '1' }).submit(refusedWith(new StaleVersionError('action', 1, 2)));
-    expect(Object.keys('errors' in stale ? stale.errors : {})).toEqual(['ownerName']);
+  it('shows someone else’s change on the first field of a form that does not explain it itself', async () => {
+    const stale = await new NewActionForm(action).submit(refusedWith(new StaleVersionError('improvement_area', 1, 2)));
+    expect(Object.keys('errors' in stale ? stale.errors : {})).toEqual(['title']);
+  });
+
+  it('hands someone else’s change to a page that says who changed what', async () => {
+    await expect(new RemoveActionForm({ version: '1' }).submit(refusedWith(new StaleVersionError('action', 1, 2)))).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
   });
 
   it('shows a step refused on its reason box, in the workflow’s own words, or on its button where it has no box', async () => {

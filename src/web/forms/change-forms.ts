@@ -141,6 +141,9 @@ export class ChangeForm extends PageForm<object> {
       this.dates[field.name] = dateFromFields(body, field.name, field.label);
     }
   }
+  protected override explainsStaleEdits(): boolean {
+    return true;
+  }
 
   protected values() {
     const values: Record<string, unknown> = { version: Number(this.body.version) };

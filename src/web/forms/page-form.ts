@@ -43,6 +43,13 @@ export abstract class PageForm<TDto extends object> {
   protected refusalField(): string {
     return this.fieldOrder()[0] ?? Object.keys(this.values())[0] ?? 'form';
   }
+  /**
+   * A page that says who changed what since it was read handles someone else's change itself: the
+   * stale refusal is thrown to it rather than shown on the first field.
+   */
+  protected explainsStaleEdits(): boolean {
+    return false;
+  }
   /** What to tell the person about a field the service refused, where its words are not the form's. */
   protected reword(_field: string, message: string): string {
     return message;
@@ -59,6 +66,7 @@ export abstract class PageForm<TDto extends object> {
       if (Object.keys(own).length > 0) return { errors: this.inOrder(own) };
       return { result: await change(dto) };
     } catch (error) {
+      if (error instanceof StaleVersionError && this.explainsStaleEdits()) throw error;
       const refusal = refusalMessage(error);
       if (refusal) return { errors: this.inOrder({ ...own, [this.refusalField()]: refusal }) };
       if (!(error instanceof InvalidInputError)) throw error;

@@ -5,6 +5,10 @@ import { PageForm } from './page-form.js';
 export class RemoveActionForm extends PageForm<RemoveActionDto> {
   protected readonly dto = RemoveActionDto;
 
+  protected override explainsStaleEdits(): boolean {
+    return true;
+  }
+
   protected values() {
     return { version: Number(this.body.version) };
   }
