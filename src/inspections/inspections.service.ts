@@ -502,7 +502,7 @@ const FIELD_ORDER = [
 
 /** Refuses the change with every problem found, in the order the fields come; does nothing when there are none. */
 function refuseProblems(...found: Problems[]): void {
-  const fields: Problems = Object.assign({}, ...found);
+  const fields = found.reduce<Problems>((all, problems) => ({ ...all, ...problems }), {});
   const position = (path: string) => FIELD_ORDER.indexOf(path.split('.')[0]);
   const paths = Object.keys(fields).sort((a, b) => position(a) - position(b));
   if (paths.length > 0) throw new InvalidInputError(Object.fromEntries(paths.map((path) => [path, fields[path]])));

@@ -4,6 +4,7 @@ import { humanise } from './forms.js';
 type Change = { from: unknown; to: unknown };
 const isChange = (value: unknown): value is Change => typeof value === 'object' && value !== null && 'from' in value && 'to' in value;
 const words = (value: unknown) => humanise(String(value)).toLowerCase();
+const named = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** What happened to an account, in a sentence an administrator reads: the history keeps codes, the page does not. */
 export function accountChange(entry: Pick<AuditEvent, 'event' | 'details'>): string {
@@ -21,9 +22,9 @@ export function accountChange(entry: Pick<AuditEvent, 'event' | 'details'>): str
     case 'PASSWORD_RESET':
       return 'Password reset to a temporary one, and signed out everywhere.';
     case 'API_TOKEN_ISSUED':
-      return `API token “${String(details.token)}” issued.`;
+      return `API token “${named(details.token)}” issued.`;
     case 'API_TOKEN_REVOKED':
-      return `API token “${String(details.token)}” revoked.`;
+      return `API token “${named(details.token)}” revoked.`;
     case 'CALENDAR_FEED_MADE':
       return 'Calendar link made (any earlier one stopped working).';
     case 'CALENDAR_FEED_REVOKED':

@@ -6,7 +6,7 @@ import { ApiTokensService } from '../auth/api-tokens.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
-import { addDays, type IsoDate } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
@@ -150,5 +150,5 @@ export class AdminPagesController {
 
 /** A token works to the end of the last day given (it expires at the next midnight, UTC). */
 function lastDayOf(expiresAt: string | null): string {
-  return expiresAt ? `the end of ${formatDate(addDays(expiresAt.slice(0, 10) as IsoDate, -1))}` : 'it is revoked';
+  return expiresAt ? `the end of ${formatDate(addDays(expiresAt.slice(0, 10), -1))}` : 'it is revoked';
 }

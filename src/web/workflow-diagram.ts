@@ -1,4 +1,4 @@
-import dagre, { type Edge, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
+import dagreModule from '@dagrejs/dagre';
 import type { WorkflowDescription } from '../moves/workflow-descriptions.js';
 import { humanise } from './forms.js';
 
@@ -8,6 +8,57 @@ const LINE_PX = 22;
 // GDS Transport's widest common letters are about 0.62 em: sizing boxes for that keeps every word inside its box.
 const textWidth = (text: string) => Math.ceil(text.length * LABEL_FONT_PX * 0.62);
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The parts of dagre the diagrams use, typed here: dagre 3.1.3's own type files import each other
+ * without file extensions, which TypeScript's nodenext resolution cannot follow, so they read as unresolved.
+ */
+interface Point {
+  x: number;
+  y: number;
+}
+interface NodeBox extends Partial<Point> {
+  label: string;
+  width: number;
+  height: number;
+}
+interface EdgeBox extends Partial<Point> {
+  label?: string;
+  width?: number;
+  height?: number;
+  labelpos?: 'l' | 'c' | 'r';
+  points?: Point[];
+}
+interface GraphBox {
+  rankdir?: 'TB' | 'LR';
+  nodesep?: number;
+  edgesep?: number;
+  ranksep?: number;
+  marginx?: number;
+  marginy?: number;
+  width?: number;
+  height?: number;
+}
+interface EdgeRef {
+  v: string;
+  w: string;
+  name?: string;
+}
+interface LayoutGraph {
+  setGraph(label: GraphBox): void;
+  graph(): GraphBox;
+  setDefaultEdgeLabel(label: () => EdgeBox): void;
+  setNode(name: string, label: NodeBox): void;
+  node(name: string): NodeBox;
+  nodes(): string[];
+  setEdge(from: string, to: string, label: EdgeBox, name: string): void;
+  edges(): EdgeRef[];
+  edge(edge: EdgeRef): EdgeBox;
+}
+const dagre = dagreModule as unknown as {
+  graphlib: { Graph: new (options: { multigraph: boolean }) => LayoutGraph };
+  layout(graph: LayoutGraph): void;
+};
 
 export interface Box {
   x: number;
@@ -29,7 +80,7 @@ export interface DiagramLayout {
  * its own in dagre's layout, so labels never sit on a state, an arrow's label or each other.
  */
 export function layoutWorkflow(workflow: WorkflowDescription, current: string): DiagramLayout {
-  const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
+  const graph = new dagre.graphlib.Graph({ multigraph: true });
   graph.setGraph({ rankdir: 'TB', nodesep: 24, edgesep: 16, ranksep: 36, marginx: 8, marginy: 8 });
   graph.setDefaultEdgeLabel(() => ({}));
   const names = new Set(workflow.states.map((state) => state.name));
@@ -54,11 +105,11 @@ export function layoutWorkflow(workflow: WorkflowDescription, current: string): 
   return {
     width: Math.ceil(size.width ?? 0),
     height: Math.ceil(size.height ?? 0),
-    states: graph.nodes().map((name: string) => {
+    states: graph.nodes().map((name) => {
       const node = graph.node(name);
       return {
         name,
-        label: node.label!,
+        label: node.label,
         current: name === current,
         x: node.x! - node.width / 2,
         y: node.y! - node.height / 2,
@@ -66,10 +117,10 @@ export function layoutWorkflow(workflow: WorkflowDescription, current: string): 
         height: node.height,
       };
     }),
-    moves: graph.edges().map((edge: Edge) => {
+    moves: graph.edges().map((edge) => {
       const { label, x, y, width, height, points } = graph.edge(edge);
       return {
-        label: label as string,
+        label: label ?? '',
         box: { x: x! - width! / 2, y: y! - height! / 2, width: width!, height: height! },
         points: points ?? [],
       };

@@ -11,7 +11,7 @@ describe.each(Object.keys(WORKFLOWS) as WorkflowName[])('the %s lifecycle diagra
   it('puts no label on another: every state and every move’s label has a place of its own', () => {
     const layout = layoutWorkflow(workflow, current);
     const labelled = [
-      ...layout.states.map((state) => ({ what: `state ${state.label}`, box: state as Box })),
+      ...layout.states.map((state) => ({ what: `state ${state.label}`, box: state })),
       ...layout.moves.map((move) => ({ what: `move ${move.label}`, box: move.box })),
     ];
     const moveCount = workflow.states.flatMap((state) => state.transitions.filter((move) => move.to !== state.name)).length;
