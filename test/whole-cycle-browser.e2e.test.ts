@@ -239,7 +239,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
         await page.goto(inspectionUrl);
         await page.getByRole('link', { name: title }).click();
         await page.getByRole('button', { name: 'Start delivery' }).click();
-        await page.getByText('Done: the state has changed.').waitFor();
+        await page.getByText('Done: this improvement area is now in progress.').waitFor();
       }
       await check('area-in-delivery');
       await signOut();
