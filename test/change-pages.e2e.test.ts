@@ -224,7 +224,7 @@ const PASSWORD = 'kettle orchard tuesday';
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page
         .locator('.govuk-error-summary')
-        .getByRole('link', { name: 'The last day of the inspection must not be before the first day of the inspection' })
+        .getByRole('link', { name: /^The date the inspection ended must be on or after the date it started, \d+ \w+ 2024$/ })
         .waitFor();
       expect((await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer'))).body).toMatchObject({
         authority: 'Refusals County Council',
