@@ -11,6 +11,7 @@ const VALID: Record<string, object> = {
   'POST /api/actions/{id}/events': { type: 'START', version: 1 },
   'POST /api/actions/{id}/updates': { text: 'On track', percentComplete: 20, rag: 'green' },
   'PATCH /api/actions/{id}': { title: 'Audit supervision monthly' },
+  'POST /api/actions/{id}/remove': { version: 1 },
   'POST /api/api-tokens': { userId: '', name: 'Integration' },
   'POST /api/areas/{id}/actions': { title: 'Audit', owner, dueOn: '2024-10-31', successMeasure: '90%' },
   'POST /api/areas/{id}/events': { type: 'SUBMIT', version: 1 },
