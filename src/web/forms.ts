@@ -1,15 +1,13 @@
+import { inWords } from '../../workflows/workflow.js';
 import { isIsoDate } from '../common/dates.js';
 
 /** Field messages keyed by field name, as the GOV.UK error summary and the fields show them. */
 export type FieldErrors = Record<string, string>;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** 2024-07-18 as "18 July 2024", the way GOV.UK writes dates. */
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return '';
-  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
+  return inWords(value.slice(0, 10));
 }
 
 /** in_progress as "In progress", START_DELIVERY as "Start delivery". */
