@@ -1,9 +1,12 @@
 import JSZip from 'jszip';
 import { createHash } from 'node:crypto';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { PlanSnapshot } from '../src/snapshots/plan-snapshot.entity.js';
 import { MonthEndSnapshots } from '../src/snapshots/month-end-snapshots.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
+import type { Role } from '../src/auth/permissions.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const binary = (
@@ -219,5 +222,48 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
       '<p>Completed (1):</p><ul><li>1.1 Audit pre-proceedings decisions</li></ul>',
     );
     expect(section(paper, 'Exceptions')).toContain('Employers are slow to sign up.');
+  });
+
+  it('lists the snapshots on the reviews page with their papers, and records one now from its button', async () => {
+    const { inspection } = await submittedPlan();
+    const session = async (role: Role) => {
+      const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+      return { cookie: `session=${token}`, csrf: csrfTokenFor(token) };
+    };
+    const page = `/inspections/${inspection.id}/reviews`;
+    let viewer = await session('viewer');
+    const before = (await t.http.get(page).set('Cookie', viewer.cookie).expect(200)).text;
+    expect(before).toContain('No snapshot of this plan has been taken yet.');
+    expect(before).not.toContain('Record a snapshot now');
+
+    t.clock.set('2024-09-02T12:05:00Z');
+    const deputy = await session('deputy_director');
+    expect((await t.http.get(page).set('Cookie', deputy.cookie).expect(200)).text).toContain('Record a snapshot now');
+    const taken = await t.http
+      .post(`/inspections/${inspection.id}/snapshots`)
+      .set('Cookie', deputy.cookie)
+      .type('form')
+      .send({ _csrf: deputy.csrf })
+      .expect(303);
+    const [snapshot] = await snapshots(inspection.id);
+    expect(taken.headers.location).toBe(`${page}?done=${snapshot.id}#snapshots`);
+    const after = (await t.http.get(taken.headers.location).set('Cookie', deputy.cookie).expect(200)).text;
+    expect(after).toContain('govuk-notification-banner--success');
+    expect(after).toContain('Snapshot recorded: the plan as it stood on 2 September 2024 at 1:05pm.');
+    expect(after).toContain('Taken on demand');
+    expect(after).toContain(`href="/snapshots/${snapshot.id}/paper.html"`);
+    expect(after).toContain(`href="/snapshots/${snapshot.id}/paper.docx"`);
+
+    // The papers open in the browser, the same as the API's (a session of today's: the clock has moved on since the first).
+    viewer = await session('viewer');
+    const html = await t.http.get(`/snapshots/${snapshot.id}/paper.html`).set('Cookie', viewer.cookie).expect(200);
+    expect(html.text).toBe((await get(`/api/inspections/${inspection.id}/snapshots/${snapshot.id}/paper.html`)).text);
+    const docx = await t.http
+      .get(`/snapshots/${snapshot.id}/paper.docx`)
+      .set('Cookie', viewer.cookie)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(sha256(docx.body as Buffer)).toBe(sha256(await file(`/api/inspections/${inspection.id}/snapshots/${snapshot.id}/paper.docx`)));
   });
 });

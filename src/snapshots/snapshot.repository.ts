@@ -22,6 +22,10 @@ export const snapshotRepository = {
     await manager.insert(PlanSnapshot, snapshot);
   },
 
+  byId(manager: EntityManager, id: string): Promise<PlanSnapshot | null> {
+    return manager.findOneBy(PlanSnapshot, { id });
+  },
+
   inPlan(manager: EntityManager, inspectionId: string, id: string): Promise<PlanSnapshot | null> {
     return manager.findOneBy(PlanSnapshot, { id, inspectionId });
   },

@@ -81,7 +81,8 @@ export class SnapshotsService {
     });
   }
 
-  async paperDocx(inspectionId: string, snapshotId: string): Promise<ReportFile> {
+  /** `inspectionId` null: whichever plan the snapshot is of (the pages address a snapshot by its id alone). */
+  async paperDocx(inspectionId: string | null, snapshotId: string): Promise<ReportFile> {
     const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
     return {
       body: await this.reports.frozenPaperDocx(model, snapshot.takenAt),
@@ -90,17 +91,20 @@ export class SnapshotsService {
     };
   }
 
-  async paperHtml(inspectionId: string, snapshotId: string): Promise<string> {
+  async paperHtml(inspectionId: string | null, snapshotId: string): Promise<string> {
     return this.reports.frozenPaperHtml((await this.frozen(inspectionId, snapshotId)).model);
   }
 
-  private async frozen(inspectionId: string, snapshotId: string) {
+  private async frozen(inspectionId: string | null, snapshotId: string) {
     const snapshot = await this.unitOfWork.read((manager) => this.find(manager, inspectionId, snapshotId));
     return { snapshot, model: JSON.parse(snapshot.model) as PlanModel };
   }
 
-  private async find(manager: EntityManager, inspectionId: string, snapshotId: string): Promise<PlanSnapshot> {
-    const snapshot = await snapshotRepository.inPlan(manager, inspectionId, snapshotId);
+  private async find(manager: EntityManager, inspectionId: string | null, snapshotId: string): Promise<PlanSnapshot> {
+    const snapshot =
+      inspectionId === null
+        ? await snapshotRepository.byId(manager, snapshotId)
+        : await snapshotRepository.inPlan(manager, inspectionId, snapshotId);
     if (!snapshot) throw new NotFoundError('snapshot', snapshotId);
     return snapshot;
   }
