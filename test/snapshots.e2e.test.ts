@@ -71,6 +71,8 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     const read = (await get(`/api/inspections/${inspection.id}/snapshots/${snapshot.id}`)).body;
     expect(read.model).toMatchObject({
       today: '2025-01-16',
+      // As the review left the plan: the next review scheduled.
+      nextReview: { sequence: 2, dueOn: '2025-07-16' },
       lastReview: { sequence: 1, outcomes: [{ reference: '2', outcome: 'further_assurance' }] },
       areas: [
         {
