@@ -1,9 +1,11 @@
+import { jest } from '@jest/globals';
 import JSZip from 'jszip';
 import { createHash } from 'node:crypto';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { PlanSnapshot } from '../src/snapshots/plan-snapshot.entity.js';
 import { MonthEndSnapshots } from '../src/snapshots/month-end-snapshots.js';
+import { SnapshotsService } from '../src/snapshots/snapshots.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import type { Role } from '../src/auth/permissions.js';
@@ -112,6 +114,29 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     expect(sha256(liveNow)).not.toBe(sha256(live));
     expect(liveNow).toContain('Twelve employers have signed up.');
     expect(html).not.toContain('Twelve employers have signed up.');
+  });
+
+  it('records a review and its snapshot together, or neither', async () => {
+    const { inspection, leavers } = await submittedPlan();
+    t.clock.set('2025-01-16T15:00:00Z');
+    const failing = jest.spyOn(t.app.get(SnapshotsService), 'take').mockRejectedValueOnce(new Error('The disk is full'));
+    try {
+      await t.http
+        .post(`/api/inspections/${inspection.id}/reviews`)
+        .set(t.as('scrutiny'))
+        .send({ meetingOn: '2025-01-16', outcomes: [{ areaId: leavers.id, outcome: 'escalated', comment: 'Too slow.' }] })
+        .expect(500);
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await get(`/api/inspections/${inspection.id}/reviews`)).body.map((review: { status: string }) => review.status)).toEqual([
+      'scheduled',
+    ]);
+    expect((await get(`/api/areas/${leavers.id}`)).body.state).toBe('in_progress');
+    expect(await snapshots(inspection.id)).toEqual([]);
+
+    await recordReview(inspection.id, '2025-01-16', [{ areaId: leavers.id, outcome: 'escalated', comment: 'Too slow.' }]);
+    expect((await snapshots(inspection.id)).map((snapshot: { reason: string }) => snapshot.reason)).toEqual(['review']);
   });
 
   it('takes a snapshot on demand for those who may, and never changes one', async () => {
