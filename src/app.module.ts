@@ -16,6 +16,7 @@ import { RemindersModule } from './reminders/reminders.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
 import { MovesModule } from './moves/moves.module.js';
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         ReportsModule,
         SchedulingModule,
         ScrutinyModule,
+        SnapshotsModule,
         UsersModule,
         WebModule,
         MovesModule,

@@ -5,6 +5,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { scenario } from './support/scenario.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -31,9 +32,11 @@ export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/inspections/:inspection', 'director'],
   ['/inspections/:inspection/letter', 'deputy_director'],
   ['/inspections/:inspection/reviews', 'viewer'],
+  ['/inspections/:inspection/reviews', 'deputy_director'],
   ['/inspections/:inspection/reviews/new', 'scrutiny'],
   ['/inspections/:inspection/print', 'viewer'],
   ['/inspections/:inspection/reports/scrutiny.html', 'viewer'],
+  ['/snapshots/:snapshot/paper.html', 'viewer'],
   ['/areas/:area', 'deputy_director'],
   ['/actions/:action', 'deputy_director'],
   ['/admin/users', 'admin'],
@@ -62,6 +65,7 @@ if (!chromiumInstalled)
     ids.area = plan.areas[1].id;
     ids.action = plan.actions.onTrack.id;
     ids.user = t.users.viewer.id;
+    ids.snapshot = (await scenario(t).post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
     ids.import = (
       await t.http
         .post('/api/imports')

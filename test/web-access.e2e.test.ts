@@ -57,6 +57,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/inspections/:inspection/reviews', 'plan:read'],
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
+  ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
   ['GET', '/my-areas', 'plan:read'],
   ['GET', '/reminders', 'plan:read'],
   ['GET', '/settings', 'account:self'],
@@ -64,6 +65,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/settings/calendar-feed', 'account:self'],
   ['POST', '/settings/calendar-feed/revoke', 'account:self'],
   ['POST', '/sign-out', 'account:self'],
+  ['GET', '/snapshots/:snapshot/paper.docx', 'plan:read'],
+  ['GET', '/snapshots/:snapshot/paper.html', 'plan:read'],
 ];
 const OPEN = ['GET /assets/*path', 'GET /sign-in', 'POST /sign-in', 'GET /sign-in/single-sign-on', 'GET /sign-in/single-sign-on/callback'];
 
@@ -77,6 +80,7 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.inspection = (await plan.inspection()).id;
     ids.area = (await plan.area(ids.inspection)).id;
     ids.action = (await plan.action(ids.area)).id;
+    ids.snapshot = (await plan.post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
     Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title' });

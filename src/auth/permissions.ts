@@ -36,6 +36,10 @@ export const PERMISSIONS = {
     grants: { ...planWriters, action_owner: 'own' },
   },
   'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
+  'snapshot:take': {
+    means: 'Take a snapshot of a plan on demand.',
+    grants: { ...planWriters, scrutiny: 'all' },
+  },
   'users:manage': {
     means: 'Add people, set roles, deactivate accounts, reset passwords, issue and revoke API tokens, read the sign-in log.',
     grants: { admin: 'all' },

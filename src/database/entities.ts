@@ -12,6 +12,7 @@ import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
 import { Reminder } from '../reminders/reminder.entity.js';
+import { PlanSnapshot } from '../snapshots/plan-snapshot.entity.js';
 import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -27,6 +28,7 @@ export const entities = [
   Inspection,
   Judgement,
   OidcRequest,
+  PlanSnapshot,
   ProgressUpdate,
   Reminder,
   ReportImport,

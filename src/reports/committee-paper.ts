@@ -1,7 +1,8 @@
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
-import type { PlanAction, PlanModel } from './plan-model.service.js';
+import type { ActionLine } from '../snapshots/plan-comparison.js';
+import type { PlanAction, PlanModel, SinceLastReview } from './plan-model.service.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
 export interface RagCell {
@@ -169,6 +170,10 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     model.changes.length > 0
       ? { kind: 'list', items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`) }
       : { kind: 'paragraph', text: 'Nothing has changed in the plan since then.' },
+  );
+  if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview));
+  blocks.push(...exceptions(model));
+  blocks.push(
     { kind: 'heading', text: 'Contact officer' },
     { kind: 'paragraph', text: model.planLead ? `${model.planLead.name}, ${model.planLead.email}` : 'No plan lead is recorded.' },
     { kind: 'heading', text: 'Annex 1: the action plan', newPage: true },
@@ -255,4 +260,60 @@ function monthYear(date: IsoDate): string {
 function words(state: string): string {
   const text = state.replaceAll('_', ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Action by action, against the plan as it stood when the last review was recorded (its snapshot): in plain words. */
+function sinceLastReview(since: SinceLastReview): PaperBlock[] {
+  const { changes } = since;
+  const named = (action: ActionLine) => `${action.reference} ${action.title}`;
+  const groups: Array<[string, string[]]> = [
+    ['Rated better', changes.better.map((move) => `${named(move)}: from ${move.from.label} to ${move.to.label}`)],
+    ['Rated worse', changes.worse.map((move) => `${named(move)}: from ${move.from.label} to ${move.to.label}`)],
+    ['Newly overdue', changes.newlyOverdue.map(named)],
+    ['Completed', changes.completed.map(named)],
+    ['Due dates moved', changes.dueDatesMoved.map((move) => `${named(move)}: from ${dateOrNone(move.from)} to ${dateOrNone(move.to)}`)],
+    ['Added', changes.added.map(named)],
+    ['Cancelled', changes.cancelled.map(named)],
+  ];
+  const listed = groups.filter(([, items]) => items.length > 0);
+  const against = since.meetingOn
+    ? `the plan as it stood at the review of ${dateOrNone(since.meetingOn)}`
+    : `the plan as it stood on ${dateOrNone(since.takenOn)}`;
+  return [
+    { kind: 'heading', text: 'What has changed since the last review' },
+    {
+      kind: 'paragraph',
+      text:
+        listed.length > 0
+          ? `Compared with ${against}:`
+          : `No action has changed its rating, due date or state compared with ${against}, and none has been added.`,
+    },
+    ...listed.flatMap(([title, items]): PaperBlock[] => [
+      { kind: 'paragraph', text: `${title} (${items.length}):` },
+      { kind: 'list', items },
+    ]),
+  ];
+}
+
+/** Each overdue or at-risk action, with when it is due and what its owner last said of it. */
+function exceptions(model: PlanModel): PaperBlock[] {
+  const listed = model.areas.flatMap((area) => area.actions).filter((action) => ['overdue', 'at_risk'].includes(action.rating.status));
+  return [
+    { kind: 'heading', text: 'Exceptions' },
+    listed.length > 0
+      ? {
+          kind: 'table',
+          headers: ['Ref', 'Action', 'RAG', 'Due', 'Latest progress update'],
+          rows: listed.map((action) => [
+            action.reference,
+            action.title,
+            { text: action.rating.label, colour: action.rating.colour },
+            dateOrNone(action.dueOn),
+            action.latestUpdate
+              ? `${action.latestUpdate.text} (${dateOrNone(action.latestUpdate.reportedOn)})`
+              : 'No progress update has been given.',
+          ]),
+        }
+      : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
+  ];
 }

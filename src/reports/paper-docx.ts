@@ -20,11 +20,17 @@ import { RAG_FILLS } from './plan-rows.js';
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = 1134;
 
-/** The committee paper as a Word document, the form council committee papers are drafted and circulated in. */
-export function paperDocx(paper: CommitteePaper): Promise<Buffer> {
+const CREATOR = 'Action plans';
+
+/**
+ * The committee paper as a Word document, the form council committee papers are drafted and circulated in.
+ * Given `at` (a snapshot's time), the file carries that time, in its properties and on every part of its
+ * zip, instead of the moment it was built: the same paper is then the same bytes however often it is built.
+ */
+export async function paperDocx(paper: CommitteePaper, { at }: { at?: Date } = {}): Promise<Buffer> {
   const document = new Document({
     title: paper.title,
-    creator: 'Action plans',
+    creator: CREATOR,
     styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
     sections: [
       {
@@ -43,7 +49,59 @@ export function paperDocx(paper: CommitteePaper): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(document);
+  if (!at) return Packer.toBuffer(document);
+  const built = await Packer.toBuffer(document, undefined, [{ path: 'docProps/core.xml', data: coreProperties(paper.title, at) }]);
+  return stampZip(built, at);
+}
+
+const xmlText = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** docProps/core.xml as the docx library writes it, with `at` as the time created and modified. */
+function coreProperties(title: string, at: Date): string {
+  const when = at.toISOString();
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${xmlText(title)}</dc:title><dc:creator>${CREATOR}</dc:creator><cp:lastModifiedBy>Un-named</cp:lastModifiedBy><cp:revision>1</cp:revision>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    '</cp:coreProperties>'
+  );
+}
+
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/**
+ * Sets the date and time of every entry of a zip (in its local header and in the central directory) to
+ * `at` on the clocks in England: MS-DOS times have no zone. In place, as the sizes do not change.
+ */
+export function stampZip(zip: Buffer, at: Date): Buffer {
+  const part = Object.fromEntries(LONDON_CLOCK.formatToParts(at).map(({ type, value }) => [type, Number(value)]));
+  const time = (part.hour << 11) | (part.minute << 5) | (part.second >> 1);
+  const date = ((part.year - 1980) << 9) | (part.month << 5) | part.day;
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error('Not a zip: no end of central directory');
+  const entries = zip.readUInt16LE(end + 10);
+  let cursor = zip.readUInt32LE(end + 16);
+  for (let entry = 0; entry < entries; entry += 1) {
+    if (zip.readUInt32LE(cursor) !== 0x02014b50) throw new Error('Not a zip: a central directory entry is missing');
+    zip.writeUInt16LE(time, cursor + 12);
+    zip.writeUInt16LE(date, cursor + 14);
+    const local = zip.readUInt32LE(cursor + 42);
+    zip.writeUInt16LE(time, local + 10);
+    zip.writeUInt16LE(date, local + 12);
+    cursor += 46 + zip.readUInt16LE(cursor + 28) + zip.readUInt16LE(cursor + 30) + zip.readUInt16LE(cursor + 32);
+  }
+  return zip;
 }
 
 function block(item: PaperBlock): Array<Paragraph | Table> {

@@ -21,11 +21,15 @@ import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
 import { RagService, type RatedAction } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
+import { comparePlans, type PlanComparison } from '../snapshots/plan-comparison.js';
+import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import { peopleById, personView } from '../users/people.js';
 
 type Person = { name: string; email: string } | null;
 
 export interface PlanAction {
+  /** The action's id: how two snapshots of the plan match an action whose reference has changed. */
+  id?: string;
   reference: string;
   title: string;
   owner: Person;
@@ -95,6 +99,15 @@ export interface PlanModel {
   /** Since the last review (or since submission, before the first): what moved, oldest first. */
   changesSince: IsoDate | null;
   changes: PlanChange[];
+  /** Against the snapshot taken when the last review was recorded: what changed, action by action; null before there is one. */
+  sinceLastReview?: SinceLastReview | null;
+}
+
+export interface SinceLastReview {
+  /** The meeting of the review whose snapshot this is compared with, and the day that snapshot was taken. */
+  meetingOn: IsoDate | null;
+  takenOn: IsoDate;
+  changes: PlanComparison;
 }
 
 /** Each event as the committee reads it; where it lands on a state, the state's own name says what happened. */
@@ -148,6 +161,7 @@ export class PlanModelService {
         .map((action): PlanAction => {
           const { rating, latestUpdate } = rated.get(action.id)!;
           return {
+            id: action.id,
             reference: `${area.position}.${action.position}`,
             title: action.title,
             owner: personView(people, action.ownerId),
@@ -185,7 +199,7 @@ export class PlanModelService {
     // From the moment the submission was recorded: what was done earlier that day was part of the plan as submitted.
     const since = last?.recordedAt ?? (context.submittedOn ? await this.audit.lastRecorded(manager, inspectionId, 'SUBMIT') : null);
 
-    return {
+    const model: PlanModel = {
       today: this.clock.today(),
       authority,
       framework: inspection.framework,
@@ -228,6 +242,15 @@ export class PlanModelService {
       changesSince: since ? since.slice(0, 10) : null,
       changes: since ? await this.changes(manager, inspectionId, since, areas, actions) : [],
     };
+    return { ...model, sinceLastReview: await this.sinceLastReview(manager, inspectionId, model) };
+  }
+
+  /** The plan now against the snapshot of the last review recorded: what the committee is told has changed. */
+  private async sinceLastReview(manager: EntityManager, inspectionId: string, model: PlanModel): Promise<SinceLastReview | null> {
+    const last = await snapshotRepository.lastOfReview(manager, inspectionId);
+    if (!last) return null;
+    const then = JSON.parse(last.model) as PlanModel;
+    return { meetingOn: then.lastReview?.meetingOn ?? null, takenOn: last.takenOn, changes: comparePlans(then, model) };
   }
 
   /** The history since a moment, in a committee's words: what was completed, moved, added, closed. */

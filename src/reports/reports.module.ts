@@ -9,6 +9,6 @@ import { ReportsService } from './reports.service.js';
   imports: [InspectionsModule, RagModule],
   controllers: [ReportsController],
   providers: [PlanModelService, ReportsService],
-  exports: [ReportsService],
+  exports: [PlanModelService, ReportsService],
 })
 export class ReportsModule {}

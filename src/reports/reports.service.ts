@@ -1,6 +1,7 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import type { TaskOutcome } from '../worker-pool/tasks.worker.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import { PlanModelService, type PlanModel } from './plan-model.service.js';
 import { planCsv } from './plan-rows.js';
@@ -56,6 +57,15 @@ export class ReportsService {
     return this.build<string>('scrutinyHtml', await this.load(inspectionId));
   }
 
+  /** A frozen plan's committee paper (a snapshot's), from it alone: the DOCX carries the time it was frozen (`takenAt`). */
+  async frozenPaperDocx(model: PlanModel, takenAt: string): Promise<Buffer> {
+    return this.bytes<Buffer>('snapshotDocx', await this.workers.snapshotDocx(model, takenAt).catch(unavailable));
+  }
+
+  async frozenPaperHtml(model: PlanModel): Promise<string> {
+    return this.build<string>('scrutinyHtml', model);
+  }
+
   /** The plan as every document reads it, for the printable page. */
   plan(inspectionId: string): Promise<PlanModel> {
     return this.load(inspectionId);
@@ -66,9 +76,10 @@ export class ReportsService {
     task: 'planXlsx' | 'scrutinyDocx' | 'scrutinyHtml',
     model: PlanModel,
   ): Promise<T> {
-    const built = await this.workers.document<Uint8Array | string>(task, model).catch(() => {
-      throw new DocumentUnavailableError();
-    });
+    return this.bytes<T>(task, await this.workers.document<Uint8Array | string>(task, model).catch(unavailable));
+  }
+
+  private bytes<T extends string | Buffer = Buffer>(task: string, built: TaskOutcome<Uint8Array | string>): T {
     // The model comes from the database, never from the request: a refusal here is a fault in the code.
     if (!built.ok) throw new Error(`The ${task} task refused the plan: ${JSON.stringify(built.error)}`);
     const value = built.value;
@@ -80,8 +91,12 @@ export class ReportsService {
   }
 }
 
+const unavailable = (): never => {
+  throw new DocumentUnavailableError();
+};
+
 /** "action-plan-oxfordshire-county-council-2024-11-04.xlsx": who, and as of when. */
-function fileName(kind: string, model: PlanModel, extension: string): string {
+export function fileName(kind: string, model: PlanModel, extension: string): string {
   const authority = model.authority
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -167,7 +167,6 @@ export class ScrutinyService {
         comment: `Review ${review.sequence} by ${committee} on ${inWords(dto.meetingOn)}.`,
         details: { committee, meetingOn: dto.meetingOn, ...counts },
       });
-      await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: Object.keys(record), actor });
 
       if (areas.some((area) => !CLOSED_AREA_STATES.includes(area.state))) {
         await this.reviews.next(manager, review, dto.meetingOn, actor);
@@ -175,6 +174,8 @@ export class ScrutinyService {
         const comment = `The scrutiny committee closed the last improvement area on ${inWords(dto.meetingOn)}.`;
         await this.movePlan.apply(manager, inspection, { type: 'CLOSE', actor, comment });
       }
+      // Once all of it is done (the next review scheduled, or the plan closed), so that what follows sees the plan as the review left it.
+      await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: Object.keys(record), actor });
       return (await this.views(manager, [review]))[0];
     });
   }

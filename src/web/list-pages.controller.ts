@@ -7,6 +7,7 @@ import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { download, ReportsService } from '../reports/reports.service.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { ActionListService, actionFilterOf } from './action-list.service.js';
 import type { FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -23,6 +24,7 @@ export class ListPagesController {
     private readonly pages: PageRenderer,
     private readonly reports: ReportsService,
     private readonly scrutiny: ScrutinyService,
+    private readonly snapshots: SnapshotsService,
   ) {}
 
   @Get('actions')
@@ -49,12 +51,21 @@ export class ListPagesController {
 
   @Get('inspections/:id/reviews')
   @Allow('plan:read')
-  async reviews(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    const [inspection, reviews] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id)]);
+  async reviews(
+    @IdParam() id: string,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('done') done?: string,
+  ): Promise<void> {
+    const [inspection, reviews, snapshots] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id), this.snapshots.list(id)]);
+    // After "Record a snapshot now": the one just taken, named in the banner.
+    const taken = done ? snapshots.find((snapshot) => snapshot.id === done) : undefined;
     this.pages.render(request, response, 'reviews.njk', {
       title: 'Scrutiny reviews',
       inspection,
       reviews: [...reviews].reverse(),
+      snapshots,
+      taken,
       backLink: `/inspections/${id}`,
     });
   }

@@ -7,6 +7,7 @@ import { RagModule } from '../rag/rag.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
+import { SnapshotsModule } from '../snapshots/snapshots.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
@@ -25,6 +26,7 @@ import { PlanCheckPagesController } from './plan-check-pages.controller.js';
 import { PlanPagesController } from './plan-pages.controller.js';
 import { PlanOverviewService } from './plan-overview.service.js';
 import { ScrutinyPagesController } from './scrutiny-pages.controller.js';
+import { SnapshotPagesController } from './snapshot-pages.controller.js';
 import { SignInController } from './sign-in.controller.js';
 
 /**
@@ -42,6 +44,7 @@ import { SignInController } from './sign-in.controller.js';
     RemindersModule,
     ReportsModule,
     ScrutinyModule,
+    SnapshotsModule,
     UsersModule,
   ],
   controllers: [
@@ -57,6 +60,7 @@ import { SignInController } from './sign-in.controller.js';
     PlanPagesController,
     ScrutinyPagesController,
     SignInController,
+    SnapshotPagesController,
   ],
   providers: [ActionListService, ChangeHistory, PageErrorFilter, PageRenderer, PlanOverviewService],
 })

@@ -47,6 +47,11 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
 
 export const scrutinyDocx = timed((model: PlanModel) => paperDocx(committeePaper(model)));
 
+/** A snapshot's paper: stamped with the snapshot's time, so that it is the same bytes however often it is built. */
+export const snapshotDocx = timed(({ model, takenAt }: { model: PlanModel; takenAt: string }) =>
+  paperDocx(committeePaper(model), { at: new Date(takenAt) }),
+);
+
 export const scrutinyHtml = timed((model: PlanModel) => Promise.resolve(paperHtml(committeePaper(model))));
 
 export const planXlsx = timed((model: PlanModel) => planWorkbook(model));

@@ -99,6 +99,11 @@ export class WorkerPool implements OnApplicationShutdown {
     return this.run<T>(task, model, this.limits.documentMs);
   }
 
+  /** A snapshot's committee paper as a Word document, carrying the snapshot's time (`takenAt`) rather than the time it was built. */
+  snapshotDocx(model: PlanModel, takenAt: string): Promise<TaskOutcome<Uint8Array>> {
+    return this.run<Uint8Array>('snapshotDocx', { model, takenAt }, this.limits.documentMs);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.pool.destroy();
   }

@@ -1,0 +1,85 @@
+import type { IsoDate } from '../common/dates.js';
+import type { RagStatus } from '../rag/rag-rules.js';
+import type { PlanAction, PlanModel } from '../reports/plan-model.service.js';
+
+/** One action, as a list of changes names it. */
+export interface ActionLine {
+  reference: string;
+  title: string;
+}
+
+export interface RatingMove extends ActionLine {
+  from: { status: RagStatus; label: string };
+  to: { status: RagStatus; label: string };
+}
+
+export interface DueDateMove extends ActionLine {
+  from: IsoDate | null;
+  to: IsoDate | null;
+}
+
+/** What changed in a plan between two of its snapshots, action by action. */
+export interface PlanComparison {
+  better: RatingMove[];
+  worse: RatingMove[];
+  newlyOverdue: ActionLine[];
+  completed: ActionLine[];
+  dueDatesMoved: DueDateMove[];
+  added: ActionLine[];
+  cancelled: ActionLine[];
+}
+
+/** Better to worse; a cancelled action is counted apart (it is in `cancelled`, not better or worse). */
+const RANK: Partial<Record<RagStatus, number>> = {
+  complete: 0,
+  awaiting_sign_off: 1,
+  on_track: 2,
+  at_risk: 3,
+  off_track: 4,
+  overdue: 5,
+};
+
+/**
+ * Compares two snapshots of one plan, action by action (matched by id, which a reference is not: a
+ * draft's actions renumber): ratings better or worse, newly overdue, completed, due dates moved,
+ * actions added and cancelled. Pure: the same two models always give the same answer.
+ */
+export function comparePlans(before: PlanModel, after: PlanModel): PlanComparison {
+  const earlier = new Map(actionsOf(before).map((action) => [keyOf(action), action]));
+  const comparison: PlanComparison = {
+    better: [],
+    worse: [],
+    newlyOverdue: [],
+    completed: [],
+    dueDatesMoved: [],
+    added: [],
+    cancelled: [],
+  };
+  for (const action of actionsOf(after)) {
+    const line = { reference: action.reference, title: action.title };
+    const was = earlier.get(keyOf(action));
+    if (!was) {
+      comparison.added.push(line);
+      continue;
+    }
+    const [from, to] = [RANK[was.rating.status], RANK[action.rating.status]];
+    if (from !== undefined && to !== undefined && from !== to) {
+      const move = { ...line, from: ratingOf(was), to: ratingOf(action) };
+      (to < from ? comparison.better : comparison.worse).push(move);
+    }
+    if (action.rating.status === 'overdue' && was.rating.status !== 'overdue') comparison.newlyOverdue.push(line);
+    if (action.state === 'completed' && was.state !== 'completed') comparison.completed.push(line);
+    if (action.state === 'cancelled' && was.state !== 'cancelled') comparison.cancelled.push(line);
+    if (action.dueOn !== was.dueOn) comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn });
+  }
+  return comparison;
+}
+
+/** True when nothing in the comparison changed. */
+export function unchanged(comparison: PlanComparison): boolean {
+  return Object.values(comparison).every((lines: unknown[]) => lines.length === 0);
+}
+
+const actionsOf = (model: PlanModel): PlanAction[] => model.areas.flatMap((area) => area.actions);
+const keyOf = (action: PlanAction) => action.id ?? `ref:${action.reference}`;
+const ratingOf = (action: PlanAction) => ({ status: action.rating.status, label: action.rating.label });

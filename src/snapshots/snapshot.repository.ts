@@ -1,0 +1,46 @@
+import type { EntityManager, FindOptionsSelect } from 'typeorm';
+import { PlanSnapshot } from './plan-snapshot.entity.js';
+
+/** What a list of snapshots shows: everything but the frozen model itself. */
+const LISTED = {
+  id: true,
+  inspectionId: true,
+  reason: true,
+  takenAt: true,
+  takenOn: true,
+  takenById: true,
+  reviewId: true,
+  period: true,
+} satisfies FindOptionsSelect<PlanSnapshot>;
+
+/**
+ * Every read and write of plan snapshots: the feature's one road to the database. There is an insert
+ * and no update: a snapshot never changes.
+ */
+export const snapshotRepository = {
+  async insert(manager: EntityManager, snapshot: PlanSnapshot): Promise<void> {
+    await manager.insert(PlanSnapshot, snapshot);
+  },
+
+  byId(manager: EntityManager, id: string): Promise<PlanSnapshot | null> {
+    return manager.findOneBy(PlanSnapshot, { id });
+  },
+
+  inPlan(manager: EntityManager, inspectionId: string, id: string): Promise<PlanSnapshot | null> {
+    return manager.findOneBy(PlanSnapshot, { id, inspectionId });
+  },
+
+  /** A plan's snapshots, newest first, without their models. */
+  ofPlan(manager: EntityManager, inspectionId: string): Promise<PlanSnapshot[]> {
+    return manager.find(PlanSnapshot, { select: LISTED, where: { inspectionId }, order: { takenAt: 'DESC', id: 'ASC' } });
+  },
+
+  /** The latest snapshot taken when a review was recorded. */
+  lastOfReview(manager: EntityManager, inspectionId: string): Promise<PlanSnapshot | null> {
+    return manager.findOne(PlanSnapshot, { where: { inspectionId, reason: 'review' }, order: { takenAt: 'DESC' } });
+  },
+
+  ofPeriod(manager: EntityManager, inspectionId: string, period: string): Promise<PlanSnapshot | null> {
+    return manager.findOne(PlanSnapshot, { select: LISTED, where: { inspectionId, period } });
+  },
+};

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors.js';
+import { Clock } from '../common/clock.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
+import { PlanModelService, type PlanModel } from '../reports/plan-model.service.js';
+import { fileName, ReportsService, type ReportFile } from '../reports/reports.service.js';
+import { reviewRepository } from '../scrutiny/review.repository.js';
+import { peopleById, personView } from '../users/people.js';
+import type { Person } from '../users/user.entity.js';
+import type { PlanSnapshot, SnapshotReason } from './plan-snapshot.entity.js';
+import { snapshotRepository } from './snapshot.repository.js';
+
+export interface TakeSnapshot {
+  reason: SnapshotReason;
+  actor: Pick<Person, 'id'>;
+  reviewId?: string | null;
+  period?: string | null;
+}
+
+/** Why a snapshot was taken, in words for a page or a list. */
+export const REASON_WORDS: Record<SnapshotReason, string> = {
+  review: 'Scrutiny review recorded',
+  on_demand: 'Taken on demand',
+  month_end: 'Month end',
+};
+
+/**
+ * Snapshots of a plan: the PlanModel every document reads, frozen as it stood, and the committee paper
+ * rebuilt from one alone (the same bytes every time, whatever has changed in the plan since).
+ */
+@Injectable()
+export class SnapshotsService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly model: PlanModelService,
+    private readonly reports: ReportsService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /** Freezes the plan as it stands in this transaction. Its date is the day in England it was taken. */
+  async take(manager: EntityManager, inspectionId: string, what: TakeSnapshot): Promise<PlanSnapshot> {
+    const model = await this.model.load(manager, inspectionId);
+    const snapshot: PlanSnapshot = {
+      id: randomUUID(),
+      inspectionId,
+      reason: what.reason,
+      takenAt: this.clock.now().toISOString(),
+      takenOn: model.today,
+      takenById: what.actor.id,
+      reviewId: what.reviewId ?? null,
+      period: what.period ?? null,
+      model: JSON.stringify(model),
+    };
+    await snapshotRepository.insert(manager, snapshot);
+    return snapshot;
+  }
+
+  /** A snapshot taken because someone asked for one. */
+  takeNow(inspectionId: string, actor: Person) {
+    return this.unitOfWork.write(async (manager) => {
+      if (!(await inspectionRepository.byId(manager, inspectionId))) throw new NotFoundError('inspection', inspectionId);
+      return (await this.views(manager, [await this.take(manager, inspectionId, { reason: 'on_demand', actor })]))[0];
+    });
+  }
+
+  list(inspectionId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      if (!(await inspectionRepository.byId(manager, inspectionId))) throw new NotFoundError('inspection', inspectionId);
+      return this.views(manager, await snapshotRepository.ofPlan(manager, inspectionId));
+    });
+  }
+
+  /** One snapshot, with the plan as it stood. */
+  read(inspectionId: string, snapshotId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const snapshot = await this.find(manager, inspectionId, snapshotId);
+      return { ...(await this.views(manager, [snapshot]))[0], model: JSON.parse(snapshot.model) as PlanModel };
+    });
+  }
+
+  /** `inspectionId` null: whichever plan the snapshot is of (the pages address a snapshot by its id alone). */
+  async paperDocx(inspectionId: string | null, snapshotId: string): Promise<ReportFile> {
+    const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
+    return {
+      body: await this.reports.frozenPaperDocx(model, snapshot.takenAt),
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      fileName: fileName('scrutiny-report', model, 'docx'),
+    };
+  }
+
+  async paperHtml(inspectionId: string | null, snapshotId: string): Promise<string> {
+    return this.reports.frozenPaperHtml((await this.frozen(inspectionId, snapshotId)).model);
+  }
+
+  private async frozen(inspectionId: string | null, snapshotId: string) {
+    const snapshot = await this.unitOfWork.read((manager) => this.find(manager, inspectionId, snapshotId));
+    return { snapshot, model: JSON.parse(snapshot.model) as PlanModel };
+  }
+
+  private async find(manager: EntityManager, inspectionId: string | null, snapshotId: string): Promise<PlanSnapshot> {
+    const snapshot =
+      inspectionId === null
+        ? await snapshotRepository.byId(manager, snapshotId)
+        : await snapshotRepository.inPlan(manager, inspectionId, snapshotId);
+    if (!snapshot) throw new NotFoundError('snapshot', snapshotId);
+    return snapshot;
+  }
+
+  private async views(manager: EntityManager, snapshots: PlanSnapshot[]) {
+    const people = await peopleById(
+      manager,
+      snapshots.map((snapshot) => snapshot.takenById),
+    );
+    const reviews = new Map(
+      (
+        await reviewRepository.byIds(
+          manager,
+          snapshots.flatMap((snapshot) => (snapshot.reviewId ? [snapshot.reviewId] : [])),
+        )
+      ).map((review) => [review.id, review]),
+    );
+    return snapshots.map((snapshot) => {
+      const review = snapshot.reviewId ? reviews.get(snapshot.reviewId) : undefined;
+      const paper = `/api/inspections/${snapshot.inspectionId}/snapshots/${snapshot.id}/paper`;
+      return {
+        id: snapshot.id,
+        inspectionId: snapshot.inspectionId,
+        reason: snapshot.reason,
+        reasonText: REASON_WORDS[snapshot.reason],
+        takenAt: snapshot.takenAt,
+        takenOn: snapshot.takenOn,
+        takenBy: personView(people, snapshot.takenById),
+        review: review ? { id: review.id, sequence: review.sequence, meetingOn: review.meetingOn } : null,
+        period: snapshot.period,
+        papers: { docx: `${paper}.docx`, html: `${paper}.html` },
+      };
+    });
+  }
+}
