@@ -143,7 +143,9 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
         'receivedOn-day': '1',
         'receivedOn-month': '1',
         'receivedOn-year': '2024',
-        ...Object.fromEntries(preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, area.title])),
+        ...Object.fromEntries(
+          preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, area.title]),
+        ),
       });
     expect(page.status).toBe(400);
     const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(page.text)![1];
