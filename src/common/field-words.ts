@@ -7,6 +7,7 @@ import { inWords } from '../../workflows/workflow.js';
  * parent's words too (see `fieldLabel`).
  */
 const LABELS: Record<string, string> = {
+  actionId: 'the action',
   active: 'whether the account is active',
   add: 'the number of working days to add',
   area: 'the judgement',
@@ -16,13 +17,17 @@ const LABELS: Record<string, string> = {
   committee: 'the committee',
   confirmPastDueOn: 'whether the due date in the past is right',
   currentPassword: 'your current password',
+  dataSource: 'where the figures come from',
+  definition: 'the definition',
   description: 'the description',
+  direction: 'which way is better',
   dueOn: 'the due date',
   email: 'the email address',
   endedOn: 'the date the inspection ended',
   expiresOn: 'the date it expires',
   file: 'the report',
   framework: 'the inspection framework',
+  frequency: 'how often the figures are due',
   from: 'the date to count from',
   grade: 'the grade',
   happenedOn: 'the date it happened',
@@ -32,8 +37,11 @@ const LABELS: Record<string, string> = {
   leadOfficer: 'the lead officer',
   leadOfficerId: 'the lead officer',
   meetingOn: 'the date of the meeting',
+  milestones: 'the milestones',
   name: 'the name',
   newPassword: 'your new password',
+  note: 'the note',
+  on: 'the date',
   outcome: 'the outcome',
   ownerId: 'the owner',
   outcomes: 'the outcomes',
@@ -41,6 +49,7 @@ const LABELS: Record<string, string> = {
   owner: 'the owner',
   password: 'the password',
   percentComplete: 'how complete it is',
+  period: 'the month the value is for',
   planLead: 'the plan lead',
   planLeadId: 'the plan lead',
   principalAuthority: 'the principal authority',
@@ -49,6 +58,7 @@ const LABELS: Record<string, string> = {
   rag: 'the RAG rating',
   receivedOn: 'the date the council received the report',
   reminderDelivery: 'how your reminders come',
+  replace: 'whether to replace the value already entered',
   reportedOn: 'the date of the update',
   role: 'a role',
   scrutinyClerk: 'the committee clerk',
@@ -65,22 +75,27 @@ const LABELS: Record<string, string> = {
   timeframe: 'the timeframe',
   title: 'the title',
   type: 'what to do',
+  unit: 'the unit',
   userId: 'the account',
+  value: 'the value',
   version: 'the version you last read',
 };
 
 /** Who a person field belongs to, so "owner.email" reads "the owner’s email address". */
 const WHOSE: Record<string, string> = {
+  baseline: 'the baseline',
   leadOfficer: 'the lead officer’s',
   owner: 'the owner’s',
   planLead: 'the plan lead’s',
   scrutinyClerk: 'the committee clerk’s',
+  target: 'the target',
 };
 
 /** What one entry of a list is called: "judgements.1.grade" is about judgement 2. */
 const ENTRY: Record<string, string> = {
   improvementAreas: 'improvement area',
   judgements: 'judgement',
+  milestones: 'milestone',
   outcomes: 'review outcome',
 };
 
@@ -121,6 +136,8 @@ const RULES: Array<[rule: string, words: (label: string, message: string | undef
   ['isEmail', (label) => `Enter ${label} in the correct format, like name@example.com`],
   ['isCalendarDate', (label) => `${sentence(label)} must be a real date, like 2024-04-09`],
   ['isInt', (label) => `${sentence(label)} must be a whole number`],
+  ['isNumber', (label) => `${sentence(label)} must be a number`],
+  ['isPeriod', (label) => `${sentence(label)} must be a month written YYYY-MM, like 2025-03`],
   ['min', (label, message) => `${sentence(label)} must be ${numberIn(message)} or more`],
   ['max', (label, message) => `${sentence(label)} must be ${numberIn(message)} or less`],
   ['isString', (label) => `${sentence(label)} must be text`],

@@ -9,6 +9,7 @@ import { DashboardTallies1796256000000 } from './1796256000000-dashboard-tallies
 import { DueDateMoves1796342400000 } from './1796342400000-due-date-moves.js';
 import { AccountsAndTokens1796515200000 } from './1796515200000-accounts-and-tokens.js';
 import { DeadlinesAsMet1796601600000 } from './1796601600000-deadlines-as-met.js';
+import { Measures1796688000000 } from './1796688000000-measures.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   DueDateMoves1796342400000,
   AccountsAndTokens1796515200000,
   DeadlinesAsMet1796601600000,
+  Measures1796688000000,
 ];

@@ -1,0 +1,48 @@
+import { In, type EntityManager } from 'typeorm';
+import { findRowById, insertRow, updateRowVersioned } from '../database/prepared-rows.js';
+import { Measure, MeasureValue } from './measure.entity.js';
+
+/** Every read and write of measures and their values: the feature's one road to the database. */
+export const measureRepository = {
+  byId(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<Measure | null> {
+    return findRowById(manager, Measure, id, { forUpdate });
+  },
+
+  /** An area's measures (or several areas'), oldest first. */
+  ofAreas(manager: EntityManager, areaIds: readonly string[]): Promise<Measure[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return manager.find(Measure, { where: { areaId: In([...areaIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  },
+
+  /** Every measure, for the reminders' sweep and re-planning. */
+  all(manager: EntityManager): Promise<Measure[]> {
+    return manager.find(Measure, { order: { createdAt: 'ASC' } });
+  },
+
+  async insert(manager: EntityManager, measure: Measure): Promise<void> {
+    await insertRow(manager, Measure, measure);
+  },
+
+  /** Writes the changes only if the measure is still at `version`; false when someone else changed it first. */
+  update(manager: EntityManager, measure: Measure, changes: Partial<Measure>): Promise<boolean> {
+    return updateRowVersioned(manager, Measure, measure, changes);
+  },
+
+  /** The measures' values, latest period first. */
+  valuesOf(manager: EntityManager, measureIds: readonly string[]): Promise<MeasureValue[]> {
+    if (measureIds.length === 0) return Promise.resolve([]);
+    return manager.find(MeasureValue, { where: { measureId: In([...measureIds]) }, order: { period: 'DESC' } });
+  },
+
+  valueFor(manager: EntityManager, measureId: string, period: string): Promise<MeasureValue | null> {
+    return manager.findOneBy(MeasureValue, { measureId, period });
+  },
+
+  async insertValue(manager: EntityManager, value: MeasureValue): Promise<void> {
+    await insertRow(manager, MeasureValue, value);
+  },
+
+  async replaceValue(manager: EntityManager, id: string, changes: Pick<MeasureValue, 'value' | 'note' | 'enteredById' | 'enteredAt'>) {
+    await manager.update(MeasureValue, { id }, changes);
+  },
+};
