@@ -188,6 +188,44 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect(await get(`/api/areas/${area.id}/measures`)).toHaveLength(1);
   });
 
+  it('reminds whoever enters the figures when a value falls due, chases it while late, and moves on once it is in', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const measure = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const reminders = async (status: string) =>
+      (await t.http.get('/api/reminders').set(t.as('admin')).query({ status }).expect(200)).body.filter(
+        (r: { subjectId: string }) => r.subjectId === measure.id,
+      );
+
+    // March's value was due on 20 April: it is late, so its owner is chased.
+    const late = await reminders('pending');
+    expect(late.length).toBeGreaterThan(0);
+    for (const reminder of late) {
+      expect(reminder).toMatchObject({
+        subject: 'measure',
+        recipient: sam,
+        recipientRole: 'owner',
+        dueOn: '2025-04-20',
+        about: {
+          label: `Measure for area ${area.reference}`,
+          title: `${seenOnTime.name}: the value for March 2025`,
+          path: `/measures/${measure.id}`,
+        },
+      });
+      expect(reminder.workingDaysFromDue).toBeGreaterThan(0);
+    }
+
+    // Once March is in, April's value (due 20 May) is reminded 5 working days ahead and on the day.
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 71 });
+    expect((await reminders('cancelled')).map((r: { dueOn: string }) => r.dueOn)).toEqual(late.map(() => '2025-04-20'));
+    const next = await reminders('pending');
+    expect(next.map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`).slice(0, 2)).toEqual([
+      '2025-05-13 -5',
+      '2025-05-20 0',
+    ]);
+    expect(next[0]).toMatchObject({ dueOn: '2025-05-20', about: { title: `${seenOnTime.name}: the value for April 2025` } });
+  });
+
   it('lets only those who may edit the area add measures and values', async () => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);

@@ -209,3 +209,21 @@ export function missingData(
   if (!latestDue || values.some((value) => value.period >= latestDue)) return null;
   return { period: latestDue, dueOn: dataDueOn(latestDue, policy) };
 }
+
+/**
+ * The period whose value its owner is to be asked for: the one missing, if a due value is; otherwise
+ * the first not yet entered whose value falls due today or later.
+ */
+export function periodToChase(
+  measure: Pick<MeasureFacts, 'frequency' | 'baseline'>,
+  values: ReadonlyArray<{ period: Period }>,
+  today: IsoDate,
+  policy: Pick<MeasurePolicy, 'dataDueDaysAfterPeriod'>,
+): Period {
+  const missing = missingData(measure, values, today, policy);
+  if (missing) return missing.period;
+  const entered = new Set(values.map((value) => value.period));
+  let period = nextMonth(periodOf(measure.baseline.on));
+  while (dataDueOn(period, policy) < today || entered.has(period) || !takesPeriod(measure.frequency, period)) period = nextMonth(period);
+  return period;
+}

@@ -14,9 +14,13 @@ export const measureRepository = {
     return manager.find(Measure, { where: { areaId: In([...areaIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
   },
 
-  /** Every measure, for the reminders' sweep and re-planning. */
-  all(manager: EntityManager): Promise<Measure[]> {
-    return manager.find(Measure, { order: { createdAt: 'ASC' } });
+  byIds(manager: EntityManager, ids: readonly string[]): Promise<Measure[]> {
+    return ids.length === 0 ? Promise.resolve([]) : manager.findBy(Measure, { id: In([...ids]) });
+  },
+
+  /** The measures whose figures someone enters. */
+  ownedBy(manager: EntityManager, ownerId: string): Promise<Measure[]> {
+    return manager.find(Measure, { where: { ownerId }, order: { createdAt: 'ASC' } });
   },
 
   async insert(manager: EntityManager, measure: Measure): Promise<void> {

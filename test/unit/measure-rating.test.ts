@@ -4,6 +4,7 @@ import { loadPolicy } from '../../src/config/policy.js';
 import {
   expectedValue,
   missingData,
+  periodToChase,
   periodEnd,
   rateMeasure,
   type MeasureFacts,
@@ -73,6 +74,14 @@ describe('rating a measure (config/rag.yaml, measures)', () => {
     const quarterly = { ...seenOnTime, frequency: 'quarterly' as const };
     expect(missingData(quarterly, [{ period: '2025-03' }], '2025-06-30', policy)).toBeNull();
     expect(missingData(quarterly, [], '2025-05-10', policy)).toEqual({ period: '2025-03', dueOn: '2025-04-20' });
+  });
+
+  it('chases the missing value first, and otherwise asks for the next one to fall due', () => {
+    expect(periodToChase(seenOnTime, [], '2025-04-25', policy)).toBe('2025-03');
+    expect(periodToChase(seenOnTime, [{ period: '2025-03' }], '2025-04-25', policy)).toBe('2025-04');
+    // On its due date a value is not late yet: it is the one asked for.
+    expect(periodToChase(seenOnTime, [{ period: '2025-02' }], '2025-04-20', policy)).toBe('2025-03');
+    expect(periodToChase({ ...seenOnTime, frequency: 'quarterly' }, [{ period: '2025-03' }], '2025-04-25', policy)).toBe('2025-06');
   });
 
   it('words values in their units', () => {
