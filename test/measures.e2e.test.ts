@@ -226,6 +226,76 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect(next[0]).toMatchObject({ dueOn: '2025-05-20', about: { title: `${seenOnTime.name}: the value for April 2025` } });
   });
 
+  it('previews a spreadsheet of values with each problem by its row, records it once, and refuses the same file again', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const waits = await s.post(`/api/areas/${area.id}/measures`, {
+      ...seenOnTime,
+      name: 'Days from referral to assessment',
+      unit: 'days',
+      direction: 'lower',
+      baseline: { value: 40, on: '2024-03-31' },
+      target: { value: 20, on: '2025-09-30' },
+      milestones: [],
+      frequency: 'quarterly',
+    });
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-01', value: 64 });
+    const faulty = [
+      'measure,month,value,note',
+      `${seenOnTime.name},2025-02,66,"Better, at last"`,
+      'Children seen on time,2025-03,70,',
+      `${seenOnTime.name},2025-01,65,`,
+      `${seenOnTime.name},March 2025,sixty,`,
+      'Days from referral to assessment,2025-02,30,',
+      `${seenOnTime.name},2025-02,67,`,
+      `${seenOnTime.name},2025-06,67,`,
+    ].join('\r\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: faulty });
+    expect(preview).toMatchObject({
+      status: 'previewed',
+      rows: [{ row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last' }],
+      problems: [
+        { row: 3, message: 'No measure of this area is called “Children seen on time”' },
+        { row: 4, message: `“${seenOnTime.name}” already has a value for 2025-01: correct it on the measure’s page` },
+        { row: 5, message: 'Enter the month as YYYY-MM, like 2025-03' },
+        { row: 5, message: 'Enter the value as a number' },
+        { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
+        { row: 7, message: 'This repeats row 2: give each measure one value a month' },
+        { row: 8, message: '2025-06 has not started yet' },
+      ],
+    });
+    // Nothing is written by a preview, and a file with problems is not recorded.
+    expect((await get(`/api/measures/${seen.id}`)).values).toHaveLength(1);
+    const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
+    expect(refused.body.fields.csv).toHaveLength(7);
+    expect(refused.body.fields.csv[0]).toBe('Row 3: No measure of this area is called “Children seen on time”');
+
+    const good = [
+      'measure,month,value,note',
+      `${seenOnTime.name},2025-02,66,`,
+      'Days from referral to assessment,2025-03,30,On the way',
+    ].join('\n');
+    const upload = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: good });
+    expect(upload.problems).toEqual([]);
+    const committed = await s.post(`/api/measure-uploads/${upload.id}/commit`, {}, 200);
+    expect(committed).toMatchObject({ status: 'committed', committedBy: { email: 'dana.deputy@oxfordshire.gov.uk' } });
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { period: string }) => v.period)).toEqual(['2025-02', '2025-01']);
+    expect((await get(`/api/measures/${waits.id}`)).values).toEqual([
+      expect.objectContaining({ period: '2025-03', value: 30, note: 'On the way' }),
+    ]);
+    const history = await get(`/api/measures/${waits.id}/history`);
+    expect(history.at(-1)).toMatchObject({ event: 'VALUE_ENTERED', details: { period: '2025-03', value: 30, upload: upload.id } });
+
+    // The same upload, or the same file uploaded again, is refused.
+    const again = await t.http.post(`/api/measure-uploads/${upload.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
+    expect(again.body.message).toBe('This upload was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
+    const sameFile = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: good });
+    const twice = await t.http.post(`/api/measure-uploads/${sameFile.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
+    expect(twice.body.message).toBe('The same file was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
+    expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
+  });
+
   it('lets only those who may edit the area add measures and values', async () => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);

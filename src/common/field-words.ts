@@ -16,6 +16,7 @@ const LABELS: Record<string, string> = {
   comment: 'the reason',
   committee: 'the committee',
   confirmPastDueOn: 'whether the due date in the past is right',
+  csv: 'the values, as CSV',
   currentPassword: 'your current password',
   dataSource: 'where the figures come from',
   definition: 'the definition',

@@ -11,7 +11,7 @@ import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
-import { Measure, MeasureValue } from '../measures/measure.entity.js';
+import { Measure, MeasureUpload, MeasureValue } from '../measures/measure.entity.js';
 import { Reminder } from '../reminders/reminder.entity.js';
 import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { User } from '../users/user.entity.js';
@@ -28,6 +28,7 @@ export const entities = [
   Inspection,
   Judgement,
   Measure,
+  MeasureUpload,
   MeasureValue,
   OidcRequest,
   ProgressUpdate,

@@ -152,3 +152,15 @@ export class MeasureValueDto {
   @IsBoolean()
   replace?: boolean;
 }
+
+/** A spreadsheet of values, as CSV text: the headings measure, month, value, note, then a row per value. */
+export class MeasureUploadDto {
+  @ApiProperty({
+    example: 'measure,month,value,note\nChildren seen within 5 working days,2025-03,62,Two teams short of staff\n',
+    description: 'CSV: measure (its name), month (YYYY-MM), value, note (optional).',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500_000)
+  csv: string;
+}

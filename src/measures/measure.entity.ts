@@ -111,3 +111,48 @@ export class MeasureValue {
   @Column({ type: 'varchar', length: 30 })
   enteredAt: string;
 }
+
+/** A spreadsheet of values for an area's measures: read and checked first (a preview), then recorded once. */
+@Entity('measure_uploads')
+@Index('idx_measure_uploads_content', ['areaId', 'contentHash'])
+export class MeasureUpload {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  areaId: string;
+
+  @ManyToOne(() => ImprovementArea)
+  @JoinColumn({ name: 'areaId' })
+  area?: Relation<ImprovementArea>;
+
+  /** SHA-256 of the file, so the same file cannot be recorded twice. */
+  @Column({ type: 'varchar', length: 64 })
+  contentHash: string;
+
+  @Column({ type: 'text' })
+  csv: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: 'previewed' | 'committed';
+
+  @Column({ type: 'varchar', length: 36 })
+  uploadedById: string;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'uploadedById' })
+  uploadedBy?: Relation<User>;
+
+  @Column({ type: 'varchar', length: 30 })
+  uploadedAt: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  committedById: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'committedById' })
+  committedBy?: Relation<User>;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  committedAt: string | null;
+}

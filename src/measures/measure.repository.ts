@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { findRowById, insertRow, updateRowVersioned } from '../database/prepared-rows.js';
-import { Measure, MeasureValue } from './measure.entity.js';
+import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
 
 /** Every read and write of measures and their values: the feature's one road to the database. */
 export const measureRepository = {
@@ -48,5 +48,24 @@ export const measureRepository = {
 
   async replaceValue(manager: EntityManager, id: string, changes: Pick<MeasureValue, 'value' | 'note' | 'enteredById' | 'enteredAt'>) {
     await manager.update(MeasureValue, { id }, changes);
+  },
+
+  uploadById(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<MeasureUpload | null> {
+    return findRowById(manager, MeasureUpload, id, { forUpdate });
+  },
+
+  /** An upload of the same file to the same area that was recorded. */
+  committedUpload(manager: EntityManager, areaId: string, contentHash: string): Promise<MeasureUpload | null> {
+    return manager.findOneBy(MeasureUpload, { areaId, contentHash, status: 'committed' });
+  },
+
+  async insertUpload(manager: EntityManager, upload: MeasureUpload): Promise<void> {
+    await insertRow(manager, MeasureUpload, upload);
+  },
+
+  /** Marks a previewed upload recorded; false when someone else recorded it first. */
+  async markCommitted(manager: EntityManager, id: string, committedById: string, committedAt: string): Promise<boolean> {
+    const marked = await manager.update(MeasureUpload, { id, status: 'previewed' }, { status: 'committed', committedById, committedAt });
+    return marked.affected === 1;
   },
 };

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
-import { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { MeasuresService } from './measures.service.js';
 
 @ApiTags('measures')
@@ -45,5 +45,24 @@ export class MeasuresController {
   @Allow('area:write')
   addValue(@IdParam() id: string, @Body() dto: MeasureValueDto, @Actor() actor: SignedInUser) {
     return this.measures.addValue(id, dto, actor);
+  }
+
+  @Post('areas/:id/measure-uploads')
+  @Allow('area:write')
+  upload(@IdParam() areaId: string, @Body() dto: MeasureUploadDto, @Actor() actor: SignedInUser) {
+    return this.measures.upload(areaId, dto, actor);
+  }
+
+  @Get('measure-uploads/:id')
+  @Allow('area:write')
+  getUpload(@IdParam() id: string) {
+    return this.measures.getUpload(id);
+  }
+
+  @Post('measure-uploads/:id/commit')
+  @HttpCode(200)
+  @Allow('area:write')
+  commitUpload(@IdParam() id: string, @Actor() actor: SignedInUser) {
+    return this.measures.commitUpload(id, actor);
   }
 }

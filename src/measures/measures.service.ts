@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { actionRepository } from '../actions/action.repository.js';
@@ -17,8 +17,9 @@ import { peopleById, personView } from '../users/people.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type {} from './measure.changes.js';
-import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
-import { Measure, MeasureValue } from './measure.entity.js';
+import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
+import { readUpload } from './value-upload.js';
 import {
   dataDueOn,
   dateInWords,
@@ -236,6 +237,125 @@ export class MeasuresService {
       await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: ['values'], actor });
       return this.view(manager, measure, area);
     });
+  }
+
+  /** Reads a spreadsheet of values for the area's measures and says what it would record, row by row; writes no value. */
+  upload(areaId: string, dto: MeasureUploadDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const area = await areaRepository.byId(manager, areaId);
+      if (!area) throw new NotFoundError('improvement area', areaId);
+      const upload: MeasureUpload = {
+        id: randomUUID(),
+        areaId,
+        contentHash: createHash('sha256').update(dto.csv).digest('hex'),
+        csv: dto.csv,
+        status: 'previewed',
+        uploadedById: actor.id,
+        uploadedAt: this.clock.now().toISOString(),
+        committedById: null,
+        committedAt: null,
+      };
+      await measureRepository.insertUpload(manager, upload);
+      return this.uploadView(manager, upload);
+    });
+  }
+
+  getUpload(id: string) {
+    return this.unitOfWork.read(async (manager) => this.uploadView(manager, await this.findUpload(manager, id)));
+  }
+
+  /** Records every value of a previewed upload, or none: refused when a row has a problem, or when the same file was recorded before. */
+  commitUpload(id: string, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const upload = await this.findUpload(manager, id, { forUpdate: true });
+      const recorded =
+        upload.status === 'committed' ? upload : await measureRepository.committedUpload(manager, upload.areaId, upload.contentHash);
+      if (recorded) {
+        const by = (await peopleById(manager, [recorded.committedById])).get(recorded.committedById!);
+        throw new ConflictError(
+          `${recorded.id === upload.id ? 'This upload' : 'The same file'} was recorded on ${dateInWords(recorded.committedAt!.slice(0, 10))} by ${by?.name ?? 'someone'}: its values are in already.`,
+        );
+      }
+      const area = (await areaRepository.byId(manager, upload.areaId))!;
+      const { rows, problems } = await this.readUpload(manager, upload);
+      if (problems.length > 0) {
+        throw new InvalidInputError({
+          csv: problems.map((problem) => `Row ${problem.row}: ${problem.message}`),
+        });
+      }
+      const now = this.clock.now().toISOString();
+      for (const row of rows) {
+        await measureRepository.insertValue(manager, {
+          id: randomUUID(),
+          measureId: row.measureId,
+          period: row.period,
+          value: row.value,
+          note: row.note,
+          enteredById: actor.id,
+          enteredAt: now,
+        });
+        await this.audit.record(manager, {
+          entityType: 'measure',
+          entityId: row.measureId,
+          inspectionId: area.inspectionId,
+          event: 'VALUE_ENTERED',
+          actor,
+          comment: row.note,
+          details: { period: row.period, value: row.value, upload: upload.id },
+        });
+      }
+      for (const measureId of new Set(rows.map((row) => row.measureId))) {
+        const measure = (await measureRepository.byId(manager, measureId))!;
+        await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: ['values'], actor });
+      }
+      if (!(await measureRepository.markCommitted(manager, upload.id, actor.id, now))) {
+        throw new ConflictError('This upload was recorded by someone else meanwhile: its values are in already.');
+      }
+      Object.assign(upload, { status: 'committed', committedById: actor.id, committedAt: now });
+      return this.uploadView(manager, upload);
+    });
+  }
+
+  private async findUpload(manager: EntityManager, id: string, options: { forUpdate?: boolean } = {}) {
+    const upload = await measureRepository.uploadById(manager, id, options);
+    if (!upload) throw new NotFoundError('upload', id);
+    return upload;
+  }
+
+  /** The upload read against the area's measures as they stand now. */
+  private async readUpload(manager: EntityManager, upload: MeasureUpload) {
+    const measures = await measureRepository.ofAreas(manager, [upload.areaId]);
+    const values = await measureRepository.valuesOf(
+      manager,
+      measures.map((measure) => measure.id),
+    );
+    return readUpload(
+      upload.csv,
+      measures.map((measure) => ({
+        id: measure.id,
+        name: measure.name,
+        frequency: measure.frequency,
+        periods: new Set(values.filter((value) => value.measureId === measure.id).map((value) => value.period)),
+      })),
+      periodOf(this.clock.today()),
+    );
+  }
+
+  private async uploadView(manager: EntityManager, upload: MeasureUpload) {
+    const people = await peopleById(manager, [upload.uploadedById, upload.committedById]);
+    // Once recorded, its rows are the values it recorded: read again, each would now say it is already there.
+    const { rows, problems } = upload.status === 'committed' ? { rows: [], problems: [] } : await this.readUpload(manager, upload);
+    return {
+      id: upload.id,
+      areaId: upload.areaId,
+      status: upload.status,
+      uploadedBy: personView(people, upload.uploadedById),
+      uploadedAt: upload.uploadedAt,
+      committedBy: personView(people, upload.committedById),
+      committedAt: upload.committedAt,
+      rows: rows.map(({ row, measure, period, value, note }) => ({ row, measure, period, value, note })),
+      problems,
+    };
   }
 
   history(id: string) {

@@ -1,6 +1,6 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** Measures of impact on improvement areas (and actions), and the values entered for each period. */
+/** Measures of impact on improvement areas (and actions), the values entered for each period, and spreadsheets of values uploaded. */
 export class Measures1796688000000 implements MigrationInterface {
   name = 'Measures1796688000000';
 
@@ -60,9 +60,32 @@ export class Measures1796688000000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'uq_measure_values_period', columnNames: ['measureId', 'period'], isUnique: true })],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'measure_uploads',
+        columns: [
+          { ...varchar('id', 36), isPrimary: true },
+          varchar('areaId', 36),
+          varchar('contentHash', 64),
+          { name: 'csv', type: 'text' },
+          varchar('status', 10),
+          varchar('uploadedById', 36),
+          varchar('uploadedAt', 30),
+          varchar('committedById', 36, true),
+          varchar('committedAt', 30, true),
+        ],
+        foreignKeys: [
+          new TableForeignKey({ columnNames: ['areaId'], referencedTableName: 'improvement_areas', referencedColumnNames: ['id'] }),
+          new TableForeignKey({ columnNames: ['uploadedById'], referencedTableName: 'users', referencedColumnNames: ['id'] }),
+          new TableForeignKey({ columnNames: ['committedById'], referencedTableName: 'users', referencedColumnNames: ['id'] }),
+        ],
+        indices: [new TableIndex({ name: 'idx_measure_uploads_content', columnNames: ['areaId', 'contentHash'] })],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('measure_uploads');
     await queryRunner.dropTable('measure_values');
     await queryRunner.dropTable('measures');
   }
