@@ -179,6 +179,20 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       'target.on': ['The target date must be after the baseline date'],
       'milestones.0.on': ['The date of milestone 1, 31 January 2026, must be between the baseline date and the target date'],
     });
+    // A list or nothing where a value and a date (or a person) belong is refused in words, never a 500.
+    for (const [field, wrong, words] of [
+      ['baseline', [], 'Enter the baseline as a value and a date'],
+      ['target', null, 'Enter the target as a value and a date'],
+      ['milestones', [[]], 'Enter the milestones as a value and a date'],
+      ['owner', [], 'Enter the owner as a name and an email address'],
+    ] as const) {
+      const refused = await t.http
+        .post(`/api/areas/${area.id}/measures`)
+        .set(t.as('deputy_director'))
+        .send({ ...seenOnTime, [field]: wrong })
+        .expect(400);
+      expect(refused.body.fields[field]).toEqual([words]);
+    }
     const badPeriod = await t.http
       .post(`/api/measures/${(await s.post(`/api/areas/${area.id}/measures`, seenOnTime)).id}/values`)
       .set(t.as('deputy_director'))

@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
   registerDecorator,
+  type ValidationOptions,
 } from 'class-validator';
 import { IsCalendarDate, SingleLine } from '../common/validation.js';
 import { PersonDto } from '../users/person.dto.js';
@@ -41,6 +42,21 @@ function IsPeriod(): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       validator: { validate: (value: unknown) => isPeriod(value) },
+    });
+}
+
+/**
+ * A nested object, not a list or a single value: class-validator's nested checks pass an empty list,
+ * which would reach the service as a baseline with no value. `rule` names the words it is refused in.
+ */
+function IsPlainObject(rule: 'isPoint' | 'isPerson', options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: rule,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) },
     });
 }
 
@@ -80,11 +96,13 @@ export class CreateMeasureDto {
   direction: MeasureDirection;
 
   @ApiProperty({ type: PointDto, description: 'Where the measure started, and when.' })
+  @IsPlainObject('isPoint')
   @ValidateNested()
   @Type(() => PointDto)
   baseline: PointDto;
 
   @ApiProperty({ type: PointDto, description: 'Where it should be, and by when; after the baseline.' })
+  @IsPlainObject('isPoint')
   @ValidateNested()
   @Type(() => PointDto)
   target: PointDto;
@@ -93,6 +111,7 @@ export class CreateMeasureDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(60)
+  @IsPlainObject('isPoint', { each: true })
   @ValidateNested({ each: true })
   @Type(() => PointDto)
   milestones?: PointDto[];
@@ -105,6 +124,7 @@ export class CreateMeasureDto {
   dataSource: string;
 
   @ApiProperty({ type: PersonDto, description: 'Who enters the figures; found by email, recorded on first mention.' })
+  @IsPlainObject('isPerson')
   @ValidateNested()
   @Type(() => PersonDto)
   owner: PersonDto;
