@@ -238,6 +238,16 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       '2025-05-20 0',
     ]);
     expect(next[0]).toMatchObject({ dueOn: '2025-05-20', about: { title: `${seenOnTime.name}: the value for April 2025` } });
+
+    // The date is in the owner's calendar feed too.
+    const feed = await t.http
+      .post('/api/calendar-feeds')
+      .set(await t.signIn(sam.email))
+      .send({})
+      .expect(201);
+    const calendar = (await t.http.get(new URL(feed.body.url as string).pathname).expect(200)).text.replace(/\r\n[ \t]/g, '');
+    expect(calendar).toContain(`SUMMARY:Value due for April 2025: ${seenOnTime.name}`);
+    expect(calendar).toContain('DTSTART;VALUE=DATE:20250520');
   });
 
   it('previews a spreadsheet of values with each problem by its row, records it once, and refuses the same file again', async () => {
