@@ -12,6 +12,7 @@ import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ImprovementAreasModule } from './improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { MeasuresModule } from './measures/measures.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         ImportsModule,
         ImprovementAreasModule,
         InspectionsModule,
+        MeasuresModule,
         RemindersModule,
         ReportsModule,
         SchedulingModule,

@@ -16,6 +16,22 @@ const VALID: Record<string, object> = {
   'POST /api/areas/{id}/actions': { title: 'Audit', owner, dueOn: '2024-10-31', successMeasure: '90%' },
   'POST /api/areas/{id}/events': { type: 'SUBMIT', version: 1 },
   'PATCH /api/areas/{id}': { title: 'Supervision' },
+  'POST /api/areas/{id}/measures': {
+    name: 'Children seen on time',
+    definition: 'Seen within 5 working days.',
+    unit: 'percent',
+    direction: 'higher',
+    baseline: { value: 55, on: '2024-01-31' },
+    target: { value: 85, on: '2025-09-30' },
+    milestones: [{ value: 70, on: '2025-03-31' }],
+    dataSource: 'Liquidlogic',
+    owner,
+    frequency: 'monthly',
+  },
+  'POST /api/areas/{id}/measure-uploads': { csv: 'measure,month,value,note\nChildren seen on time,2024-02,60,\n' },
+  'POST /api/measure-uploads/{id}/commit': {},
+  'PATCH /api/measures/{id}': { version: 1, name: 'Children seen on time' },
+  'POST /api/measures/{id}/values': { period: '2024-03', value: 60 },
   'POST /api/auth/login': { email: 'dana.deputy@oxfordshire.gov.uk', password: 'not her password at all' },
   'POST /api/auth/password': { currentPassword: 'not the password at all', newPassword: 'kettle orchard tuesday' },
   'POST /api/calendar-feeds': {},
@@ -99,6 +115,8 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
       users: t.users.viewer.id,
       imports: report.body.id,
     });
+    ids.measures = (await s.post(`/api/areas/${area.id}/measures`, VALID['POST /api/areas/{id}/measures'])).id;
+    ids['measure-uploads'] = (await s.post(`/api/areas/${area.id}/measure-uploads`, VALID['POST /api/areas/{id}/measure-uploads'])).id;
     VALID['POST /api/api-tokens'] = { ...VALID['POST /api/api-tokens'], userId: t.users.viewer.id };
   });
   afterAll(() => t.close());

@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const NARROW_PX = 320;
 
 /**
- * Every page, and who opens it: a new page goes here. `:inspection`, `:area`, `:action`, `:import`
+ * Every page, and who opens it: a new page goes here. `:inspection`, `:area`, `:action`, `:measure`, `:import`
  * and `:user` stand for records of the Oxfordshire plan (see beforeAll).
  */
 export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
@@ -38,6 +38,8 @@ export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/inspections/:inspection/reports/scrutiny.html', 'viewer'],
   ['/snapshots/:snapshot/paper.html', 'viewer'],
   ['/areas/:area', 'deputy_director'],
+  ['/areas/:area/measures/new', 'deputy_director'],
+  ['/measures/:measure', 'deputy_director'],
   ['/actions/:action', 'deputy_director'],
   ['/admin/users', 'admin'],
   ['/admin/users/:user', 'admin'],
@@ -64,6 +66,21 @@ if (!chromiumInstalled)
     ids.inspection = plan.inspection.id;
     ids.area = plan.areas[1].id;
     ids.action = plan.actions.onTrack.id;
+    ids.measure = (
+      await scenario(t).post(`/api/areas/${ids.area}/measures`, {
+        name: 'Children seen within 5 working days of a strategy discussion',
+        definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
+        unit: 'percent',
+        direction: 'higher',
+        baseline: { value: 55, on: '2024-03-31' },
+        target: { value: 85, on: '2025-09-30' },
+        milestones: [{ value: 70, on: '2025-03-31' }],
+        dataSource: 'Liquidlogic, monthly performance report',
+        owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+        frequency: 'monthly',
+      })
+    ).id;
+    await scenario(t).post(`/api/measures/${ids.measure}/values`, { period: '2024-10', value: 61, note: 'Two teams short of staff.' });
     ids.user = t.users.viewer.id;
     ids.snapshot = (await scenario(t).post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
     ids.import = (

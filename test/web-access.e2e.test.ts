@@ -34,6 +34,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/areas/:area/change/:areaPart', 'area:write'],
   ['POST', '/areas/:area/change/:areaPart', 'area:write'],
   ['POST', '/areas/:area/events', 'area:move'],
+  ['POST', '/areas/:area/measures', 'area:write'],
+  ['GET', '/areas/:area/measures/new', 'area:write'],
   ['POST', '/imports', 'inspection:write'],
   ['GET', '/imports/new', 'inspection:write'],
   ['GET', '/imports/:import', 'inspection:write'],
@@ -58,6 +60,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
+  ['GET', '/measures/:measure', 'plan:read'],
+  ['POST', '/measures/:measure/values', 'area:write'],
   ['GET', '/my-areas', 'plan:read'],
   ['GET', '/reminders', 'plan:read'],
   ['GET', '/settings', 'account:self'],
@@ -81,6 +85,19 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ids.area = (await plan.area(ids.inspection)).id;
     ids.action = (await plan.action(ids.area)).id;
     ids.snapshot = (await plan.post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
+    ids.measure = (
+      await plan.post(`/api/areas/${ids.area}/measures`, {
+        name: 'Children seen on time',
+        definition: 'Seen within 5 working days.',
+        unit: 'percent',
+        direction: 'higher',
+        baseline: { value: 55, on: '2024-03-31' },
+        target: { value: 85, on: '2025-09-30' },
+        dataSource: 'Liquidlogic',
+        owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+        frequency: 'monthly',
+      })
+    ).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
     Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title' });

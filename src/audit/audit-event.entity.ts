@@ -3,7 +3,7 @@ import { User } from '../users/user.entity.js';
 
 /** What moves through a workflow: the plan and its parts. */
 export type PlanEntity = 'inspection' | 'improvement_area' | 'action';
-export type AuditedEntity = PlanEntity | 'user';
+export type AuditedEntity = PlanEntity | 'measure' | 'user';
 export type AuditValue = string | number | boolean | null;
 export type AuditDetails = Record<string, AuditValue | { from: AuditValue; to: AuditValue }>;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../common/dates.js';
+import { MEASURE_STATUSES, MEASURE_UNITS, type MeasurePolicy } from '../measures/measure-rating.js';
 import { RAG_STATUSES, type RagPolicy } from '../rag/rag-rules.js';
 
 /**
@@ -98,6 +99,19 @@ const ragFile = z.strictObject({
     dateMovedTimes: wholeNumber(1, 100),
   }),
   ownerRating: z.enum(['worsens', 'ignore'], 'must be "worsens" or "ignore"'),
+  measures: z.strictObject({
+    ratings: z.strictObject(
+      Object.fromEntries(
+        MEASURE_STATUSES.map((status) => [status, z.strictObject({ colour: words('a colour'), label: words('its words') })]),
+      ) as Record<(typeof MEASURE_STATUSES)[number], z.ZodObject<{ colour: z.ZodString; label: z.ZodString }>>,
+    ),
+    tolerance: z.strictObject(
+      Object.fromEntries(
+        MEASURE_UNITS.map((unit) => [unit, z.number('must be a number, 0 or more').min(0, 'must be a number, 0 or more')]),
+      ) as Record<(typeof MEASURE_UNITS)[number], z.ZodNumber>,
+    ),
+    dataDueDaysAfterPeriod: wholeNumber(0, 90),
+  }),
 });
 
 export type DeadlineRule = z.infer<typeof deadlineRule>;
@@ -148,6 +162,8 @@ export class Policy {
     readonly rag: RagPolicy,
     /** Months from publication for each timeframe, by timeframeKey. */
     readonly timeframes: ReadonlyMap<string, number>,
+    /** How measures of impact are rated, from config/rag.yaml's measures section. */
+    readonly measures: MeasurePolicy,
   ) {}
 
   /** One kind of reminder's rules from config/reminders.yaml: a kind without its rules stops the service at start. */
@@ -169,13 +185,15 @@ export function loadPolicy(configDir: string): Policy {
   const { frameworks, timeframes } = read('frameworks.yaml', frameworksFile);
   const bankHolidays = read('bank-holidays.yaml', bankHolidaysFile);
   const { sendAt, stopSendingAt, retry, ...kinds } = read('reminders.yaml', remindersFile);
+  const rag = read('rag.yaml', ragFile);
   return new Policy(
     new Map(Object.entries(frameworks).map(([code, framework]) => [code, { code, ...framework }])),
     { add: new Map(bankHolidays.add.map((day) => [day.date, day.name])), remove: new Set(bankHolidays.remove.map((day) => day.date)) },
     { sendAt, stopSendingAt, retry, kinds: new Map(Object.entries(kinds as Record<string, DeadlineReminders>)) },
     read('scrutiny.yaml', scrutinyFile),
-    read('rag.yaml', ragFile),
+    rag,
     new Map(Object.entries(timeframes).map(([timeframe, rule]) => [timeframeKey(timeframe), rule.months])),
+    rag.measures,
   );
 }
 

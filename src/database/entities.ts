@@ -11,6 +11,7 @@ import { ReportImport } from '../imports/report-import.entity.js';
 import { Authority } from '../inspections/authority.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Judgement } from '../inspections/judgement.entity.js';
+import { Measure, MeasureUpload, MeasureValue } from '../measures/measure.entity.js';
 import { Reminder } from '../reminders/reminder.entity.js';
 import { PlanSnapshot } from '../snapshots/plan-snapshot.entity.js';
 import { ScrutinyReview, ScrutinyReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
@@ -27,6 +28,9 @@ export const entities = [
   ImprovementArea,
   Inspection,
   Judgement,
+  Measure,
+  MeasureUpload,
+  MeasureValue,
   OidcRequest,
   PlanSnapshot,
   ProgressUpdate,

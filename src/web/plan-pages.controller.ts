@@ -15,6 +15,7 @@ import { Policy } from '../config/policy.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
@@ -42,6 +43,7 @@ export class PlanPagesController {
     private readonly areas: ImprovementAreasService,
     private readonly clock: Clock,
     private readonly inspections: InspectionsService,
+    private readonly measures: MeasuresService,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
   ) {}
@@ -220,7 +222,12 @@ export class PlanPagesController {
     done?: string,
     eventForm?: FormBody,
   ): Promise<void> {
-    const [area, history, events] = await Promise.all([this.areas.get(id), this.areas.history(id), this.areas.eventChecks(id)]);
+    const [area, history, events, measures] = await Promise.all([
+      this.areas.get(id),
+      this.areas.history(id),
+      this.areas.eventChecks(id),
+      this.measures.ofArea(id),
+    ]);
     this.pages.render(
       request,
       response,
@@ -228,6 +235,7 @@ export class PlanPagesController {
       {
         title: `Area ${area.reference}: ${area.title}`,
         area,
+        measures,
         history,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
         events: firstThingsFirst(improvementAreaWorkflow, events),

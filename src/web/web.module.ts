@@ -3,6 +3,7 @@ import { CalendarFeedsModule } from '../calendar-feeds/calendar-feeds.module.js'
 import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
+import { MeasuresModule } from '../measures/measures.module.js';
 import { RagModule } from '../rag/rag.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -19,6 +20,7 @@ import { ChangePagesController } from './change-pages.controller.js';
 import { DeadlinePagesController } from './deadline-pages.controller.js';
 import { HomeController } from './home.controller.js';
 import { ListPagesController } from './list-pages.controller.js';
+import { MeasurePagesController } from './measure-pages.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -40,6 +42,7 @@ import { SignInController } from './sign-in.controller.js';
     ImportsModule,
     ImprovementAreasModule,
     InspectionsModule,
+    MeasuresModule,
     RagModule,
     RemindersModule,
     ReportsModule,
@@ -57,6 +60,7 @@ import { SignInController } from './sign-in.controller.js';
     ImportPagesController,
     PlanCheckPagesController,
     ListPagesController,
+    MeasurePagesController,
     PlanPagesController,
     ScrutinyPagesController,
     SignInController,

@@ -10,6 +10,7 @@ import { DueDateMoves1796342400000 } from './1796342400000-due-date-moves.js';
 import { AccountsAndTokens1796515200000 } from './1796515200000-accounts-and-tokens.js';
 import { DeadlinesAsMet1796601600000 } from './1796601600000-deadlines-as-met.js';
 import { PlanSnapshots1796688000000 } from './1796688000000-plan-snapshots.js';
+import { Measures1796774400000 } from './1796774400000-measures.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AccountsAndTokens1796515200000,
   DeadlinesAsMet1796601600000,
   PlanSnapshots1796688000000,
+  Measures1796774400000,
 ];

@@ -1,0 +1,229 @@
+import type { IsoDate } from '../common/dates.js';
+
+/**
+ * How a measure of impact is rated: pure, with no Nest, no database and no clock of its own, so the
+ * same measure, values and day always give the same rating, and every rating says why in words.
+ */
+
+export const MEASURE_UNITS = ['percent', 'count', 'days', 'rate_per_10000'] as const;
+export type MeasureUnit = (typeof MEASURE_UNITS)[number];
+
+export const MEASURE_DIRECTIONS = ['higher', 'lower'] as const;
+/** Which way is better: a higher value (children seen on time) or a lower one (days waiting). */
+export type MeasureDirection = (typeof MEASURE_DIRECTIONS)[number];
+
+export const MEASURE_FREQUENCIES = ['monthly', 'quarterly'] as const;
+export type MeasureFrequency = (typeof MEASURE_FREQUENCIES)[number];
+
+export const MEASURE_STATUSES = ['green', 'amber', 'red', 'no_data'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+/** A month a value is for, written YYYY-MM (2025-03 is March 2025). */
+export type Period = string;
+
+export interface MeasurePolicy {
+  ratings: Record<MeasureStatus, { colour: string; label: string }>;
+  /** How far worse than the trajectory a value may be and still be amber, in each unit (percentage points for percent). */
+  tolerance: Record<MeasureUnit, number>;
+  /** Days after a period ends by which its value is due. */
+  dataDueDaysAfterPeriod: number;
+}
+
+export interface Point {
+  on: IsoDate;
+  value: number;
+}
+
+export interface MeasureFacts {
+  unit: MeasureUnit;
+  direction: MeasureDirection;
+  frequency: MeasureFrequency;
+  baseline: Point;
+  target: Point;
+  milestones: readonly Point[];
+}
+
+export interface MeasureRating {
+  status: MeasureStatus;
+  colour: string;
+  label: string;
+  /** The latest value rated, and what the trajectory expected at the end of its period. */
+  latest: { period: Period; value: number } | null;
+  expected: number | null;
+  /** The latest period whose value is due and has not been entered: the measure is missing data. */
+  missing: { period: Period; dueOn: IsoDate } | null;
+  reason: string;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** Differences smaller than this are the arithmetic's, not the data's: a value on the line is on the line. */
+const EPSILON = 1e-9;
+
+export const isPeriod = (value: unknown): value is Period => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+/** 2025-03 as "March 2025"; a date's month the same way. */
+export function monthInWords(periodOrDate: string): string {
+  const [year, month] = periodOrDate.split('-').map(Number);
+  return `${MONTHS[month - 1]} ${year}`;
+}
+
+/** 2025-04-20 as "20 April 2025". */
+export function dateInWords(date: IsoDate): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** A value in its unit's words: "62%", "14 days", "38.5 per 10,000 children". */
+export function valueInWords(value: number, unit: MeasureUnit): string {
+  const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(value);
+  switch (unit) {
+    case 'percent':
+      return `${number}%`;
+    case 'days':
+      return `${number} ${value === 1 ? 'day' : 'days'}`;
+    case 'rate_per_10000':
+      return `${number} per 10,000 children`;
+    case 'count':
+      return number;
+  }
+}
+
+/** The last day of a period's month. */
+export function periodEnd(period: Period): IsoDate {
+  const [year, month] = period.split('-').map(Number);
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+export const periodOf = (date: IsoDate): Period => date.slice(0, 7);
+
+function nextMonth(period: Period): Period {
+  const [year, month] = period.split('-').map(Number);
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
+const daysBetween = (from: IsoDate, to: IsoDate) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+function addDays(date: IsoDate, days: number): IsoDate {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + days);
+  return next.toISOString().slice(0, 10);
+}
+
+/** Whether a value may be given for this period: every month for a monthly measure, a quarter's last month for a quarterly one. */
+export function takesPeriod(frequency: MeasureFrequency, period: Period): boolean {
+  return frequency === 'monthly' || Number(period.slice(5, 7)) % 3 === 0;
+}
+
+/** The periods whose values were due before `today`: every one from the first after the baseline, the target's and after included. */
+export function duePeriods(
+  measure: Pick<MeasureFacts, 'frequency' | 'baseline'>,
+  today: IsoDate,
+  policy: Pick<MeasurePolicy, 'dataDueDaysAfterPeriod'>,
+): Period[] {
+  const periods: Period[] = [];
+  for (let period = nextMonth(periodOf(measure.baseline.on)); dataDueOn(period, policy) < today; period = nextMonth(period)) {
+    if (takesPeriod(measure.frequency, period)) periods.push(period);
+  }
+  return periods;
+}
+
+/** When a period's value is due. */
+export function dataDueOn(period: Period, policy: Pick<MeasurePolicy, 'dataDueDaysAfterPeriod'>): IsoDate {
+  return addDays(periodEnd(period), policy.dataDueDaysAfterPeriod);
+}
+
+/** The points the trajectory passes through, in date order: baseline, milestones, target. */
+function trajectoryPoints(measure: Pick<MeasureFacts, 'baseline' | 'target' | 'milestones'>): Point[] {
+  const between = measure.milestones.filter((point) => point.on > measure.baseline.on && point.on < measure.target.on);
+  return [measure.baseline, ...[...between].sort((a, b) => a.on.localeCompare(b.on)), measure.target];
+}
+
+/**
+ * The value the measure should have on a date: a straight line from the baseline to the target, through
+ * each milestone; the baseline before it starts, and the target itself once its date has passed.
+ */
+export function expectedValue(measure: Pick<MeasureFacts, 'baseline' | 'target' | 'milestones'>, on: IsoDate): number {
+  const points = trajectoryPoints(measure);
+  if (on <= points[0].on) return points[0].value;
+  for (let i = 1; i < points.length; i += 1) {
+    const [from, to] = [points[i - 1], points[i]];
+    if (on <= to.on) {
+      const span = daysBetween(from.on, to.on);
+      return span === 0 ? to.value : from.value + ((to.value - from.value) * daysBetween(from.on, on)) / span;
+    }
+  }
+  return measure.target.value;
+}
+
+/**
+ * Rates a measure on `today` from its values: green at or better than the trajectory at the end of the
+ * latest value's period, amber when worse by no more than the unit's tolerance, red beyond it, and
+ * "no data" without a value. A due period with no value is named as missing, whatever the rating.
+ */
+export function rateMeasure(
+  measure: MeasureFacts,
+  values: ReadonlyArray<{ period: Period; value: number }>,
+  today: IsoDate,
+  policy: MeasurePolicy,
+): MeasureRating {
+  const unit = (value: number) => valueInWords(value, measure.unit);
+  const target = `target ${unit(measure.target.value)} by ${monthInWords(measure.target.on)}`;
+  const latest = [...values].sort((a, b) => b.period.localeCompare(a.period))[0] ?? null;
+  const missing = missingData(measure, values, today, policy);
+  const missingWords = missing
+    ? ` The value for ${monthInWords(missing.period)} was due on ${dateInWords(missing.dueOn)} and has not been entered.`
+    : '';
+  const rate = (status: MeasureStatus, expected: number | null, reason: string): MeasureRating => ({
+    status,
+    ...policy.ratings[status],
+    latest: latest ? { period: latest.period, value: latest.value } : null,
+    expected,
+    missing,
+    reason: `${reason}${missingWords}`,
+  });
+
+  if (!latest) return rate('no_data', null, `No value entered yet; ${target}.`);
+  const end = periodEnd(latest.period);
+  const expected = expectedValue(measure, end);
+  const against =
+    end > measure.target.on
+      ? `against the target of ${unit(expected)} for ${monthInWords(latest.period)}; the target date was ${monthInWords(measure.target.on)}`
+      : `against a trajectory of ${unit(expected)} for ${monthInWords(latest.period)}; ${target}`;
+  const reason = `${unit(latest.value)} ${against}.`;
+  const shortfall = measure.direction === 'higher' ? expected - latest.value : latest.value - expected;
+  const tolerance = policy.tolerance[measure.unit];
+  if (shortfall <= EPSILON) return rate('green', expected, reason);
+  if (shortfall <= tolerance + EPSILON) return rate('amber', expected, reason);
+  return rate('red', expected, reason);
+}
+
+/** The latest period whose value was due before `today` and is not there, nor any later one; null when the figures are up to date. */
+export function missingData(
+  measure: Pick<MeasureFacts, 'frequency' | 'baseline'>,
+  values: ReadonlyArray<{ period: Period }>,
+  today: IsoDate,
+  policy: Pick<MeasurePolicy, 'dataDueDaysAfterPeriod'>,
+): { period: Period; dueOn: IsoDate } | null {
+  const latestDue = duePeriods(measure, today, policy).at(-1);
+  // A value for the period or a later one: the figures are up to date.
+  if (!latestDue || values.some((value) => value.period >= latestDue)) return null;
+  return { period: latestDue, dueOn: dataDueOn(latestDue, policy) };
+}
+
+/**
+ * The period whose value its owner is to be asked for: the one missing, if a due value is; otherwise
+ * the first not yet entered whose value falls due today or later.
+ */
+export function periodToChase(
+  measure: Pick<MeasureFacts, 'frequency' | 'baseline'>,
+  values: ReadonlyArray<{ period: Period }>,
+  today: IsoDate,
+  policy: Pick<MeasurePolicy, 'dataDueDaysAfterPeriod'>,
+): Period {
+  const missing = missingData(measure, values, today, policy);
+  if (missing) return missing.period;
+  const entered = new Set(values.map((value) => value.period));
+  let period = nextMonth(periodOf(measure.baseline.on));
+  while (dataDueOn(period, policy) < today || entered.has(period) || !takesPeriod(measure.frequency, period)) period = nextMonth(period);
+  return period;
+}

@@ -1,0 +1,458 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { actionRepository } from '../actions/action.repository.js';
+import type { AuditDetails, AuditValue } from '../audit/audit-event.entity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
+import { Policy } from '../config/policy.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { FollowUps } from '../moves/follow-ups.js';
+import { peopleById, personView } from '../users/people.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type {} from './measure.changes.js';
+import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
+import { readUpload } from './value-upload.js';
+import {
+  dataDueOn,
+  dateInWords,
+  monthInWords,
+  periodOf,
+  rateMeasure,
+  takesPeriod,
+  valueInWords,
+  type MeasureRating,
+  type Point,
+} from './measure-rating.js';
+import { measureRepository } from './measure.repository.js';
+
+/** Milestones as the history shows them: "31 March 2025: 70; 30 June 2025: 75". */
+const milestoneWords = (milestones: readonly Point[]) =>
+  milestones.map((point) => `${dateInWords(point.on)}: ${point.value}`).join('; ') || null;
+
+const sortedMilestones = (milestones: readonly Point[] = []) =>
+  [...milestones].map((point) => ({ on: point.on, value: point.value })).sort((a, b) => a.on.localeCompare(b.on));
+
+/** Measures of impact: what each area (or action) should change, the figures entered for it, and how it is doing against its trajectory. */
+@Injectable()
+export class MeasuresService {
+  constructor(
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
+    private readonly followUps: FollowUps,
+    private readonly policy: Policy,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly users: UsersService,
+  ) {}
+
+  create(areaId: string, dto: CreateMeasureDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const area = await areaRepository.byId(manager, areaId);
+      if (!area) throw new NotFoundError('improvement area', areaId);
+      if (CLOSED_AREA_STATES.includes(area.state)) throw new ConflictError('This improvement area is closed: it takes no new measures.');
+      if (dto.actionId) {
+        const [action] = await actionRepository.byIds(manager, [dto.actionId]);
+        if (!action || action.areaId !== areaId) throw new InvalidInputError({ actionId: ['Select an action of this improvement area'] });
+      }
+      const milestones = sortedMilestones(dto.milestones);
+      this.checkDates(dto.baseline, dto.target, milestones);
+      const owner = await this.users.resolve(manager, dto.owner);
+      const measure: Measure = {
+        id: randomUUID(),
+        areaId,
+        actionId: dto.actionId ?? null,
+        name: dto.name.trim(),
+        definition: dto.definition.trim(),
+        unit: dto.unit,
+        direction: dto.direction,
+        baselineValue: dto.baseline.value,
+        baselineOn: dto.baseline.on,
+        targetValue: dto.target.value,
+        targetOn: dto.target.on,
+        milestones,
+        dataSource: dto.dataSource.trim(),
+        ownerId: owner.id,
+        frequency: dto.frequency,
+        version: 1,
+        createdAt: this.clock.now().toISOString(),
+      };
+      await measureRepository.insert(manager, measure);
+      await this.audit.record(manager, {
+        entityType: 'measure',
+        entityId: measure.id,
+        inspectionId: area.inspectionId,
+        event: 'CREATED',
+        actor,
+        details: {
+          name: measure.name,
+          unit: measure.unit,
+          direction: measure.direction,
+          baselineValue: measure.baselineValue,
+          baselineOn: measure.baselineOn,
+          targetValue: measure.targetValue,
+          targetOn: measure.targetOn,
+          milestones: milestoneWords(milestones),
+          owner: owner.email,
+          frequency: measure.frequency,
+        },
+      });
+      await this.followUps.publish(manager, 'measure:written', { record: measure, created: true, changed: Object.keys(measure), actor });
+      return this.view(manager, measure, area, [owner]);
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const { measure, area } = await this.find(manager, id);
+      return this.view(manager, measure, area);
+    });
+  }
+
+  /** An area's measures, each rated as of today. */
+  ofArea(areaId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const area = await areaRepository.byId(manager, areaId);
+      if (!area) throw new NotFoundError('improvement area', areaId);
+      const measures = await measureRepository.ofAreas(manager, [areaId]);
+      const values = await measureRepository.valuesOf(
+        manager,
+        measures.map((measure) => measure.id),
+      );
+      const people = await peopleById(manager, [
+        ...measures.map((measure) => measure.ownerId),
+        ...values.map((value) => value.enteredById),
+      ]);
+      return measures.map((measure) =>
+        this.render(
+          measure,
+          area,
+          values.filter((value) => value.measureId === measure.id),
+          people,
+        ),
+      );
+    });
+  }
+
+  update(id: string, dto: UpdateMeasureDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const { measure, area } = await this.find(manager, id, { forUpdate: true });
+      if (dto.version !== measure.version) throw new StaleVersionError('measure', dto.version, measure.version);
+      const baseline = { value: dto.baseline?.value ?? measure.baselineValue, on: dto.baseline?.on ?? measure.baselineOn };
+      const target = { value: dto.target?.value ?? measure.targetValue, on: dto.target?.on ?? measure.targetOn };
+      const milestones = dto.milestones ? sortedMilestones(dto.milestones) : measure.milestones;
+      this.checkDates(baseline, target, milestones);
+      const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
+      const proposed: Partial<Measure> = {
+        name: dto.name?.trim(),
+        definition: dto.definition?.trim(),
+        unit: dto.unit,
+        direction: dto.direction,
+        baselineValue: baseline.value,
+        baselineOn: baseline.on,
+        targetValue: target.value,
+        targetOn: target.on,
+        dataSource: dto.dataSource?.trim(),
+        ownerId: owner?.id,
+        frequency: dto.frequency,
+      };
+      const changed = Object.fromEntries(
+        Object.entries(proposed).filter(([key, value]) => value !== undefined && measure[key as keyof Measure] !== value),
+      ) as Partial<Measure>;
+      const details: AuditDetails = {};
+      for (const [key, value] of Object.entries(changed)) {
+        details[key] = { from: measure[key as keyof Measure] as AuditValue, to: value as AuditValue };
+      }
+      if (JSON.stringify(milestones) !== JSON.stringify(measure.milestones)) {
+        changed.milestones = milestones;
+        details.milestones = { from: milestoneWords(measure.milestones), to: milestoneWords(milestones) };
+      }
+      if (Object.keys(changed).length > 0) {
+        if (!(await measureRepository.update(manager, measure, changed))) {
+          throw new StaleVersionError('measure', dto.version, dto.version + 1);
+        }
+        const previousOwnerId = measure.ownerId;
+        Object.assign(measure, changed, { version: measure.version + 1 });
+        await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: Object.keys(changed), actor });
+        // Ids mean nothing to a reader of the history: name the people instead.
+        if (details.ownerId) {
+          const before = (await peopleById(manager, [previousOwnerId])).get(previousOwnerId);
+          delete details.ownerId;
+          details.owner = { from: before?.email ?? null, to: owner?.email ?? null };
+        }
+        await this.audit.record(manager, {
+          entityType: 'measure',
+          entityId: id,
+          inspectionId: area.inspectionId,
+          event: 'UPDATED',
+          actor,
+          details,
+        });
+      }
+      return this.view(manager, measure, area, owner ? [owner] : []);
+    });
+  }
+
+  /** A value for one period: a second value for the same period is refused unless it says it replaces the first. */
+  addValue(id: string, dto: MeasureValueDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const { measure, area } = await this.find(manager, id, { forUpdate: true });
+      this.checkPeriod(measure, dto.period);
+      const existing = await measureRepository.valueFor(manager, id, dto.period);
+      const now = this.clock.now().toISOString();
+      const note = dto.note?.trim() || null;
+      if (existing && !dto.replace) {
+        throw new ConflictError(
+          `${monthInWords(dto.period)} already has a value, ${valueInWords(existing.value, measure.unit)}: to correct it, say that the new value replaces it.`,
+        );
+      }
+      if (existing) {
+        await measureRepository.replaceValue(manager, existing.id, { value: dto.value, note, enteredById: actor.id, enteredAt: now });
+      } else {
+        await measureRepository.insertValue(manager, {
+          id: randomUUID(),
+          measureId: id,
+          period: dto.period,
+          value: dto.value,
+          note,
+          enteredById: actor.id,
+          enteredAt: now,
+        });
+      }
+      await this.audit.record(manager, {
+        entityType: 'measure',
+        entityId: id,
+        inspectionId: area.inspectionId,
+        event: existing ? 'VALUE_CORRECTED' : 'VALUE_ENTERED',
+        actor,
+        comment: note,
+        details: { period: dto.period, value: existing ? { from: existing.value, to: dto.value } : dto.value },
+      });
+      await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: ['values'], actor });
+      return this.view(manager, measure, area);
+    });
+  }
+
+  /** Reads a spreadsheet of values for the area's measures and says what it would record, row by row; writes no value. */
+  upload(areaId: string, dto: MeasureUploadDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const area = await areaRepository.byId(manager, areaId);
+      if (!area) throw new NotFoundError('improvement area', areaId);
+      const upload: MeasureUpload = {
+        id: randomUUID(),
+        areaId,
+        contentHash: createHash('sha256').update(dto.csv).digest('hex'),
+        csv: dto.csv,
+        status: 'previewed',
+        uploadedById: actor.id,
+        uploadedAt: this.clock.now().toISOString(),
+        committedById: null,
+        committedAt: null,
+      };
+      await measureRepository.insertUpload(manager, upload);
+      return this.uploadView(manager, upload);
+    });
+  }
+
+  getUpload(id: string) {
+    return this.unitOfWork.read(async (manager) => this.uploadView(manager, await this.findUpload(manager, id)));
+  }
+
+  /** Records every value of a previewed upload, or none: refused when a row has a problem, or when the same file was recorded before. */
+  commitUpload(id: string, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const upload = await this.findUpload(manager, id, { forUpdate: true });
+      const recorded =
+        upload.status === 'committed' ? upload : await measureRepository.committedUpload(manager, upload.areaId, upload.contentHash);
+      if (recorded) {
+        const by = (await peopleById(manager, [recorded.committedById])).get(recorded.committedById!);
+        throw new ConflictError(
+          `${recorded.id === upload.id ? 'This upload' : 'The same file'} was recorded on ${dateInWords(recorded.committedAt!.slice(0, 10))} by ${by?.name ?? 'someone'}: its values are in already.`,
+        );
+      }
+      const area = (await areaRepository.byId(manager, upload.areaId))!;
+      const { rows, problems } = await this.readUpload(manager, upload);
+      if (problems.length > 0) {
+        throw new InvalidInputError({
+          csv: problems.map((problem) => `Row ${problem.row}: ${problem.message}`),
+        });
+      }
+      const now = this.clock.now().toISOString();
+      for (const row of rows) {
+        await measureRepository.insertValue(manager, {
+          id: randomUUID(),
+          measureId: row.measureId,
+          period: row.period,
+          value: row.value,
+          note: row.note,
+          enteredById: actor.id,
+          enteredAt: now,
+        });
+        await this.audit.record(manager, {
+          entityType: 'measure',
+          entityId: row.measureId,
+          inspectionId: area.inspectionId,
+          event: 'VALUE_ENTERED',
+          actor,
+          comment: row.note,
+          details: { period: row.period, value: row.value, upload: upload.id },
+        });
+      }
+      for (const measureId of new Set(rows.map((row) => row.measureId))) {
+        const measure = (await measureRepository.byId(manager, measureId))!;
+        await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: ['values'], actor });
+      }
+      if (!(await measureRepository.markCommitted(manager, upload.id, actor.id, now))) {
+        throw new ConflictError('This upload was recorded by someone else meanwhile: its values are in already.');
+      }
+      Object.assign(upload, { status: 'committed', committedById: actor.id, committedAt: now });
+      return this.uploadView(manager, upload);
+    });
+  }
+
+  private async findUpload(manager: EntityManager, id: string, options: { forUpdate?: boolean } = {}) {
+    const upload = await measureRepository.uploadById(manager, id, options);
+    if (!upload) throw new NotFoundError('upload', id);
+    return upload;
+  }
+
+  /** The upload read against the area's measures as they stand now. */
+  private async readUpload(manager: EntityManager, upload: MeasureUpload) {
+    const measures = await measureRepository.ofAreas(manager, [upload.areaId]);
+    const values = await measureRepository.valuesOf(
+      manager,
+      measures.map((measure) => measure.id),
+    );
+    return readUpload(
+      upload.csv,
+      measures.map((measure) => ({
+        id: measure.id,
+        name: measure.name,
+        frequency: measure.frequency,
+        periods: new Set(values.filter((value) => value.measureId === measure.id).map((value) => value.period)),
+      })),
+      periodOf(this.clock.today()),
+    );
+  }
+
+  private async uploadView(manager: EntityManager, upload: MeasureUpload) {
+    const people = await peopleById(manager, [upload.uploadedById, upload.committedById]);
+    // Once recorded, its rows are the values it recorded: read again, each would now say it is already there.
+    const { rows, problems } = upload.status === 'committed' ? { rows: [], problems: [] } : await this.readUpload(manager, upload);
+    return {
+      id: upload.id,
+      areaId: upload.areaId,
+      status: upload.status,
+      uploadedBy: personView(people, upload.uploadedById),
+      uploadedAt: upload.uploadedAt,
+      committedBy: personView(people, upload.committedById),
+      committedAt: upload.committedAt,
+      rows: rows.map(({ row, measure, period, value, note }) => ({ row, measure, period, value, note })),
+      problems,
+    };
+  }
+
+  history(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      await this.find(manager, id);
+      return this.audit.history(manager, [id]);
+    });
+  }
+
+  /** The dates must make a line: the target after the baseline, each milestone between them. */
+  private checkDates(baseline: Point, target: Point, milestones: readonly Point[]): void {
+    const fields: Record<string, string[]> = {};
+    if (target.on <= baseline.on) fields['target.on'] = ['The target date must be after the baseline date'];
+    milestones.forEach((point, index) => {
+      if (point.on <= baseline.on || point.on >= target.on) {
+        fields[`milestones.${index}.on`] = [
+          `The date of milestone ${index + 1}, ${dateInWords(point.on)}, must be between the baseline date and the target date`,
+        ];
+      }
+    });
+    if (new Set(milestones.map((point) => point.on)).size < milestones.length) {
+      fields.milestones = ['Give each milestone a different date'];
+    }
+    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+  }
+
+  /** A value is for a month that has begun, of the measure's frequency. */
+  private checkPeriod(measure: Measure, period: string): void {
+    if (period > periodOf(this.clock.today())) {
+      throw new InvalidInputError({ period: [`${monthInWords(period)} has not started yet: enter a value for this month or earlier`] });
+    }
+    if (!takesPeriod(measure.frequency, period)) {
+      throw new InvalidInputError({
+        period: [`This measure is quarterly: enter its value for the quarter’s last month (March, June, September or December)`],
+      });
+    }
+  }
+
+  private async find(manager: EntityManager, id: string, options: { forUpdate?: boolean } = {}) {
+    const measure = await measureRepository.byId(manager, id, options);
+    if (!measure) throw new NotFoundError('measure', id);
+    const area = (await areaRepository.byId(manager, measure.areaId))!;
+    return { measure, area };
+  }
+
+  private async view(manager: EntityManager, measure: Measure, area: ImprovementArea, known: Array<User | null> = []) {
+    const values = await measureRepository.valuesOf(manager, [measure.id]);
+    const people = await peopleById(manager, [measure.ownerId, ...values.map((value) => value.enteredById)], known);
+    return this.render(measure, area, values, people);
+  }
+
+  /** How a measure stands today. */
+  rate(measure: Measure, values: readonly MeasureValue[]): MeasureRating {
+    return rateMeasure(
+      {
+        unit: measure.unit,
+        direction: measure.direction,
+        frequency: measure.frequency,
+        baseline: { value: measure.baselineValue, on: measure.baselineOn },
+        target: { value: measure.targetValue, on: measure.targetOn },
+        milestones: measure.milestones,
+      },
+      values,
+      this.clock.today(),
+      this.policy.measures,
+    );
+  }
+
+  private render(measure: Measure, area: ImprovementArea, values: MeasureValue[], people: Map<string, User>) {
+    return {
+      id: measure.id,
+      areaId: area.id,
+      areaReference: String(area.position),
+      areaTitle: area.title,
+      inspectionId: area.inspectionId,
+      actionId: measure.actionId,
+      name: measure.name,
+      definition: measure.definition,
+      unit: measure.unit,
+      direction: measure.direction,
+      baseline: { value: measure.baselineValue, on: measure.baselineOn },
+      target: { value: measure.targetValue, on: measure.targetOn },
+      milestones: measure.milestones,
+      dataSource: measure.dataSource,
+      owner: personView(people, measure.ownerId),
+      frequency: measure.frequency,
+      version: measure.version,
+      rating: this.rate(measure, values),
+      /** Latest period first, each with the date its value was due. */
+      values: values.map((value) => ({
+        period: value.period,
+        value: value.value,
+        note: value.note,
+        enteredBy: personView(people, value.enteredById),
+        enteredAt: value.enteredAt,
+        dueOn: dataDueOn(value.period, this.policy.measures),
+      })),
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { isPeriod, takesPeriod, type MeasureFrequency, type Period } from './measure-rating.js';
+
+/**
+ * Reading a spreadsheet of values (CSV: measure, month, value, note) for an area's measures: pure,
+ * so every problem is found and named by its row before anything is written.
+ */
+
+export interface UploadRow {
+  /** The row's number as a spreadsheet shows it: the header is row 1. */
+  row: number;
+  measureId: string;
+  measure: string;
+  period: Period;
+  value: number;
+  note: string | null;
+}
+
+export interface UploadProblem {
+  row: number;
+  message: string;
+}
+
+export interface UploadMeasure {
+  id: string;
+  name: string;
+  frequency: MeasureFrequency;
+  /** The months it already has a value for. */
+  periods: ReadonlySet<Period>;
+}
+
+const HEADER = ['measure', 'month', 'value', 'note'];
+const MAX_ROWS = 5000;
+
+/** RFC 4180 CSV: fields in double quotes may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const input = text.replace(/^\uFEFF/, '');
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
+  for (let i = 0; i < input.length; i += 1) {
+    const c = input[i];
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && input[i + 1] === '\n') i += 1;
+      endRow();
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) endRow();
+  return rows;
+}
+
+/** Each row as a value to enter, or the problems with it, by row number; `currentPeriod` is this month. */
+export function readUpload(
+  csv: string,
+  measures: readonly UploadMeasure[],
+  currentPeriod: Period,
+): { rows: UploadRow[]; problems: UploadProblem[] } {
+  const lines = parseCsv(csv);
+  const problems: UploadProblem[] = [];
+  const header = (lines[0] ?? []).map((cell) => cell.trim().toLowerCase());
+  if (HEADER.some((name, i) => header[i] !== name) || header.length > HEADER.length) {
+    return { rows: [], problems: [{ row: 1, message: 'The first row must be the headings measure, month, value, note' }] };
+  }
+  if (lines.length - 1 > MAX_ROWS) return { rows: [], problems: [{ row: 1, message: `The file has more than ${MAX_ROWS} rows` }] };
+  const byName = new Map(measures.map((measure) => [measure.name.trim().toLowerCase(), measure]));
+  const seen = new Map<string, number>();
+  const rows: UploadRow[] = [];
+  lines.slice(1).forEach((cells, index) => {
+    const row = index + 2;
+    if (cells.every((cell) => cell.trim() === '')) return;
+    const say = (message: string) => problems.push({ row, message });
+    if (cells.length > HEADER.length) return say('The row has more than four columns');
+    const [name = '', month = '', typed = '', note = ''] = cells.map((cell) => cell.trim());
+    const measure = byName.get(name.toLowerCase());
+    const before = problems.length;
+    if (!name) say('Enter the name of the measure');
+    else if (!measure) say(`No measure of this area is called “${name}”`);
+    if (!isPeriod(month)) say('Enter the month as YYYY-MM, like 2025-03');
+    else if (month > currentPeriod) say(`${month} has not started yet`);
+    else if (measure && !takesPeriod(measure.frequency, month))
+      say(`“${measure.name}” is quarterly: give March, June, September or December`);
+    const value = Number(typed.replace(/,/g, ''));
+    if (!/^-?[\d,]+(\.\d+)?$/.test(typed) || !Number.isFinite(value)) say('Enter the value as a number');
+    if (note.length > 2000) say('The note must be 2000 characters or less');
+    if (problems.length > before || !measure) return;
+    const key = `${measure.id}|${month}`;
+    if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
+    seen.set(key, row);
+    if (measure.periods.has(month)) return say(`“${measure.name}” already has a value for ${month}: correct it on the measure’s page`);
+    rows.push({ row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null });
+  });
+  if (rows.length === 0 && problems.length === 0) problems.push({ row: 1, message: 'The file has no values' });
+  return { rows, problems };
+}

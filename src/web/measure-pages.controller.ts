@@ -1,0 +1,153 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
+import { IdParam } from '../common/validation.js';
+import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { monthInWords, valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
+import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+
+/** The units as the pages name them. */
+export const UNIT_WORDS: Record<MeasureUnit, string> = {
+  percent: 'Percentage',
+  count: 'Count',
+  days: 'Days',
+  rate_per_10000: 'Rate per 10,000 children',
+};
+
+const DONE: Record<string, string> = {
+  created: 'Measure added.',
+  value: 'Value saved.',
+};
+
+/** The measures of impact: adding one to an improvement area, and a measure's page with its values. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class MeasurePagesController {
+  constructor(
+    private readonly areas: ImprovementAreasService,
+    private readonly clock: Clock,
+    private readonly measures: MeasuresService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('areas/:id/measures/new')
+  @Allow('area:write')
+  async newMeasure(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showNewMeasure(request, response, id, null, {});
+  }
+
+  @Post('areas/:id/measures')
+  @Allow('area:write')
+  async addMeasure(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new NewMeasureForm(body).submit((dto) => this.measures.create(id, dto, actor));
+    if ('errors' in outcome) return this.showNewMeasure(request, response, id, body, outcome.errors);
+    response.redirect(303, `/measures/${outcome.result.id}?done=created`);
+  }
+
+  @Get('measures/:id')
+  @Allow('plan:read')
+  async measure(
+    @IdParam() id: string,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('done') done?: string,
+  ): Promise<void> {
+    await this.showMeasure(request, response, id, null, {}, done);
+  }
+
+  @Post('measures/:id/values')
+  @Allow('area:write')
+  async addValue(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new MeasureValueForm(body).submit((dto) => this.measures.addValue(id, dto, actor));
+    if ('errors' in outcome) return this.showMeasure(request, response, id, body, outcome.errors);
+    response.redirect(303, `/measures/${id}?done=value`);
+  }
+
+  private async showNewMeasure(request: PageRequest, response: Response, areaId: string, form: FormBody | null, errors: FieldErrors) {
+    const area = await this.areas.get(areaId);
+    this.pages.render(
+      request,
+      response,
+      'new-measure.njk',
+      {
+        title: `Add a measure to area ${area.reference}`,
+        area,
+        form: form ?? {},
+        dates: {
+          baselineOn: dateParts(form, 'baselineOn'),
+          targetOn: dateParts(form, 'targetOn'),
+          ...Object.fromEntries(
+            Array.from({ length: MILESTONE_ROWS }, (_, i) => [`milestone${i + 1}On`, dateParts(form, `milestone${i + 1}On`)]),
+          ),
+        },
+        milestoneRows: Array.from({ length: MILESTONE_ROWS }, (_, i) => i + 1),
+        errors,
+        // Each date is three fields: the summary links to the first, the day.
+        errorList: errorList(errors).map((item) => (/On$/.test(item.href) ? { ...item, href: `${item.href}-day` } : item)),
+        backLink: `/areas/${areaId}`,
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+
+  private async showMeasure(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+    done?: string,
+  ) {
+    const [measure, history] = await Promise.all([this.measures.get(id), this.measures.history(id)]);
+    // The month most likely wanted: the one missing, or else the last month.
+    const [year, month] = (measure.rating.missing?.period ?? this.clock.today().slice(0, 7)).split('-');
+    this.pages.render(
+      request,
+      response,
+      'measure.njk',
+      {
+        title: `Measure: ${measure.name}`,
+        measure,
+        words: {
+          unit: UNIT_WORDS[measure.unit],
+          baseline: `${valueInWords(measure.baseline.value, measure.unit)} on ${formatDate(measure.baseline.on)}`,
+          target: `${valueInWords(measure.target.value, measure.unit)} by ${formatDate(measure.target.on)}`,
+          milestones: measure.milestones.map((point) => `${valueInWords(point.value, measure.unit)} by ${formatDate(point.on)}`),
+          values: measure.values.map((value) => ({
+            ...value,
+            month: monthInWords(value.period),
+            text: valueInWords(value.value, measure.unit),
+          })),
+          latest: measure.rating.latest ? valueInWords(measure.rating.latest.value, measure.unit) : null,
+        },
+        history,
+        form: form ?? { 'period-month': String(Number(month)), 'period-year': year },
+        errors,
+        errorList: errorList(errors).map((item) => (item.href === '#period' ? { ...item, href: '#period-month' } : item)),
+        done: done ? DONE[done] : null,
+        backLink: `/areas/${measure.areaId}`,
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+}

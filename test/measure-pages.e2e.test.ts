@@ -1,0 +1,142 @@
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import type { Role } from '../src/auth/permissions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+// The pages call the same services as the API, whose tests run on both databases: SQLite is enough here.
+describe('the measure pages', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { now: '2025-04-25T09:00:00Z' });
+  });
+  afterAll(() => t.close());
+
+  const session = async (role: Role) => {
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+    return { cookie: `session=${token}`, csrf: csrfTokenFor(token) };
+  };
+  const newMeasure = {
+    name: 'Children seen within 5 working days',
+    definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
+    unit: 'percent',
+    direction: 'higher',
+    baselineValue: '55',
+    'baselineOn-day': '31',
+    'baselineOn-month': '3',
+    'baselineOn-year': '2024',
+    targetValue: '85',
+    'targetOn-day': '30',
+    'targetOn-month': '9',
+    'targetOn-year': '2025',
+    milestone1Value: '70',
+    'milestone1On-day': '31',
+    'milestone1On-month': '3',
+    'milestone1On-year': '2025',
+    dataSource: 'Liquidlogic, monthly performance report',
+    ownerName: 'Sam Patel',
+    ownerEmail: 'sam.patel@oxfordshire.gov.uk',
+    frequency: 'monthly',
+  };
+
+  it('adds a measure from the area page, enters a value, and shows the rating in words beside its colour', async () => {
+    const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
+    const { cookie, csrf } = await session('deputy_director');
+
+    const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
+    expect(areaPage.text).toContain('No measures yet');
+    expect(areaPage.text).toContain(`href="/areas/${area.id}/measures/new">Add a measure</a>`);
+    const form = await t.http.get(`/areas/${area.id}/measures/new`).set('Cookie', cookie).expect(200);
+    expect(form.text).toContain('<h1 class="govuk-heading-l">Add a measure</h1>');
+
+    // A refused form comes back with what was typed, and the problems summarised in the page's order.
+    const refused = await t.http
+      .post(`/areas/${area.id}/measures`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...newMeasure, _csrf: csrf, unit: '', baselineValue: 'fifty', 'targetOn-month': '13', milestone2Value: '75' })
+      .expect(400);
+    expect(refused.text).toContain('There is a problem');
+    const summary = [...refused.text.matchAll(/<a href="#([^"]+)"[^>]*>([^<]+)<\/a>/g)]
+      .map(([, href, text]) => `${href}: ${text}`)
+      .filter((link) => !link.startsWith('main-content'));
+    expect(summary).toEqual([
+      'unit: Select the unit the measure is counted in',
+      'baselineValue: Enter the baseline value as a number',
+      'targetOn-day: Target date must be a real date',
+      'milestone2On-day: Enter the date of milestone 2',
+    ]);
+    expect(refused.text).toContain('value="fifty"');
+    expect(refused.text).toContain('value="Children seen within 5 working days"');
+    expect(refused.text).toContain('<title>Error: Add a measure to area 1 - Ofsted action plans</title>');
+
+    const added = await t.http
+      .post(`/areas/${area.id}/measures`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...newMeasure, _csrf: csrf })
+      .expect(303);
+    const measurePath = added.headers.location.replace('?done=created', '');
+    const measurePage = await t.http.get(added.headers.location).set('Cookie', cookie).expect(200);
+    expect(measurePage.text).toContain('Measure added.');
+    expect(measurePage.text).toContain('55% on 31 March 2024');
+    expect(measurePage.text).toContain('85% by 30 September 2025');
+    expect(measurePage.text).toContain('70% by 31 March 2025');
+    expect(measurePage.text).toContain('No data yet');
+    expect(measurePage.text).toContain('The value for March 2025 was due on 20 April 2025 and has not been entered.');
+
+    // The value form: a month not in the measure refused with what was typed, then March entered.
+    const badValue = await t.http
+      .post(`${measurePath}/values`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, 'period-month': '3', 'period-year': '2025', value: 'sixty-two' })
+      .expect(400);
+    expect(badValue.text).toContain('Enter the value as a number');
+    expect(badValue.text).toContain('value="sixty-two"');
+    await t.http
+      .post(`${measurePath}/values`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, 'period-month': 'March', 'period-year': '2025', value: '62', note: 'Two teams short of staff.' })
+      .expect(303);
+    const again = await t.http
+      .post(`${measurePath}/values`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, 'period-month': '3', 'period-year': '2025', value: '64' })
+      .expect(400);
+    expect(again.text).toContain('March 2025 already has a value, 62%: to correct it, say that the new value replaces it.');
+    expect(again.text).toContain('href="#replace"');
+
+    const rated = await t.http.get(measurePath).set('Cookie', cookie).expect(200);
+    expect(rated.text).toMatch(/<strong class="govuk-tag govuk-tag--red">\s*Behind trajectory\s*<\/strong>/);
+    expect(rated.text).toContain('62% against a trajectory of 70% for March 2025; target 85% by September 2025.');
+    expect(rated.text).toContain('Two teams short of staff.');
+    expect(rated.text).toContain('Value entered');
+
+    const listed = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
+    expect(listed.text).toContain(`href="${measurePath}">Children seen within 5 working days</a>`);
+    expect(listed.text).toMatch(/govuk-tag--red">\s*Behind trajectory/);
+    expect(listed.text).toContain('62% against a trajectory of 70% for March 2025');
+  });
+
+  it('shows a viewer the measure but no forms', async () => {
+    const area = await scenario(t).area((await scenario(t).inspection()).id);
+    const measure = await scenario(t).post(`/api/areas/${area.id}/measures`, {
+      ...{ name: 'Re-referrals', definition: 'Re-referrals within 12 months.', unit: 'rate_per_10000', direction: 'lower' },
+      baseline: { value: 40, on: '2024-03-31' },
+      target: { value: 30, on: '2025-09-30' },
+      dataSource: 'Children in need census',
+      owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+      frequency: 'quarterly',
+    });
+    const { cookie } = await session('viewer');
+    const page = await t.http.get(`/measures/${measure.id}`).set('Cookie', cookie).expect(200);
+    expect(page.text).toContain('Rate per 10,000 children');
+    expect(page.text).not.toContain('Enter a value');
+    const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
+    expect(areaPage.text).not.toContain('Add a measure');
+  });
+});

@@ -1,0 +1,332 @@
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const sam = { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' };
+
+/** Children seen within 5 working days: 55% in March 2024, 85% by 30 September 2025, 70% by 31 March 2025. */
+const seenOnTime = {
+  name: 'Children seen within 5 working days of a strategy discussion',
+  definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
+  unit: 'percent',
+  direction: 'higher',
+  baseline: { value: 55, on: '2024-03-31' },
+  target: { value: 85, on: '2025-09-30' },
+  milestones: [{ value: 70, on: '2025-03-31' }],
+  dataSource: 'Liquidlogic, monthly performance report',
+  owner: sam,
+  frequency: 'monthly',
+};
+
+describe.each(drivers)('measures of impact on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { now: '2025-04-25T09:00:00Z' });
+    s = scenario(t);
+  });
+  afterAll(() => t.close());
+
+  const get = async (path: string) => (await t.http.get(path).set(t.as('viewer')).expect(200)).body;
+
+  it('adds a measure to an area, takes values, rates them against the trajectory, and records every write', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const created = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    expect(created).toMatchObject({
+      areaId: area.id,
+      inspectionId: inspection.id,
+      name: seenOnTime.name,
+      owner: sam,
+      version: 1,
+      baseline: { value: 55, on: '2024-03-31' },
+      target: { value: 85, on: '2025-09-30' },
+      milestones: [{ value: 70, on: '2025-03-31' }],
+      // March 2025's value was due 20 days after the month ended, on 20 April.
+      rating: {
+        status: 'no_data',
+        label: 'No data yet',
+        reason:
+          'No value entered yet; target 85% by September 2025. The value for March 2025 was due on 20 April 2025 and has not been entered.',
+        missing: { period: '2025-03', dueOn: '2025-04-20' },
+      },
+    });
+
+    const rated = await s.post(`/api/measures/${created.id}/values`, { period: '2025-03', value: 62, note: 'Two teams short of staff.' });
+    expect(rated.rating).toMatchObject({
+      status: 'red',
+      colour: 'red',
+      expected: 70,
+      missing: null,
+      reason: '62% against a trajectory of 70% for March 2025; target 85% by September 2025.',
+    });
+    expect(rated.values).toEqual([
+      expect.objectContaining({
+        period: '2025-03',
+        value: 62,
+        note: 'Two teams short of staff.',
+        enteredBy: { name: 'Dana Deputy', email: 'dana.deputy@oxfordshire.gov.uk' },
+      }),
+    ]);
+
+    // A second value for March is refused, unless it says it corrects the first.
+    const refused = await t.http
+      .post(`/api/measures/${created.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-03', value: 66 })
+      .expect(409);
+    expect(refused.body.message).toBe('March 2025 already has a value, 62%: to correct it, say that the new value replaces it.');
+    const corrected = await s.post(`/api/measures/${created.id}/values`, { period: '2025-03', value: 66, replace: true });
+    expect(corrected.rating).toMatchObject({ status: 'amber', label: 'Slightly behind' });
+
+    // Edits are versioned: the new target moves the trajectory, and a stale version is refused.
+    const edited = (
+      await t.http
+        .patch(`/api/measures/${created.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 1, target: { value: 80, on: '2025-09-30' }, milestones: [{ value: 65, on: '2025-03-31' }] })
+        .expect(200)
+    ).body;
+    expect(edited).toMatchObject({ version: 2, rating: { status: 'green', expected: 65 } });
+    await t.http.patch(`/api/measures/${created.id}`).set(t.as('deputy_director')).send({ version: 1, name: 'Again' }).expect(409);
+
+    expect(await get(`/api/areas/${area.id}/measures`)).toEqual([expect.objectContaining({ id: created.id, version: 2 })]);
+    expect(await get(`/api/measures/${created.id}`)).toMatchObject({ id: created.id, rating: { status: 'green' } });
+
+    const history = await get(`/api/measures/${created.id}/history`);
+    expect(
+      history.map((entry: { event: string; actorEmail: string; entityType: string; inspectionId: string }) => [
+        entry.event,
+        entry.actorEmail,
+        entry.entityType,
+        entry.inspectionId,
+      ]),
+    ).toEqual(
+      ['CREATED', 'VALUE_ENTERED', 'VALUE_CORRECTED', 'UPDATED'].map((event) => [
+        event,
+        'dana.deputy@oxfordshire.gov.uk',
+        'measure',
+        inspection.id,
+      ]),
+    );
+    expect(history[0].details).toMatchObject({ owner: sam.email, targetValue: 85, milestones: '31 March 2025: 70' });
+    expect(history[1]).toMatchObject({ comment: 'Two teams short of staff.', details: { period: '2025-03', value: 62 } });
+    expect(history[2].details).toEqual({ period: '2025-03', value: { from: 62, to: 66 } });
+    expect(history[3].details).toEqual({
+      targetValue: { from: 85, to: 80 },
+      milestones: { from: '31 March 2025: 70', to: '31 March 2025: 65' },
+    });
+  });
+
+  it('measures a lower-is-better figure, and says when the target date has passed', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const waiting = await s.post(`/api/areas/${area.id}/measures`, {
+      ...seenOnTime,
+      name: 'Average days from referral to assessment',
+      unit: 'days',
+      direction: 'lower',
+      baseline: { value: 40, on: '2024-01-31' },
+      target: { value: 20, on: '2024-12-31' },
+      milestones: [],
+      frequency: 'quarterly',
+    });
+    const rated = await s.post(`/api/measures/${waiting.id}/values`, { period: '2025-03', value: 24 });
+    expect(rated.rating).toMatchObject({
+      status: 'amber',
+      expected: 20,
+      reason: '24 days against the target of 20 days for March 2025; the target date was December 2024.',
+    });
+    // A quarterly measure takes a value for a quarter's last month only, and nothing for a month not yet begun.
+    const wrongMonth = await t.http
+      .post(`/api/measures/${waiting.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-02', value: 1 });
+    expect(wrongMonth.status).toBe(400);
+    expect(wrongMonth.body.fields.period[0]).toMatch(/^This measure is quarterly/);
+    const future = await t.http
+      .post(`/api/measures/${waiting.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-06', value: 1 });
+    expect(future.body.fields).toEqual({ period: ['June 2025 has not started yet: enter a value for this month or earlier'] });
+  });
+
+  it('refuses what cannot be a measure, in plain words, and writes nothing', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const bad = await t.http
+      .post(`/api/areas/${area.id}/measures`)
+      .set(t.as('deputy_director'))
+      .send({
+        ...seenOnTime,
+        unit: 'furlongs',
+        baseline: { value: 'lots', on: '2024-03-31' },
+        owner: { name: 'Sam Patel', email: 'not an address' },
+      })
+      .expect(400);
+    expect(bad.body.fields).toEqual({
+      unit: ['Select the unit'],
+      'baseline.value': ['The baseline value must be a number'],
+      'owner.email': ['Enter the owner’s email address in the correct format, like name@example.com'],
+    });
+    const backwards = await t.http
+      .post(`/api/areas/${area.id}/measures`)
+      .set(t.as('deputy_director'))
+      .send({ ...seenOnTime, target: { value: 85, on: '2024-01-31' }, milestones: [{ value: 70, on: '2026-01-31' }] })
+      .expect(400);
+    expect(backwards.body.fields).toEqual({
+      'target.on': ['The target date must be after the baseline date'],
+      'milestones.0.on': ['The date of milestone 1, 31 January 2026, must be between the baseline date and the target date'],
+    });
+    // A list or nothing where a value and a date (or a person) belong is refused in words, never a 500.
+    for (const [field, wrong, words] of [
+      ['baseline', [], 'Enter the baseline as a value and a date'],
+      ['target', null, 'Enter the target as a value and a date'],
+      ['milestones', [[]], 'Enter the milestones as a value and a date'],
+      ['owner', [], 'Enter the owner as a name and an email address'],
+    ] as const) {
+      const refused = await t.http
+        .post(`/api/areas/${area.id}/measures`)
+        .set(t.as('deputy_director'))
+        .send({ ...seenOnTime, [field]: wrong })
+        .expect(400);
+      expect(refused.body.fields[field]).toEqual([words]);
+    }
+    const badPeriod = await t.http
+      .post(`/api/measures/${(await s.post(`/api/areas/${area.id}/measures`, seenOnTime)).id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-13', value: 1 })
+      .expect(400);
+    expect(badPeriod.body.fields).toEqual({ period: ['The month the value is for must be a month written YYYY-MM, like 2025-03'] });
+    expect(await get(`/api/areas/${area.id}/measures`)).toHaveLength(1);
+  });
+
+  it('reminds whoever enters the figures when a value falls due, chases it while late, and moves on once it is in', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const measure = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const reminders = async (status: string) =>
+      (await t.http.get('/api/reminders').set(t.as('admin')).query({ status }).expect(200)).body.filter(
+        (r: { subjectId: string }) => r.subjectId === measure.id,
+      );
+
+    // March's value was due on 20 April: it is late, so its owner is chased.
+    const late = await reminders('pending');
+    expect(late.length).toBeGreaterThan(0);
+    for (const reminder of late) {
+      expect(reminder).toMatchObject({
+        subject: 'measure',
+        recipient: sam,
+        recipientRole: 'owner',
+        dueOn: '2025-04-20',
+        about: {
+          label: `Measure for area ${area.reference}`,
+          title: `${seenOnTime.name}: the value for March 2025`,
+          path: `/measures/${measure.id}`,
+        },
+      });
+      expect(reminder.workingDaysFromDue).toBeGreaterThan(0);
+    }
+
+    // Once March is in, April's value (due 20 May) is reminded 5 working days ahead and on the day.
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 71 });
+    expect((await reminders('cancelled')).map((r: { dueOn: string }) => r.dueOn)).toEqual(late.map(() => '2025-04-20'));
+    const next = await reminders('pending');
+    expect(next.map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`).slice(0, 2)).toEqual([
+      '2025-05-13 -5',
+      '2025-05-20 0',
+    ]);
+    expect(next[0]).toMatchObject({ dueOn: '2025-05-20', about: { title: `${seenOnTime.name}: the value for April 2025` } });
+
+    // The date is in the owner's calendar feed too.
+    const feed = await t.http
+      .post('/api/calendar-feeds')
+      .set(await t.signIn(sam.email))
+      .send({})
+      .expect(201);
+    const calendar = (await t.http.get(new URL(feed.body.url as string).pathname).expect(200)).text.replace(/\r\n[ \t]/g, '');
+    expect(calendar).toContain(`SUMMARY:Value due for April 2025: ${seenOnTime.name}`);
+    expect(calendar).toContain('DTSTART;VALUE=DATE:20250520');
+  });
+
+  it('previews a spreadsheet of values with each problem by its row, records it once, and refuses the same file again', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const waits = await s.post(`/api/areas/${area.id}/measures`, {
+      ...seenOnTime,
+      name: 'Days from referral to assessment',
+      unit: 'days',
+      direction: 'lower',
+      baseline: { value: 40, on: '2024-03-31' },
+      target: { value: 20, on: '2025-09-30' },
+      milestones: [],
+      frequency: 'quarterly',
+    });
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-01', value: 64 });
+    const faulty = [
+      'measure,month,value,note',
+      `${seenOnTime.name},2025-02,66,"Better, at last"`,
+      'Children seen on time,2025-03,70,',
+      `${seenOnTime.name},2025-01,65,`,
+      `${seenOnTime.name},March 2025,sixty,`,
+      'Days from referral to assessment,2025-02,30,',
+      `${seenOnTime.name},2025-02,67,`,
+      `${seenOnTime.name},2025-06,67,`,
+    ].join('\r\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: faulty });
+    expect(preview).toMatchObject({
+      status: 'previewed',
+      rows: [{ row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last' }],
+      problems: [
+        { row: 3, message: 'No measure of this area is called “Children seen on time”' },
+        { row: 4, message: `“${seenOnTime.name}” already has a value for 2025-01: correct it on the measure’s page` },
+        { row: 5, message: 'Enter the month as YYYY-MM, like 2025-03' },
+        { row: 5, message: 'Enter the value as a number' },
+        { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
+        { row: 7, message: 'This repeats row 2: give each measure one value a month' },
+        { row: 8, message: '2025-06 has not started yet' },
+      ],
+    });
+    // Nothing is written by a preview, and a file with problems is not recorded.
+    expect((await get(`/api/measures/${seen.id}`)).values).toHaveLength(1);
+    const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
+    expect(refused.body.fields.csv).toHaveLength(7);
+    expect(refused.body.fields.csv[0]).toBe('Row 3: No measure of this area is called “Children seen on time”');
+
+    const good = [
+      'measure,month,value,note',
+      `${seenOnTime.name},2025-02,66,`,
+      'Days from referral to assessment,2025-03,30,On the way',
+    ].join('\n');
+    const upload = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: good });
+    expect(upload.problems).toEqual([]);
+    const committed = await s.post(`/api/measure-uploads/${upload.id}/commit`, {}, 200);
+    expect(committed).toMatchObject({ status: 'committed', committedBy: { email: 'dana.deputy@oxfordshire.gov.uk' } });
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { period: string }) => v.period)).toEqual(['2025-02', '2025-01']);
+    expect((await get(`/api/measures/${waits.id}`)).values).toEqual([
+      expect.objectContaining({ period: '2025-03', value: 30, note: 'On the way' }),
+    ]);
+    const history = await get(`/api/measures/${waits.id}/history`);
+    expect(history.at(-1)).toMatchObject({ event: 'VALUE_ENTERED', details: { period: '2025-03', value: 30, upload: upload.id } });
+
+    // The same upload, or the same file uploaded again, is refused.
+    const again = await t.http.post(`/api/measure-uploads/${upload.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
+    expect(again.body.message).toBe('This upload was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
+    const sameFile = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: good });
+    const twice = await t.http.post(`/api/measure-uploads/${sameFile.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
+    expect(twice.body.message).toBe('The same file was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
+    expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
+  });
+
+  it('lets only those who may edit the area add measures and values', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    await t.http.post(`/api/areas/${area.id}/measures`).set(t.as('action_owner')).send(seenOnTime).expect(403);
+    await t.http.post(`/api/areas/${area.id}/measures`).set(t.as('viewer')).send(seenOnTime).expect(403);
+    const measure = await scenario(t, 'director').post(`/api/areas/${area.id}/measures`, seenOnTime);
+    await t.http.post(`/api/measures/${measure.id}/values`).set(t.as('scrutiny')).send({ period: '2025-03', value: 1 }).expect(403);
+    await t.http.get(`/api/measures/${measure.id}`).set(t.as('scrutiny')).expect(200);
+  });
+});
