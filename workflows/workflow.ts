@@ -35,8 +35,13 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /** 2024-07-18 as "18 July 2024": the checks' reasons are read by people. */
 export function inWords(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
+  return `${Number(date.slice(8, 10))} ${monthInWords(date)}`;
+}
+
+/** 2025-03, or any date in March 2025, as "March 2025". */
+export function monthInWords(periodOrDate: string): string {
+  const [year, month] = periodOrDate.split('-').map(Number);
+  return `${MONTHS[month - 1]} ${year}`;
 }
 
 /** The guard every event that needs a reason is given: which events need a comment is read from the machines, not restated. */

@@ -1,3 +1,4 @@
+import { monthInWords } from '../../workflows/workflow.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
@@ -12,7 +13,7 @@ import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import type {} from '../improvement-areas/area.changes.js';
 import type {} from './measure.changes.js';
 import type { Measure, MeasureValue } from './measure.entity.js';
-import { dataDueOn, monthInWords, periodToChase, type Period } from './measure-rating.js';
+import { dataDueOn, periodToChase, type Period } from './measure-rating.js';
 import { measureRepository } from './measure.repository.js';
 import { MeasuresService } from './measures.service.js';
 

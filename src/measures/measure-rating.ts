@@ -1,3 +1,4 @@
+import { inWords as dateInWords, monthInWords } from '../../workflows/workflow.js';
 import type { IsoDate } from '../common/dates.js';
 
 /**
@@ -55,23 +56,10 @@ export interface MeasureRating {
   reason: string;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** Differences smaller than this are the arithmetic's, not the data's: a value on the line is on the line. */
 const EPSILON = 1e-9;
 
 export const isPeriod = (value: unknown): value is Period => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-
-/** 2025-03 as "March 2025"; a date's month the same way. */
-export function monthInWords(periodOrDate: string): string {
-  const [year, month] = periodOrDate.split('-').map(Number);
-  return `${MONTHS[month - 1]} ${year}`;
-}
-
-/** 2025-04-20 as "20 April 2025". */
-export function dateInWords(date: IsoDate): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
-}
 
 /** A value in its unit's words: "62%", "14 days", "38.5 per 10,000 children". */
 export function valueInWords(value: number, unit: MeasureUnit): string {

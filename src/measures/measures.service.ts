@@ -1,3 +1,4 @@
+import { inWords as dateInWords, monthInWords } from '../../workflows/workflow.js';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -20,17 +21,7 @@ import type {} from './measure.changes.js';
 import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
 import { readUpload } from './value-upload.js';
-import {
-  dataDueOn,
-  dateInWords,
-  monthInWords,
-  periodOf,
-  rateMeasure,
-  takesPeriod,
-  valueInWords,
-  type MeasureRating,
-  type Point,
-} from './measure-rating.js';
+import { dataDueOn, periodOf, rateMeasure, takesPeriod, valueInWords, type MeasureRating, type Point } from './measure-rating.js';
 import { measureRepository } from './measure.repository.js';
 
 /** Milestones as the history shows them: "31 March 2025: 70; 30 June 2025: 75". */

@@ -1,3 +1,4 @@
+import { ACTION_STATES } from '../../workflows/action.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import type { RagStatus } from '../rag/rag-rules.js';
 import type { PlanAction, PlanModel } from '../reports/plan-model.service.js';
@@ -68,8 +69,8 @@ export function comparePlans(before: PlanModel, after: PlanModel): PlanCompariso
       (to < from ? comparison.better : comparison.worse).push(move);
     }
     if (action.rating.status === 'overdue' && was.rating.status !== 'overdue') comparison.newlyOverdue.push(line);
-    if (action.state === 'completed' && was.state !== 'completed') comparison.completed.push(line);
-    if (action.state === 'cancelled' && was.state !== 'cancelled') comparison.cancelled.push(line);
+    if (action.state === ACTION_STATES.completed && was.state !== ACTION_STATES.completed) comparison.completed.push(line);
+    if (action.state === ACTION_STATES.cancelled && was.state !== ACTION_STATES.cancelled) comparison.cancelled.push(line);
     if (action.dueOn !== was.dueOn) comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn });
   }
   return comparison;

@@ -1,3 +1,4 @@
+import { monthInWords } from '../../workflows/workflow.js';
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
@@ -6,7 +7,7 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import { monthInWords, valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
+import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
