@@ -40,6 +40,8 @@ const VALID: Record<string, object> = {
   'POST /api/inspections': { authority: 'Oxfordshire County Council', framework: 'ILACS', publishedOn: '2024-04-09' },
   'POST /api/inspections/{id}/areas': { title: 'Supervision' },
   'POST /api/inspections/{id}/events': { type: 'APPROVE', version: 1 },
+  // Takes no body: whatever is sent, a snapshot is taken.
+  'POST /api/inspections/{id}/snapshots': {},
   'POST /api/inspections/{id}/reviews': { meetingOn: '2024-07-01', committee: 'Scrutiny', outcomes: [{ areaId: '', outcome: 'assured' }] },
   'PATCH /api/inspections/{id}/reviews/{reviewId}': { dueOn: '2025-01-23' },
   'PATCH /api/inspections/{id}': { leadInspector: 'Lead Inspector' },
