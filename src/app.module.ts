@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ScrutinyModule } from './scrutiny/scrutiny.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
+import { ChartsModule } from './charts/charts.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
 import { MovesModule } from './moves/moves.module.js';
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         SchedulingModule,
         ScrutinyModule,
         SnapshotsModule,
+        ChartsModule,
         UsersModule,
         WebModule,
         MovesModule,

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,12 @@ const binary = (
           }
         }
       }
+      // The paper's charts are pictures LibreOffice reads: converted to its own format, each is kept as an image.
+      await convert('odt', 'paper.docx');
+      const odt = await JSZip.loadAsync(readFileSync(join(folder, 'paper.odt')));
+      const pictures = Object.keys(odt.files).filter((name) => name.startsWith('Pictures/') && name.endsWith('.png'));
+      expect(pictures).toHaveLength(3);
+      expect(paper).toContain('Actions completed against actions due');
       // Two conversions by LibreOffice: about 25 s on a quiet machine, more on a busy one. The limit only stops one that has hung.
     },
     LONG_TASK_LIMIT_MS,

@@ -32,6 +32,7 @@ export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/inspections/:inspection', 'director'],
   ['/inspections/:inspection/letter', 'deputy_director'],
   ['/inspections/:inspection/reviews', 'viewer'],
+  ['/inspections/:inspection/progress', 'viewer'],
   ['/inspections/:inspection/reviews', 'deputy_director'],
   ['/inspections/:inspection/reviews/new', 'scrutiny'],
   ['/inspections/:inspection/print', 'viewer'],

@@ -57,6 +57,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/inspections/:inspection/reports/scrutiny.docx', 'plan:read'],
   ['GET', '/inspections/:inspection/reports/scrutiny.html', 'plan:read'],
   ['GET', '/inspections/:inspection/reviews', 'plan:read'],
+  ['GET', '/inspections/:inspection/progress', 'plan:read'],
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],

@@ -51,6 +51,16 @@ export class AuditTrailService {
     });
   }
 
+  /** When each of a plan's actions was last marked completed: what a burn-up counts. */
+  async completionsInPlan(manager: EntityManager, inspectionId: string): Promise<Map<string, string>> {
+    const events = await manager.find(AuditEvent, {
+      select: { entityId: true, at: true },
+      where: { inspectionId, entityType: 'action', event: 'COMPLETE' },
+      order: { id: 'ASC' },
+    });
+    return new Map(events.map((event) => [event.entityId, event.at]));
+  }
+
   /** When an event was last recorded on a record: the instant, to the millisecond, not only the day. */
   async lastRecorded(manager: EntityManager, entityId: string, event: string): Promise<string | null> {
     const found = await manager.findOne(AuditEvent, { where: { entityId, event }, order: { id: 'DESC' } });

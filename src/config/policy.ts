@@ -86,6 +86,7 @@ const scrutinyFile = z.strictObject({
   areaLeads: z.strictObject({ workingDaysBefore }),
 });
 
+const ratingWords = `must be one of the ratings above: ${RAG_STATUSES.join(', ')}`;
 const ragFile = z.strictObject({
   ratings: z.strictObject(
     Object.fromEntries(
@@ -99,6 +100,7 @@ const ragFile = z.strictObject({
     dateMovedTimes: wholeNumber(1, 100),
   }),
   ownerRating: z.enum(['worsens', 'ignore'], 'must be "worsens" or "ignore"'),
+  areaFromMeasures: z.strictObject({ red: z.enum(RAG_STATUSES, ratingWords), amber: z.enum(RAG_STATUSES, ratingWords) }),
   measures: z.strictObject({
     ratings: z.strictObject(
       Object.fromEntries(

@@ -56,6 +56,27 @@ export interface MeasureRating {
   reason: string;
 }
 
+/** What the rating reads of a measure as it is stored. */
+export function measureFacts(measure: {
+  unit: MeasureUnit;
+  direction: MeasureDirection;
+  frequency: MeasureFrequency;
+  baselineValue: number;
+  baselineOn: IsoDate;
+  targetValue: number;
+  targetOn: IsoDate;
+  milestones: readonly Point[];
+}): MeasureFacts {
+  return {
+    unit: measure.unit,
+    direction: measure.direction,
+    frequency: measure.frequency,
+    baseline: { value: measure.baselineValue, on: measure.baselineOn },
+    target: { value: measure.targetValue, on: measure.targetOn },
+    milestones: measure.milestones,
+  };
+}
+
 /** Differences smaller than this are the arithmetic's, not the data's: a value on the line is on the line. */
 const EPSILON = 1e-9;
 

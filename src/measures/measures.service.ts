@@ -21,7 +21,16 @@ import type {} from './measure.changes.js';
 import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
 import { readUpload } from './value-upload.js';
-import { dataDueOn, periodOf, rateMeasure, takesPeriod, valueInWords, type MeasureRating, type Point } from './measure-rating.js';
+import {
+  dataDueOn,
+  measureFacts,
+  periodOf,
+  rateMeasure,
+  takesPeriod,
+  valueInWords,
+  type MeasureRating,
+  type Point,
+} from './measure-rating.js';
 import { measureRepository } from './measure.repository.js';
 
 /** Milestones as the history shows them: "31 March 2025: 70; 30 June 2025: 75". */
@@ -400,19 +409,7 @@ export class MeasuresService {
 
   /** How a measure stands today. */
   rate(measure: Measure, values: readonly MeasureValue[]): MeasureRating {
-    return rateMeasure(
-      {
-        unit: measure.unit,
-        direction: measure.direction,
-        frequency: measure.frequency,
-        baseline: { value: measure.baselineValue, on: measure.baselineOn },
-        target: { value: measure.targetValue, on: measure.targetOn },
-        milestones: measure.milestones,
-      },
-      values,
-      this.clock.today(),
-      this.policy.measures,
-    );
+    return rateMeasure(measureFacts(measure), values, this.clock.today(), this.policy.measures);
   }
 
   private render(measure: Measure, area: ImprovementArea, values: MeasureValue[], people: Map<string, User>) {

@@ -10,6 +10,14 @@ export interface RagPolicy {
   awaitingSignOff: { percentComplete: number };
   atRisk: { dueWithinWorkingDays: number; progressBelowPercent: number; dateMovedTimes: number };
   ownerRating: 'worsens' | 'ignore';
+  /** The rating at least as bad as which a measure behind its trajectory puts its area. */
+  areaFromMeasures: { red: RagStatus; amber: RagStatus };
+}
+
+/** What an area's rating reads of each of its measures (rated by measure-rating.ts). */
+export interface AreaMeasure {
+  name: string;
+  rating: { status: 'green' | 'amber' | 'red' | 'no_data'; label: string; reason: string; missing: { period: string } | null };
 }
 
 /** What the rules read about one action; the caller gathers it (working days need the calendar). */
@@ -97,8 +105,38 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
 
 export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
 
-/** An area's rating: its worst open action's, or complete once every action is done. */
-export function rateArea(actions: Array<{ reference: string; rating: RagRating }>, policy: RagPolicy): AreaRagRating {
+/**
+ * An area's rating: its worst open action's, or complete once every action is done; then its measures,
+ * which can make it worse and never better. Activity is not impact: an area whose actions are all done
+ * but whose measure is behind its trajectory is not complete.
+ */
+export function rateArea(
+  actions: Array<{ reference: string; rating: RagRating }>,
+  policy: RagPolicy,
+  measures: readonly AreaMeasure[] = [],
+): AreaRagRating {
+  const byActions = rateAreaByActions(actions, policy);
+  const missing = measures.filter((measure) => measure.rating.missing);
+  const missingWords = missing.length > 0 ? ` Figures are missing for ${missing.map((measure) => `“${measure.name}”`).join(', ')}.` : '';
+  const worst =
+    measures.find((measure) => measure.rating.status === 'red') ?? measures.find((measure) => measure.rating.status === 'amber');
+  if (worst) {
+    const status = policy.areaFromMeasures[worst.rating.status as 'red' | 'amber'];
+    if (SEVERITY[status] > SEVERITY[byActions.status] || byActions.status === 'complete') {
+      const behind = measures.filter((measure) => measure.rating.status === worst.rating.status).length;
+      return {
+        ...byActions,
+        status,
+        ...policy.ratings[status],
+        rule: `measure_${worst.rating.status}`,
+        reason: `${behind === 1 ? 'Its measure' : `${behind} of its measures, among them`} “${worst.name}” ${behind === 1 ? 'is' : 'are'} ${worst.rating.label.toLowerCase()}: ${worst.rating.reason.replace(/\.$/, '')}. By its actions alone: ${byActions.reason.charAt(0).toLowerCase()}${byActions.reason.slice(1)}${missingWords}`,
+      };
+    }
+  }
+  return missingWords ? { ...byActions, reason: `${byActions.reason}${missingWords}` } : byActions;
+}
+
+function rateAreaByActions(actions: Array<{ reference: string; rating: RagRating }>, policy: RagPolicy): AreaRagRating {
   const counts = Object.fromEntries(
     RAG_STATUSES.map((status) => [status, actions.filter((a) => a.rating.status === status).length]),
   ) as Record<RagStatus, number>;

@@ -6,7 +6,7 @@ import type { ProgressUpdate } from '../actions/progress-update.entity.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
-import { rateAction, rateArea, type AreaRagRating, type RagRating } from './rag-rules.js';
+import { rateAction, rateArea, type AreaMeasure, type AreaRagRating, type RagRating } from './rag-rules.js';
 
 /** Each action's latest progress update: what the RAG rules read besides the action itself. */
 export interface RatingFacts {
@@ -68,7 +68,7 @@ export class RagService {
     return this.rate(actions, this.ratingFacts(updates));
   }
 
-  rateArea(actions: Array<{ reference: string; rating: RagRating }>): AreaRagRating {
-    return rateArea(actions, this.policy.rag);
+  rateArea(actions: Array<{ reference: string; rating: RagRating }>, measures: readonly AreaMeasure[] = []): AreaRagRating {
+    return rateArea(actions, this.policy.rag, measures);
   }
 }

@@ -2,7 +2,10 @@ import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js'
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { ActionLine } from '../snapshots/plan-comparison.js';
-import type { PlanAction, PlanModel, SinceLastReview } from './plan-model.service.js';
+import type { PlanAction, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
+import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
+import { valueInWords } from '../measures/measure-rating.js';
+import { monthInWords } from '../../workflows/workflow.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
 export interface RagCell {
@@ -17,7 +20,9 @@ export type PaperBlock =
   | { kind: 'heading'; text: string; newPage?: boolean }
   | { kind: 'paragraph'; text: string; number?: number }
   | { kind: 'list'; items: string[] }
-  | { kind: 'table'; headers: string[]; rows: PaperCell[][] };
+  | { kind: 'table'; headers: string[]; rows: PaperCell[][] }
+  /** Drawn where the paper is built (the worker pool), with its title, summary and data table. */
+  | { kind: 'chart'; chart: Chart };
 
 export interface CommitteePaper {
   title: string;
@@ -107,6 +112,8 @@ export function committeePaper(model: PlanModel): CommitteePaper {
         area.rating.reason,
       ]),
     },
+    ...progressOverTime(model),
+    ...measuresOfImpact(model),
     { kind: 'heading', text: 'Overdue and at-risk actions' },
   );
   blocks.push(
@@ -316,4 +323,61 @@ function exceptions(model: PlanModel): PaperBlock[] {
         }
       : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
   ];
+}
+
+/** The plan's charts over time, each with what it shows in a sentence and its figures beneath. */
+function progressOverTime(model: PlanModel): PaperBlock[] {
+  if (!model.progress) return [];
+  return [
+    { kind: 'heading', text: 'Progress over time' },
+    {
+      kind: 'paragraph',
+      text: 'Month by month, from the plan as it stood at the end of each month and at each review, and from the date each action was completed.',
+    },
+    ...planCharts(model).map((chart): PaperBlock => ({ kind: 'chart', chart })),
+  ];
+}
+
+/** Whether things are better for children: each measure, where it stands against its trajectory, and which way it is going. */
+function measuresOfImpact(model: PlanModel): PaperBlock[] {
+  const measures = model.areas.flatMap((area) =>
+    (area.measures ?? []).map((measure, index) => ({ reference: `${area.reference}.${index + 1}`, measure })),
+  );
+  if (!model.areas.some((area) => area.measures)) return [];
+  if (measures.length === 0)
+    return [
+      { kind: 'heading', text: 'Measures of impact' },
+      { kind: 'paragraph', text: 'No measures of impact have been set for this plan.' },
+    ];
+  return [
+    { kind: 'heading', text: 'Measures of impact' },
+    {
+      kind: 'table',
+      headers: ['Ref', 'Measure', 'Baseline', 'Latest', 'Target', 'Trend', 'RAG', 'Why'],
+      rows: measures.map(({ reference, measure }) => {
+        const unit = (value: number) => valueInWords(value, measure.unit);
+        const latest = measure.values.at(-1);
+        return [
+          reference,
+          measure.name,
+          `${unit(measure.baseline.value)} (${monthInWords(measure.baseline.on)})`,
+          latest ? `${unit(latest.value)} (${monthInWords(latest.period)})` : 'No value yet',
+          `${unit(measure.target.value)} by ${monthInWords(measure.target.on)}`,
+          trend(measure),
+          { text: measure.rating.label, colour: measure.rating.colour },
+          measure.rating.reason,
+        ];
+      }),
+    },
+    ...measureCharts(model).map((chart): PaperBlock => ({ kind: 'chart', chart })),
+  ];
+}
+
+/** The last three values, and whether they are getting better or worse as the measure counts better. */
+export function trend(measure: Pick<PlanMeasure, 'values' | 'unit' | 'direction'>): string {
+  const recent = measure.values.slice(-3);
+  if (recent.length < 2) return recent.length === 0 ? 'No values yet' : 'One value so far';
+  const [first, last] = [recent[0].value, recent.at(-1)!.value];
+  const way = first === last ? 'No change' : last > first === (measure.direction === 'higher') ? 'Better' : 'Worse';
+  return `${way}: ${recent.map((value) => `${valueInWords(value.value, measure.unit)} in ${monthInWords(value.period)}`).join(', ')}`;
 }

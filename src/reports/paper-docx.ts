@@ -3,6 +3,7 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -27,7 +28,21 @@ const CREATOR = 'Action plans';
  * Given `at` (a snapshot's time), the file carries that time, in its properties and on every part of its
  * zip, instead of the moment it was built: the same paper is then the same bytes however often it is built.
  */
-export async function paperDocx(paper: CommitteePaper, { at }: { at?: Date } = {}): Promise<Buffer> {
+export interface DrawnChart {
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export async function paperDocx(
+  paper: CommitteePaper,
+  { at, charts = new Map() }: { at?: Date; charts?: ReadonlyMap<string, DrawnChart> } = {},
+): Promise<Buffer> {
+  // Each drawing is numbered in the paper's order: the library's own numbers run on across documents, and the paper of a snapshot must be the same bytes every time.
+  const drawingIds = new Map(
+    paper.blocks.flatMap((item) => (item.kind === 'chart' ? [item.chart.id] : [])).map((id, index) => [id, index + 1]),
+  );
+  const block = (item: PaperBlock) => blockDocx(item, charts, drawingIds);
   const document = new Document({
     title: paper.title,
     creator: CREATOR,
@@ -104,7 +119,11 @@ export function stampZip(zip: Buffer, at: Date): Buffer {
   return zip;
 }
 
-function block(item: PaperBlock): Array<Paragraph | Table> {
+function blockDocx(
+  item: PaperBlock,
+  charts: ReadonlyMap<string, DrawnChart>,
+  drawingIds: ReadonlyMap<string, number> = new Map(),
+): Array<Paragraph | Table> {
   switch (item.kind) {
     case 'title':
       return item.lines.map(
@@ -131,6 +150,40 @@ function block(item: PaperBlock): Array<Paragraph | Table> {
       ];
     case 'list':
       return item.items.map((text) => new Paragraph({ indent: { left: 567 }, spacing: { after: 80 }, children: [new TextRun(text)] }));
+    case 'chart': {
+      const drawn = charts.get(item.chart.id);
+      // At most the width between the margins (about 640 pixels at 96 to the inch).
+      const scale = drawn ? Math.min(1, 620 / drawn.width) : 1;
+      return [
+        new Paragraph({
+          keepNext: true,
+          spacing: { before: 200, after: 80 },
+          children: [new TextRun({ text: item.chart.title, bold: true })],
+        }),
+        new Paragraph({ keepNext: true, spacing: { after: 80 }, children: [new TextRun(item.chart.summary)] }),
+        ...(drawn
+          ? [
+              new Paragraph({
+                keepNext: true,
+                children: [
+                  new ImageRun({
+                    type: 'png',
+                    data: drawn.png,
+                    transformation: { width: Math.round(drawn.width * scale), height: Math.round(drawn.height * scale) },
+                    altText: {
+                      id: String(drawingIds.get(item.chart.id)),
+                      name: item.chart.id,
+                      title: item.chart.title,
+                      description: item.chart.summary,
+                    },
+                  }),
+                ],
+              }),
+            ]
+          : []),
+        ...blockDocx({ kind: 'table', ...item.chart.table }, charts, drawingIds),
+      ];
+    }
     case 'table':
       return [
         new Table({

@@ -19,9 +19,14 @@ th, td { border: 1px solid #505a5f; padding: 3pt 4pt; text-align: left; vertical
 th { background: #dddddd; }
 td.rag { font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 ul { list-style: none; padding-left: 10mm; }
+h3 { font-size: 11pt; margin: 12pt 0 4pt; }
+.chart { page-break-inside: avoid; break-inside: avoid; }
+svg.chart { display: block; max-width: 100%; height: auto; }
 `;
 
-export function paperHtml(paper: CommitteePaper): string {
+/** `charts`: each chart block's SVG, by the chart's id, drawn beforehand (in the worker pool). */
+export function paperHtml(paper: CommitteePaper, charts: ReadonlyMap<string, string> = new Map()): string {
+  const block = (item: PaperBlock) => blockHtml(item, charts);
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -38,7 +43,7 @@ ${paper.blocks.map(block).join('\n')}
 `;
 }
 
-function block(item: PaperBlock): string {
+function blockHtml(item: PaperBlock, charts: ReadonlyMap<string, string>): string {
   switch (item.kind) {
     case 'title':
       // The report's own title is the page's one heading of the first level; the lines around it name the meeting.
@@ -51,6 +56,9 @@ function block(item: PaperBlock): string {
       return `<p>${item.number ? `${item.number}. ` : ''}${escape(item.text)}</p>`;
     case 'list':
       return `<ul>${item.items.map((text) => `<li>${escape(text)}</li>`).join('')}</ul>`;
+    case 'chart':
+      // The figures follow the drawing, so nobody needs the picture to have the numbers.
+      return `<div class="chart"><h3>${escape(item.chart.title)}</h3><p>${escape(item.chart.summary)}</p>${charts.get(item.chart.id) ?? ''}${blockHtml({ kind: 'table', ...item.chart.table }, charts)}</div>`;
     case 'table':
       // On a narrow screen a wide table scrolls in a region of its own, which a keyboard can reach and a screen reader names.
       return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escape(`Table: ${item.headers.join(', ')}`)}"><table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows

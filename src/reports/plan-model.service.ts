@@ -23,6 +23,19 @@ import { reviewRepository } from '../scrutiny/review.repository.js';
 import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { comparePlans, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
+import { measureRepository } from '../measures/measure.repository.js';
+import {
+  measureFacts,
+  rateMeasure,
+  type MeasureDirection,
+  type MeasureFrequency,
+  type MeasureRating,
+  type MeasureUnit,
+  type Period,
+  type Point,
+} from '../measures/measure-rating.js';
+import { londonDate } from '../common/dates.js';
+import { burnUp, ratingsByMonth, type PlanProgress } from './plan-progress.js';
 import { peopleById, personView } from '../users/people.js';
 
 type Person = { name: string; email: string } | null;
@@ -42,6 +55,22 @@ export interface PlanAction {
   latestUpdate: RatedAction['latestUpdate'];
 }
 
+/** A measure of impact as the committee reads it: its line from baseline to target, its values and its rating. */
+export interface PlanMeasure {
+  id: string;
+  name: string;
+  unit: MeasureUnit;
+  direction: MeasureDirection;
+  frequency: MeasureFrequency;
+  baseline: Point;
+  target: Point;
+  milestones: Point[];
+  owner: Person;
+  /** Oldest first. */
+  values: Array<{ period: Period; value: number }>;
+  rating: MeasureRating;
+}
+
 export interface PlanArea {
   reference: string;
   title: string;
@@ -52,6 +81,8 @@ export interface PlanArea {
   state: ImprovementAreaState;
   rating: AreaRagRating;
   actions: PlanAction[];
+  /** Absent from snapshots taken before measures were frozen with the plan. */
+  measures?: PlanMeasure[];
 }
 
 export interface PlanChange {
@@ -101,6 +132,8 @@ export interface PlanModel {
   changes: PlanChange[];
   /** Against the snapshot taken when the last review was recorded: what changed, action by action; null before there is one. */
   sinceLastReview?: SinceLastReview | null;
+  /** Absent from snapshots taken before progress was frozen with the plan. */
+  progress?: PlanProgress;
 }
 
 export interface SinceLastReview {
@@ -153,6 +186,19 @@ export class PlanModelService {
       ...actions.map((a) => a.ownerId),
     ]);
     const rated = await this.rag.rateActions(manager, actions);
+    const today = this.clock.today();
+    const measures = await measureRepository.ofAreas(
+      manager,
+      areas.map((area) => area.id),
+    );
+    const values = await measureRepository.valuesOf(
+      manager,
+      measures.map((measure) => measure.id),
+    );
+    const owners = await peopleById(
+      manager,
+      measures.map((measure) => measure.ownerId),
+    );
 
     const planAreas = areas.map((area): PlanArea => {
       const areaDueOn = timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn);
@@ -173,6 +219,27 @@ export class PlanModelService {
             latestUpdate,
           };
         });
+      const areaMeasures = measures
+        .filter((measure) => measure.areaId === area.id)
+        .map((measure): PlanMeasure => {
+          const own = values
+            .filter((value) => value.measureId === measure.id)
+            .map((value) => ({ period: value.period, value: value.value }))
+            .reverse();
+          return {
+            id: measure.id,
+            name: measure.name,
+            unit: measure.unit,
+            direction: measure.direction,
+            frequency: measure.frequency,
+            baseline: { value: measure.baselineValue, on: measure.baselineOn },
+            target: { value: measure.targetValue, on: measure.targetOn },
+            milestones: measure.milestones,
+            owner: personView(owners, measure.ownerId),
+            values: own,
+            rating: rateMeasure(measureFacts(measure), own, today, this.policy.measures),
+          };
+        });
       return {
         reference: String(area.position),
         title: area.title,
@@ -180,8 +247,9 @@ export class PlanModelService {
         dueOn: areaDueOn,
         leadOfficer: personView(people, area.leadOfficerId),
         state: area.state,
-        rating: this.rag.rateArea(theirs),
+        rating: this.rag.rateArea(theirs, areaMeasures),
         actions: theirs,
+        measures: areaMeasures,
       };
     });
     const all = planAreas.flatMap((area) => area.actions);
@@ -200,7 +268,7 @@ export class PlanModelService {
     const since = last?.recordedAt ?? (context.submittedOn ? await this.audit.lastRecorded(manager, inspectionId, 'SUBMIT') : null);
 
     const model: PlanModel = {
-      today: this.clock.today(),
+      today,
       authority,
       framework: inspection.framework,
       frameworkName: framework?.name ?? inspection.framework,
@@ -241,8 +309,40 @@ export class PlanModelService {
       nextReview: next ? { sequence: next.sequence, dueOn: next.dueOn } : null,
       changesSince: since ? since.slice(0, 10) : null,
       changes: since ? await this.changes(manager, inspectionId, since, areas, actions) : [],
+      progress: {
+        ratings: this.policy.rag.ratings,
+        ratingsByMonth: ratingsByMonth(await this.frozenCounts(manager, inspectionId), { today, counts: totals }),
+        burnUp: burnUp(await this.completions(manager, inspectionId, actions), inspection.publishedOn, today),
+      },
     };
     return { ...model, sinceLastReview: await this.sinceLastReview(manager, inspectionId, model) };
+  }
+
+  /**
+   * How many actions had each rating in each of the plan's snapshots. A snapshot never changes, so what
+   * is read of one is kept: the Progress page reads them all on every visit.
+   */
+  private async frozenCounts(manager: EntityManager, inspectionId: string) {
+    const snapshots = await snapshotRepository.ofPlan(manager, inspectionId);
+    const unread = snapshots.filter((snapshot) => !FROZEN_COUNTS.has(snapshot.id)).map((snapshot) => snapshot.id);
+    for (const { id, model } of await snapshotRepository.modelsOf(manager, unread)) {
+      if (FROZEN_COUNTS.size >= FROZEN_COUNTS_KEPT) FROZEN_COUNTS.delete(FROZEN_COUNTS.keys().next().value!);
+      FROZEN_COUNTS.set(id, (JSON.parse(model) as PlanModel).totals);
+    }
+    return snapshots.map((snapshot) => ({ takenAt: snapshot.takenAt, takenOn: snapshot.takenOn, counts: FROZEN_COUNTS.get(snapshot.id)! }));
+  }
+
+  /** Each action with the day in England it was last marked completed, for the burn-up. */
+  private async completions(manager: EntityManager, inspectionId: string, actions: Action[]) {
+    const completedAt = await this.audit.completionsInPlan(manager, inspectionId);
+    return actions.map((action) => {
+      const at = action.state === ACTION_STATES.completed ? completedAt.get(action.id) : undefined;
+      return {
+        dueOn: action.dueOn,
+        cancelled: action.state === ACTION_STATES.cancelled,
+        completedOn: at ? londonDate(new Date(at)) : null,
+      };
+    });
   }
 
   /** The plan now against the snapshot of the last review recorded: what the committee is told has changed. */
@@ -280,5 +380,9 @@ export class PlanModelService {
     });
   }
 }
+
+/** Snapshot id to its counts of actions by rating; oldest read forgotten first. */
+const FROZEN_COUNTS = new Map<string, Record<RagStatus, number>>();
+const FROZEN_COUNTS_KEPT = 5000;
 
 const dateInWords = (date: unknown) => (typeof date === 'string' ? inWords(date) : 'none');

@@ -1,4 +1,4 @@
-import type { EntityManager, FindOptionsSelect } from 'typeorm';
+import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { PlanSnapshot } from './plan-snapshot.entity.js';
 
 /** What a list of snapshots shows: everything but the frozen model itself. */
@@ -28,6 +28,12 @@ export const snapshotRepository = {
 
   inPlan(manager: EntityManager, inspectionId: string, id: string): Promise<PlanSnapshot | null> {
     return manager.findOneBy(PlanSnapshot, { id, inspectionId });
+  },
+
+  /** Only the frozen models of these snapshots. */
+  modelsOf(manager: EntityManager, ids: readonly string[]): Promise<Array<Pick<PlanSnapshot, 'id' | 'model'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.find(PlanSnapshot, { select: { id: true, model: true }, where: { id: In([...ids]) } });
   },
 
   /** A plan's snapshots, newest first, without their models. */

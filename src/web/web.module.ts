@@ -3,6 +3,8 @@ import { CalendarFeedsModule } from '../calendar-feeds/calendar-feeds.module.js'
 import { ImportsModule } from '../imports/imports.module.js';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
+import { ChartsModule } from '../charts/charts.module.js';
+import { ProgressPagesController } from './progress-pages.controller.js';
 import { MeasuresModule } from '../measures/measures.module.js';
 import { RagModule } from '../rag/rag.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
@@ -49,6 +51,7 @@ import { SignInController } from './sign-in.controller.js';
     ScrutinyModule,
     SnapshotsModule,
     UsersModule,
+    ChartsModule,
   ],
   controllers: [
     AccountPagesController,
@@ -62,6 +65,7 @@ import { SignInController } from './sign-in.controller.js';
     ListPagesController,
     MeasurePagesController,
     PlanPagesController,
+    ProgressPagesController,
     ScrutinyPagesController,
     SignInController,
     SnapshotPagesController,

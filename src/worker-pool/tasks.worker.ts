@@ -1,16 +1,18 @@
 /**
  * The work that would stall the event loop, run in the pool's worker threads: reading and parsing
- * an uploaded report, and building the plan's documents. The heavy libraries (pdf.js, docx,
- * exceljs) are loaded here, and only here. Every task answers with a plain result: a domain error
+ * an uploaded report, and building the plan's documents and charts. The heavy libraries (pdf.js, docx,
+ * exceljs, vega) are loaded here, and only here. Every task answers with a plain result: a domain error
  * does not survive the trip between threads as its own class, so it travels as its fields.
  */
+import { createHash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
+import type { Chart } from '../charts/progress-charts.js';
 import { DomainError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
 import { parseReport, type ParsedReport } from '../imports/report-parser.js';
-import { committeePaper } from '../reports/committee-paper.js';
-import { paperDocx } from '../reports/paper-docx.js';
+import { committeePaper, type CommitteePaper } from '../reports/committee-paper.js';
+import { paperDocx, type DrawnChart } from '../reports/paper-docx.js';
 import { paperHtml } from '../reports/paper-html.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import { planWorkbook } from '../reports/plan-spreadsheet.js';
@@ -45,16 +47,57 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
   return { format, report: parseReport(text, input.frameworks) };
 });
 
-export const scrutinyDocx = timed((model: PlanModel) => paperDocx(committeePaper(model)));
+export const scrutinyDocx = timed(async (model: PlanModel) => {
+  const paper = committeePaper(model);
+  return paperDocx(paper, { charts: await drawnAsPng(paper) });
+});
 
 /** A snapshot's paper: stamped with the snapshot's time, so that it is the same bytes however often it is built. */
-export const snapshotDocx = timed(({ model, takenAt }: { model: PlanModel; takenAt: string }) =>
-  paperDocx(committeePaper(model), { at: new Date(takenAt) }),
-);
+export const snapshotDocx = timed(async ({ model, takenAt }: { model: PlanModel; takenAt: string }) => {
+  const paper = committeePaper(model);
+  return paperDocx(paper, { at: new Date(takenAt), charts: await drawnAsPng(paper) });
+});
 
-export const scrutinyHtml = timed((model: PlanModel) => Promise.resolve(paperHtml(committeePaper(model))));
+export const scrutinyHtml = timed(async (model: PlanModel) => {
+  const paper = committeePaper(model);
+  return paperHtml(paper, await drawnAsSvg(paper));
+});
+
+/** Charts for a page, as SVG, in the order given. */
+export const charts = timed((charts: Chart[]) => Promise.all(charts.map(drawSvg)));
 
 export const planXlsx = timed((model: PlanModel) => planWorkbook(model));
+
+const chartsOf = (paper: CommitteePaper) => paper.blocks.flatMap((block) => (block.kind === 'chart' ? [block.chart] : []));
+
+async function drawnAsSvg(paper: CommitteePaper): Promise<Map<string, string>> {
+  return new Map(await Promise.all(chartsOf(paper).map(async (chart) => [chart.id, await drawSvg(chart)] as const)));
+}
+
+async function drawnAsPng(paper: CommitteePaper): Promise<Map<string, DrawnChart>> {
+  const { chartPng } = await drawing();
+  return new Map(await Promise.all(chartsOf(paper).map(async (chart) => [chart.id, chartPng(await drawSvg(chart))] as const)));
+}
+
+/**
+ * Each worker keeps the charts it has drawn, by what they show: a plan's charts change once a month
+ * or when a figure is entered, and every visit to its Progress page or paper draws them all.
+ */
+/** vega is loaded by the first chart, not by a worker that only reads an upload. */
+const drawing = () => import('../charts/draw-chart.js');
+
+const DRAWN = new Map<string, string>();
+const DRAWN_KEPT = 500;
+
+async function drawSvg(chart: Chart): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify(chart)).digest('base64');
+  const kept = DRAWN.get(key);
+  if (kept) return kept;
+  const svg = await (await drawing()).chartSvg(chart);
+  if (DRAWN.size >= DRAWN_KEPT) DRAWN.delete(DRAWN.keys().next().value!);
+  DRAWN.set(key, svg);
+  return svg;
+}
 
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
   return (task: Task<Input>): Promise<TaskOutcome<Output>> => {

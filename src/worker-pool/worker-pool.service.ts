@@ -5,6 +5,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
+import type { Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import type * as Tasks from './tasks.worker.js';
 import type { ReadReportOutput, TaskOutcome } from './tasks.worker.js';
@@ -102,6 +103,11 @@ export class WorkerPool implements OnApplicationShutdown {
   /** A snapshot's committee paper as a Word document, carrying the snapshot's time (`takenAt`) rather than the time it was built. */
   snapshotDocx(model: PlanModel, takenAt: string): Promise<TaskOutcome<Uint8Array>> {
     return this.run<Uint8Array>('snapshotDocx', { model, takenAt }, this.limits.documentMs);
+  }
+
+  /** Charts for a page, drawn as SVG. */
+  charts(charts: Chart[]): Promise<TaskOutcome<string[]>> {
+    return this.run<string[]>('charts', charts, this.limits.documentMs);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -88,3 +88,40 @@ describe('RAG rules (config/rag.yaml)', () => {
     expect(rateArea([], policy)).toMatchObject({ colour: 'amber', rule: 'no_actions' });
   });
 });
+
+describe('an area rated by its actions and its measures', () => {
+  const done = { reference: '1.1', rating: rateAction(facts({ state: 'completed' }), policy) };
+  const onTrack = { reference: '1.2', rating: rateAction(facts({}), policy) };
+  const measure = (status: 'green' | 'amber' | 'red' | 'no_data', missing: { period: string } | null = null) => ({
+    name: 'Children seen within 5 working days',
+    rating: {
+      status,
+      label: { green: 'On trajectory', amber: 'Slightly behind', red: 'Behind trajectory', no_data: 'No data yet' }[status],
+      reason: '61% against a trajectory of 70% for March 2025.',
+      missing,
+    },
+  });
+
+  it('is made worse by a measure behind its trajectory, and says by which', () => {
+    expect(rateArea([done, onTrack], policy, [measure('green'), measure('red')])).toMatchObject({
+      status: 'off_track',
+      rule: 'measure_red',
+      reason:
+        "Its measure “Children seen within 5 working days” is behind trajectory: 61% against a trajectory of 70% for March 2025. By its actions alone: 1 of 2 actions on track (1.2); an area takes its worst action's rating.",
+    });
+    expect(rateArea([onTrack], policy, [measure('amber')])).toMatchObject({ status: 'at_risk', rule: 'measure_amber' });
+  });
+
+  it('is not complete while a measure is behind, though every action is done', () => {
+    expect(rateArea([done], policy, [measure('amber')])).toMatchObject({ status: 'at_risk', rule: 'measure_amber' });
+    expect(rateArea([done], policy, [measure('green')])).toMatchObject({ status: 'complete', rule: 'all_complete' });
+  });
+
+  it('is never made better by a measure, and names figures that are missing', () => {
+    const overdue = { reference: '1.3', rating: rateAction(facts({ workingDaysToDue: -2 }), policy) };
+    expect(rateArea([overdue], policy, [measure('amber')])).toMatchObject({ status: 'overdue', rule: 'worst_action' });
+    expect(rateArea([onTrack], policy, [measure('no_data', { period: '2025-03' })]).reason).toBe(
+      "1 of 1 action on track (1.2); an area takes its worst action's rating. Figures are missing for “Children seen within 5 working days”.",
+    );
+  });
+});

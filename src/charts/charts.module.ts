@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ReportsModule } from '../reports/reports.module.js';
+import { ProgressController } from './progress.controller.js';
+import { ProgressService } from './progress.service.js';
+
+/** Progress over time in charts: for the Progress page, the API and (through the worker pool) the committee paper. */
+@Module({
+  imports: [ReportsModule],
+  controllers: [ProgressController],
+  providers: [ProgressService],
+  exports: [ProgressService],
+})
+export class ChartsModule {}

@@ -1,0 +1,39 @@
+/**
+ * Drawing charts: Vega-Lite compiled to Vega, rendered headless to SVG (no canvas, no browser), and
+ * that SVG rasterised by resvg to PNG for Word, which shows SVG unreliably. Loaded only in the
+ * worker pool: vega is large, and drawing dozens of charts is CPU the event loop cannot spare.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { parse, View } from 'vega';
+import { compile } from 'vega-lite';
+import type { Chart } from './progress-charts.js';
+
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** The chart as SVG, named by its title and described by its summary for screen readers; decorations inside are hidden. */
+export async function chartSvg(chart: Chart): Promise<string> {
+  const view = new View(parse(compile(chart.spec).spec), { renderer: 'none' });
+  try {
+    // Vega names each group of marks for assistive technology; the chart is one picture, named by its title and summary.
+    const svg = (await view.toSVG()).replace(/\s(?:role|aria-[\w-]+)="[^"]*"/g, '');
+    return svg.replace(
+      /^<svg([^>]*)>/,
+      (_, attributes: string) =>
+        `<svg${attributes.replace(/\sclass="[^"]*"/, '')} class="chart" role="img" focusable="false" aria-labelledby="${chart.id}-title ${chart.id}-desc">` +
+        `<title id="${chart.id}-title">${escape(chart.title)}</title><desc id="${chart.id}-desc">${escape(chart.summary)}</desc>`,
+    );
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Twice the drawn size, so the chart stays sharp when printed. */
+const PNG_SCALE = 2;
+
+export function chartPng(svg: string): { png: Uint8Array; width: number; height: number } {
+  const drawn = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: PNG_SCALE },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  }).render();
+  return { png: drawn.asPng(), width: drawn.width / PNG_SCALE, height: drawn.height / PNG_SCALE };
+}

@@ -1,0 +1,243 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { monthInWords } from '../../workflows/workflow.js';
+import { expectedValue, periodEnd, valueInWords, type Period } from '../measures/measure-rating.js';
+import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
+import type { PlanMeasure, PlanModel } from '../reports/plan-model.service.js';
+import { RAG_FILLS } from '../reports/plan-rows.js';
+
+/**
+ * A chart as the GOV.UK Analysis Function asks: a title, one sentence saying what it shows, and its
+ * data as a table beneath. The drawing is a Vega-Lite specification, drawn to SVG in the worker pool;
+ * everything here is pure, so the same plan (or snapshot) always gives the same chart.
+ */
+export interface Chart {
+  /** Unique on a page, for the SVG's title and description ids. */
+  id: string;
+  title: string;
+  summary: string;
+  table: { headers: string[]; rows: string[][] };
+  spec: TopLevelSpec;
+}
+
+/** Short month words for an axis ("Mar 2025"); tables and summaries use the full words. */
+const axisMonth = (period: Period) => {
+  const [year, month] = period.split('-').map(Number);
+  return `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]} ${year}`;
+};
+const monthWords = monthInWords;
+
+/** Ratings are told apart by shape and line pattern as well as colour (WCAG 1.4.1). */
+const SHAPES = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'triangle-down', 'stroke'];
+const DASHES = [
+  [1, 0],
+  [8, 4],
+  [2, 3],
+  [12, 3, 2, 3],
+  [6, 6],
+  [1, 5],
+  [14, 4],
+];
+
+/** Text is 12 px at least, in a face every machine that draws it has (the PNG is drawn on the server). */
+const CONFIG = {
+  font: 'Arial, Liberation Sans, DejaVu Sans, sans-serif',
+  aria: false,
+  background: 'white',
+  axis: { labelFontSize: 12, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c', gridColor: '#dddddd' },
+  legend: { labelFontSize: 12, titleFontSize: 13, orient: 'bottom', direction: 'horizontal', columns: 3, symbolSize: 120 },
+  title: { fontSize: 14 },
+} as const;
+
+const WIDTH = 560;
+const HEIGHT = 220;
+
+/** The plan's charts: ratings by month, the burn-up, overdue actions over time (none for a snapshot older than them). */
+export function planCharts(model: PlanModel): Chart[] {
+  const progress = model.progress;
+  if (!progress) return [];
+  return [ratingsChart(model, progress.ratingsByMonth), burnUpChart(progress.burnUp), overdueChart(progress.ratingsByMonth)];
+}
+
+/** Each measure against its trajectory, referenced by its area and its place in it. */
+export function measureCharts(model: PlanModel): Chart[] {
+  return model.areas.flatMap((area) =>
+    (area.measures ?? []).map((measure, index) => measureChart(measure, `${area.reference}.${index + 1}`)),
+  );
+}
+
+function ratingsChart(model: PlanModel, months: NonNullable<PlanModel['progress']>['ratingsByMonth']): Chart {
+  const shown = RAG_STATUSES.filter((status) => status !== 'cancelled' && months.some((month) => month.counts[status] > 0));
+  const { ratings } = model.progress!;
+  const last = months.at(-1)!;
+  const first = months[0];
+  const total = (counts: Record<RagStatus, number>) => shown.reduce((sum, status) => sum + counts[status], 0);
+  const good = (counts: Record<RagStatus, number>) => counts.complete + counts.on_track + counts.awaiting_sign_off;
+  const summary =
+    months.length > 1
+      ? `In ${monthWords(last.period)}, ${good(last.counts)} of ${total(last.counts)} actions were complete or on track, against ${good(first.counts)} of ${total(first.counts)} in ${monthWords(first.period)}.`
+      : `In ${monthWords(last.period)}, ${good(last.counts)} of ${total(last.counts)} actions are complete or on track; earlier months appear once snapshots are taken.`;
+  return {
+    id: 'ratings-by-month',
+    title: 'Actions by rating, month by month',
+    summary,
+    table: {
+      headers: ['Month', ...shown.map((status) => ratings[status].label)],
+      rows: months.map((month) => [monthWords(month.period), ...shown.map((status) => String(month.counts[status]))]),
+    },
+    spec: lineSpec(
+      months.flatMap((month) =>
+        shown.map((status) => ({ month: axisMonth(month.period), series: ratings[status].label, value: month.counts[status] })),
+      ),
+      {
+        title: 'Actions',
+        series: 'Rating',
+        domain: shown.map((status) => ratings[status].label),
+        colours: shown.map((status) => `#${RAG_FILLS[ratings[status].colour] ?? '505a5f'}`),
+      },
+    ),
+  };
+}
+
+function burnUpChart(burnUp: NonNullable<PlanModel['progress']>['burnUp']): Chart {
+  const now = burnUp.filter((month) => month.completed !== null).at(-1);
+  const summary = now
+    ? `By the end of ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' had' : 's had'} been completed, and ${now.due} ${now.due === 1 ? 'was' : 'were'} due by then; ${burnUp.at(-1)!.due} are due in all.`
+    : 'No action is due yet.';
+  return {
+    id: 'burn-up',
+    title: 'Actions completed against actions due',
+    summary,
+    table: {
+      headers: ['Month', 'Due by the end of the month', 'Completed by the end of the month'],
+      rows: burnUp.map((month) => [monthWords(month.period), String(month.due), month.completed === null ? '' : String(month.completed)]),
+    },
+    spec: lineSpec(
+      burnUp.flatMap((month) => [
+        { month: axisMonth(month.period), series: 'Due', value: month.due },
+        ...(month.completed === null ? [] : [{ month: axisMonth(month.period), series: 'Completed', value: month.completed }]),
+      ]),
+      { title: 'Actions (running total)', series: 'Line', domain: ['Due', 'Completed'], colours: ['#505a5f', '#1d70b8'] },
+    ),
+  };
+}
+
+function overdueChart(months: NonNullable<PlanModel['progress']>['ratingsByMonth']): Chart {
+  const last = months.at(-1)!;
+  const peak = months.reduce((most, month) => (month.counts.overdue > most.counts.overdue ? month : most), months[0]);
+  return {
+    id: 'overdue-over-time',
+    title: 'Overdue actions over time',
+    summary:
+      months.length > 1
+        ? `${last.counts.overdue} action${last.counts.overdue === 1 ? ' is' : 's are'} overdue in ${monthWords(last.period)}; the most was ${peak.counts.overdue}, in ${monthWords(peak.period)}.`
+        : `${last.counts.overdue} action${last.counts.overdue === 1 ? ' is' : 's are'} overdue in ${monthWords(last.period)}.`,
+    table: { headers: ['Month', 'Overdue actions'], rows: months.map((month) => [monthWords(month.period), String(month.counts.overdue)]) },
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: WIDTH,
+      height: HEIGHT,
+      config: CONFIG,
+      data: { values: months.map((month) => ({ month: axisMonth(month.period), value: month.counts.overdue })) },
+      layer: [
+        { mark: { type: 'bar', color: '#d4351c' } },
+        { mark: { type: 'text', dy: -8, fontSize: 12, color: '#0b0c0c' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
+      ],
+      encoding: {
+        x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -40 } },
+        y: { field: 'value', type: 'quantitative', title: 'Overdue actions', axis: { tickMinStep: 1 } },
+      },
+    },
+  };
+}
+
+/** Its values against the straight line from baseline to target (through any milestones), and the target itself. */
+function measureChart(measure: PlanMeasure, reference: string): Chart {
+  const unit = (value: number) => valueInWords(value, measure.unit);
+  const line = [
+    measure.baseline,
+    ...measure.milestones.filter((point) => point.on > measure.baseline.on && point.on < measure.target.on),
+    measure.target,
+  ].sort((a, b) => a.on.localeCompare(b.on));
+  const points = [
+    ...line.map((point) => ({ date: point.on, series: 'Trajectory', value: point.value })),
+    ...measure.values.map((value) => ({ date: periodEnd(value.period), series: 'Actual', value: value.value })),
+  ];
+  return {
+    id: `measure-${measure.id}`,
+    title: `Measure ${reference}: ${measure.name}`,
+    summary: `${measure.rating.label}: ${measure.rating.reason}`,
+    table: {
+      headers: ['Month', 'Value', 'Trajectory'],
+      rows: [
+        [`Baseline, ${monthWords(measure.baseline.on)}`, unit(measure.baseline.value), unit(measure.baseline.value)],
+        ...measure.values.map((value) => [monthWords(value.period), unit(value.value), expectedWords(measure, value.period, unit)]),
+        [`Target, ${monthWords(measure.target.on)}`, '', unit(measure.target.value)],
+      ],
+    },
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: WIDTH,
+      height: HEIGHT,
+      config: CONFIG,
+      data: { values: points },
+      mark: { type: 'line', point: { size: 60, filled: true } },
+      encoding: {
+        x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: -40, tickCount: 'month' } },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: unitTitle(measure),
+          scale: { zero: measure.unit !== 'days' && measure.unit !== 'rate_per_10000' ? true : false },
+        },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['Actual', 'Trajectory'], range: ['#1d70b8', '#505a5f'] },
+        },
+        strokeDash: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: ['Actual', 'Trajectory'],
+            range: [
+              [1, 0],
+              [8, 4],
+            ],
+          },
+        },
+        shape: { field: 'series', type: 'nominal', title: null, scale: { domain: ['Actual', 'Trajectory'], range: ['circle', 'square'] } },
+      },
+    },
+  };
+}
+
+function expectedWords(measure: PlanMeasure, period: Period, unit: (value: number) => string): string {
+  return unit(expectedValue(measure, periodEnd(period)));
+}
+
+function unitTitle(measure: PlanMeasure): string {
+  return { percent: 'Per cent', count: 'Number', days: 'Days', rate_per_10000: 'Per 10,000 children' }[measure.unit];
+}
+
+function lineSpec(
+  values: Array<{ month: string; series: string; value: number }>,
+  { title, series, domain, colours: range }: { title: string; series: string; domain: string[]; colours: string[] },
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    data: { values },
+    mark: { type: 'line', point: { size: 60, filled: true } },
+    encoding: {
+      x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -40 } },
+      y: { field: 'value', type: 'quantitative', title, axis: { tickMinStep: 1 } },
+      color: { field: 'series', type: 'nominal', title: series, scale: { domain, range } },
+      shape: { field: 'series', type: 'nominal', title: series, scale: { domain, range: SHAPES.slice(0, domain.length) } },
+      strokeDash: { field: 'series', type: 'nominal', title: series, scale: { domain, range: DASHES.slice(0, domain.length) } },
+    },
+  };
+}

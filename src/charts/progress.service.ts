@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DocumentUnavailableError } from '../common/errors.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { WorkerPool } from '../worker-pool/worker-pool.service.js';
+import { measureCharts, planCharts, type Chart } from './progress-charts.js';
+
+export type DrawnChart = Omit<Chart, 'spec'> & { svg: string };
+
+/** Charts drawn, by what they show: the same figures are not drawn twice while they are remembered. */
+const DRAWN = new Map<string, string>();
+const DRAWN_KEPT = 2000;
+
+/**
+ * A plan's progress over time, as the Progress page and the API show it: the same charts, from the
+ * same plan model, that the committee paper draws. Drawing happens in the worker pool.
+ */
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly workers: WorkerPool,
+  ) {}
+
+  async ofPlan(inspectionId: string) {
+    const model = await this.reports.plan(inspectionId);
+    const plan = planCharts(model);
+    const measures = measureCharts(model);
+    const drawn = await this.draw([...plan, ...measures]);
+    return {
+      inspectionId,
+      authority: model.authority,
+      asOf: model.today,
+      areas: model.areas.map((area) => ({
+        reference: area.reference,
+        title: area.title,
+        rating: area.rating,
+        measures: (area.measures ?? []).map((measure) => drawn.get(`measure-${measure.id}`)!),
+      })),
+      charts: plan.map((chart) => drawn.get(chart.id)!),
+    };
+  }
+
+  private async draw(charts: Chart[]): Promise<Map<string, DrawnChart>> {
+    const wanted = charts.map((chart) => ({ chart, key: createHash('sha256').update(JSON.stringify(chart)).digest('base64') }));
+    const svgs = new Map(wanted.flatMap(({ key }) => (DRAWN.has(key) ? [[key, DRAWN.get(key)!] as const] : [])));
+    const missing = wanted.filter(({ key }) => !svgs.has(key));
+    if (missing.length > 0) {
+      const outcome = await this.workers.charts(missing.map(({ chart }) => chart)).catch((): never => {
+        throw new DocumentUnavailableError();
+      });
+      // The charts come from the database, never from the request: a refusal is a fault in the code.
+      if (!outcome.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(outcome.error)}`);
+      missing.forEach(({ key }, index) => {
+        if (DRAWN.size >= DRAWN_KEPT) DRAWN.delete(DRAWN.keys().next().value!);
+        DRAWN.set(key, outcome.value[index]);
+        svgs.set(key, outcome.value[index]);
+      });
+    }
+    return new Map(
+      wanted.map(
+        ({ chart, key }) =>
+          [chart.id, { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, svg: svgs.get(key)! }] as const,
+      ),
+    );
+  }
+}

@@ -1,0 +1,207 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { TokensService } from '../src/auth/tokens.service.js';
+import { drivers } from './support/databases.js';
+import { scenario } from './support/scenario.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const binary = (
+  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
+  done: (error: Error | null, body: Buffer) => void,
+) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk) => chunks.push(chunk!));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+/** Children seen within 5 working days of a strategy discussion: 55% in September 2024, 85% by September 2025. */
+const seenOnTime = {
+  name: 'Children seen within 5 working days of a strategy discussion',
+  definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
+  unit: 'percent',
+  direction: 'higher',
+  baseline: { value: 55, on: '2024-09-30' },
+  target: { value: 85, on: '2025-09-30' },
+  milestones: [],
+  dataSource: 'Liquidlogic, monthly performance report',
+  owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+  frequency: 'monthly',
+};
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+
+interface DrawnChart {
+  id: string;
+  title: string;
+  summary: string;
+  table: { headers: string[]; rows: string[][] };
+  svg: string;
+}
+
+describe.each(drivers)('progress over time on %s', (driver) => {
+  let t: TestApp;
+  let s: ReturnType<typeof scenario>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { now: '2024-07-01T09:00:00Z' });
+    s = scenario(t);
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string) => t.http.get(path).set(t.as('viewer')).expect(200);
+  const file = async (path: string) => (await t.http.get(path).set(t.as('viewer')).buffer(true).parse(binary).expect(200)).body as Buffer;
+
+  /**
+   * A plan submitted in July 2024 with two areas: one action done in November, one overdue from
+   * January; a measure with six months of figures, behind its trajectory; a snapshot at the end of
+   * each month from October to February.
+   */
+  const planWithHistory = async () => {
+    const inspection = await s.inspection({ scrutinyCommittee: 'Education and Young People Overview & Scrutiny Committee' });
+    const frontDoor = await s.area(inspection.id, 'Strategy discussions at the front door');
+    const leavers = await s.area(inspection.id, 'Care leavers in education, employment or training');
+    const audit = await s.action(frontDoor.id, { title: 'Audit strategy discussions', dueOn: '2024-11-29' });
+    await s.action(leavers.id, { title: 'Launch the care leavers jobs offer', dueOn: '2025-01-31' });
+    await s.action(leavers.id, { title: 'Report destinations to the corporate parenting panel', dueOn: '2025-09-30' });
+    await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
+    t.clock.set('2024-07-10T09:00:00Z');
+    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
+    await s.event('areas', frontDoor.id, 'START_DELIVERY', 2);
+    await s.event('areas', leavers.id, 'START_DELIVERY', 2);
+    const measure = await s.post(`/api/areas/${frontDoor.id}/measures`, seenOnTime);
+
+    const figures: Array<[string, number]> = [
+      ['2024-10', 56],
+      ['2024-11', 58],
+      ['2024-12', 57],
+      ['2025-01', 60],
+      ['2025-02', 59],
+      ['2025-03', 61],
+    ];
+    for (const [month, day] of [
+      ['2024-10', 31],
+      ['2024-11', 29],
+      ['2024-12', 31],
+      ['2025-01', 31],
+      ['2025-02', 28],
+    ] as const) {
+      t.clock.set(`${month}-${day}T12:00:00Z`);
+      if (month === '2024-11') {
+        await s.event('actions', audit.id, 'START', 1);
+        await s.event('actions', audit.id, 'COMPLETE', 2);
+      }
+      await s.post(`/api/inspections/${inspection.id}/snapshots`, {});
+    }
+    t.clock.set('2025-04-22T09:00:00Z');
+    for (const [period, value] of figures) await s.post(`/api/measures/${measure.id}/values`, { period, value });
+    return { inspection, frontDoor, leavers, measure };
+  };
+
+  it('draws the ratings month by month, the burn-up, overdue actions and each measure against its trajectory, the same in the page, the API, the papers and the spreadsheet', async () => {
+    const { inspection, frontDoor, measure } = await planWithHistory();
+    const progress = (await get(`/api/inspections/${inspection.id}/progress`)).body as {
+      charts: DrawnChart[];
+      areas: Array<{ reference: string; rating: { status: string; reason: string }; measures: DrawnChart[] }>;
+    };
+    const [ratings, burnUp, overdue] = progress.charts;
+    expect(progress.charts.map((chart) => chart.id)).toEqual(['ratings-by-month', 'burn-up', 'overdue-over-time']);
+
+    // One row a month: each month-end snapshot, then the plan as it stands now (April 2025; March had no snapshot).
+    expect(ratings.table.rows.map((row) => row[0])).toEqual([
+      'October 2024',
+      'November 2024',
+      'December 2024',
+      'January 2025',
+      'February 2025',
+      'April 2025',
+    ]);
+    expect(ratings.table.headers).toEqual(expect.arrayContaining(['Month', 'Complete', 'On track', 'Overdue']));
+    const column = (chart: DrawnChart, header: string) => chart.table.rows.map((row) => row[chart.table.headers.indexOf(header)]);
+    expect(column(ratings, 'Complete')).toEqual(['0', '1', '1', '1', '1', '1']);
+    expect(column(ratings, 'Overdue')).toEqual(['0', '0', '0', '0', '1', '1']);
+    expect(overdue.table.rows).toEqual(
+      ratings.table.rows.map((row) => [row[0], column(ratings, 'Overdue')[ratings.table.rows.indexOf(row)]]),
+    );
+    expect(overdue.summary).toBe('1 action is overdue in April 2025; the most was 1, in February 2025.');
+
+    // Due against completed, month by month from the report's publication to the last due date.
+    const month = (chart: DrawnChart, name: string) => chart.table.rows.find((row) => row[0] === name)!;
+    expect(month(burnUp, 'October 2024')).toEqual(['October 2024', '0', '0']);
+    expect(month(burnUp, 'November 2024')).toEqual(['November 2024', '1', '1']);
+    expect(month(burnUp, 'January 2025')).toEqual(['January 2025', '2', '1']);
+    expect(month(burnUp, 'September 2025')).toEqual(['September 2025', '3', '']);
+    expect(burnUp.summary).toBe('By the end of April 2025, 1 action had been completed, and 2 were due by then; 3 are due in all.');
+
+    // The measure: its figures, its rating and why, and the area's rating reads it.
+    const [front] = progress.areas;
+    const [measureChart] = front.measures;
+    const rated = (await get(`/api/measures/${measure.id}`)).body;
+    expect(rated.rating.status).toBe('red');
+    expect(measureChart.summary).toBe(`${rated.rating.label}: ${rated.rating.reason}`);
+    expect(measureChart.table.rows.map((row) => row.slice(0, 2))).toEqual([
+      ['Baseline, September 2024', '55%'],
+      ['October 2024', '56%'],
+      ['November 2024', '58%'],
+      ['December 2024', '57%'],
+      ['January 2025', '60%'],
+      ['February 2025', '59%'],
+      ['March 2025', '61%'],
+      ['Target, September 2025', ''],
+    ]);
+    // Its one action is complete; its measure is not where it should be, so the area is not complete.
+    expect(front.rating).toMatchObject({ status: 'off_track' });
+    expect(front.rating.reason).toContain(`“${seenOnTime.name}” is behind trajectory: 61% against a trajectory of`);
+    expect(front.rating.reason).toContain('By its actions alone: every action is complete.');
+    const area = (await get(`/api/inspections/${inspection.id}/snapshots`)).body;
+    expect(area.length).toBe(5);
+
+    // Every chart is an SVG named by its title and described by its summary; the overdue bars carry their figures.
+    for (const chart of [...progress.charts, measureChart]) {
+      expect(chart.svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-labelledby="[^"]+-title [^"]+-desc"/);
+      expect(chart.svg).toContain(`<title id="${chart.id}-title">${chart.title}</title>`);
+      expect(chart.svg).toContain(`<desc id="${chart.id}-desc">`);
+      expect(chart.svg.endsWith('</svg>')).toBe(true);
+    }
+    const barLabels = [...overdue.svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((match) => match[1]);
+    expect(barLabels).toEqual(expect.arrayContaining(column(ratings, 'Overdue')));
+
+    // The page shows the same charts, their summaries and figures.
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.viewer.id));
+    const page = (await t.http.get(`/inspections/${inspection.id}/progress`).set('Cookie', `session=${token}`).expect(200)).text;
+    for (const chart of [...progress.charts, measureChart]) {
+      expect(page).toContain(chart.svg);
+      expect(page).toContain(escapeHtml(chart.summary));
+    }
+    expect(page).toContain('The figures in the chart: Actions by rating, month by month');
+
+    // The live committee paper: charts drawn in the HTML, pictures with their alternative text in the DOCX.
+    const html = (await get(`/api/inspections/${inspection.id}/reports/scrutiny.html`)).text;
+    for (const chart of [...progress.charts, measureChart]) expect(html).toContain(chart.svg);
+    expect(html).toContain('Measures of impact');
+    const docx = await JSZip.loadAsync(await file(`/api/inspections/${inspection.id}/reports/scrutiny.docx`));
+    const pictures = Object.keys(docx.files).filter((name) => name.startsWith('word/media/') && name.endsWith('.png'));
+    expect(pictures).toHaveLength(4);
+    const documentXml = await docx.file('word/document.xml')!.async('string');
+    expect(documentXml).toContain(`title="${measureChart.title}"`);
+    expect(documentXml).toContain('Better: 60% in January 2025, 59% in February 2025, 61% in March 2025');
+
+    // The spreadsheet: a sheet of figures for each chart.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await file(`/api/inspections/${inspection.id}/plan.xlsx`));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Action plan',
+      'Ratings by month',
+      'Completed against due',
+      'Overdue over time',
+      'Measure 1.1',
+    ]);
+    const sheetRows = (name: string) =>
+      (workbook.getWorksheet(name)!.getSheetValues() as unknown[][])
+        .slice(5)
+        .map((row) => row.slice(1).map((cell) => (cell === undefined || cell === null ? '' : String(cell as string | number))));
+    expect(sheetRows('Overdue over time')).toEqual(overdue.table.rows);
+    expect(sheetRows('Measure 1.1')).toEqual(measureChart.table.rows);
+    expect(frontDoor.id).toBeDefined();
+  });
+});
