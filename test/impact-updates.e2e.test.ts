@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
@@ -200,5 +201,34 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
     expect(await paper()).toContain(
       'Area 2: Timeliness of child protection visits Visits are on time in four of five teams. Written by Dana Deputy on 4 November 2024.',
     );
+  });
+
+  it('says the same in the paper as a Word document', async () => {
+    const response = await t.http
+      .get(`/api/inspections/${inspection.id}/reports/scrutiny.docx`)
+      .set(t.as('viewer'))
+      .buffer(true)
+      .parse((stream, done) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const xml = await (await JSZip.loadAsync(response.body as Buffer)).file('word/document.xml')!.async('string');
+    const paragraphs = xml.split(/<w:p[ >]/).map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    const from = paragraphs.indexOf('Lead officers’ summaries');
+    expect(paragraphs.slice(from, from + 9)).toEqual([
+      'Lead officers’ summaries',
+      'Area 1: The quality of supervision',
+      'Audits are monthly in every team.',
+      'Two localities are behind and have agency help until December.',
+      'Written by Owen Owner on 4 November 2024.',
+      'Area 2: Timeliness of child protection visits',
+      'Visits are on time in four of five teams.',
+      'Written by Dana Deputy on 4 November 2024.',
+      'Overdue and at-risk actions',
+    ]);
+    const exceptions = paragraphs.slice(paragraphs.indexOf('Exceptions'), paragraphs.indexOf('Contact officer'));
+    expect(exceptions).toEqual(expect.arrayContaining(['Mitigation', 'Revised date', 'None given']));
   });
 });
