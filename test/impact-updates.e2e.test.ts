@@ -203,6 +203,31 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
     );
   });
 
+  it('keeps what was typed when someone else saved first, beside the summary saved now', async () => {
+    const dana = await browser('deputy_director');
+    const form = (await dana.page(`/areas/${led.id}/summary`)).text;
+    expect(form).toContain('Change the lead officer’s summary for area 1');
+    const version = /name="version" value="(\d+)"/.exec(form)![1];
+    await t.http
+      .put(`/api/areas/${led.id}/narrative`)
+      .set(t.as('action_owner'))
+      .send({ narrative: 'Audits are monthly in every team but one.', version: Number(version) })
+      .expect(200);
+
+    const stale = await dana.submit(`/areas/${led.id}/summary`, { narrative: 'Audits are monthly everywhere.', version }).expect(409);
+    expect(words(stale.text)).toContain(
+      'Someone else changed this area while you were writing. Check your summary against the one saved now, and save again.',
+    );
+    expect(words(stale.text)).toContain('The summary saved now Audits are monthly in every team but one. Written by Owen Owner');
+    expect(stale.text).toContain('Audits are monthly everywhere.</textarea>');
+    const current = /name="version" value="(\d+)"/.exec(stale.text)![1];
+    expect(Number(current)).toBe(Number(version) + 1);
+    // Saving again, having seen it, replaces it.
+    await dana.submit(`/areas/${led.id}/summary`, { narrative: summary, version: current }).expect(303);
+    const saved = (await t.http.get(`/api/areas/${led.id}`).set(t.as('viewer')).expect(200)).body.narrative;
+    expect(saved).toEqual({ text: summary, writtenOn: '2024-11-04', by: PEOPLE.deputy_director });
+  });
+
   it('says the same in the paper as a Word document', async () => {
     const response = await t.http
       .get(`/api/inspections/${inspection.id}/reports/scrutiny.docx`)
@@ -222,7 +247,7 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
       'Area 1: The quality of supervision',
       'Audits are monthly in every team.',
       'Two localities are behind and have agency help until December.',
-      'Written by Owen Owner on 4 November 2024.',
+      'Written by Dana Deputy on 4 November 2024.',
       'Area 2: Timeliness of child protection visits',
       'Visits are on time in four of five teams.',
       'Written by Dana Deputy on 4 November 2024.',

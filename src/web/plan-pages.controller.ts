@@ -6,7 +6,7 @@ import { improvementAreaWorkflow } from '../../workflows/improvement-area.machin
 import { eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { mayReportOn } from '../actions/owner-rule.js';
-import { ForbiddenError } from '../common/errors.js';
+import { ForbiddenError, StaleVersionError } from '../common/errors.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
@@ -150,8 +150,14 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new NarrativeForm(body).submit((dto) => this.areas.writeNarrative(id, dto, actor));
-    if ('errors' in outcome) return this.showSummary(request, response, id, body, outcome.errors);
+    try {
+      const outcome = await new NarrativeForm(body).submit((dto) => this.areas.writeNarrative(id, dto, actor));
+      if ('errors' in outcome) return this.showSummary(request, response, id, body, outcome.errors);
+    } catch (error) {
+      if (!(error instanceof StaleVersionError)) throw error;
+      // Someone saved first: what was typed comes back beside the summary as saved now, and saving again replaces it.
+      return this.showSummary(request, response, id, body, {}, true);
+    }
     response.redirect(303, `/areas/${id}?done=summary#summary`);
   }
 
@@ -278,8 +284,19 @@ export class PlanPagesController {
   }
 
   /** The summary's form: only for whoever may write it, with the text as saved, or as typed when it was refused. */
-  private async showSummary(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors) {
+  private async showSummary(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+    stale = false,
+  ) {
     const area = await this.areas.get(id);
+    if (stale)
+      errors = {
+        narrative: 'Someone else changed this area while you were writing. Check your summary against the one saved now, and save again.',
+      };
     if (!mayNarrate(request.signedIn!, area.leadOfficer)) {
       throw new ForbiddenError(
         `Area ${area.reference} is not yours: only its lead officer, or someone who may edit improvement areas, writes its summary.`,
@@ -293,13 +310,14 @@ export class PlanPagesController {
         title: `${area.narrative ? 'Change' : 'Write'} the lead officer’s summary for area ${area.reference}`,
         area,
         narrative: form ? form.narrative : (area.narrative?.text ?? ''),
-        version: form ? form.version : area.version,
+        version: form && !stale ? form.version : area.version,
+        stale,
         maxLength: NARRATIVE_MAX_LENGTH,
         errors,
         errorList: errorList(errors),
         backLink: `/areas/${id}`,
       },
-      Object.keys(errors).length > 0 ? 400 : 200,
+      stale ? 409 : Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
 

@@ -109,6 +109,10 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
 /** The lead officer's summary of progress on an area, at the version the page showed. */
 export class NarrativeForm extends PageForm<AreaNarrativeDto> {
   protected readonly dto = AreaNarrativeDto;
+  protected override explainsStaleEdits(): boolean {
+    return true;
+  }
+
   protected override reword(field: string, message: string): string {
     return field === 'narrative' && message.startsWith('Enter') ? 'Enter a summary of progress on this area' : message;
   }
