@@ -37,6 +37,9 @@ const DONE: Record<string, string> = {
   summary: 'The lead officer’s summary is saved.',
 };
 
+const STALE_SUMMARY =
+  'Someone else changed this area while you were writing. Check your summary against the one saved now, and save again.';
+
 /** The plan's own pages: an inspection and its plan, an improvement area, an action. Every change goes through the plan's services. */
 @Pages()
 @UseFilters(PageErrorFilter)
@@ -293,10 +296,7 @@ export class PlanPagesController {
     stale = false,
   ) {
     const area = await this.areas.get(id);
-    if (stale)
-      errors = {
-        narrative: 'Someone else changed this area while you were writing. Check your summary against the one saved now, and save again.',
-      };
+    const shown = stale ? { narrative: STALE_SUMMARY } : errors;
     if (!mayNarrate(request.signedIn!, area.leadOfficer)) {
       throw new ForbiddenError(
         `Area ${area.reference} is not yours: only its lead officer, or someone who may edit improvement areas, writes its summary.`,
@@ -313,11 +313,11 @@ export class PlanPagesController {
         version: form && !stale ? form.version : area.version,
         stale,
         maxLength: NARRATIVE_MAX_LENGTH,
-        errors,
-        errorList: errorList(errors),
+        errors: shown,
+        errorList: errorList(shown),
         backLink: `/areas/${id}`,
       },
-      stale ? 409 : Object.keys(errors).length > 0 ? 400 : 200,
+      stale ? 409 : Object.keys(shown).length > 0 ? 400 : 200,
     );
   }
 
