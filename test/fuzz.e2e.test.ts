@@ -9,13 +9,20 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 /** A body each JSON endpoint accepts: the fuzzing starts from it and breaks one part at a time. */
 const VALID: Record<string, object> = {
   'POST /api/actions/{id}/events': { type: 'START', version: 1 },
-  'POST /api/actions/{id}/updates': { text: 'On track', percentComplete: 20, rag: 'green' },
+  'POST /api/actions/{id}/updates': {
+    text: 'On track',
+    percentComplete: 20,
+    rag: 'green',
+    mitigation: 'Agency auditors cover the backlog.',
+    revisedDueOn: '2024-12-20',
+  },
   'PATCH /api/actions/{id}': { title: 'Audit supervision monthly' },
   'POST /api/actions/{id}/remove': { version: 1 },
   'POST /api/api-tokens': { userId: '', name: 'Integration' },
   'POST /api/areas/{id}/actions': { title: 'Audit', owner, dueOn: '2024-10-31', successMeasure: '90%' },
   'POST /api/areas/{id}/events': { type: 'SUBMIT', version: 1 },
   'PATCH /api/areas/{id}': { title: 'Supervision' },
+  'PUT /api/areas/{id}/narrative': { narrative: 'Audits are monthly in every team; two localities are behind.', version: 1 },
   'POST /api/areas/{id}/measures': {
     name: 'Children seen on time',
     definition: 'Seen within 5 working days.',
@@ -146,7 +153,7 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
 
   it('fuzzes the body of every JSON endpoint', async () => {
     const operations = operationsOf((await t.http.get('/api/docs-json').expect(200)).body).filter(
-      (op) => (op.method === 'POST' || op.method === 'PATCH') && op.path !== '/api/imports' && !NO_BODY.includes(`${op.method} ${op.path}`),
+      (op) => ['POST', 'PATCH', 'PUT'].includes(op.method) && op.path !== '/api/imports' && !NO_BODY.includes(`${op.method} ${op.path}`),
     );
     // Every JSON endpoint has a valid body here: a new one fails this until it is added.
     expect(operations.map((op) => `${op.method} ${op.path}`).filter((key) => !VALID[key])).toEqual([]);

@@ -2,7 +2,7 @@ import { grantOf, ROLES, type Permission, type Role } from '../src/auth/permissi
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { drivers } from './support/databases.js';
-import { scenario } from './support/scenario.js';
+import { owner, scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** Every web page, and the permission it needs: the pages' counterpart of the README's endpoint table. */
@@ -36,6 +36,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/areas/:area/events', 'area:move'],
   ['POST', '/areas/:area/measures', 'area:write'],
   ['GET', '/areas/:area/measures/new', 'area:write'],
+  ['GET', '/areas/:area/summary', 'area:narrate'],
+  ['POST', '/areas/:area/summary', 'area:narrate'],
   ['POST', '/imports', 'inspection:write'],
   ['GET', '/imports/new', 'inspection:write'],
   ['GET', '/imports/:import', 'inspection:write'],
@@ -83,7 +85,10 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     t = await createTestApp(driver);
     const plan = scenario(t);
     ids.inspection = (await plan.inspection()).id;
-    ids.area = (await plan.area(ids.inspection)).id;
+    // Led by the action owner, whose role writes the summaries only of the areas they lead.
+    ids.area = (
+      await plan.post(`/api/inspections/${ids.inspection}/areas`, { title: 'The quality of supervision', leadOfficer: owner })
+    ).id;
     ids.action = (await plan.action(ids.area)).id;
     ids.snapshot = (await plan.post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
     ids.measure = (

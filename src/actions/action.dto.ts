@@ -68,6 +68,20 @@ export class CreateProgressUpdateDto {
   @IsOptional()
   @IsCalendarDate()
   reportedOn?: string;
+
+  @ApiPropertyOptional({
+    example: 'An agency auditor starts on 3 June to clear the backlog in the two localities behind.',
+    description: 'What is being done to bring the action back on track.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  mitigation?: string;
+
+  @ApiPropertyOptional({ example: '2024-07-31', description: 'The date you now expect the action done; its due date is not changed.' })
+  @IsOptional()
+  @IsCalendarDate()
+  revisedDueOn?: string;
 }
 
 /** Removing a mistaken action from a draft plan. */

@@ -205,6 +205,8 @@ export class ActionsService {
         percentComplete: dto.percentComplete,
         rag: dto.rag ?? null,
         reportedOn: dto.reportedOn ?? today,
+        mitigation: dto.mitigation?.trim() || null,
+        revisedDueOn: dto.revisedDueOn ?? null,
         createdAt: this.clock.now().toISOString(),
       });
       await actionRepository.insertProgressUpdate(manager, update);
@@ -219,7 +221,12 @@ export class ActionsService {
         event: 'PROGRESS_UPDATED',
         actor,
         comment: update.text,
-        details: { percentComplete: update.percentComplete, rag: update.rag },
+        details: {
+          percentComplete: update.percentComplete,
+          rag: update.rag,
+          ...(update.mitigation ? { mitigation: update.mitigation } : {}),
+          ...(update.revisedDueOn ? { revisedDueOn: update.revisedDueOn } : {}),
+        },
       });
       return this.view(manager, action, area, [owner, assignedBy]);
     });
@@ -288,6 +295,8 @@ export class ActionsService {
         percentComplete: update.percentComplete,
         rag: update.rag,
         reportedOn: update.reportedOn,
+        mitigation: update.mitigation,
+        revisedDueOn: update.revisedDueOn,
       })),
     };
   }

@@ -36,6 +36,14 @@ export class ProgressUpdate {
   @Column({ type: 'date' })
   reportedOn: string;
 
+  /** What is being done to bring a slipping action back on track. */
+  @Column({ type: 'text', nullable: true })
+  mitigation: string | null;
+
+  /** The date the owner now expects the action done; its due date stays as agreed until someone changes it. */
+  @Column({ type: 'date', nullable: true })
+  revisedDueOn: string | null;
+
   @Column({ type: 'varchar', length: 30 })
   createdAt: string;
 }

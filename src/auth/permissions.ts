@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   'plan:decide': { means: 'Approve, submit, return to draft and close the action plan.', grants: { director: 'all' } },
   'area:write': { means: 'Add and edit improvement areas and name their lead officers.', grants: planWriters },
   'area:move': { means: 'Move improvement areas through their lifecycle.', grants: planWriters },
+  'area:narrate': {
+    means: 'Write the lead officer’s summary of progress on an improvement area.',
+    grants: { ...planWriters, action_owner: 'own' },
+  },
   'action:write': { means: 'Add and edit actions, and assign or reassign their owners.', grants: planWriters },
   'action:update': {
     means: 'Report progress on an action and move it through its lifecycle.',

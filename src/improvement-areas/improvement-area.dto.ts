@@ -4,6 +4,9 @@ import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested
 import { PersonDto } from '../users/person.dto.js';
 import { SingleLine } from '../common/validation.js';
 
+/** Short enough for a paragraph of a committee paper. */
+export const NARRATIVE_MAX_LENGTH = 2000;
+
 export class CreateImprovementAreaDto {
   @ApiProperty({ example: 'The quality of supervision, so that it consistently supports social workers to progress children’s plans.' })
   @IsString()
@@ -33,6 +36,22 @@ export class CreateImprovementAreaDto {
 
 export class UpdateImprovementAreaDto extends PartialType(CreateImprovementAreaDto) {
   @ApiProperty({ example: 1, description: 'The version you last read.' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+/** The lead officer's account of progress on the area, for the committee; it replaces the one before. */
+export class AreaNarrativeDto {
+  @ApiProperty({
+    example: 'Supervision audits are now monthly in every team; two localities are behind and have agency help until July.',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(NARRATIVE_MAX_LENGTH)
+  narrative: string;
+
+  @ApiProperty({ example: 1, description: 'The version of the area you last read.' })
   @IsInt()
   @Min(1)
   version: number;

@@ -36,4 +36,18 @@ export class ImprovementArea extends WorkflowRecord<ImprovementAreaState, Improv
   @ManyToOne(() => User)
   @JoinColumn({ name: 'leadOfficerId' })
   leadOfficer?: Relation<User>;
+
+  /** The lead officer's short account of progress, for the committee. */
+  @Column({ type: 'text', nullable: true })
+  narrative: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  narrativeUpdatedOn: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  narrativeById: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'narrativeById' })
+  narrativeBy?: Relation<User>;
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { IdParam } from '../common/validation.js';
 import { WorkflowEventDto } from '../moves/workflow-event.dto.js';
-import { CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
+import { AreaNarrativeDto, CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementAreasService } from './improvement-areas.service.js';
 
 @ApiTags('improvement areas')
@@ -22,6 +22,12 @@ export class ImprovementAreasController {
   @Allow('area:write')
   update(@IdParam() id: string, @Body() dto: UpdateImprovementAreaDto, @Actor() actor: SignedInUser) {
     return this.areas.update(id, dto, actor);
+  }
+
+  @Put('areas/:id/narrative')
+  @Allow('area:narrate')
+  writeNarrative(@IdParam() id: string, @Body() dto: AreaNarrativeDto, @Actor() actor: SignedInUser) {
+    return this.areas.writeNarrative(id, dto, actor);
   }
 
   @Post('areas/:id/events')

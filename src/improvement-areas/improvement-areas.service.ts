@@ -8,7 +8,7 @@ import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
-import { NotFoundError } from '../common/errors.js';
+import { ForbiddenError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowUps } from '../moves/follow-ups.js';
@@ -21,8 +21,9 @@ import type { Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type {} from './area.changes.js';
 import { areaRepository } from './area.repository.js';
-import type { CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
+import type { AreaNarrativeDto, CreateImprovementAreaDto, UpdateImprovementAreaDto } from './improvement-area.dto.js';
 import { ImprovementArea } from './improvement-area.entity.js';
+import { mayNarrate } from './lead-officer-rule.js';
 import { MoveArea } from './move-area.js';
 import { dueAfterArea, timeframeDueOn } from './timeframes.js';
 
@@ -112,6 +113,34 @@ export class ImprovementAreasService {
     });
   }
 
+  /** The lead officer's summary of progress: who wrote it and when are kept with it, and the change is audited from and to. */
+  writeNarrative(id: string, dto: AreaNarrativeDto, actor: SignedInUser) {
+    return this.unitOfWork.write(async (manager) => {
+      const area = await this.find(manager, id);
+      const lead = area.leadOfficerId ? (await peopleById(manager, [area.leadOfficerId])).get(area.leadOfficerId)! : null;
+      if (!mayNarrate(actor, lead)) {
+        throw new ForbiddenError(
+          `Area ${area.position} is not yours: only its lead officer, or someone who may edit improvement areas, writes its summary.`,
+        );
+      }
+      const narrative = dto.narrative.trim();
+      // The same words again change nothing, not even who wrote them; the version is still checked.
+      const changes = narrative === area.narrative ? {} : { narrative, narrativeUpdatedOn: this.clock.today(), narrativeById: actor.id };
+      const details = await saveVersioned(manager, ImprovementArea, area, dto.version, changes, 'improvement area');
+      if (details.narrative) {
+        await this.audit.record(manager, {
+          entityType: 'improvement_area',
+          entityId: id,
+          inspectionId: area.inspectionId,
+          event: 'NARRATIVE_WRITTEN',
+          actor,
+          details: { narrative: details.narrative },
+        });
+      }
+      return this.view(manager, area);
+    });
+  }
+
   applyEvent(id: string, dto: WorkflowEventDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const area = await this.find(manager, id, { forUpdate: true });
@@ -143,7 +172,7 @@ export class ImprovementAreasService {
     const actions = await actionRepository.inAreas(manager, [area.id]);
     const inspection = (await inspectionRepository.byId(manager, area.inspectionId))!;
     const dueOn = timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn);
-    const people = await peopleById(manager, [area.leadOfficerId, ...actions.map((action) => action.ownerId)]);
+    const people = await peopleById(manager, [area.leadOfficerId, area.narrativeById, ...actions.map((action) => action.ownerId)]);
     const context = area.snapshot.context;
     const rated = await this.rag.rateActions(manager, actions);
     const reference = (action: { position: number }) => `${area.position}.${action.position}`;
@@ -157,6 +186,9 @@ export class ImprovementAreasService {
       /** The date the timeframe gives, counted from the report's publication (config/frameworks.yaml); null when it gives none. */
       dueOn,
       leadOfficer: personView(people, area.leadOfficerId),
+      narrative: area.narrative
+        ? { text: area.narrative, writtenOn: area.narrativeUpdatedOn, by: personView(people, area.narrativeById) }
+        : null,
       state: area.state,
       acceptedEvents: this.moveArea.acceptedEvents(area),
       submittedOn: context.submittedOn,

@@ -15,8 +15,14 @@ export interface RatingFacts {
 
 export interface RatedAction {
   rating: RagRating;
-  /** The latest progress update's text and percentage, for the reports. */
-  latestUpdate: { text: string; percentComplete: number; reportedOn: string } | null;
+  /** The latest progress update's text and percentage, and what is being done if it slips, for the reports. */
+  latestUpdate: {
+    text: string;
+    percentComplete: number;
+    reportedOn: string;
+    mitigation: string | null;
+    revisedDueOn: string | null;
+  } | null;
 }
 
 /** Gathers what the RAG rules read (latest updates, working days) and rates actions and areas as of today. */
@@ -53,7 +59,15 @@ export class RagService {
           },
           this.policy.rag,
         );
-        const latestUpdate = update ? { text: update.text, percentComplete: update.percentComplete, reportedOn: update.reportedOn } : null;
+        const latestUpdate = update
+          ? {
+              text: update.text,
+              percentComplete: update.percentComplete,
+              reportedOn: update.reportedOn,
+              mitigation: update.mitigation,
+              revisedDueOn: update.revisedDueOn,
+            }
+          : null;
         return [action.id, { rating, latestUpdate }];
       }),
     );

@@ -29,6 +29,8 @@ export interface CommitteePaper {
   blocks: PaperBlock[];
 }
 
+const NONE_GIVEN = 'None given';
+
 const OUTCOME_WORDS = {
   assured: 'Assured: area closed',
   further_assurance: 'Further assurance requested',
@@ -112,10 +114,9 @@ export function committeePaper(model: PlanModel): CommitteePaper {
         area.rating.reason,
       ]),
     },
-    ...progressOverTime(model),
-    ...measuresOfImpact(model),
-    { kind: 'heading', text: 'Overdue and at-risk actions' },
   );
+  blocks.push(...summaries(model), ...progressOverTime(model), ...measuresOfImpact(model));
+  blocks.push({ kind: 'heading', text: 'Overdue and at-risk actions' });
   blocks.push(
     slipping.length > 0
       ? {
@@ -302,6 +303,27 @@ function sinceLastReview(since: SinceLastReview): PaperBlock[] {
   ];
 }
 
+/** Each area's lead officer's own account of its progress, in their words, with who wrote it and when. */
+function summaries(model: PlanModel): PaperBlock[] {
+  return [
+    { kind: 'heading', text: 'Lead officers’ summaries' },
+    ...model.areas.flatMap((area): PaperBlock[] => {
+      const heading: PaperBlock = { kind: 'paragraph', text: `Area ${area.reference}: ${area.title}` };
+      if (!area.narrative) return [heading, { kind: 'paragraph', text: 'No summary has been written.' }];
+      const { text, writtenOn, by } = area.narrative;
+      return [
+        heading,
+        // A paragraph per paragraph typed, so the document and the web page break the text alike.
+        ...text
+          .split(/\r?\n/)
+          .filter((line) => line.trim())
+          .map((line): PaperBlock => ({ kind: 'paragraph', text: line.trim() })),
+        { kind: 'paragraph', text: `Written by ${by?.name ?? 'someone no longer named'} on ${dateOrNone(writtenOn)}.` },
+      ];
+    }),
+  ];
+}
+
 /** Each overdue or at-risk action, with when it is due and what its owner last said of it. */
 function exceptions(model: PlanModel): PaperBlock[] {
   const listed = model.areas.flatMap((area) => area.actions).filter((action) => ['overdue', 'at_risk'].includes(action.rating.status));
@@ -310,7 +332,7 @@ function exceptions(model: PlanModel): PaperBlock[] {
     listed.length > 0
       ? {
           kind: 'table',
-          headers: ['Ref', 'Action', 'RAG', 'Due', 'Latest progress update'],
+          headers: ['Ref', 'Action', 'RAG', 'Due', 'Latest progress update', 'Mitigation', 'Revised date'],
           rows: listed.map((action) => [
             action.reference,
             action.title,
@@ -319,6 +341,9 @@ function exceptions(model: PlanModel): PaperBlock[] {
             action.latestUpdate
               ? `${action.latestUpdate.text} (${dateOrNone(action.latestUpdate.reportedOn)})`
               : 'No progress update has been given.',
+            // A plan read before updates carried these (a snapshot's) has neither.
+            action.latestUpdate?.mitigation || NONE_GIVEN,
+            action.latestUpdate?.revisedDueOn ? dateOrNone(action.latestUpdate.revisedDueOn) : NONE_GIVEN,
           ]),
         }
       : { kind: 'paragraph', text: 'No action is overdue or at risk.' },

@@ -78,6 +78,8 @@ export interface PlanArea {
   /** The date its timeframe gives, from publication; null when it gives none. */
   dueOn: IsoDate | null;
   leadOfficer: Person;
+  /** The lead officer's summary of progress, with when and by whom it was written; a snapshot taken before summaries has none. */
+  narrative?: { text: string; writtenOn: IsoDate | null; by: Person } | null;
   state: ImprovementAreaState;
   rating: AreaRagRating;
   actions: PlanAction[];
@@ -183,6 +185,7 @@ export class PlanModelService {
     const people = await peopleById(manager, [
       inspection.planLeadId,
       ...areas.map((a) => a.leadOfficerId),
+      ...areas.map((a) => a.narrativeById),
       ...actions.map((a) => a.ownerId),
     ]);
     const rated = await this.rag.rateActions(manager, actions);
@@ -246,6 +249,9 @@ export class PlanModelService {
         timeframe: area.timeframe,
         dueOn: areaDueOn,
         leadOfficer: personView(people, area.leadOfficerId),
+        narrative: area.narrative
+          ? { text: area.narrative, writtenOn: area.narrativeUpdatedOn, by: personView(people, area.narrativeById) }
+          : null,
         state: area.state,
         rating: this.rag.rateArea(theirs, areaMeasures),
         actions: theirs,

@@ -21,6 +21,7 @@ const FIELD_WORDS: Record<string, string> = {
   description: 'the description',
   timeframe: 'the timeframe',
   leadOfficerId: 'the lead officer',
+  narrative: 'the lead officer’s summary',
   ownerId: 'the owner',
   dueOn: 'the due date',
   successMeasure: 'the success measure',

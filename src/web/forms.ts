@@ -76,6 +76,7 @@ const DATE_FIELDS = new Set([
   'meetingOn',
   'publishedOn',
   'receivedOn',
+  'revisedDueOn',
   'startedOn',
   'statedActionPlanDueOn',
   'statedDraftPlanDueOn',

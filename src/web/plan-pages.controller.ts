@@ -6,6 +6,7 @@ import { improvementAreaWorkflow } from '../../workflows/improvement-area.machin
 import { eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { mayReportOn } from '../actions/owner-rule.js';
+import { ForbiddenError, StaleVersionError } from '../common/errors.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
@@ -13,12 +14,14 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { IdParam } from '../common/validation.js';
+import { NARRATIVE_MAX_LENGTH } from '../improvement-areas/improvement-area.dto.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { mayNarrate } from '../improvement-areas/lead-officer-rule.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
-import { AreaForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
+import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -31,7 +34,11 @@ const DONE: Record<string, string> = {
   changed: 'Your change has been saved.',
   removed: 'The action has been removed, and the actions after it renumbered.',
   progress: 'Progress update saved.',
+  summary: 'The lead officer’s summary is saved.',
 };
+
+const STALE_SUMMARY =
+  'Someone else changed this area while you were writing. Check your summary against the one saved now, and save again.';
 
 /** The plan's own pages: an inspection and its plan, an improvement area, an action. Every change goes through the plan's services. */
 @Pages()
@@ -129,6 +136,32 @@ export class PlanPagesController {
     const outcome = await new WorkflowEventForm(body).submit((dto) => this.areas.applyEvent(id, dto, actor));
     if ('errors' in outcome) return this.showArea(request, response, id, null, outcome.errors, undefined, body);
     response.redirect(303, `/areas/${id}?done=moved`);
+  }
+
+  @Get('areas/:id/summary')
+  @Allow('area:narrate')
+  async summary(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    await this.showSummary(request, response, id, null, {});
+  }
+
+  @Post('areas/:id/summary')
+  @Allow('area:narrate')
+  async writeSummary(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    try {
+      const outcome = await new NarrativeForm(body).submit((dto) => this.areas.writeNarrative(id, dto, actor));
+      if ('errors' in outcome) return this.showSummary(request, response, id, body, outcome.errors);
+    } catch (error) {
+      if (!(error instanceof StaleVersionError)) throw error;
+      // Someone saved first: what was typed comes back beside the summary as saved now, and saving again replaces it.
+      return this.showSummary(request, response, id, body, {}, true);
+    }
+    response.redirect(303, `/areas/${id}?done=summary#summary`);
   }
 
   @Get('actions/:id')
@@ -237,6 +270,7 @@ export class PlanPagesController {
         area,
         measures,
         history,
+        mayNarrate: mayNarrate(request.signedIn!, area.leadOfficer),
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
         events: firstThingsFirst(improvementAreaWorkflow, events),
         form: form ?? {},
@@ -249,6 +283,41 @@ export class PlanPagesController {
         backLink: `/inspections/${area.inspectionId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+
+  /** The summary's form: only for whoever may write it, with the text as saved, or as typed when it was refused. */
+  private async showSummary(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+    stale = false,
+  ) {
+    const area = await this.areas.get(id);
+    const shown = stale ? { narrative: STALE_SUMMARY } : errors;
+    if (!mayNarrate(request.signedIn!, area.leadOfficer)) {
+      throw new ForbiddenError(
+        `Area ${area.reference} is not yours: only its lead officer, or someone who may edit improvement areas, writes its summary.`,
+      );
+    }
+    this.pages.render(
+      request,
+      response,
+      'summary.njk',
+      {
+        title: `${area.narrative ? 'Change' : 'Write'} the lead officer’s summary for area ${area.reference}`,
+        area,
+        narrative: form ? form.narrative : (area.narrative?.text ?? ''),
+        version: form && !stale ? form.version : area.version,
+        stale,
+        maxLength: NARRATIVE_MAX_LENGTH,
+        errors: shown,
+        errorList: errorList(shown),
+        backLink: `/areas/${id}`,
+      },
+      stale ? 409 : Object.keys(shown).length > 0 ? 400 : 200,
     );
   }
 
@@ -276,6 +345,7 @@ export class PlanPagesController {
         events: eventButtons(actionWorkflow, action.acceptedEvents),
         removable,
         progress: forms.progress ?? {},
+        revisedDueOn: dateParts(forms.progress ?? null, 'revisedDueOn'),
         errors,
         errorList: errorList(errors),
         done: done === 'moved' ? `Done: this action is now ${humanise(action.state).toLowerCase()}.` : done ? DONE[done] : null,

@@ -11,6 +11,7 @@ import { AccountsAndTokens1796515200000 } from './1796515200000-accounts-and-tok
 import { DeadlinesAsMet1796601600000 } from './1796601600000-deadlines-as-met.js';
 import { PlanSnapshots1796688000000 } from './1796688000000-plan-snapshots.js';
 import { Measures1796774400000 } from './1796774400000-measures.js';
+import { MitigationsAndNarratives1796860800000 } from './1796860800000-mitigations-and-narratives.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   DeadlinesAsMet1796601600000,
   PlanSnapshots1796688000000,
   Measures1796774400000,
+  MitigationsAndNarratives1796860800000,
 ];

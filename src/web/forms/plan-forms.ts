@@ -1,5 +1,5 @@
 import { CreateActionDto, CreateProgressUpdateDto } from '../../actions/action.dto.js';
-import { CreateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
+import { AreaNarrativeDto, CreateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { WorkflowEventDto } from '../../moves/workflow-event.dto.js';
 import { actionWorkflow } from '../../../workflows/action.machine.js';
 import { improvementAreaWorkflow } from '../../../workflows/improvement-area.machine.js';
@@ -80,6 +80,8 @@ const PROGRESS_INSTRUCTIONS: FieldErrors = {
 /** An owner's progress update. */
 export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
   protected readonly dto = CreateProgressUpdateDto;
+  private readonly revised = dateFromFields(this.body, 'revisedDueOn', 'Revised date');
+
   protected override reword(field: string, message: string): string {
     return PROGRESS_INSTRUCTIONS[field] ?? message;
   }
@@ -90,7 +92,37 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
       text: text(this.body, 'text'),
       percentComplete: /^\d+$/.test(percent) ? Number(percent) : percent,
       rag: text(this.body, 'rag') || undefined,
+      mitigation: text(this.body, 'mitigation') || undefined,
+      revisedDueOn: this.revised.value,
     };
+  }
+
+  protected override checks(): FieldErrors {
+    return this.revised.error ? { revisedDueOn: this.revised.error } : {};
+  }
+
+  protected override fieldOrder() {
+    return ['text', 'percentComplete', 'rag', 'mitigation', 'revisedDueOn'];
+  }
+}
+
+/** The lead officer's summary of progress on an area, at the version the page showed. */
+export class NarrativeForm extends PageForm<AreaNarrativeDto> {
+  protected readonly dto = AreaNarrativeDto;
+  protected override explainsStaleEdits(): boolean {
+    return true;
+  }
+
+  protected override reword(field: string, message: string): string {
+    return field === 'narrative' && message.startsWith('Enter') ? 'Enter a summary of progress on this area' : message;
+  }
+
+  protected override fieldOrder() {
+    return ['narrative'];
+  }
+
+  protected values() {
+    return { narrative: text(this.body, 'narrative'), version: Number(this.body.version) };
   }
 }
 
