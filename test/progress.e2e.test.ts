@@ -188,7 +188,8 @@ describe.each(drivers)('progress over time on %s', (driver) => {
 
     // The spreadsheet: a sheet of figures for each chart.
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await file(`/api/inspections/${inspection.id}/plan.xlsx`));
+    const bytes = await file(`/api/inspections/${inspection.id}/plan.xlsx`);
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
       'Action plan',
       'Ratings by month',
