@@ -251,7 +251,7 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
       'Area 2: Timeliness of child protection visits',
       'Visits are on time in four of five teams.',
       'Written by Dana Deputy on 4 November 2024.',
-      'Overdue and at-risk actions',
+      'Progress over time',
     ]);
     const exceptions = paragraphs.slice(paragraphs.indexOf('Exceptions'), paragraphs.indexOf('Contact officer'));
     expect(exceptions).toEqual(expect.arrayContaining(['Mitigation', 'Revised date', 'None given']));

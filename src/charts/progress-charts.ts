@@ -72,10 +72,11 @@ function ratingsChart(model: PlanModel, months: NonNullable<PlanModel['progress'
   const first = months[0];
   const total = (counts: Record<RagStatus, number>) => shown.reduce((sum, status) => sum + counts[status], 0);
   const good = (counts: Record<RagStatus, number>) => counts.complete + counts.on_track + counts.awaiting_sign_off;
+  const share = (counts: Record<RagStatus, number>) => `${good(counts)} of ${total(counts)} action${total(counts) === 1 ? '' : 's'}`;
   const summary =
     months.length > 1
-      ? `In ${monthWords(last.period)}, ${good(last.counts)} of ${total(last.counts)} actions were complete or on track, against ${good(first.counts)} of ${total(first.counts)} in ${monthWords(first.period)}.`
-      : `In ${monthWords(last.period)}, ${good(last.counts)} of ${total(last.counts)} actions are complete or on track; earlier months appear once snapshots are taken.`;
+      ? `In ${monthWords(last.period)}, ${share(last.counts)} ${total(last.counts) === 1 ? 'was' : 'were'} complete or on track, against ${share(first.counts)} in ${monthWords(first.period)}.`
+      : `In ${monthWords(last.period)}, ${share(last.counts)} ${total(last.counts) === 1 ? 'is' : 'are'} complete or on track; earlier months appear once snapshots are taken.`;
   return {
     id: 'ratings-by-month',
     title: 'Actions by rating, month by month',
