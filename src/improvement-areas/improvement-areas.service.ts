@@ -175,6 +175,7 @@ export class ImprovementAreasService {
     const people = await peopleById(manager, [area.leadOfficerId, area.narrativeById, ...actions.map((action) => action.ownerId)]);
     const context = area.snapshot.context;
     const rated = await this.rag.rateActions(manager, actions);
+    const measures = await this.rag.rateMeasures(manager, [area.id]);
     const reference = (action: { position: number }) => `${area.position}.${action.position}`;
     return {
       id: area.id,
@@ -194,7 +195,10 @@ export class ImprovementAreasService {
       submittedOn: context.submittedOn,
       submittedLate: context.submittedLate,
       reviewsHeld: context.reviewsHeld,
-      rating: this.rag.rateArea(actions.map((action) => ({ reference: reference(action), rating: rated.get(action.id)!.rating }))),
+      rating: this.rag.rateArea(
+        actions.map((action) => ({ reference: reference(action), rating: rated.get(action.id)!.rating })),
+        measures.map(({ measure, rating }) => ({ name: measure.name, rating })),
+      ),
       version: area.version,
       actions: actions.map((action) => ({
         id: action.id,

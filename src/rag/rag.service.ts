@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import type { ProgressUpdate } from '../actions/progress-update.entity.js';
+import type { Measure } from '../measures/measure.entity.js';
+import { measureFacts, rateMeasure, type MeasureRating, type Period } from '../measures/measure-rating.js';
+import { measureRepository } from '../measures/measure.repository.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
@@ -23,6 +26,13 @@ export interface RatedAction {
     mitigation: string | null;
     revisedDueOn: string | null;
   } | null;
+}
+
+export interface RatedMeasure {
+  measure: Measure;
+  /** Oldest first. */
+  values: Array<{ period: Period; value: number }>;
+  rating: MeasureRating;
 }
 
 /** Gathers what the RAG rules read (latest updates, working days) and rates actions and areas as of today. */
@@ -80,6 +90,26 @@ export class RagService {
       actions.map((action) => action.id),
     );
     return this.rate(actions, this.ratingFacts(updates));
+  }
+
+  /**
+   * Each area's measures with their values (oldest first) and their ratings as of today, in two queries
+   * whatever the number of areas: what an area's rating reads besides its actions.
+   */
+  async rateMeasures(manager: EntityManager, areaIds: readonly string[]): Promise<RatedMeasure[]> {
+    const measures = await measureRepository.ofAreas(manager, areaIds);
+    const values = await measureRepository.valuesOf(
+      manager,
+      measures.map((measure) => measure.id),
+    );
+    const today = this.clock.today();
+    return measures.map((measure) => {
+      const own = values
+        .filter((value) => value.measureId === measure.id)
+        .map((value) => ({ period: value.period, value: value.value }))
+        .reverse();
+      return { measure, values: own, rating: rateMeasure(measureFacts(measure), own, today, this.policy.measures) };
+    });
   }
 
   rateArea(actions: Array<{ reference: string; rating: RagRating }>, measures: readonly AreaMeasure[] = []): AreaRagRating {

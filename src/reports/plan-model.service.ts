@@ -23,10 +23,7 @@ import { reviewRepository } from '../scrutiny/review.repository.js';
 import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { comparePlans, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
-import { measureRepository } from '../measures/measure.repository.js';
 import {
-  measureFacts,
-  rateMeasure,
   type MeasureDirection,
   type MeasureFrequency,
   type MeasureRating,
@@ -190,17 +187,13 @@ export class PlanModelService {
     ]);
     const rated = await this.rag.rateActions(manager, actions);
     const today = this.clock.today();
-    const measures = await measureRepository.ofAreas(
+    const measures = await this.rag.rateMeasures(
       manager,
       areas.map((area) => area.id),
     );
-    const values = await measureRepository.valuesOf(
-      manager,
-      measures.map((measure) => measure.id),
-    );
     const owners = await peopleById(
       manager,
-      measures.map((measure) => measure.ownerId),
+      measures.map(({ measure }) => measure.ownerId),
     );
 
     const planAreas = areas.map((area): PlanArea => {
@@ -223,26 +216,20 @@ export class PlanModelService {
           };
         });
       const areaMeasures = measures
-        .filter((measure) => measure.areaId === area.id)
-        .map((measure): PlanMeasure => {
-          const own = values
-            .filter((value) => value.measureId === measure.id)
-            .map((value) => ({ period: value.period, value: value.value }))
-            .reverse();
-          return {
-            id: measure.id,
-            name: measure.name,
-            unit: measure.unit,
-            direction: measure.direction,
-            frequency: measure.frequency,
-            baseline: { value: measure.baselineValue, on: measure.baselineOn },
-            target: { value: measure.targetValue, on: measure.targetOn },
-            milestones: measure.milestones,
-            owner: personView(owners, measure.ownerId),
-            values: own,
-            rating: rateMeasure(measureFacts(measure), own, today, this.policy.measures),
-          };
-        });
+        .filter(({ measure }) => measure.areaId === area.id)
+        .map(({ measure, values, rating }): PlanMeasure => ({
+          id: measure.id,
+          name: measure.name,
+          unit: measure.unit,
+          direction: measure.direction,
+          frequency: measure.frequency,
+          baseline: { value: measure.baselineValue, on: measure.baselineOn },
+          target: { value: measure.targetValue, on: measure.targetOn },
+          milestones: measure.milestones,
+          owner: personView(owners, measure.ownerId),
+          values,
+          rating,
+        }));
       return {
         reference: String(area.position),
         title: area.title,
