@@ -72,7 +72,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${request.url()}`);
     });
     page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(LONG_TASK_LIMIT_MS);
   });
   afterAll(async () => {
     await browser?.close();
