@@ -21,7 +21,7 @@ import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
 import { RagService, type RatedAction } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
-import { comparePlans, type PlanComparison } from '../snapshots/plan-comparison.js';
+import { comparedPlan, comparePlans, type ComparedPlan, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import {
   type MeasureDirection,
@@ -338,12 +338,22 @@ export class PlanModelService {
     });
   }
 
-  /** The plan now against the snapshot of the last review recorded: what the committee is told has changed. */
+  /**
+   * The plan now against the snapshot of the last review recorded: what the committee is told has changed.
+   * A snapshot never changes, so what a comparison reads of one is kept rather than parsed on every read.
+   */
   private async sinceLastReview(manager: EntityManager, inspectionId: string, model: PlanModel): Promise<SinceLastReview | null> {
     const last = await snapshotRepository.lastOfReview(manager, inspectionId);
     if (!last) return null;
-    const then = JSON.parse(last.model) as PlanModel;
-    return { meetingOn: then.lastReview?.meetingOn ?? null, takenOn: last.takenOn, changes: comparePlans(then, model) };
+    let then = REVIEWED_PLANS.get(last.id);
+    if (!then) {
+      const [{ model: text }] = await snapshotRepository.modelsOf(manager, [last.id]);
+      const frozen = JSON.parse(text) as PlanModel;
+      then = { meetingOn: frozen.lastReview?.meetingOn ?? null, plan: comparedPlan(frozen) };
+      if (REVIEWED_PLANS.size >= REVIEWED_PLANS_KEPT) REVIEWED_PLANS.delete(REVIEWED_PLANS.keys().next().value!);
+      REVIEWED_PLANS.set(last.id, then);
+    }
+    return { meetingOn: then.meetingOn, takenOn: last.takenOn, changes: comparePlans(then.plan, model) };
   }
 
   /** The history since a moment, in a committee's words: what was completed, moved, added, closed. */
@@ -377,5 +387,9 @@ export class PlanModelService {
 /** Snapshot id to its counts of actions by rating; oldest read forgotten first. */
 const FROZEN_COUNTS = new Map<string, Record<RagStatus, number>>();
 const FROZEN_COUNTS_KEPT = 5000;
+
+/** Snapshot id to what a comparison reads of that frozen plan; a few hundred plans' worth. */
+const REVIEWED_PLANS = new Map<string, { meetingOn: IsoDate | null; plan: ComparedPlan }>();
+const REVIEWED_PLANS_KEPT = 200;
 
 const dateInWords = (date: unknown) => (typeof date === 'string' ? inWords(date) : 'none');

@@ -1,7 +1,7 @@
 import { ACTION_STATES } from '../../workflows/action.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import type { RagStatus } from '../rag/rag-rules.js';
-import type { PlanAction, PlanModel } from '../reports/plan-model.service.js';
+import type { PlanAction } from '../reports/plan-model.service.js';
 
 /** One action, as a list of changes names it. */
 export interface ActionLine {
@@ -30,6 +30,30 @@ export interface PlanComparison {
   cancelled: ActionLine[];
 }
 
+/** What a comparison reads of an action, and of a plan: all a frozen plan need keep to be compared again. */
+export type ComparedAction = Pick<PlanAction, 'id' | 'reference' | 'title' | 'dueOn' | 'state'> & {
+  rating: Pick<PlanAction['rating'], 'status' | 'label'>;
+};
+export interface ComparedPlan {
+  areas: Array<{ actions: ComparedAction[] }>;
+}
+
+/** Only what a comparison reads. */
+export function comparedPlan(model: ComparedPlan): ComparedPlan {
+  return {
+    areas: model.areas.map((area) => ({
+      actions: area.actions.map(({ id, reference, title, dueOn, state, rating }) => ({
+        id,
+        reference,
+        title,
+        dueOn,
+        state,
+        rating: { status: rating.status, label: rating.label },
+      })),
+    })),
+  };
+}
+
 /** Better to worse; a cancelled action is counted apart (it is in `cancelled`, not better or worse). */
 const RANK: Partial<Record<RagStatus, number>> = {
   complete: 0,
@@ -45,7 +69,7 @@ const RANK: Partial<Record<RagStatus, number>> = {
  * draft's actions renumber): ratings better or worse, newly overdue, completed, due dates moved,
  * actions added and cancelled. Pure: the same two models always give the same answer.
  */
-export function comparePlans(before: PlanModel, after: PlanModel): PlanComparison {
+export function comparePlans(before: ComparedPlan, after: ComparedPlan): PlanComparison {
   const earlier = new Map(actionsOf(before).map((action) => [keyOf(action), action]));
   const comparison: PlanComparison = {
     better: [],
@@ -81,6 +105,6 @@ export function unchanged(comparison: PlanComparison): boolean {
   return Object.values(comparison).every((lines: unknown[]) => lines.length === 0);
 }
 
-const actionsOf = (model: PlanModel): PlanAction[] => model.areas.flatMap((area) => area.actions);
-const keyOf = (action: PlanAction) => action.id ?? `ref:${action.reference}`;
-const ratingOf = (action: PlanAction) => ({ status: action.rating.status, label: action.rating.label });
+const actionsOf = (model: ComparedPlan): ComparedAction[] => model.areas.flatMap((area) => area.actions);
+const keyOf = (action: ComparedAction) => action.id ?? `ref:${action.reference}`;
+const ratingOf = (action: ComparedAction) => ({ status: action.rating.status, label: action.rating.label });

@@ -42,8 +42,9 @@ export const snapshotRepository = {
   },
 
   /** The latest snapshot taken when a review was recorded. */
+  /** Without its model: `modelsOf` reads that, when it is wanted. */
   lastOfReview(manager: EntityManager, inspectionId: string): Promise<PlanSnapshot | null> {
-    return manager.findOne(PlanSnapshot, { where: { inspectionId, reason: 'review' }, order: { takenAt: 'DESC' } });
+    return manager.findOne(PlanSnapshot, { select: LISTED, where: { inspectionId, reason: 'review' }, order: { takenAt: 'DESC' } });
   },
 
   ofPeriod(manager: EntityManager, inspectionId: string, period: string): Promise<PlanSnapshot | null> {
