@@ -169,6 +169,14 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await page.getByRole('link', { name: /^Progress over time/ }).click();
       await heading('Progress over time');
       expect(await page.locator('svg[role="img"]').count()).toBe(4);
+      // Each chart is well-formed SVG by the browser's own XML parser, with its title and description.
+      const parsed = await page.evaluate<Array<{ error: boolean; title?: string; desc?: string }>>(
+        `[...document.querySelectorAll('svg[role="img"]')].map((svg) => {
+          const parsed = new DOMParser().parseFromString(svg.outerHTML, 'image/svg+xml');
+          return { error: parsed.querySelector('parsererror') !== null, title: parsed.querySelector('title')?.textContent, desc: parsed.querySelector('desc')?.textContent };
+        })`,
+      );
+      for (const chart of parsed) expect(chart).toEqual({ error: false, title: expect.any(String), desc: expect.any(String) });
       await check('progress');
       await signOut();
 

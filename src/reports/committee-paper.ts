@@ -279,7 +279,13 @@ function sinceLastReview(since: SinceLastReview): PaperBlock[] {
     ['Rated worse', changes.worse.map((move) => `${named(move)}: from ${move.from.label} to ${move.to.label}`)],
     ['Newly overdue', changes.newlyOverdue.map(named)],
     ['Completed', changes.completed.map(named)],
-    ['Due dates moved', changes.dueDatesMoved.map((move) => `${named(move)}: from ${dateOrNone(move.from)} to ${dateOrNone(move.to)}`)],
+    [
+      'Due dates moved',
+      changes.dueDatesMoved.map(
+        (move) =>
+          `${named(move)}: from ${dateOrNone(move.from)} to ${dateOrNone(move.to)}${move.times && move.times > 1 ? ` (moved ${move.times} times in all)` : ''}`,
+      ),
+    ],
     ['Added', changes.added.map(named)],
     ['Cancelled', changes.cancelled.map(named)],
   ];

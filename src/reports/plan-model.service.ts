@@ -47,6 +47,8 @@ export interface PlanAction {
   /** Due after the date its area's timeframe gives. */
   dueAfterArea: boolean;
   successMeasure: string | null;
+  /** How many times its due date has moved; absent from snapshots taken before it was kept. */
+  dueDateMoves?: number;
   state: ActionState;
   rating: RagRating;
   latestUpdate: RatedAction['latestUpdate'];
@@ -210,6 +212,7 @@ export class PlanModelService {
             dueOn: action.dueOn,
             dueAfterArea: dueAfterArea(action.dueOn, areaDueOn),
             successMeasure: action.successMeasure,
+            dueDateMoves: action.dueDateMoves,
             state: action.state,
             rating,
             latestUpdate,

@@ -17,6 +17,8 @@ export interface RatingMove extends ActionLine {
 export interface DueDateMove extends ActionLine {
   from: IsoDate | null;
   to: IsoDate | null;
+  /** How many times it has moved in all, when the plan says. */
+  times: number | null;
 }
 
 /** What changed in a plan between two of its snapshots, action by action. */
@@ -31,7 +33,7 @@ export interface PlanComparison {
 }
 
 /** What a comparison reads of an action, and of a plan: all a frozen plan need keep to be compared again. */
-export type ComparedAction = Pick<PlanAction, 'id' | 'reference' | 'title' | 'dueOn' | 'state'> & {
+export type ComparedAction = Pick<PlanAction, 'id' | 'reference' | 'title' | 'dueOn' | 'dueDateMoves' | 'state'> & {
   rating: Pick<PlanAction['rating'], 'status' | 'label'>;
 };
 export interface ComparedPlan {
@@ -42,11 +44,12 @@ export interface ComparedPlan {
 export function comparedPlan(model: ComparedPlan): ComparedPlan {
   return {
     areas: model.areas.map((area) => ({
-      actions: area.actions.map(({ id, reference, title, dueOn, state, rating }) => ({
+      actions: area.actions.map(({ id, reference, title, dueOn, dueDateMoves, state, rating }) => ({
         id,
         reference,
         title,
         dueOn,
+        dueDateMoves,
         state,
         rating: { status: rating.status, label: rating.label },
       })),
@@ -95,7 +98,8 @@ export function comparePlans(before: ComparedPlan, after: ComparedPlan): PlanCom
     if (action.rating.status === 'overdue' && was.rating.status !== 'overdue') comparison.newlyOverdue.push(line);
     if (action.state === ACTION_STATES.completed && was.state !== ACTION_STATES.completed) comparison.completed.push(line);
     if (action.state === ACTION_STATES.cancelled && was.state !== ACTION_STATES.cancelled) comparison.cancelled.push(line);
-    if (action.dueOn !== was.dueOn) comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn });
+    if (action.dueOn !== was.dueOn)
+      comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn, times: action.dueDateMoves ?? null });
   }
   return comparison;
 }

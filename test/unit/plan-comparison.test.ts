@@ -83,8 +83,8 @@ describe('comparing two snapshots of a plan', () => {
       ),
     );
     expect(changes.dueDatesMoved).toEqual([
-      { reference: '1.1', title: 'Action a', from: '2025-03-31', to: '2025-06-30' },
-      { reference: '1.2', title: 'Action b', from: null, to: '2025-04-30' },
+      { reference: '1.1', title: 'Action a', from: '2025-03-31', to: '2025-06-30', times: null },
+      { reference: '1.2', title: 'Action b', from: null, to: '2025-04-30', times: null },
     ]);
   });
 
