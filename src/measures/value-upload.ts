@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { UnusableDocumentError } from '../common/errors.js';
 import { isPeriod, takesPeriod, type MeasureFrequency, type Period } from './measure-rating.js';
 
 /**
@@ -30,7 +31,15 @@ export interface UploadMeasure {
 }
 
 const HEADER = ['measure', 'month', 'value', 'note'];
-const MAX_ROWS = 5000;
+export const MAX_ROWS = 5000;
+/** 5000 rows of CSV are a few hundred kilobytes; a workbook of them, zipped, less. */
+export const MAX_SPREADSHEET_BYTES = 2 * 1024 * 1024;
+
+export const spreadsheetTooLarge = () =>
+  new UnusableDocumentError(
+    'too_large',
+    `The file is larger than the ${MAX_SPREADSHEET_BYTES / 1024 / 1024} MB an upload of values accepts.`,
+  );
 
 /**
  * The cells of a CSV file (RFC 4180: quoted fields may hold commas, quotes and line breaks). Lenient as a
@@ -38,6 +47,12 @@ const MAX_ROWS = 5000;
  */
 export function parseCsv(text: string): string[][] {
   return parse(text, { bom: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'] });
+}
+
+/** Cells as CSV text, quoted where they must be: how an Excel workbook's first sheet is kept, so that both are read alike. */
+export function toCsv(cells: readonly (readonly string[])[]): string {
+  const field = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  return cells.map((row) => row.map(field).join(',')).join('\r\n');
 }
 
 const notAMonth = (text: string) => `The month ‘${text}’ is not a month: give it as YYYY-MM, like 2025-03`;
