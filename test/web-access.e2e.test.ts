@@ -36,6 +36,9 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/areas/:area/events', 'area:move'],
   ['POST', '/areas/:area/measures', 'area:write'],
   ['GET', '/areas/:area/measures/new', 'area:write'],
+  ['POST', '/areas/:area/measure-uploads', 'area:write'],
+  ['GET', '/areas/:area/measure-uploads/new', 'area:write'],
+  ['GET', '/areas/:area/measure-uploads/template.csv', 'area:write'],
   ['POST', '/imports', 'inspection:write'],
   ['GET', '/imports/new', 'inspection:write'],
   ['GET', '/imports/:import', 'inspection:write'],
@@ -60,6 +63,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
+  ['GET', '/measure-uploads/:measureUpload', 'area:write'],
+  ['POST', '/measure-uploads/:measureUpload/commit', 'area:write'],
   ['GET', '/measures/:measure', 'plan:read'],
   ['POST', '/measures/:measure/values', 'area:write'],
   ['GET', '/my-areas', 'plan:read'],
@@ -97,6 +102,9 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
         owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
         frequency: 'monthly',
       })
+    ).id;
+    ids.measureUpload = (
+      await plan.post(`/api/areas/${ids.area}/measure-uploads`, { csv: 'measure,month,value,note\nChildren seen on time,2024-02,60,\n' })
     ).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
