@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -318,6 +319,38 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const twice = await t.http.post(`/api/measure-uploads/${sameFile.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
     expect(twice.body.message).toBe('The same file was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
     expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
+  });
+
+  it('takes the spreadsheet as a file too, CSV or an Excel workbook, and refuses one that is neither', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Values');
+    sheet.addRow(['measure', 'month', 'value', 'note']);
+    sheet.addRow([seenOnTime.name, new Date(Date.UTC(2025, 2, 31)), 71, 'From the workbook']);
+    sheet.addRow([seenOnTime.name, '2025-02', { formula: '60+6', result: 66 }]);
+    const send = (bytes: Buffer, filename: string) =>
+      t.http.post(`/api/areas/${area.id}/measure-uploads`).set(t.as('deputy_director')).attach('file', bytes, { filename });
+
+    const preview = (await send(Buffer.from(await workbook.xlsx.writeBuffer()), 'values.xlsx').expect(201)).body;
+    expect(preview).toMatchObject({
+      status: 'previewed',
+      rows: [
+        { row: 2, period: '2025-03', value: 71, note: 'From the workbook' },
+        { row: 3, period: '2025-02', value: 66, note: null },
+      ],
+      problems: [],
+    });
+    expect(await s.post(`/api/measure-uploads/${preview.id}/commit`, {}, 200)).toMatchObject({ status: 'committed', recorded: 2 });
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { period: string }) => v.period)).toEqual(['2025-03', '2025-02']);
+
+    const csv = (await send(Buffer.from(`measure,month,value,note\n${seenOnTime.name},2025-01,64,\n`), 'values.csv').expect(201)).body;
+    expect(csv).toMatchObject({ rows: [{ row: 2, period: '2025-01', value: 64 }], problems: [] });
+
+    const pdf = await send(Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n\u0000\u0001'), 'values.pdf').expect(415);
+    expect(pdf.body.message).toBe('The file must be a spreadsheet saved as CSV or as an Excel workbook (.xlsx).');
+    const nothing = await t.http.post(`/api/areas/${area.id}/measure-uploads`).set(t.as('deputy_director')).send({}).expect(400);
+    expect(nothing.body.fields).toEqual({ csv: ['Send the CSV text as csv, or the spreadsheet as a file in the form field "file"'] });
   });
 
   it('lets only those who may edit the area add measures and values', async () => {

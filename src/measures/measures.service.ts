@@ -19,7 +19,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import type {} from './measure.changes.js';
-import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
 import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge } from './value-upload.js';
 import { dataDueOn, periodOf, rateMeasure, takesPeriod, valueInWords, type MeasureRating, type Point } from './measure-rating.js';
@@ -233,8 +233,8 @@ export class MeasuresService {
   }
 
   /** Reads a spreadsheet of values for the area's measures and says what it would record, row by row; writes no value. */
-  upload(areaId: string, dto: MeasureUploadDto, actor: SignedInUser) {
-    return this.keepUpload(areaId, dto.csv, createHash('sha256').update(dto.csv).digest('hex'), actor);
+  upload(areaId: string, csv: string, actor: SignedInUser) {
+    return this.keepUpload(areaId, csv, createHash('sha256').update(csv).digest('hex'), actor);
   }
 
   /** As `upload`, from a file: CSV, or an Excel workbook (read in a worker, its first sheet taken as the CSV would be). */

@@ -13,7 +13,7 @@ import { download } from '../reports/reports.service.js';
 import { formatDate } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
-import { SpreadsheetUploadInterceptor } from './spreadsheet-upload.interceptor.js';
+import { SpreadsheetUploadInterceptor } from '../measures/spreadsheet-upload.interceptor.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 
 type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };

@@ -10,7 +10,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { InvalidInputError } from '../common/errors.js';
-import { MAX_SPREADSHEET_BYTES, spreadsheetTooLarge } from '../measures/value-upload.js';
+import { MAX_SPREADSHEET_BYTES, spreadsheetTooLarge } from './value-upload.js';
 
 /** Room for a multipart body's boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
