@@ -282,12 +282,12 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       rows: [{ row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last' }],
       problems: [
         { row: 3, message: 'No measure of this area is called “Children seen on time”' },
-        { row: 4, message: `“${seenOnTime.name}” already has a value for 2025-01: correct it on the measure’s page` },
+        { row: 4, message: `“${seenOnTime.name}” already has a value for January 2025: correct it on the measure’s page` },
         { row: 5, message: 'The month ‘March 2025’ is not a month: give it as YYYY-MM, like 2025-03' },
         { row: 5, message: 'Enter the value as a number' },
         { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
         { row: 7, message: 'This repeats row 2: give each measure one value a month' },
-        { row: 8, message: '2025-06 has not started yet' },
+        { row: 8, message: 'June 2025 has not started yet' },
       ],
     });
     // Nothing is written by a preview, and a file with problems is not recorded.

@@ -1,3 +1,4 @@
+import { monthInWords } from '../../workflows/workflow.js';
 import { parse } from 'csv-parse/sync';
 import { UnusableDocumentError } from '../common/errors.js';
 import { isPeriod, takesPeriod, type MeasureFrequency, type Period } from './measure-rating.js';
@@ -91,7 +92,7 @@ export function readUpload(
     else if (!measure) say(`No measure of this area is called “${name}”`);
     if (!month) say('Enter the month as YYYY-MM, like 2025-03');
     else if (!isPeriod(month)) say(notAMonth(month));
-    else if (month > currentPeriod) say(`${month} has not started yet`);
+    else if (month > currentPeriod) say(`${monthInWords(month)} has not started yet`);
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
     const value = Number(typed.replace(/,/g, ''));
@@ -101,7 +102,8 @@ export function readUpload(
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);
-    if (measure.periods.has(month)) return say(`“${measure.name}” already has a value for ${month}: correct it on the measure’s page`);
+    if (measure.periods.has(month))
+      return say(`“${measure.name}” already has a value for ${monthInWords(month)}: correct it on the measure’s page`);
     rows.push({ row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null });
   });
   if (rows.length === 0 && problems.length === 0) problems.push({ row: 1, message: 'The file has no values' });
