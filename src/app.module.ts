@@ -57,11 +57,11 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // A report to import comes as a file or as text; ImportsModule checks that route's bodies itself.
+    // A report to import comes as a file or as text, and a spreadsheet of values as a file or as JSON: those routes check their bodies themselves.
     // Writes only: reads have no body to check, and Nest matched every one against the exclusion.
     consumer
       .apply(JsonOnlyMiddleware)
-      .exclude(ImportsModule.reportRoute)
+      .exclude(ImportsModule.reportRoute, MeasuresModule.uploadRoute)
       .forRoutes(...[RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH].map((method) => ({ path: 'api/{*path}', method })));
   }
 }

@@ -214,6 +214,40 @@ describe.each(drivers)('bad input on %s: never a 5xx, and a refused request writ
     expect(await fingerprint(['report_imports'])).toBe(before);
   });
 
+  it('fuzzes the upload of measures’ values with files of every kind, a workbook’s signature among them', async () => {
+    const problems: string[] = [];
+    // Reading a spreadsheet records its preview (measure_uploads) and nothing else.
+    const before = await fingerprint(['measure_uploads']);
+    const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2_000 }),
+          fc.uint8Array({ maxLength: 2_000 }).map((bytes) => Uint8Array.from([...zip, ...bytes])),
+          fc.string({ unit: 'grapheme', maxLength: 500 }).map((text) => new TextEncoder().encode(`measure,month,value,note\n${text}`)),
+        ),
+        fc.constantFrom('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/plain', 'image/png'),
+        async (bytes, contentType) => {
+          const asFile = await t.http
+            .post(`/api/areas/${ids.areas}/measure-uploads`)
+            .set(t.as('director'))
+            .attach('file', Buffer.from(bytes), { filename: 'values.xlsx', contentType });
+          const asBody = await t.http
+            .post(`/api/areas/${ids.areas}/measure-uploads`)
+            .set(t.as('director'))
+            .set('Content-Type', contentType)
+            .send(Buffer.from(bytes));
+          for (const response of [asFile, asBody])
+            if (response.status >= 500)
+              problems.push(`${response.status} for ${contentType}: ${Buffer.from(bytes).toString('hex', 0, 50)}`);
+        },
+      ),
+      { numRuns: RUNS * 2, seed: 18 },
+    );
+    expect(problems).toEqual([]);
+    expect(await fingerprint(['measure_uploads'])).toBe(before);
+  });
+
   it('fuzzes multipart bodies: parts, headers, boundaries and fields of every kind', async () => {
     const problems: string[] = [];
     const before = await fingerprint(['report_imports']);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -281,12 +282,12 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       rows: [{ row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last' }],
       problems: [
         { row: 3, message: 'No measure of this area is called “Children seen on time”' },
-        { row: 4, message: `“${seenOnTime.name}” already has a value for 2025-01: correct it on the measure’s page` },
-        { row: 5, message: 'Enter the month as YYYY-MM, like 2025-03' },
+        { row: 4, message: `“${seenOnTime.name}” already has a value for January 2025: correct it on the measure’s page` },
+        { row: 5, message: 'The month ‘March 2025’ is not a month: give it as YYYY-MM, like 2025-03' },
         { row: 5, message: 'Enter the value as a number' },
         { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
         { row: 7, message: 'This repeats row 2: give each measure one value a month' },
-        { row: 8, message: '2025-06 has not started yet' },
+        { row: 8, message: 'June 2025 has not started yet' },
       ],
     });
     // Nothing is written by a preview, and a file with problems is not recorded.
@@ -318,6 +319,38 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const twice = await t.http.post(`/api/measure-uploads/${sameFile.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
     expect(twice.body.message).toBe('The same file was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
     expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
+  });
+
+  it('takes the spreadsheet as a file too, CSV or an Excel workbook, and refuses one that is neither', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Values');
+    sheet.addRow(['measure', 'month', 'value', 'note']);
+    sheet.addRow([seenOnTime.name, new Date(Date.UTC(2025, 2, 31)), 71, 'From the workbook']);
+    sheet.addRow([seenOnTime.name, '2025-02', { formula: '60+6', result: 66 }]);
+    const send = (bytes: Buffer, filename: string) =>
+      t.http.post(`/api/areas/${area.id}/measure-uploads`).set(t.as('deputy_director')).attach('file', bytes, { filename });
+
+    const preview = (await send(Buffer.from(await workbook.xlsx.writeBuffer()), 'values.xlsx').expect(201)).body;
+    expect(preview).toMatchObject({
+      status: 'previewed',
+      rows: [
+        { row: 2, period: '2025-03', value: 71, note: 'From the workbook' },
+        { row: 3, period: '2025-02', value: 66, note: null },
+      ],
+      problems: [],
+    });
+    expect(await s.post(`/api/measure-uploads/${preview.id}/commit`, {}, 200)).toMatchObject({ status: 'committed', recorded: 2 });
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { period: string }) => v.period)).toEqual(['2025-03', '2025-02']);
+
+    const csv = (await send(Buffer.from(`measure,month,value,note\n${seenOnTime.name},2025-01,64,\n`), 'values.csv').expect(201)).body;
+    expect(csv).toMatchObject({ rows: [{ row: 2, period: '2025-01', value: 64 }], problems: [] });
+
+    const pdf = await send(Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n\u0000\u0001'), 'values.pdf').expect(415);
+    expect(pdf.body.message).toBe('The file must be a spreadsheet saved as CSV or as an Excel workbook (.xlsx).');
+    const nothing = await t.http.post(`/api/areas/${area.id}/measure-uploads`).set(t.as('deputy_director')).send({}).expect(400);
+    expect(nothing.body.fields).toEqual({ csv: ['Send the CSV text as csv, or the spreadsheet as a file in the form field "file"'] });
   });
 
   it('lets only those who may edit the area add measures and values', async () => {

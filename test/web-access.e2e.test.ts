@@ -38,6 +38,9 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/areas/:area/measures/new', 'area:write'],
   ['GET', '/areas/:area/summary', 'area:narrate'],
   ['POST', '/areas/:area/summary', 'area:narrate'],
+  ['POST', '/areas/:area/measure-uploads', 'area:write'],
+  ['GET', '/areas/:area/measure-uploads/new', 'area:write'],
+  ['GET', '/areas/:area/measure-uploads/template.csv', 'area:write'],
   ['POST', '/imports', 'inspection:write'],
   ['GET', '/imports/new', 'inspection:write'],
   ['GET', '/imports/:import', 'inspection:write'],
@@ -63,6 +66,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
+  ['GET', '/measure-uploads/:measureUpload', 'area:write'],
+  ['POST', '/measure-uploads/:measureUpload/commit', 'area:write'],
   ['GET', '/measures/:measure', 'plan:read'],
   ['POST', '/measures/:measure/values', 'area:write'],
   ['GET', '/my-areas', 'plan:read'],
@@ -103,6 +108,9 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
         owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
         frequency: 'monthly',
       })
+    ).id;
+    ids.measureUpload = (
+      await plan.post(`/api/areas/${ids.area}/measure-uploads`, { csv: 'measure,month,value,note\nChildren seen on time,2024-02,60,\n' })
     ).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.

@@ -173,14 +173,15 @@ export class MeasureValueDto {
   replace?: boolean;
 }
 
-/** A spreadsheet of values, as CSV text: the headings measure, month, value, note, then a row per value. */
+/** A spreadsheet of values, as CSV text: the headings measure, month, value, note, then a row per value. Absent when the spreadsheet is sent as a file. */
 export class MeasureUploadDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'measure,month,value,note\nChildren seen within 5 working days,2025-03,62,Two teams short of staff\n',
     description: 'CSV: measure (its name), month (YYYY-MM), value, note (optional).',
   })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500_000)
-  csv: string;
+  csv?: string;
 }

@@ -130,6 +130,7 @@ export class MeasureUpload {
   @Column({ type: 'varchar', length: 64 })
   contentHash: string;
 
+  /** The file's cells as CSV: the file itself, or an Excel workbook's first sheet written out as CSV, so both are read alike. */
   @Column({ type: 'text' })
   csv: string;
 

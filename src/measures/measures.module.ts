@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { MeasureDataReminders } from './measure-data.reminders.js';
 import { MeasuresController } from './measures.controller.js';
@@ -11,4 +11,7 @@ import { MeasuresService } from './measures.service.js';
   providers: [MeasureDataReminders, MeasuresService],
   exports: [MeasuresService],
 })
-export class MeasuresModule {}
+export class MeasuresModule {
+  /** The upload of values, which takes a file as well as JSON: not JSON-only (see AppModule); its controller checks its bodies. */
+  static readonly uploadRoute = { path: 'api/areas/:id/measure-uploads', method: RequestMethod.POST };
+}

@@ -8,7 +8,7 @@ import type { AuditDetails, AuditValue } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from '../common/errors.js';
+import { BusyError, ConflictError, InvalidInputError, NotFoundError, StaleVersionError, UnusableDocumentError } from '../common/errors.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -17,10 +17,11 @@ import { FollowUps } from '../moves/follow-ups.js';
 import { peopleById, personView } from '../users/people.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import { WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import type {} from './measure.changes.js';
-import type { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
-import { readUpload } from './value-upload.js';
+import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge } from './value-upload.js';
 import {
   dataDueOn,
   measureFacts,
@@ -50,6 +51,7 @@ export class MeasuresService {
     private readonly policy: Policy,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
+    private readonly workers: WorkerPool,
   ) {}
 
   create(areaId: string, dto: CreateMeasureDto, actor: SignedInUser) {
@@ -240,15 +242,26 @@ export class MeasuresService {
   }
 
   /** Reads a spreadsheet of values for the area's measures and says what it would record, row by row; writes no value. */
-  upload(areaId: string, dto: MeasureUploadDto, actor: SignedInUser) {
+  upload(areaId: string, csv: string, actor: SignedInUser) {
+    return this.keepUpload(areaId, csv, createHash('sha256').update(csv).digest('hex'), actor);
+  }
+
+  /** As `upload`, from a file: CSV, or an Excel workbook (read in a worker, its first sheet taken as the CSV would be). */
+  async uploadFile(areaId: string, bytes: Uint8Array, actor: SignedInUser) {
+    if (bytes.length > MAX_SPREADSHEET_BYTES) throw spreadsheetTooLarge();
+    const csv = isZip(bytes) ? await this.workbookAsCsv(bytes) : textOf(bytes);
+    return this.keepUpload(areaId, csv, createHash('sha256').update(bytes).digest('hex'), actor);
+  }
+
+  private keepUpload(areaId: string, csv: string, contentHash: string, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const area = await areaRepository.byId(manager, areaId);
       if (!area) throw new NotFoundError('improvement area', areaId);
       const upload: MeasureUpload = {
         id: randomUUID(),
         areaId,
-        contentHash: createHash('sha256').update(dto.csv).digest('hex'),
-        csv: dto.csv,
+        contentHash,
+        csv,
         status: 'previewed',
         uploadedById: actor.id,
         uploadedAt: this.clock.now().toISOString(),
@@ -258,6 +271,15 @@ export class MeasuresService {
       await measureRepository.insertUpload(manager, upload);
       return this.uploadView(manager, upload);
     });
+  }
+
+  private async workbookAsCsv(bytes: Uint8Array): Promise<string> {
+    const read = await this.workers.valueWorkbook(bytes).catch((error: WorkerRefusal) => {
+      throw workbookRefusal(error);
+    });
+    if (read.ok) return read.value;
+    if (read.error.kind === 'invalid_input') throw new InvalidInputError(read.error.fields);
+    throw new UnusableDocumentError(read.error.problem, read.error.message);
   }
 
   getUpload(id: string) {
@@ -312,7 +334,7 @@ export class MeasuresService {
         throw new ConflictError('This upload was recorded by someone else meanwhile: its values are in already.');
       }
       Object.assign(upload, { status: 'committed', committedById: actor.id, committedAt: now });
-      return this.uploadView(manager, upload);
+      return { ...(await this.uploadView(manager, upload)), recorded: rows.length };
     });
   }
 
@@ -442,5 +464,38 @@ export class MeasuresService {
         dueOn: dataDueOn(value.period, this.policy.measures),
       })),
     };
+  }
+}
+
+const NOT_A_SPREADSHEET = 'The file must be a spreadsheet saved as CSV or as an Excel workbook (.xlsx).';
+
+/** An .xlsx workbook is a zip archive, and every zip archive starts with these four bytes. */
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+/** The file as CSV text: it must be UTF-8 (as spreadsheets save CSV) with no control bytes a text file never has. */
+function textOf(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UnusableDocumentError('unsupported_format', NOT_A_SPREADSHEET);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw new UnusableDocumentError('unsupported_format', NOT_A_SPREADSHEET);
+  return text;
+}
+
+function workbookRefusal(error: WorkerRefusal): Error {
+  switch (error.reason) {
+    case 'time_limit':
+    case 'memory':
+      return new UnusableDocumentError(
+        'unreadable',
+        'This workbook needs far more work to read than a sheet of values does, so it was stopped. Save its first sheet as CSV and upload that.',
+      );
+    case 'busy':
+      return new BusyError('Many files are being read just now. Try again in a minute.', 503, 60);
+    case 'failed':
+      return error;
   }
 }

@@ -1,3 +1,6 @@
+import { monthInWords } from '../../workflows/workflow.js';
+import { parse } from 'csv-parse/sync';
+import { UnusableDocumentError } from '../common/errors.js';
 import { isPeriod, takesPeriod, type MeasureFrequency, type Period } from './measure-rating.js';
 
 /**
@@ -29,42 +32,31 @@ export interface UploadMeasure {
 }
 
 const HEADER = ['measure', 'month', 'value', 'note'];
-const MAX_ROWS = 5000;
+export const MAX_ROWS = 5000;
+/** 5000 rows of CSV are a few hundred kilobytes; a workbook of them, zipped, less. */
+export const MAX_SPREADSHEET_BYTES = 2 * 1024 * 1024;
 
-/** RFC 4180 CSV: fields in double quotes may hold commas, quotes ("") and line breaks. */
+export const spreadsheetTooLarge = () =>
+  new UnusableDocumentError(
+    'too_large',
+    `The file is larger than the ${MAX_SPREADSHEET_BYTES / 1024 / 1024} MB an upload of values accepts.`,
+  );
+
+/**
+ * The cells of a CSV file (RFC 4180: quoted fields may hold commas, quotes and line breaks). Lenient as a
+ * spreadsheet's export needs: a byte-order mark, rows of any length, mixed line endings, a stray quote.
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const input = text.replace(/^\uFEFF/, '');
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-  };
-  for (let i = 0; i < input.length; i += 1) {
-    const c = input[i];
-    if (quoted) {
-      if (c === '"' && input[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i += 1;
-      endRow();
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
+  return parse(text, { bom: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'] });
 }
+
+/** Cells as CSV text, quoted where they must be: how an Excel workbook's first sheet is kept, so that both are read alike. */
+export function toCsv(cells: readonly (readonly string[])[]): string {
+  const field = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  return cells.map((row) => row.map(field).join(',')).join('\r\n');
+}
+
+const notAMonth = (text: string) => `The month ‘${text}’ is not a month: give it as YYYY-MM, like 2025-03`;
 
 /** Each row as a value to enter, or the problems with it, by row number; `currentPeriod` is this month. */
 export function readUpload(
@@ -72,7 +64,13 @@ export function readUpload(
   measures: readonly UploadMeasure[],
   currentPeriod: Period,
 ): { rows: UploadRow[]; problems: UploadProblem[] } {
-  const lines = parseCsv(csv);
+  let lines: string[][];
+  try {
+    lines = parseCsv(csv);
+  } catch {
+    // Read leniently, only misplaced quotation marks (one never closed, or text after a closing one) get here.
+    return { rows: [], problems: [{ row: 1, message: 'The file could not be read: check the quotation marks around its values' }] };
+  }
   const problems: UploadProblem[] = [];
   const header = (lines[0] ?? []).map((cell) => cell.trim().toLowerCase());
   if (HEADER.some((name, i) => header[i] !== name) || header.length > HEADER.length) {
@@ -92,8 +90,9 @@ export function readUpload(
     const before = problems.length;
     if (!name) say('Enter the name of the measure');
     else if (!measure) say(`No measure of this area is called “${name}”`);
-    if (!isPeriod(month)) say('Enter the month as YYYY-MM, like 2025-03');
-    else if (month > currentPeriod) say(`${month} has not started yet`);
+    if (!month) say('Enter the month as YYYY-MM, like 2025-03');
+    else if (!isPeriod(month)) say(notAMonth(month));
+    else if (month > currentPeriod) say(`${monthInWords(month)} has not started yet`);
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
     const value = Number(typed.replace(/,/g, ''));
@@ -103,7 +102,8 @@ export function readUpload(
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);
-    if (measure.periods.has(month)) return say(`“${measure.name}” already has a value for ${month}: correct it on the measure’s page`);
+    if (measure.periods.has(month))
+      return say(`“${measure.name}” already has a value for ${monthInWords(month)}: correct it on the measure’s page`);
     rows.push({ row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null });
   });
   if (rows.length === 0 && problems.length === 0) problems.push({ row: 1, message: 'The file has no values' });

@@ -40,7 +40,7 @@ export class ImportPagesController {
   @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor)
   async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const file = request.file;
-    const refuse = (message: string) => response.redirect(303, uploadProblemAddress(request.csrfToken!, message));
+    const refuse = (message: string) => response.redirect(303, uploadProblemAddress('/imports/new', request.csrfToken!, message));
     if (!file || file.size === 0) return refuse('Select the report to import');
     try {
       const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);

@@ -58,8 +58,10 @@ export class PageErrorFilter implements ExceptionFilter {
       );
     }
     // An upload refused before the page's handler could show it on the form (too large, or another still being read): back to the form, which says why.
+    // Every upload is posted to the address of its form less the form's last part, /new.
     const uploadRefused = (exception instanceof UnusableDocumentError || exception instanceof BusyError) && '_csrf' in request.query;
-    if (uploadRefused && request.csrfToken) return response.redirect(303, uploadProblemAddress(request.csrfToken, exception.message));
+    if (uploadRefused && request.csrfToken)
+      return response.redirect(303, uploadProblemAddress(`${request.path}/new`, request.csrfToken, exception.message));
     if (exception instanceof BusyError || exception instanceof TooManyAttemptsError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.pages.render(

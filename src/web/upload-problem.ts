@@ -5,11 +5,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * its token in its address (a multipart body is read after the access check), so a refusal shown at
  * that address would leave the token in the address bar, the history and a shared link: the page
  * redirects instead, with the message in its address, signed with the session's form token so that
- * no other session or link can put words on the page.
+ * no other session or link can put words on the page. `form` is the upload page's address.
  */
-export function uploadProblemAddress(csrfToken: string, message: string): string {
+export function uploadProblemAddress(form: string, csrfToken: string, message: string): string {
   const text = Buffer.from(message, 'utf8').toString('base64url');
-  return `/imports/new?problem=${text}.${signature(csrfToken, text)}`;
+  return `${form}?problem=${text}.${signature(csrfToken, text)}`;
 }
 
 /** The message an address from `uploadProblemAddress` carries, or null for one this session did not sign. */

@@ -23,6 +23,7 @@ import { DeadlinePagesController } from './deadline-pages.controller.js';
 import { HomeController } from './home.controller.js';
 import { ListPagesController } from './list-pages.controller.js';
 import { MeasurePagesController } from './measure-pages.controller.js';
+import { MeasureUploadPagesController } from './measure-upload-pages.controller.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -64,6 +65,7 @@ import { SignInController } from './sign-in.controller.js';
     PlanCheckPagesController,
     ListPagesController,
     MeasurePagesController,
+    MeasureUploadPagesController,
     PlanPagesController,
     ProgressPagesController,
     ScrutinyPagesController,

@@ -1,7 +1,7 @@
 /**
  * The work that would stall the event loop, run in the pool's worker threads: reading and parsing
- * an uploaded report, and building the plan's documents and charts. The heavy libraries (pdf.js, docx,
- * exceljs, vega) are loaded here, and only here. Every task answers with a plain result: a domain error
+ * an uploaded report or workbook of measures' values, and building the plan's documents and charts. The heavy
+ * libraries (pdf.js, docx, exceljs, vega) are loaded here, and only here. Every task answers with a plain result: a domain error
  * does not survive the trip between threads as its own class, so it travels as its fields.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import { DomainError, InvalidInputError, UnusableDocumentError } from '../common
 import type { FrameworkPolicy } from '../config/policy.js';
 import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
 import { parseReport, type ParsedReport } from '../imports/report-parser.js';
+import { valueWorkbookAsCsv } from '../measures/value-workbook.js';
 import { committeePaper, type CommitteePaper } from '../reports/committee-paper.js';
 import { paperDocx, type DrawnChart } from '../reports/paper-docx.js';
 import { paperHtml } from '../reports/paper-html.js';
@@ -46,6 +47,8 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
   const { format, text } = await readReportText(input.bytes, input.hints);
   return { format, report: parseReport(text, input.frameworks) };
 });
+
+export const valueWorkbook = timed(valueWorkbookAsCsv);
 
 export const scrutinyDocx = timed(async (model: PlanModel) => {
   const paper = committeePaper(model);

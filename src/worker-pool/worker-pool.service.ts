@@ -96,6 +96,12 @@ export class WorkerPool implements OnApplicationShutdown {
     );
   }
 
+  /** An Excel workbook of measures' values, as CSV text: as long as a report may take to read. */
+  valueWorkbook(bytes: Uint8Array): Promise<TaskOutcome<string>> {
+    const copy = new Uint8Array(bytes);
+    return this.run<string>('valueWorkbook', copy, this.limits.readReportMs, [copy.buffer]);
+  }
+
   document<T extends Uint8Array | string>(task: DocumentTask, model: PlanModel): Promise<TaskOutcome<T>> {
     return this.run<T>(task, model, this.limits.documentMs);
   }

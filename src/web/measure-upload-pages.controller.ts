@@ -1,0 +1,117 @@
+import { monthInWords } from '../../workflows/workflow.js';
+import { Controller, Get, Post, Query, Req, Res, StreamableFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow, Pages } from '../auth/access.decorators.js';
+import type { PageRequest } from '../auth/page-sessions.js';
+import { Actor, type SignedInUser } from '../common/actor.js';
+import { UnusableDocumentError } from '../common/errors.js';
+import { IdParam } from '../common/validation.js';
+import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { toCsv } from '../measures/value-upload.js';
+import { download } from '../reports/reports.service.js';
+import { formatDate } from './forms.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { SpreadsheetUploadInterceptor } from '../measures/spreadsheet-upload.interceptor.js';
+import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
+
+type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };
+
+/** Values for an area's measures from a spreadsheet: upload it, check what it would record, then save it all at once. */
+@Pages()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class MeasureUploadPagesController {
+  constructor(
+    private readonly areas: ImprovementAreasService,
+    private readonly measures: MeasuresService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('areas/:id/measure-uploads/new')
+  @Allow('area:write')
+  async form(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response, @Query('problem') problem?: string) {
+    const area = await this.areas.get(id);
+    const message = uploadProblem(request.csrfToken, problem);
+    const errors = message ? { file: message } : {};
+    this.pages.render(
+      request,
+      response,
+      'measure-upload.njk',
+      {
+        title: `Upload values for area ${area.reference}`,
+        area,
+        errors,
+        errorList: message ? [{ text: message, href: '#file' }] : [],
+        backLink: `/areas/${id}`,
+      },
+      message ? 400 : 200,
+    );
+  }
+
+  /** A CSV with the headings and a row for each of the area's measures, by name, to fill in. */
+  @Get('areas/:id/measure-uploads/template.csv')
+  @Allow('area:write')
+  async template(@IdParam() id: string): Promise<StreamableFile> {
+    const [area, measures] = await Promise.all([this.areas.get(id), this.measures.ofArea(id)]);
+    const cells = [
+      ['measure', 'month', 'value', 'note'],
+      ...measures.map((measure) => [measure.name, '', '', '']).sort(([a], [b]) => a.localeCompare(b)),
+    ];
+    return download({
+      body: Buffer.from(`${toCsv(cells)}\r\n`, 'utf8'),
+      type: 'text/csv; charset=utf-8',
+      fileName: `measure-values-area-${area.reference}.csv`,
+    });
+  }
+
+  @Post('areas/:id/measure-uploads')
+  @Allow('area:write')
+  @UseInterceptors(SpreadsheetUploadInterceptor)
+  async upload(@IdParam() id: string, @Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser) {
+    const refuse = (message: string) =>
+      response.redirect(303, uploadProblemAddress(`/areas/${id}/measure-uploads/new`, request.csrfToken!, message));
+    const file = request.file;
+    if (!file || file.size === 0) return refuse('Select the spreadsheet of values');
+    try {
+      const upload = await this.measures.uploadFile(id, file.buffer, actor);
+      response.redirect(303, `/measure-uploads/${upload.id}`);
+    } catch (error) {
+      if (error instanceof UnusableDocumentError) return refuse(error.message);
+      throw error;
+    }
+  }
+
+  @Get('measure-uploads/:id')
+  @Allow('area:write')
+  async preview(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response) {
+    const upload = await this.measures.getUpload(id);
+    const area = await this.areas.get(upload.areaId);
+    const problems = upload.problems.map((problem) => `Row ${problem.row}: ${problem.message}`);
+    this.pages.render(request, response, 'measure-upload-preview.njk', {
+      title: upload.status === 'committed' ? 'These values have been saved' : 'Check the values before saving them',
+      area,
+      upload,
+      rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period) })),
+      committedOn: upload.committedAt ? formatDate(upload.committedAt.slice(0, 10)) : null,
+      // Each problem is a row of the file: there is no field on this page to link to.
+      errors: Object.fromEntries(problems.map((problem, index) => [String(index), problem])),
+      errorList: problems.map((problem) => ({ text: problem })),
+      backLink: `/areas/${upload.areaId}/measure-uploads/new`,
+    });
+  }
+
+  @Post('measure-uploads/:id/commit')
+  @Allow('area:write')
+  async commit(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser) {
+    const upload = await this.measures.commitUpload(id, actor);
+    const area = await this.areas.get(upload.areaId);
+    const count = upload.recorded;
+    this.pages.render(request, response, 'confirmation.njk', {
+      title: 'Values saved',
+      panel: `${count} ${count === 1 ? 'value' : 'values'} saved for area ${area.reference}`,
+      next: { href: `/areas/${area.id}#measures`, text: `Go back to area ${area.reference}` },
+    });
+  }
+}
