@@ -1,5 +1,7 @@
 import { Action } from '../../src/actions/action.entity.js';
+import { TokensService } from '../../src/auth/tokens.service.js';
 import type { Driver } from '../support/databases.js';
+import { largeMeasures, type SnapshotStorage } from '../support/large-measures.js';
 import { LARGE_PLAN, largePlan } from '../support/large-plan.js';
 import { scenario } from '../support/scenario.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -15,7 +17,12 @@ export interface BenchServer {
   /** One in-progress action per transition client, with its state once a loop has moved it. */
   transitionActions: Array<{ id: string; version: number; state?: string }>;
   actionsInDatabase: number;
+  /** With `measures`: a page session's cookie for the HTML pages, and what the 12 snapshots take to store. */
+  sessionCookie?: string;
+  snapshotStorage?: SnapshotStorage;
 }
+
+const NOW = '2024-05-01T09:00:00Z';
 
 const CLIENTS = 16;
 
@@ -23,12 +30,14 @@ const CLIENTS = 16;
  * A real listening server for the benchmark, in a process of its own so that the load generator
  * does not share its event loop and its memory can be read: `node bench-server.js <driver> <scale>`
  * seeds the dashboard's plan, and `scale - 1` more plans' worth of actions elsewhere, then prints
- * one line of JSON (BenchServer) and serves until it is killed.
+ * one line of JSON (BenchServer) and serves until it is killed. A third argument, `measures`, adds
+ * issue 18's 40 measures × 24 monthly values and 12 snapshots (test/support/large-measures.ts).
  */
 async function main(): Promise<void> {
   const driver = process.argv[2] as Driver;
   const scale = Number(process.argv[3] ?? 1);
-  const t = await createTestApp(driver, { now: '2024-05-01T09:00:00Z', imports: [BenchModule] });
+  const withMeasures = process.argv[4] === 'measures';
+  const t = await createTestApp(driver, { now: NOW, imports: [BenchModule] });
   const stop = () => void t.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -43,6 +52,12 @@ async function main(): Promise<void> {
     const started = await s.event('actions', action.id, 'START', action.version);
     transitionActions.push({ id: started.id as string, version: started.version as number });
   }
+  // Two years of values up to March 2024, then back to the bench's "now" (the clock moved to date them).
+  const seeded = withMeasures ? await largeMeasures(t, s, inspectionId, '2022-04') : undefined;
+  t.clock.set(NOW);
+  const session = withMeasures
+    ? await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id))
+    : undefined;
   if (scale > 1) await insertBallast(t, s, (scale - 1) * LARGE_PLAN.areas * LARGE_PLAN.actionsPerArea);
 
   await t.app.listen(0, '127.0.0.1');
@@ -54,6 +69,8 @@ async function main(): Promise<void> {
     inspectionId,
     transitionActions,
     actionsInDatabase: await t.dataSource.getRepository(Action).count(),
+    sessionCookie: session && `session=${session.token}`,
+    snapshotStorage: seeded?.storage,
   };
   process.stdout.write(`${JSON.stringify(server)}\n`);
 }

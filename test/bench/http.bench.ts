@@ -29,10 +29,15 @@ export async function startBenchServer(
   driver: Driver,
   scale: number,
   nodeFlags = serviceNodeFlags(),
+  extraArgs: string[] = [],
 ): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...nodeFlags, resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale), ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const line = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error('The bench server did not start within 5 minutes.')), 300_000);
@@ -60,12 +65,18 @@ export function rssMiB(pid: number): number {
 /** Unmeasured load before each measurement, so the figures are the steady state and not the JIT compiling the route. */
 const WARM_UP_SECONDS = 2;
 
-/** autocannon against one GET, after a warm-up, with the server's peak RSS while it ran. */
-export async function hammer(server: BenchServer, path: string, connections: number, seconds: number) {
+/** autocannon against one GET, after a warm-up, with the server's peak RSS while it ran. Signed in with the API token unless `headers` say otherwise. */
+export async function hammer(
+  server: BenchServer,
+  path: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = { authorization: server.authorization },
+) {
   let peakRss = rssMiB(server.pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 250);
   try {
-    const load = { url: `http://127.0.0.1:${server.port}${path}`, connections, headers: { authorization: server.authorization } };
+    const load = { url: `http://127.0.0.1:${server.port}${path}`, connections, headers };
     const warmUp = await autocannon({ ...load, duration: WARM_UP_SECONDS });
     const result = await autocannon({ ...load, duration: seconds });
     return {
@@ -226,8 +237,9 @@ export async function benchmarkDashboardGrowth(driver: Driver, scales: number[])
  * `measure` while two clients ask for the plan's committee paper (DOCX) over and over and a third
  * uploads a PDF that unpacks to 1,000 MB over and over: the heavy work runs in the worker pool, and
  * the figures say whether the event loop still served everyone else. /health is timed alongside.
+ * `withHostilePdfs: false` leaves the PDFs out, for issue 18's figure of the papers alone.
  */
-async function duringHeavyWork<T>(server: BenchServer, measure: () => Promise<T>) {
+export async function duringHeavyWork<T>(server: BenchServer, measure: () => Promise<T>, { withHostilePdfs = true } = {}) {
   const bomb = await compressionBombPdf(1000);
   const base = `http://127.0.0.1:${server.port}`;
   const headers = { authorization: server.authorization };
@@ -258,7 +270,7 @@ async function duringHeavyWork<T>(server: BenchServer, measure: () => Promise<T>
       await new Promise((done) => setTimeout(done, 100));
     }
   };
-  const background = Promise.all([paperLoop(), paperLoop(), hostileLoop(), healthLoop()]);
+  const background = Promise.all([paperLoop(), paperLoop(), ...(withHostilePdfs ? [hostileLoop()] : []), healthLoop()]);
   try {
     const measured = await measure();
     return {

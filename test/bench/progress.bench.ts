@@ -1,0 +1,93 @@
+import type { Driver } from '../support/databases.js';
+import { duringHeavyWork, hammer, startBenchServer } from './http.bench.js';
+
+/** Issue 18's goals, for a plan of 20 areas × 100 actions, 40 measures × 24 monthly values and 12 snapshots. */
+export const ISSUE_18_GOALS = {
+  progressP99Ms: 200,
+  progressConnections: 8,
+  paperMs: 2000,
+  snapshotBytes: 2_000_000,
+  // "Unchanged" read as within 10 %: ten-second runs on this shared machine differ by about that.
+  dashboardP99Ratio: 1.1,
+};
+
+/** The connections the existing "dashboard during heavy work" figure uses, so the two compare. */
+const DASHBOARD_CONNECTIONS = 32;
+
+const round = (n: number) => Math.round(n);
+
+/** Milliseconds for one request, read to its last byte. */
+async function timed(url: string, headers: Record<string, string>) {
+  const started = performance.now();
+  const response = await fetch(url, { headers });
+  const body = await response.arrayBuffer();
+  return { status: response.status, ms: round(performance.now() - started), bytes: body.byteLength };
+}
+
+/**
+ * Issue 18's figures: the Progress page at 8 connections, the committee paper with charts (cold
+ * and warm) and the dashboard while two are being built, and the storage each snapshot takes.
+ */
+export async function benchmarkProgress(driver: Driver) {
+  const { server, stop } = await startBenchServer(driver, 1, undefined, ['measures']);
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const api = { authorization: server.authorization };
+    const page = { cookie: server.sessionCookie! };
+    const progressPath = `/inspections/${server.inspectionId}/progress`;
+    const paperUrl = `${base}/api/inspections/${server.inspectionId}/reports/scrutiny.docx`;
+
+    // The first paper draws every chart in the pool; the second finds the workers warm.
+    const paperCold = await timed(paperUrl, api);
+    const paperWarm = await timed(paperUrl, api);
+    // The first page draws its charts (or finds the paper's, by what they show); the rest are cached.
+    const progressFirst = await timed(`${base}${progressPath}`, page);
+    const progressApiFirst = await timed(`${base}/api/inspections/${server.inspectionId}/progress`, api);
+    const progress = await hammer(server, progressPath, ISSUE_18_GOALS.progressConnections, 10, page);
+
+    const dashboardPath = `/api/inspections/${server.inspectionId}/dashboard`;
+    const dashboard = await hammer(server, dashboardPath, DASHBOARD_CONNECTIONS, 10);
+    const dashboardDuringPapers = await duringHeavyWork(server, () => hammer(server, dashboardPath, DASHBOARD_CONNECTIONS, 10), {
+      withHostilePdfs: false,
+    });
+    const storage = server.snapshotStorage!;
+    return {
+      progressPage: {
+        firstMs: progressFirst.ms,
+        htmlBytes: progressFirst.bytes,
+        apiFirstMs: progressApiFirst.ms,
+        ...progress,
+        goalP99Ms: ISSUE_18_GOALS.progressP99Ms,
+        met: progress.non2xx === 0 && progress.p99Ms < ISSUE_18_GOALS.progressP99Ms,
+      },
+      committeePaper: {
+        coldMs: paperCold.ms,
+        warmMs: paperWarm.ms,
+        statuses: [paperCold.status, paperWarm.status],
+        docxBytes: paperWarm.bytes,
+        goalMs: ISSUE_18_GOALS.paperMs,
+        met: paperCold.status === 200 && paperWarm.status === 200 && Math.max(paperCold.ms, paperWarm.ms) < ISSUE_18_GOALS.paperMs,
+        dashboard: { p50Ms: dashboard.p50Ms, p99Ms: dashboard.p99Ms, requestsPerSecond: dashboard.requestsPerSecond },
+        dashboardDuringPapers: {
+          p50Ms: dashboardDuringPapers.p50Ms,
+          p99Ms: dashboardDuringPapers.p99Ms,
+          requestsPerSecond: dashboardDuringPapers.requestsPerSecond,
+          non2xx: dashboardDuringPapers.non2xx,
+          papers: dashboardDuringPapers.committeePapers,
+          healthMaxMs: dashboardDuringPapers.healthMaxMs,
+        },
+        dashboardP99Ratio: Math.round((dashboardDuringPapers.p99Ms / dashboard.p99Ms) * 100) / 100,
+        dashboardGoalRatio: ISSUE_18_GOALS.dashboardP99Ratio,
+        dashboardMet:
+          dashboardDuringPapers.non2xx === 0 && dashboardDuringPapers.p99Ms <= dashboard.p99Ms * ISSUE_18_GOALS.dashboardP99Ratio,
+      },
+      snapshotStorage: {
+        ...storage,
+        goalBytes: ISSUE_18_GOALS.snapshotBytes,
+        met: storage.count === 12 && storage.modelBytesMax < ISSUE_18_GOALS.snapshotBytes,
+      },
+    };
+  } finally {
+    await stop();
+  }
+}
