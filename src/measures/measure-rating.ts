@@ -82,9 +82,12 @@ const EPSILON = 1e-9;
 
 export const isPeriod = (value: unknown): value is Period => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 
+/** Made once: making a formatter costs far more than using one, and a Progress page words thousands of values. */
+const NUMBER_WORDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
 /** A value in its unit's words: "62%", "14 days", "38.5 per 10,000 children". */
 export function valueInWords(value: number, unit: MeasureUnit): string {
-  const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(value);
+  const number = NUMBER_WORDS.format(value);
   switch (unit) {
     case 'percent':
       return `${number}%`;
