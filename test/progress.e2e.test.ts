@@ -188,6 +188,12 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(documentXml).toContain(`title="${measureChart.title}"`);
     expect(documentXml).toContain('Better: 60% in January 2025, 59% in February 2025, 61% in March 2025');
 
+    // What is kept between visits follows the plan: a figure entered now is in the next chart.
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 75, note: 'Corrected', replace: true });
+    const after = (await get(`/api/inspections/${inspection.id}/progress`)).body as typeof progress;
+    expect(after.areas[0].measures[0].table.rows).toContainEqual(['March 2025', '75%', expect.any(String)]);
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 61, note: 'As it was', replace: true });
+
     // The spreadsheet: a sheet of figures for each chart.
     const workbook = new ExcelJS.Workbook();
     const bytes = await file(`/api/inspections/${inspection.id}/plan.xlsx`);

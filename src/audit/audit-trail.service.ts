@@ -51,6 +51,11 @@ export class AuditTrailService {
     });
   }
 
+  /** The id of the plan's latest audit entry (0 for none): its version, which any change to it moves. */
+  async latestIdOfPlan(manager: EntityManager, inspectionId: string): Promise<number> {
+    return (await manager.maximum(AuditEvent, 'id', { inspectionId })) ?? 0;
+  }
+
   /** When each of a plan's actions was last marked completed: what a burn-up counts. */
   async completionsInPlan(manager: EntityManager, inspectionId: string): Promise<Map<string, string>> {
     const events = await manager.find(AuditEvent, {

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
+import { Clock } from '../common/clock.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
@@ -11,6 +16,8 @@ export type DrawnChart = Omit<Chart, 'spec'> & { svg: string };
 const DRAWN = new Map<string, string>();
 const DRAWN_KEPT = 2000;
 
+const PROGRESS = new KeptByPlanVersion<Awaited<ReturnType<ProgressService['work']>>>(100);
+
 /**
  * A plan's progress over time, as the Progress page and the API show it: the same charts, from the
  * same plan model, that the committee paper draws. Drawing happens in the worker pool.
@@ -18,11 +25,23 @@ const DRAWN_KEPT = 2000;
 @Injectable()
 export class ProgressService {
   constructor(
+    private readonly audit: AuditTrailService,
+    private readonly clock: Clock,
     private readonly reports: ReportsService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly workers: WorkerPool,
   ) {}
 
+  /** Kept while the plan, its snapshots and the day are the same: the page is read far more often than the plan changes. */
   async ofPlan(inspectionId: string) {
+    const version = await this.unitOfWork.read(
+      async (manager) =>
+        `${this.clock.today()} ${await this.audit.latestIdOfPlan(manager, inspectionId)} ${(await snapshotRepository.ofPlan(manager, inspectionId)).length}`,
+    );
+    return PROGRESS.get(inspectionId, version, () => this.work(inspectionId));
+  }
+
+  private async work(inspectionId: string) {
     const model = await this.reports.plan(inspectionId);
     const plan = planCharts(model);
     const measures = measureCharts(model);

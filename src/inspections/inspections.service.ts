@@ -1,3 +1,4 @@
+import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -29,6 +30,9 @@ import type { CreateInspectionDto, PlanEventDto, UpdateInspectionDto } from './i
 import { Inspection } from './inspection.entity.js';
 import { inspectionRepository, type DashboardTally } from './inspection.repository.js';
 import { MovePlan } from './move-plan.js';
+
+/** A few hundred plans' dashboards. */
+const RATINGS_BY_AREA = new KeptByPlanVersion<Map<string, Record<RagStatus, number>>>(500);
 
 @Injectable()
 export class InspectionsService {
@@ -138,6 +142,24 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => this.view(manager, await this.find(manager, id)));
   }
 
+  /** Each area's actions counted by the rules' rating: every action of the plan rated, so kept while the plan and the day are the same. */
+  private async ratingsByArea(manager: EntityManager, areas: Array<{ id: string }>): Promise<Map<string, Record<RagStatus, number>>> {
+    const planActions = await actionRepository.inAreas(
+      manager,
+      areas.map((area) => area.id),
+    );
+    const rated = await this.rag.rateActions(manager, planActions);
+    return new Map(
+      areas.map((area) => {
+        const own = planActions.filter((action) => action.areaId === area.id);
+        const ratings = Object.fromEntries(
+          RAG_STATUSES.map((status) => [status, own.filter((action) => rated.get(action.id)!.rating.status === status).length]),
+        ) as Record<RagStatus, number>;
+        return [area.id, ratings];
+      }),
+    );
+  }
+
   /**
    * Each area's actions counted by the rules' rating, by their owners' own RAG and by state: the plan at
    * a glance. The owners' RAG and the states come from tallies kept by the database; the rules' rating
@@ -147,16 +169,10 @@ export class InspectionsService {
     return this.unitOfWork.read(async (manager) => {
       const inspection = await this.find(manager, id);
       const rows = await inspectionRepository.dashboardRows(manager, id);
-      const planActions = await actionRepository.inAreas(
-        manager,
-        rows.map((row) => row.id),
-      );
-      const rated = await this.rag.rateActions(manager, planActions);
+      const version = `${this.clock.today()} ${await this.audit.latestIdOfPlan(manager, id)}`;
+      const ratingsByArea = await RATINGS_BY_AREA.get(id, version, () => this.ratingsByArea(manager, rows));
       const areas = rows.map((row): DashboardArea => {
-        const own = planActions.filter((action) => action.areaId === row.id);
-        const ratings = Object.fromEntries(
-          RAG_STATUSES.map((status) => [status, own.filter((action) => rated.get(action.id)!.rating.status === status).length]),
-        ) as Record<RagStatus, number>;
+        const ratings = ratingsByArea.get(row.id)!;
         const actions: DashboardArea['actions'] = { ratings, rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} };
         // SQLite gives the JSON as text, PostgreSQL parsed, and null (PostgreSQL) or [] (SQLite) for an area without actions.
         const tallies = (typeof row.tallies === 'string' ? JSON.parse(row.tallies) : (row.tallies ?? [])) as DashboardTally[];
