@@ -5,15 +5,7 @@ import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { oxfordshireAreas } from './support/reports.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
+import { binary } from './support/binary.js';
 
 describe.each(drivers)('the action plan as documents on %s', (driver) => {
   let t: TestApp;

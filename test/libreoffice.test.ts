@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
+import { binary } from './support/binary.js';
 
 const run = promisify(execFile);
 const soffice = await run('sh', ['-c', 'command -v soffice']).then(
@@ -14,15 +15,6 @@ const soffice = await run('sh', ['-c', 'command -v soffice']).then(
   () => null,
 );
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the check that the documents open in it is skipped.');
-
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** "Done when" of the scrutiny issue: the paper and the spreadsheet open in LibreOffice and show everything. */
 (soffice ? describe : describe.skip)('the documents in LibreOffice', () => {

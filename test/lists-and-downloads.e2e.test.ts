@@ -5,15 +5,7 @@ import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
+import { binary } from './support/binary.js';
 
 /** The references of the actions a list page links to, in the order it shows them. */
 const listed = (html: string) => [...html.matchAll(/href="\/actions\/[0-9a-f-]{36}">(\d+\.\d+) /g)].map((match) => match[1]);

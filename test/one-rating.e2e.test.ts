@@ -6,15 +6,7 @@ import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
+import { binary } from './support/binary.js';
 
 /** What a person reads in a piece of HTML: no tags, entities decoded, spaces collapsed. */
 const text = (html: string) =>

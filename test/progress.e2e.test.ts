@@ -4,15 +4,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
+import { binary } from './support/binary.js';
 
 /** Children seen within 5 working days of a strategy discussion: 55% in September 2024, 85% by September 2025. */
 const seenOnTime = {

@@ -10,15 +10,8 @@ import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import type { Role } from '../src/auth/permissions.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { binary } from './support/binary.js';
 
-const binary = (
-  response: { on(event: string, listener: (chunk?: Buffer) => void): void },
-  done: (error: Error | null, body: Buffer) => void,
-) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk) => chunks.push(chunk!));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
 const sha256 = (body: Buffer | string) => createHash('sha256').update(body).digest('hex');
 const committee = 'Education and Young People Overview & Scrutiny Committee';
 

@@ -24,6 +24,7 @@ import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
 import { comparedPlan, comparePlans, type ComparedPlan, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import {
+  measureFacts,
   type MeasureDirection,
   type MeasureFrequency,
   type MeasureRating,
@@ -223,12 +224,8 @@ export class PlanModelService {
         .map(({ measure, values, rating }): PlanMeasure => ({
           id: measure.id,
           name: measure.name,
-          unit: measure.unit,
-          direction: measure.direction,
-          frequency: measure.frequency,
-          baseline: { value: measure.baselineValue, on: measure.baselineOn },
-          target: { value: measure.targetValue, on: measure.targetOn },
-          milestones: measure.milestones,
+          ...measureFacts(measure),
+          milestones: [...measure.milestones],
           owner: personView(owners, measure.ownerId),
           values,
           rating,
