@@ -168,14 +168,15 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await page.goto(`${base}/inspections/${inspection.id}`);
       await page.getByRole('link', { name: /^Progress over time/ }).click();
       await heading('Progress over time');
-      expect(await page.locator('svg[role="img"]').count()).toBe(4);
+      expect(await page.locator('img.app-chart__image').count()).toBe(4);
       // Each chart is well-formed SVG by the browser's own XML parser, with its title and description.
       const parsed = await page.evaluate<Array<{ error: boolean; title?: string; desc?: string }>>(
-        `[...document.querySelectorAll('svg[role="img"]')].map((svg) => {
-          const parsed = new DOMParser().parseFromString(svg.outerHTML, 'image/svg+xml');
+        `Promise.all([...document.querySelectorAll('img.app-chart__image')].map(async (image) => {
+          const parsed = new DOMParser().parseFromString(await (await fetch(image.src)).text(), 'image/svg+xml');
           return { error: parsed.querySelector('parsererror') !== null, title: parsed.querySelector('title')?.textContent, desc: parsed.querySelector('desc')?.textContent };
-        })`,
+        }))`,
       );
+      expect(parsed).toHaveLength(4);
       for (const chart of parsed) expect(chart).toEqual({ error: false, title: expect.any(String), desc: expect.any(String) });
       await check('progress');
       await signOut();

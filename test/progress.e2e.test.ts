@@ -164,9 +164,14 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.viewer.id));
     const page = (await t.http.get(`/inspections/${inspection.id}/progress`).set('Cookie', `session=${token}`).expect(200)).text;
     for (const chart of [...progress.charts, measureChart]) {
-      expect(page).toContain(chart.svg);
-      expect(page).toContain(escapeHtml(chart.summary));
+      const image = `/inspections/${inspection.id}/progress/${chart.id}.svg`;
+      expect(page).toContain(`src="${image}" alt="${escapeHtml(`${chart.title}. ${chart.summary}`)}"`);
+      expect(page).toContain(`<p class="govuk-body">${escapeHtml(chart.summary)}</p>`);
+      const drawing = await t.http.get(image).set('Cookie', `session=${token}`).buffer(true).parse(binary).expect(200);
+      expect(drawing.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect((drawing.body as Buffer).toString('utf8')).toBe(chart.svg);
     }
+    await t.http.get(`/inspections/${inspection.id}/progress/no-such-chart.svg`).set('Cookie', `session=${token}`).expect(404);
     expect(page).toContain('The figures in the chart: Actions by rating, month by month');
 
     // The live committee paper: charts drawn in the HTML, pictures with their alternative text in the DOCX.

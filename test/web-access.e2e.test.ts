@@ -63,6 +63,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/inspections/:inspection/reports/scrutiny.html', 'plan:read'],
   ['GET', '/inspections/:inspection/reviews', 'plan:read'],
   ['GET', '/inspections/:inspection/progress', 'plan:read'],
+  ['GET', '/inspections/:inspection/progress/:chartPart.svg', 'plan:read'],
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
@@ -114,7 +115,7 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
-    Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title' });
+    Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title', chartPart: 'burn-up' });
     ids.token = (await t.http.get('/api/api-tokens').set(t.as('admin')).expect(200)).body[0].id;
     ids.import = (
       await t.http

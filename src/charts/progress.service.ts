@@ -10,7 +10,12 @@ import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import { measureCharts, planCharts, type Chart } from './progress-charts.js';
 
-export type DrawnChart = Omit<Chart, 'spec'> & { svg: string };
+export type DrawnChart = Omit<Chart, 'spec'> & {
+  svg: string;
+  /** Its size in CSS pixels, from the drawing, so a page can keep its room before the image arrives. */
+  width: number;
+  height: number;
+};
 
 /** Charts drawn, by what they show: the same figures are not drawn twice while they are remembered. */
 const DRAWN = new Map<string, string>();
@@ -79,8 +84,14 @@ export class ProgressService {
     return new Map(
       wanted.map(
         ({ chart, key }) =>
-          [chart.id, { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, svg: svgs.get(key)! }] as const,
+          [chart.id, { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, ...drawing(svgs.get(key)!) }] as const,
       ),
     );
   }
+}
+
+/** The drawing and its size, read from its root element. */
+function drawing(svg: string): Pick<DrawnChart, 'svg' | 'width' | 'height'> {
+  const size = /^<svg[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"/.exec(svg);
+  return { svg, width: Number(size?.[1] ?? 0), height: Number(size?.[2] ?? 0) };
 }

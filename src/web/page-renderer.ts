@@ -95,6 +95,11 @@ export class PageRenderer {
     this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));
   }
 
+  /** Part of a page that is the same for everyone who may see it, to be kept and put in pages with `| safe`. */
+  fragment(view: string, context: Record<string, unknown>): string {
+    return this.templates.render(view, context);
+  }
+
   render(request: PageRequest, response: Response, view: string, context: Record<string, unknown> = {}, status = 200): void {
     // The GOV.UK template's one inline script (it marks the page as having JavaScript) runs by this nonce; no other inline script can.
     const nonce = randomBytes(16).toString('base64');
