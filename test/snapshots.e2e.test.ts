@@ -194,6 +194,18 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
       t.clock.set('2024-08-31T18:00:00Z');
       expect(await job.take()).toBe(1);
       expect((await snapshots(inspection.id)).map((one: { period: string }) => one.period)).toEqual(['2024-08', '2024-07']);
+
+      // September's end passes with the service down: it is taken late in October's first week, and says so; not after.
+      t.clock.set('2024-10-03T08:00:00Z');
+      expect(await job.take()).toBe(1);
+      expect(await job.take()).toBe(0);
+      expect((await snapshots(inspection.id))[0]).toMatchObject({
+        period: '2024-09',
+        takenOn: '2024-10-03',
+        reasonText: 'Month end of September 2024, taken late',
+      });
+      t.clock.set('2024-11-08T08:00:00Z');
+      expect(await job.take()).toBe(0);
     } finally {
       await other?.close();
     }

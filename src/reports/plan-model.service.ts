@@ -322,7 +322,12 @@ export class PlanModelService {
       if (FROZEN_COUNTS.size >= FROZEN_COUNTS_KEPT) FROZEN_COUNTS.delete(FROZEN_COUNTS.keys().next().value!);
       FROZEN_COUNTS.set(id, (JSON.parse(model) as PlanModel).totals);
     }
-    return snapshots.map((snapshot) => ({ takenAt: snapshot.takenAt, takenOn: snapshot.takenOn, counts: FROZEN_COUNTS.get(snapshot.id)! }));
+    return snapshots.map((snapshot) => ({
+      takenAt: snapshot.takenAt,
+      takenOn: snapshot.takenOn,
+      period: snapshot.period,
+      counts: FROZEN_COUNTS.get(snapshot.id)!,
+    }));
   }
 
   /** Each action with the day in England it was last marked completed, for the burn-up. */

@@ -27,18 +27,21 @@ export function nextPeriod(period: Period): Period {
   return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
 }
 
-/** Each month's latest snapshot gives that month; the plan as it stands now gives the current month. */
+/** Each month's latest snapshot gives that month (a month end's, its own month); the plan as it stands now gives the current month. */
 export function ratingsByMonth(
-  snapshots: ReadonlyArray<{ takenAt: string; takenOn: IsoDate; counts: Record<RagStatus, number> }>,
+  snapshots: ReadonlyArray<{ takenAt: string; takenOn: IsoDate; period?: Period | null; counts: Record<RagStatus, number> }>,
   now: { today: IsoDate; counts: Record<RagStatus, number> },
 ): PlanProgress['ratingsByMonth'] {
   const current = periodOf(now.today);
-  const byMonth = new Map<Period, { takenAt: string; counts: Record<RagStatus, number> }>();
+  const byMonth = new Map<Period, { takenAt: string; takenOn: IsoDate; counts: Record<RagStatus, number> }>();
   for (const snapshot of snapshots) {
-    const period = periodOf(snapshot.takenOn);
+    // A month-end snapshot taken late is its month's.
+    const period = snapshot.period ?? periodOf(snapshot.takenOn);
     if (period >= current) continue;
     const held = byMonth.get(period);
-    if (!held || held.takenAt < snapshot.takenAt) byMonth.set(period, snapshot);
+    // One taken within the month speaks for it before one taken late; then the later of two.
+    const rank = (one: { takenAt: string; takenOn: IsoDate }) => `${Number(periodOf(one.takenOn) === period)} ${one.takenAt}`;
+    if (!held || rank(held) < rank(snapshot)) byMonth.set(period, snapshot);
   }
   return [...byMonth.entries()]
     .map(([period, { counts }]) => ({ period, counts }))

@@ -9,11 +9,15 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
+import { periodEnd } from '../measures/measure-rating.js';
 import { snapshotRepository } from './snapshot.repository.js';
 import { SnapshotsService } from './snapshots.service.js';
 
 /** From this time on the last day of a month (in England), the month's snapshot of each plan in delivery is taken. */
 export const MONTH_END_FROM = '18:00';
+
+/** For this many days into a month, a month-end snapshot missed (the service was down that evening) is taken late. */
+export const LATE_FOR_DAYS = 7;
 
 /**
  * A snapshot of each submitted plan at each month end, as the plan stands at the end of its last
@@ -42,14 +46,22 @@ export class MonthEndSnapshots implements OnApplicationBootstrap {
     this.registry.addInterval('month-end-snapshots', timer);
   }
 
-  /** Takes the month's snapshot of each plan that has none yet, on a month's last day from MONTH_END_FROM; answers how many it took. */
+  /**
+   * Takes the month's snapshot of each plan that has none yet, on a month's last day from MONTH_END_FROM;
+   * answers how many it took. In the first days of a month it takes the last month's, where the service
+   * was not running that evening: late, and saying so, rather than leaving the month out of the charts.
+   */
   async take(): Promise<number> {
     const now = this.clock.now();
     const today = londonDate(now);
-    if (addDays(today, 1).slice(0, 7) === today.slice(0, 7) || londonTime(now) < MONTH_END_FROM) return 0;
-    const period = today.slice(0, 7);
-    const plans = (await this.unitOfWork.read((manager) => inspectionRepository.all(manager))).filter((plan) =>
-      REVIEWED_PLAN_STATES.includes(plan.state),
+    const lastDay = addDays(today, 1).slice(0, 7) !== today.slice(0, 7);
+    let period: string;
+    if (lastDay && londonTime(now) >= MONTH_END_FROM) period = today.slice(0, 7);
+    else if (Number(today.slice(8, 10)) <= LATE_FOR_DAYS) period = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+    else return 0;
+    const monthEnd = periodEnd(period);
+    const plans = (await this.unitOfWork.read((manager) => inspectionRepository.all(manager))).filter(
+      (plan) => REVIEWED_PLAN_STATES.includes(plan.state) && (plan.snapshot.context.submittedOn ?? today) <= monthEnd,
     );
     let taken = 0;
     for (const plan of plans) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { monthInWords } from '../../workflows/workflow.js';
 import { NotFoundError } from '../common/errors.js';
 import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -129,7 +130,10 @@ export class SnapshotsService {
         id: snapshot.id,
         inspectionId: snapshot.inspectionId,
         reason: snapshot.reason,
-        reasonText: REASON_WORDS[snapshot.reason],
+        reasonText:
+          snapshot.period && snapshot.period !== snapshot.takenOn.slice(0, 7)
+            ? `${REASON_WORDS[snapshot.reason]} of ${monthInWords(snapshot.period)}, taken late`
+            : REASON_WORDS[snapshot.reason],
         takenAt: snapshot.takenAt,
         takenOn: snapshot.takenOn,
         takenBy: personView(people, snapshot.takenById),

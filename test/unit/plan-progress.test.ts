@@ -32,6 +32,19 @@ describe('progress over time', () => {
     ]);
   });
 
+  it('gives a month end taken late to its own month, unless one was taken within the month', () => {
+    const late = { takenAt: '2025-02-03T09:00:00Z', takenOn: '2025-02-03', period: '2025-01', counts: counts({ overdue: 4 }) };
+    expect(ratingsByMonth([late], { today: '2025-03-10', counts: counts({}) }).map((month) => month.period)).toEqual([
+      '2025-01',
+      '2025-03',
+    ]);
+    const within = { takenAt: '2025-01-20T10:00:00Z', takenOn: '2025-01-20', counts: counts({ on_track: 2 }) };
+    expect(ratingsByMonth([late, within], { today: '2025-03-10', counts: counts({}) })[0]).toEqual({
+      period: '2025-01',
+      counts: counts({ on_track: 2 }),
+    });
+  });
+
   it('counts actions due and completed by the end of each month, leaving out cancelled ones and months to come', () => {
     const months = burnUp(
       [
