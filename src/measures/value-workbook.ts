@@ -34,6 +34,7 @@ export async function valueWorkbookAsCsv(bytes: Uint8Array): Promise<string> {
 function cellText(cell: ExcelJS.Cell, column: number): string {
   const value = cell.type === ExcelJS.ValueType.Formula ? (cell.result as unknown) : cell.value;
   if (value instanceof Date) return value.toISOString().slice(0, column === MONTH_COLUMN ? 7 : 10);
-  if (typeof value === 'number') return String(value);
+  // A cell shown as 62% holds 0.62: the figure the person typed, and the measure's unit, is 62.
+  if (typeof value === 'number') return String(cell.numFmt?.includes('%') ? Math.round(value * 100 * 1e9) / 1e9 : value);
   return value === null || value === undefined ? '' : cell.text;
 }
