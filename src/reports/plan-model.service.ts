@@ -318,9 +318,9 @@ export class PlanModelService {
   private async frozenCounts(manager: EntityManager, inspectionId: string) {
     const snapshots = await snapshotRepository.ofPlan(manager, inspectionId);
     const unread = snapshots.filter((snapshot) => !FROZEN_COUNTS.has(snapshot.id)).map((snapshot) => snapshot.id);
-    for (const { id, model } of await snapshotRepository.modelsOf(manager, unread)) {
+    for (const { id, totals } of await snapshotRepository.totalsOf(manager, unread)) {
       if (FROZEN_COUNTS.size >= FROZEN_COUNTS_KEPT) FROZEN_COUNTS.delete(FROZEN_COUNTS.keys().next().value!);
-      FROZEN_COUNTS.set(id, (JSON.parse(model) as PlanModel).totals);
+      FROZEN_COUNTS.set(id, JSON.parse(totals) as PlanModel['totals']);
     }
     return snapshots.map((snapshot) => ({
       takenAt: snapshot.takenAt,
