@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { londonDate } from '../common/dates.js';
 import { UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
@@ -94,7 +95,8 @@ export class MeasureUploadPagesController {
       area,
       upload,
       rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period) })),
-      committedOn: upload.committedAt ? formatDate(upload.committedAt.slice(0, 10)) : null,
+      // The day in England it was saved, not the day in UTC.
+      committedOn: upload.committedAt ? formatDate(londonDate(new Date(upload.committedAt))) : null,
       // Each problem is a row of the file: there is no field on this page to link to.
       errors: Object.fromEntries(problems.map((problem, index) => [String(index), problem])),
       errorList: problems.map((problem) => ({ text: problem })),
