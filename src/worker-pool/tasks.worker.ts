@@ -79,27 +79,41 @@ async function drawnAsSvg(paper: CommitteePaper): Promise<Map<string, string>> {
 
 async function drawnAsPng(paper: CommitteePaper): Promise<Map<string, DrawnChart>> {
   const { chartPng } = await drawing();
-  return new Map(await Promise.all(chartsOf(paper).map(async (chart) => [chart.id, chartPng(await drawSvg(chart))] as const)));
+  return new Map(
+    await Promise.all(
+      chartsOf(paper).map(async (chart) => {
+        const svg = await drawSvg(chart);
+        return [chart.id, await kept(PNGS, PNGS_KEPT, svg, () => Promise.resolve(chartPng(svg)))] as const;
+      }),
+    ),
+  );
 }
 
-/**
- * Each worker keeps the charts it has drawn, by what they show: a plan's charts change once a month
- * or when a figure is entered, and every visit to its Progress page or paper draws them all.
- */
 /** vega is loaded by the first chart, not by a worker that only reads an upload. */
 const drawing = () => import('../charts/draw-chart.js');
 
-const DRAWN = new Map<string, string>();
-const DRAWN_KEPT = 500;
+/**
+ * Each worker keeps the charts it has drawn, and their pictures, by what they show: a plan's charts
+ * change once a month or when a figure is entered, and every visit to its Progress page or paper
+ * draws them all (a picture for Word takes longer than its SVG).
+ */
+const SVGS = new Map<string, string>();
+const SVGS_KEPT = 500;
+const PNGS = new Map<string, DrawnChart>();
+const PNGS_KEPT = 200;
 
-async function drawSvg(chart: Chart): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify(chart)).digest('base64');
-  const kept = DRAWN.get(key);
-  if (kept) return kept;
-  const svg = await (await drawing()).chartSvg(chart);
-  if (DRAWN.size >= DRAWN_KEPT) DRAWN.delete(DRAWN.keys().next().value!);
-  DRAWN.set(key, svg);
-  return svg;
+function drawSvg(chart: Chart): Promise<string> {
+  return kept(SVGS, SVGS_KEPT, JSON.stringify(chart), async () => (await drawing()).chartSvg(chart));
+}
+
+async function kept<T>(store: Map<string, T>, most: number, what: string, make: () => Promise<T>): Promise<T> {
+  const key = createHash('sha256').update(what).digest('base64');
+  const held = store.get(key);
+  if (held) return held;
+  const made = await make();
+  if (store.size >= most) store.delete(store.keys().next().value!);
+  store.set(key, made);
+  return made;
 }
 
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
