@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { Passwords } from '../src/auth/passwords.js';
 import { User } from '../src/users/user.entity.js';
-import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
+import { accessibilityViolations, chromiumInstalled, CHROMIUM, screenshot, walkThroughPages } from './support/browser.js';
 import { drivers, type Driver } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
@@ -26,10 +25,10 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
   const run = chromiumInstalled ? it : it.skip;
   let t: TestApp;
   let base: string;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Awaited<ReturnType<typeof walkThroughPages>>['browser'];
   let page: Page;
   const violations: string[] = [];
-  const apiRequests: string[] = [];
+  let apiRequests: string[] = [];
 
   const check = async (name: string) => {
     violations.push(...(await accessibilityViolations(page)));
@@ -65,14 +64,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
     const hash = await t.app.get(Passwords).hash(PASSWORD);
     for (const person of [PEOPLE.deputy_director, PEOPLE.scrutiny])
       await t.dataSource.getRepository(User).update({ email: person.email }, { passwordHash: hash });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    browser.context.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${request.url()}`);
-    });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(LONG_TASK_LIMIT_MS);
+    ({ base, browser, page, apiRequests } = await walkThroughPages(t));
   });
   afterAll(async () => {
     await browser?.close();

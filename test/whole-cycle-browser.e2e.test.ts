@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { ACTION_PLAN_STATES } from '../workflows/action-plan.machine.js';
 import { Passwords } from '../src/auth/passwords.js';
 import { ImprovementAreasService } from '../src/improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../src/inspections/inspections.service.js';
 import { User } from '../src/users/user.entity.js';
-import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
+import { accessibilityViolations, chromiumInstalled, CHROMIUM, screenshot, walkThroughPages } from './support/browser.js';
 import { drivers, type Driver } from './support/databases.js';
 import { oxfordshireAreas } from './support/reports.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
@@ -42,10 +41,10 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
   const run = chromiumInstalled ? it : it.skip;
   let t: TestApp;
   let base: string;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Awaited<ReturnType<typeof walkThroughPages>>['browser'];
   let page: Page;
   const violations: string[] = [];
-  const apiRequests: string[] = [];
+  let apiRequests: string[] = [];
 
   /** Checks the page as it is now with axe-core, and keeps a screenshot of it. */
   const check = async (name: string) => {
@@ -93,15 +92,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
     t = await createTestApp(driver);
     const admin = await t.dataSource.getRepository(User).findOneByOrFail({ email: PEOPLE.admin.email });
     await t.dataSource.getRepository(User).update({ id: admin.id }, { passwordHash: await t.app.get(Passwords).hash(ADMIN_PASSWORD) });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    browser.context.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${request.url()}`);
-    });
-    page = await browser.context.newPage();
-    // Each step waits on what the page shows; the limit only stops a walk that has hung.
-    page.setDefaultTimeout(LONG_TASK_LIMIT_MS);
+    ({ base, browser, page, apiRequests } = await walkThroughPages(t));
   });
   afterAll(async () => {
     await browser?.close();

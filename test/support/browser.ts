@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { TestApp } from './test-app.js';
+import { LONG_TASK_LIMIT_MS } from './test-clock.js';
 
 /** Debian's Chromium: .ci/run installs it when missing. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -63,4 +66,22 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The app listening on a port of its own, and a browser page on it for a person's walk through the pages.
+ * Every request the browser makes to the API is noted: a walk through pages alone makes none.
+ */
+export async function walkThroughPages(t: TestApp) {
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await launchBrowser();
+  const apiRequests: string[] = [];
+  browser.context.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${request.url()}`);
+  });
+  const page = await browser.context.newPage();
+  // Each step waits on what the page shows; the limit only stops a walk that has hung.
+  page.setDefaultTimeout(LONG_TASK_LIMIT_MS);
+  return { base, browser, page, apiRequests };
 }
