@@ -214,6 +214,24 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(lines[1]).toMatch(/^1\.1,"1\. =HYPERLINK\(""http:\/\/example\.com"",""Click""\)",'@SUM\(A1:A9\),/);
   });
 
+  it("uses a person's name as corrected, though nothing in the plan changed since it was last read", async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Renamed Borough Council' });
+    const area = await s.area(inspection.id);
+    const person = await t.http
+      .post('/api/users')
+      .set(t.as('admin'))
+      .send({ name: 'Sam Smyth', email: 'sam.smyth@renamed.gov.uk', role: 'action_owner', password: 'a long first password 1' })
+      .expect(201);
+    await s.action(area.id, { owner: { name: 'Sam Smyth', email: 'sam.smyth@renamed.gov.uk' } });
+    const csv = () => t.http.get(`/api/inspections/${inspection.id}/plan.csv`).set(t.as('deputy_director')).expect(200);
+    expect((await csv()).text).toContain(',Sam Smyth,');
+    await t.http.patch(`/api/users/${person.body.id}`).set(t.as('admin')).send({ name: 'Sam Smith' }).expect(200);
+    const corrected = (await csv()).text;
+    expect(corrected).toContain(',Sam Smith,');
+    expect(corrected).not.toContain('Smyth');
+  });
+
   it('answers 404 for an unknown plan, as JSON', async () => {
     await t.http.get('/api/inspections/00000000-0000-4000-8000-000000000000/plan.xlsx').set(t.as('deputy_director')).expect(404);
     const html = await t.http

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
-import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import { DocumentUnavailableError } from '../common/errors.js';
+import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import { measureCharts, planCharts, type Chart } from './progress-charts.js';
@@ -30,8 +28,7 @@ const PROGRESS = new KeptByPlanVersion<Awaited<ReturnType<ProgressService['work'
 @Injectable()
 export class ProgressService {
   constructor(
-    private readonly audit: AuditTrailService,
-    private readonly clock: Clock,
+    private readonly model: PlanModelService,
     private readonly reports: ReportsService,
     private readonly unitOfWork: UnitOfWork,
     private readonly workers: WorkerPool,
@@ -39,10 +36,7 @@ export class ProgressService {
 
   /** Kept while the plan, its snapshots and the day are the same: the page is read far more often than the plan changes. */
   async ofPlan(inspectionId: string) {
-    const version = await this.unitOfWork.read(
-      async (manager) =>
-        `${this.clock.today()} ${await this.audit.latestIdOfPlan(manager, inspectionId)} ${(await snapshotRepository.ofPlan(manager, inspectionId)).length}`,
-    );
+    const version = await this.unitOfWork.read((manager) => this.model.version(manager, inspectionId));
     return PROGRESS.get(inspectionId, version, () => this.work(inspectionId));
   }
 

@@ -7,6 +7,7 @@ import type { Action } from '../actions/action.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
 import { inWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
@@ -160,6 +161,9 @@ const STATE_WORDS: Record<string, string> = {
   START_DELIVERY: 'delivery started',
 };
 
+/** The plans read most recently, each as it stands: a large plan's model is some megabytes. */
+const CURRENT_MODELS = new KeptByPlanVersion<PlanModel>(20);
+
 @Injectable()
 export class PlanModelService {
   constructor(
@@ -170,6 +174,32 @@ export class PlanModelService {
     private readonly rag: RagService,
   ) {}
 
+  /**
+   * The plan as it stands, worked out once for each version of it: every document, the printable plan and
+   * the Progress page read it, and a large plan takes tens of milliseconds of the event loop to read and rate.
+   * Frozen, because every reader shares it.
+   */
+  async current(manager: EntityManager, inspectionId: string): Promise<PlanModel> {
+    return CURRENT_MODELS.get(inspectionId, await this.version(manager, inspectionId), async () =>
+      deepFreeze(await this.load(manager, inspectionId)),
+    );
+  }
+
+  /**
+   * What the model depends on besides policy: the day (ratings count from today), the plan's latest audit
+   * entry (every change to a plan is audited), the latest change to an account (names appear in it) and how
+   * many snapshots the plan has (month-end snapshots are taken by the service, not audited).
+   */
+  async version(manager: EntityManager, inspectionId: string): Promise<string> {
+    const [plan, accounts, snapshots] = [
+      await this.audit.latestIdOfPlan(manager, inspectionId),
+      await this.audit.latestAccountChange(manager),
+      await snapshotRepository.countOf(manager, inspectionId),
+    ];
+    return `${this.clock.today()} ${plan} ${accounts} ${snapshots}`;
+  }
+
+  /** The plan read afresh, as a snapshot must be, inside the snapshot's own transaction. */
   async load(manager: EntityManager, inspectionId: string): Promise<PlanModel> {
     const inspection = await inspectionRepository.byId(manager, inspectionId);
     if (!inspection) throw new NotFoundError('inspection', inspectionId);
@@ -398,3 +428,11 @@ const REVIEWED_PLANS = new Map<string, { meetingOn: IsoDate | null; plan: Compar
 const REVIEWED_PLANS_KEPT = 200;
 
 const dateInWords = (date: unknown) => (typeof date === 'string' ? inWords(date) : 'none');
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

@@ -87,7 +87,7 @@ export class ReportsService {
   }
 
   private load(inspectionId: string): Promise<PlanModel> {
-    return this.unitOfWork.read((manager) => this.model.load(manager, inspectionId));
+    return this.unitOfWork.read((manager) => this.model.current(manager, inspectionId));
   }
 }
 

@@ -59,6 +59,10 @@ export const snapshotRepository = {
     return manager.find(PlanSnapshot, { select: LISTED, where: { inspectionId }, order: { takenAt: 'DESC', id: 'ASC' } });
   },
 
+  countOf(manager: EntityManager, inspectionId: string): Promise<number> {
+    return manager.count(PlanSnapshot, { where: { inspectionId } });
+  },
+
   /** The latest snapshot taken when a review was recorded. */
   /** Without its model: `modelsOf` reads that, when it is wanted. */
   lastOfReview(manager: EntityManager, inspectionId: string): Promise<PlanSnapshot | null> {
