@@ -1,6 +1,10 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { MessageChannel } from 'node:worker_threads';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { PlanModelService } from '../src/reports/plan-model.service.js';
+import { scrutinyDocx, scrutinyHtml } from '../src/worker-pool/tasks.worker.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -208,5 +212,40 @@ describe.each(drivers)('progress over time on %s', (driver) => {
         .map((row) => row.slice(1).map((cell) => (cell === undefined || cell === null ? '' : String(cell as string | number))));
     expect(sheetRows('Overdue over time')).toEqual(overdue.table.rows);
     expect(sheetRows('Measure 1.1')).toEqual(measureChart.table.rows);
+  });
+
+  it("uses a chart's drawing kept from an earlier paper rather than drawing it again, in Word and in HTML", async () => {
+    const { inspection } = await planWithHistory();
+    const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, inspection.id));
+    // The tasks as a worker runs them, in this process: what they are given and what they give back is the point.
+    const task = <Input>(input: Input) => ({ input, started: new MessageChannel().port1 });
+    const first = await scrutinyDocx(task({ model, drawings: new Map() }));
+    if (!first.ok) throw new Error('The paper was refused');
+    const drawn = [...first.value.drawings.values()];
+    expect(drawn).toHaveLength(4);
+    for (const drawing of drawn) expect(drawing).toEqual({ svg: expect.stringMatching(/^<svg/), picture: expect.anything() });
+
+    // The first chart's drawing stands in for another's: a paper that drew them again would show each its own.
+    const [kept, other] = first.value.drawings.keys();
+    const doctored = new Map(first.value.drawings);
+    doctored.set(other, { svg: '<svg xmlns="http://www.w3.org/2000/svg" id="kept-drawing"/>', picture: doctored.get(kept)!.picture });
+    const second = await scrutinyDocx(task({ model, drawings: doctored }));
+    if (!second.ok) throw new Error('The paper was refused');
+    const media = async (file: Uint8Array) => {
+      const zip = await JSZip.loadAsync(file);
+      return Promise.all(
+        Object.keys(zip.files)
+          .filter((name) => name.startsWith('word/media/'))
+          .map((name) => zip.file(name)!.async('base64')),
+      );
+    };
+    const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    expect(await media(first.value.file)).toContain(base64(first.value.drawings.get(other)!.picture!.png));
+    expect(await media(second.value.file)).not.toContain(base64(first.value.drawings.get(other)!.picture!.png));
+    expect(second.value.drawings.get(other)).toBe(doctored.get(other));
+
+    const html = await scrutinyHtml(task({ model, drawings: doctored }));
+    if (!html.ok) throw new Error('The paper was refused');
+    expect(html.value.file).toContain('id="kept-drawing"');
   });
 });

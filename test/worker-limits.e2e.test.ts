@@ -59,7 +59,7 @@ describe('a task waiting for a worker', () => {
       const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
       const pool = t.app.get(WorkerPool);
       // Queued in this order: the report waits behind five papers, each of them seconds of work.
-      const papers = Array.from({ length: 5 }, () => pool.document('scrutinyDocx', model));
+      const papers = Array.from({ length: 5 }, () => pool.paper('scrutinyDocx', planId, { model }));
       const report = pool.readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
 
       expect((await Promise.all(papers)).map((paper) => paper.ok)).toEqual([true, true, true, true, true]);

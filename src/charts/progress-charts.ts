@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { monthInWords } from '../../workflows/workflow.js';
 import { expectedValue, periodEnd, valueInWords, type Period } from '../measures/measure-rating.js';
@@ -52,6 +53,9 @@ const WIDTH = 560;
 const HEIGHT = 220;
 
 /** The plan's charts: ratings by month, the burn-up, overdue actions over time (none for a snapshot older than them). */
+/** What a chart shows, as a key: the same figures give the same drawing, wherever it was drawn. */
+export const chartKey = (chart: Chart): string => createHash('sha256').update(JSON.stringify(chart)).digest('base64');
+
 export function planCharts(model: PlanModel): Chart[] {
   const progress = model.progress;
   if (!progress) return [];

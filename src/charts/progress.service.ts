@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
-import { measureCharts, planCharts, type Chart } from './progress-charts.js';
+import { chartKey, measureCharts, planCharts, type Chart } from './progress-charts.js';
 
 export type DrawnChart = Omit<Chart, 'spec'> & {
   svg: string;
@@ -60,7 +59,7 @@ export class ProgressService {
   }
 
   private async draw(charts: Chart[]): Promise<Map<string, DrawnChart>> {
-    const wanted = charts.map((chart) => ({ chart, key: createHash('sha256').update(JSON.stringify(chart)).digest('base64') }));
+    const wanted = charts.map((chart) => ({ chart, key: chartKey(chart) }));
     const svgs = new Map(wanted.flatMap(({ key }) => (DRAWN.has(key) ? [[key, DRAWN.get(key)!] as const] : [])));
     const missing = wanted.filter(({ key }) => !svgs.has(key));
     if (missing.length > 0) {

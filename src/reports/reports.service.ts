@@ -33,7 +33,7 @@ export class ReportsService {
   async planSpreadsheet(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: await this.build('planXlsx', model),
+      body: this.bytes('planXlsx', await this.workers.planXlsx(model).catch(unavailable)),
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       fileName: fileName('action-plan', model, 'xlsx'),
     };
@@ -47,23 +47,23 @@ export class ReportsService {
   async scrutinyDocx(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: await this.build('scrutinyDocx', model),
+      body: await this.paper('scrutinyDocx', inspectionId, model),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       fileName: fileName('scrutiny-report', model, 'docx'),
     };
   }
 
   async scrutinyHtml(inspectionId: string): Promise<string> {
-    return this.build<string>('scrutinyHtml', await this.load(inspectionId));
+    return this.paper<string>('scrutinyHtml', inspectionId, await this.load(inspectionId));
   }
 
   /** A frozen plan's committee paper (a snapshot's), from it alone: the DOCX carries the time it was frozen (`takenAt`). */
-  async frozenPaperDocx(model: PlanModel, takenAt: string): Promise<Buffer> {
-    return this.bytes<Buffer>('snapshotDocx', await this.workers.snapshotDocx(model, takenAt).catch(unavailable));
+  frozenPaperDocx(snapshotId: string, model: PlanModel, takenAt: string): Promise<Buffer> {
+    return this.paper('scrutinyDocx', snapshotId, model, takenAt);
   }
 
-  async frozenPaperHtml(model: PlanModel): Promise<string> {
-    return this.build<string>('scrutinyHtml', model);
+  frozenPaperHtml(snapshotId: string, model: PlanModel): Promise<string> {
+    return this.paper<string>('scrutinyHtml', snapshotId, model);
   }
 
   /** The plan as every document reads it, for the printable page. */
@@ -72,11 +72,13 @@ export class ReportsService {
   }
 
   /** Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. */
-  private async build<T extends string | Buffer = Buffer>(
-    task: 'planXlsx' | 'scrutinyDocx' | 'scrutinyHtml',
+  private async paper<T extends string | Buffer = Buffer>(
+    task: 'scrutinyDocx' | 'scrutinyHtml',
+    drawingsOf: string,
     model: PlanModel,
+    takenAt?: string,
   ): Promise<T> {
-    return this.bytes<T>(task, await this.workers.document<Uint8Array | string>(task, model).catch(unavailable));
+    return this.bytes<T>(task, await this.workers.paper<Uint8Array | string>(task, drawingsOf, { model, takenAt }).catch(unavailable));
   }
 
   private bytes<T extends string | Buffer = Buffer>(task: string, built: TaskOutcome<Uint8Array | string>): T {

@@ -86,14 +86,15 @@ export class SnapshotsService {
   async paperDocx(inspectionId: string | null, snapshotId: string): Promise<ReportFile> {
     const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
     return {
-      body: await this.reports.frozenPaperDocx(model, snapshot.takenAt),
+      body: await this.reports.frozenPaperDocx(snapshot.id, model, snapshot.takenAt),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       fileName: fileName('scrutiny-report', model, 'docx'),
     };
   }
 
   async paperHtml(inspectionId: string | null, snapshotId: string): Promise<string> {
-    return this.reports.frozenPaperHtml((await this.frozen(inspectionId, snapshotId)).model);
+    const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
+    return this.reports.frozenPaperHtml(snapshot.id, model);
   }
 
   private async frozen(inspectionId: string | null, snapshotId: string) {

@@ -4,9 +4,8 @@
  * libraries (pdf.js, docx, exceljs, vega) are loaded here, and only here. Every task answers with a plain result: a domain error
  * does not survive the trip between threads as its own class, so it travels as its fields.
  */
-import { createHash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
-import type { Chart } from '../charts/progress-charts.js';
+import { chartKey, type Chart } from '../charts/progress-charts.js';
 import { DomainError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
@@ -50,71 +49,71 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
 
 export const valueWorkbook = timed(valueWorkbookAsCsv);
 
-export const scrutinyDocx = timed(async (model: PlanModel) => {
+/**
+ * A chart drawn, as SVG and, once a Word paper has needed it, as a picture. The main process keeps a plan's
+ * drawings between tasks, by what each chart shows: a worker that stood idle is stopped and its memory
+ * freed, and drawing a large plan's charts again takes seconds.
+ */
+export interface ChartDrawing {
+  svg: string;
+  picture?: DrawnChart;
+}
+
+export type ChartDrawings = Map<string, ChartDrawing>;
+
+export interface PaperInput {
+  model: PlanModel;
+  /** The plan's charts drawn before: those the paper needs are used, the rest are drawn. */
+  drawings: ChartDrawings;
+  /** A snapshot's time, which its paper carries instead of the time it is built, so that it is the same bytes every time. */
+  takenAt?: string;
+}
+
+/** The paper, and the drawings of the charts it shows, for the main process to keep in place of those it gave. */
+export interface PaperOutput<T> {
+  file: T;
+  drawings: ChartDrawings;
+}
+
+export const scrutinyDocx = timed(async ({ model, drawings, takenAt }: PaperInput): Promise<PaperOutput<Buffer>> => {
   const paper = committeePaper(model);
-  return paperDocx(paper, { charts: await drawnAsPng(paper) });
+  const drawn = await drawnFor(paper, drawings, 'picture');
+  const pictures = new Map([...drawn.byId].map(([id, drawing]) => [id, drawing.picture!]));
+  return { file: await paperDocx(paper, { at: takenAt ? new Date(takenAt) : undefined, charts: pictures }), drawings: drawn.byKey };
 });
 
-/** A snapshot's paper: stamped with the snapshot's time, so that it is the same bytes however often it is built. */
-export const snapshotDocx = timed(async ({ model, takenAt }: { model: PlanModel; takenAt: string }) => {
+export const scrutinyHtml = timed(async ({ model, drawings }: PaperInput): Promise<PaperOutput<string>> => {
   const paper = committeePaper(model);
-  return paperDocx(paper, { at: new Date(takenAt), charts: await drawnAsPng(paper) });
-});
-
-export const scrutinyHtml = timed(async (model: PlanModel) => {
-  const paper = committeePaper(model);
-  return paperHtml(paper, await drawnAsSvg(paper));
+  const drawn = await drawnFor(paper, drawings, 'svg');
+  return { file: paperHtml(paper, new Map([...drawn.byId].map(([id, drawing]) => [id, drawing.svg]))), drawings: drawn.byKey };
 });
 
 /** Charts for a page, as SVG, in the order given. */
-export const charts = timed((charts: Chart[]) => Promise.all(charts.map(drawSvg)));
+export const charts = timed(async (charts: Chart[]) => {
+  const { chartSvg } = await drawing();
+  return Promise.all(charts.map(chartSvg));
+});
 
 export const planXlsx = timed((model: PlanModel) => planWorkbook(model));
 
-const chartsOf = (paper: CommitteePaper) => paper.blocks.flatMap((block) => (block.kind === 'chart' ? [block.chart] : []));
-
-async function drawnAsSvg(paper: CommitteePaper): Promise<Map<string, string>> {
-  return new Map(await Promise.all(chartsOf(paper).map(async (chart) => [chart.id, await drawSvg(chart)] as const)));
-}
-
-async function drawnAsPng(paper: CommitteePaper): Promise<Map<string, DrawnChart>> {
-  const { chartPng } = await drawing();
-  return new Map(
-    await Promise.all(
-      chartsOf(paper).map(async (chart) => {
-        const svg = await drawSvg(chart);
-        return [chart.id, await kept(PNGS, PNGS_KEPT, svg, () => Promise.resolve(chartPng(svg)))] as const;
-      }),
-    ),
-  );
+/** The paper's charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture if `as` asks). */
+async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg' | 'picture') {
+  const { chartSvg, chartPng } = await drawing();
+  const byId = new Map<string, ChartDrawing>();
+  const byKey: ChartDrawings = new Map();
+  for (const block of paper.blocks) {
+    if (block.kind !== 'chart') continue;
+    const key = chartKey(block.chart);
+    const drawn = byKey.get(key) ?? drawings.get(key) ?? { svg: await chartSvg(block.chart) };
+    if (as === 'picture') drawn.picture ??= chartPng(drawn.svg);
+    byId.set(block.chart.id, drawn);
+    byKey.set(key, drawn);
+  }
+  return { byId, byKey };
 }
 
 /** vega is loaded by the first chart, not by a worker that only reads an upload. */
 const drawing = () => import('../charts/draw-chart.js');
-
-/**
- * Each worker keeps the charts it has drawn, and their pictures, by what they show: a plan's charts
- * change once a month or when a figure is entered, and every visit to its Progress page or paper
- * draws them all (a picture for Word takes longer than its SVG).
- */
-const SVGS = new Map<string, string>();
-const SVGS_KEPT = 500;
-const PNGS = new Map<string, DrawnChart>();
-const PNGS_KEPT = 200;
-
-function drawSvg(chart: Chart): Promise<string> {
-  return kept(SVGS, SVGS_KEPT, JSON.stringify(chart), async () => (await drawing()).chartSvg(chart));
-}
-
-async function kept<T>(store: Map<string, T>, most: number, what: string, make: () => Promise<T>): Promise<T> {
-  const key = createHash('sha256').update(what).digest('base64');
-  const held = store.get(key);
-  if (held) return held;
-  const made = await make();
-  if (store.size >= most) store.delete(store.keys().next().value!);
-  store.set(key, made);
-  return made;
-}
 
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
   return (task: Task<Input>): Promise<TaskOutcome<Output>> => {

@@ -8,7 +8,7 @@ import type { DocumentHints } from '../imports/report-document.js';
 import type { Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import type * as Tasks from './tasks.worker.js';
-import type { ReadReportOutput, TaskOutcome } from './tasks.worker.js';
+import type { ChartDrawing, ChartDrawings, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
 
 /**
  * How long a task may run once a worker has started it, and how much heap its worker may use, before
@@ -50,7 +50,9 @@ export class WorkerRefusal extends Error {
 }
 
 type TaskName = keyof typeof Tasks;
-type DocumentTask = 'scrutinyDocx' | 'scrutinyHtml' | 'planXlsx';
+
+/** A few plans' and snapshots' drawings: some megabytes of pictures each for a large plan. */
+const DRAWINGS_KEPT = 10;
 
 /**
  * Runs what would stall the event loop (reading uploads, building documents) in worker threads,
@@ -63,6 +65,7 @@ type DocumentTask = 'scrutinyDocx' | 'scrutinyHtml' | 'planXlsx';
 export class WorkerPool implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly pool: Piscina;
+  private readonly drawings = new Map<string, ChartDrawings>();
 
   constructor(@Inject(WORKER_LIMITS) private readonly limits: WorkerLimits) {
     this.pool = new Piscina({
@@ -102,13 +105,26 @@ export class WorkerPool implements OnApplicationShutdown {
     return this.run<string>('valueWorkbook', copy, this.limits.readReportMs, [copy.buffer]);
   }
 
-  document<T extends Uint8Array | string>(task: DocumentTask, model: PlanModel): Promise<TaskOutcome<T>> {
-    return this.run<T>(task, model, this.limits.documentMs);
+  planXlsx(model: PlanModel): Promise<TaskOutcome<Uint8Array>> {
+    return this.run<Uint8Array>('planXlsx', model, this.limits.documentMs);
   }
 
-  /** A snapshot's committee paper as a Word document, carrying the snapshot's time (`takenAt`) rather than the time it was built. */
-  snapshotDocx(model: PlanModel, takenAt: string): Promise<TaskOutcome<Uint8Array>> {
-    return this.run<Uint8Array>('snapshotDocx', { model, takenAt }, this.limits.documentMs);
+  /**
+   * The committee paper, drawing only the charts that are not among those kept for `drawingsOf` (a plan's or
+   * a snapshot's id), and keeping those it shows for the next. A snapshot's paper carries its time, `takenAt`.
+   */
+  async paper<T extends Uint8Array | string>(
+    task: 'scrutinyDocx' | 'scrutinyHtml',
+    drawingsOf: string,
+    { model, takenAt }: Omit<PaperInput, 'drawings'>,
+  ): Promise<TaskOutcome<T>> {
+    const input: PaperInput = { model, takenAt, drawings: this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>() };
+    const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
+    if (!built.ok) return built;
+    this.drawings.delete(drawingsOf);
+    if (this.drawings.size >= DRAWINGS_KEPT) this.drawings.delete(this.drawings.keys().next().value!);
+    this.drawings.set(drawingsOf, built.value.drawings);
+    return { ok: true, value: built.value.file };
   }
 
   /** Charts for a page, drawn as SVG. */

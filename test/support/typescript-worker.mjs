@@ -5,4 +5,4 @@ import { register } from 'node:module';
 register('./typescript-loader.mjs', import.meta.url);
 const tasks = await import('../../src/worker-pool/tasks.worker.ts');
 
-export const { charts, planXlsx, readReport, scrutinyDocx, scrutinyHtml, snapshotDocx, valueWorkbook } = tasks;
+export const { charts, planXlsx, readReport, scrutinyDocx, scrutinyHtml, valueWorkbook } = tasks;
