@@ -5,7 +5,7 @@ import { DocumentUnavailableError } from '../common/errors.js';
 import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
-import { chartKey, measureCharts, planCharts, type Chart } from './progress-charts.js';
+import { measureCharts, planCharts, type Chart } from './progress-charts.js';
 
 export type DrawnChart = Omit<Chart, 'spec'> & {
   svg: string;
@@ -13,10 +13,6 @@ export type DrawnChart = Omit<Chart, 'spec'> & {
   width: number;
   height: number;
 };
-
-/** Charts drawn, by what they show: the same figures are not drawn twice while they are remembered. */
-const DRAWN = new Map<string, string>();
-const DRAWN_KEPT = 2000;
 
 const PROGRESS = new KeptByPlanVersion<Awaited<ReturnType<ProgressService['work']>>>(100);
 
@@ -43,7 +39,7 @@ export class ProgressService {
     const model = await this.reports.plan(inspectionId);
     const plan = planCharts(model);
     const measures = measureCharts(model);
-    const drawn = await this.draw([...plan, ...measures]);
+    const drawn = await this.draw(inspectionId, [...plan, ...measures]);
     return {
       inspectionId,
       authority: model.authority,
@@ -58,26 +54,19 @@ export class ProgressService {
     };
   }
 
-  private async draw(charts: Chart[]): Promise<Map<string, DrawnChart>> {
-    const wanted = charts.map((chart) => ({ chart, key: chartKey(chart) }));
-    const svgs = new Map(wanted.flatMap(({ key }) => (DRAWN.has(key) ? [[key, DRAWN.get(key)!] as const] : [])));
-    const missing = wanted.filter(({ key }) => !svgs.has(key));
-    if (missing.length > 0) {
-      const outcome = await this.workers.charts(missing.map(({ chart }) => chart)).catch((): never => {
-        throw new DocumentUnavailableError();
-      });
-      // The charts come from the database, never from the request: a refusal is a fault in the code.
-      if (!outcome.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(outcome.error)}`);
-      missing.forEach(({ key }, index) => {
-        if (DRAWN.size >= DRAWN_KEPT) DRAWN.delete(DRAWN.keys().next().value!);
-        DRAWN.set(key, outcome.value[index]);
-        svgs.set(key, outcome.value[index]);
-      });
-    }
+  private async draw(inspectionId: string, charts: Chart[]): Promise<Map<string, DrawnChart>> {
+    const drawn = await this.workers.chartSvgs(inspectionId, charts).catch((): never => {
+      throw new DocumentUnavailableError();
+    });
+    // The charts come from the database, never from the request: a refusal is a fault in the code.
+    if (!drawn.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
     return new Map(
-      wanted.map(
-        ({ chart, key }) =>
-          [chart.id, { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, ...drawing(svgs.get(key)!) }] as const,
+      charts.map(
+        (chart, index) =>
+          [
+            chart.id,
+            { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, ...drawing(drawn.value[index]) },
+          ] as const,
       ),
     );
   }

@@ -5,7 +5,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
-import type { Chart } from '../charts/progress-charts.js';
+import { chartKey, type Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import type * as Tasks from './tasks.worker.js';
 import type { ChartDrawing, ChartDrawings, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
@@ -121,15 +121,31 @@ export class WorkerPool implements OnApplicationShutdown {
     const input: PaperInput = { model, takenAt, drawings: this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>() };
     const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
     if (!built.ok) return built;
-    this.drawings.delete(drawingsOf);
-    if (this.drawings.size >= DRAWINGS_KEPT) this.drawings.delete(this.drawings.keys().next().value!);
-    this.drawings.set(drawingsOf, built.value.drawings);
+    this.keepDrawings(drawingsOf, built.value.drawings);
     return { ok: true, value: built.value.file };
   }
 
-  /** Charts for a page, drawn as SVG. */
-  charts(charts: Chart[]): Promise<TaskOutcome<string[]>> {
-    return this.run<string[]>('charts', charts, this.limits.documentMs);
+  /**
+   * Charts for a page, as SVG in the order given: those kept for `drawingsOf` (by a paper or an earlier
+   * page), the rest drawn now. What the page shows is kept in their place, for the paper as much as the page.
+   */
+  async chartSvgs(drawingsOf: string, charts: Chart[]): Promise<TaskOutcome<string[]>> {
+    const kept = this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>();
+    const keys = charts.map(chartKey);
+    const missing = charts.filter((_, index) => !kept.has(keys[index]));
+    const drawn =
+      missing.length > 0 ? await this.run<string[]>('charts', missing, this.limits.documentMs) : { ok: true as const, value: [] };
+    if (!drawn.ok) return drawn;
+    const fresh = new Map(missing.map((chart, index) => [chartKey(chart), { svg: drawn.value[index] }]));
+    const shown = new Map(keys.map((key) => [key, kept.get(key) ?? fresh.get(key)!]));
+    this.keepDrawings(drawingsOf, shown);
+    return { ok: true, value: keys.map((key) => shown.get(key)!.svg) };
+  }
+
+  private keepDrawings(drawingsOf: string, drawings: ChartDrawings): void {
+    this.drawings.delete(drawingsOf);
+    if (this.drawings.size >= DRAWINGS_KEPT) this.drawings.delete(this.drawings.keys().next().value!);
+    this.drawings.set(drawingsOf, drawings);
   }
 
   async onApplicationShutdown(): Promise<void> {
