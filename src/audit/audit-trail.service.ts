@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/prepared-rows.js';
 import type { ApiTokenUse } from '../common/actor.js';
@@ -58,7 +58,7 @@ export class AuditTrailService {
 
   /** The latest change to anyone's account: names and email addresses appear in every plan's documents. */
   async latestAccountChange(manager: EntityManager): Promise<number> {
-    return (await manager.maximum(AuditEvent, 'id', { inspectionId: IsNull(), entityType: 'user' })) ?? 0;
+    return (await manager.maximum(AuditEvent, 'id', { entityType: 'user' })) ?? 0;
   }
 
   /** When each of a plan's actions was last marked completed: what a burn-up counts. */
