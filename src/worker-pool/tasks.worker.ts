@@ -10,12 +10,10 @@ import { DomainError, InvalidInputError, UnusableDocumentError } from '../common
 import type { FrameworkPolicy } from '../config/policy.js';
 import { readReportText, type DocumentHints, type ReportFormat } from '../imports/report-document.js';
 import { parseReport, type ParsedReport } from '../imports/report-parser.js';
-import { valueWorkbookAsCsv } from '../measures/value-workbook.js';
 import { committeePaper, type CommitteePaper } from '../reports/committee-paper.js';
 import { paperDocx, type DrawnChart } from '../reports/paper-docx.js';
 import { paperHtml } from '../reports/paper-html.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
-import { planWorkbook } from '../reports/plan-spreadsheet.js';
 
 export type TaskOutcome<T> =
   | { ok: true; value: T }
@@ -47,7 +45,8 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
   return { format, report: parseReport(text, input.frameworks) };
 });
 
-export const valueWorkbook = timed(valueWorkbookAsCsv);
+// exceljs takes a few hundred milliseconds to load: a worker started for a paper or a report does without it.
+export const valueWorkbook = timed(async (bytes: Uint8Array) => (await import('../measures/value-workbook.js')).valueWorkbookAsCsv(bytes));
 
 /**
  * A chart drawn, as SVG and, once a Word paper has needed it, as a picture. The main process keeps a plan's
@@ -94,7 +93,7 @@ export const charts = timed(async (charts: Chart[]) => {
   return Promise.all(charts.map(chartSvg));
 });
 
-export const planXlsx = timed((model: PlanModel) => planWorkbook(model));
+export const planXlsx = timed(async (model: PlanModel) => (await import('../reports/plan-spreadsheet.js')).planWorkbook(model));
 
 /** The paper's charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture if `as` asks). */
 async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg' | 'picture') {
