@@ -62,6 +62,9 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // The files Node itself would load: without these, esbuild would also take a package's "module" build (xstate's).
+  conditions: [],
+  mainFields: ['main'],
   target: 'node20',
   // node_modules may be a link (a worktree's): paths stay under the project, as Node saw them before bundling.
   preserveSymlinks: true,
