@@ -18,14 +18,10 @@ const external = [
   // Loaded by path at run time (piscina starts its worker from a file beside itself) or only in the worker pool.
   'piscina',
   'pdf-parse',
-  // Nest and @nestjs/typeorm require these at run time through createRequire, which esbuild cannot see: bundled, the
-  // service would hold a second copy, and class-validator's rules or TypeORM's classes would be split between the two.
-  'typeorm',
-  'class-validator',
-  'class-transformer',
-  'class-transformer/*',
-  'reflect-metadata',
+  // Swagger finds its UI's files through this package's own folder.
   'swagger-ui-dist',
+  // @nestjs/mapped-types' fallback for older class-transformer releases, which have no cjs/ folder: never reached here.
+  'class-transformer/storage',
   // Optional packages Nest and Swagger load only when asked for (microservices, websockets, Fastify): not installed.
   '@nestjs/microservices',
   '@nestjs/microservices/*',
@@ -34,14 +30,26 @@ const external = [
   '@fastify/*',
 ];
 
+// These two load typeorm, class-validator and class-transformer through createRequire, which esbuild cannot follow: Node
+// would load a second copy of each from node_modules beside the bundle's, slower to start, with TypeORM's classes twice
+// and the @Type() rules PartialType copies in a class-transformer storage the app's DTOs do not use. As plain require()
+// calls, they get the bundle's one copy.
+const sharedRequire = /node_modules\/@nestjs\/(typeorm\/dist\/common\/typeorm-compat|mapped-types\/dist\/type-helpers\.utils)\.js$/;
+function withPlainRequire(path, source) {
+  const plain = source.replace('const require = createRequire(import.meta.url);', '');
+  if (plain === source) throw new Error(`${path} no longer makes its require() as it did: check what it loads before bundling it.`);
+  return plain;
+}
+
 // Every module that reads import.meta.url or import.meta.dirname (its views, its assets, the worker's script, a
 // createRequire) goes on seeing its own file's place, not the bundle's.
 const ownPlace = {
   name: 'own-place',
   setup(builder) {
     builder.onLoad({ filter: /\.m?js$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      if (!source.includes('import.meta')) return undefined;
+      let source = await readFile(path, 'utf8');
+      if (sharedRequire.test(path)) source = withPlainRequire(path, source);
+      else if (!source.includes('import.meta')) return undefined;
       const url = `__moduleUrl(${JSON.stringify(relative(outDir, path))})`;
       return {
         contents: source

@@ -92,6 +92,10 @@ describe('npm start', () => {
     });
     expect(robot.status).toBe(201);
     const token = (await call('POST', '/api/api-tokens', admin, { userId: robot.body.id, name: 'Start test' })).body.token as string;
+    // And the rules UpdateActionDto inherits through PartialType (@nestjs/mapped-types), checked before the action is sought.
+    const update = await call('PATCH', '/api/actions/00000000-0000-4000-8000-000000000000', token, { title: 7, version: 1 });
+    expect(update.status).toBe(400);
+    expect(Object.keys(update.body.fields as object)).toEqual(['title']);
     const inspection = await call('POST', '/api/inspections', token, {
       authority: 'Oxfordshire County Council',
       framework: 'ILACS',
