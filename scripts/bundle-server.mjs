@@ -1,0 +1,96 @@
+// Rewrites tsc's dist/src/main.js as one ESM file, so the service starts without Node's loader reading some 1,500
+// module files one by one (issue 16: cold start). The rest of dist/ stays as tsc wrote it: the worker pool's script,
+// the commands and the tests load those files by path.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
+
+const entry = 'dist/src/main.js';
+const outDir = dirname(entry);
+
+const external = [
+  // Native addons, and what they are loaded through.
+  'better-sqlite3',
+  '@resvg/resvg-js',
+  '@napi-rs/*',
+  'pg',
+  'pg-native',
+  // Loaded by path at run time (piscina starts its worker from a file beside itself) or only in the worker pool.
+  'piscina',
+  'pdf-parse',
+  // Swagger finds its UI's files through this package's own folder.
+  'swagger-ui-dist',
+  // @nestjs/mapped-types' fallback for older class-transformer releases, which have no cjs/ folder: never reached here.
+  'class-transformer/storage',
+  // Optional packages Nest and Swagger load only when asked for (microservices, websockets, Fastify): not installed.
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@fastify/*',
+];
+
+// These two load typeorm, class-validator and class-transformer through createRequire, which esbuild cannot follow: Node
+// would load a second copy of each from node_modules beside the bundle's, slower to start, with TypeORM's classes twice
+// and the @Type() rules PartialType copies in a class-transformer storage the app's DTOs do not use. As plain require()
+// calls, they get the bundle's one copy.
+const sharedRequire = /node_modules\/@nestjs\/(typeorm\/dist\/common\/typeorm-compat|mapped-types\/dist\/type-helpers\.utils)\.js$/;
+function withPlainRequire(path, source) {
+  const plain = source.replace('const require = createRequire(import.meta.url);', '');
+  if (plain === source) throw new Error(`${path} no longer makes its require() as it did: check what it loads before bundling it.`);
+  return plain;
+}
+
+// Every module that reads import.meta.url or import.meta.dirname (its views, its assets, the worker's script, a
+// createRequire) goes on seeing its own file's place, not the bundle's.
+const ownPlace = {
+  name: 'own-place',
+  setup(builder) {
+    builder.onLoad({ filter: /\.m?js$/ }, async ({ path }) => {
+      let source = await readFile(path, 'utf8');
+      if (sharedRequire.test(path)) source = withPlainRequire(path, source);
+      else if (!source.includes('import.meta')) return undefined;
+      const url = `__moduleUrl(${JSON.stringify(relative(outDir, path))})`;
+      return {
+        contents: source
+          .replaceAll('import.meta.url', `${url}.href`)
+          .replaceAll('import.meta.dirname', `__dirnameOf(__fileURLToPath(${url}))`)
+          .replaceAll('import.meta.filename', `__fileURLToPath(${url})`),
+        loader: 'js',
+        resolveDir: dirname(path),
+      };
+    });
+  },
+};
+
+await build({
+  entryPoints: [entry],
+  outfile: entry,
+  allowOverwrite: true,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // The files Node itself would load: without these, esbuild would also take a package's "module" build (xstate's).
+  conditions: [],
+  mainFields: ['main'],
+  target: 'node20',
+  // node_modules may be a link (a worktree's): paths stay under the project, as Node saw them before bundling.
+  preserveSymlinks: true,
+  // Nest's logs and TypeORM's and class-validator's messages read classes' and functions' own names: esbuild renames
+  // some to keep them apart in one scope (AppModule2, _InstanceLoader), and this keeps what .name says.
+  keepNames: true,
+  external,
+  plugins: [ownPlace],
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { dirname as __dirnameOf } from 'node:path';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      // The CommonJS packages in the bundle call require() for Node's own modules and for the externals above.
+      'const require = __createRequire(import.meta.url);',
+      'const __moduleUrl = (path) => new URL(path, import.meta.url);',
+    ].join('\n'),
+  },
+});
