@@ -11,7 +11,8 @@ import type { BenchServer } from './bench-server.js';
  * The flags `npm start` gives Node, so that the bench measures the service as it is run. None may
  * size V8's heap: such a flag is process-wide and overrides the worker pool's own heap limit
  * (measured: with --max-old-space-size=128 every worker got 176 MB instead of 432, and every
- * committee paper of 2,000 actions was refused), so the bench stops if one appears.
+ * committee paper of 2,000 actions was refused), so the bench stops if one appears. The service
+ * keeps its heap small by how fast it lets it grow instead (--heap-growing-percent), which caps nothing.
  */
 export function serviceNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } };
