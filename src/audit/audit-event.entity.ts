@@ -10,7 +10,7 @@ export type AuditDetails = Record<string, AuditValue | { from: AuditValue; to: A
 /** Append-only: who changed what, when, from which state to which, and why. */
 @Entity('audit_events')
 @Index('idx_audit_events_entity_event', ['entityId', 'event'])
-@Index('idx_audit_events_inspection', ['inspectionId'])
+@Index('idx_audit_events_inspection', ['inspectionId', 'id'])
 @Index('idx_audit_events_type', ['entityType', 'id'])
 export class AuditEvent {
   /** Insertion order: several entries can share a millisecond, and a history must still read in order. */

@@ -12,7 +12,7 @@ import { DeadlinesAsMet1796601600000 } from './1796601600000-deadlines-as-met.js
 import { PlanSnapshots1796688000000 } from './1796688000000-plan-snapshots.js';
 import { Measures1796774400000 } from './1796774400000-measures.js';
 import { MitigationsAndNarratives1796860800000 } from './1796860800000-mitigations-and-narratives.js';
-import { AccountChanges1796947200000 } from './1796947200000-account-changes.js';
+import { AuditTrailEnds1796947200000 } from './1796947200000-audit-trail-ends.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -30,5 +30,5 @@ export const migrations = [
   PlanSnapshots1796688000000,
   Measures1796774400000,
   MitigationsAndNarratives1796860800000,
-  AccountChanges1796947200000,
+  AuditTrailEnds1796947200000,
 ];
