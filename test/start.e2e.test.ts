@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from '../src/database/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { OXFORDSHIRE_INSPECTION } from './support/scenario.js';
 import { freePort } from './support/smtp-inbox.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 
@@ -96,14 +97,7 @@ describe('npm start', () => {
     const update = await call('PATCH', '/api/actions/00000000-0000-4000-8000-000000000000', token, { title: 7, version: 1 });
     expect(update.status).toBe(400);
     expect(Object.keys(update.body.fields as object)).toEqual(['title']);
-    const inspection = await call('POST', '/api/inspections', token, {
-      authority: 'Oxfordshire County Council',
-      framework: 'ILACS',
-      startedOn: '2024-02-12',
-      endedOn: '2024-02-23',
-      publishedOn: '2024-04-09',
-      leadInspector: 'Lead Inspector',
-    });
+    const inspection = await call('POST', '/api/inspections', token, OXFORDSHIRE_INSPECTION);
     expect(inspection.status).toBe(201);
 
     const paper = await fetch(`${url}/api/inspections/${inspection.body.id as string}/reports/scrutiny.docx`, {

@@ -4,6 +4,16 @@ import { PEOPLE, type TestApp } from './test-app.js';
 /** The action owner every scenario action is given: the seeded person with the action_owner role. */
 export const owner = PEOPLE.action_owner;
 
+/** Oxfordshire's 2024 ILACS inspection, as a scenario records it unless told otherwise. */
+export const OXFORDSHIRE_INSPECTION = {
+  authority: 'Oxfordshire County Council',
+  framework: 'ILACS',
+  startedOn: '2024-02-12',
+  endedOn: '2024-02-23',
+  publishedOn: '2024-04-09',
+  leadInspector: 'Lead Inspector',
+};
+
 /**
  * Steps of a plan's life as one-liners, so tests read as the council's story. Each expects success,
  * made by the seeded person of `role`: a deputy director unless a step needs more (`scenario(t, 'director')`).
@@ -16,16 +26,7 @@ export function scenario(t: TestApp, role: Role = 'deputy_director') {
   };
   return {
     post,
-    inspection: (over: object = {}) =>
-      post('/api/inspections', {
-        authority: 'Oxfordshire County Council',
-        framework: 'ILACS',
-        startedOn: '2024-02-12',
-        endedOn: '2024-02-23',
-        publishedOn: '2024-04-09',
-        leadInspector: 'Lead Inspector',
-        ...over,
-      }),
+    inspection: (over: object = {}) => post('/api/inspections', { ...OXFORDSHIRE_INSPECTION, ...over }),
     area: (inspectionId: string, title = 'The quality of supervision') => post(`/api/inspections/${inspectionId}/areas`, { title }),
     action: (areaId: string, over: object = {}) =>
       post(`/api/areas/${areaId}/actions`, {
