@@ -5,8 +5,8 @@
  *
  * A version alone can miss a change on PostgreSQL: ids are handed out as entries are written, not as
  * their transactions commit, so a slow transaction (a plan's submission, say) can commit an entry below
- * the latest id a reader has already seen. What is kept is therefore worked out again once it is a few
- * seconds old, whatever the version says: such a change shows within seconds, not at the next change.
+ * the latest id a reader has already seen. What is kept is therefore worked out again once it is half a
+ * minute old, whatever the version says: such a change shows within half a minute, not at the next change.
  */
 export class KeptByPlanVersion<T> {
   private readonly kept = new Map<string, { version: string; value: T; keptAt: number }>();
@@ -28,5 +28,8 @@ export class KeptByPlanVersion<T> {
   }
 }
 
-/** The longest a change committed below the latest id goes unseen; a busy dashboard then rates its plan a dozen times a minute at most. */
-export const KEPT_FOR_MS = 5_000;
+/**
+ * The longest a change committed below the latest id goes unseen. Working a large plan out again holds the
+ * event loop for tens of milliseconds, so a busy dashboard should not do it every few seconds.
+ */
+export const KEPT_FOR_MS = 30_000;
