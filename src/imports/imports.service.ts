@@ -11,7 +11,7 @@ import { ImprovementAreasService } from '../improvement-areas/improvement-areas.
 import { InspectionsService } from '../inspections/inspections.service.js';
 import type { Person } from '../users/user.entity.js';
 import { ImportedPlanDto, type CommitImportDto } from './import.dto.js';
-import { WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
+import { valueOf, WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import type { ReadReportOutput } from '../worker-pool/tasks.worker.js';
 import { ReportImport } from './report-import.entity.js';
 import type { UploadedReport } from './report-document.decorator.js';
@@ -78,9 +78,7 @@ export class ImportsService {
     const read = await this.workers.readReport(document.bytes, document, this.policy.frameworks).catch((error: WorkerRefusal) => {
       throw refusal(error);
     });
-    if (read.ok) return read.value;
-    if (read.error.kind === 'invalid_input') throw new InvalidInputError(read.error.fields);
-    throw new UnusableDocumentError(read.error.problem, read.error.message);
+    return valueOf(read);
   }
 
   get(id: string) {

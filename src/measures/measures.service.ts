@@ -17,7 +17,7 @@ import { FollowUps } from '../moves/follow-ups.js';
 import { peopleById, personView } from '../users/people.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
+import { valueOf, WorkerPool, type WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import type {} from './measure.changes.js';
 import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
@@ -277,9 +277,7 @@ export class MeasuresService {
     const read = await this.workers.valueWorkbook(bytes).catch((error: WorkerRefusal) => {
       throw workbookRefusal(error);
     });
-    if (read.ok) return read.value;
-    if (read.error.kind === 'invalid_input') throw new InvalidInputError(read.error.fields);
-    throw new UnusableDocumentError(read.error.problem, read.error.message);
+    return valueOf(read);
   }
 
   getUpload(id: string) {

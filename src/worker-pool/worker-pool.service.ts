@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
 import { chartKey, type Chart } from '../charts/progress-charts.js';
@@ -176,6 +177,16 @@ export class WorkerPool implements OnApplicationShutdown {
       startedHere.close();
     }
   }
+}
+
+/**
+ * A task's value, or the error it refused its input with, thrown again as its own class: a domain error
+ * crosses between threads as its fields.
+ */
+export function valueOf<T>(outcome: TaskOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  if (outcome.error.kind === 'invalid_input') throw new InvalidInputError(outcome.error.fields);
+  throw new UnusableDocumentError(outcome.error.problem, outcome.error.message);
 }
 
 function reasonFor(error: unknown): WorkerRefusal['reason'] {
