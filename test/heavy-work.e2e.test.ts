@@ -149,7 +149,7 @@ describe("the service's own thread", () => {
   it('never loads pdf.js, docx or exceljs: only the worker pool does', () => {
     const packages = packagesLoadedFrom(resolve('src/main.ts'));
     expect(packages).toContain('@nestjs/core');
-    expect(packages).toContain('piscina');
+    expect(packages).toContain('tinypool');
     expect([...packages].filter((name) => ['pdf-parse', 'docx', 'exceljs'].includes(name))).toEqual([]);
   });
 

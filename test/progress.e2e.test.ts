@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { MessageChannel } from 'node:worker_threads';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService } from '../src/reports/plan-model.service.js';
@@ -218,8 +217,7 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     const { inspection } = await planWithHistory();
     const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, inspection.id));
     // The tasks as a worker runs them, in this process: what they are given and what they give back is the point.
-    const task = <Input>(input: Input) => ({ input, started: new MessageChannel().port1 });
-    const first = await scrutinyDocx(task({ model, drawings: new Map() }));
+    const first = await scrutinyDocx({ model, drawings: new Map() });
     if (!first.ok) throw new Error('The paper was refused');
     const drawn = [...first.value.drawings.values()];
     expect(drawn).toHaveLength(4);
@@ -229,7 +227,7 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     const [kept, other] = first.value.drawings.keys();
     const doctored = new Map(first.value.drawings);
     doctored.set(other, { svg: '<svg xmlns="http://www.w3.org/2000/svg" id="kept-drawing"/>', picture: doctored.get(kept)!.picture });
-    const second = await scrutinyDocx(task({ model, drawings: doctored }));
+    const second = await scrutinyDocx({ model, drawings: doctored });
     if (!second.ok) throw new Error('The paper was refused');
     const media = async (file: Uint8Array) => {
       const zip = await JSZip.loadAsync(file);
@@ -244,7 +242,7 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(await media(second.value.file)).not.toContain(base64(first.value.drawings.get(other)!.picture!.png));
     expect(second.value.drawings.get(other)).toBe(doctored.get(other));
 
-    const html = await scrutinyHtml(task({ model, drawings: doctored }));
+    const html = await scrutinyHtml({ model, drawings: doctored });
     if (!html.ok) throw new Error('The paper was refused');
     expect(html.value.file).toContain('id="kept-drawing"');
   });

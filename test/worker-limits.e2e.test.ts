@@ -1,7 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { Policy } from '../src/config/policy.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService } from '../src/reports/plan-model.service.js';
-import { WorkerPool } from '../src/worker-pool/worker-pool.service.js';
+import { WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
 import { drivers } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
 import { fixture } from './support/reports.js';
@@ -120,4 +121,70 @@ describe('a task that runs past its time limit', () => {
     },
     LONG_TASK_LIMIT_MS,
   );
+});
+
+describe('a task that passes its heap limit', () => {
+  let t: TestApp;
+  let planId: string;
+
+  beforeAll(async () => {
+    // Room for the libraries a paper needs, not for the paper of 2,000 actions (which needs about 220 MB).
+    t = await createTestApp('sqlite', { workerLimits: { heapMb: 96 } });
+    planId = await largePlan(t);
+  }, LONG_TASK_LIMIT_MS);
+  afterAll(() => t.close());
+
+  it(
+    'is refused for want of memory, its worker replaced, and the next task is served',
+    async () => {
+      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
+      const pool = t.app.get(WorkerPool);
+      await expect(pool.paper('scrutinyDocx', planId, { model })).rejects.toEqual(new WorkerRefusal('memory'));
+
+      const read = await pool.readReport(
+        fixture('ofsted-ilacs-oxfordshire-2024.md'),
+        { fileName: 'report.md' },
+        t.app.get(Policy).frameworks,
+      );
+      expect(read.ok && read.value.report.authority).toBe('Oxfordshire');
+    },
+    LONG_TASK_LIMIT_MS,
+  );
+});
+
+describe("the pool's worker processes", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(() => t.close());
+
+  /** The scheduling policy of each thread of each process this one started (Linux's /proc): 5 is SCHED_IDLE, 0 the usual. */
+  function childThreadPolicies(): number[][] {
+    const children = readdirSync('/proc/self/task').flatMap((thread) =>
+      readFileSync(`/proc/self/task/${thread}/children`, 'utf8').split(' ').filter(Boolean),
+    );
+    return children.map((pid) =>
+      readdirSync(`/proc/${pid}/task`).map((thread) => {
+        // The fields after the command's name, which is in brackets and may hold spaces: the policy is the 41st field in all.
+        const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+      }),
+    );
+  }
+
+  it('run only when no other thread wants a core, every thread of them', async () => {
+    expect(childThreadPolicies()).toEqual([]);
+    const read = await t.app
+      .get(WorkerPool)
+      .readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
+    expect(read.ok).toBe(true);
+
+    // The worker stays a minute after its task, so it is still there to be read.
+    const [worker, ...others] = childThreadPolicies();
+    expect(others).toEqual([]);
+    expect(worker.length).toBeGreaterThan(1);
+    expect(new Set(worker)).toEqual(new Set([5]));
+  });
 });

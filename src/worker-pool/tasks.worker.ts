@@ -1,10 +1,9 @@
 /**
- * The work that would stall the event loop, run in the pool's worker threads: reading and parsing
+ * The work that would stall the event loop, run in the pool's worker processes: reading and parsing
  * an uploaded report or workbook of measures' values, and building the plan's documents and charts. The heavy
  * libraries (pdf.js, docx, exceljs, vega) are loaded here, and only here. Every task answers with a plain result: a domain error
- * does not survive the trip between threads as its own class, so it travels as its fields.
+ * does not survive the trip between processes as its own class, so it travels as its fields.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { chartKey, type Chart } from '../charts/progress-charts.js';
 import { DomainError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
@@ -14,6 +13,7 @@ import { committeePaper, type CommitteePaper } from '../reports/committee-paper.
 import { paperDocx, type DrawnChart } from '../reports/paper-docx.js';
 import { paperHtml } from '../reports/paper-html.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
+import { TASK_STARTED } from './task-started.js';
 
 export type TaskOutcome<T> =
   | { ok: true; value: T }
@@ -29,15 +29,6 @@ export interface ReadReportInput {
 export interface ReadReportOutput {
   format: ReportFormat;
   report: ParsedReport;
-}
-
-/**
- * What the pool hands a task: its input, and a port on which the task says it has started, so that
- * its time limit counts from then and not from when it was queued behind other work.
- */
-export interface Task<Input> {
-  input: Input;
-  started: MessagePort;
 }
 
 export const readReport = timed(async (input: ReadReportInput): Promise<ReadReportOutput> => {
@@ -114,11 +105,12 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
 /** vega is loaded by the first chart, not by a worker that only reads an upload. */
 const drawing = () => import('../charts/draw-chart.js');
 
+/** A task that tells the pool it has started, so that its time limit counts from then and not from when it was queued. */
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
-  return (task: Task<Input>): Promise<TaskOutcome<Output>> => {
-    task.started.postMessage('started');
-    task.started.close();
-    return outcome(() => work(task.input));
+  return (input: Input): Promise<TaskOutcome<Output>> => {
+    // Run in the service's own process (as the tests do), a task has no pool to tell.
+    process.send?.(TASK_STARTED);
+    return outcome(() => work(input));
   };
 }
 

@@ -1,28 +1,18 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Driver } from '../support/databases.js';
 import { compressionBombPdf } from '../support/hostile-pdfs.js';
 import type { BenchServer } from './bench-server.js';
 
-/**
- * The flags `npm start` gives Node, so that the bench measures the service as it is run. None may
- * size V8's heap: such a flag is process-wide and overrides the worker pool's own heap limit
- * (measured: with --max-old-space-size=128 every worker got 176 MB instead of 432, and every
- * committee paper of 2,000 actions was refused), so the bench stops if one appears. The service
- * keeps its heap small by how fast it lets it grow instead (--heap-growing-percent), which caps nothing.
- */
+/** The flags `npm start` gives Node, so that the bench measures the service as it is run. */
 export function serviceNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } };
   const command = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js/.exec(scripts.start);
   if (!command) throw new Error(`npm start no longer runs "node … dist/src/main.js" (it runs "${scripts.start}"): update the bench.`);
-  const flags = command[1].trim().split(/\s+/).filter(Boolean);
-  const heapFlags = flags.filter((flag) => /^--max-(old|semi)-space-size=/.test(flag));
-  if (heapFlags.length > 0)
-    throw new Error(`npm start sizes V8's heap (${heapFlags.join(' ')}), which overrides the worker pool's heap limit: take it out.`);
-  return flags;
+  return command[1].trim().split(/\s+/).filter(Boolean);
 }
 
 /** The bench's own server in a child process, with the service's Node flags; stopped by the caller. */
@@ -57,10 +47,29 @@ export async function startBenchServer(
   };
 }
 
-/** Resident memory of a process, in MiB, from /proc (Linux). */
+/**
+ * Resident memory of a process and of the processes it started (the worker pool's), in MiB, from
+ * /proc (Linux): the service's memory is all of it. A process that ends while it is read counts nothing.
+ */
 export function rssMiB(pid: number): number {
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return Math.round(kib / 1024);
+  const orNothing = <T>(read: () => T, nothing: T): T => {
+    try {
+      return read();
+    } catch {
+      return nothing;
+    }
+  };
+  const kib = (of: number): number => {
+    const own = Number(/VmRSS:\s+(\d+)/.exec(orNothing(() => readFileSync(`/proc/${of}/status`, 'utf8'), ''))?.[1] ?? 0);
+    const children = orNothing(() => readdirSync(`/proc/${of}/task`), []).flatMap((thread) =>
+      orNothing(() => readFileSync(`/proc/${of}/task/${thread}/children`, 'utf8'), '')
+        .split(' ')
+        .filter(Boolean)
+        .map(Number),
+    );
+    return own + children.reduce((sum, child) => sum + kib(child), 0);
+  };
+  return Math.round(kib(pid) / 1024);
 }
 
 /** Unmeasured load before each measurement, so the figures are the steady state and not the JIT compiling the route. */
