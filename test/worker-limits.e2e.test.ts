@@ -49,7 +49,7 @@ describe('a task waiting for a worker', () => {
   beforeAll(async () => {
     // One worker, and a time limit for reading a report far longer than reading one takes but shorter
     // than building the papers queued ahead of it.
-    t = await createTestApp('sqlite', { workerLimits: { threads: 1, readReportMs: 5_000 } });
+    t = await createTestApp('sqlite', { workerLimits: { workers: 1, readReportMs: 5_000 } });
     planId = await largePlan(t);
   }, LONG_TASK_LIMIT_MS);
   afterAll(() => t.close());

@@ -65,7 +65,7 @@ export function tooLarge(): UnusableDocumentError {
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   refuseCompressionBomb(bytes);
-  // Loaded here, not at the top: only the worker pool's threads read PDFs, and the service's own thread never loads pdf.js.
+  // Loaded here, not at the top: only the worker pool's processes read PDFs, and the service's own thread never loads pdf.js.
   const { PDFParse } = await import('pdf-parse');
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DEFAULT_WORKER_LIMITS, WORKER_LIMITS, WorkerPool } from './worker-pool.service.js';
 
-/** The worker threads every feature hands its heavy work to. */
+/** The worker processes every feature hands its heavy work to. */
 @Global()
 @Module({
   providers: [{ provide: WORKER_LIMITS, useValue: DEFAULT_WORKER_LIMITS }, WorkerPool],

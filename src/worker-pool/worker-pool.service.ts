@@ -20,7 +20,7 @@ export interface WorkerLimits {
   documentMs: number;
   heapMb: number;
   queueWaitMs: number;
-  threads: number;
+  workers: number;
 }
 
 export const WORKER_LIMITS = Symbol('WorkerLimits');
@@ -40,7 +40,7 @@ export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
   // Sixteen tasks queued (the most the pool takes) are some minutes of work at worst: past two, the answer is "busy, try again".
   queueWaitMs: 120_000,
   // One core is left to the event loop.
-  threads: Math.max(1, availableParallelism() - 1),
+  workers: Math.max(1, availableParallelism() - 1),
 };
 
 /** Why the pool gave no answer: the task ran out of time or memory, failed, or too much work was already waiting. */
@@ -86,7 +86,7 @@ export class WorkerPool implements OnApplicationShutdown {
       env: process.env as Record<string, string>,
       // No worker until the first task, so the service starts without loading pdf.js, docx or exceljs at all.
       minThreads: 0,
-      maxThreads: limits.threads,
+      maxThreads: limits.workers,
       // An idle worker goes, and with it the memory its libraries held.
       idleTimeout: 60_000,
       // Past this, more work answers "busy" at once rather than waiting behind minutes of queue.
@@ -187,7 +187,7 @@ export class WorkerPool implements OnApplicationShutdown {
 
 /**
  * A task's value, or the error it refused its input with, thrown again as its own class: a domain error
- * crosses between threads as its fields.
+ * crosses between processes as its fields.
  */
 export function valueOf<T>(outcome: TaskOutcome<T>): T {
   if (outcome.ok) return outcome.value;

@@ -1,4 +1,4 @@
-// Module hooks for a worker thread running TypeScript source: "./x.js" finds x.ts beside it, as the
+// Module hooks for a worker process running TypeScript source: "./x.js" finds x.ts beside it, as the
 // compiled layout would, and each .ts file is transpiled on its own (types are checked by tsc).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
