@@ -13,7 +13,7 @@ import { committeePaper, type CommitteePaper } from '../reports/committee-paper.
 import { paperDocx, type DrawnChart } from '../reports/paper-docx.js';
 import { paperHtml } from '../reports/paper-html.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
-import { TASK_STARTED } from './task-started.js';
+import type { TaskStarted } from './worker-messages.js';
 
 export type TaskOutcome<T> =
   | { ok: true; value: T }
@@ -108,10 +108,15 @@ const drawing = () => import('../charts/draw-chart.js');
 /** A task that tells the pool it has started, so that its time limit counts from then and not from when it was queued. */
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
   return (input: Input): Promise<TaskOutcome<Output>> => {
-    // Run in the service's own process (as the tests do), a task has no pool to tell.
-    process.send?.(TASK_STARTED);
+    // Run anywhere but in a pool's process (as the tests do), a task has no pool to tell.
+    if (inPoolProcess()) process.send!({ taskStarted: true, pid: process.pid } satisfies TaskStarted);
     return outcome(() => work(input));
   };
+}
+
+/** tinypool marks its worker processes so. */
+function inPoolProcess(): boolean {
+  return (process as { __tinypool_state__?: { isChildProcess?: boolean } }).__tinypool_state__?.isChildProcess === true;
 }
 
 async function outcome<T>(work: () => Promise<T>): Promise<TaskOutcome<T>> {

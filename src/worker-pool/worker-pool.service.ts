@@ -6,14 +6,16 @@ import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
 import { chartKey, type Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
-import { TASK_STARTED } from './task-started.js';
+import { isTaskStarted, isWorkerFault } from './worker-messages.js';
 import type * as Tasks from './tasks.worker.js';
 import type { ChartDrawing, ChartDrawings, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
+import { workLimit } from './work-limit.js';
+import { WorkerSlots } from './worker-slots.js';
 
 /**
- * How long a task may run once a worker has started it, and how much heap its worker may use, before
- * the worker is stopped and replaced; how long a task may wait for a free worker; how many workers.
- * Each worker is a process of its own.
+ * How much work (CPU time) a task may do once a worker has started it, and how much heap its worker
+ * may use, before the worker is stopped and replaced; how long a task may wait for a free worker; how
+ * many workers. Each worker is a process of its own.
  */
 export interface WorkerLimits {
   readReportMs: number;
@@ -72,6 +74,8 @@ const DRAWINGS_KEPT = 10;
 export class WorkerPool implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly pool: Tinypool;
+  // Past 16 tasks waiting (some minutes of work at worst), more work answers "busy" at once.
+  private readonly slots: WorkerSlots;
   private readonly drawings = new Map<string, ChartDrawings>();
 
   constructor(@Inject(WORKER_LIMITS) private readonly limits: WorkerLimits) {
@@ -89,9 +93,8 @@ export class WorkerPool implements OnApplicationShutdown {
       maxThreads: limits.workers,
       // An idle worker goes, and with it the memory its libraries held.
       idleTimeout: 60_000,
-      // Past this, more work answers "busy" at once rather than waiting behind minutes of queue.
-      maxQueue: 16,
     });
+    this.slots = new WorkerSlots(limits.workers, 16);
     // A worker that dies between tasks has no task to reject: the pool replaces it, and the log says so.
     this.pool.on('error', (error: unknown) =>
       this.logger.warn(`A worker stopped: ${error instanceof Error ? error.message : String(error)}`),
@@ -127,7 +130,13 @@ export class WorkerPool implements OnApplicationShutdown {
     const input: PaperInput = { model, takenAt, drawings: this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>() };
     const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
     if (!built.ok) return built;
-    this.keepDrawings(drawingsOf, built.value.drawings);
+    // What crosses from a worker arrives as views into the one buffer of its whole answer, the paper with it:
+    // each picture kept is copied, so that it holds on to itself alone.
+    const owned = [...built.value.drawings].map(([key, { svg, picture }]): [string, ChartDrawing] => [
+      key,
+      { svg, picture: picture && { ...picture, png: picture.png.slice() } },
+    ]);
+    this.keepDrawings(drawingsOf, new Map(owned));
     return { ok: true, value: built.value.file };
   }
 
@@ -158,31 +167,49 @@ export class WorkerPool implements OnApplicationShutdown {
     await this.pool.destroy();
   }
 
-  private async run<T>(name: TaskName, input: unknown, timeLimitMs: number): Promise<TaskOutcome<T>> {
+  private async run<T>(name: TaskName, input: unknown, workLimitMs: number): Promise<TaskOutcome<T>> {
     const stop = new AbortController();
-    let timeLimit: NodeJS.Timeout | undefined;
+    let settled = false;
+    let stopWorkLimit: (() => void) | undefined;
+    let release: (() => void) | null = null;
+    let fault: string | undefined;
     const waitLimit = setTimeout(() => stop.abort('busy' satisfies WorkerRefusal['reason']), this.limits.queueWaitMs);
-    // The worker says when it starts the task, so that its time limit counts from then and not from when it was queued.
+    // The worker says when it starts the task, so that its limit counts from then and not from when it was queued.
     const channel = {
       postMessage: (message: unknown) => {
-        if (message !== TASK_STARTED) return;
+        if (isWorkerFault(message)) fault = message.workerFault;
+        if (settled || !isTaskStarted(message)) return;
         clearTimeout(waitLimit);
-        timeLimit = setTimeout(() => stop.abort('time_limit' satisfies WorkerRefusal['reason']), timeLimitMs);
+        stopWorkLimit = workLimit(message.pid, workLimitMs, () => stop.abort('time_limit' satisfies WorkerRefusal['reason']));
       },
     };
     try {
+      release = await this.slots.take(stop.signal);
+      if (!release) throw new WorkerRefusal('busy');
       return (await this.pool.run(input, { name, signal: stop.signal, channel })) as TaskOutcome<T>;
     } catch (error) {
-      const refusal = new WorkerRefusal(stop.signal.aborted ? (stop.signal.reason as WorkerRefusal['reason']) : reasonFor(error));
-      if (refusal.reason === 'failed')
-        this.logger.error(`Task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const refusal =
+        error instanceof WorkerRefusal
+          ? error
+          : new WorkerRefusal(stop.signal.aborted ? (stop.signal.reason as WorkerRefusal['reason']) : fault ? 'failed' : reasonFor(error));
+      if (refusal.reason === 'failed') this.logger.error(`Task ${name} failed: ${fault ?? described(error)}`);
       else this.logger.warn(`Task ${name} refused: ${refusal.reason}.`);
       throw refusal;
     } finally {
+      settled = true;
+      release?.();
       clearTimeout(waitLimit);
-      clearTimeout(timeLimit);
+      stopWorkLimit?.();
     }
   }
+}
+
+/** A task's error as the log should show it: it crosses from the worker as a plain object, with its stack. */
+function described(error: unknown): string {
+  const { stack, message } = (error ?? {}) as { stack?: unknown; message?: unknown };
+  if (typeof stack === 'string') return stack;
+  if (typeof message === 'string') return message;
+  return JSON.stringify(error);
 }
 
 /**
@@ -197,10 +224,9 @@ export function valueOf<T>(outcome: TaskOutcome<T>): T {
 
 function reasonFor(error: unknown): WorkerRefusal['reason'] {
   const { message } = (error ?? {}) as { message?: unknown };
-  if (typeof message !== 'string') return 'failed';
-  // A worker process that dies in the middle of a task, short of a fault in Node itself, has passed its heap limit.
-  if (/worker exited unexpectedly/i.test(message)) return 'memory';
-  if (/queue is at limit/i.test(message)) return 'busy';
+  // A worker process that dies in the middle of a task has passed its heap limit: anything else that would
+  // end it (an error thrown outside a task) it reports before it goes (pool-process.ts).
+  if (typeof message === 'string' && /worker exited unexpectedly/i.test(message)) return 'memory';
   return 'failed';
 }
 
