@@ -3,29 +3,34 @@ import { Policy } from '../src/config/policy.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService } from '../src/reports/plan-model.service.js';
 import { WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
-import { drivers } from './support/databases.js';
+import { drivers, type Driver } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
 import { fixture } from './support/reports.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
+
+/** A test app on `driver`, with the pool's limits as `options` say, and the large plan: set up before the block's tests, closed after. */
+function appWithLargePlan(driver: Driver, options: Parameters<typeof createTestApp>[1] = {}) {
+  const app = {} as { t: TestApp; planId: string };
+  beforeAll(async () => {
+    app.t = await createTestApp(driver, options);
+    app.planId = await largePlan(app.t);
+  }, LONG_TASK_LIMIT_MS);
+  afterAll(() => app.t.close());
+  return app;
+}
 
 /**
  * The worker pool with its real limits, on the largest plan it is sized for: the limits stop work
  * that has gone wrong, never a real plan's documents.
  */
 describe.each(drivers)('the worker limits on %s', (driver) => {
-  let t: TestApp;
-  let planId: string;
-
-  beforeAll(async () => {
-    t = await createTestApp(driver);
-    planId = await largePlan(t);
-  }, LONG_TASK_LIMIT_MS);
-  afterAll(() => t.close());
+  const app = appWithLargePlan(driver);
 
   it(
     'build the committee paper and the spreadsheet of a plan of 20 areas × 100 actions',
     async () => {
+      const { t, planId } = app;
       const docx = await t.http.get(`/api/inspections/${planId}/reports/scrutiny.docx`).set(t.as('viewer'));
       expect(docx.status).toBe(200);
       expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
@@ -43,20 +48,14 @@ describe.each(drivers)('the worker limits on %s', (driver) => {
 });
 
 describe('a task waiting for a worker', () => {
-  let t: TestApp;
-  let planId: string;
-
-  beforeAll(async () => {
-    // One worker, and a time limit for reading a report far longer than reading one takes but shorter
-    // than building the papers queued ahead of it.
-    t = await createTestApp('sqlite', { workerLimits: { workers: 1, readReportMs: 5_000 } });
-    planId = await largePlan(t);
-  }, LONG_TASK_LIMIT_MS);
-  afterAll(() => t.close());
+  // One worker, and a limit for reading a report far above the work reading one takes but below the
+  // work of the papers queued ahead of it.
+  const app = appWithLargePlan('sqlite', { workerLimits: { workers: 1, readReportMs: 5_000 } });
 
   it(
     'has its time limit counted from when a worker starts it, not from when it was queued',
     async () => {
+      const { t, planId } = app;
       const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
       const pool = t.app.get(WorkerPool);
       // Queued in this order: the report waits behind five papers, each of them seconds of work.
@@ -92,20 +91,15 @@ describe('a task that waits too long for a worker', () => {
   });
 });
 
-describe('a task that runs past its time limit', () => {
-  let t: TestApp;
-  let planId: string;
-
-  beforeAll(async () => {
-    // No paper of 2,000 actions is built in a millisecond of a worker's time: every one passes the limit.
-    t = await createTestApp('sqlite', { workerLimits: { documentMs: 1 } });
-    planId = await largePlan(t);
-  }, LONG_TASK_LIMIT_MS);
-  afterAll(() => t.close());
+describe('a task that runs past its work limit', () => {
+  // One worker. No paper of 2,000 actions is built in a millisecond of a worker's time: every one passes the
+  // limit. A task queued behind one waits long enough for any worker.
+  const app = appWithLargePlan('sqlite', { workerLimits: { workers: 1, documentMs: 1, queueWaitMs: 60_000 } });
 
   it(
     'has its worker stopped and replaced, and the service carries on',
     async () => {
+      const { t, planId } = app;
       const paper = await t.http.get(`/api/inspections/${planId}/reports/scrutiny.docx`).set(t.as('viewer'));
       expect(paper.status).toBe(503);
       expect(paper.body.message).toBe('This document could not be built just now: the service is busy. Try again in a minute.');
@@ -121,22 +115,11 @@ describe('a task that runs past its time limit', () => {
     },
     LONG_TASK_LIMIT_MS,
   );
-});
-
-describe('a task queued behind one that passes its limit', () => {
-  let t: TestApp;
-  let planId: string;
-
-  beforeAll(async () => {
-    // One worker; no paper of 2,000 actions is built in a millisecond of work, and a report waits long enough for any worker.
-    t = await createTestApp('sqlite', { workerLimits: { workers: 1, documentMs: 1, queueWaitMs: 60_000 } });
-    planId = await largePlan(t);
-  }, LONG_TASK_LIMIT_MS);
-  afterAll(() => t.close());
 
   it(
-    'is served by a fresh worker, with no other task to start one',
+    'leaves the task queued behind it to a fresh worker, with no other task to start one',
     async () => {
+      const { t, planId } = app;
       const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
       const pool = t.app.get(WorkerPool);
       const paper = pool.paper('scrutinyDocx', planId, { model });
@@ -151,19 +134,13 @@ describe('a task queued behind one that passes its limit', () => {
 });
 
 describe('a task that passes its heap limit', () => {
-  let t: TestApp;
-  let planId: string;
-
-  beforeAll(async () => {
-    // Room for the libraries a paper needs, not for the paper of 2,000 actions (which needs about 220 MB).
-    t = await createTestApp('sqlite', { workerLimits: { heapMb: 96 } });
-    planId = await largePlan(t);
-  }, LONG_TASK_LIMIT_MS);
-  afterAll(() => t.close());
+  // Room for the libraries a paper needs, not for the paper of 2,000 actions (which needs about 220 MB).
+  const app = appWithLargePlan('sqlite', { workerLimits: { heapMb: 96 } });
 
   it(
     'is refused for want of memory, its worker replaced, and the next task is served',
     async () => {
+      const { t, planId } = app;
       const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
       const pool = t.app.get(WorkerPool);
       await expect(pool.paper('scrutinyDocx', planId, { model })).rejects.toEqual(new WorkerRefusal('memory'));
