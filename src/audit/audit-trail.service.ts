@@ -61,6 +61,18 @@ export class AuditTrailService {
     return (await manager.maximum(AuditEvent, 'id', { entityType: 'user' })) ?? 0;
   }
 
+  /**
+   * How many entries the plan has, and how many changes to accounts there have been: unlike the latest ids,
+   * these move when an entry commits below an id a reader has already seen (KeptByPlanVersion).
+   */
+  async entryCounts(manager: EntityManager, inspectionId: string): Promise<string> {
+    const [plan, accounts] = [
+      await manager.count(AuditEvent, { where: { inspectionId } }),
+      await manager.count(AuditEvent, { where: { entityType: 'user' } }),
+    ];
+    return `${plan} ${accounts}`;
+  }
+
   /** When each of a plan's actions was last marked completed: what a burn-up counts. */
   async completionsInPlan(manager: EntityManager, inspectionId: string): Promise<Map<string, string>> {
     const events = await manager.find(AuditEvent, {

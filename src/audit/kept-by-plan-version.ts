@@ -5,31 +5,39 @@
  *
  * A version alone can miss a change on PostgreSQL: ids are handed out as entries are written, not as
  * their transactions commit, so a slow transaction (a plan's submission, say) can commit an entry below
- * the latest id a reader has already seen. What is kept is therefore worked out again once it is half a
- * minute old, whatever the version says: such a change shows within half a minute, not at the next change.
+ * the latest id a reader has already seen. So once what is kept is half a minute old, the plan's entries
+ * are counted (`recount`): what is kept is worked out again if the count has moved, and kept for another
+ * half minute if not. Such a change shows within half a minute, and an unchanged large plan is not
+ * worked out again (tens of milliseconds of the event loop) every half minute while it is busy.
  */
 export class KeptByPlanVersion<T> {
-  private readonly kept = new Map<string, { version: string; value: T; keptAt: number }>();
+  private readonly kept = new Map<string, { version: string; count: string; value: T; checkedAt: number }>();
 
   constructor(
     private readonly plansKept: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async get(inspectionId: string, version: string, work: () => Promise<T>): Promise<T> {
+  async get(inspectionId: string, version: string, work: () => Promise<T>, recount: () => Promise<string>): Promise<T> {
     const held = this.kept.get(inspectionId);
-    if (held?.version === version && this.now() - held.keptAt < KEPT_FOR_MS) return held.value;
-    const keptAt = this.now();
+    if (held?.version === version) {
+      if (this.now() - held.checkedAt < KEPT_FOR_MS) return held.value;
+      const checkedAt = this.now();
+      if ((await recount()) === held.count) {
+        held.checkedAt = checkedAt;
+        return held.value;
+      }
+    }
+    const checkedAt = this.now();
+    // Counted before the work reads the plan: a change committed in between is counted again next time.
+    const count = await recount();
     const value = await work();
     this.kept.delete(inspectionId);
     if (this.kept.size >= this.plansKept) this.kept.delete(this.kept.keys().next().value!);
-    this.kept.set(inspectionId, { version, value, keptAt });
+    this.kept.set(inspectionId, { version, count, value, checkedAt });
     return value;
   }
 }
 
-/**
- * The longest a change committed below the latest id goes unseen. Working a large plan out again holds the
- * event loop for tens of milliseconds, so a busy dashboard should not do it every few seconds.
- */
+/** The longest a change committed below the latest id goes unseen. */
 export const KEPT_FOR_MS = 30_000;

@@ -32,7 +32,12 @@ export class ProgressService {
   /** Kept while the plan, its snapshots and the day are the same: the page is read far more often than the plan changes. */
   async ofPlan(inspectionId: string) {
     const version = await this.unitOfWork.read((manager) => this.model.version(manager, inspectionId));
-    return PROGRESS.get(inspectionId, version, () => this.work(inspectionId));
+    return PROGRESS.get(
+      inspectionId,
+      version,
+      () => this.work(inspectionId),
+      () => this.unitOfWork.read((manager) => this.model.entryCounts(manager, inspectionId)),
+    );
   }
 
   private async work(inspectionId: string) {

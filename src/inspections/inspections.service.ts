@@ -170,7 +170,12 @@ export class InspectionsService {
       const inspection = await this.find(manager, id);
       const rows = await inspectionRepository.dashboardRows(manager, id);
       const version = `${this.clock.today()} ${await this.audit.latestIdOfPlan(manager, id)}`;
-      const ratingsByArea = await RATINGS_BY_AREA.get(id, version, () => this.ratingsByArea(manager, rows));
+      const ratingsByArea = await RATINGS_BY_AREA.get(
+        id,
+        version,
+        () => this.ratingsByArea(manager, rows),
+        () => this.audit.entryCounts(manager, id),
+      );
       const areas = rows.map((row): DashboardArea => {
         const ratings = ratingsByArea.get(row.id)!;
         const actions: DashboardArea['actions'] = { ratings, rag: { red: 0, amber: 0, green: 0, unrated: 0 }, states: {} };

@@ -180,8 +180,11 @@ export class PlanModelService {
    * Frozen, because every reader shares it.
    */
   async current(manager: EntityManager, inspectionId: string): Promise<PlanModel> {
-    return CURRENT_MODELS.get(inspectionId, await this.version(manager, inspectionId), async () =>
-      deepFreeze(await this.load(manager, inspectionId)),
+    return CURRENT_MODELS.get(
+      inspectionId,
+      await this.version(manager, inspectionId),
+      async () => deepFreeze(await this.load(manager, inspectionId)),
+      () => this.entryCounts(manager, inspectionId),
     );
   }
 
@@ -197,6 +200,11 @@ export class PlanModelService {
       await snapshotRepository.countOf(manager, inspectionId),
     ];
     return `${this.clock.today()} ${plan} ${accounts} ${snapshots}`;
+  }
+
+  /** What the version cannot see: entries committed below its latest id (KeptByPlanVersion). */
+  entryCounts(manager: EntityManager, inspectionId: string): Promise<string> {
+    return this.audit.entryCounts(manager, inspectionId);
   }
 
   /** The plan read afresh, as a snapshot must be, inside the snapshot's own transaction. */

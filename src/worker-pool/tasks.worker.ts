@@ -105,7 +105,7 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
 /** vega is loaded by the first chart, not by a worker that only reads an upload. */
 const drawing = () => import('../charts/draw-chart.js');
 
-/** A task that tells the pool it has started, so that its time limit counts from then and not from when it was queued. */
+/** A task that tells the pool it has started, so that its limit counts its work from then and not from when it was queued. */
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {
   return (input: Input): Promise<TaskOutcome<Output>> => {
     // Run anywhere but in a pool's process (as the tests do), a task has no pool to tell.

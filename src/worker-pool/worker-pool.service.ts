@@ -59,10 +59,10 @@ const DRAWINGS_KEPT = 10;
 
 /**
  * Runs what would stall the event loop (reading uploads, building documents) in worker processes,
- * through tinypool, so the service keeps answering everyone else. Each task has a time limit and
- * each worker a heap limit: a worker that passes either is stopped, the task refused, and the pool
- * starts a fresh worker for the next task. A task's time limit counts from when a worker starts it;
- * a task that waits too long for a free worker is refused as "busy".
+ * through tinypool, so the service keeps answering everyone else. Each task has a limit on the work
+ * it may do (its worker's CPU time, from when the worker starts it) and each worker a heap limit: a
+ * worker that passes either is stopped, the task refused, and a fresh worker serves the next task.
+ * A task that waits too long for a free worker is refused as "busy".
  *
  * Processes rather than threads: a worker process asks Linux to run it only when no other thread
  * wants a core (pool-process.ts), and its garbage collector's helper threads with it. A worker

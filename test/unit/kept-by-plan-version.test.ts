@@ -3,34 +3,56 @@ import { KEPT_FOR_MS, KeptByPlanVersion } from '../../src/audit/kept-by-plan-ver
 describe('what is kept by a plan’s version', () => {
   let now = 0;
   let worked = 0;
+  let entries = 0;
+  let recounts = 0;
   const work = () => Promise.resolve(++worked);
+  const recount = () => (recounts++, Promise.resolve(String(entries)));
   const kept = new KeptByPlanVersion<number>(2, () => now);
 
   beforeEach(() => {
     now = 0;
     worked = 0;
+    entries = 0;
+    recounts = 0;
   });
 
   it('is worked out once while the version stays the same, and again when it moves', async () => {
-    expect(await kept.get('plan', 'v1', work)).toBe(1);
+    expect(await kept.get('plan', 'v1', work, recount)).toBe(1);
     now = KEPT_FOR_MS - 1;
-    expect(await kept.get('plan', 'v1', work)).toBe(1);
-    expect(await kept.get('plan', 'v2', work)).toBe(2);
+    expect(await kept.get('plan', 'v1', work, recount)).toBe(1);
+    expect(await kept.get('plan', 'v2', work, recount)).toBe(2);
   });
 
-  it('is worked out again once it is a few seconds old, though the version has not moved (a commit below the latest id)', async () => {
-    expect(await kept.get('other plan', 'v1', work)).toBe(1);
+  it('is worked out again once it is half a minute old if the plan’s entries were counted differently (a commit below the latest id)', async () => {
+    expect(await kept.get('other plan', 'v1', work, recount)).toBe(1);
+    entries = 1;
+    now = KEPT_FOR_MS - 1;
+    expect(await kept.get('other plan', 'v1', work, recount)).toBe(1);
     now = KEPT_FOR_MS;
-    expect(await kept.get('other plan', 'v1', work)).toBe(2);
+    expect(await kept.get('other plan', 'v1', work, recount)).toBe(2);
     now = KEPT_FOR_MS + 1;
-    expect(await kept.get('other plan', 'v1', work)).toBe(2);
+    expect(await kept.get('other plan', 'v1', work, recount)).toBe(2);
+  });
+
+  it('is kept another half minute, not worked out again, when the count has not moved, and counted only then', async () => {
+    expect(await kept.get('quiet plan', 'v1', work, recount)).toBe(1);
+    expect(recounts).toBe(1);
+    now = KEPT_FOR_MS;
+    expect(await kept.get('quiet plan', 'v1', work, recount)).toBe(1);
+    expect(recounts).toBe(2);
+    now = 2 * KEPT_FOR_MS - 1;
+    expect(await kept.get('quiet plan', 'v1', work, recount)).toBe(1);
+    expect(recounts).toBe(2);
+    entries = 1;
+    now = 2 * KEPT_FOR_MS;
+    expect(await kept.get('quiet plan', 'v1', work, recount)).toBe(2);
   });
 
   it('keeps only as many plans as it was told', async () => {
-    await kept.get('a', 'v', work);
-    await kept.get('b', 'v', work);
-    await kept.get('c', 'v', work);
-    expect(await kept.get('c', 'v', work)).toBe(3);
-    expect(await kept.get('a', 'v', work)).toBe(4);
+    await kept.get('a', 'v', work, recount);
+    await kept.get('b', 'v', work, recount);
+    await kept.get('c', 'v', work, recount);
+    expect(await kept.get('c', 'v', work, recount)).toBe(3);
+    expect(await kept.get('a', 'v', work, recount)).toBe(4);
   });
 });
