@@ -59,23 +59,27 @@ export interface PaperInput {
   takenAt?: string;
 }
 
-/** The paper, and the drawings of the charts it shows, for the main process to keep in place of those it gave. */
+/**
+ * The paper, which charts it shows (by what each shows), and those of them drawn for it: the main process
+ * keeps what the paper showed, the rest of it from what it gave. What it gave does not travel back.
+ */
 export interface PaperOutput<T> {
   file: T;
-  drawings: ChartDrawings;
+  shown: string[];
+  drawn: ChartDrawings;
 }
 
 export const scrutinyDocx = timed(async ({ model, drawings, takenAt }: PaperInput): Promise<PaperOutput<Buffer>> => {
   const paper = committeePaper(model);
-  const drawn = await drawnFor(paper, drawings, 'picture');
-  const pictures = new Map([...drawn.byId].map(([id, drawing]) => [id, drawing.picture!]));
-  return { file: await paperDocx(paper, { at: takenAt ? new Date(takenAt) : undefined, charts: pictures }), drawings: drawn.byKey };
+  const { byId, shown, drawn } = await drawnFor(paper, drawings, 'picture');
+  const pictures = new Map([...byId].map(([id, drawing]) => [id, drawing.picture!]));
+  return { file: await paperDocx(paper, { at: takenAt ? new Date(takenAt) : undefined, charts: pictures }), shown, drawn };
 });
 
 export const scrutinyHtml = timed(async ({ model, drawings }: PaperInput): Promise<PaperOutput<string>> => {
   const paper = committeePaper(model);
-  const drawn = await drawnFor(paper, drawings, 'svg');
-  return { file: paperHtml(paper, new Map([...drawn.byId].map(([id, drawing]) => [id, drawing.svg]))), drawings: drawn.byKey };
+  const { byId, shown, drawn } = await drawnFor(paper, drawings, 'svg');
+  return { file: paperHtml(paper, new Map([...byId].map(([id, drawing]) => [id, drawing.svg]))), shown, drawn };
 });
 
 /** Charts for a page, as SVG, in the order given. */
@@ -86,20 +90,28 @@ export const charts = timed(async (charts: Chart[]) => {
 
 export const planXlsx = timed(async (model: PlanModel) => (await import('../reports/plan-spreadsheet.js')).planWorkbook(model));
 
-/** The paper's charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture if `as` asks). */
+/**
+ * The paper's charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture
+ * if `as` asks): by chart, which were shown (by what each shows), and which were drawn or given a picture now.
+ */
 async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg' | 'picture') {
   const { chartSvg, chartPng } = await drawing();
   const byId = new Map<string, ChartDrawing>();
-  const byKey: ChartDrawings = new Map();
+  const drawn: ChartDrawings = new Map();
+  const shown = new Set<string>();
   for (const block of paper.blocks) {
     if (block.kind !== 'chart') continue;
     const key = chartKey(block.chart);
-    const drawn = byKey.get(key) ?? drawings.get(key) ?? { svg: await chartSvg(block.chart) };
-    if (as === 'picture') drawn.picture ??= chartPng(drawn.svg);
-    byId.set(block.chart.id, drawn);
-    byKey.set(key, drawn);
+    let drawing = drawn.get(key) ?? drawings.get(key);
+    if (!drawing || (as === 'picture' && !drawing.picture)) {
+      const svg = drawing?.svg ?? (await chartSvg(block.chart));
+      drawing = { svg, picture: as === 'picture' ? chartPng(svg) : undefined };
+      drawn.set(key, drawing);
+    }
+    byId.set(block.chart.id, drawing);
+    shown.add(key);
   }
-  return { byId, byKey };
+  return { byId, shown: [...shown], drawn };
 }
 
 /** vega is loaded by the first chart, not by a worker that only reads an upload. */

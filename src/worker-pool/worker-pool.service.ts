@@ -127,16 +127,14 @@ export class WorkerPool implements OnApplicationShutdown {
     drawingsOf: string,
     { model, takenAt }: Omit<PaperInput, 'drawings'>,
   ): Promise<TaskOutcome<T>> {
-    const input: PaperInput = { model, takenAt, drawings: this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>() };
-    const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
+    const given = this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>();
+    const built = await this.run<PaperOutput<T>>(task, { model, takenAt, drawings: given }, this.limits.documentMs);
     if (!built.ok) return built;
+    const { shown, drawn } = built.value;
     // What crosses from a worker arrives as views into the one buffer of its whole answer, the paper with it:
     // each picture kept is copied, so that it holds on to itself alone.
-    const owned = [...built.value.drawings].map(([key, { svg, picture }]): [string, ChartDrawing] => [
-      key,
-      { svg, picture: picture && { ...picture, png: picture.png.slice() } },
-    ]);
-    this.keepDrawings(drawingsOf, new Map(owned));
+    const owned = ({ svg, picture }: ChartDrawing): ChartDrawing => ({ svg, picture: picture && { ...picture, png: picture.png.slice() } });
+    this.keepDrawings(drawingsOf, new Map(shown.map((key) => [key, drawn.has(key) ? owned(drawn.get(key)!) : given.get(key)!])));
     return { ok: true, value: built.value.file };
   }
 
