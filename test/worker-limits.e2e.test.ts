@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Policy } from '../src/config/policy.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
-import { PlanModelService } from '../src/reports/plan-model.service.js';
+import { PlanModelService, type PlanModel } from '../src/reports/plan-model.service.js';
 import { WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
 import { drivers, type Driver } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
@@ -9,9 +9,24 @@ import { fixture } from './support/reports.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 
-/** A test app on `driver`, with the pool's limits as `options` say, and the large plan: set up before the block's tests, closed after. */
+/**
+ * A test app on `driver`, with the pool's limits as `options` say, and the large plan: set up before the
+ * block's tests, closed after. With the pool, the large plan's model as a paper is given it, and the
+ * Oxfordshire report as the pool is given it to read.
+ */
 function appWithLargePlan(driver: Driver, options: Parameters<typeof createTestApp>[1] = {}) {
-  const app = {} as { t: TestApp; planId: string };
+  const app = {
+    pool: () => app.t.app.get(WorkerPool),
+    model: () => app.t.app.get(UnitOfWork).read((manager) => app.t.app.get(PlanModelService).load(manager, app.planId)),
+    readOxfordshire: () =>
+      app.pool().readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, app.t.app.get(Policy).frameworks),
+  } as {
+    t: TestApp;
+    planId: string;
+    pool: () => WorkerPool;
+    model: () => Promise<PlanModel>;
+    readOxfordshire: () => ReturnType<WorkerPool['readReport']>;
+  };
   beforeAll(async () => {
     app.t = await createTestApp(driver, options);
     app.planId = await largePlan(app.t);
@@ -55,12 +70,12 @@ describe('a task waiting for a worker', () => {
   it(
     'has its time limit counted from when a worker starts it, not from when it was queued',
     async () => {
-      const { t, planId } = app;
-      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
-      const pool = t.app.get(WorkerPool);
+      const { planId } = app;
+      const model = await app.model();
+      const pool = app.pool();
       // Queued in this order: the report waits behind five papers, each of them seconds of work.
       const papers = Array.from({ length: 5 }, () => pool.paper('scrutinyDocx', planId, { model }));
-      const report = pool.readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
+      const report = app.readOxfordshire();
 
       expect((await Promise.all(papers)).map((paper) => paper.ok)).toEqual([true, true, true, true, true]);
       const read = await report;
@@ -119,11 +134,11 @@ describe('a task that runs past its work limit', () => {
   it(
     'leaves the task queued behind it to a fresh worker, with no other task to start one',
     async () => {
-      const { t, planId } = app;
-      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
-      const pool = t.app.get(WorkerPool);
+      const { planId } = app;
+      const model = await app.model();
+      const pool = app.pool();
       const paper = pool.paper('scrutinyDocx', planId, { model });
-      const report = pool.readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
+      const report = app.readOxfordshire();
 
       await expect(paper).rejects.toEqual(new WorkerRefusal('time_limit'));
       const read = await report;
@@ -140,16 +155,12 @@ describe('a task that passes its heap limit', () => {
   it(
     'is refused for want of memory, its worker replaced, and the next task is served',
     async () => {
-      const { t, planId } = app;
-      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, planId));
-      const pool = t.app.get(WorkerPool);
+      const { planId } = app;
+      const model = await app.model();
+      const pool = app.pool();
       await expect(pool.paper('scrutinyDocx', planId, { model })).rejects.toEqual(new WorkerRefusal('memory'));
 
-      const read = await pool.readReport(
-        fixture('ofsted-ilacs-oxfordshire-2024.md'),
-        { fileName: 'report.md' },
-        t.app.get(Policy).frameworks,
-      );
+      const read = await app.readOxfordshire();
       expect(read.ok && read.value.report.authority).toBe('Oxfordshire');
     },
     LONG_TASK_LIMIT_MS,
