@@ -3,6 +3,7 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  type IXmlableObject,
   ImageRun,
   Packer,
   PageNumber,
@@ -13,6 +14,7 @@ import {
   TableRow,
   TextRun,
   WidthType,
+  XmlComponent,
 } from 'docx';
 import type { CommitteePaper, PaperBlock, PaperCell } from './committee-paper.js';
 import { RAG_FILLS } from './plan-rows.js';
@@ -214,13 +216,44 @@ const TABLE_STYLES = [
   { id: 'TableRating', name: 'Table rating', basedOn: 'TableText', run: { bold: true, color: 'FFFFFF' } },
 ];
 
-function cell(value: PaperCell, style: { bold?: boolean; fill?: string } = {}): TableCell {
+/** What a table cell shows: its text, its paragraph style (TABLE_STYLES) and its fill. */
+export function cellLook(value: PaperCell, style: { bold?: boolean; fill?: string } = {}) {
   const rag = typeof value === 'string' ? null : value;
-  const fill = rag ? RAG_FILLS[rag.colour] : style.fill;
-  const text = typeof value === 'string' ? value : value.text;
-  const look = rag && rag.colour !== 'grey' ? 'TableRating' : rag || style.bold ? 'TableHeading' : 'TableText';
+  return {
+    text: typeof value === 'string' ? value : value.text,
+    look: rag && rag.colour !== 'grey' ? 'TableRating' : rag || style.bold ? 'TableHeading' : 'TableText',
+    fill: rag ? RAG_FILLS[rag.colour] : style.fill,
+  };
+}
+
+export function cell(value: PaperCell, style: { bold?: boolean; fill?: string } = {}): TableCell {
+  const { text, look, fill } = cellLook(value, style);
   return new TableCell({
     shading: fill ? { fill, type: ShadingType.CLEAR, color: 'auto' } : undefined,
-    children: [new Paragraph({ style: look, children: [new TextRun(text)] })],
+    // The library types a cell's children as its own paragraphs and tables; it writes any component that is a `w:p`.
+    children: [new StyledLine(text, look) as XmlComponent as Paragraph],
   });
+}
+
+/** A paragraph's style, as the library writes it: one object for every cell of that look. */
+const STYLED = Object.fromEntries(TABLE_STYLES.map(({ id }) => [id, { 'w:pPr': [{ 'w:pStyle': { _attr: { 'w:val': id } } }] }]));
+const PRESERVED_SPACE = { _attr: { 'xml:space': 'preserve' } };
+
+/**
+ * One line of text in a paragraph style, written as the library writes `new Paragraph({ style, children:
+ * [new TextRun(text)] })` (a unit test holds the two together), without a paragraph, run and text component
+ * to build and walk for each of the annex's tens of thousands of cells: it halves the library's time over a
+ * large plan's paper.
+ */
+class StyledLine extends XmlComponent {
+  constructor(
+    private readonly text: string,
+    private readonly style: string,
+  ) {
+    super('w:p');
+  }
+
+  override prepForXml(): IXmlableObject {
+    return { 'w:p': [STYLED[this.style], { 'w:r': [{ 'w:t': [PRESERVED_SPACE, this.text] }] }] } as IXmlableObject;
+  }
 }
