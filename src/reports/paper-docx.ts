@@ -254,6 +254,6 @@ class StyledLine extends XmlComponent {
   }
 
   override prepForXml(): IXmlableObject {
-    return { 'w:p': [STYLED[this.style], { 'w:r': [{ 'w:t': [PRESERVED_SPACE, this.text] }] }] } as IXmlableObject;
+    return { 'w:p': [STYLED[this.style], { 'w:r': [{ 'w:t': [PRESERVED_SPACE, this.text] }] }] };
   }
 }
