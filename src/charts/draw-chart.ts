@@ -5,15 +5,16 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import { parse, View, type Runtime } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Chart } from './progress-charts.js';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** The chart as SVG, named by its title and described by its summary for screen readers; decorations inside are hidden. */
 export async function chartSvg(chart: Chart): Promise<string> {
-  const view = new View(parse(compile(chart.spec).spec), { renderer: 'none' });
+  const { runtime, values } = compiled(chart.spec);
+  const view = new View(runtime, { renderer: 'none' }).data(DATA, values);
   try {
     // Vega names each group of marks for assistive technology; the chart is one picture, named by its title and summary.
     const svg = (await view.toSVG()).replace(/\s(?:role|aria-[\w-]+)="[^"]*"/g, '');
@@ -26,6 +27,27 @@ export async function chartSvg(chart: Chart): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+const DATA = 'values';
+const RUNTIMES_KEPT = 64;
+const runtimes = new Map<string, Runtime>();
+
+/**
+ * The chart's specification compiled to Vega and parsed, without its figures, and those figures. Compiling and
+ * parsing is two thirds of drawing a chart, and charts of one kind differ only in their figures (every measure
+ * of a unit has the same chart), so each kind is compiled once and given each chart's figures.
+ */
+function compiled(spec: TopLevelSpec): { runtime: Runtime; values: unknown } {
+  const { data, ...kind } = spec as TopLevelSpec & { data: { values: unknown } };
+  const key = JSON.stringify(kind);
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    if (runtimes.size >= RUNTIMES_KEPT) runtimes.clear();
+    runtime = parse(compile({ ...kind, data: { name: DATA } }).spec);
+    runtimes.set(key, runtime);
+  }
+  return { runtime, values: data.values };
 }
 
 /** Twice the drawn size, so the chart stays sharp when printed. */
