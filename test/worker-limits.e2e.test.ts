@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Policy } from '../src/config/policy.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
@@ -5,7 +6,9 @@ import { PlanModelService, type PlanModel } from '../src/reports/plan-model.serv
 import { WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
 import { drivers, type Driver } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
+import { binary } from './support/binary.js';
 import { fixture } from './support/reports.js';
+import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 
@@ -191,13 +194,21 @@ describe("the pool's worker processes", () => {
     });
   }
 
-  it('run only when no other thread wants a core, every thread of them', async () => {
+  it('run only when no other thread wants a core, every thread of them, those started for pictures too', async () => {
     // Other tests' workers may still be on their way out.
     const before = new Set(workerProcesses());
-    const read = await t.app
-      .get(WorkerPool)
-      .readReport(fixture('ofsted-ilacs-oxfordshire-2024.md'), { fileName: 'report.md' }, t.app.get(Policy).frameworks);
-    expect(read.ok).toBe(true);
+    const s = scenario(t);
+    const inspection = await s.inspection();
+    await s.action((await s.area(inspection.id)).id);
+    // The paper's pictures are rasterised on threads its worker starts for them, after it was put under SCHED_IDLE.
+    const paper = await t.http
+      .get(`/api/inspections/${inspection.id}/reports/scrutiny.docx`)
+      .set(t.as('viewer'))
+      .buffer(true)
+      .parse(binary);
+    expect(paper.status).toBe(200);
+    const zip = await JSZip.loadAsync(paper.body as Buffer);
+    expect(Object.keys(zip.files).filter((name) => name.startsWith('word/media/'))).not.toHaveLength(0);
 
     // The worker stays a minute after its task, so it is still there to be read.
     const started = workerProcesses().filter((pid) => !before.has(pid));

@@ -3,7 +3,7 @@
  * that SVG rasterised by resvg to PNG for Word, which shows SVG unreliably. Loaded only in the
  * worker pool: vega is large, and drawing dozens of charts is CPU the event loop cannot spare.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
 import { parse, View, type Runtime } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -53,8 +53,12 @@ function compiled(spec: TopLevelSpec): { runtime: Runtime; values: unknown } {
 /** Twice the drawn size, so the chart stays sharp when printed. */
 const PNG_SCALE = 2;
 
-export function chartPng(svg: string): { png: Uint8Array; width: number; height: number } {
-  const drawn = new Resvg(svg, { fitTo: { mode: 'zoom', value: PNG_SCALE }, font: FONTS }).render();
+/**
+ * The chart as a picture, rasterised on one of libuv's threads: a paper starts each of its pictures as soon as
+ * its SVG is drawn and draws the next chart meanwhile, so that its charts take every core the machine gives it.
+ */
+export async function chartPng(svg: string): Promise<{ png: Uint8Array; width: number; height: number }> {
+  const drawn = await renderAsync(svg, { fitTo: { mode: 'zoom', value: PNG_SCALE }, font: FONTS });
   return { png: drawn.asPng(), width: drawn.width / PNG_SCALE, height: drawn.height / PNG_SCALE };
 }
 

@@ -98,19 +98,23 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
   const { chartSvg, chartPng } = await drawing();
   const byId = new Map<string, ChartDrawing>();
   const drawn: ChartDrawings = new Map();
+  const pictures: Array<Promise<unknown>> = [];
   const shown = new Set<string>();
   for (const block of paper.blocks) {
     if (block.kind !== 'chart') continue;
     const key = chartKey(block.chart);
-    let drawing = drawn.get(key) ?? drawings.get(key);
-    if (!drawing || (as === 'picture' && !drawing.picture)) {
-      const svg = drawing?.svg ?? (await chartSvg(block.chart));
-      drawing = { svg, picture: as === 'picture' ? chartPng(svg) : undefined };
-      drawn.set(key, drawing);
+    const given = drawings.get(key);
+    let chart = drawn.get(key) ?? (given && (as === 'svg' || given.picture) ? given : undefined);
+    if (!chart) {
+      const fresh: ChartDrawing = { svg: given?.svg ?? (await chartSvg(block.chart)) };
+      // Not awaited here: the picture is rasterised off this thread while the next chart is drawn.
+      if (as === 'picture') pictures.push(chartPng(fresh.svg).then((picture) => (fresh.picture = picture)));
+      drawn.set(key, (chart = fresh));
     }
-    byId.set(block.chart.id, drawing);
+    byId.set(block.chart.id, chart);
     shown.add(key);
   }
+  await Promise.all(pictures);
   return { byId, shown: [...shown], drawn };
 }
 
