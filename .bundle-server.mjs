@@ -15,8 +15,7 @@ const external = [
   '@napi-rs/*',
   'pg',
   'pg-native',
-  // Loaded by path at run time (piscina starts its worker from a file beside itself) or only in the worker pool.
-  'piscina',
+  // Loaded only in the worker pool.
   'pdf-parse',
   // Swagger finds its UI's files through this package's own folder.
   'swagger-ui-dist',
