@@ -20,17 +20,14 @@ export class KeptByPlanVersion<T> {
 
   async get(inspectionId: string, version: string, work: () => Promise<T>, recount: () => Promise<string>): Promise<T> {
     const held = this.kept.get(inspectionId);
-    if (held?.version === version) {
-      if (this.now() - held.checkedAt < KEPT_FOR_MS) return held.value;
-      const checkedAt = this.now();
-      if ((await recount()) === held.count) {
-        held.checkedAt = checkedAt;
-        return held.value;
-      }
-    }
+    if (held?.version === version && this.now() - held.checkedAt < KEPT_FOR_MS) return held.value;
     const checkedAt = this.now();
     // Counted before the work reads the plan: a change committed in between is counted again next time.
     const count = await recount();
+    if (held?.version === version && held.count === count) {
+      held.checkedAt = checkedAt;
+      return held.value;
+    }
     const value = await work();
     this.kept.delete(inspectionId);
     if (this.kept.size >= this.plansKept) this.kept.delete(this.kept.keys().next().value!);

@@ -46,6 +46,8 @@ describe('what is kept by a plan’s version', () => {
     entries = 1;
     now = 2 * KEPT_FOR_MS;
     expect(await kept.get('quiet plan', 'v1', work, recount)).toBe(2);
+    // Counted once, the count that found the change standing for the new value.
+    expect(recounts).toBe(3);
   });
 
   it('keeps only as many plans as it was told', async () => {
