@@ -95,7 +95,6 @@ export const planXlsx = timed(async (model: PlanModel) => (await import('../repo
  * if `as` asks): by chart, which were shown (by what each shows), and which were drawn or given a picture now.
  */
 async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg' | 'picture') {
-  const { chartSvg, chartPng } = await drawing();
   const byId = new Map<string, ChartDrawing>();
   const drawn: ChartDrawings = new Map();
   const pictures: Array<Promise<unknown>> = [];
@@ -106,6 +105,7 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
     const given = drawings.get(key);
     let chart = drawn.get(key) ?? (given && (as === 'svg' || given.picture) ? given : undefined);
     if (!chart) {
+      const { chartSvg, chartPng } = await drawing();
       const fresh: ChartDrawing = { svg: given?.svg ?? (await chartSvg(block.chart)) };
       // Not awaited here: the picture is rasterised off this thread while the next chart is drawn.
       if (as === 'picture') pictures.push(chartPng(fresh.svg).then((picture) => (fresh.picture = picture)));
@@ -118,7 +118,10 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
   return { byId, shown: [...shown], drawn };
 }
 
-/** vega is loaded by the first chart, not by a worker that only reads an upload. */
+/**
+ * vega and resvg are loaded by the first chart drawn: not by a worker that only reads an upload, nor for a paper whose
+ * charts were all kept (as the next one is, once its worker has been let go when idle: 0.2 s sooner).
+ */
 const drawing = () => import('../charts/draw-chart.js');
 
 /** A task that tells the pool it has started, so that its limit counts its work from then and not from when it was queued. */
