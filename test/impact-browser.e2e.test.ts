@@ -190,6 +190,10 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       expect(paper).toContain(reason.replace(/^Behind trajectory\s*/, ''));
       expect(paper).toContain('What has changed since the last review');
       expect(paper).toContain('Newly overdue (1):');
+      // The paper of that meeting: what it was told had changed since the first review, and what it concluded.
+      expect(paper).toMatch(/review 2, held on Tuesday 15 July 2025/);
+      expect(paper).not.toContain('Nothing has changed in the plan since then.');
+      expect(paper).toMatch(/What the committee concluded at this review\s[\s\S]*two teams/);
       expect(paper).toMatch(/Exceptions\s[\s\S]*Launch the care leavers jobs offer/);
       await page.goBack();
 

@@ -66,9 +66,10 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     const read = (await get(`/api/inspections/${inspection.id}/snapshots/${snapshot.id}`)).body;
     expect(read.model).toMatchObject({
       today: '2025-01-16',
-      // As the review left the plan: the next review scheduled.
-      nextReview: { sequence: 2, dueOn: '2025-07-16' },
-      lastReview: { sequence: 1, outcomes: [{ reference: '2', outcome: 'further_assurance' }] },
+      // As the committee met it: its first review, and what it concluded.
+      lastReview: null,
+      nextReview: { sequence: 1 },
+      heldReview: { sequence: 1, meetingOn: '2025-01-16', outcomes: [{ reference: '2', outcome: 'further_assurance' }] },
       areas: [
         {
           reference: '1',
@@ -254,6 +255,21 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
       '<p>Completed (1):</p><ul><li>1.1 Audit pre-proceedings decisions</li></ul>',
     );
     expect(section(paper, 'Exceptions')).toContain('Employers are slow to sign up.');
+    // It is the paper of the second review's meeting, from start to end: what it was told had changed since the first
+    // review, and what it concluded.
+    expect(paper).toContain('Scrutiny review of progress (review 2, held on Thursday 3 April 2025)');
+    expect(paper).toContain(
+      'The committee met for this review on Thursday 3 April 2025. It had last reviewed the plan on Thursday 16 January 2025.',
+    );
+    const since = section(paper, 'Changes since the last review \\(Thursday 16 January 2025\\)');
+    expect(since).toContain('Show us the audit.');
+    expect(since).toContain('Monday 10 March 2025: Action 1.1 completed');
+    expect(since).not.toContain('Nothing has changed');
+    const concluded = section(paper, 'What the committee concluded at this review').replaceAll('\n', '');
+    expect(concluded).toContain('On Thursday 3 April 2025, the');
+    expect(concluded).toMatch(/<td[^>]*>2<\/td><td[^>]*>Escalated<\/td><td[^>]*>Overdue\.<\/td>/);
+    const download = await t.http.get(`/api/inspections/${inspection.id}/snapshots/${second.id}/paper.docx`).set(t.as('scrutiny'));
+    expect(download.headers['content-disposition']).toMatch(/filename="scrutiny-report-[a-z-]+-review-2-2025-04-03\.docx"/);
   });
 
   it('lists the snapshots on the reviews page with their papers, and records one now from its button', async () => {

@@ -2,7 +2,7 @@ import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js'
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { ActionLine } from '../snapshots/plan-comparison.js';
-import type { PlanAction, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
+import type { HeldReview, PlanAction, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
 import { monthInWords } from '../../workflows/workflow.js';
@@ -20,7 +20,8 @@ export type PaperBlock =
   | { kind: 'heading'; text: string; newPage?: boolean }
   | { kind: 'paragraph'; text: string; number?: number }
   | { kind: 'list'; items: string[] }
-  | { kind: 'table'; headers: string[]; rows: PaperCell[][] }
+  /** `name`, where the paper has two tables with the same headers, tells them apart for a screen reader. */
+  | { kind: 'table'; headers: string[]; rows: PaperCell[][]; name?: string }
   /** Drawn where the paper is built (the worker pool), with its title, summary and data table. */
   | { kind: 'chart'; chart: Chart };
 
@@ -45,7 +46,11 @@ const OUTCOME_WORDS = {
 export function committeePaper(model: PlanModel): CommitteePaper {
   const committee = model.scrutinyCommittee ?? 'Scrutiny Committee';
   const title = `Ofsted inspection of ${model.authority} children’s services: progress against the action plan`;
-  const review = model.nextReview ? `review ${model.nextReview.sequence}, due ${longDate(model.nextReview.dueOn)}` : null;
+  const review = model.heldReview
+    ? `review ${model.heldReview.sequence}, held on ${longDate(model.heldReview.meetingOn)}`
+    : model.nextReview
+      ? `review ${model.nextReview.sequence}, due ${longDate(model.nextReview.dueOn)}`
+      : null;
   const all = model.areas.flatMap((area) => area.actions);
   const open = model.areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state));
   const slipping = all.filter((action) => ['overdue', 'off_track', 'at_risk'].includes(action.rating.status));
@@ -83,11 +88,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     numbered(
       `The plan has ${model.areas.length} improvement area${model.areas.length === 1 ? '' : 's'} (${model.areas.length - open.length} closed) and ${model.totals.actions} action${model.totals.actions === 1 ? '' : 's'}. As of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`,
     ),
-    numbered(
-      model.lastReview
-        ? `The committee last reviewed the plan on ${longDate(model.lastReview.meetingOn)}. ${model.nextReview ? `The next review is due by ${longDate(model.nextReview.dueOn)}.` : 'No further review is scheduled.'}`
-        : `This is the committee’s first review of the plan.${model.nextReview ? ` It is due by ${longDate(model.nextReview.dueOn)}.` : ''}`,
-    ),
+    numbered(reviews(model)),
     numbered(
       'Each rating below says which rule gave it. The rules are the council’s own, set out in its RAG policy, and are applied the same way to every action.',
     ),
@@ -167,11 +168,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   if (model.lastReview && model.lastReview.outcomes.length > 0) {
     blocks.push(
       { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },
-      {
-        kind: 'table',
-        headers: ['Area', 'Outcome', 'The committee’s questions or reasons'],
-        rows: model.lastReview.outcomes.map((outcome) => [outcome.reference, OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
-      },
+      outcomesTable(model.lastReview),
     );
   }
   blocks.push(
@@ -181,6 +178,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   );
   if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview));
   blocks.push(...exceptions(model));
+  if (model.heldReview) blocks.push(...conclusions(model.heldReview));
   blocks.push(
     { kind: 'heading', text: 'Contact officer' },
     { kind: 'paragraph', text: model.planLead ? `${model.planLead.name}, ${model.planLead.email}` : 'No plan lead is recorded.' },
@@ -331,6 +329,33 @@ function summaries(model: PlanModel): PaperBlock[] {
 }
 
 /** Each overdue or at-risk action, with when it is due and what its owner last said of it. */
+/** Where this review stands among the committee's: the paper of a review held says when it met. */
+function reviews(model: PlanModel): string {
+  const { lastReview, nextReview, heldReview } = model;
+  if (heldReview)
+    return `The committee met for this review on ${longDate(heldReview.meetingOn)}. ${lastReview ? `It had last reviewed the plan on ${longDate(lastReview.meetingOn)}.` : 'It was the committee’s first review of the plan.'}`;
+  return lastReview
+    ? `The committee last reviewed the plan on ${longDate(lastReview.meetingOn)}. ${nextReview ? `The next review is due by ${longDate(nextReview.dueOn)}.` : 'No further review is scheduled.'}`
+    : `This is the committee’s first review of the plan.${nextReview ? ` It is due by ${longDate(nextReview.dueOn)}.` : ''}`;
+}
+
+/** What the committee concluded at the review this paper was for, as it recorded it (a review records at least one outcome). */
+function conclusions(held: HeldReview): PaperBlock[] {
+  return [
+    { kind: 'heading', text: 'What the committee concluded at this review' },
+    { kind: 'paragraph', text: `On ${longDate(held.meetingOn)}, the ${held.committee} concluded:` },
+    { ...outcomesTable(held), name: 'Table: what the committee concluded at this review' },
+  ];
+}
+
+function outcomesTable({ outcomes }: HeldReview): PaperBlock & { kind: 'table' } {
+  return {
+    kind: 'table',
+    headers: ['Area', 'Outcome', 'The committee’s questions or reasons'],
+    rows: outcomes.map((outcome) => [outcome.reference, OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
+  };
+}
+
 function exceptions(model: PlanModel): PaperBlock[] {
   const listed = model.areas.flatMap((area) => area.actions).filter((action) => ['overdue', 'at_risk'].includes(action.rating.status));
   return [

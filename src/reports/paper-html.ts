@@ -61,7 +61,7 @@ function blockHtml(item: PaperBlock, charts: ReadonlyMap<string, string>): strin
       return `<div class="chart"><h3>${escape(item.chart.title)}</h3><p>${escape(item.chart.summary)}</p>${charts.get(item.chart.id) ?? ''}${blockHtml({ kind: 'table', ...item.chart.table }, charts)}</div>`;
     case 'table':
       // On a narrow screen a wide table scrolls in a region of its own, which a keyboard can reach and a screen reader names.
-      return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escape(`Table: ${item.headers.join(', ')}`)}"><table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
+      return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escape(item.name ?? `Table: ${item.headers.join(', ')}`)}"><table><thead><tr>${item.headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${item.rows
         .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
         .join('')}</tbody></table></div>`;
   }

@@ -21,7 +21,7 @@ import { inspectionRepository } from '../inspections/inspection.repository.js';
 import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
 import { RagService, type RatedAction } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
-import type { ReviewOutcome } from '../scrutiny/scrutiny-review.entity.js';
+import type { ReviewOutcome, ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 import { comparedPlan, comparePlans, type ComparedPlan, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import {
@@ -123,13 +123,13 @@ export interface PlanModel {
   areas: PlanArea[];
   /** Counts of actions per rating across the plan. */
   totals: Record<RagStatus, number> & { actions: number };
-  lastReview: {
-    sequence: number;
-    meetingOn: IsoDate;
-    committee: string;
-    outcomes: Array<{ reference: string; outcome: ReviewOutcome; comment: string | null }>;
-  } | null;
+  lastReview: HeldReview | null;
   nextReview: { sequence: number; dueOn: IsoDate } | null;
+  /**
+   * Only in a review's own snapshot: the review the committee held on the plan as it stands here, with what it
+   * concluded. The last review is then the one before it, and the next review this one, as the paper for its meeting reads.
+   */
+  heldReview?: HeldReview;
   /** Since the last review (or since submission, before the first): what moved, oldest first. */
   changesSince: IsoDate | null;
   changes: PlanChange[];
@@ -137,6 +137,13 @@ export interface PlanModel {
   sinceLastReview?: SinceLastReview | null;
   /** Absent from snapshots taken before progress was frozen with the plan. */
   progress?: PlanProgress;
+}
+
+export interface HeldReview {
+  sequence: number;
+  meetingOn: IsoDate;
+  committee: string;
+  outcomes: Array<{ reference: string; outcome: ReviewOutcome; comment: string | null }>;
 }
 
 export interface SinceLastReview {
@@ -207,8 +214,11 @@ export class PlanModelService {
     return this.audit.entryCounts(manager, inspectionId);
   }
 
-  /** The plan read afresh, as a snapshot must be, inside the snapshot's own transaction. */
-  async load(manager: EntityManager, inspectionId: string): Promise<PlanModel> {
+  /**
+   * The plan read afresh, as a snapshot must be, inside the snapshot's own transaction; `heldReviewId`, for the snapshot
+   * of a review just recorded, frames it as that review's meeting saw it.
+   */
+  async load(manager: EntityManager, inspectionId: string, { heldReviewId }: { heldReviewId?: string | null } = {}): Promise<PlanModel> {
     const inspection = await inspectionRepository.byId(manager, inspectionId);
     if (!inspection) throw new NotFoundError('inspection', inspectionId);
     const framework = this.policy.frameworks.get(inspection.framework);
@@ -290,10 +300,23 @@ export class PlanModelService {
 
     const reviews = await reviewRepository.ofPlan(manager, inspectionId);
     const held = reviews.filter((review) => review.status === 'held');
-    const last = held.at(-1);
-    const next = reviews.find((review) => review.status === 'scheduled');
-    const outcomes = await reviewRepository.outcomesOf(manager, last ? [last.id] : []);
+    const thisReview = heldReviewId ? held.find((review) => review.id === heldReviewId) : undefined;
+    const last = (thisReview ? held.filter((review) => review.sequence < thisReview.sequence) : held).at(-1);
+    const next = thisReview ?? reviews.find((review) => review.status === 'scheduled');
+    const outcomes = await reviewRepository.outcomesOf(
+      manager,
+      [last, thisReview].flatMap((review) => (review ? [review.id] : [])),
+    );
     const areaReference = new Map(areas.map((area) => [area.id, String(area.position)]));
+    const heldReview = (review: ScrutinyReview): HeldReview => ({
+      sequence: review.sequence,
+      meetingOn: review.meetingOn!,
+      committee: review.committee!,
+      outcomes: outcomes
+        .filter((outcome) => outcome.reviewId === review.id)
+        .map((outcome) => ({ reference: areaReference.get(outcome.areaId) ?? '?', outcome: outcome.outcome, comment: outcome.comment }))
+        .sort((a, b) => a.reference.localeCompare(b.reference, 'en', { numeric: true })),
+    });
     const context = inspection.snapshot.context;
     // From the moment the submission was recorded: what was done earlier that day was part of the plan as submitted.
     const since = last?.recordedAt ?? (context.submittedOn ? await this.audit.lastRecorded(manager, inspectionId, 'SUBMIT') : null);
@@ -323,21 +346,9 @@ export class PlanModelService {
       scrutinyCommittee: inspection.scrutinyCommittee,
       areas: planAreas,
       totals: { ...totals, actions: all.length },
-      lastReview: last
-        ? {
-            sequence: last.sequence,
-            meetingOn: last.meetingOn!,
-            committee: last.committee!,
-            outcomes: outcomes
-              .map((outcome) => ({
-                reference: areaReference.get(outcome.areaId) ?? '?',
-                outcome: outcome.outcome,
-                comment: outcome.comment,
-              }))
-              .sort((a, b) => a.reference.localeCompare(b.reference, 'en', { numeric: true })),
-          }
-        : null,
+      lastReview: last ? heldReview(last) : null,
       nextReview: next ? { sequence: next.sequence, dueOn: next.dueOn } : null,
+      ...(thisReview && { heldReview: heldReview(thisReview) }),
       changesSince: since ? since.slice(0, 10) : null,
       changes: since ? await this.changes(manager, inspectionId, since, areas, actions) : [],
       progress: {
@@ -392,7 +403,8 @@ export class PlanModelService {
     if (!then) {
       const [{ model: text }] = await snapshotRepository.modelsOf(manager, [last.id]);
       const frozen = JSON.parse(text) as PlanModel;
-      then = { meetingOn: frozen.lastReview?.meetingOn ?? null, plan: comparedPlan(frozen) };
+      // The review that snapshot records: its own, or the last, in one taken before a review's snapshot named its own.
+      then = { meetingOn: (frozen.heldReview ?? frozen.lastReview)?.meetingOn ?? null, plan: comparedPlan(frozen) };
       if (REVIEWED_PLANS.size >= REVIEWED_PLANS_KEPT) REVIEWED_PLANS.delete(REVIEWED_PLANS.keys().next().value!);
       REVIEWED_PLANS.set(last.id, then);
     }

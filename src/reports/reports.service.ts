@@ -98,10 +98,10 @@ const unavailable = (): never => {
 };
 
 /** "action-plan-oxfordshire-county-council-2024-11-04.xlsx": who, and as of when. */
-export function fileName(kind: string, model: PlanModel, extension: string): string {
+export function fileName(kind: string, model: PlanModel, extension: string, when = model.today): string {
   const authority = model.authority
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return `${kind}-${authority}-${model.today}.${extension}`;
+  return `${kind}-${authority}-${when}.${extension}`;
 }

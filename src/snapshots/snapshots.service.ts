@@ -43,7 +43,8 @@ export class SnapshotsService {
 
   /** Freezes the plan as it stands in this transaction. Its date is the day in England it was taken. */
   async take(manager: EntityManager, inspectionId: string, what: TakeSnapshot): Promise<PlanSnapshot> {
-    const model = await this.model.load(manager, inspectionId);
+    // A review's snapshot is the plan as its meeting saw it, with what the committee concluded: its paper is that meeting's.
+    const model = await this.model.load(manager, inspectionId, { heldReviewId: what.reason === 'review' ? what.reviewId : null });
     const snapshot: PlanSnapshot = {
       id: randomUUID(),
       inspectionId,
@@ -88,7 +89,13 @@ export class SnapshotsService {
     return {
       body: await this.reports.frozenPaperDocx(snapshot.id, model, snapshot.takenAt),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      fileName: fileName('scrutiny-report', model, 'docx'),
+      // A review's paper is named for its meeting, so that each review's download has a name of its own.
+      fileName: fileName(
+        'scrutiny-report',
+        model,
+        'docx',
+        model.heldReview && `review-${model.heldReview.sequence}-${model.heldReview.meetingOn}`,
+      ),
     };
   }
 
