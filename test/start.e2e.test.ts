@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from '../src/database/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { oxfordshireAreas, oxfordshirePdf } from './support/reports.js';
 import { OXFORDSHIRE_INSPECTION } from './support/scenario.js';
 import { freePort } from './support/smtp-inbox.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
@@ -69,7 +70,7 @@ describe('npm start', () => {
     }
   });
 
-  it('signs the first admin in, validates what it is sent, builds a paper in the worker pool and serves pages and docs', async () => {
+  it('signs the first admin in, validates what it is sent, reads a PDF and builds a paper and a spreadsheet in the worker pool, and serves pages and docs', async () => {
     const call = async (method: string, path: string, token: string | null, body?: object) => {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -108,6 +109,24 @@ describe('npm start', () => {
     // A Word file is a zip: it starts "PK".
     expect(
       Buffer.from(await paper.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+
+    // The built worker's other roads: pdf.js reading an upload, and exceljs writing the plan's spreadsheet.
+    const form = new FormData();
+    form.append('file', new Blob([await oxfordshirePdf()], { type: 'application/pdf' }), 'oxfordshire-2024.pdf');
+    const read = await fetch(`${url}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    expect(read.status).toBe(201);
+    expect(((await read.json()) as { improvementAreas: Array<{ title: string }> }).improvementAreas.map(({ title }) => title)).toEqual(
+      oxfordshireAreas,
+    );
+    const workbook = await fetch(`${url}/api/inspections/${inspection.body.id as string}/plan.xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(workbook.status).toBe(200);
+    expect(
+      Buffer.from(await workbook.arrayBuffer())
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
