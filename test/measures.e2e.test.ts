@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -351,6 +353,46 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect(pdf.body.message).toBe('The file must be a spreadsheet saved as CSV or as an Excel workbook (.xlsx).');
     const nothing = await t.http.post(`/api/areas/${area.id}/measure-uploads`).set(t.as('deputy_director')).send({}).expect(400);
     expect(nothing.body.fields).toEqual({ csv: ['Send the CSV text as csv, or the spreadsheet as a file in the form field "file"'] });
+  });
+
+  it('lets the person named to enter a measure’s figures enter them, by page or API, and no other action owner', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const { name, email } = t.users.action_owner;
+    const theirs = await s.post(`/api/areas/${area.id}/measures`, { ...seenOnTime, owner: { name, email } });
+    const samsOwn = await s.post(`/api/areas/${area.id}/measures`, {
+      ...seenOnTime,
+      name: 'Visits to children in care on time',
+      owner: sam,
+    });
+
+    await t.http.post(`/api/measures/${theirs.id}/values`).set(t.as('action_owner')).send({ period: '2025-03', value: 71 }).expect(201);
+    const refused = await t.http
+      .post(`/api/measures/${samsOwn.id}/values`)
+      .set(t.as('action_owner'))
+      .send({ period: '2025-03', value: 71 })
+      .expect(403);
+    expect(refused.body.message).toBe(
+      'The figures of “Visits to children in care on time” are not yours to enter: only the person named to enter them, or someone who may edit improvement areas, enters them.',
+    );
+    expect((await get(`/api/measures/${samsOwn.id}`)).values).toEqual([]);
+    expect((await get(`/api/measures/${theirs.id}`)).values).toMatchObject([{ period: '2025-03', value: 71, enteredBy: { name } }]);
+
+    // The measure's page offers the form to its owner, and not to another action owner.
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.action_owner.id));
+    const page = async (id: string) => (await t.http.get(`/measures/${id}`).set('Cookie', `session=${token}`).expect(200)).text;
+    expect(await page(theirs.id)).toContain('Enter a value');
+    expect(await page(samsOwn.id)).not.toContain('Enter a value');
+    await t.http
+      .post(`/measures/${theirs.id}/values`)
+      .set('Cookie', `session=${token}`)
+      .type('form')
+      .send({ _csrf: csrfTokenFor(token), 'period-month': '4', 'period-year': '2025', value: '73' })
+      .expect(303);
+    expect((await get(`/api/measures/${theirs.id}`)).values.map((value: { period: string }) => value.period)).toEqual([
+      '2025-04',
+      '2025-03',
+    ]);
   });
 
   it('lets only those who may edit the area add measures and values', async () => {

@@ -70,7 +70,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/measure-uploads/:measureUpload', 'area:write'],
   ['POST', '/measure-uploads/:measureUpload/commit', 'area:write'],
   ['GET', '/measures/:measure', 'plan:read'],
-  ['POST', '/measures/:measure/values', 'area:write'],
+  ['POST', '/measures/:measure/values', 'measure:record'],
   ['GET', '/my-areas', 'plan:read'],
   ['GET', '/reminders', 'plan:read'],
   ['GET', '/settings', 'account:self'],

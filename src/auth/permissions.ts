@@ -39,6 +39,10 @@ export const PERMISSIONS = {
     means: 'Report progress on an action and move it through its lifecycle.',
     grants: { ...planWriters, action_owner: 'own' },
   },
+  'measure:record': {
+    means: 'Enter a measure’s figures, month by month.',
+    grants: { ...planWriters, action_owner: 'own' },
+  },
   'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
   'snapshot:take': {
     means: 'Take a snapshot of a plan on demand.',

@@ -45,7 +45,7 @@ export class MeasuresController {
   }
 
   @Post('measures/:id/values')
-  @Allow('area:write')
+  @Allow('measure:record')
   addValue(@IdParam() id: string, @Body() dto: MeasureValueDto, @Actor() actor: SignedInUser) {
     return this.measures.addValue(id, dto, actor);
   }

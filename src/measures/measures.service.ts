@@ -8,7 +8,15 @@ import type { AuditDetails, AuditValue } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { BusyError, ConflictError, InvalidInputError, NotFoundError, StaleVersionError, UnusableDocumentError } from '../common/errors.js';
+import {
+  BusyError,
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+  UnusableDocumentError,
+} from '../common/errors.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -32,6 +40,7 @@ import {
   type MeasureRating,
   type Point,
 } from './measure-rating.js';
+import { mayRecordFigures } from './measure-owner-rule.js';
 import { measureRepository } from './measure.repository.js';
 
 /** Milestones as the history shows them: "31 March 2025: 70; 30 June 2025: 75". */
@@ -205,6 +214,12 @@ export class MeasuresService {
   addValue(id: string, dto: MeasureValueDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const { measure, area } = await this.find(manager, id, { forUpdate: true });
+      const owner = measure.ownerId ? ((await peopleById(manager, [measure.ownerId])).get(measure.ownerId) ?? null) : null;
+      if (!mayRecordFigures(actor, owner)) {
+        throw new ForbiddenError(
+          `The figures of “${measure.name}” are not yours to enter: only the person named to enter them, or someone who may edit improvement areas, enters them.`,
+        );
+      }
       this.checkPeriod(measure, dto.period);
       const existing = await measureRepository.valueFor(manager, id, dto.period);
       const now = this.clock.now().toISOString();

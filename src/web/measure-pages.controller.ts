@@ -13,6 +13,7 @@ import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measur
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { mayRecordFigures } from '../measures/measure-owner-rule.js';
 
 /** The units as the pages name them. */
 export const UNIT_WORDS: Record<MeasureUnit, string> = {
@@ -71,7 +72,7 @@ export class MeasurePagesController {
   }
 
   @Post('measures/:id/values')
-  @Allow('area:write')
+  @Allow('measure:record')
   async addValue(
     @IdParam() id: string,
     @Body() body: FormBody,
@@ -142,6 +143,7 @@ export class MeasurePagesController {
           latest: measure.rating.latest ? valueInWords(measure.rating.latest.value, measure.unit) : null,
         },
         history,
+        mayRecord: mayRecordFigures(request.signedIn!, measure.owner),
         form: form ?? { 'period-month': String(Number(month)), 'period-year': year },
         errors,
         errorList: errorList(errors).map((item) => (item.href === '#period' ? { ...item, href: '#period-month' } : item)),
