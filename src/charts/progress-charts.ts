@@ -52,6 +52,13 @@ const CONFIG = {
 const WIDTH = 560;
 const HEIGHT = 220;
 
+/** Months by name, leaving out a name that would overlap the one before (a plan of years has dozens). */
+const MONTHS_AXIS = { labelAngle: -40, labelOverlap: 'greedy' } as const;
+/** Counts of actions are whole numbers, and none at all still has an axis from 0 to 1, not a row of "0.000000". */
+const COUNT_AXIS = { tickMinStep: 1, format: 'd' } as const;
+// Given whole: a line drawn with its points is two layers, and each asking for the union of its figures with 0 to 1 would conflict.
+const countScale = (values: number[]) => ({ domain: [0, Math.max(1, ...values)], nice: true });
+
 /** The plan's charts: ratings by month, the burn-up, overdue actions over time (none for a snapshot older than them). */
 /** What a chart shows, as a key: the same figures give the same drawing, wherever it was drawn. */
 export const chartKey = (chart: Chart): string => createHash('sha256').update(JSON.stringify(chart)).digest('base64');
@@ -121,7 +128,7 @@ function burnUpChart(burnUp: NonNullable<PlanModel['progress']>['burnUp']): Char
         { month: axisMonth(month.period), series: 'Due', value: month.due },
         ...(month.completed === null ? [] : [{ month: axisMonth(month.period), series: 'Completed', value: month.completed }]),
       ]),
-      { title: 'Actions (running total)', series: 'Line', domain: ['Due', 'Completed'], colours: ['#505a5f', '#1d70b8'] },
+      { title: 'Actions (running total)', series: null, domain: ['Due', 'Completed'], colours: ['#505a5f', '#1d70b8'] },
     ),
   };
 }
@@ -148,8 +155,14 @@ function overdueChart(months: NonNullable<PlanModel['progress']>['ratingsByMonth
         { mark: { type: 'text', dy: -8, fontSize: 12, color: '#0b0c0c' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
       ],
       encoding: {
-        x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -40 } },
-        y: { field: 'value', type: 'quantitative', title: 'Overdue actions', axis: { tickMinStep: 1 } },
+        x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: MONTHS_AXIS },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: 'Overdue actions',
+          axis: COUNT_AXIS,
+          scale: countScale([peak.counts.overdue]),
+        },
       },
     },
   };
@@ -187,7 +200,15 @@ function measureChart(measure: PlanMeasure, reference: string): Chart {
       data: { values: points },
       mark: { type: 'line', point: { size: 60, filled: true } },
       encoding: {
-        x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: -40, tickCount: 'month' } },
+        // A value is for its month (and a baseline, target or milestone for the month of its date): each is drawn at
+        // the start of its month, where the axis names it, not at the month's last day, beside the next month's name.
+        x: {
+          field: 'date',
+          type: 'temporal',
+          timeUnit: 'yearmonth',
+          title: null,
+          axis: { format: '%b %Y', labelAngle: -40, tickCount: 'month', labelOverlap: 'greedy' },
+        },
         y: {
           field: 'value',
           type: 'quantitative',
@@ -228,7 +249,7 @@ function unitTitle(measure: PlanMeasure): string {
 
 function lineSpec(
   values: Array<{ month: string; series: string; value: number }>,
-  { title, series, domain, colours: range }: { title: string; series: string; domain: string[]; colours: string[] },
+  { title, series, domain, colours: range }: { title: string; series: string | null; domain: string[]; colours: string[] },
 ): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -238,8 +259,8 @@ function lineSpec(
     data: { values },
     mark: { type: 'line', point: { size: 60, filled: true } },
     encoding: {
-      x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -40 } },
-      y: { field: 'value', type: 'quantitative', title, axis: { tickMinStep: 1 } },
+      x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: MONTHS_AXIS },
+      y: { field: 'value', type: 'quantitative', title, axis: COUNT_AXIS, scale: countScale(values.map(({ value }) => value)) },
       color: { field: 'series', type: 'nominal', title: series, scale: { domain, range } },
       shape: { field: 'series', type: 'nominal', title: series, scale: { domain, range: SHAPES.slice(0, domain.length) } },
       strokeDash: { field: 'series', type: 'nominal', title: series, scale: { domain, range: DASHES.slice(0, domain.length) } },

@@ -48,3 +48,25 @@ describe('a chart drawn after another of its kind', () => {
     expect(drawn[0]).not.toBe(drawn[1]);
   });
 });
+
+describe('a measure’s chart', () => {
+  it('draws each month’s value above that month’s name on the axis, not beside the next month’s', async () => {
+    const model = {
+      areas: [{ reference: '1', measures: [measure('a', 'Children seen within 5 working days', 40)] }],
+    } as unknown as PlanModel;
+    const svg = await chartSvg(measureCharts(model)[0]);
+
+    const shownLabels = [...svg.matchAll(/<text [^>]*transform="translate\(([\d.]+),7\)[^>]*opacity="1">([A-Z][a-z]{2} \d{4})<\/text>/g)];
+    const points = /<g class="mark-symbol[^"]*"[^>]*>([\s\S]*?)<\/g>/.exec(svg)![1];
+    const pointsAt = [...points.matchAll(/transform="translate\(([\d.]+),/g)].map(([, x]) => Number(x));
+    // The baseline (March 2024), a year of values from April and the target (September 2025): each of their months
+    // named on the axis has a point above its name.
+    const short = (year: number, month: number) =>
+      `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month]} ${year}`;
+    const withPoints = new Set([...Array.from({ length: 13 }, (_, i) => short(2024 + Math.floor((i + 2) / 12), (i + 2) % 12)), 'Sep 2025']);
+    const named = shownLabels.filter(([, , month]) => withPoints.has(month));
+    expect(named.length).toBeGreaterThan(3);
+    for (const [, x, month] of named)
+      expect({ month, pointAbove: pointsAt.some((at) => Math.abs(at - Number(x)) < 0.5) }).toEqual({ month, pointAbove: true });
+  });
+});
