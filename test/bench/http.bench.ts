@@ -47,29 +47,55 @@ export async function startBenchServer(
   };
 }
 
+const orNothing = <T>(read: () => T, nothing: T): T => {
+  try {
+    return read();
+  } catch {
+    return nothing;
+  }
+};
+
+/** The processes a process started (the worker pool's), from /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+  return orNothing(() => readdirSync(`/proc/${pid}/task`), []).flatMap((thread) =>
+    orNothing(() => readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8'), '')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number),
+  );
+}
+
 /**
  * Resident memory of a process and of the processes it started (the worker pool's), in MiB, from
  * /proc (Linux): the service's memory is all of it. A process that ends while it is read counts nothing.
  */
 export function rssMiB(pid: number): number {
-  const orNothing = <T>(read: () => T, nothing: T): T => {
-    try {
-      return read();
-    } catch {
-      return nothing;
-    }
-  };
   const kib = (of: number): number => {
     const own = Number(/VmRSS:\s+(\d+)/.exec(orNothing(() => readFileSync(`/proc/${of}/status`, 'utf8'), ''))?.[1] ?? 0);
-    const children = orNothing(() => readdirSync(`/proc/${of}/task`), []).flatMap((thread) =>
-      orNothing(() => readFileSync(`/proc/${of}/task/${thread}/children`, 'utf8'), '')
-        .split(' ')
-        .filter(Boolean)
-        .map(Number),
-    );
-    return own + children.reduce((sum, child) => sum + kib(child), 0);
+    return own + childrenOf(of).reduce((sum, child) => sum + kib(child), 0);
   };
   return Math.round(kib(pid) / 1024);
+}
+
+/** Linux counts CPU time in /proc in ticks of a hundredth of a second (USER_HZ) on every architecture it runs on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time, user and system, in seconds, that a process has used: `own` its own threads', `children` that of
+ * the processes it started, those still running and (through the parent, once it has waited for them) those ended.
+ */
+export function cpuSeconds(pid: number): { own: number; children: number } {
+  const ticks = (of: number) => {
+    // The fields after the command's name (which may hold spaces), from utime: utime, stime, cutime, cstime.
+    const fields = orNothing(() => readFileSync(`/proc/${of}/stat`, 'utf8'), ') ')
+      .split(') ')[1]
+      .split(' ');
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return { own: utime + stime || 0, ended: cutime + cstime || 0 };
+  };
+  const live = (of: number): number => childrenOf(of).reduce((sum, child) => sum + ticks(child).own + ticks(child).ended + live(child), 0);
+  const { own, ended } = ticks(pid);
+  return { own: own / TICKS_PER_SECOND, children: (ended + live(pid)) / TICKS_PER_SECOND };
 }
 
 /** Unmeasured load before each measurement, so the figures are the steady state and not the JIT compiling the route. */

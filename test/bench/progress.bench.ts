@@ -1,5 +1,6 @@
 import type { Driver } from '../support/databases.js';
-import { duringHeavyWork, hammer, startBenchServer } from './http.bench.js';
+import { availableParallelism } from 'node:os';
+import { childrenOf, cpuSeconds, duringHeavyWork, hammer, startBenchServer } from './http.bench.js';
 
 /** Issue 18's goals, for a plan of 20 areas × 100 actions, 40 measures × 24 monthly values and 12 snapshots. */
 export const ISSUE_18_GOALS = {
@@ -15,6 +16,16 @@ export const ISSUE_18_GOALS = {
 const DASHBOARD_CONNECTIONS = 32;
 
 const round = (n: number) => Math.round(n);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Waits until the service has no worker process left: the pool lets one go after a minute idle. */
+async function workersGone(pid: number) {
+  const giveUpAt = performance.now() + 5 * 60_000;
+  while (childrenOf(pid).length > 0) {
+    if (performance.now() > giveUpAt) throw new Error('The worker pool kept its idle worker for more than 5 minutes.');
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
 
 /** Milliseconds for one request, read to its last byte. */
 async function timed(url: string, headers: Record<string, string>) {
@@ -37,9 +48,14 @@ export async function benchmarkProgress(driver: Driver) {
     const progressPath = `/inspections/${server.inspectionId}/progress`;
     const paperUrl = `${base}/api/inspections/${server.inspectionId}/reports/scrutiny.docx`;
 
-    // The first paper draws every chart in the pool; the second finds the workers warm.
+    // The first paper starts a worker and draws every chart; the second finds the worker warm and the drawings kept.
+    const before = cpuSeconds(server.pid);
     const paperCold = await timed(paperUrl, api);
+    const after = cpuSeconds(server.pid);
     const paperWarm = await timed(paperUrl, api);
+    // What people mostly meet: the pool has let its idle worker go, and the plan's drawings are still kept.
+    await workersGone(server.pid);
+    const paperAfterIdle = await timed(paperUrl, api);
     // The first page draws its charts (or finds the paper's, by what they show); the rest are cached.
     const progressFirst = await timed(`${base}${progressPath}`, page);
     const progressApiFirst = await timed(`${base}/api/inspections/${server.inspectionId}/progress`, api);
@@ -63,10 +79,19 @@ export async function benchmarkProgress(driver: Driver) {
       committeePaper: {
         coldMs: paperCold.ms,
         warmMs: paperWarm.ms,
-        statuses: [paperCold.status, paperWarm.status],
+        afterIdleMs: paperAfterIdle.ms,
+        // The work the first paper takes, and so the least time it could take on this machine's cores.
+        coldCpuSeconds: {
+          service: round2(after.own - before.own),
+          workers: round2(after.children - before.children),
+          cores: availableParallelism(),
+        },
+        statuses: [paperCold.status, paperWarm.status, paperAfterIdle.status],
         docxBytes: paperWarm.bytes,
         goalMs: ISSUE_18_GOALS.paperMs,
-        met: paperCold.status === 200 && paperWarm.status === 200 && Math.max(paperCold.ms, paperWarm.ms) < ISSUE_18_GOALS.paperMs,
+        met:
+          [paperCold, paperWarm, paperAfterIdle].every((paper) => paper.status === 200) &&
+          Math.max(paperCold.ms, paperWarm.ms, paperAfterIdle.ms) < ISSUE_18_GOALS.paperMs,
         dashboard: { p50Ms: dashboard.p50Ms, p99Ms: dashboard.p99Ms, requestsPerSecond: dashboard.requestsPerSecond },
         dashboardDuringPapers: {
           p50Ms: dashboardDuringPapers.p50Ms,
