@@ -188,6 +188,23 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
   });
 
+  it('says once, on the first area, that a review needs an outcome, with its problems in the order of the page', async () => {
+    const plan = await oxfordshirePlan(t);
+    const [first] = plan.areas;
+    const scrutiny = await session('scrutiny');
+    const refused = await scrutiny.post(`/inspections/${plan.inspection.id}/reviews`, {
+      'meetingOn-day': '31',
+      'meetingOn-month': '2',
+      'meetingOn-year': '2025',
+    });
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual([
+      expect.stringMatching(/^#meetingOn-day .*real date/),
+      `#outcome-${first.id} Choose the committee’s outcome for at least one area`,
+    ]);
+    expect(refused.text).not.toMatch(DEVELOPER_WORDS);
+  });
+
   it('brings the review form back, on the area, when the committee is assured about an area with open actions', async () => {
     const plan = await oxfordshirePlan(t);
     const [first] = plan.areas;
@@ -202,7 +219,9 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       [`comment-${first.id}`]: 'Satisfied with the legal gateway.',
     });
     expect(refused.status).toBe(400);
-    expect(summary(refused.text)).toEqual([`#outcome-${first.id} The area still has 2 open actions: complete or cancel them first.`]);
+    expect(summary(refused.text)).toEqual([
+      `#outcome-${first.id} Area 1: The area still has 2 open actions: complete or cancel them first.`,
+    ]);
     expect(refused.text).toContain('value="Education Scrutiny"');
     expect(refused.text).toContain('Satisfied with the legal gateway.</textarea>');
     expect(refused.text).not.toMatch(DEVELOPER_WORDS);

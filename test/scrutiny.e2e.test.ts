@@ -241,7 +241,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
         ],
       })
       .expect(409);
-    expect(refused.body.reasons).toEqual(['The area still has 1 open action: complete or cancel it first.']);
+    expect(refused.body.reasons).toEqual(['Area 1: The area still has 1 open action: complete or cancel it first.']);
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['scheduled']);

@@ -7,7 +7,7 @@ import { inWords } from '../../workflows/workflow.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { ConflictError, EventRejectedError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
@@ -128,7 +128,18 @@ export class ScrutinyService {
         const comment = [`${committee}, ${inWords(dto.meetingOn)}: ${outcome.outcome.replaceAll('_', ' ')}.`, outcome.comment?.trim()]
           .filter(Boolean)
           .join(' ');
-        await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment });
+        await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment }).catch((error: unknown) => {
+          // A review holds several areas: the refusal says which one the committee cannot close.
+          if (!(error instanceof EventRejectedError)) throw error;
+          const { state, event, acceptedEvents, reasons } = error;
+          throw new EventRejectedError(
+            'improvement area',
+            state,
+            event,
+            acceptedEvents,
+            reasons.map((reason) => `Area ${area.position}: ${reason}`),
+          );
+        });
       }
 
       // Conditional on its status: two clerks recording the same review at once cannot both succeed.

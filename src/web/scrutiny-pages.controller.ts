@@ -83,7 +83,8 @@ export class ScrutinyPagesController {
         form: form ?? { committee: inspection.scrutinyCommittee ?? '' },
         meetingOn: dateParts(form, 'meetingOn'),
         errors,
-        errorList: errorList(errors),
+        // The date is three fields: the summary links to the first, the day.
+        errorList: errorList(errors).map((item) => (item.href === '#meetingOn' ? { ...item, href: '#meetingOn-day' } : item)),
         backLink: `/inspections/${id}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,

@@ -24,12 +24,18 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
   }
 
   protected override fieldNames() {
-    return Object.fromEntries(
-      this.chosen.flatMap((area, index) => [
+    return Object.fromEntries([
+      // No outcome at all is the form's own problem, shown on the first area (checks): not a second message about a list.
+      ...(this.areas.length > 0 ? [['outcomes', `outcome-${this.areas[0].id}`]] : []),
+      ...this.chosen.flatMap((area, index) => [
         [`outcomes.${index}.comment`, `comment-${area.id}`],
         [`outcomes.${index}.outcome`, `outcome-${area.id}`],
       ]),
-    );
+    ]);
+  }
+
+  protected override fieldOrder(): string[] {
+    return ['committee', 'meetingOn', ...this.areas.flatMap((area) => [`outcome-${area.id}`, `comment-${area.id}`])];
   }
 
   protected override reword(field: string, message: string): string {
