@@ -323,6 +323,23 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
   });
 
+  it('refuses a percentage over 100 or a count below 0, and reads a percentage saved as “62%”', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const refused = await t.http
+      .post(`/api/measures/${seen.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-03', value: 140 })
+      .expect(400);
+    expect(refused.body.fields).toEqual({ value: ['A percentage must be between 0 and 100'] });
+    expect((await get(`/api/measures/${seen.id}`)).values).toEqual([]);
+
+    const csv = ['measure,month,value,note', `${seenOnTime.name},2025-02,62%,`, `${seenOnTime.name},2025-03,140,`].join('\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
+    expect(preview.rows).toMatchObject([{ row: 2, period: '2025-02', value: 62 }]);
+    expect(preview.problems).toEqual([{ row: 3, message: 'A percentage must be between 0 and 100' }]);
+  });
+
   it('takes the spreadsheet as a file too, CSV or an Excel workbook, and refuses one that is neither', async () => {
     const area = await s.area((await s.inspection()).id);
     const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);

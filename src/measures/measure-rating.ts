@@ -85,6 +85,13 @@ export const isPeriod = (value: unknown): value is Period => typeof value === 's
 /** Made once: making a formatter costs far more than using one, and a Progress page words thousands of values. */
 const NUMBER_WORDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
+/** Why a figure cannot be a value in this unit, or null: a percentage lies between 0 and 100, and nothing here counts below 0. */
+export function outOfRange(value: number, unit: MeasureUnit): string | null {
+  if (unit === 'percent' && (value < 0 || value > 100)) return 'A percentage must be between 0 and 100';
+  if (value < 0) return 'The value must be 0 or more';
+  return null;
+}
+
 /** A value in its unit's words: "62%", "14 days", "38.5 per 10,000 children". */
 export function valueInWords(value: number, unit: MeasureUnit): string {
   const number = NUMBER_WORDS.format(value);

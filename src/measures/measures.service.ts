@@ -33,6 +33,7 @@ import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge } from './value-
 import {
   dataDueOn,
   measureFacts,
+  outOfRange,
   periodOf,
   rateMeasure,
   takesPeriod,
@@ -221,6 +222,8 @@ export class MeasuresService {
         );
       }
       this.checkPeriod(measure, dto.period);
+      const range = outOfRange(dto.value, measure.unit);
+      if (range) throw new InvalidInputError({ value: [range] });
       const existing = await measureRepository.valueFor(manager, id, dto.period);
       const now = this.clock.now().toISOString();
       const note = dto.note?.trim() || null;
@@ -370,6 +373,7 @@ export class MeasuresService {
         id: measure.id,
         name: measure.name,
         frequency: measure.frequency,
+        unit: measure.unit,
         periods: new Set(values.filter((value) => value.measureId === measure.id).map((value) => value.period)),
       })),
       periodOf(this.clock.today()),

@@ -1,7 +1,7 @@
 import { monthInWords } from '../../workflows/workflow.js';
 import { parse } from 'csv-parse/sync';
 import { UnusableDocumentError } from '../common/errors.js';
-import { isPeriod, takesPeriod, type MeasureFrequency, type Period } from './measure-rating.js';
+import { isPeriod, outOfRange, takesPeriod, type MeasureFrequency, type MeasureUnit, type Period } from './measure-rating.js';
 
 /**
  * Reading a spreadsheet of values (CSV: measure, month, value, note) for an area's measures: pure,
@@ -27,6 +27,7 @@ export interface UploadMeasure {
   id: string;
   name: string;
   frequency: MeasureFrequency;
+  unit: MeasureUnit;
   /** The months it already has a value for. */
   periods: ReadonlySet<Period>;
 }
@@ -95,8 +96,11 @@ export function readUpload(
     else if (month > currentPeriod) say(`${monthInWords(month)} has not started yet`);
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
-    const value = Number(typed.replace(/,/g, ''));
-    if (!/^-?[\d,]+(\.\d+)?$/.test(typed) || !Number.isFinite(value)) say('Enter the value as a number');
+    // A percentage as a spreadsheet saves a cell formatted as one: "62%".
+    const figure = measure?.unit === 'percent' ? typed.replace(/\s*%$/, '') : typed;
+    const value = Number(figure.replace(/,/g, ''));
+    if (!/^-?[\d,]+(\.\d+)?$/.test(figure) || !Number.isFinite(value)) say('Enter the value as a number');
+    else if (measure && outOfRange(value, measure.unit)) say(outOfRange(value, measure.unit)!);
     if (note.length > 2000) say('The note must be 2000 characters or less');
     if (problems.length > before || !measure) return;
     const key = `${measure.id}|${month}`;
