@@ -137,5 +137,15 @@ describe.each(drivers)('one rating for every action, wherever it is read, on %s'
     expect(home).not.toContain('Nothing is overdue');
     expect(home).not.toContain('Not rated');
     for (const label of ['Overdue', 'Off track', 'At risk', 'On track', 'Awaiting sign-off']) expect(home).toContain(`>${label}</th>`);
+
+    // Each area's own rating, as its page and the API give it (its measures and finished actions counted too).
+    for (const area of plan.areas) {
+      const rated = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200)).body;
+      const row = new RegExp(`<tr[^>]*>\\s*<t[hd][^>]*>(?:(?!</tr>)[\\s\\S])*?href="/areas/${area.id}"(?:(?!</tr>)[\\s\\S])*</tr>`).exec(
+        home,
+      );
+      expect(row).not.toBeNull();
+      expect(text(row![0])).toContain(rated.rating.label);
+    }
   });
 });

@@ -44,10 +44,10 @@ export const actionRepository = {
     return { action, area: area!, owner, assignedBy };
   },
 
-  inAreas(manager: EntityManager, areaIds: readonly string[], { openOnly = false } = {}): Promise<Action[]> {
+  inAreas(manager: EntityManager, areaIds: readonly string[]): Promise<Action[]> {
     if (areaIds.length === 0) return Promise.resolve([]);
     return manager.find(Action, {
-      where: { areaId: In([...areaIds]), ...(openOnly ? { state: Not(In([...FINISHED_ACTION_STATES])) } : {}) },
+      where: { areaId: In([...areaIds]) },
       order: { position: 'ASC' },
     });
   },

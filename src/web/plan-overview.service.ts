@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { actionRepository } from '../actions/action.repository.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -21,7 +22,7 @@ export class PlanOverviewService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Each inspection with its deadline, the ratings of each area's open actions, what the rules rate overdue, and its next scrutiny review. */
+  /** Each inspection with its deadline, each area's rating and the ratings of its open actions, what the rules rate overdue, and its next scrutiny review. */
   async plans() {
     const inspections = await this.inspections.list();
     return this.unitOfWork.read(async (manager) => {
@@ -29,13 +30,13 @@ export class PlanOverviewService {
         manager,
         inspections.map((inspection) => inspection.id),
       );
-      const actions = await actionRepository.inAreas(
-        manager,
-        areas.map((area) => area.id),
-        { openOnly: true },
-      );
-      const rated = await this.rag.rateActions(manager, actions);
+      const areaIds = areas.map((area) => area.id);
+      // Every action, finished ones too, and every measure: the area's own rating reads them all, as on its page.
+      const all = await actionRepository.inAreas(manager, areaIds);
+      const actions = all.filter((action) => !FINISHED_ACTION_STATES.includes(action.state));
+      const rated = await this.rag.rateActions(manager, all);
       const ratingOf = (action: { id: string }) => rated.get(action.id)!.rating;
+      const measures = await this.rag.rateMeasures(manager, areaIds);
       const reviews = await reviewRepository.nextOfPlans(
         manager,
         inspections.map((inspection) => inspection.id),
@@ -48,11 +49,18 @@ export class PlanOverviewService {
           nextReview: nextReview ? { sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
           areas: own.map((area) => {
             const open = actions.filter((action) => action.areaId === area.id);
+            const theirs = all
+              .filter((action) => action.areaId === area.id)
+              .map((action) => ({ reference: `${area.position}.${action.position}`, rating: ratingOf(action) }));
+            const areaMeasures = measures
+              .filter(({ measure }) => measure.areaId === area.id)
+              .map(({ measure, rating }) => ({ name: measure.name, rating }));
             return {
               id: area.id,
               reference: area.position,
               title: area.title,
               state: area.state,
+              rating: this.rag.rateArea(theirs, areaMeasures),
               counts: OPEN_RATINGS.map((status) => open.filter((action) => ratingOf(action).status === status).length),
             };
           }),
