@@ -328,7 +328,6 @@ function summaries(model: PlanModel): PaperBlock[] {
   ];
 }
 
-/** Each overdue or at-risk action, with when it is due and what its owner last said of it. */
 /** Where this review stands among the committee's: the paper of a review held says when it met. */
 function reviews(model: PlanModel): string {
   const { lastReview, nextReview, heldReview } = model;
@@ -356,6 +355,7 @@ function outcomesTable({ outcomes }: HeldReview): PaperBlock & { kind: 'table' }
   };
 }
 
+/** Each overdue or at-risk action, with when it is due and what its owner last said of it. */
 function exceptions(model: PlanModel): PaperBlock[] {
   const listed = model.areas.flatMap((area) => area.actions).filter((action) => ['overdue', 'at_risk'].includes(action.rating.status));
   return [

@@ -7,13 +7,13 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { mayRecordFigures } from '../measures/measure-owner-rule.js';
 import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
-import { mayRecordFigures } from '../measures/measure-owner-rule.js';
 
 /** The units as the pages name them. */
 export const UNIT_WORDS: Record<MeasureUnit, string> = {
