@@ -219,7 +219,7 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
       empty.text,
     )![1];
     expect([...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text}`)).toEqual([
-      '#title Enter the title',
+      '#title Enter what will be done',
       '#ownerName Enter the owner’s name',
       '#ownerEmail Enter the owner’s email address',
       '#dueOn-day Enter the due date',

@@ -28,7 +28,7 @@ export const PERMISSIONS = {
   'plan:read': { means: 'Read inspections, areas, actions, their histories, the workflows and the calendar.', grants: everyone },
   'inspection:write': { means: 'Record an inspection and correct its details.', grants: planWriters },
   'plan:decide': { means: 'Approve, submit, return to draft and close the action plan.', grants: { director: 'all' } },
-  'area:write': { means: 'Add and edit improvement areas and name their lead officers.', grants: planWriters },
+  'area:write': { means: 'Add and edit improvement areas and their measures, and name their lead officers.', grants: planWriters },
   'area:move': { means: 'Move improvement areas through their lifecycle.', grants: planWriters },
   'area:narrate': {
     means: 'Write the lead officer’s summary of progress on an improvement area.',

@@ -70,6 +70,13 @@ export class NewActionForm extends PageForm<CreateActionDto> {
   protected override fieldOrder() {
     return ACTION_FIELD_ORDER;
   }
+
+  /** The page asks "What will be done", not for a title. */
+  protected override reword(field: string, message: string): string {
+    return field === 'title'
+      ? message.replace(/^Enter the title$/, 'Enter what will be done').replace(/^The title /, 'What will be done ')
+      : message;
+  }
 }
 
 const PROGRESS_INSTRUCTIONS: FieldErrors = {
