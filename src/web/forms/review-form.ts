@@ -23,15 +23,14 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
     this.chosen = areas.filter((area) => text(body, `outcome-${area.id}`));
   }
 
-  protected override fieldNames() {
-    return Object.fromEntries([
-      // No outcome at all is the form's own problem, shown on the first area (checks): not a second message about a list.
-      ...(this.areas.length > 0 ? [['outcomes', `outcome-${this.areas[0].id}`]] : []),
-      ...this.chosen.flatMap((area, index) => [
-        [`outcomes.${index}.comment`, `comment-${area.id}`],
-        [`outcomes.${index}.outcome`, `outcome-${area.id}`],
-      ]),
+  protected override fieldNames(): Record<string, string> {
+    const names: Array<[string, string]> = this.chosen.flatMap((area, index): Array<[string, string]> => [
+      [`outcomes.${index}.comment`, `comment-${area.id}`],
+      [`outcomes.${index}.outcome`, `outcome-${area.id}`],
     ]);
+    // No outcome at all is the form's own problem, shown on the first area (checks): not a second message about a list.
+    if (this.areas.length > 0) names.push(['outcomes', `outcome-${this.areas[0].id}`]);
+    return Object.fromEntries(names);
   }
 
   protected override fieldOrder(): string[] {
