@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { inWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
+import { londonDate } from '../common/dates.js';
 import { BusyError, ConflictError, InvalidInputError, NotFoundError, UnusableDocumentError } from '../common/errors.js';
 import { createValidationPipe } from '../common/validation.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import type { Person } from '../users/user.entity.js';
 import { ImportedPlanDto, type CommitImportDto } from './import.dto.js';
@@ -94,7 +97,7 @@ export class ImportsService {
       .write(async (manager) => {
         const record = await this.find(manager, id);
         if (record.status === 'committed')
-          throw new ConflictError(`This import has already been committed, as inspection ${record.inspectionId}.`);
+          throw new ConflictError(`This import has already been committed, as ${await inspectionInWords(manager, record.inspectionId!)}.`);
         const plan = await this.plan(record.preview, corrections);
         await this.refuseDuplicate(manager, record.fingerprint);
         const committedAt = this.clock.now().toISOString();
@@ -164,7 +167,7 @@ export class ImportsService {
     const earlier = await manager.findOneBy(ReportImport, { committedFingerprint: fingerprint });
     if (earlier) {
       throw new ConflictError(
-        `This report has already been imported, on ${earlier.committedAt?.slice(0, 10)}, as inspection ${earlier.inspectionId}. Open that inspection rather than importing the report again.`,
+        `This report has already been imported, on ${inWords(londonDate(new Date(earlier.committedAt!)))}, as ${await inspectionInWords(manager, earlier.inspectionId!)}. Open that inspection rather than importing the report again.`,
       );
     }
   }
@@ -232,4 +235,12 @@ function fingerprintOf(report: ParsedReport): string {
 function isUniqueViolation(error: unknown): boolean {
   const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** An inspection as a person knows it: "the inspection of Oxfordshire County Council published on 9 April 2024". */
+async function inspectionInWords(manager: EntityManager, inspectionId: string): Promise<string> {
+  // Nothing deletes an inspection, and a committed import's refers to it.
+  const inspection = (await inspectionRepository.byId(manager, inspectionId))!;
+  const authority = (await inspectionRepository.authorityNames(manager, [inspection.authorityId])).get(inspection.authorityId);
+  return `the inspection of ${authority} published on ${inWords(inspection.publishedOn)}`;
 }
