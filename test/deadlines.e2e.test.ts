@@ -5,6 +5,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { fixture } from './support/reports.js';
+import { words } from './support/page-words.js';
 import { scenario } from './support/scenario.js';
 import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
@@ -71,12 +72,6 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           .send({ _csrf: csrfTokenFor(token), ...fields }),
     };
   };
-  /** A page's words, without its markup. */
-  const words = (html: string) =>
-    html
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&amp;/g, '&')
-      .replace(/\s+/g, ' ');
   /** The committee paper's words, from its printable page. */
   const paper = async (inspectionId: string) =>
     words((await t.http.get(`/api/inspections/${inspectionId}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text);
@@ -603,6 +598,20 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .expect(200);
       expect(words(done.text)).toContain('Action plan approved');
       expect((await t.http.get(`/api/inspections/${other.id}`).set(t.as('viewer')).expect(200)).body.plan.approvedOn).toBe('2024-07-16');
+
+      // The plan's page and Home say when each plan was approved and sent, and whether that met the deadline.
+      await scenario(t, 'director').event('inspections', other.id, 'SUBMIT', 2);
+      const viewer = await browser('viewer');
+      expect(words(await viewer.page(`/inspections/${inspection.id}`))).toContain(
+        'Plan approved 16 July 2024 Plan sent to Ofsted 18 July 2024, by the deadline of 18 July 2024',
+      );
+      expect(words(await viewer.page(`/inspections/${other.id}`))).toContain(
+        'Plan approved 16 July 2024 Plan sent to Ofsted 19 July 2024 Late after the deadline of 18 July 2024',
+      );
+      const home = words(await viewer.page('/'));
+      expect(home).toContain('Plan sent to Ofsted 18 July 2024, by the deadline of 18 July 2024');
+      expect(home).toContain('Plan sent to Ofsted 19 July 2024 Late after the deadline of 18 July 2024');
+      expect(home).not.toContain('Plan due with Ofsted');
 
       const returned = await t.http
         .post(`/api/inspections/${inspection.id}/events`)

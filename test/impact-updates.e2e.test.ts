@@ -3,6 +3,7 @@ import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { drivers } from './support/databases.js';
+import { words } from './support/page-words.js';
 import { owner, scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
@@ -42,12 +43,6 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
           .send({ _csrf: csrfTokenFor(token), ...fields }),
     };
   };
-  /** A page's words, without its markup. */
-  const words = (html: string) =>
-    html
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&amp;/g, '&')
-      .replace(/\s+/g, ' ');
   const paper = async () =>
     words((await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text);
   const history = async (areaId: string) =>

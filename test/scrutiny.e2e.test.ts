@@ -1,7 +1,9 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
+import { words } from './support/page-words.js';
 import { scenario } from './support/scenario.js';
 import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
@@ -129,6 +131,30 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(plan.body).toMatchObject({ plan: { state: 'closed', acceptedEvents: [] }, nextReview: null });
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['held', 'held']);
     expect(await pendingReviewReminders()).toEqual([]);
+  });
+
+  it('flags a review whose date has passed with no meeting recorded, on the API, the plan, Home and the review form', async () => {
+    const { inspection } = await submittedPlan();
+    // Signed in afresh for each page: the clock moves on further than a session lasts.
+    const page = async (path: string) => {
+      const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+      return words((await t.http.get(path).set('Cookie', `session=${token}`).expect(200)).text);
+    };
+    const nextReview = async () =>
+      (await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('scrutiny')).expect(200)).body.nextReview as object;
+
+    t.clock.set('2025-01-10T16:00:00Z');
+    expect(await nextReview()).toMatchObject({ sequence: 1, dueOn: '2025-01-10', overdue: false });
+    expect(await page(`/inspections/${inspection.id}`)).toContain('Next review Review 1, due by 10 January 2025 ');
+    expect(await page(`/inspections/${inspection.id}`)).not.toContain('Overdue');
+
+    t.clock.set('2025-01-13T09:00:00Z');
+    expect(await nextReview()).toMatchObject({ sequence: 1, overdue: true });
+    expect(await page(`/inspections/${inspection.id}`)).toContain('Next review Review 1, due by 10 January 2025 Overdue');
+    expect(await page('/')).toContain('Next scrutiny review Review 1, due by 10 January 2025 Overdue');
+    expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
+      'This is review 1, due by 10 January 2025. That date has passed. Record it once the committee has met.',
+    );
   });
 
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {

@@ -19,6 +19,7 @@ import { saveVersioned } from '../moves/versioned-update.js';
 import { WorkflowRunner } from '../moves/workflow-runner.js';
 import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
 import { RagService } from '../rag/rag.service.js';
+import { nextReviewView } from '../scrutiny/next-review.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 import { peopleById, personView } from '../users/people.js';
 import type { Person } from '../users/user.entity.js';
@@ -134,6 +135,8 @@ export class InspectionsService {
         workingDaysLeft: this.workingDaysLeft(inspection),
         planState: inspection.state,
         draftSentOn: inspection.snapshot.context.draftSentOn ?? null,
+        submittedOn: inspection.snapshot.context.submittedOn,
+        submittedLate: inspection.snapshot.context.submittedLate,
       }));
     });
   }
@@ -451,7 +454,7 @@ export class InspectionsService {
       planLead: personView(people, inspection.planLeadId),
       scrutinyCommittee: inspection.scrutinyCommittee,
       scrutinyClerk: personView(people, inspection.scrutinyClerkId),
-      nextReview: nextReview ? { id: nextReview.id, sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
+      nextReview: nextReviewView(nextReview, this.clock.today()),
       overallEffectiveness: inspection.overallEffectiveness ? grade(inspection.overallEffectiveness) : null,
       judgements: judgements.map((judgement) => ({ area: judgement.area, ...grade(judgement.grade) })),
       draftPlanDueOn: inspection.draftPlanDueOn,

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { actionRepository } from '../actions/action.repository.js';
+import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import type { RagStatus } from '../rag/rag-rules.js';
 import { RagService } from '../rag/rag.service.js';
+import { nextReviewView } from '../scrutiny/next-review.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
 
 /** What an action that is neither completed nor cancelled can be rated, worst first. */
@@ -16,6 +18,7 @@ const OPEN_RATINGS: readonly RagStatus[] = ['overdue', 'off_track', 'at_risk', '
 @Injectable()
 export class PlanOverviewService {
   constructor(
+    private readonly clock: Clock,
     private readonly inspections: InspectionsService,
     private readonly policy: Policy,
     private readonly rag: RagService,
@@ -41,12 +44,12 @@ export class PlanOverviewService {
         manager,
         inspections.map((inspection) => inspection.id),
       );
+      const today = this.clock.today();
       return inspections.map((inspection) => {
         const own = areas.filter((area) => area.inspectionId === inspection.id);
-        const nextReview = reviews.get(inspection.id);
         return {
           ...inspection,
-          nextReview: nextReview ? { sequence: nextReview.sequence, dueOn: nextReview.dueOn } : null,
+          nextReview: nextReviewView(reviews.get(inspection.id), today),
           areas: own.map((area) => {
             const open = actions.filter((action) => action.areaId === area.id);
             const theirs = all

@@ -1,0 +1,7 @@
+import type { IsoDate } from '../common/dates.js';
+import type { ScrutinyReview } from './scrutiny-review.entity.js';
+
+/** The next review as the pages and the API show it: overdue once its date has passed with no meeting recorded. */
+export function nextReviewView(review: ScrutinyReview | null | undefined, today: IsoDate) {
+  return review ? { id: review.id, sequence: review.sequence, dueOn: review.dueOn, overdue: review.dueOn < today } : null;
+}
