@@ -205,6 +205,27 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(refused.text).not.toMatch(DEVELOPER_WORDS);
   });
 
+  it('says at once that an area sent back needs the committee’s questions, beside a date that cannot be', async () => {
+    const plan = await oxfordshirePlan(t);
+    const [first, second] = plan.areas;
+    const scrutiny = await session('scrutiny');
+    const refused = await scrutiny.post(`/inspections/${plan.inspection.id}/reviews`, {
+      committee: 'Education Scrutiny',
+      'meetingOn-day': '31',
+      'meetingOn-month': '2',
+      'meetingOn-year': '2025',
+      [`outcome-${first.id}`]: 'further_assurance',
+      [`outcome-${second.id}`]: 'escalated',
+      [`comment-${second.id}`]: 'Drug and alcohol services for care leavers are not yet commissioned.',
+    });
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual([
+      expect.stringMatching(/^#meetingOn-day .*real date/),
+      `#comment-${first.id} Enter the committee’s questions or reasons for area 1`,
+    ]);
+    expect(refused.text).toContain('Drug and alcohol services for care leavers are not yet commissioned.</textarea>');
+  });
+
   it('brings the review form back, on the area, when the committee is assured about an area with open actions', async () => {
     const plan = await oxfordshirePlan(t);
     const [first] = plan.areas;

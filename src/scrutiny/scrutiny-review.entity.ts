@@ -5,6 +5,8 @@ import { User } from '../users/user.entity.js';
 
 export const REVIEW_OUTCOMES = ['assured', 'further_assurance', 'escalated'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+/** The committee says why unless it is assured: its questions, or why it escalated. */
+export const outcomeNeedsComment = (outcome: string): boolean => outcome !== 'assured';
 export type ReviewStatus = 'scheduled' | 'held';
 
 /**

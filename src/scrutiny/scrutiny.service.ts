@@ -22,7 +22,7 @@ import type {} from './review.changes.js';
 import { reviewRepository } from './review.repository.js';
 import { ReviewSchedule } from './review-schedule.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
-import { ScrutinyReviewOutcome, type ReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
+import { outcomeNeedsComment, ScrutinyReviewOutcome, type ReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
@@ -204,7 +204,7 @@ export class ScrutinyService {
         fields[`outcomes.${index}.areaId`] = ['Select an improvement area of this plan'];
       else if (seen.has(outcome.areaId)) fields[`outcomes.${index}.areaId`] = ['Give each area only one outcome in a review'];
       seen.add(outcome.areaId);
-      if (outcome.outcome !== 'assured' && !outcome.comment?.trim()) {
+      if (outcomeNeedsComment(outcome.outcome) && !outcome.comment?.trim()) {
         fields[`outcomes.${index}.comment`] = [`Enter the committee’s questions or reasons for ${outcome.outcome.replaceAll('_', ' ')}`];
       }
     });

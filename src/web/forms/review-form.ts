@@ -1,3 +1,4 @@
+import { outcomeNeedsComment } from '../../scrutiny/scrutiny-review.entity.js';
 import { RecordReviewDto } from '../../scrutiny/scrutiny.dto.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
@@ -40,7 +41,7 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
   protected override reword(field: string, message: string): string {
     if (field === 'committee') return 'Enter the name of the committee';
     const area = this.chosen.find((candidate) => field === `comment-${candidate.id}`);
-    return area ? `Enter the committee’s questions or reasons for area ${area.reference}` : message;
+    return area ? missingComment(area) : message;
   }
 
   /** A refusal of the whole review is an area that cannot be closed yet: shown on the first area the committee was assured about. */
@@ -67,6 +68,13 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
     else if (!this.meeting.value) errors.meetingOn = 'Enter the date of the meeting';
     if (this.chosen.length === 0 && this.areas.length > 0)
       errors[`outcome-${this.areas[0].id}`] = 'Choose the committee’s outcome for at least one area';
+    // Said with the date's problems, not only once the date is right and the service sees the review.
+    for (const area of this.chosen) {
+      const outcome = text(this.body, `outcome-${area.id}`);
+      if (outcomeNeedsComment(outcome) && !text(this.body, `comment-${area.id}`)) errors[`comment-${area.id}`] = missingComment(area);
+    }
     return errors;
   }
 }
+
+const missingComment = (area: ReviewableArea) => `Enter the committee’s questions or reasons for area ${area.reference}`;
