@@ -37,6 +37,13 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(users).toContain('href="/admin/api-tokens"');
   });
 
+  it('lists what is wrong with a new account in the order of the form, and keeps what was typed', async () => {
+    const refused = await post('/admin/users', { name: '', email: 'not an address', role: '', password: 'short' }, 400);
+    const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(refused.text)![1];
+    expect([...summary.matchAll(/<a href="#([^"]+)">/g)].map(([, field]) => field)).toEqual(['name', 'email', 'role', 'password']);
+    expect(refused.text).toContain('value="not an address"');
+  });
+
   it('resets a password to a temporary one shown once, signs the person out, and keeps it in their history', async () => {
     const email = 'pat.password@oxfordshire.gov.uk';
     await post('/admin/users', { name: 'Pat Password', email, role: 'viewer', password: 'the first password' }, 303);

@@ -155,6 +155,34 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     ]);
     expect(page.text).toMatch(/name="publishedOn-year" type="text" value="2030"/);
     expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);
+
+    // The council and the date published cleared are refused, not quietly put back from the report; every problem in page order.
+    const cleared = await t.http
+      .post(`/imports/${preview.id}/commit`)
+      .set('Cookie', deputy.cookie)
+      .type('form')
+      .send({
+        _csrf: deputy.csrf,
+        authority: '',
+        'publishedOn-day': '',
+        'publishedOn-month': '',
+        'publishedOn-year': '',
+        planLeadName: 'Lena Lead',
+        planLeadEmail: 'lena.lead-at-oxfordshire',
+        ...Object.fromEntries(
+          preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, area.title]),
+        ),
+      });
+    expect(cleared.status).toBe(400);
+    const clearedSummary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(cleared.text)![1];
+    expect([...clearedSummary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text}`)).toEqual([
+      '#authority Enter the council’s name',
+      '#publishedOn-day Enter the date the report was published',
+      '#planLeadEmail Enter the email address of the plan lead in the correct format, like name@example.gov.uk',
+    ]);
+    expect(cleared.text).toMatch(/id="authority" name="authority" type="text" value=""/);
+    expect(cleared.text).toContain('value="lena.lead-at-oxfordshire"');
+    expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);
   });
 
   it('asks the API to confirm a due date that has passed, on a new action and on a changed one', async () => {

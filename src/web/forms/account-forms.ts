@@ -47,6 +47,10 @@ export class NewUserForm extends PageForm<CreateUserDto> {
     return 'email';
   }
 
+  protected override fieldOrder(): string[] {
+    return ['name', 'email', 'role', 'password'];
+  }
+
   protected values() {
     return {
       name: text(this.body, 'name'),

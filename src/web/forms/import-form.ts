@@ -147,12 +147,14 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
     };
   }
 
-  /** In the order the fields appear on the page, so the error summary reads top to bottom. */
   protected override checks(): FieldErrors {
     const errors: FieldErrors = {};
-    if (!text(this.body, 'authority') && !this.preview.authority) errors.authority = "Enter the council's name";
+    // A field the page sent empty was cleared, and what the report said is not put back behind the person's back.
+    const cleared = (...fields: string[]) => fields.some((field) => field in this.body);
+    if (!text(this.body, 'authority') && (cleared('authority') || !this.preview.authority)) errors.authority = 'Enter the council’s name';
     for (const [field, date] of Object.entries(this.dates)) if (date.error) errors[field] = date.error;
-    if (!errors.publishedOn && !this.dates.publishedOn.value && !this.preview.publishedOn)
+    const publishedParts = ['day', 'month', 'year'].map((part) => `publishedOn-${part}`);
+    if (!errors.publishedOn && !this.dates.publishedOn.value && (cleared(...publishedParts) || !this.preview.publishedOn))
       errors.publishedOn = 'Enter the date the report was published';
     Object.assign(errors, this.people.planLead.problems, this.people.scrutinyClerk.problems);
     for (const area of this.areas) {
@@ -160,6 +162,23 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
       Object.assign(errors, area.lead.problems);
     }
     return errors;
+  }
+
+  /** The service's problems and the form's own, listed together in the order of the page. */
+  protected override fieldOrder(): string[] {
+    const person = (field: string) => [field, `${field}Name`, `${field}Email`];
+    return [
+      'authority',
+      ...Object.keys(DATES),
+      ...person('planLead'),
+      'scrutinyCommittee',
+      ...person('scrutinyClerk'),
+      ...Array.from({ length: areaCount(this.body, this.preview) }, (_, row) => [
+        `area-${row}-title`,
+        `area-${row}-timeframe`,
+        ...person(`area-${row}-lead`),
+      ]).flat(),
+    ];
   }
 
   /** The commit's field paths (improvementAreas.2.leadOfficer.email) as the rows on the form. */
