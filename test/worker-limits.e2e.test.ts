@@ -1,9 +1,10 @@
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Policy } from '../src/config/policy.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService, type PlanModel } from '../src/reports/plan-model.service.js';
-import { WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
+import { DEFAULT_WORKER_LIMITS, WorkerPool, WorkerRefusal } from '../src/worker-pool/worker-pool.service.js';
 import { drivers, type Driver } from './support/databases.js';
 import { largePlan } from './support/large-plan.js';
 import { binary } from './support/binary.js';
@@ -218,4 +219,35 @@ describe("the pool's worker processes", () => {
     expect(policies.length).toBeGreaterThan(1);
     expect(new Set(policies)).toEqual(new Set([5]));
   });
+});
+
+describe('a worker that cannot start', () => {
+  it(
+    'refuses its task as failed at once, not as busy once the wait is over, and the pool serves tasks once workers start again',
+    async () => {
+      // Past the test's own limit, so a task left waiting would fail the test by its refusal, "busy", not by a timeout.
+      const pool = new WorkerPool({ ...DEFAULT_WORKER_LIMITS, queueWaitMs: LONG_TASK_LIMIT_MS / 2, workers: 1 });
+      const sheet = new ExcelJS.Workbook();
+      sheet.addWorksheet('Values').addRows([
+        ['Measure', 'Month', 'Value'],
+        ['1.1', '2025-01', 62],
+      ]);
+      const workbook = new Uint8Array(await sheet.xlsx.writeBuffer());
+      // Node loads this before anything of the worker's own: as a worker whose modules are missing or broken fails.
+      process.env.NODE_OPTIONS = '--require /nonexistent/preload.cjs';
+      try {
+        await expect(pool.valueWorkbook(workbook)).rejects.toEqual(new WorkerRefusal('failed'));
+        await expect(pool.valueWorkbook(workbook)).rejects.toEqual(new WorkerRefusal('failed'));
+      } finally {
+        delete process.env.NODE_OPTIONS;
+      }
+      try {
+        const read = await pool.valueWorkbook(workbook);
+        expect(read.ok && read.value.split(/\r?\n/)[0]).toBe('Measure,Month,Value');
+      } finally {
+        await pool.onApplicationShutdown();
+      }
+    },
+    LONG_TASK_LIMIT_MS,
+  );
 });

@@ -77,6 +77,12 @@ export class WorkerPool implements OnApplicationShutdown {
   // Past 16 tasks waiting (some minutes of work at worst), more work answers "busy" at once.
   private readonly slots: WorkerSlots;
   private readonly drawings = new Map<string, ChartDrawings>();
+  /**
+   * How to refuse each task handed to tinypool that no worker has started. A worker that dies while it starts
+   * (a module it cannot load) takes no task with it: tinypool keeps the task queued, and starts no other
+   * worker for it, so it would wait for the "busy" answer.
+   */
+  private readonly unstarted = new Set<(cause: string) => void>();
 
   constructor(@Inject(WORKER_LIMITS) private readonly limits: WorkerLimits) {
     this.pool = new Tinypool({
@@ -95,10 +101,13 @@ export class WorkerPool implements OnApplicationShutdown {
       idleTimeout: 60_000,
     });
     this.slots = new WorkerSlots(limits.workers, 16);
-    // A worker that dies between tasks has no task to reject: the pool replaces it, and the log says so.
-    this.pool.on('error', (error: unknown) =>
-      this.logger.warn(`A worker stopped: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    // A worker that dies between tasks, or while starting, has no task of its own to reject: the log says so,
+    // and the tasks waiting for a worker are refused now rather than left waiting.
+    this.pool.on('error', (error: unknown) => {
+      const cause = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`A worker stopped: ${cause}`);
+      for (const refuse of [...this.unstarted]) refuse(cause);
+    });
   }
 
   readReport(bytes: Uint8Array, hints: DocumentHints, frameworks: ReadonlyMap<string, FrameworkPolicy>) {
@@ -171,12 +180,19 @@ export class WorkerPool implements OnApplicationShutdown {
     let stopWorkLimit: (() => void) | undefined;
     let release: (() => void) | null = null;
     let fault: string | undefined;
+    let started = false;
+    const refuseUnstarted = (cause: string) => {
+      fault = `A worker stopped before it started the task: ${cause}`;
+      stop.abort('failed' satisfies WorkerRefusal['reason']);
+    };
     const waitLimit = setTimeout(() => stop.abort('busy' satisfies WorkerRefusal['reason']), this.limits.queueWaitMs);
     // The worker says when it starts the task, so that its limit counts from then and not from when it was queued.
     const channel = {
       postMessage: (message: unknown) => {
         if (isWorkerFault(message)) fault = message.workerFault;
         if (settled || !isTaskStarted(message)) return;
+        started = true;
+        this.unstarted.delete(refuseUnstarted);
         clearTimeout(waitLimit);
         stopWorkLimit = workLimit(message.pid, workLimitMs, () => stop.abort('time_limit' satisfies WorkerRefusal['reason']));
       },
@@ -184,17 +200,21 @@ export class WorkerPool implements OnApplicationShutdown {
     try {
       release = await this.slots.take(stop.signal);
       if (!release) throw new WorkerRefusal('busy');
+      this.unstarted.add(refuseUnstarted);
       return (await this.pool.run(input, { name, signal: stop.signal, channel })) as TaskOutcome<T>;
     } catch (error) {
       const refusal =
         error instanceof WorkerRefusal
           ? error
-          : new WorkerRefusal(stop.signal.aborted ? (stop.signal.reason as WorkerRefusal['reason']) : fault ? 'failed' : reasonFor(error));
+          : new WorkerRefusal(
+              stop.signal.aborted ? (stop.signal.reason as WorkerRefusal['reason']) : fault || !started ? 'failed' : reasonFor(error),
+            );
       if (refusal.reason === 'failed') this.logger.error(`Task ${name} failed: ${fault ?? described(error)}`);
       else this.logger.warn(`Task ${name} refused: ${refusal.reason}.`);
       throw refusal;
     } finally {
       settled = true;
+      this.unstarted.delete(refuseUnstarted);
       release?.();
       clearTimeout(waitLimit);
       stopWorkLimit?.();
