@@ -17,6 +17,48 @@ describe.each(drivers)('correcting a plan through the API on %s', (driver) => {
   const history = async (areaId: string) => (await t.http.get(`/api/areas/${areaId}/history`).set(t.as('viewer')).expect(200)).body;
   const pendingReminders = (subjectId: string) => t.dataSource.getRepository(Reminder).countBy({ subjectId, status: 'pending' });
 
+  it('moves a due date on a plan sent to Ofsted only with the reason, kept in the history', async () => {
+    t.clock.set('2024-05-08T10:00:00Z');
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Movingshire County Council' });
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id, { dueOn: '2024-10-31' });
+    // In draft, the plan is still being written: a date moves freely.
+    const drafted = await t.http.patch(`/api/actions/${action.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2024-11-29' });
+    expect(drafted.status).toBe(200);
+    const director = scenario(t, 'director');
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'SUBMIT', 2);
+
+    const move = (body: object) =>
+      t.http
+        .patch(`/api/actions/${action.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version: 2, ...body });
+    const refused = await move({ dueOn: '2024-05-01' }).expect(400);
+    // Both problems at once: the date has passed, and no reason was given.
+    expect(refused.body.fields).toEqual({
+      reason: ['Enter why the due date is moving: the plan has been sent to Ofsted, and the committee sees why each due date moved'],
+      confirmPastDueOn: ['The due date, 1 May 2024, has already passed: check it, or confirm that it is right'],
+    });
+    expect((await move({ dueOn: '2025-01-31', reason: '   ' }).expect(400)).body.fields).toHaveProperty('reason');
+    // A change that does not move the date needs no reason.
+    await move({ successMeasure: 'Every locality audited monthly.' }).expect(200);
+    expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body).toMatchObject({ dueOn: '2024-11-29', version: 3 });
+
+    await t.http
+      .patch(`/api/actions/${action.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: 3, dueOn: '2025-01-31', reason: 'The audit tool is replaced in December.' })
+      .expect(200);
+    const moved = (await history(area.id)).filter((event: AuditEvent) => event.entityId === action.id && event.event === 'UPDATED');
+    expect(moved.map((event: AuditEvent) => [event.details?.dueOn, event.comment])).toEqual([
+      [{ from: '2024-10-31', to: '2024-11-29' }, null],
+      [undefined, null],
+      [{ from: '2024-11-29', to: '2025-01-31' }, 'The audit tool is replaced in December.'],
+    ]);
+  });
+
   it('corrects the council an import got wrong, and the history names both councils', async () => {
     const inspection = await scenario(t).inspection({ authority: 'Oxfordshire Council' });
     const corrected = await t.http

@@ -197,6 +197,44 @@ const PASSWORD = 'kettle orchard tuesday';
   );
 
   it(
+    'asks why a due date is moving once the plan has gone to Ofsted, and the committee paper gives the reason',
+    async () => {
+      const plan = scenario(t);
+      const inspection = await plan.inspection({ authority: 'Slipping County Council' });
+      const area = await plan.area(inspection.id);
+      const action = await plan.action(area.id, { dueOn: '2024-10-31' });
+      const director = scenario(t, 'director');
+      await director.event('inspections', inspection.id, 'APPROVE', 1);
+      await director.event('inspections', inspection.id, 'SUBMIT', 2);
+      // An hour after it was sent, so that the move comes after the submission in the paper's list of changes.
+      t.clock.set('2024-05-08T11:00:00Z');
+
+      await page.goto(`${base}/actions/${action.id}/change/due-date`);
+      await fillDate('Due date', '2025-01-31');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page
+        .locator('.govuk-error-summary')
+        .getByRole('link', {
+          name: 'Enter why the due date is moving: the plan has been sent to Ofsted, and the committee sees why each due date moved',
+        })
+        .waitFor();
+      expect(await page.getByRole('group', { name: 'Due date' }).getByLabel('Month').inputValue()).toBe('1');
+      expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body.dueOn).toBe('2024-10-31');
+      await check('change-due-date-reason');
+
+      await page.getByLabel('Why the due date is moving').fill('The audit tool is replaced in December.');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Your change has been saved.').waitFor();
+      await row('Due').getByText('31 January 2025').waitFor();
+      const paper = (await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text;
+      expect(paper).toContain('Action 1.1 due date moved from 31 October 2024 to 31 January 2025: The audit tool is replaced in December.');
+      t.clock.set('2024-05-08T10:00:00Z');
+      expect(violations).toEqual([]);
+    },
+    LONG_TASK_LIMIT_MS,
+  );
+
+  it(
     'refuses a change that cannot be with plain messages, keeps what was typed and writes nothing',
     async () => {
       const plan = scenario(t);

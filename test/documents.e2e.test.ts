@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { drivers } from './support/databases.js';
-import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { MOVED_BECAUSE, oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { oxfordshireAreas } from './support/reports.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -180,7 +180,7 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     );
     expect(slipping).not.toContain('1.1');
     expect(text).toContain('How will the panel show that risk is analysed together?');
-    expect(text).toContain('Monday 21 October 2024: Action 2.2 due date moved from 31 January 2025 to 28 February 2025');
+    expect(text).toContain(`Monday 21 October 2024: Action 2.2 due date moved from 31 January 2025 to 28 February 2025: ${MOVED_BECAUSE}`);
     expect(text).toContain('Monday 21 October 2024: Action 3.2 cancelled: Replaced by the apprenticeships offer.');
     // Printed on A4, the annex on a page of its own, RAG cells coloured.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);

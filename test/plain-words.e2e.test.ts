@@ -173,7 +173,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     await t.http
       .patch(`/api/actions/${before.id}`)
       .set(t.as('deputy_director'))
-      .send({ version: before.version, dueOn: '2025-02-28' })
+      .send({ version: before.version, dueOn: '2025-02-28', reason: 'Waiting for the new case recording system.' })
       .expect(200);
 
     const page = (await (await session('viewer')).get(`/areas/${area.id}`).expect(200)).text;
@@ -183,7 +183,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     const changes = /<h2>Changes since the plan was submitted<\/h2>([\s\S]*?)<h2>/.exec(paper)![1];
     expect([...changes.matchAll(/<li>([^<]*)<\/li>/g)].map(([, item]) => item)).toEqual([
       `Wednesday 10 July 2024: Action 1.${after.reference.split('.')[1]} added`,
-      'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025',
+      'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025: Waiting for the new case recording system.',
     ]);
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
   });

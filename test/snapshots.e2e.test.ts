@@ -95,7 +95,7 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     await t.http
       .patch(`/api/actions/${tracker.id}`)
       .set(t.as('deputy_director'))
-      .send({ version: (await action(tracker.id)).version, dueOn: '2025-05-30' })
+      .send({ version: (await action(tracker.id)).version, dueOn: '2025-05-30', reason: 'Employers asked to start after the spring term.' })
       .expect(200);
     await s.post(`/api/actions/${tracker.id}/updates`, { text: 'Twelve employers have signed up.', percentComplete: 40, rag: 'amber' });
     await s.event('actions', audit.id, 'COMPLETE', (await action(audit.id)).version);
@@ -227,7 +227,11 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     await t.http
       .patch(`/api/actions/${added.id}`)
       .set(t.as('deputy_director'))
-      .send({ version: (await action(added.id)).version, dueOn: '2025-10-31' })
+      .send({
+        version: (await action(added.id)).version,
+        dueOn: '2025-10-31',
+        reason: 'The post was advertised twice before it was filled.',
+      })
       .expect(200);
     t.clock.set('2025-04-02T09:00:00Z'); // the tracker, due 31 March, is now overdue
 

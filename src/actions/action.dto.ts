@@ -44,6 +44,16 @@ export class UpdateActionDto extends PartialType(CreateActionDto) {
   @IsInt()
   @Min(1)
   version: number;
+
+  @ApiPropertyOptional({
+    example: 'The new case management system goes live in March, not January: audits start once it has.',
+    description:
+      'Why the due date is moving: required once the plan has been sent to Ofsted. Kept in the history, and the committee paper gives it with the move.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class CreateProgressUpdateDto {

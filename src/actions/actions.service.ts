@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { CLOSED_AREA_STATES, DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { inWords } from '../../workflows/workflow.js';
@@ -94,7 +94,7 @@ export class ActionsService {
   update(id: string, dto: UpdateActionDto, actor: SignedInUser) {
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner: previousOwner, assignedBy } = await this.find(manager, id);
-      this.checkDueOn(dto, action.dueOn);
+      this.checkDueOn(dto, action.dueOn, this.movedWithoutReason(dto, action, area));
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const reassigned = owner !== undefined && owner.id !== action.ownerId;
       const details = await saveVersioned(
@@ -125,18 +125,34 @@ export class ActionsService {
           event: reassigned ? 'REASSIGNED' : 'UPDATED',
           actor,
           details,
+          comment: details.dueOn ? dto.reason : undefined,
         });
       }
       return this.view(manager, action, area, [previousOwner, assignedBy, owner ?? null]);
     });
   }
 
-  /** A new due date already past is more often a slip of the keyboard than a plan: it stands only when confirmed. */
-  private checkDueOn(dto: Pick<CreateActionDto, 'dueOn' | 'confirmPastDueOn'>, current: IsoDate | null): void {
-    if (!dto.dueOn || dto.dueOn === current || dto.dueOn >= this.clock.today() || dto.confirmPastDueOn) return;
-    throw new InvalidInputError({
-      confirmPastDueOn: [`The due date, ${inWords(dto.dueOn)}, has already passed: check it, or confirm that it is right`],
-    });
+  /**
+   * A new due date already past is more often a slip of the keyboard than a plan: it stands only when confirmed.
+   * Said together with any other problem of the date, so that the person hears of both at once.
+   */
+  private checkDueOn(
+    dto: Pick<CreateActionDto, 'dueOn' | 'confirmPastDueOn'>,
+    current: IsoDate | null,
+    others: Record<string, string[]> = {},
+  ): void {
+    const fields = { ...others };
+    if (dto.dueOn && dto.dueOn !== current && dto.dueOn < this.clock.today() && !dto.confirmPastDueOn)
+      fields.confirmPastDueOn = [`The due date, ${inWords(dto.dueOn)}, has already passed: check it, or confirm that it is right`];
+    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+  }
+
+  /** Once the plan has gone to Ofsted, a due date moves only with its reason: the committee reads each move with why. */
+  private movedWithoutReason(dto: UpdateActionDto, action: Action, area: ImprovementArea): Record<string, string[]> {
+    const moved = dto.dueOn !== undefined && action.dueOn !== null && dto.dueOn !== action.dueOn;
+    return moved && !DRAFT_AREA_STATES.includes(area.state) && !dto.reason?.trim()
+      ? { reason: ['Enter why the due date is moving: the plan has been sent to Ofsted, and the committee sees why each due date moved'] }
+      : {};
   }
 
   /**

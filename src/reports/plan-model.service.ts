@@ -432,7 +432,9 @@ export class PlanModelService {
       if (event.event === 'CREATED') return describe('added');
       if (event.event === 'REASSIGNED') return describe(`reassigned by ${event.actorName}`);
       if (event.event === 'UPDATED' && moved && typeof moved === 'object')
-        return describe(`due date moved from ${dateInWords(moved.from)} to ${dateInWords(moved.to)}`);
+        return describe(
+          `due date moved from ${dateInWords(moved.from)} to ${dateInWords(moved.to)}${event.comment ? `: ${event.comment}` : ''}`,
+        );
       const words = STATE_WORDS[event.event];
       return words ? describe(`${words}${event.comment ? `: ${event.comment}` : ''}`) : [];
     });

@@ -3,6 +3,8 @@ import { scenario } from './scenario.js';
 import type { TestApp } from './test-app.js';
 
 export const committee = 'Education and Young People Overview & Scrutiny Committee';
+/** Why the plan's one moved action moved: a due date moves with its reason once the plan has gone to Ofsted. */
+export const MOVED_BECAUSE = 'Thames Valley Police asked for a month more to agree the shared form.';
 const person = (name: string) => ({ name, email: `${name.toLowerCase().replace(' ', '.')}@oxfordshire.gov.uk` });
 
 /**
@@ -56,7 +58,11 @@ export async function oxfordshirePlan(t: TestApp) {
   t.clock.set('2024-10-21T09:00:00Z');
   await s.event('actions', a.completed.id, 'COMPLETE', 1);
   await s.post(`/api/actions/${a.signOff.id}/updates`, { text: 'Tracker live in every team.', percentComplete: 100 });
-  await t.http.patch(`/api/actions/${a.moved.id}`).set(t.as('deputy_director')).send({ version: 1, dueOn: '2025-02-28' }).expect(200);
+  await t.http
+    .patch(`/api/actions/${a.moved.id}`)
+    .set(t.as('deputy_director'))
+    .send({ version: 1, dueOn: '2025-02-28', reason: MOVED_BECAUSE })
+    .expect(200);
   await s.event('actions', a.blocked.id, 'BLOCK', 1, 'Waiting for the HR policy change.');
   await s.event('actions', a.cancelled.id, 'CANCEL', 1, 'Replaced by the apprenticeships offer.');
   await s.post(`/api/actions/${a.dueSoon.id}/updates`, { text: 'Draft toolkit written.', percentComplete: 20 });

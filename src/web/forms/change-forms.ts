@@ -86,7 +86,15 @@ export const CHANGE_PARTS = {
     },
     'due-date': {
       heading: 'Change the due date',
-      fields: [{ kind: 'date', name: 'dueOn', label: 'Due date', hint: 'For example, 31 10 2024' }],
+      fields: [
+        { kind: 'date', name: 'dueOn', label: 'Due date', hint: 'For example, 31 10 2024' },
+        {
+          kind: 'textarea',
+          name: 'reason',
+          label: 'Why the due date is moving',
+          hint: 'Needed once the plan has been sent to Ofsted: the committee sees why each due date moved.',
+        },
+      ],
     },
     'success-measure': {
       heading: 'Change the success measure',
