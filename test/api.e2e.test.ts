@@ -163,6 +163,33 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ inspectionId: inspection.id })).toBe(before);
   });
 
+  it('starts an action when progress is first reported on it, in the history as the reporter, and not for nothing done', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    const nothingYet = await s.post(`/api/actions/${action.id}/updates`, {
+      text: 'Audit tool chosen; nothing audited yet.',
+      percentComplete: 0,
+    });
+    expect(nothingYet).toMatchObject({ state: 'not_started', version: 1 });
+    const begun = await s.post(`/api/actions/${action.id}/updates`, {
+      text: 'Two of five localities audited.',
+      percentComplete: 30,
+      rag: 'green',
+      reportedOn: '2024-04-12',
+    });
+    expect(begun).toMatchObject({ state: 'in_progress', acceptedEvents: ['BLOCK', 'CANCEL', 'COMPLETE'], rag: 'green', version: 3 });
+    const history = (await t.http.get(`/api/areas/${area.id}/history`).set(t.as('viewer')).expect(200)).body.filter(
+      (event: AuditEvent) => event.entityId === action.id,
+    );
+    expect(history.map((event: AuditEvent) => [event.event, event.toState, event.actorEmail, event.comment])).toEqual([
+      ['CREATED', 'not_started', PEOPLE.deputy_director.email, null],
+      ['PROGRESS_UPDATED', null, PEOPLE.deputy_director.email, 'Audit tool chosen; nothing audited yet.'],
+      ['START', 'in_progress', PEOPLE.deputy_director.email, 'Started: 30% done, as reported on 12 April 2024.'],
+      ['PROGRESS_UPDATED', null, PEOPLE.deputy_director.email, 'Two of five localities audited.'],
+    ]);
+  });
+
   it('moves an action through its life, and keeps progress with a RAG rating and its reason', async () => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);

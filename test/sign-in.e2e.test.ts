@@ -250,7 +250,13 @@ describe.each(drivers)('ownership of actions on %s', (driver) => {
       .send({ text: 'Audits under way.', percentComplete: 20 })
       .expect(201);
     expect(update.body.progressUpdates[0].author).toEqual(owner);
-    await t.http.post(`/api/actions/${mine.id}/events`).set(asOwner).send({ type: 'START', version: update.body.version }).expect(200);
+    // Progress reported starts the action.
+    expect(update.body.state).toBe('in_progress');
+    await t.http
+      .post(`/api/actions/${mine.id}/events`)
+      .set(asOwner)
+      .send({ type: 'BLOCK', version: update.body.version, comment: 'Waiting for the audit tool.' })
+      .expect(200);
 
     const refused = await t.http
       .post(`/api/actions/${theirs.id}/updates`)
@@ -265,8 +271,9 @@ describe.each(drivers)('ownership of actions on %s', (driver) => {
     const history = await t.http.get(`/api/areas/${area.id}/history`).set(asOwner).expect(200);
     expect(history.body.filter((e: AuditEvent) => e.entityId === mine.id).map((e: AuditEvent) => [e.event, e.actorEmail])).toEqual([
       ['CREATED', PEOPLE.deputy_director.email],
-      ['PROGRESS_UPDATED', owner.email],
       ['START', owner.email],
+      ['PROGRESS_UPDATED', owner.email],
+      ['BLOCK', owner.email],
     ]);
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityId: theirs.id })).toBe(1);
   });

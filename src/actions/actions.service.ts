@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
+import { ACTION_STATES, actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -229,6 +229,11 @@ export class ActionsService {
       if (dto.rag) {
         const details = await saveVersioned(manager, Action, action, action.version, { rag: dto.rag, ragReason: update.text }, 'action');
         await this.followUps.publish(manager, 'action:written', { record: action, created: false, changed: Object.keys(details), actor });
+      }
+      // Progress reported is work begun: an action left "Not started" beside "30% done" reads as a mistake.
+      if (action.state === ACTION_STATES.notStarted && update.percentComplete > 0) {
+        const comment = `Started: ${update.percentComplete}% done, as reported on ${inWords(update.reportedOn)}.`;
+        await this.moveAction.apply(manager, action, area, { type: 'START', actor, comment });
       }
       await this.audit.record(manager, {
         entityType: 'action',
