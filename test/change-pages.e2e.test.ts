@@ -290,14 +290,14 @@ const PASSWORD = 'kettle orchard tuesday';
         await noScript.getByRole('link', { name: 'Change the owner', exact: true }).click();
         const owner = noScript.getByRole('combobox', { name: 'Owner' });
         expect(await owner.evaluate((element) => element.tagName)).toBe('SELECT');
-        await owner.selectOption({ label: `${PEOPLE.scrutiny.name} (${PEOPLE.scrutiny.email})` });
+        await owner.selectOption({ label: `${PEOPLE.director.name} (${PEOPLE.director.email})` });
         await noScript.getByRole('button', { name: 'Save changes' }).click();
         await noScript.getByText('Your change has been saved.').waitFor();
-        await noScript.getByText(`${PEOPLE.scrutiny.name} (${PEOPLE.scrutiny.email})`).waitFor();
+        await noScript.getByText(`${PEOPLE.director.name} (${PEOPLE.director.email})`).waitFor();
       } finally {
         await plain.close();
       }
-      expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body.owner).toEqual(PEOPLE.scrutiny);
+      expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body.owner).toEqual(PEOPLE.director);
     },
     LONG_TASK_LIMIT_MS,
   );

@@ -2,6 +2,7 @@ import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import type { Role } from '../src/auth/permissions.js';
 import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
+import { fixture } from './support/reports.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
@@ -237,6 +238,38 @@ describe('the web pages', () => {
     expect(elsewhere.text).not.toContain('govuk-error-summary');
     const noToken = await t.http.post('/imports').set('Cookie', cookie).attach('file', Buffer.from('x'), 'x.txt').expect(403);
     expect(noToken.text).toContain('This form has expired');
+  });
+
+  it('offers those who deliver a plan as its officers, and the committee’s people only as its clerk, never the administrator', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Offered County Council' });
+    const action = await plan.action((await plan.area(inspection.id)).id);
+    const { cookie } = await session('deputy_director');
+    const page = async (path: string) => (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
+    /** The addresses a select offers, by its id. */
+    const offered = (html: string, id: string) => {
+      const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)![1];
+      return [...select.matchAll(/value="([^"]+)"/g)].map(([, email]) => email);
+    };
+
+    const owner = offered(await page(`/actions/${action.id}/change/owner`), 'owner');
+    const clerk = offered(await page(`/inspections/${inspection.id}/change/scrutiny`), 'scrutinyClerk');
+    const imported = await t.http
+      .post('/api/imports')
+      .set(t.as('deputy_director'))
+      .set('Content-Type', 'text/markdown')
+      .send(fixture('ofsted-ilacs-oxfordshire-2024.md').toString('utf8'))
+      .expect(201);
+    const preview = await page(`/imports/${imported.body.id}`);
+    for (const officers of [owner, offered(preview, 'planLead'), offered(preview, 'area-0-lead')]) {
+      expect(officers).toEqual(expect.arrayContaining([PEOPLE.director.email, PEOPLE.deputy_director.email, PEOPLE.action_owner.email]));
+      expect(officers).not.toContain(PEOPLE.scrutiny.email);
+      expect(officers).not.toContain(PEOPLE.admin.email);
+    }
+    for (const clerks of [clerk, offered(preview, 'scrutinyClerk')]) {
+      expect(clerks).toContain(PEOPLE.scrutiny.email);
+      expect(clerks).not.toContain(PEOPLE.admin.email);
+    }
   });
 
   it('shows a page, not JSON, for something that does not exist', async () => {

@@ -24,3 +24,19 @@ export function personView(people: Map<string, User>, id: string | null): { name
 export function activePeopleWithRole(manager: EntityManager, role: Role): Promise<User[]> {
   return manager.find(User, { where: { role, active: true }, order: { name: 'ASC' } });
 }
+
+/** What a person is named as on a plan: one of those who deliver it (its lead, an area's lead, an action's owner), or its committee's clerk. */
+export type NamedAs = 'officer' | 'clerk';
+
+/** Who a form does not offer for each: administrators run the service, and the committee's members scrutinise the plan rather than deliver it. */
+const NOT_OFFERED: Record<NamedAs, readonly Role[]> = { officer: ['admin', 'scrutiny'], clerk: ['admin'] };
+
+/** The people a form offers to name as `as`, from everyone on record: never an integration's account, nor the service's own (its address ends .invalid). */
+export function offeredAs<T extends Pick<User, 'name' | 'email' | 'role' | 'serviceAccount'>>(
+  people: readonly T[],
+  as: NamedAs,
+): Array<{ name: string; email: string }> {
+  return people
+    .filter((person) => !person.serviceAccount && !person.email.endsWith('.invalid') && !NOT_OFFERED[as].includes(person.role))
+    .map(({ name, email }) => ({ name, email }));
+}

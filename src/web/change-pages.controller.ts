@@ -8,6 +8,7 @@ import { StaleVersionError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { ChangeHistory } from './change-history.service.js';
 import { CHANGE_PARTS, ChangeForm, formFromRecord, type ChangedRecord, type ChangePart, type Person } from './forms/change-forms.js';
@@ -164,7 +165,7 @@ export class ChangePagesController {
     errors: FieldErrors,
     status = Object.keys(errors).length > 0 ? 400 : 200,
   ): Promise<void> {
-    const people = await this.people();
+    const users = await this.users.list();
     this.pages.render(
       request,
       response,
@@ -176,7 +177,7 @@ export class ChangePagesController {
         fields: part.fields.map((field) => ({
           ...field,
           date: field.kind === 'date' ? dateParts(form, field.name) : null,
-          people: field.kind === 'person' ? people : null,
+          people: field.kind === 'person' ? offeredAs(users, field.name === 'scrutinyClerk' ? 'clerk' : 'officer') : null,
         })),
         choosesPeople: part.fields.some((field) => field.kind === 'person'),
         form,
@@ -212,10 +213,8 @@ export class ChangePagesController {
   }
 
   /** Everyone on record a person field can name, by name: people with accounts and people named on plans. */
-  private async people(): Promise<Person[]> {
-    return (await this.users.list())
-      .filter((user) => !user.serviceAccount && !user.email.endsWith('.invalid'))
-      .map((user) => ({ name: user.name, email: user.email }));
+  private people(): Promise<Person[]> {
+    return this.users.list().then((users) => offeredAs(users, 'clerk'));
   }
 
   private async read(record: ChangedRecord, id: string): Promise<Editable> {

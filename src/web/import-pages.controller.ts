@@ -8,6 +8,7 @@ import { IdParam } from '../common/validation.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
+import { offeredAs, type NamedAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { ImportCommitForm, importPreviewFields, withAnotherArea, type PersonOnRecord } from './forms/import-form.js';
 import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
@@ -69,7 +70,7 @@ export class ImportPagesController {
   ): Promise<void> {
     const found = await this.imports.get(id);
     if (text(body, 'intent') === 'addArea') return this.showPreview(request, response, id, withAnotherArea(body, found), {});
-    const form = new ImportCommitForm(body, found, await this.peopleOnRecord());
+    const form = new ImportCommitForm(body, found, (await this.peopleOnRecord()).clerk);
     const outcome = await form.submit((dto) => this.imports.commit(id, dto, actor));
     if ('errors' in outcome) return this.showPreview(request, response, id, body, outcome.errors);
     this.pages.render(request, response, 'confirmation.njk', {
@@ -115,9 +116,10 @@ export class ImportPagesController {
     );
   }
 
-  /** Everyone the service knows but its own service accounts: those who can be named on the plan without typing them again. */
-  private async peopleOnRecord(): Promise<PersonOnRecord[]> {
-    return (await this.users.list()).filter((user) => !user.serviceAccount).map((user) => ({ name: user.name, email: user.email }));
+  /** Those who can be named on the plan without typing them again: as its officers, and as its committee's clerk. */
+  private async peopleOnRecord(): Promise<Record<NamedAs, PersonOnRecord[]>> {
+    const users = await this.users.list();
+    return { officer: offeredAs(users, 'officer'), clerk: offeredAs(users, 'clerk') };
   }
 }
 
