@@ -115,6 +115,11 @@ describe('the measure pages', () => {
     expect(rated.text).toContain('62% against a trajectory of 70% for March 2025; target 85% by September 2025.');
     expect(rated.text).toContain('Two teams short of staff.');
     expect(rated.text).toContain('Value entered');
+    // The history in words, as the form asked: not the values as stored.
+    expect(rated.text).toContain('<li>Unit: percentage</li>');
+    expect(rated.text).toContain('<li>Which way is better: a higher value</li>');
+    expect(rated.text).toContain('<li>Month the value is for: March 2025</li>');
+    expect(rated.text).not.toMatch(/: (percent|higher|2025-03)</);
 
     const listed = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
     expect(listed.text).toContain(`href="${measurePath}">Children seen within 5 working days</a>`);

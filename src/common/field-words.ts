@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import { inWords } from '../../workflows/workflow.js';
+import { inWords, monthInWords } from '../../workflows/workflow.js';
 
 /**
  * What each field is called when the service tells a person about it, written to follow "Enter …"
@@ -184,11 +184,22 @@ export function fieldMessages(errors: ValidationError[], prefix = ''): Record<st
 
 type Recorded = string | number | boolean | null;
 
-/** A value as a history shows it: a date in words, nothing as "none", yes or no. */
-function valueWords(value: Recorded): string {
+/** Stored values as a person reads them, by field: "Unit: percentage", never the stored "percent". */
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  unit: { percent: 'percentage', count: 'count', days: 'days', rate_per_10000: 'rate per 10,000 children' },
+  direction: { higher: 'a higher value', lower: 'a lower value' },
+};
+
+/** A measure's unit as the pages name it: "Percentage". */
+export const unitWords = (unit: string) => sentence(VALUE_WORDS.unit[unit] ?? unit);
+
+/** A value as a history shows it: its field's words for it, a date or a month in words, nothing as "none", yes or no. */
+function valueWords(field: string, value: Recorded): string {
   if (value === null || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' && VALUE_WORDS[field]?.[value]) return VALUE_WORDS[field][value];
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return inWords(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}$/.test(value)) return monthInWords(value);
   return String(value).replaceAll('_', ' ');
 }
 
@@ -201,7 +212,7 @@ export function changeWords(details: Record<string, Recorded | { from: Recorded;
     const label = LABELS[field]
       ? sentence(LABELS[field].replace(/^(the|a) /, ''))
       : sentence(field.replace(/([A-Z])/g, ' $1').toLowerCase());
-    if (value !== null && typeof value === 'object') return `${label}: ${valueWords(value.from)} to ${valueWords(value.to)}`;
-    return `${label}: ${valueWords(value)}`;
+    if (value !== null && typeof value === 'object') return `${label}: ${valueWords(field, value.from)} to ${valueWords(field, value.to)}`;
+    return `${label}: ${valueWords(field, value)}`;
   });
 }

@@ -5,23 +5,16 @@ import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
+import { unitWords } from '../common/field-words.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { mayRecordFigures } from '../measures/measure-owner-rule.js';
-import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
+import { valueInWords } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
-
-/** The units as the pages name them. */
-export const UNIT_WORDS: Record<MeasureUnit, string> = {
-  percent: 'Percentage',
-  count: 'Count',
-  days: 'Days',
-  rate_per_10000: 'Rate per 10,000 children',
-};
 
 const DONE: Record<string, string> = {
   created: 'Measure added.',
@@ -131,7 +124,7 @@ export class MeasurePagesController {
         title: `Measure: ${measure.name}`,
         measure,
         words: {
-          unit: UNIT_WORDS[measure.unit],
+          unit: unitWords(measure.unit),
           baseline: `${valueInWords(measure.baseline.value, measure.unit)} on ${formatDate(measure.baseline.on)}`,
           target: `${valueInWords(measure.target.value, measure.unit)} by ${formatDate(measure.target.on)}`,
           milestones: measure.milestones.map((point) => `${valueInWords(point.value, measure.unit)} by ${formatDate(point.on)}`),
