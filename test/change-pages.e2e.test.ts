@@ -226,6 +226,11 @@ const PASSWORD = 'kettle orchard tuesday';
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByText('Your change has been saved.').waitFor();
       await row('Due').getByText('31 January 2025').waitFor();
+      // The action's own history says what moved, who moved it and why.
+      const history = page.locator('table', { has: page.locator('th', { hasText: 'Why' }) });
+      await history.getByText('Due date: 31 October 2024 to 31 January 2025').waitFor();
+      await history.getByRole('cell', { name: 'The audit tool is replaced in December.' }).waitFor();
+      await history.getByRole('cell', { name: PEOPLE.deputy_director.name }).last().waitFor();
       const paper = (await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text;
       expect(paper).toContain('Action 1.1 due date moved from 31 October 2024 to 31 January 2025: The audit tool is replaced in December.');
       t.clock.set('2024-05-08T10:00:00Z');

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ACTION_STATES, actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { inWords } from '../../workflows/workflow.js';
@@ -88,6 +89,14 @@ export class ActionsService {
     return this.unitOfWork.read(async (manager) => {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       return this.view(manager, action, area, [owner, assignedBy]);
+    });
+  }
+
+  /** What happened to this action alone, oldest first: its area's history holds it among the rest. */
+  history(id: string): Promise<AuditEvent[]> {
+    return this.unitOfWork.read(async (manager) => {
+      const { action } = await this.find(manager, id);
+      return this.audit.history(manager, [action.id]);
     });
   }
 

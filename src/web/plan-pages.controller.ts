@@ -329,7 +329,7 @@ export class PlanPagesController {
     errors: FieldErrors,
     done?: string,
   ): Promise<void> {
-    const action = await this.actions.get(id);
+    const [action, history] = await Promise.all([this.actions.get(id), this.actions.history(id)]);
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
     // Only a draft plan's actions can be removed; later, a mistaken action is cancelled with a reason.
     const removable = (await this.inspections.get(action.inspectionId)).plan.state === ACTION_PLAN_STATES.draft;
@@ -340,6 +340,7 @@ export class PlanPagesController {
       {
         title: `Action ${action.reference}: ${action.title}`,
         action,
+        history,
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
         events: eventButtons(actionWorkflow, action.acceptedEvents),
