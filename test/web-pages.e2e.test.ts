@@ -272,6 +272,27 @@ describe('the web pages', () => {
     }
   });
 
+  it('says on the page when the person named to own an action or lead an area cannot sign in yet', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Unnamed County Council' });
+    const area = await plan.post(`/api/inspections/${inspection.id}/areas`, {
+      title: 'Supervision',
+      leadOfficer: { name: 'Lena New', email: 'lena.new@oxfordshire.gov.uk' },
+    });
+    const newOwner = await plan.action(area.id, { owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
+    const knownOwner = await plan.action(area.id, { owner: PEOPLE.action_owner });
+    const { cookie } = await session('deputy_director');
+    const page = async (path: string) => (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
+
+    expect(await page(`/actions/${newOwner.id}`)).toContain(
+      'Nia New has no account yet, so cannot sign in to report progress on this action. Reminders still reach them by email.',
+    );
+    expect(await page(`/actions/${knownOwner.id}`)).not.toContain('has no account yet');
+    expect(await page(`/areas/${area.id}`)).toContain(
+      'Lena New has no account yet, so cannot sign in to write the lead officer’s summary.',
+    );
+  });
+
   it('shows a page, not JSON, for something that does not exist', async () => {
     const { cookie } = await session('viewer');
     const missing = await t.http.get('/actions/00000000-0000-4000-8000-000000000000').set('Cookie', cookie).expect(404);

@@ -71,6 +71,11 @@ export class UsersService {
     return manager.findOneByOrFail(User, { email });
   }
 
+  /** Whether the person with this address is on record but cannot sign in: named on a plan with no account yet, or with access removed. */
+  hasNoAccess(email: string): Promise<boolean> {
+    return this.unitOfWork.read((manager) => manager.existsBy(User, { email: normaliseEmail(email), active: false }));
+  }
+
   list() {
     return this.unitOfWork.read(async (manager) => (await manager.find(User, { order: { name: 'ASC', email: 'ASC' } })).map(view));
   }

@@ -20,6 +20,7 @@ import { mayNarrate } from '../improvement-areas/lead-officer-rule.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
+import { UsersService } from '../users/users.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
@@ -53,6 +54,7 @@ export class PlanPagesController {
     private readonly measures: MeasuresService,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
+    private readonly users: UsersService,
   ) {}
 
   @Get('inspections/:id')
@@ -261,6 +263,7 @@ export class PlanPagesController {
       this.areas.eventChecks(id),
       this.measures.ofArea(id),
     ]);
+    const leadHasNoAccess = area.leadOfficer ? await this.users.hasNoAccess(area.leadOfficer.email) : false;
     this.pages.render(
       request,
       response,
@@ -271,6 +274,7 @@ export class PlanPagesController {
         measures,
         history,
         mayNarrate: mayNarrate(request.signedIn!, area.leadOfficer),
+        leadHasNoAccess,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
         events: firstThingsFirst(improvementAreaWorkflow, events),
         form: form ?? {},
@@ -330,6 +334,7 @@ export class PlanPagesController {
     done?: string,
   ): Promise<void> {
     const [action, history] = await Promise.all([this.actions.get(id), this.actions.history(id)]);
+    const ownerHasNoAccess = action.owner ? await this.users.hasNoAccess(action.owner.email) : false;
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
     // Only a draft plan's actions can be removed; later, a mistaken action is cancelled with a reason.
     const removable = (await this.inspections.get(action.inspectionId)).plan.state === ACTION_PLAN_STATES.draft;
@@ -341,6 +346,7 @@ export class PlanPagesController {
         title: `Action ${action.reference}: ${action.title}`,
         action,
         history,
+        ownerHasNoAccess,
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
         events: eventButtons(actionWorkflow, action.acceptedEvents),
