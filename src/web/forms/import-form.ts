@@ -150,11 +150,11 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
   protected override checks(): FieldErrors {
     const errors: FieldErrors = {};
     // A field the page sent empty was cleared, and what the report said is not put back behind the person's back.
-    const cleared = (...fields: string[]) => fields.some((field) => field in this.body);
-    if (!text(this.body, 'authority') && (cleared('authority') || !this.preview.authority)) errors.authority = 'Enter the council’s name';
+    const sent = (...fields: string[]) => fields.some((field) => field in this.body);
+    if (!text(this.body, 'authority') && (sent('authority') || !this.preview.authority)) errors.authority = 'Enter the council’s name';
     for (const [field, date] of Object.entries(this.dates)) if (date.error) errors[field] = date.error;
     const publishedParts = ['day', 'month', 'year'].map((part) => `publishedOn-${part}`);
-    if (!errors.publishedOn && !this.dates.publishedOn.value && (cleared(...publishedParts) || !this.preview.publishedOn))
+    if (!errors.publishedOn && !this.dates.publishedOn.value && (sent(...publishedParts) || !this.preview.publishedOn))
       errors.publishedOn = 'Enter the date the report was published';
     Object.assign(errors, this.people.planLead.problems, this.people.scrutinyClerk.problems);
     for (const area of this.areas) {
