@@ -240,6 +240,29 @@ describe('the web pages', () => {
     expect(noToken.text).toContain('This form has expired');
   });
 
+  it('turns away a report imported before, with a link to the inspection it became', async () => {
+    const report = fixture('ofsted-sif-westshire-2014.txt');
+    const previewed = await t.http
+      .post('/api/imports')
+      .set(t.as('deputy_director'))
+      .set('Content-Type', 'text/plain')
+      .send(report.toString('utf8'))
+      .expect(201);
+    const inspection = (await t.http.post(`/api/imports/${previewed.body.id}/commit`).set(t.as('deputy_director')).send({}).expect(201))
+      .body;
+    const { cookie, csrf } = await session('deputy_director');
+    const refused = await t.http
+      .post(`/imports?_csrf=${encodeURIComponent(csrf)}`)
+      .set('Cookie', cookie)
+      .attach('file', report, 'westshire.txt')
+      .expect(303);
+    const page = (await t.http.get(refused.headers.location).set('Cookie', cookie).expect(400)).text;
+    expect(page).toMatch(/govuk-error-summary[\s\S]*This report has already been imported/);
+    expect(page).toContain(
+      `<a class="govuk-link" href="/inspections/${inspection.id}">Open the inspection this report was imported as</a>`,
+    );
+  });
+
   it('offers those who deliver a plan as its officers, and the committee’s people only as its clerk, never the administrator', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Offered County Council' });
@@ -279,13 +302,13 @@ describe('the web pages', () => {
       title: 'Supervision',
       leadOfficer: { name: 'Lena New', email: 'lena.new@oxfordshire.gov.uk' },
     });
-    const newOwner = await plan.action(area.id, { owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
+    const newOwner = await plan.action(area.id, { owner: { name: 'Noor New', email: 'noor.new@oxfordshire.gov.uk' } });
     const knownOwner = await plan.action(area.id, { owner: PEOPLE.action_owner });
     const { cookie } = await session('deputy_director');
     const page = async (path: string) => (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
 
     expect(await page(`/actions/${newOwner.id}`)).toContain(
-      'Nia New has no account yet, so cannot sign in to report progress on this action. Reminders still reach them by email.',
+      'Noor New has no account yet, so cannot sign in to report progress on this action. Reminders still reach them by email.',
     );
     expect(await page(`/actions/${knownOwner.id}`)).not.toContain('has no account yet');
     expect(await page(`/areas/${area.id}`)).toContain(

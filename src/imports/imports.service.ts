@@ -166,8 +166,9 @@ export class ImportsService {
   private async refuseDuplicate(manager: EntityManager, fingerprint: string): Promise<void> {
     const earlier = await manager.findOneBy(ReportImport, { committedFingerprint: fingerprint });
     if (earlier) {
-      throw new ConflictError(
+      throw new AlreadyImportedError(
         `This report has already been imported, on ${inWords(londonDate(new Date(earlier.committedAt!)))}, as ${await inspectionInWords(manager, earlier.inspectionId!)}. Open that inspection rather than importing the report again.`,
+        earlier.inspectionId!,
       );
     }
   }
@@ -235,6 +236,16 @@ function fingerprintOf(report: ParsedReport): string {
 function isUniqueViolation(error: unknown): boolean {
   const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A report refused because it was imported before: the refusal names, and the page links to, the inspection it became. */
+export class AlreadyImportedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly inspectionId: string,
+  ) {
+    super(message);
+  }
 }
 
 /** An inspection as a person knows it: "the inspection of Oxfordshire County Council published on 9 April 2024". */

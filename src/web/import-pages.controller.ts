@@ -5,7 +5,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
-import { ImportsService } from '../imports/imports.service.js';
+import { AlreadyImportedError, ImportsService } from '../imports/imports.service.js';
 import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
 import { offeredAs, type NamedAs } from '../users/people.js';
@@ -32,8 +32,8 @@ export class ImportPagesController {
   @Get('new')
   @Allow('inspection:write')
   form(@Req() request: PageRequest, @Res() response: Response, @Query('problem') problem?: string): void {
-    const message = uploadProblem(request.csrfToken, problem);
-    this.showUpload(request, response, message ? { file: message } : {});
+    const refused = uploadProblem(request.csrfToken, problem);
+    this.showUpload(request, response, refused ? { file: refused.message } : {}, refused?.inspectionId);
   }
 
   @Post()
@@ -41,12 +41,14 @@ export class ImportPagesController {
   @UseInterceptors(OneUploadAtATimeInterceptor, ReportUploadInterceptor)
   async upload(@Req() request: UploadRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const file = request.file;
-    const refuse = (message: string) => response.redirect(303, uploadProblemAddress('/imports/new', request.csrfToken!, message));
+    const refuse = (message: string, inspectionId?: string) =>
+      response.redirect(303, uploadProblemAddress('/imports/new', request.csrfToken!, message, inspectionId));
     if (!file || file.size === 0) return refuse('Select the report to import');
     try {
       const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);
       response.redirect(303, `/imports/${preview.id}`);
     } catch (error) {
+      if (error instanceof AlreadyImportedError) return refuse(error.message, error.inspectionId);
       if (error instanceof UnusableDocumentError || error instanceof ConflictError) return refuse(error.message);
       if (error instanceof InvalidInputError) return refuse(Object.values(error.fields).flat()[0] ?? error.message);
       throw error;
@@ -80,12 +82,13 @@ export class ImportPagesController {
     });
   }
 
-  private showUpload(request: PageRequest, response: Response, errors: FieldErrors): void {
+  /** The upload form; `existingId`, the inspection a report refused as already imported became. */
+  private showUpload(request: PageRequest, response: Response, errors: FieldErrors, existingId?: string): void {
     this.pages.render(
       request,
       response,
       'import-upload.njk',
-      { title: 'Import an Ofsted report', errors, errorList: errorList(errors), backLink: '/' },
+      { title: 'Import an Ofsted report', errors, errorList: errorList(errors), existingId, backLink: '/' },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }

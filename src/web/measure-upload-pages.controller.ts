@@ -34,8 +34,8 @@ export class MeasureUploadPagesController {
   @Allow('area:write')
   async form(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response, @Query('problem') problem?: string) {
     const area = await this.areas.get(id);
-    const message = uploadProblem(request.csrfToken, problem);
-    const errors = message ? { file: message } : {};
+    const refused = uploadProblem(request.csrfToken, problem);
+    const errors = refused ? { file: refused.message } : {};
     this.pages.render(
       request,
       response,
@@ -44,10 +44,10 @@ export class MeasureUploadPagesController {
         title: `Upload values for area ${area.reference}`,
         area,
         errors,
-        errorList: message ? [{ text: message, href: '#file' }] : [],
+        errorList: refused ? [{ text: refused.message, href: '#file' }] : [],
         backLink: `/areas/${id}`,
       },
-      message ? 400 : 200,
+      refused ? 400 : 200,
     );
   }
 
