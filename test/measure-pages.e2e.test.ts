@@ -2,7 +2,7 @@ import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { scenario } from './support/scenario.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 // The pages call the same services as the API, whose tests run on both databases: SQLite is enough here.
 describe('the measure pages', () => {
@@ -125,6 +125,60 @@ describe('the measure pages', () => {
     expect(listed.text).toContain(`href="${measurePath}">Children seen within 5 working days</a>`);
     expect(listed.text).toMatch(/govuk-tag--red">\s*Behind trajectory/);
     expect(listed.text).toContain('62% against a trajectory of 70% for March 2025');
+  });
+
+  it('changes a measure’s target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
+    const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
+    const { cookie, csrf } = await session('deputy_director');
+    const added = await t.http
+      .post(`/areas/${area.id}/measures`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...newMeasure, _csrf: csrf })
+      .expect(303);
+    const measurePath = added.headers.location.replace('?done=created', '');
+    const measureId = measurePath.split('/').pop()!;
+    const page = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
+    for (const part of ['name', 'definition', 'target', 'data-source', 'owner'])
+      expect(page).toContain(`href="/measures/${measureId}/change/${part}"`);
+
+    const form = (await t.http.get(`${measurePath}/change/target`).set('Cookie', cookie).expect(200)).text;
+    expect(form).toMatch(/name="targetValue" type="text" value="85"/);
+    expect(form).toMatch(/name="targetOn-month" type="text"[^>]* value="9"/);
+    const version = /name="version" value="(\d+)"/.exec(form)![1];
+    const seen = /name="seen" value="(\d+)"/.exec(form)![1];
+    const target = (value: string) => ({
+      _csrf: csrf,
+      version,
+      seen,
+      targetValue: value,
+      'targetOn-day': '31',
+      'targetOn-month': '12',
+      'targetOn-year': '2025',
+    });
+    const refused = await t.http.post(`${measurePath}/change/target`).set('Cookie', cookie).type('form').send(target('eighty')).expect(400);
+    expect(refused.text).toMatch(/govuk-error-summary[\s\S]*href="#targetValue">Enter the target value as a number</);
+    expect(refused.text).toContain('value="eighty"');
+    await t.http.post(`${measurePath}/change/target`).set('Cookie', cookie).type('form').send(target('80%')).expect(303);
+
+    const owner = (await t.http.get(`${measurePath}/change/owner`).set('Cookie', cookie).expect(200)).text;
+    const ownerVersion = /name="version" value="(\d+)"/.exec(owner)![1];
+    const ownerSeen = /name="seen" value="(\d+)"/.exec(owner)![1];
+    await t.http
+      .post(`${measurePath}/change/owner`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, version: ownerVersion, seen: ownerSeen, owner: PEOPLE.action_owner.email })
+      .expect(303);
+    const changed = (await t.http.get(`/api/measures/${measureId}`).set(t.as('viewer')).expect(200)).body;
+    expect(changed).toMatchObject({ target: { value: 80, on: '2025-12-31' }, owner: PEOPLE.action_owner });
+    const after = (await t.http.get(`${measurePath}?done=changed`).set('Cookie', cookie).expect(200)).text;
+    expect(after).toContain('Your change has been saved.');
+    expect(after).toContain('80% by 31 December 2025');
+
+    // A viewer reads the measure with no Change links.
+    const viewer = await session('viewer');
+    expect((await t.http.get(measurePath).set('Cookie', viewer.cookie).expect(200)).text).not.toContain('/change/');
   });
 
   it('shows a viewer the measure but no forms', async () => {

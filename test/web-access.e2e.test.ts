@@ -70,6 +70,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/measure-uploads/:measureUpload', 'area:write'],
   ['POST', '/measure-uploads/:measureUpload/commit', 'area:write'],
   ['GET', '/measures/:measure', 'plan:read'],
+  ['GET', '/measures/:measure/change/:measurePart', 'area:write'],
+  ['POST', '/measures/:measure/change/:measurePart', 'area:write'],
   ['POST', '/measures/:measure/values', 'measure:record'],
   ['GET', '/my-areas', 'plan:read'],
   ['GET', '/reminders', 'plan:read'],
@@ -115,7 +117,13 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
     ).id;
     ids.user = t.users.viewer.id;
     // Change pages: one part of each record.
-    Object.assign(ids, { inspectionPart: 'council', areaPart: 'timeframe', actionPart: 'title', chartPart: 'burn-up' });
+    Object.assign(ids, {
+      inspectionPart: 'council',
+      areaPart: 'timeframe',
+      actionPart: 'title',
+      measurePart: 'name',
+      chartPart: 'burn-up',
+    });
     ids.token = (await t.http.get('/api/api-tokens').set(t.as('admin')).expect(200)).body[0].id;
     ids.import = (
       await t.http

@@ -8,6 +8,7 @@ import { StaleVersionError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { ChangeHistory } from './change-history.service.js';
@@ -26,7 +27,7 @@ interface Editable {
 }
 
 /**
- * The pages behind the Change links of the inspection, area and action pages (GOV.UK summary list
+ * The pages behind the Change links of the inspection, area, action and measure pages (GOV.UK summary list
  * pattern): one small form per part, through the same services as the API. A form carries the version
  * it was read at; a stale one is shown again with what was typed and who changed what since.
  */
@@ -39,6 +40,7 @@ export class ChangePagesController {
     private readonly areas: ImprovementAreasService,
     private readonly history: ChangeHistory,
     private readonly inspections: InspectionsService,
+    private readonly measures: MeasuresService,
     private readonly pages: PageRenderer,
     private readonly users: UsersService,
   ) {}
@@ -98,6 +100,25 @@ export class ChangePagesController {
     @Actor() actor: SignedInUser,
   ) {
     return this.save(request, response, 'action', id, part, body, (dto) => this.actions.update(id, dto as never, actor));
+  }
+
+  @Get('measures/:id/change/:part')
+  @Allow('area:write')
+  changeMeasure(@IdParam() id: string, @Param('part') part: string, @Req() request: PageRequest, @Res() response: Response) {
+    return this.show(request, response, 'measure', id, part);
+  }
+
+  @Post('measures/:id/change/:part')
+  @Allow('area:write')
+  saveMeasure(
+    @IdParam() id: string,
+    @Param('part') part: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ) {
+    return this.save(request, response, 'measure', id, part, body, (dto) => this.measures.update(id, dto as never, actor));
   }
 
   @Get('actions/:id/remove')
@@ -232,6 +253,11 @@ export class ChangePagesController {
     if (record === 'area') {
       const area = await this.areas.get(id);
       return { values: area, version: area.version, caption: `Area ${area.reference}: ${area.title}`, path: pathOf(record, id) };
+    }
+    if (record === 'measure') {
+      const measure = await this.measures.get(id);
+      const values = { ...measure, targetValue: String(measure.target.value), targetOn: measure.target.on };
+      return { values, version: measure.version, caption: `Measure: ${measure.name}`, path: pathOf(record, id) };
     }
     const action = await this.actions.get(id);
     return { values: action, version: action.version, caption: `Action ${action.reference}`, path: pathOf(record, id) };

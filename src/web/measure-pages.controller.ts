@@ -19,6 +19,7 @@ import { PageRenderer } from './page-renderer.js';
 const DONE: Record<string, string> = {
   created: 'Measure added.',
   value: 'Value saved.',
+  changed: 'Your change has been saved.',
 };
 
 /** The measures of impact: adding one to an improvement area, and a measure's page with its values. */

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { UpdateActionDto } from '../../actions/action.dto.js';
 import { UpdateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { UpdateInspectionDto } from '../../inspections/inspection.dto.js';
+import { UpdateMeasureDto } from '../../measures/measure.dto.js';
 import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -26,6 +27,10 @@ export interface ChangeField {
 export interface ChangePart {
   heading: string;
   fields: ChangeField[];
+  /** Where the API takes one thing in two fields (a target's value and date), how the form's values become its body. */
+  toDto?: (values: Record<string, unknown>) => Record<string, unknown>;
+  /** The API's paths for the fields `toDto` nests, as the form's own field names. */
+  paths?: Record<string, string>;
 }
 
 /** The parts of an inspection, an area and an action that have Change links, by the address's last segment. */
@@ -101,6 +106,32 @@ export const CHANGE_PARTS = {
       fields: [{ kind: 'textarea', name: 'successMeasure', label: 'Success measure' }],
     },
   },
+  measure: {
+    name: { heading: 'Change the measure’s name', fields: [{ kind: 'text', name: 'name', label: 'Name' }] },
+    definition: {
+      heading: 'Change the definition',
+      fields: [{ kind: 'textarea', name: 'definition', label: 'Definition', hint: 'What is counted, and out of what.' }],
+    },
+    target: {
+      heading: 'Change the target',
+      fields: [
+        { kind: 'text', name: 'targetValue', label: 'Target value' },
+        { kind: 'date', name: 'targetOn', label: 'Target date', hint: 'For example, 30 9 2025' },
+      ],
+      toDto: ({ targetValue, targetOn, ...rest }) => ({ ...rest, target: { value: numberIfWritten(targetValue), on: targetOn } }),
+      paths: { 'target.value': 'targetValue', 'target.on': 'targetOn' },
+    },
+    'data-source': {
+      heading: 'Change where the figures come from',
+      fields: [
+        { kind: 'text', name: 'dataSource', label: 'Where the figures come from', hint: 'The system or report they are taken from.' },
+      ],
+    },
+    owner: {
+      heading: 'Change who enters the figures',
+      fields: [{ kind: 'person', name: 'owner', label: 'Who enters the figures', hint: 'Reminded when each month’s figure is due.' }],
+    },
+  },
 } satisfies Record<string, Record<string, ChangePart>>;
 
 export type ChangedRecord = keyof typeof CHANGE_PARTS;
@@ -126,7 +157,14 @@ const DTOS: Record<ChangedRecord, Type<object>> = {
   inspection: UpdateInspectionDto,
   area: UpdateImprovementAreaDto,
   action: UpdateActionDto,
+  measure: UpdateMeasureDto,
 };
+
+/** A number as typed ("62" or "62%"), or the text itself, so that the API's own check says what is wrong with it. */
+function numberIfWritten(typed: unknown): unknown {
+  const written = typeof typed === 'string' ? typed.replace(/%$/, '').trim() : '';
+  return written !== '' && Number.isFinite(Number(written)) ? Number(written) : typed || undefined;
+}
 
 /**
  * A Change page's form, for any of its parts: only the fields on the page go to the service, with the
@@ -162,7 +200,7 @@ export class ChangeForm extends PageForm<object> {
     }
     // A due date already past is taken only once the person confirms it (the box shows after the service asks).
     if (this.body.confirmPastDueOn === 'yes') values.confirmPastDueOn = true;
-    return values;
+    return this.part.toDto ? this.part.toDto(values) : values;
   }
 
   protected override checks(): FieldErrors {
@@ -174,14 +212,13 @@ export class ChangeForm extends PageForm<object> {
   }
 
   protected override fieldNames(): Record<string, string> {
-    return Object.fromEntries(
-      this.part.fields
-        .filter((field) => field.kind === 'person')
-        .flatMap((field) => [
-          [`${field.name}.name`, `${field.name}Name`],
-          [`${field.name}.email`, `${field.name}Email`],
-        ]),
-    );
+    const people = this.part.fields
+      .filter((field) => field.kind === 'person')
+      .flatMap((field) => [
+        [`${field.name}.name`, `${field.name}Name`],
+        [`${field.name}.email`, `${field.name}Email`],
+      ]);
+    return { ...(Object.fromEntries(people) as Record<string, string>), ...this.part.paths };
   }
 
   protected override reword(field: string, message: string): string {
@@ -191,6 +228,8 @@ export class ChangeForm extends PageForm<object> {
     const own = this.part.fields.find((candidate) => candidate.name === field);
     if (own && /should not be empty|must be a string/.test(message)) return `Enter the ${own.label.toLowerCase()}`;
     if (own && /must be shorter/.test(message)) return `${own.label} is too long: shorten it`;
+    if (own && /must be a number/.test(message)) return `Enter the ${own.label.toLowerCase()} as a number`;
+    if (own && own.kind === 'date' && /^Enter /.test(message)) return `Enter the ${own.label.toLowerCase()}`;
     // The service's own checks name fields as the API does (endedOn): name them as this page does.
     const worded = this.part.fields.reduce((words, known) => words.replaceAll(known.name, `the ${known.label.toLowerCase()}`), message);
     return worded.charAt(0).toUpperCase() + worded.slice(1);
