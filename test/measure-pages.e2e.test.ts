@@ -40,6 +40,18 @@ describe('the measure pages', () => {
     frequency: 'monthly',
   };
 
+  /** Adds `newMeasure` to the area through its form, and gives the measure page's address. */
+  const addMeasure = async (areaId: string, cookie: string, csrf: string) => {
+    const added = await t.http
+      .post(`/areas/${areaId}/measures`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...newMeasure, _csrf: csrf })
+      .expect(303);
+    expect(added.headers.location).toMatch(/^\/measures\/[\w-]+\?done=created$/);
+    return added.headers.location.replace('?done=created', '');
+  };
+
   it('adds a measure from the area page, enters a value, and shows the rating in words beside its colour', async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
     const { cookie, csrf } = await session('deputy_director');
@@ -71,14 +83,8 @@ describe('the measure pages', () => {
     expect(refused.text).toContain('value="Children seen within 5 working days"');
     expect(refused.text).toContain('<title>Error: Add a measure to area 1 - Ofsted action plans</title>');
 
-    const added = await t.http
-      .post(`/areas/${area.id}/measures`)
-      .set('Cookie', cookie)
-      .type('form')
-      .send({ ...newMeasure, _csrf: csrf })
-      .expect(303);
-    const measurePath = added.headers.location.replace('?done=created', '');
-    const measurePage = await t.http.get(added.headers.location).set('Cookie', cookie).expect(200);
+    const measurePath = await addMeasure(area.id, cookie, csrf);
+    const measurePage = await t.http.get(`${measurePath}?done=created`).set('Cookie', cookie).expect(200);
     expect(measurePage.text).toContain('Measure added.');
     expect(measurePage.text).toContain('55% on 31 March 2024');
     expect(measurePage.text).toContain('85% by 30 September 2025');
@@ -130,13 +136,7 @@ describe('the measure pages', () => {
   it('changes a measure’s target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
     const { cookie, csrf } = await session('deputy_director');
-    const added = await t.http
-      .post(`/areas/${area.id}/measures`)
-      .set('Cookie', cookie)
-      .type('form')
-      .send({ ...newMeasure, _csrf: csrf })
-      .expect(303);
-    const measurePath = added.headers.location.replace('?done=created', '');
+    const measurePath = await addMeasure(area.id, cookie, csrf);
     const measureId = measurePath.split('/').pop()!;
     const page = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
     for (const part of ['name', 'definition', 'target', 'data-source', 'owner'])

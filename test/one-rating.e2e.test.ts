@@ -4,20 +4,14 @@ import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { words } from './support/page-words.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { binary } from './support/binary.js';
 
-/** What a person reads in a piece of HTML: no tags, entities decoded, spaces collapsed. */
+/** What a person reads in a piece of HTML, with no space left before punctuation where a tag ended. */
 const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&quot;', '"')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&')
-    .replace(/\s+/g, ' ')
+  words(html)
     .replace(/ ([:,.])/g, '$1')
     .trim();
 
