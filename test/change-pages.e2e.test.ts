@@ -66,7 +66,7 @@ const PASSWORD = 'kettle orchard tuesday';
   });
 
   it(
-    'corrects the inspection, an area and an action, each through its Change link, people chosen from those on record',
+    'corrects the inspection, an area, an action and a measure, each through its Change link, people chosen from those on record',
     async () => {
       const plan = scenario(t);
       const inspection = await plan.inspection({ authority: 'Oxfordshire Council' });
@@ -130,6 +130,30 @@ const PASSWORD = 'kettle orchard tuesday';
       );
       await row('Success measure').getByText('95% of records audited as good').waitFor();
       await check('action-changed');
+
+      const measure = await plan.post(`/api/areas/${area.id}/measures`, {
+        name: 'Supervision records audited as good',
+        definition: 'Of the records audited in the month, the share rated good or better.',
+        unit: 'percent',
+        direction: 'higher',
+        baseline: { value: 60, on: '2024-03-31' },
+        target: { value: 90, on: '2025-09-30' },
+        dataSource: 'Monthly audit returns',
+        owner: PEOPLE.action_owner,
+        frequency: 'monthly',
+      });
+      await page.goto(`${base}/measures/${measure.id}`);
+      await change('Change the target', 'Change the target', async () => {
+        await page.getByLabel('Target value').fill('85');
+        await fillDate('Target date', '2025-12-31');
+      });
+      await row('Target').getByText('85% by 31 December 2025').waitFor();
+      await change('Change who enters the figures', 'Change who enters the figures', async () => {
+        await page.getByRole('combobox', { name: 'Who enters the figures' }).fill('Lee');
+        await page.getByRole('option', { name: 'Lee Lead (lee.lead@oxfordshire.gov.uk)' }).click();
+      });
+      await row('Who enters the figures').getByText('Lee Lead (lee.lead@oxfordshire.gov.uk)').waitFor();
+      await check('measure-changed');
 
       // Every change went through the services: the API reads the same, and the history says who did it.
       const read = (path: string) => t.http.get(path).set(t.as('viewer')).expect(200);
