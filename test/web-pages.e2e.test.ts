@@ -267,7 +267,7 @@ describe('the web pages', () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Offered County Council' });
     const action = await plan.action((await plan.area(inspection.id)).id);
-    const { cookie } = await session('deputy_director');
+    const { cookie, csrf } = await session('deputy_director');
     const page = async (path: string) => (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
     /** The addresses a select offers, by its id. */
     const offered = (html: string, id: string) => {
@@ -293,6 +293,34 @@ describe('the web pages', () => {
       expect(clerks).toContain(PEOPLE.scrutiny.email);
       expect(clerks).not.toContain(PEOPLE.admin.email);
     }
+
+    // The Add action form offers the same officers, and takes the one chosen as the owner.
+    const areaPage = await page(`/areas/${action.areaId}`);
+    expect(offered(areaPage, 'owner')).toEqual(owner);
+    const add = (fields: Record<string, string>) =>
+      t.http
+        .post(`/areas/${action.areaId}/actions`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({
+          _csrf: csrf,
+          title: 'Audit supervision records monthly',
+          'dueOn-day': '31',
+          'dueOn-month': '10',
+          'dueOn-year': '2030',
+          successMeasure: '90% rated good',
+          ...fields,
+        });
+    const both = await add({ owner: PEOPLE.director.email, ownerName: 'Nia New', ownerEmail: 'nia.new@oxfordshire.gov.uk' }).expect(400);
+    expect(both.text).toMatch(/govuk-error-summary[\s\S]*href="#owner">Choose the owner from the list, or enter someone new, not both</);
+    await add({ owner: PEOPLE.director.email }).expect(303);
+    const actions = (await t.http.get(`/api/areas/${action.areaId}`).set(t.as('viewer')).expect(200)).body.actions as Array<{
+      title: string;
+      owner: object;
+    }>;
+    expect(actions.filter((added) => added.title === 'Audit supervision records monthly').map((added) => added.owner)).toEqual([
+      PEOPLE.director,
+    ]);
   });
 
   it('says on the page when the person named to own an action or lead an area cannot sign in yet', async () => {

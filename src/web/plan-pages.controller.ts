@@ -20,6 +20,7 @@ import { mayNarrate } from '../improvement-areas/lead-officer-rule.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
+import { offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
@@ -121,7 +122,7 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new NewActionForm(body).submit((dto) => this.actions.create(id, dto, actor));
+    const outcome = await new NewActionForm(body, await this.officers()).submit((dto) => this.actions.create(id, dto, actor));
     if ('errors' in outcome) return this.showArea(request, response, id, body, outcome.errors);
     response.redirect(303, `/actions/${outcome.result.id}?done=created`);
   }
@@ -264,6 +265,7 @@ export class PlanPagesController {
       this.measures.ofArea(id),
     ]);
     const leadHasNoAccess = area.leadOfficer ? await this.users.hasNoAccess(area.leadOfficer.email) : false;
+    const officers = await this.officers();
     this.pages.render(
       request,
       response,
@@ -275,6 +277,7 @@ export class PlanPagesController {
         history,
         mayNarrate: mayNarrate(request.signedIn!, area.leadOfficer),
         leadHasNoAccess,
+        officers,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
         events: firstThingsFirst(improvementAreaWorkflow, events),
         form: form ?? {},
@@ -323,6 +326,11 @@ export class PlanPagesController {
       },
       stale ? 409 : Object.keys(shown).length > 0 ? 400 : 200,
     );
+  }
+
+  /** Who the Add action form offers as an action's owner. */
+  private async officers(): Promise<Array<{ name: string; email: string }>> {
+    return offeredAs(await this.users.list(), 'officer');
   }
 
   private async showAction(

@@ -17,14 +17,16 @@ describe('a refusal from the service brings the form back, with the words on a f
 
   it('shows a conflict on the first field of the form', async () => {
     expect(
-      await new NewActionForm(action).submit(refusedWith(new ConflictError('This improvement area is closed: it takes no new actions.'))),
+      await new NewActionForm(action, []).submit(
+        refusedWith(new ConflictError('This improvement area is closed: it takes no new actions.')),
+      ),
     ).toEqual({
       errors: { title: 'This improvement area is closed: it takes no new actions.' },
     });
   });
 
   it('shows someone else’s change on the first field of a form that does not explain it itself', async () => {
-    const stale = await new NewActionForm(action).submit(refusedWith(new StaleVersionError('improvement_area', 1, 2)));
+    const stale = await new NewActionForm(action, []).submit(refusedWith(new StaleVersionError('improvement_area', 1, 2)));
     expect(Object.keys('errors' in stale ? stale.errors : {})).toEqual(['title']);
   });
 
@@ -50,6 +52,6 @@ describe('a refusal from the service brings the form back, with the words on a f
   });
 
   it('lets any other error through to the error page', async () => {
-    await expect(new NewActionForm(action).submit(refusedWith(new Error('disk full')))).rejects.toThrow('disk full');
+    await expect(new NewActionForm(action, []).submit(refusedWith(new Error('disk full')))).rejects.toThrow('disk full');
   });
 });

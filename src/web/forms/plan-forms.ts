@@ -4,7 +4,7 @@ import { WorkflowEventDto } from '../../moves/workflow-event.dto.js';
 import { actionWorkflow } from '../../../workflows/action.machine.js';
 import { improvementAreaWorkflow } from '../../../workflows/improvement-area.machine.js';
 import { eventsNeedingComment } from '../../../workflows/workflow.js';
-import { dateFromFields, text, type FieldErrors } from '../forms.js';
+import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
 /** A person's name and email from two fields: a person only when either is filled in, so both empty means "nobody yet" or "unchanged". */
@@ -15,7 +15,7 @@ function person(body: Record<string, unknown>, prefix: string): { name: string; 
 }
 
 const OWNER_FIELDS = { 'owner.name': 'ownerName', 'owner.email': 'ownerEmail', owner: 'ownerName' };
-const ACTION_FIELD_ORDER = ['title', 'ownerName', 'ownerEmail', 'dueOn', 'confirmPastDueOn', 'successMeasure'];
+const ACTION_FIELD_ORDER = ['title', 'owner', 'ownerName', 'ownerEmail', 'dueOn', 'confirmPastDueOn', 'successMeasure'];
 
 /** The box ticked to say a due date already past is meant. */
 const confirmedPastDueOn = (body: Record<string, unknown>) => (body.confirmPastDueOn === 'yes' ? true : undefined);
@@ -44,9 +44,17 @@ export class NewActionForm extends PageForm<CreateActionDto> {
     return OWNER_FIELDS;
   }
   private readonly due = dateFromFields(this.body, 'dueOn', 'Due date');
+  /** The owner chosen from the people on record, if one was. */
+  private readonly chosen: { name: string; email: string } | undefined;
+
+  constructor(body: FormBody, onRecord: ReadonlyArray<{ name: string; email: string }>) {
+    super(body);
+    const email = text(body, 'owner').toLowerCase();
+    this.chosen = email ? onRecord.find((candidate) => candidate.email.toLowerCase() === email) : undefined;
+  }
 
   protected values() {
-    const owner = person(this.body, 'owner');
+    const owner = this.chosen ?? person(this.body, 'owner');
     return {
       title: text(this.body, 'title'),
       ...(owner ? { owner } : {}),
@@ -59,8 +67,9 @@ export class NewActionForm extends PageForm<CreateActionDto> {
   /** A plan cannot go to Ofsted with an action nobody owns or with no date, so the page asks for everything at once. */
   protected override checks(): FieldErrors {
     const errors: FieldErrors = {};
-    if (!text(this.body, 'ownerName')) errors.ownerName = 'Enter the owner’s name';
-    if (!text(this.body, 'ownerEmail')) errors.ownerEmail = 'Enter the owner’s email address';
+    if (this.chosen && person(this.body, 'owner')) errors.owner = 'Choose the owner from the list, or enter someone new, not both';
+    if (!this.chosen && !text(this.body, 'ownerName')) errors.ownerName = 'Enter the owner’s name, or choose them from the list';
+    if (!this.chosen && !text(this.body, 'ownerEmail')) errors.ownerEmail = 'Enter the owner’s email address';
     if (this.due.error) errors.dueOn = this.due.error;
     else if (!this.due.value) errors.dueOn = 'Enter the due date';
     if (!text(this.body, 'successMeasure')) errors.successMeasure = 'Enter how you will know it worked';
