@@ -265,7 +265,8 @@ export class PlanPagesController {
       this.measures.ofArea(id),
     ]);
     const leadHasNoAccess = area.leadOfficer ? await this.users.hasNoAccess(area.leadOfficer.email) : false;
-    const officers = await this.officers();
+    // Only the Add action form offers them, and only to those who may add actions: a reader's page reads no list of people.
+    const officers = grantOf(request.signedIn!.role, 'action:write') ? await this.officers() : [];
     this.pages.render(
       request,
       response,
