@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { ChartDrawingRow } from '../src/charts/chart-drawing.entity.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService } from '../src/reports/plan-model.service.js';
@@ -25,6 +26,16 @@ const seenOnTime = {
 
 const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+
+/** A Word paper's pictures, each in base64. */
+async function mediaOf(file: Uint8Array): Promise<string[]> {
+  const zip = await JSZip.loadAsync(file);
+  return Promise.all(
+    Object.keys(zip.files)
+      .filter((name) => name.startsWith('word/media/'))
+      .map((name) => zip.file(name)!.async('base64')),
+  );
+}
 
 interface DrawnChart {
   id: string;
@@ -230,17 +241,9 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     doctored.set(other, { svg: '<svg xmlns="http://www.w3.org/2000/svg" id="kept-drawing"/>', picture: doctored.get(kept)!.picture });
     const second = await scrutinyDocx({ model, drawings: doctored });
     if (!second.ok) throw new Error('The paper was refused');
-    const media = async (file: Uint8Array) => {
-      const zip = await JSZip.loadAsync(file);
-      return Promise.all(
-        Object.keys(zip.files)
-          .filter((name) => name.startsWith('word/media/'))
-          .map((name) => zip.file(name)!.async('base64')),
-      );
-    };
     const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-    expect(await media(first.value.file)).toContain(base64(first.value.drawn.get(other)!.picture!.png));
-    expect(await media(second.value.file)).not.toContain(base64(first.value.drawn.get(other)!.picture!.png));
+    expect(await mediaOf(first.value.file)).toContain(base64(first.value.drawn.get(other)!.picture!.png));
+    expect(await mediaOf(second.value.file)).not.toContain(base64(first.value.drawn.get(other)!.picture!.png));
     // Nothing was drawn, so nothing travels back but the paper and what it showed.
     expect(second.value.drawn.size).toBe(0);
     expect(second.value.shown).toEqual(first.value.shown);
@@ -248,5 +251,45 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     const html = await scrutinyHtml({ model, drawings: doctored });
     if (!html.ok) throw new Error('The paper was refused');
     expect(html.value.file).toContain('id="kept-drawing"');
+  });
+
+  it('draws a chart once for every instance of the service and for the service after a restart, and lets go of drawings no longer shown', async () => {
+    const { inspection } = await planWithHistory();
+    const drawings = t.dataSource.getRepository(ChartDrawingRow);
+    const rows = () => drawings.find({ order: { key: 'ASC' } });
+    // Every plan of this file has the same figures, and so the same charts: this one starts with none drawn.
+    await drawings.createQueryBuilder().delete().execute();
+    const paperPath = `/api/inspections/${inspection.id}/reports/scrutiny.docx`;
+    await file(paperPath);
+    const april = await rows();
+    expect(april).toHaveLength(4);
+    for (const row of april)
+      expect(row).toMatchObject({ svg: expect.stringMatching(/^<svg/), png: expect.any(String), usedOn: '2025-04-22' });
+
+    // One chart's drawing stands in for another's: an instance that drew them again would show each its own.
+    const [kept, other] = april;
+    await drawings.update({ key: other.key }, { svg: '<svg xmlns="http://www.w3.org/2000/svg" id="kept-drawing"/>', png: kept.png });
+    const second = await createTestApp(driver, { now: t.clock.now().toISOString(), sharing: t });
+    try {
+      const read = (path: string) => second.http.get(path).set(second.as('viewer')).expect(200);
+      expect((await read(`/api/inspections/${inspection.id}/reports/scrutiny.html`)).text).toContain('id="kept-drawing"');
+      expect(JSON.stringify((await read(`/api/inspections/${inspection.id}/progress`)).body)).toContain('id=\\"kept-drawing\\"');
+      const media = await mediaOf((await read(paperPath).buffer(true).parse(binary)).body as Buffer);
+      // Word keeps a picture shown twice once: the kept picture is there, the chart's own is not.
+      expect({ kept: media.includes(kept.png!), own: media.includes(other.png!) }).toEqual({ kept: true, own: false });
+    } finally {
+      await second.close();
+    }
+    expect(await rows()).toEqual(
+      april.map((row) => (row.key === other.key ? { ...row, svg: expect.stringContaining('kept-drawing'), png: kept.png } : row)),
+    );
+
+    // 91 days on, the month's charts are new: those drawn in April that no paper shows now are let go, the rest kept.
+    t.clock.set('2025-07-22T09:00:00Z');
+    await file(paperPath);
+    const july = await rows();
+    expect(july).toHaveLength(4);
+    expect(july.map((row) => row.usedOn)).toEqual(Array(4).fill('2025-07-22'));
+    expect(july.filter((row) => !april.some((old) => old.key === row.key)).length).toBeGreaterThan(0);
   });
 });

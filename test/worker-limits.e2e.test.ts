@@ -78,11 +78,10 @@ describe('a task waiting for a worker', () => {
   it(
     'has its time limit counted from when a worker starts it, not from when it was queued',
     async () => {
-      const { planId } = app;
       const model = await app.model();
       const pool = app.pool();
       // Queued in this order: the report waits behind five papers, each of them seconds of work.
-      const papers = Array.from({ length: 5 }, () => pool.paper('scrutinyDocx', planId, { model }));
+      const papers = Array.from({ length: 5 }, () => pool.paper('scrutinyDocx', { model, drawings: new Map() }));
       const authority = app.authorityRead();
 
       expect((await Promise.all(papers)).map((paper) => paper.ok)).toEqual([true, true, true, true, true]);
@@ -141,10 +140,9 @@ describe('a task that runs past its work limit', () => {
   it(
     'leaves the task queued behind it to a fresh worker, with no other task to start one',
     async () => {
-      const { planId } = app;
       const model = await app.model();
       const pool = app.pool();
-      const paper = pool.paper('scrutinyDocx', planId, { model });
+      const paper = pool.paper('scrutinyDocx', { model, drawings: new Map() });
       const authority = app.authorityRead();
 
       await expect(paper).rejects.toEqual(new WorkerRefusal('time_limit'));
@@ -161,10 +159,9 @@ describe('a task that passes its heap limit', () => {
   it(
     'is refused for want of memory, its worker replaced, and the next task is served',
     async () => {
-      const { planId } = app;
       const model = await app.model();
       const pool = app.pool();
-      await expect(pool.paper('scrutinyDocx', planId, { model })).rejects.toEqual(new WorkerRefusal('memory'));
+      await expect(pool.paper('scrutinyDocx', { model, drawings: new Map() })).rejects.toEqual(new WorkerRefusal('memory'));
 
       expect(await app.authorityRead()).toBe('Oxfordshire');
     },

@@ -59,10 +59,19 @@ const COUNT_AXIS = { tickMinStep: 1, format: 'd' } as const;
 // Given whole: a line drawn with its points is two layers, and each asking for the union of its figures with 0 to 1 would conflict.
 const countScale = (values: number[]) => ({ domain: [0, Math.max(1, ...values)], nice: true });
 
-/** The plan's charts: ratings by month, the burn-up, overdue actions over time (none for a snapshot older than them). */
-/** What a chart shows, as a key: the same figures give the same drawing, wherever it was drawn. */
-export const chartKey = (chart: Chart): string => createHash('sha256').update(JSON.stringify(chart)).digest('base64');
+/**
+ * How charts are drawn (draw-chart.ts): raise it when they are drawn differently, or the drawings kept in the
+ * database by their keys would go on being shown.
+ */
+const DRAWN_AS = 1;
 
+/** What a chart shows, as a key: the same figures give the same drawing, wherever and whenever it was drawn. */
+export const chartKey = (chart: Chart): string =>
+  createHash('sha256')
+    .update(`${DRAWN_AS}:${JSON.stringify(chart)}`)
+    .digest('base64');
+
+/** The plan's charts: ratings by month, the burn-up, overdue actions over time (none for a snapshot older than them). */
 export function planCharts(model: PlanModel): Chart[] {
   const progress = model.progress;
   if (!progress) return [];

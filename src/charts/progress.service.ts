@@ -5,7 +5,9 @@ import { DocumentUnavailableError } from '../common/errors.js';
 import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
-import { measureCharts, planCharts, type Chart } from './progress-charts.js';
+import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
+import { ChartDrawingStore } from './chart-drawings.service.js';
+import { chartKey, measureCharts, planCharts, type Chart } from './progress-charts.js';
 
 export type DrawnChart = Omit<Chart, 'spec'> & {
   svg: string;
@@ -27,6 +29,7 @@ export class ProgressService {
     private readonly reports: ReportsService,
     private readonly unitOfWork: UnitOfWork,
     private readonly workers: WorkerPool,
+    private readonly drawings: ChartDrawingStore,
   ) {}
 
   /** Kept while the plan, its snapshots and the day are the same: the page is read far more often than the plan changes. */
@@ -59,18 +62,28 @@ export class ProgressService {
     };
   }
 
+  /** The charts drawn before (for this plan or any with the same figures) as they were, the rest drawn now and kept. */
   private async draw(inspectionId: string, charts: Chart[]): Promise<Map<string, DrawnChart>> {
-    const drawn = await this.workers.chartSvgs(inspectionId, charts).catch((): never => {
-      throw new DocumentUnavailableError();
-    });
+    const keys = charts.map(chartKey);
+    const kept = await this.drawings.of(inspectionId, keys, { pictures: false });
+    const missing = charts.filter((_, index) => !kept.has(keys[index]));
+    const drawn =
+      missing.length > 0
+        ? await this.workers.charts(missing).catch((): never => {
+            throw new DocumentUnavailableError();
+          })
+        : { ok: true as const, value: [] };
     // The charts come from the database, never from the request: a refusal is a fault in the code.
     if (!drawn.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
+    const fresh: ChartDrawings = new Map(missing.map((chart, index) => [chartKey(chart), { svg: drawn.value[index] }]));
+    const shown: ChartDrawings = new Map(keys.map((key) => [key, kept.get(key) ?? fresh.get(key)!]));
+    await this.drawings.keep(inspectionId, shown, fresh);
     return new Map(
       charts.map(
         (chart, index) =>
           [
             chart.id,
-            { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, ...drawing(drawn.value[index]) },
+            { id: chart.id, title: chart.title, summary: chart.summary, table: chart.table, ...drawing(shown.get(keys[index])!.svg) },
           ] as const,
       ),
     );

@@ -5,6 +5,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthToken } from '../auth/auth-token.entity.js';
 import { OidcRequest } from '../auth/oidc-request.entity.js';
 import { SignIn } from '../auth/sign-in.entity.js';
+import { ChartDrawingRow } from '../charts/chart-drawing.entity.js';
 import { CalendarFeed } from '../calendar-feeds/calendar-feed.entity.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { ReportImport } from '../imports/report-import.entity.js';
@@ -25,6 +26,7 @@ export const entities = [
   AuthToken,
   Authority,
   CalendarFeed,
+  ChartDrawingRow,
   ImprovementArea,
   Inspection,
   Judgement,

@@ -1,4 +1,6 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
+import { ChartDrawingStore } from '../charts/chart-drawings.service.js';
+import { chartKey, measureCharts, planCharts } from '../charts/progress-charts.js';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { TaskOutcome } from '../worker-pool/tasks.worker.js';
@@ -28,6 +30,7 @@ export class ReportsService {
     private readonly model: PlanModelService,
     private readonly unitOfWork: UnitOfWork,
     private readonly workers: WorkerPool,
+    private readonly drawings: ChartDrawingStore,
   ) {}
 
   async planSpreadsheet(inspectionId: string): Promise<ReportFile> {
@@ -71,26 +74,41 @@ export class ReportsService {
     return this.load(inspectionId);
   }
 
-  /** Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. */
+  /**
+   * Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. Its
+   * charts drawn before, for this plan or snapshot or for any other with the same figures, are not drawn again.
+   */
   private async paper<T extends string | Buffer = Buffer>(
     task: 'scrutinyDocx' | 'scrutinyHtml',
     drawingsOf: string,
     model: PlanModel,
     takenAt?: string,
   ): Promise<T> {
-    return this.bytes<T>(task, await this.workers.paper<Uint8Array | string>(task, drawingsOf, { model, takenAt }).catch(unavailable));
+    const keys = [...planCharts(model), ...measureCharts(model)].map(chartKey);
+    const given = await this.drawings.of(drawingsOf, keys, { pictures: task === 'scrutinyDocx' });
+    const built = await this.workers.paper<Uint8Array | string>(task, { model, takenAt, drawings: given }).catch(unavailable);
+    const { file, shown, drawn } = this.value(task, built);
+    await this.drawings.keep(drawingsOf, new Map(shown.map((key) => [key, drawn.get(key) ?? given.get(key)!])), drawn);
+    return asBytes<T>(file);
   }
 
   private bytes<T extends string | Buffer = Buffer>(task: string, built: TaskOutcome<Uint8Array | string>): T {
+    return asBytes<T>(this.value(task, built));
+  }
+
+  private value<T>(task: string, built: TaskOutcome<T>): T {
     // The model comes from the database, never from the request: a refusal here is a fault in the code.
     if (!built.ok) throw new Error(`The ${task} task refused the plan: ${JSON.stringify(built.error)}`);
-    const value = built.value;
-    return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
+    return built.value;
   }
 
   private load(inspectionId: string): Promise<PlanModel> {
     return this.unitOfWork.read((manager) => this.model.current(manager, inspectionId));
   }
+}
+
+function asBytes<T extends string | Buffer>(value: Uint8Array | string): T {
+  return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
 }
 
 const unavailable = (): never => {

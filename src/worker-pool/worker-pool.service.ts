@@ -4,11 +4,11 @@ import { Tinypool } from 'tinypool';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
-import { chartKey, type Chart } from '../charts/progress-charts.js';
+import type { Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import { isTaskStarted, isWorkerFault } from './worker-messages.js';
 import type * as Tasks from './tasks.worker.js';
-import type { ChartDrawing, ChartDrawings, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
+import type { ChartDrawing, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
 import { workLimit } from './work-limit.js';
 import { WorkerSlots } from './worker-slots.js';
 
@@ -54,9 +54,6 @@ export class WorkerRefusal extends Error {
 
 type TaskName = keyof typeof Tasks;
 
-/** A few plans' and snapshots' drawings: some megabytes of pictures each for a large plan. */
-const DRAWINGS_KEPT = 10;
-
 /**
  * Runs what would stall the event loop (reading uploads, building documents) in worker processes,
  * through tinypool, so the service keeps answering everyone else. Each task has a limit on the work
@@ -76,7 +73,6 @@ export class WorkerPool implements OnApplicationShutdown {
   private readonly pool: Tinypool;
   // Past 16 tasks waiting (some minutes of work at worst), more work answers "busy" at once.
   private readonly slots: WorkerSlots;
-  private readonly drawings = new Map<string, ChartDrawings>();
   /**
    * How to refuse each task handed to tinypool that no worker has started. A worker that dies while it starts
    * (a module it cannot load) takes no task with it: tinypool keeps the task queued, and starts no other
@@ -128,46 +124,25 @@ export class WorkerPool implements OnApplicationShutdown {
   }
 
   /**
-   * The committee paper, drawing only the charts that are not among those kept for `drawingsOf` (a plan's or
-   * a snapshot's id), and keeping those it shows for the next. A snapshot's paper carries its time, `takenAt`.
+   * The committee paper, drawing only the charts it is not given drawn, with the keys of the charts it showed
+   * and those it drew (or gave a picture) for it. A snapshot's paper carries its time, `takenAt`.
    */
   async paper<T extends Uint8Array | string>(
     task: 'scrutinyDocx' | 'scrutinyHtml',
-    drawingsOf: string,
-    { model, takenAt }: Omit<PaperInput, 'drawings'>,
-  ): Promise<TaskOutcome<T>> {
-    const given = this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>();
-    const built = await this.run<PaperOutput<T>>(task, { model, takenAt, drawings: given }, this.limits.documentMs);
+    input: PaperInput,
+  ): Promise<TaskOutcome<PaperOutput<T>>> {
+    const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
     if (!built.ok) return built;
-    const { shown, drawn } = built.value;
     // What crosses from a worker arrives as views into the one buffer of its whole answer, the paper with it:
-    // each picture kept is copied, so that it holds on to itself alone.
+    // each picture, kept after the paper has gone, is copied so that it holds on to itself alone.
     const owned = ({ svg, picture }: ChartDrawing): ChartDrawing => ({ svg, picture: picture && { ...picture, png: picture.png.slice() } });
-    this.keepDrawings(drawingsOf, new Map(shown.map((key) => [key, drawn.has(key) ? owned(drawn.get(key)!) : given.get(key)!])));
-    return { ok: true, value: built.value.file };
+    const drawn = new Map([...built.value.drawn].map(([key, drawing]) => [key, owned(drawing)]));
+    return { ok: true, value: { ...built.value, drawn } };
   }
 
-  /**
-   * Charts for a page, as SVG in the order given: those kept for `drawingsOf` (by a paper or an earlier
-   * page), the rest drawn now. What the page shows is kept in their place, for the paper as much as the page.
-   */
-  async chartSvgs(drawingsOf: string, charts: Chart[]): Promise<TaskOutcome<string[]>> {
-    const kept = this.drawings.get(drawingsOf) ?? new Map<string, ChartDrawing>();
-    const keys = charts.map(chartKey);
-    const missing = charts.filter((_, index) => !kept.has(keys[index]));
-    const drawn =
-      missing.length > 0 ? await this.run<string[]>('charts', missing, this.limits.documentMs) : { ok: true as const, value: [] };
-    if (!drawn.ok) return drawn;
-    const fresh = new Map(missing.map((chart, index) => [chartKey(chart), { svg: drawn.value[index] }]));
-    const shown = new Map(keys.map((key) => [key, kept.get(key) ?? fresh.get(key)!]));
-    this.keepDrawings(drawingsOf, shown);
-    return { ok: true, value: keys.map((key) => shown.get(key)!.svg) };
-  }
-
-  private keepDrawings(drawingsOf: string, drawings: ChartDrawings): void {
-    this.drawings.delete(drawingsOf);
-    if (this.drawings.size >= DRAWINGS_KEPT) this.drawings.delete(this.drawings.keys().next().value!);
-    this.drawings.set(drawingsOf, drawings);
+  /** Charts for a page, as SVG, in the order given. */
+  charts(charts: Chart[]): Promise<TaskOutcome<string[]>> {
+    return this.run<string[]>('charts', charts, this.limits.documentMs);
   }
 
   async onApplicationShutdown(): Promise<void> {

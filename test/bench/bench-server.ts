@@ -1,6 +1,6 @@
 import { Action } from '../../src/actions/action.entity.js';
 import { TokensService } from '../../src/auth/tokens.service.js';
-import type { Driver } from '../support/databases.js';
+import type { Driver, TestDatabase } from '../support/databases.js';
 import { largeMeasures, type SnapshotStorage } from '../support/large-measures.js';
 import { LARGE_PLAN, largePlan } from '../support/large-plan.js';
 import { scenario } from '../support/scenario.js';
@@ -20,6 +20,8 @@ export interface BenchServer {
   /** With `measures`: a page session's cookie for the HTML pages, and what the 12 snapshots take to store. */
   sessionCookie?: string;
   snapshotStorage?: SnapshotStorage;
+  /** Where its database is, for another instance of the service on it. */
+  database: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>;
 }
 
 const NOW = '2024-05-01T09:00:00Z';
@@ -35,12 +37,11 @@ const CLIENTS = 16;
  */
 async function main(): Promise<void> {
   const driver = process.argv[2] as Driver;
+  if (process.argv[3] === 'sharing') return anotherInstance(driver, JSON.parse(process.argv[4]) as BenchServer['database']);
   const scale = Number(process.argv[3] ?? 1);
   const withMeasures = process.argv[4] === 'measures';
   const t = await createTestApp(driver, { now: NOW, imports: [BenchModule] });
-  const stop = () => void t.close().finally(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignal(t);
 
   const s = scenario(t);
   const inspectionId = await largePlan(t, s);
@@ -71,8 +72,31 @@ async function main(): Promise<void> {
     actionsInDatabase: await t.dataSource.getRepository(Action).count(),
     sessionCookie: session && `session=${session.token}`,
     snapshotStorage: seeded?.storage,
+    database: { dataDir: t.database.dataDir, databaseUrl: t.database.databaseUrl },
   };
   process.stdout.write(`${JSON.stringify(server)}\n`);
+}
+
+/**
+ * `node bench-server.js <driver> sharing <database>`: another instance of the service on a bench server's database,
+ * as after a restart or beside it behind a load balancer. It seeds nothing; the first server's people sign in to it.
+ */
+async function anotherInstance(driver: Driver, database: BenchServer['database']): Promise<void> {
+  const t = await createTestApp(driver, {
+    now: NOW,
+    imports: [BenchModule],
+    sharing: { database: { ...database, drop: () => Promise.resolve() }, users: {} as TestApp['users'], as: () => ({ Authorization: '' }) },
+  });
+  stopOnSignal(t);
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ port, pid: process.pid })}\n`);
+}
+
+function stopOnSignal(t: TestApp): void {
+  const stop = () => void t.close().finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 /** Other plans' actions, copied in SQL from one of the plan's own, so the tables grow and the plan does not. */

@@ -16,19 +16,27 @@ export function serviceNodeFlags(): string[] {
 }
 
 /** The bench's own server in a child process, with the service's Node flags; stopped by the caller. */
-export async function startBenchServer(
+export function startBenchServer(
   driver: Driver,
   scale: number,
   nodeFlags = serviceNodeFlags(),
   extraArgs: string[] = [],
 ): Promise<{ server: BenchServer; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [...nodeFlags, resolve(import.meta.dirname, 'bench-server.js'), driver, String(scale), ...extraArgs],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  return spawnServer<BenchServer>([driver, String(scale), ...extraArgs], nodeFlags);
+}
+
+/** Another instance of the service on a bench server's database: as after a restart, or a second behind a load balancer. */
+export function startAnotherInstance(driver: Driver, on: BenchServer) {
+  return spawnServer<Pick<BenchServer, 'port' | 'pid'>>([driver, 'sharing', JSON.stringify(on.database)], serviceNodeFlags());
+}
+
+async function spawnServer<Server>(
+  args: string[],
+  nodeFlags: string[],
+): Promise<{ server: Server; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeFlags, resolve(import.meta.dirname, 'bench-server.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const line = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error('The bench server did not start within 5 minutes.')), 300_000);
@@ -36,7 +44,7 @@ export async function startBenchServer(
     child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`The bench server exited with ${code}.`))));
   });
   return {
-    server: JSON.parse(line) as BenchServer,
+    server: JSON.parse(line) as Server,
     child,
     stop: async () => {
       child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 import type { Driver } from '../support/databases.js';
 import { availableParallelism } from 'node:os';
-import { childrenOf, cpuSeconds, duringHeavyWork, hammer, startBenchServer } from './http.bench.js';
+import { childrenOf, cpuSeconds, duringHeavyWork, hammer, startAnotherInstance, startBenchServer } from './http.bench.js';
 
 /** Issue 18's goals, for a plan of 20 areas × 100 actions, 40 measures × 24 monthly values and 12 snapshots. */
 export const ISSUE_18_GOALS = {
@@ -56,6 +56,10 @@ export async function benchmarkProgress(driver: Driver) {
     // What people mostly meet: the pool has let its idle worker go, and the plan's drawings are still kept.
     await workersGone(server.pid);
     const paperAfterIdle = await timed(paperUrl, api);
+    // Another instance on the same database, or this one after a restart: a cold worker, and the charts drawn
+    // before found in the database.
+    const another = await startAnotherInstance(driver, server);
+    const paperOnAnother = await timed(`http://127.0.0.1:${another.server.port}${new URL(paperUrl).pathname}`, api).finally(another.stop);
     // The first page draws its charts (or finds the paper's, by what they show); the rest are cached.
     const progressFirst = await timed(`${base}${progressPath}`, page);
     const progressApiFirst = await timed(`${base}/api/inspections/${server.inspectionId}/progress`, api);
@@ -80,18 +84,19 @@ export async function benchmarkProgress(driver: Driver) {
         coldMs: paperCold.ms,
         warmMs: paperWarm.ms,
         afterIdleMs: paperAfterIdle.ms,
+        anotherInstanceMs: paperOnAnother.ms,
         // The work the first paper takes, and so the least time it could take on this machine's cores.
         coldCpuSeconds: {
           service: round2(after.own - before.own),
           workers: round2(after.children - before.children),
           cores: availableParallelism(),
         },
-        statuses: [paperCold.status, paperWarm.status, paperAfterIdle.status],
+        statuses: [paperCold.status, paperWarm.status, paperAfterIdle.status, paperOnAnother.status],
         docxBytes: paperWarm.bytes,
         goalMs: ISSUE_18_GOALS.paperMs,
         met:
-          [paperCold, paperWarm, paperAfterIdle].every((paper) => paper.status === 200) &&
-          Math.max(paperCold.ms, paperWarm.ms, paperAfterIdle.ms) < ISSUE_18_GOALS.paperMs,
+          [paperCold, paperWarm, paperAfterIdle, paperOnAnother].every((paper) => paper.status === 200) &&
+          Math.max(paperCold.ms, paperWarm.ms, paperAfterIdle.ms, paperOnAnother.ms) < ISSUE_18_GOALS.paperMs,
         dashboard: { p50Ms: dashboard.p50Ms, p99Ms: dashboard.p99Ms, requestsPerSecond: dashboard.requestsPerSecond },
         dashboardDuringPapers: {
           p50Ms: dashboardDuringPapers.p50Ms,

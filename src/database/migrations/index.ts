@@ -13,6 +13,7 @@ import { PlanSnapshots1796688000000 } from './1796688000000-plan-snapshots.js';
 import { Measures1796774400000 } from './1796774400000-measures.js';
 import { MitigationsAndNarratives1796860800000 } from './1796860800000-mitigations-and-narratives.js';
 import { AuditTrailEnds1796947200000 } from './1796947200000-audit-trail-ends.js';
+import { ChartDrawings1797033600000 } from './1797033600000-chart-drawings.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Measures1796774400000,
   MitigationsAndNarratives1796860800000,
   AuditTrailEnds1796947200000,
+  ChartDrawings1797033600000,
 ];
