@@ -175,6 +175,8 @@ describe('the measure pages', () => {
     const after = (await t.http.get(`${measurePath}?done=changed`).set('Cookie', cookie).expect(200)).text;
     expect(after).toContain('Your change has been saved.');
     expect(after).toContain('80% by 31 December 2025');
+    // Its history names who entered its figures before and who does now.
+    expect(after).toMatch(new RegExp(`<li>[^<:]+: Sam Patel to ${PEOPLE.action_owner.name}</li>`));
 
     // A viewer reads the measure with no Change links.
     const viewer = await session('viewer');

@@ -6,7 +6,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
-import { scenario } from './support/scenario.js';
+import { owner, scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 /** Words only a developer would write: field paths, rule names, lists of codes, permission names, API calls. */
@@ -186,6 +186,25 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025: Waiting for the new case recording system.',
     ]);
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('names the people a history changed, where the history keeps their addresses', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Namingshire County Council' });
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    const jo = { name: 'Jo Brown', email: 'jo.brown@namingshire.gov.uk' };
+    await t.http.patch(`/api/actions/${action.id}`).set(t.as('deputy_director')).send({ version: action.version, owner: jo }).expect(200);
+    await t.http.patch(`/api/areas/${area.id}`).set(t.as('deputy_director')).send({ version: area.version, leadOfficer: jo }).expect(200);
+    // The history keeps what was true then, addresses; the pages name the people.
+    const history = (await t.http.get(`/api/areas/${area.id}/history`).set(t.as('viewer')).expect(200)).body as Array<{
+      details: Record<string, unknown> | null;
+    }>;
+    expect(history.map((entry) => entry.details?.ownerId).filter(Boolean)).toEqual([{ from: owner.email, to: jo.email }]);
+
+    const viewer = await session('viewer');
+    expect((await viewer.get(`/actions/${action.id}`).expect(200)).text).toContain(`<li>Owner: ${owner.name} to Jo Brown</li>`);
+    expect((await viewer.get(`/areas/${area.id}`).expect(200)).text).toContain('<li>Lead officer: none to Jo Brown</li>');
   });
 
   it('says once, on the first area, that a review needs an outcome, with its problems in the order of the page', async () => {

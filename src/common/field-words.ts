@@ -193,9 +193,13 @@ const VALUE_WORDS: Record<string, Record<string, string>> = {
 /** A measure's unit as the pages name it: "Percentage". */
 export const unitWords = (unit: string) => sentence(VALUE_WORDS.unit[unit] ?? unit);
 
-/** A value as a history shows it: its field's words for it, a date or a month in words, nothing as "none", yes or no. */
-function valueWords(field: string, value: Recorded): string {
+/**
+ * A value as a history shows it: a person by name (`people`, by address), its field's words for it, a date or a month
+ * in words, nothing as "none", yes or no.
+ */
+function valueWords(field: string, value: Recorded, people: Readonly<Record<string, string>>): string {
   if (value === null || value === '') return 'none';
+  if (typeof value === 'string' && Object.hasOwn(people, value)) return people[value];
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' && VALUE_WORDS[field]?.[value]) return VALUE_WORDS[field][value];
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return inWords(value);
@@ -205,14 +209,19 @@ function valueWords(field: string, value: Recorded): string {
 
 /**
  * What a history entry changed, one line per field in words: "Due date: 31 October 2024 to 28
- * February 2025". A field this service does not name keeps its name, split into words.
+ * February 2025", "Owner: Sam Patel to Jo Brown" (the history keeps addresses; `people` names them).
+ * A field this service does not name keeps its name, split into words.
  */
-export function changeWords(details: Record<string, Recorded | { from: Recorded; to: Recorded }> | null): string[] {
+export function changeWords(
+  details: Record<string, Recorded | { from: Recorded; to: Recorded }> | null,
+  people: Readonly<Record<string, string>> = {},
+): string[] {
   return Object.entries(details ?? {}).map(([field, value]) => {
     const label = LABELS[field]
       ? sentence(LABELS[field].replace(/^(the|a) /, ''))
       : sentence(field.replace(/([A-Z])/g, ' $1').toLowerCase());
-    if (value !== null && typeof value === 'object') return `${label}: ${valueWords(field, value.from)} to ${valueWords(field, value.to)}`;
-    return `${label}: ${valueWords(field, value)}`;
+    if (value !== null && typeof value === 'object')
+      return `${label}: ${valueWords(field, value.from, people)} to ${valueWords(field, value.to, people)}`;
+    return `${label}: ${valueWords(field, value, people)}`;
   });
 }

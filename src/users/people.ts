@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditDetails } from '../audit/audit-event.entity.js';
 import { findRows } from '../database/prepared-rows.js';
 import type { Role } from '../auth/permissions.js';
 import { User } from './user.entity.js';
@@ -39,4 +40,12 @@ export function offeredAs<T extends Pick<User, 'name' | 'email' | 'role' | 'serv
   return people
     .filter((person) => !person.serviceAccount && !person.email.endsWith('.invalid') && !NOT_OFFERED[as].includes(person.role))
     .map(({ name, email }) => ({ name, email }));
+}
+
+/** The addresses a history's changes name (an owner, a lead officer), so that a page can name the people instead. */
+export function emailsIn(history: ReadonlyArray<{ details: AuditDetails | null }>): string[] {
+  const values = history.flatMap(({ details }) =>
+    Object.values(details ?? {}).flatMap((value) => (value !== null && typeof value === 'object' ? [value.from, value.to] : [value])),
+  );
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.includes('@')))];
 }

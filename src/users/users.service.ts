@@ -8,6 +8,7 @@ import { TokensService } from '../auth/tokens.service.js';
 import type { SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { findRows } from '../database/prepared-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { FollowUps } from '../moves/follow-ups.js';
 import { normaliseEmail } from './email.js';
@@ -74,6 +75,12 @@ export class UsersService {
   /** Whether the person with this address is on record but cannot sign in: named on a plan with no account yet, or with access removed. */
   hasNoAccess(email: string): Promise<boolean> {
     return this.unitOfWork.read((manager) => manager.existsBy(User, { email: normaliseEmail(email), active: false }));
+  }
+
+  /** The names of the people with these addresses, by address: a history records whom a change named by their address. */
+  async namesOf(emails: readonly string[]): Promise<Record<string, string>> {
+    const people = await this.unitOfWork.read((manager) => findRows(manager, User, { email: [...new Set(emails)] }));
+    return Object.fromEntries(people.map((person) => [person.email, person.name]));
   }
 
   list() {

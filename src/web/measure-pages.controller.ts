@@ -15,6 +15,8 @@ import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measur
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { emailsIn } from '../users/people.js';
+import { UsersService } from '../users/users.service.js';
 
 const DONE: Record<string, string> = {
   created: 'Measure added.',
@@ -32,6 +34,7 @@ export class MeasurePagesController {
     private readonly clock: Clock,
     private readonly measures: MeasuresService,
     private readonly pages: PageRenderer,
+    private readonly users: UsersService,
   ) {}
 
   @Get('areas/:id/measures/new')
@@ -115,6 +118,7 @@ export class MeasurePagesController {
     done?: string,
   ) {
     const [measure, history] = await Promise.all([this.measures.get(id), this.measures.history(id)]);
+    const people = await this.users.namesOf(emailsIn(history));
     // The month most likely wanted: the one missing, or else the last month.
     const [year, month] = (measure.rating.missing?.period ?? this.clock.today().slice(0, 7)).split('-');
     this.pages.render(
@@ -137,6 +141,7 @@ export class MeasurePagesController {
           latest: measure.rating.latest ? valueInWords(measure.rating.latest.value, measure.unit) : null,
         },
         history,
+        people,
         mayRecord: mayRecordFigures(request.signedIn!, measure.owner),
         form: form ?? { 'period-month': String(Number(month)), 'period-year': year },
         errors,

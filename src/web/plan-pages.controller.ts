@@ -20,7 +20,7 @@ import { mayNarrate } from '../improvement-areas/lead-officer-rule.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
-import { offeredAs } from '../users/people.js';
+import { emailsIn, offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
@@ -265,6 +265,7 @@ export class PlanPagesController {
       this.measures.ofArea(id),
     ]);
     const leadHasNoAccess = area.leadOfficer ? await this.users.hasNoAccess(area.leadOfficer.email) : false;
+    const people = await this.users.namesOf(emailsIn(history));
     // Only the Add action form offers them, and only to those who may add actions: a reader's page reads no list of people.
     const officers = grantOf(request.signedIn!.role, 'action:write') ? await this.officers() : [];
     this.pages.render(
@@ -276,6 +277,7 @@ export class PlanPagesController {
         area,
         measures,
         history,
+        people,
         mayNarrate: mayNarrate(request.signedIn!, area.leadOfficer),
         leadHasNoAccess,
         officers,
@@ -344,6 +346,7 @@ export class PlanPagesController {
   ): Promise<void> {
     const [action, history] = await Promise.all([this.actions.get(id), this.actions.history(id)]);
     const ownerHasNoAccess = action.owner ? await this.users.hasNoAccess(action.owner.email) : false;
+    const people = await this.users.namesOf(emailsIn(history));
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
     // Only a draft plan's actions can be removed; later, a mistaken action is cancelled with a reason.
     const removable = (await this.inspections.get(action.inspectionId)).plan.state === ACTION_PLAN_STATES.draft;
@@ -355,6 +358,7 @@ export class PlanPagesController {
         title: `Action ${action.reference}: ${action.title}`,
         action,
         history,
+        people,
         ownerHasNoAccess,
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),

@@ -78,4 +78,16 @@ describe('field words: what the service says about a field, in words a council o
     ]);
     expect(changeWords(null)).toEqual([]);
   });
+
+  it('names a person by their address where it knows them, and leaves an address it does not know as it is', () => {
+    const people = { 'sam.social@oxfordshire.gov.uk': 'Sam Social' };
+    expect(
+      changeWords(
+        { ownerId: { from: 'jo.brown@oxfordshire.gov.uk', to: 'sam.social@oxfordshire.gov.uk' }, owner: 'sam.social@oxfordshire.gov.uk' },
+        people,
+      ),
+    ).toEqual(['Owner: jo.brown@oxfordshire.gov.uk to Sam Social', 'Owner: Sam Social']);
+    // Only an address is looked up: a stored word that happens to be a property of every object is not.
+    expect(changeWords({ rag: 'constructor' }, people)).toEqual(['RAG rating: constructor']);
+  });
 });
