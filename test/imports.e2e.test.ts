@@ -111,7 +111,7 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
   it('refuses the same report a second time, as text or as PDF, and says where the first import went', async () => {
     const first = await sendText(t, oxfordshireText).expect(201);
     const racing = await sendText(t, oxfordshireText, 'text/plain').expect(201);
-    await commit(t, first.body.id).expect(201);
+    const inspection = (await commit(t, first.body.id).expect(201)).body as { id: string };
     const before = await written();
 
     const again = await uploadFile(t, await oxfordshirePdf(), 'oxfordshire.pdf').expect(409);
@@ -126,6 +126,8 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
     expect(twice.body.message).toBe(
       'This import has already been committed, as the inspection of Oxfordshire County Council published on 9 April 2024.',
     );
+    // Each refusal gives an API client the inspection to open, as the page links to it.
+    expect([again, previewedEarlier, twice].map((answer) => answer.body.inspectionId)).toEqual(Array(3).fill(inspection.id));
     expect(await written()).toEqual(before);
   });
 

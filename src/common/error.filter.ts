@@ -94,7 +94,8 @@ function describeDomainError(error: DomainError): { status: number; body: Record
       },
     };
   }
-  if (error instanceof StaleVersionError || error instanceof ConflictError) return { status: 409, body: { message: error.message } };
+  if (error instanceof ConflictError) return { status: 409, body: { message: error.message, ...error.about } };
+  if (error instanceof StaleVersionError) return { status: 409, body: { message: error.message } };
   if (error instanceof BusyError) return { status: error.status, body: { message: error.message } };
   if (error instanceof UnusableDocumentError) return { status: DOCUMENT_STATUS[error.problem], body: { message: error.message } };
   return { status: 500, body: { message: error.message } };

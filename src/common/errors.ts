@@ -40,7 +40,15 @@ export class EventRejectedError extends DomainError {
 }
 
 /** A request that conflicts with the record's current state, other than a workflow event. */
-export class ConflictError extends DomainError {}
+export class ConflictError extends DomainError {
+  /** `about`: the ids an API client needs to act on the refusal (the inspection a report already became), sent with the message. */
+  constructor(
+    message: string,
+    readonly about: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
 
 /** No token, or one that is unknown, expired or revoked, or a failed sign-in: 401. */
 export class UnauthenticatedError extends DomainError {}

@@ -97,7 +97,9 @@ export class ImportsService {
       .write(async (manager) => {
         const record = await this.find(manager, id);
         if (record.status === 'committed')
-          throw new ConflictError(`This import has already been committed, as ${await inspectionInWords(manager, record.inspectionId!)}.`);
+          throw new ConflictError(`This import has already been committed, as ${await inspectionInWords(manager, record.inspectionId!)}.`, {
+            inspectionId: record.inspectionId!,
+          });
         const plan = await this.plan(record.preview, corrections);
         await this.refuseDuplicate(manager, record.fingerprint);
         const committedAt = this.clock.now().toISOString();
@@ -244,7 +246,7 @@ export class AlreadyImportedError extends ConflictError {
     message: string,
     readonly inspectionId: string,
   ) {
-    super(message);
+    super(message, { inspectionId });
   }
 }
 
