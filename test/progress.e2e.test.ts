@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { In } from 'typeorm';
 import { ChartDrawingRow } from '../src/charts/chart-drawing.entity.js';
+import { ChartsDrawnAhead } from '../src/charts/charts-drawn-ahead.js';
+import { chartKey, measureCharts, planCharts } from '../src/charts/progress-charts.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { PlanModelService } from '../src/reports/plan-model.service.js';
@@ -291,5 +294,50 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(july).toHaveLength(4);
     expect(july.map((row) => row.usedOn)).toEqual(Array(4).fill('2025-07-22'));
     expect(july.filter((row) => !april.some((old) => old.key === row.key)).length).toBeGreaterThan(0);
+  });
+
+  it('draws a submitted plan’s charts ahead, with their pictures, and again only what a change has changed', async () => {
+    const { inspection, measure } = await planWithHistory();
+    const drawings = t.dataSource.getRepository(ChartDrawingRow);
+    // Every plan of this file has the same figures, and so the same charts: none is drawn before this one's pass.
+    await drawings.createQueryBuilder().delete().execute();
+    const planKeys = async () => {
+      const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).current(manager, inspection.id));
+      return [...planCharts(model), ...measureCharts(model)].map(chartKey);
+    };
+    const pictured = async (keys: string[]) =>
+      (await drawings.find({ where: { key: In(keys) } }))
+        .filter((row) => row.png !== null)
+        .map((row) => row.key)
+        .sort();
+
+    // The first pass draws every submitted plan's charts: this file's earlier plans too.
+    const ahead = t.app.get(ChartsDrawnAhead);
+    expect(await ahead.draw()).toBeGreaterThanOrEqual(4);
+    const before = await planKeys();
+    expect(await pictured(before)).toEqual([...before].sort());
+    // Nothing has changed: nothing is drawn, not even looked for.
+    expect(await ahead.draw()).toBe(0);
+
+    // April's figure changes the measure's chart, and no other.
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-04', value: 63 });
+    const after = await planKeys();
+    const changed = after.filter((key) => !before.includes(key));
+    expect(changed).toHaveLength(1);
+    expect(await ahead.draw()).toBe(1);
+    expect(await pictured(after)).toEqual([...after].sort());
+
+    // A running service draws them by itself, every REMINDER_SWEEP_SECONDS.
+    await drawings.createQueryBuilder().delete().execute();
+    const running = await createTestApp(driver, { now: t.clock.now().toISOString(), sharing: t, env: { REMINDER_SWEEP_SECONDS: '1' } });
+    try {
+      const giveUpAt = Date.now() + 120_000;
+      while ((await pictured(after)).length < after.length) {
+        if (Date.now() > giveUpAt) throw new Error('The running service did not draw the plan’s charts within two minutes.');
+        await new Promise((done) => setTimeout(done, 200));
+      }
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChartDrawingsModule } from './chart-drawings.module.js';
+import { ChartsDrawnAhead } from './charts-drawn-ahead.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ProgressController } from './progress.controller.js';
 import { ProgressService } from './progress.service.js';
@@ -8,7 +9,7 @@ import { ProgressService } from './progress.service.js';
 @Module({
   imports: [ChartDrawingsModule, ReportsModule],
   controllers: [ProgressController],
-  providers: [ProgressService],
+  providers: [ChartsDrawnAhead, ProgressService],
   exports: [ProgressService],
 })
 export class ChartsModule {}

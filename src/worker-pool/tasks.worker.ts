@@ -71,47 +71,55 @@ export interface PaperOutput<T> {
 
 export const scrutinyDocx = timed(async ({ model, drawings, takenAt }: PaperInput): Promise<PaperOutput<Buffer>> => {
   const paper = committeePaper(model);
-  const { byId, shown, drawn } = await drawnFor(paper, drawings, 'picture');
+  const { byId, shown, drawn } = await drawnFor(chartsOf(paper), drawings, 'picture');
   const pictures = new Map([...byId].map(([id, drawing]) => [id, drawing.picture!]));
   return { file: await paperDocx(paper, { at: takenAt ? new Date(takenAt) : undefined, charts: pictures }), shown, drawn };
 });
 
 export const scrutinyHtml = timed(async ({ model, drawings }: PaperInput): Promise<PaperOutput<string>> => {
   const paper = committeePaper(model);
-  const { byId, shown, drawn } = await drawnFor(paper, drawings, 'svg');
+  const { byId, shown, drawn } = await drawnFor(chartsOf(paper), drawings, 'svg');
   return { file: paperHtml(paper, new Map([...byId].map(([id, drawing]) => [id, drawing.svg]))), shown, drawn };
 });
 
 /** Charts for a page, as SVG, in the order given. */
 export const charts = timed(async (charts: Chart[]) => {
-  const { chartSvg } = await drawing();
+  const { chartSvg } = await drawingLibraries();
   return Promise.all(charts.map(chartSvg));
+});
+
+/** Charts drawn ahead of a page or paper: each as SVG (unless given) and as a picture, by what it shows. */
+export const chartPictures = timed(async ({ charts, drawings }: { charts: Chart[]; drawings: ChartDrawings }) => {
+  const { drawn } = await drawnFor(charts, drawings, 'picture');
+  return drawn;
 });
 
 export const planXlsx = timed(async (model: PlanModel) => (await import('../reports/plan-spreadsheet.js')).planWorkbook(model));
 
+/** The charts a paper shows, in its order. */
+const chartsOf = (paper: CommitteePaper): Chart[] => paper.blocks.flatMap((block) => (block.kind === 'chart' ? [block.chart] : []));
+
 /**
- * The paper's charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture
- * if `as` asks): by chart, which were shown (by what each shows), and which were drawn or given a picture now.
+ * Charts, each from `drawings` where it was drawn before, otherwise drawn now (and as a picture if `as` asks): by
+ * chart, which were shown (by what each shows), and which were drawn or given a picture now.
  */
-async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg' | 'picture') {
+async function drawnFor(charts: Chart[], drawings: ChartDrawings, as: 'svg' | 'picture') {
   const byId = new Map<string, ChartDrawing>();
   const drawn: ChartDrawings = new Map();
   const pictures: Array<Promise<unknown>> = [];
   const shown = new Set<string>();
-  for (const block of paper.blocks) {
-    if (block.kind !== 'chart') continue;
-    const key = chartKey(block.chart);
+  for (const chart of charts) {
+    const key = chartKey(chart);
     const given = drawings.get(key);
-    let chart = drawn.get(key) ?? (given && (as === 'svg' || given.picture) ? given : undefined);
-    if (!chart) {
-      const { chartSvg, chartPng } = await drawing();
-      const fresh: ChartDrawing = { svg: given?.svg ?? (await chartSvg(block.chart)) };
+    let drawing = drawn.get(key) ?? (given && (as === 'svg' || given.picture) ? given : undefined);
+    if (!drawing) {
+      const { chartSvg, chartPng } = await drawingLibraries();
+      const fresh: ChartDrawing = { svg: given?.svg ?? (await chartSvg(chart)) };
       // Not awaited here: the picture is rasterised off this thread while the next chart is drawn.
       if (as === 'picture') pictures.push(chartPng(fresh.svg).then((picture) => (fresh.picture = picture)));
-      drawn.set(key, (chart = fresh));
+      drawn.set(key, (drawing = fresh));
     }
-    byId.set(block.chart.id, chart);
+    byId.set(chart.id, drawing);
     shown.add(key);
   }
   await Promise.all(pictures);
@@ -122,7 +130,7 @@ async function drawnFor(paper: CommitteePaper, drawings: ChartDrawings, as: 'svg
  * vega and resvg are loaded by the first chart drawn: not by a worker that only reads an upload, nor for a paper whose
  * charts were all kept (as the next one is, once its worker has been let go when idle: 0.2 s sooner).
  */
-const drawing = () => import('../charts/draw-chart.js');
+const drawingLibraries = () => import('../charts/draw-chart.js');
 
 /** A task that tells the pool it has started, so that its limit counts its work from then and not from when it was queued. */
 function timed<Input, Output>(work: (input: Input) => Promise<Output>) {

@@ -8,7 +8,7 @@ import type { Chart } from '../charts/progress-charts.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
 import { isTaskStarted, isWorkerFault } from './worker-messages.js';
 import type * as Tasks from './tasks.worker.js';
-import type { ChartDrawing, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
+import type { ChartDrawings, PaperInput, PaperOutput, ReadReportOutput, TaskOutcome } from './tasks.worker.js';
 import { workLimit } from './work-limit.js';
 import { WorkerSlots } from './worker-slots.js';
 
@@ -133,16 +133,18 @@ export class WorkerPool implements OnApplicationShutdown {
   ): Promise<TaskOutcome<PaperOutput<T>>> {
     const built = await this.run<PaperOutput<T>>(task, input, this.limits.documentMs);
     if (!built.ok) return built;
-    // What crosses from a worker arrives as views into the one buffer of its whole answer, the paper with it:
-    // each picture, kept after the paper has gone, is copied so that it holds on to itself alone.
-    const owned = ({ svg, picture }: ChartDrawing): ChartDrawing => ({ svg, picture: picture && { ...picture, png: picture.png.slice() } });
-    const drawn = new Map([...built.value.drawn].map(([key, drawing]) => [key, owned(drawing)]));
-    return { ok: true, value: { ...built.value, drawn } };
+    return { ok: true, value: { ...built.value, drawn: owned(built.value.drawn) } };
   }
 
   /** Charts for a page, as SVG, in the order given. */
   charts(charts: Chart[]): Promise<TaskOutcome<string[]>> {
     return this.run<string[]>('charts', charts, this.limits.documentMs);
+  }
+
+  /** Charts drawn ahead of the pages and papers that will show them: as SVG (unless given) and as pictures, by what each shows. */
+  async chartPictures(charts: Chart[], drawings: ChartDrawings): Promise<TaskOutcome<ChartDrawings>> {
+    const drawn = await this.run<ChartDrawings>('chartPictures', { charts, drawings }, this.limits.documentMs);
+    return drawn.ok ? { ok: true, value: owned(drawn.value) } : drawn;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -195,6 +197,16 @@ export class WorkerPool implements OnApplicationShutdown {
       stopWorkLimit?.();
     }
   }
+}
+
+/**
+ * Drawings as kept after the answer that brought them has gone: what crosses from a worker arrives as views into the one
+ * buffer of its whole answer (a paper with it), so each picture is copied to hold on to itself alone.
+ */
+function owned(drawings: ChartDrawings): ChartDrawings {
+  return new Map(
+    [...drawings].map(([key, { svg, picture }]) => [key, { svg, picture: picture && { ...picture, png: picture.png.slice() } }]),
+  );
 }
 
 /** A task's error as the log should show it: it crosses from the worker as a plain object, with its stack. */

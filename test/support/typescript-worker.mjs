@@ -5,4 +5,4 @@ import { register } from 'node:module';
 register('./typescript-loader.mjs', import.meta.url);
 const tasks = await import('../../src/worker-pool/pool-process.ts');
 
-export const { charts, planXlsx, readReport, scrutinyDocx, scrutinyHtml, valueWorkbook } = tasks;
+export const { charts, chartPictures, planXlsx, readReport, scrutinyDocx, scrutinyHtml, valueWorkbook } = tasks;

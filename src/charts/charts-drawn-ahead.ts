@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
+import { PlanModelService } from '../reports/plan-model.service.js';
+import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
+import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
+import { ChartDrawingStore } from './chart-drawings.service.js';
+import { chartKey, measureCharts, planCharts } from './progress-charts.js';
+
+/** Charts drawn in one task: a second or two of a worker, so that an upload or a paper asked for meanwhile waits little behind them. */
+const CHARTS_A_TASK = 8;
+
+/**
+ * Each submitted plan's charts, drawn with their pictures soon after the plan changes rather than when someone asks
+ * for its committee paper or its Progress page: a large plan's 43 charts take a worker some 6 seconds of CPU, which
+ * the person asking would otherwise wait for. Every REMINDER_SWEEP_SECONDS each instance looks at the plans whose
+ * version has moved since it last drew them; what another instance drew meanwhile is found in the database.
+ */
+@Injectable()
+export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ChartsDrawnAhead.name);
+  /** The version of each plan whose charts this instance last drew, or found drawn. */
+  private readonly drawnFor = new Map<string, string>();
+  private pass: Promise<number> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly drawings: ChartDrawingStore,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly model: PlanModelService,
+    private readonly registry: SchedulerRegistry,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly workers: WorkerPool,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.environment.reminderSweepSeconds === 0) return;
+    const timer = setInterval(() => {
+      this.draw().catch((error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    }, this.environment.reminderSweepSeconds * 1000);
+    this.registry.addInterval('charts-drawn-ahead', timer);
+  }
+
+  /** A pass under way ends after the batch it is drawing, before the worker pool and the database close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.pass?.catch(() => undefined);
+  }
+
+  /** Draws what is missing of the charts of each submitted plan changed since the last pass; answers how many it drew. One pass at a time. */
+  draw(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
+    this.pass ??= this.eachPlan().finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  private async eachPlan(): Promise<number> {
+    const plans = (await this.unitOfWork.read((manager) => inspectionRepository.all(manager))).filter((plan) =>
+      REVIEWED_PLAN_STATES.includes(plan.state),
+    );
+    let drawn = 0;
+    for (const plan of plans) {
+      if (this.stopping) break;
+      try {
+        drawn += await this.drawPlan(plan.id);
+      } catch (error) {
+        // A busy pool is tried again at the next pass; one plan that cannot be drawn must not stop the others.
+        if (error instanceof WorkerRefusal && error.reason === 'busy')
+          this.logger.warn(`The charts of inspection ${plan.id} wait for a free worker.`);
+        else
+          this.logger.error(
+            `Could not draw the charts of inspection ${plan.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+      }
+    }
+    return drawn;
+  }
+
+  private async drawPlan(inspectionId: string): Promise<number> {
+    const { version, model } = await this.unitOfWork.read(async (manager) => {
+      const version = await this.model.version(manager, inspectionId);
+      return { version, model: this.drawnFor.get(inspectionId) === version ? null : await this.model.current(manager, inspectionId) };
+    });
+    if (!model) return 0;
+    const charts = [...planCharts(model), ...measureCharts(model)];
+    const keys = charts.map(chartKey);
+    const kept = await this.drawings.of(inspectionId, keys, { pictures: true });
+    const missing = charts.filter((_, index) => !kept.get(keys[index])?.picture);
+    const shown: ChartDrawings = new Map(keys.flatMap((key) => (kept.has(key) ? [[key, kept.get(key)!] as const] : [])));
+    for (let start = 0; start < missing.length && !this.stopping; start += CHARTS_A_TASK) {
+      const batch = missing.slice(start, start + CHARTS_A_TASK);
+      const given: ChartDrawings = new Map(batch.map(chartKey).flatMap((key) => (kept.has(key) ? [[key, kept.get(key)!] as const] : [])));
+      const drawn = await this.workers.chartPictures(batch, given);
+      // The charts come from the database, never from a request: a refusal is a fault in the code.
+      if (!drawn.ok) throw new Error(`The chartPictures task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
+      for (const [key, drawing] of drawn.value) shown.set(key, drawing);
+      // Kept batch by batch, so that a paper asked for meanwhile finds what is drawn already.
+      await this.drawings.keep(inspectionId, shown, drawn.value);
+    }
+    if (this.stopping) return 0;
+    this.drawnFor.set(inspectionId, version);
+    return missing.length;
+  }
+}
