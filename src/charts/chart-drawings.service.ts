@@ -19,9 +19,8 @@ export const DRAWINGS_UNUSED_FOR_DAYS = 90;
  */
 @Injectable()
 export class ChartDrawingStore {
-  private readonly kept = new Map<string, ChartDrawings>();
-  /** The day each plan's or snapshot's drawings were last marked as shown. */
-  private readonly usedOn = new Map<string, IsoDate>();
+  /** By plan or snapshot: the drawings its last page or paper showed, and the day they were last marked as shown. */
+  private readonly kept = new Map<string, { shown: ChartDrawings; markedOn: IsoDate | null }>();
 
   constructor(
     private readonly clock: Clock,
@@ -34,7 +33,7 @@ export class ChartDrawingStore {
    * another instance may have kept one; where none has it, the drawing is given without.
    */
   async of(owner: string, keys: readonly string[], { pictures }: { pictures: boolean }): Promise<ChartDrawings> {
-    const inMemory = this.kept.get(owner);
+    const inMemory = this.kept.get(owner)?.shown;
     const found: ChartDrawings = new Map();
     const wanted: string[] = [];
     for (const key of keys) {
@@ -54,11 +53,10 @@ export class ChartDrawingStore {
    * shown today (once a day for each plan or snapshot), and drawings that nothing has shown for long are let go.
    */
   async keep(owner: string, shown: ChartDrawings, drawn: ChartDrawings): Promise<void> {
-    this.kept.delete(owner);
-    if (this.kept.size >= OWNERS_KEPT) this.kept.delete(this.kept.keys().next().value!);
-    this.kept.set(owner, shown);
     const today = this.clock.today();
-    if (drawn.size === 0 && this.usedOn.get(owner) === today) return;
+    const markedToday = this.kept.get(owner)?.markedOn === today;
+    this.remember(owner, shown, markedToday ? today : null);
+    if (drawn.size === 0 && markedToday) return;
     const rows = [...drawn].map(([key, drawing]) => rowOf(key, drawing, today));
     const withPictures = rows.filter((row) => row.png !== null);
     const svgOnly = rows.filter((row) => row.png === null);
@@ -71,9 +69,16 @@ export class ChartDrawingStore {
       if (shown.size > 0) await manager.update(ChartDrawingRow, { key: In([...shown.keys()]), usedOn: LessThan(today) }, { usedOn: today });
       await manager.delete(ChartDrawingRow, { usedOn: LessThan(addDays(today, -DRAWINGS_UNUSED_FOR_DAYS)) });
     });
-    this.usedOn.delete(owner);
-    if (this.usedOn.size >= OWNERS_KEPT) this.usedOn.delete(this.usedOn.keys().next().value!);
-    this.usedOn.set(owner, today);
+    // Unless a later page or paper has been kept meanwhile.
+    const entry = this.kept.get(owner);
+    if (entry?.shown === shown) entry.markedOn = today;
+  }
+
+  /** The last few plans' and snapshots' drawings, the latest kept last. */
+  private remember(owner: string, shown: ChartDrawings, markedOn: IsoDate | null): void {
+    this.kept.delete(owner);
+    if (this.kept.size >= OWNERS_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(owner, { shown, markedOn });
   }
 }
 

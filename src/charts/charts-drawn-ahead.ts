@@ -9,7 +9,7 @@ import { PlanModelService } from '../reports/plan-model.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
-import { chartKey, measureCharts, planCharts } from './progress-charts.js';
+import { chartKey, chartsOfPlan } from './progress-charts.js';
 
 /** Charts drawn in one task: a second or two of a worker, so that an upload or a paper asked for meanwhile waits little behind them. */
 const CHARTS_A_TASK = 8;
@@ -86,8 +86,7 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
       return { version, model: this.drawnFor.get(inspectionId) === version ? null : await this.model.current(manager, inspectionId) };
     });
     if (!model) return 0;
-    const charts = [...planCharts(model), ...measureCharts(model)];
-    const keys = charts.map(chartKey);
+    const { charts, keys } = chartsOfPlan(model);
     const kept = await this.drawings.of(inspectionId, keys, { pictures: true });
     const missing = charts.filter((_, index) => !kept.get(keys[index])?.picture);
     const shown: ChartDrawings = new Map(keys.flatMap((key) => (kept.has(key) ? [[key, kept.get(key)!] as const] : [])));

@@ -7,7 +7,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
-import { chartKey, measureCharts, planCharts, type Chart } from './progress-charts.js';
+import { chartKey, chartsOfPlan, type Chart } from './progress-charts.js';
 
 export type DrawnChart = Omit<Chart, 'spec'> & {
   svg: string;
@@ -45,9 +45,8 @@ export class ProgressService {
 
   private async work(inspectionId: string) {
     const model = await this.reports.plan(inspectionId);
-    const plan = planCharts(model);
-    const measures = measureCharts(model);
-    const drawn = await this.draw(inspectionId, [...plan, ...measures]);
+    const { plan, charts, keys } = chartsOfPlan(model);
+    const drawn = await this.draw(inspectionId, charts, keys);
     return {
       inspectionId,
       authority: model.authority,
@@ -63,8 +62,7 @@ export class ProgressService {
   }
 
   /** The charts drawn before (for this plan or any with the same figures) as they were, the rest drawn now and kept. */
-  private async draw(inspectionId: string, charts: Chart[]): Promise<Map<string, DrawnChart>> {
-    const keys = charts.map(chartKey);
+  private async draw(inspectionId: string, charts: Chart[], keys: string[]): Promise<Map<string, DrawnChart>> {
     const kept = await this.drawings.of(inspectionId, keys, { pictures: false });
     const missing = charts.filter((_, index) => !kept.has(keys[index]));
     const drawn =

@@ -1,6 +1,6 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { ChartDrawingStore } from '../charts/chart-drawings.service.js';
-import { chartKey, measureCharts, planCharts } from '../charts/progress-charts.js';
+import { chartsOfPlan } from '../charts/progress-charts.js';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { TaskOutcome } from '../worker-pool/tasks.worker.js';
@@ -84,7 +84,7 @@ export class ReportsService {
     model: PlanModel,
     takenAt?: string,
   ): Promise<T> {
-    const keys = [...planCharts(model), ...measureCharts(model)].map(chartKey);
+    const { keys } = chartsOfPlan(model);
     const given = await this.drawings.of(drawingsOf, keys, { pictures: task === 'scrutinyDocx' });
     const built = await this.workers.paper<Uint8Array | string>(task, { model, takenAt, drawings: given }).catch(unavailable);
     const { file, shown, drawn } = this.value(task, built);

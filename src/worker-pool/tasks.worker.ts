@@ -40,8 +40,8 @@ export const readReport = timed(async (input: ReadReportInput): Promise<ReadRepo
 export const valueWorkbook = timed(async (bytes: Uint8Array) => (await import('../measures/value-workbook.js')).valueWorkbookAsCsv(bytes));
 
 /**
- * A chart drawn, as SVG and, once a Word paper has needed it, as a picture. The main process keeps a plan's
- * drawings between tasks, by what each chart shows: a worker that stood idle is stopped and its memory
+ * A chart drawn, as SVG and, once a Word paper has needed it, as a picture. The service keeps drawings between
+ * tasks, by what each chart shows (ChartDrawingStore): a worker that stood idle is stopped and its memory
  * freed, and drawing a large plan's charts again takes seconds.
  */
 export interface ChartDrawing {
