@@ -10,6 +10,7 @@ import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
 import { chartKey, chartsOfPlan } from './progress-charts.js';
+import { onEachSweep } from '../scheduling/each-sweep.js';
 
 /** Charts drawn in one task: a second or two of a worker, so that an upload or a paper asked for meanwhile waits little behind them. */
 const CHARTS_A_TASK = 8;
@@ -38,11 +39,7 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.environment.reminderSweepSeconds === 0) return;
-    const timer = setInterval(() => {
-      this.draw().catch((error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
-    }, this.environment.reminderSweepSeconds * 1000);
-    this.registry.addInterval('charts-drawn-ahead', timer);
+    onEachSweep(this.environment, this.registry, 'charts-drawn-ahead', this.logger, () => this.draw());
   }
 
   /** A pass under way ends after the batch it is drawing, before the worker pool and the database close. */

@@ -4,6 +4,7 @@ import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { ReminderSweeper, type SweepResult } from '../reminders/reminder-sweeper.service.js';
 import { MissedDeadlines } from './missed-deadlines.js';
+import { onEachSweep } from './each-sweep.js';
 
 /**
  * The work that follows the calendar rather than a request: deadlines that pass, reminders
@@ -22,11 +23,7 @@ export class ScheduledWork implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.environment.reminderSweepSeconds === 0) return;
-    const timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
-    }, this.environment.reminderSweepSeconds * 1000);
-    this.registry.addInterval('scheduled-work', timer);
+    onEachSweep(this.environment, this.registry, 'scheduled-work', this.logger, () => this.runOnce());
   }
 
   /** Each step runs whatever happened to the other: a plan that cannot be moved must not stop reminders going out. */

@@ -12,6 +12,7 @@ import { UsersService } from '../users/users.service.js';
 import { periodEnd } from '../measures/measure-rating.js';
 import { snapshotRepository } from './snapshot.repository.js';
 import { SnapshotsService } from './snapshots.service.js';
+import { onEachSweep } from '../scheduling/each-sweep.js';
 
 /** From this time on the last day of a month (in England), the month's snapshot of each plan in delivery is taken. */
 export const MONTH_END_FROM = '18:00';
@@ -39,11 +40,7 @@ export class MonthEndSnapshots implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.environment.reminderSweepSeconds === 0) return;
-    const timer = setInterval(() => {
-      this.take().catch((error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
-    }, this.environment.reminderSweepSeconds * 1000);
-    this.registry.addInterval('month-end-snapshots', timer);
+    onEachSweep(this.environment, this.registry, 'month-end-snapshots', this.logger, () => this.take());
   }
 
   /**
