@@ -97,7 +97,8 @@ await build({
 // esbuild leaves characters inside regular expression literals as they are, even with its ASCII charset
 // (evanw/esbuild#4205), and one character past U+00FF makes V8 keep the whole bundle's source, which it holds for
 // as long as the service runs, at two bytes a character: 25 MB of heap instead of 12. Escaped, it is one byte a
-// character. An escaped character that was escaped already (`\é`, the same as `é`) loses its first backslash.
+// character. A character escaped already (`\Ω`, the same as `Ω`) loses its backslash. Only the lines holding such
+// characters change (validator.js's alphabets, in regular expressions), and only their columns in the source map.
 const bundled = await readFile(entry, 'utf8');
 const escaped = bundled.replace(/(\\*)([\u0100-\uffff])/g, (_, slashes, character) => {
   const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;

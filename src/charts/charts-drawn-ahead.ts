@@ -5,21 +5,22 @@ import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
-import { PlanModelService } from '../reports/plan-model.service.js';
+import { PlanModelService, type PlanModel } from '../reports/plan-model.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
 import { chartKey, chartsOfPlan } from './progress-charts.js';
 import { onEachSweep } from '../scheduling/each-sweep.js';
 
-/** Charts drawn in one task: a second or two of a worker, so that an upload or a paper asked for meanwhile waits little behind them. */
+/** Charts drawn in one task: a second or two of a worker, so that another plan's paper or an upload asked for meanwhile waits little behind them. */
 const CHARTS_A_TASK = 8;
 
 /**
  * Each submitted plan's charts, drawn with their pictures soon after the plan changes rather than when someone asks
  * for its committee paper or its Progress page: a large plan's 43 charts take a worker some 6 seconds of CPU, which
  * the person asking would otherwise wait for. Every REMINDER_SWEEP_SECONDS each instance looks at the plans whose
- * version has moved since it last drew them; what another instance drew meanwhile is found in the database.
+ * version has moved since it last drew them; what another instance drew meanwhile is found in the database. A page
+ * or paper of a plan whose charts are being drawn waits for them rather than drawing them a second time.
  */
 @Injectable()
 export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -78,27 +79,38 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async drawPlan(inspectionId: string): Promise<number> {
+    // With the counts of its entries: on PostgreSQL a change can commit below the latest entry the version names.
     const { version, model } = await this.unitOfWork.read(async (manager) => {
-      const version = await this.model.version(manager, inspectionId);
+      const version = `${await this.model.version(manager, inspectionId)} ${await this.model.entryCounts(manager, inspectionId)}`;
       return { version, model: this.drawnFor.get(inspectionId) === version ? null : await this.model.current(manager, inspectionId) };
     });
     if (!model) return 0;
+    try {
+      const drawn = await this.drawings.drawingAheadOf(inspectionId, () => this.drawMissing(model));
+      if (!this.stopping) this.drawnFor.set(inspectionId, version);
+      return drawn;
+    } catch (error) {
+      // Only a busy pool is tried again at the next pass: charts that fail to be drawn would fail again until the plan changes.
+      if (!(error instanceof WorkerRefusal && error.reason === 'busy')) this.drawnFor.set(inspectionId, version);
+      throw error;
+    }
+  }
+
+  /** What is missing of a plan's charts, drawn with their pictures a few at a time, each batch saved as it is drawn. */
+  private async drawMissing(model: PlanModel): Promise<number> {
     const { charts, keys } = chartsOfPlan(model);
-    const kept = await this.drawings.of(inspectionId, keys, { pictures: true });
-    const missing = charts.filter((_, index) => !kept.get(keys[index])?.picture);
-    const shown: ChartDrawings = new Map(keys.flatMap((key) => (kept.has(key) ? [[key, kept.get(key)!] as const] : [])));
+    const { pictured, svgOnly } = await this.drawings.alreadyDrawn(keys);
+    const missing = charts.filter((_, index) => !pictured.has(keys[index]));
     for (let start = 0; start < missing.length && !this.stopping; start += CHARTS_A_TASK) {
       const batch = missing.slice(start, start + CHARTS_A_TASK);
-      const given: ChartDrawings = new Map(batch.map(chartKey).flatMap((key) => (kept.has(key) ? [[key, kept.get(key)!] as const] : [])));
+      const given: ChartDrawings = new Map(
+        batch.map(chartKey).flatMap((key) => (svgOnly.has(key) ? [[key, svgOnly.get(key)!] as const] : [])),
+      );
       const drawn = await this.workers.chartPictures(batch, given);
       // The charts come from the database, never from a request: a refusal is a fault in the code.
       if (!drawn.ok) throw new Error(`The chartPictures task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
-      for (const [key, drawing] of drawn.value) shown.set(key, drawing);
-      // Kept batch by batch, so that a paper asked for meanwhile finds what is drawn already.
-      await this.drawings.keep(inspectionId, shown, drawn.value);
+      await this.drawings.save(drawn.value);
     }
-    if (this.stopping) return 0;
-    this.drawnFor.set(inspectionId, version);
-    return missing.length;
+    return this.stopping ? 0 : missing.length;
   }
 }

@@ -4,9 +4,9 @@
  * worker pool: vega is large, and drawing dozens of charts is CPU the event loop cannot spare.
  */
 import { renderAsync } from '@resvg/resvg-js';
-import { existsSync } from 'node:fs';
 import { parse, View, type Runtime } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { CHART_FONTS } from './chart-fonts.js';
 import type { Chart } from './progress-charts.js';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -58,16 +58,6 @@ const PNG_SCALE = 2;
  * its SVG is drawn and draws the next chart meanwhile, so that its charts take every core the machine gives it.
  */
 export async function chartPng(svg: string): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const drawn = await renderAsync(svg, { fitTo: { mode: 'zoom', value: PNG_SCALE }, font: FONTS });
+  const drawn = await renderAsync(svg, { fitTo: { mode: 'zoom', value: PNG_SCALE }, font: CHART_FONTS });
   return { png: drawn.asPng(), width: drawn.width / PNG_SCALE, height: drawn.height / PNG_SCALE };
 }
-
-/**
- * The faces the charts name (Arial's metric twin, Liberation Sans, from Debian's fonts-liberation2), read
- * from their files: quicker than scanning every font on the machine for each picture, and the same
- * pictures wherever they are drawn. A machine without them falls back on its own fonts.
- */
-const FACES = ['LiberationSans-Regular.ttf', 'LiberationSans-Bold.ttf'].map((face) => `/usr/share/fonts/truetype/liberation2/${face}`);
-const FONTS = FACES.every((face) => existsSync(face))
-  ? { loadSystemFonts: false, fontFiles: FACES, defaultFontFamily: 'Liberation Sans', sansSerifFamily: 'Liberation Sans' }
-  : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { monthInWords } from '../../workflows/workflow.js';
 import { expectedValue, periodEnd, valueInWords, type Period } from '../measures/measure-rating.js';
 import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
 import type { PlanMeasure, PlanModel } from '../reports/plan-model.service.js';
 import { RAG_FILLS } from '../reports/plan-rows.js';
+import { CHART_FONTS } from './chart-fonts.js';
 
 /**
  * A chart as the GOV.UK Analysis Function asks: a title, one sentence saying what it shows, and its
@@ -60,15 +64,29 @@ const COUNT_AXIS = { tickMinStep: 1, format: 'd' } as const;
 const countScale = (values: number[]) => ({ domain: [0, Math.max(1, ...values)], nice: true });
 
 /**
- * How charts are drawn (draw-chart.ts): raise it when they are drawn differently, or the drawings kept in the
- * database by their keys would go on being shown.
+ * How charts are drawn: the libraries that draw them, the fonts, and our own way of using them (draw-chart.ts),
+ * as a number to raise when that changes. Part of every chart's key, so that drawings kept in the database by
+ * an earlier release, or by an instance drawing otherwise, are not shown as this one's.
  */
-const DRAWN_AS = 1;
+const DRAWN_AS = ['vega', 'vega-lite', '@resvg/resvg-js']
+  .map((name) => `${name}@${versionOf(name)}`)
+  .concat(`fonts:${CHART_FONTS.defaultFontFamily}`, 'draw-chart:1')
+  .join(' ');
+
+/** An installed package's version, from the package.json above its entry (vega's exports leave its package.json out). */
+function versionOf(name: string): string {
+  for (let folder = dirname(createRequire(import.meta.url).resolve(name)); folder !== dirname(folder); folder = dirname(folder)) {
+    const file = join(folder, 'package.json');
+    const found = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }) : {};
+    if (found.name === name) return found.version ?? 'unknown';
+  }
+  return 'unknown';
+}
 
 /** What a chart shows, as a key: the same figures give the same drawing, wherever and whenever it was drawn. */
 export const chartKey = (chart: Chart): string =>
   createHash('sha256')
-    .update(`${DRAWN_AS}:${JSON.stringify(chart)}`)
+    .update(`${DRAWN_AS}\n${JSON.stringify(chart)}`)
     .digest('base64');
 
 interface PlanChartSet {

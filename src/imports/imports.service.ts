@@ -109,7 +109,11 @@ export class ImportsService {
           { id, status: 'previewed' },
           { status: 'committed', committedFingerprint: record.fingerprint, committedAt },
         );
-        if (claimed.affected !== 1) throw new ConflictError('This import has just been committed by someone else.');
+        if (claimed.affected !== 1) {
+          // The other commit has committed by now (its claim held this one): which inspection it made can be read.
+          const { inspectionId: theirs } = await this.find(manager, id);
+          throw new ConflictError('This import has just been committed by someone else.', theirs ? { inspectionId: theirs } : {});
+        }
 
         const inspection = await this.inspections.createWith(manager, plan, actor);
         for (const area of plan.improvementAreas) await this.areas.createWith(manager, inspection.id, area, actor);
