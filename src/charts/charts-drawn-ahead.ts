@@ -9,7 +9,7 @@ import { PlanModelService, type PlanModel } from '../reports/plan-model.service.
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
-import { chartKey, chartsOfPlan } from './progress-charts.js';
+import { chartsOfPlan } from './progress-charts.js';
 import { onEachSweep } from '../scheduling/each-sweep.js';
 
 /** Charts drawn in one task: a second or two of a worker, so that another plan's paper or an upload asked for meanwhile waits little behind them. */
@@ -100,13 +100,14 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
   private async drawMissing(model: PlanModel): Promise<number> {
     const { charts, keys } = chartsOfPlan(model);
     const { pictured, svgOnly } = await this.drawings.alreadyDrawn(keys);
-    const missing = charts.filter((_, index) => !pictured.has(keys[index]));
+    const missing = keys.flatMap((key, index) => (pictured.has(key) ? [] : [{ key, chart: charts[index] }]));
     for (let start = 0; start < missing.length && !this.stopping; start += CHARTS_A_TASK) {
       const batch = missing.slice(start, start + CHARTS_A_TASK);
-      const given: ChartDrawings = new Map(
-        batch.map(chartKey).flatMap((key) => (svgOnly.has(key) ? [[key, svgOnly.get(key)!] as const] : [])),
+      const given: ChartDrawings = new Map(batch.flatMap(({ key }) => (svgOnly.has(key) ? [[key, svgOnly.get(key)!] as const] : [])));
+      const drawn = await this.workers.chartPictures(
+        batch.map(({ chart }) => chart),
+        given,
       );
-      const drawn = await this.workers.chartPictures(batch, given);
       // The charts come from the database, never from a request: a refusal is a fault in the code.
       if (!drawn.ok) throw new Error(`The chartPictures task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
       await this.drawings.save(drawn.value);

@@ -7,7 +7,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { WorkerPool } from '../worker-pool/worker-pool.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
-import { chartKey, chartsOfPlan, type Chart } from './progress-charts.js';
+import { chartsOfPlan, type Chart } from './progress-charts.js';
 
 export type DrawnChart = Omit<Chart, 'spec'> & {
   svg: string;
@@ -64,16 +64,16 @@ export class ProgressService {
   /** The charts drawn before (for this plan or any with the same figures) as they were, the rest drawn now and kept. */
   private async draw(inspectionId: string, charts: Chart[], keys: string[]): Promise<Map<string, DrawnChart>> {
     const kept = await this.drawings.of(inspectionId, keys, { pictures: false });
-    const missing = charts.filter((_, index) => !kept.has(keys[index]));
+    const missing = keys.flatMap((key, index) => (kept.has(key) ? [] : [{ key, chart: charts[index] }]));
     const drawn =
       missing.length > 0
-        ? await this.workers.charts(missing).catch((): never => {
+        ? await this.workers.charts(missing.map(({ chart }) => chart)).catch((): never => {
             throw new DocumentUnavailableError();
           })
         : { ok: true as const, value: [] };
     // The charts come from the database, never from the request: a refusal is a fault in the code.
     if (!drawn.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(drawn.error)}`);
-    const fresh: ChartDrawings = new Map(missing.map((chart, index) => [chartKey(chart), { svg: drawn.value[index] }]));
+    const fresh: ChartDrawings = new Map(missing.map(({ key }, index) => [key, { svg: drawn.value[index] }]));
     const shown: ChartDrawings = new Map(keys.map((key) => [key, kept.get(key) ?? fresh.get(key)!]));
     await this.drawings.keep(inspectionId, shown, fresh);
     return new Map(
