@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { DocumentUnavailableError } from '../common/errors.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { PlanModelService, type PlanModel } from '../reports/plan-model.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
@@ -20,7 +22,8 @@ const CHARTS_A_TASK = 8;
  * for its committee paper or its Progress page: a large plan's 43 charts take a worker some 6 seconds of CPU, which
  * the person asking would otherwise wait for. Every REMINDER_SWEEP_SECONDS each instance looks at the plans whose
  * version has moved since it last drew them; what another instance drew meanwhile is found in the database. A page
- * or paper of a plan whose charts are being drawn waits for them rather than drawing them a second time.
+ * or paper of a plan whose charts are being drawn waits for them rather than drawing them a second time. Then the
+ * plan's Word paper is built, which takes a large plan's worker two seconds more, and kept for whoever asks next.
  */
 @Injectable()
 export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,6 +38,7 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly model: PlanModelService,
     private readonly registry: SchedulerRegistry,
+    private readonly reports: ReportsService,
     private readonly unitOfWork: UnitOfWork,
     private readonly workers: WorkerPool,
   ) {}
@@ -67,11 +71,10 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
         drawn += await this.drawPlan(plan.id);
       } catch (error) {
         // A busy pool is tried again at the next pass; one plan that cannot be drawn must not stop the others.
-        if (error instanceof WorkerRefusal && error.reason === 'busy')
-          this.logger.warn(`The charts of inspection ${plan.id} wait for a free worker.`);
+        if (waitsForWorker(error)) this.logger.warn(`The charts and paper of inspection ${plan.id} wait for a free worker.`);
         else
           this.logger.error(
-            `Could not draw the charts of inspection ${plan.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            `Could not draw the charts or build the paper of inspection ${plan.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
           );
       }
     }
@@ -87,11 +90,12 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
     if (!model) return 0;
     try {
       const drawn = await this.drawings.drawingAheadOf(inspectionId, () => this.drawMissing(model));
+      if (!this.stopping) await this.reports.scrutinyDocxAhead(inspectionId, model);
       if (!this.stopping) this.drawnFor.set(inspectionId, version);
       return drawn;
     } catch (error) {
-      // Only a busy pool is tried again at the next pass: charts that fail to be drawn would fail again until the plan changes.
-      if (!(error instanceof WorkerRefusal && error.reason === 'busy')) this.drawnFor.set(inspectionId, version);
+      // Only a busy pool is tried again at the next pass: charts or a paper that fail to be drawn would fail again until the plan changes.
+      if (!waitsForWorker(error)) this.drawnFor.set(inspectionId, version);
       throw error;
     }
   }
@@ -115,3 +119,7 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
     return this.stopping ? 0 : missing.length;
   }
 }
+
+/** A worker pool with no worker free: the plan is tried again at the next pass. */
+const waitsForWorker = (error: unknown) =>
+  (error instanceof WorkerRefusal && error.reason === 'busy') || (error instanceof DocumentUnavailableError && error.because === 'busy');

@@ -104,7 +104,8 @@ export class BusyError extends DomainError {
 }
 
 export class DocumentUnavailableError extends BusyError {
-  constructor() {
+  /** `because`: why the worker pool refused it ("busy" when it had no worker free), for what tries again. */
+  constructor(readonly because?: string) {
     super('This document could not be built just now: the service is busy. Try again in a minute.', 503, 60);
   }
 }

@@ -4,7 +4,7 @@ import { chartsOfPlan } from '../charts/progress-charts.js';
 import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { TaskOutcome } from '../worker-pool/tasks.worker.js';
-import { WorkerPool } from '../worker-pool/worker-pool.service.js';
+import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
 import { PlanModelService, type PlanModel } from './plan-model.service.js';
 import { planCsv } from './plan-rows.js';
 
@@ -23,9 +23,18 @@ export function download(file: ReportFile): StreamableFile {
   });
 }
 
+type PaperTask = 'scrutinyDocx' | 'scrutinyHtml';
+
 /** The plan's documents, each built from one read of the plan so that they agree with each other. */
 @Injectable()
 export class ReportsService {
+  /**
+   * The committee papers built of each version of a plan (the plan as PlanModelService keeps it, which is the same
+   * object until the plan or the day changes): the next person to ask, on this instance, has the paper at once, and
+   * people asking together wait for one build. A paper that fails is built again at the next asking.
+   */
+  private readonly papersBuilt = new WeakMap<PlanModel, Map<PaperTask, Promise<Buffer | string>>>();
+
   constructor(
     private readonly model: PlanModelService,
     private readonly unitOfWork: UnitOfWork,
@@ -50,14 +59,19 @@ export class ReportsService {
   async scrutinyDocx(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: await this.paper('scrutinyDocx', inspectionId, model),
+      body: await this.currentPaper<Buffer>('scrutinyDocx', inspectionId, model),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       fileName: fileName('scrutiny-report', model, 'docx'),
     };
   }
 
   async scrutinyHtml(inspectionId: string): Promise<string> {
-    return this.paper<string>('scrutinyHtml', inspectionId, await this.load(inspectionId));
+    return this.currentPaper<string>('scrutinyHtml', inspectionId, await this.load(inspectionId));
+  }
+
+  /** Builds the plan's Word paper as it now stands, unless it has been built already: ready before anyone asks (ChartsDrawnAhead). */
+  async scrutinyDocxAhead(inspectionId: string, model: PlanModel): Promise<void> {
+    await this.currentPaper('scrutinyDocx', inspectionId, model);
   }
 
   /** A frozen plan's committee paper (a snapshot's), from it alone: the DOCX carries the time it was frozen (`takenAt`). */
@@ -74,12 +88,24 @@ export class ReportsService {
     return this.load(inspectionId);
   }
 
+  private currentPaper<T extends string | Buffer>(task: PaperTask, inspectionId: string, model: PlanModel): Promise<T> {
+    const papers = this.papersBuilt.get(model) ?? new Map<PaperTask, Promise<Buffer | string>>();
+    this.papersBuilt.set(model, papers);
+    const built = papers.get(task);
+    if (built) return built as Promise<T>;
+    // A copy of the document alone: what the worker answers is one buffer with the charts it drew.
+    const building = this.paper<T>(task, inspectionId, model).then((file) => (typeof file === 'string' ? file : Buffer.from(file)) as T);
+    papers.set(task, building);
+    building.catch(() => papers.get(task) === building && papers.delete(task));
+    return building;
+  }
+
   /**
    * Built in the worker pool: a large plan's paper takes seconds of CPU that the event loop cannot spare. Its
    * charts drawn before, for this plan or snapshot or for any other with the same figures, are not drawn again.
    */
   private async paper<T extends string | Buffer = Buffer>(
-    task: 'scrutinyDocx' | 'scrutinyHtml',
+    task: PaperTask,
     drawingsOf: string,
     model: PlanModel,
     takenAt?: string,
@@ -111,8 +137,8 @@ function asBytes<T extends string | Buffer>(value: Uint8Array | string): T {
   return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
 }
 
-const unavailable = (): never => {
-  throw new DocumentUnavailableError();
+const unavailable = (error: unknown): never => {
+  throw new DocumentUnavailableError(error instanceof WorkerRefusal ? error.reason : undefined);
 };
 
 /** "action-plan-oxfordshire-county-council-2024-11-04.xlsx": who, and as of when. */

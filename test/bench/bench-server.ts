@@ -1,5 +1,6 @@
 import { Action } from '../../src/actions/action.entity.js';
 import { TokensService } from '../../src/auth/tokens.service.js';
+import { PlanSnapshot } from '../../src/snapshots/plan-snapshot.entity.js';
 import type { Driver, TestDatabase } from '../support/databases.js';
 import { largeMeasures, type SnapshotStorage } from '../support/large-measures.js';
 import { LARGE_PLAN, largePlan } from '../support/large-plan.js';
@@ -20,6 +21,8 @@ export interface BenchServer {
   /** With `measures`: a page session's cookie for the HTML pages, and what the 12 snapshots take to store. */
   sessionCookie?: string;
   snapshotStorage?: SnapshotStorage;
+  /** The plan's latest snapshot, whose paper the heavy work builds: the plan's own paper is kept once built. */
+  snapshotId: string;
   /** Where its database is, for another instance of the service on it. */
   database: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>;
 }
@@ -59,6 +62,10 @@ async function main(): Promise<void> {
   const session = withMeasures
     ? await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id))
     : undefined;
+  if (!withMeasures) await s.post(`/api/inspections/${inspectionId}/snapshots`, {});
+  const [latest] = await t.dataSource
+    .getRepository(PlanSnapshot)
+    .find({ where: { inspectionId }, select: { id: true }, order: { takenAt: 'DESC' }, take: 1 });
   if (scale > 1) await insertBallast(t, s, (scale - 1) * LARGE_PLAN.areas * LARGE_PLAN.actionsPerArea);
 
   await t.app.listen(0, '127.0.0.1');
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
     actionsInDatabase: await t.dataSource.getRepository(Action).count(),
     sessionCookie: session && `session=${session.token}`,
     snapshotStorage: seeded?.storage,
+    snapshotId: latest.id,
     database: { dataDir: t.database.dataDir, databaseUrl: t.database.databaseUrl },
   };
   process.stdout.write(`${JSON.stringify(server)}\n`);

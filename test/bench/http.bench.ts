@@ -278,7 +278,7 @@ export async function benchmarkDashboardGrowth(driver: Driver, scales: number[])
 }
 
 /**
- * `measure` while two clients ask for the plan's committee paper (DOCX) over and over and a third
+ * `measure` while two clients ask for the committee paper (DOCX) of the plan’s latest snapshot over and over and a third
  * uploads a PDF that unpacks to 1,000 MB over and over: the heavy work runs in the worker pool, and
  * the figures say whether the event loop still served everyone else. /health is timed alongside.
  * `withHostilePdfs: false` leaves the PDFs out, for issue 18's figure of the papers alone.
@@ -297,9 +297,10 @@ export async function duringHeavyWork<T>(server: BenchServer, measure: () => Pro
   const papers: Array<{ status: number; ms: number }> = [];
   const hostile: Array<{ status: number; ms: number }> = [];
   const health: number[] = [];
+  // The paper of the plan's latest snapshot: built each time it is asked for, where the plan's own is kept once built.
+  const paperUrl = `${base}/api/inspections/${server.inspectionId}/snapshots/${server.snapshotId}/paper.docx`;
   const paperLoop = async () => {
-    while (running)
-      papers.push(await timed(() => fetch(`${base}/api/inspections/${server.inspectionId}/reports/scrutiny.docx`, { headers })));
+    while (running) papers.push(await timed(() => fetch(paperUrl, { headers })));
   };
   const hostileLoop = async () => {
     while (running) {
