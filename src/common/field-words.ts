@@ -207,6 +207,8 @@ function valueWords(field: string, value: Recorded, people: Readonly<Record<stri
   return String(value).replaceAll('_', ' ');
 }
 
+const CAME_THROUGH: Readonly<Record<string, string>> = { upload: 'From an uploaded spreadsheet' };
+
 /**
  * What a history entry changed, one line per field in words: "Due date: 31 October 2024 to 28
  * February 2025", "Owner: Sam Patel to Jo Brown" (the history keeps addresses; `people` names them).
@@ -217,6 +219,8 @@ export function changeWords(
   people: Readonly<Record<string, string>> = {},
 ): string[] {
   return Object.entries(details ?? {}).map(([field, value]) => {
+    // A record the change came through, kept by its id: said in words, as the id means nothing to a person.
+    if (Object.hasOwn(CAME_THROUGH, field)) return CAME_THROUGH[field];
     const label = LABELS[field]
       ? sentence(LABELS[field].replace(/^(the|a) /, ''))
       : sentence(field.replace(/([A-Z])/g, ' $1').toLowerCase());

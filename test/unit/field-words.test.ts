@@ -79,6 +79,14 @@ describe('field words: what the service says about a field, in words a council o
     expect(changeWords(null)).toEqual([]);
   });
 
+  it('says a value came from an uploaded spreadsheet rather than showing the upload’s id', () => {
+    expect(changeWords({ period: '2025-02', value: { from: 66, to: 68 }, upload: '0b9f2f4e-0f1c-4c57-9a4e-2d1f5f3c9e10' })).toEqual([
+      'Month the value is for: February 2025',
+      'Value: 66 to 68',
+      'From an uploaded spreadsheet',
+    ]);
+  });
+
   it('names a person by their address where it knows them, and leaves an address it does not know as it is', () => {
     const people = { 'sam.social@oxfordshire.gov.uk': 'Sam Social' };
     expect(
