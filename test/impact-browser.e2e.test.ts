@@ -134,7 +134,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       const firstPaper = await download(firstPaperLink);
       await signOut();
 
-      // April: January to March come from the performance team's spreadsheet.
+      // April: January to March come from the performance team's spreadsheet, which gives the months before too, November's revised.
       t.clock.set('2025-04-25T10:00:00Z');
       await signIn(PEOPLE.deputy_director.email);
       await page.goto(`${base}/areas/${frontDoor.id}`);
@@ -144,14 +144,24 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
         name: 'strategy-discussions.csv',
         mimeType: 'text/csv',
         buffer: Buffer.from(
-          `measure,month,value,note\n"${MEASURE}",2025-01,60,\n"${MEASURE}",2025-02,59,One team short\n"${MEASURE}",2025-03,61,\n`,
+          `measure,month,value,note\n"${MEASURE}",2024-10,56,\n"${MEASURE}",2024-11,59,Revised: two late returns\n"${MEASURE}",2024-12,57,\n` +
+            `"${MEASURE}",2025-01,60,\n"${MEASURE}",2025-02,59,One team short\n"${MEASURE}",2025-03,61,\n`,
         ),
       });
       await page.getByRole('button', { name: /upload/i }).click();
       await page.getByRole('button', { name: 'Save these values' }).waitFor();
       await check('upload-preview');
+      await page.getByText('Rows 2 and 4 give the values already entered for their months: nothing changes for them.').waitFor();
+      // November's correction is not saved until the person says it replaces the value entered before.
       await page.getByRole('button', { name: 'Save these values' }).click();
-      await page.locator('.govuk-panel').waitFor();
+      await page
+        .locator('.govuk-error-summary')
+        .getByRole('link', { name: /confirm that its values replace it/ })
+        .click();
+      await check('upload-correction-not-confirmed');
+      await page.getByLabel('Replace the value entered before with the spreadsheet’s').check();
+      await page.getByRole('button', { name: 'Save these values' }).click();
+      await page.locator('.govuk-panel', { hasText: '4 values saved' }).waitFor();
       await page.goto(measureUrl);
       await heading(MEASURE);
       // The rating and why, as the measure's page gives it: the paper must say the same.

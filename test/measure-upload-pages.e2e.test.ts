@@ -142,6 +142,40 @@ describe('uploading measures’ values from a page', () => {
     expect((await page(uploaded.headers.location)).text).toContain('These values have been saved');
   });
 
+  it('asks before a spreadsheet’s corrections replace values entered before, and shows the page again when not told', async () => {
+    const { area, seen } = await areaWithMeasures();
+    const csv = ['measure,month,value,note', 'Children seen late,2025-01,14,Revised', 'Children seen late,2025-02,10,'].join('\r\n');
+    const uploaded = await upload(area.id, Buffer.from(csv), 'values.csv', 'text/csv');
+    const preview = await page(uploaded.headers.location);
+    expect(preview.text).not.toContain('There is a problem');
+    expect(preview.text).toContain('Replaces the value entered before');
+    expect(preview.text).toContain('Replace the value entered before with the spreadsheet’s');
+
+    const commit = (form: Record<string, string>) =>
+      t.http
+        .post(`${uploaded.headers.location}/commit`)
+        .set('Cookie', dana.cookie)
+        .type('form')
+        .send({ _csrf: dana.csrf, ...form });
+    const unticked = await commit({}).expect(400);
+    expect(unticked.text).toContain('There is a problem');
+    expect(unticked.text).toContain('href="#replace"');
+    expect(unticked.text).toContain('This spreadsheet corrects a value entered before: confirm that its values replace it');
+    expect(unticked.text).toContain('Save these values');
+    expect(await values(seen.id)).toEqual([expect.objectContaining({ period: '2025-01', value: 12 })]);
+
+    const saved = await commit({ replace: 'yes' }).expect(200);
+    expect(saved.text).toMatch(/2 values saved for area \d+/);
+    expect(await values(seen.id)).toEqual([
+      expect.objectContaining({ period: '2025-02', value: 10 }),
+      expect.objectContaining({ period: '2025-01', value: 14 }),
+    ]);
+    // The measure's page tells the correction in its history.
+    const history = (await page(`/measures/${seen.id}`)).text;
+    expect(history).toContain('<li>Value: 12 to 14</li>');
+    expect(history).toContain('<li>From an uploaded spreadsheet</li>');
+  });
+
   it('refuses a file that is not a spreadsheet, in plain words, and one whose role may not edit the area', async () => {
     const { area } = await areaWithMeasures();
     const refused = await upload(

@@ -281,10 +281,12 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: faulty });
     expect(preview).toMatchObject({
       status: 'previewed',
-      rows: [{ row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last' }],
+      rows: [
+        { row: 2, measure: seenOnTime.name, period: '2025-02', value: 66, note: 'Better, at last', replaces: null },
+        { row: 4, measure: seenOnTime.name, period: '2025-01', value: 65, note: null, replaces: 64 },
+      ],
       problems: [
         { row: 3, message: 'No measure of this area is called “Children seen on time”' },
-        { row: 4, message: `“${seenOnTime.name}” already has a value for January 2025: correct it on the measure’s page` },
         { row: 5, message: 'The month ‘March 2025’ is not a month: give it as YYYY-MM, like 2025-03' },
         { row: 5, message: 'Enter the value as a number' },
         { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
@@ -295,7 +297,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     // Nothing is written by a preview, and a file with problems is not recorded.
     expect((await get(`/api/measures/${seen.id}`)).values).toHaveLength(1);
     const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
-    expect(refused.body.fields.csv).toHaveLength(7);
+    expect(refused.body.fields.csv).toHaveLength(6);
     expect(refused.body.fields.csv[0]).toBe('Row 3: No measure of this area is called “Children seen on time”');
 
     const good = [
@@ -321,6 +323,61 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const twice = await t.http.post(`/api/measure-uploads/${sameFile.id}/commit`).set(t.as('deputy_director')).send({}).expect(409);
     expect(twice.body.message).toBe('The same file was recorded on 25 April 2025 by Dana Deputy: its values are in already.');
     expect((await get(`/api/measures/${waits.id}`)).values).toHaveLength(1);
+  });
+
+  it('corrects values entered before once told its values replace them, and passes over rows the same as entered', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-01', value: 64 });
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-02', value: 66 });
+    // The monthly report, as exported each month: the year so far, with February revised.
+    const csv = [
+      'measure,month,value,note',
+      `${seenOnTime.name},2025-01,64,`,
+      `${seenOnTime.name},2025-02,68,Revised: two late returns`,
+      `${seenOnTime.name},2025-03,70,`,
+    ].join('\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
+    expect(preview).toMatchObject({
+      rows: [
+        { row: 3, period: '2025-02', value: 68, note: 'Revised: two late returns', replaces: 66 },
+        { row: 4, period: '2025-03', value: 70, note: null, replaces: null },
+      ],
+      unchanged: [{ row: 2, measure: seenOnTime.name, period: '2025-01', value: 64 }],
+      problems: [],
+    });
+
+    // Not told, it records nothing.
+    const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
+    expect(refused.body.fields).toEqual({
+      replace: ['This spreadsheet corrects a value entered before: confirm that its values replace it'],
+    });
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { value: number }) => v.value)).toEqual([66, 64]);
+
+    const committed = await s.post(`/api/measure-uploads/${preview.id}/commit`, { replace: true }, 200);
+    expect(committed.recorded).toBe(2);
+    expect((await get(`/api/measures/${seen.id}`)).values).toEqual([
+      expect.objectContaining({ period: '2025-03', value: 70 }),
+      expect.objectContaining({ period: '2025-02', value: 68, note: 'Revised: two late returns' }),
+      expect.objectContaining({ period: '2025-01', value: 64 }),
+    ]);
+    const history = await get(`/api/measures/${seen.id}/history`);
+    expect(history.slice(-2)).toMatchObject([
+      {
+        event: 'VALUE_CORRECTED',
+        comment: 'Revised: two late returns',
+        details: { period: '2025-02', value: { from: 66, to: 68 }, upload: preview.id },
+      },
+      { event: 'VALUE_ENTERED', details: { period: '2025-03', value: 70, upload: preview.id } },
+    ]);
+
+    // A file with nothing new says so, rather than offering to save nothing.
+    const nothingNew = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
+    expect(nothingNew).toMatchObject({
+      rows: [],
+      problems: [{ row: 1, message: 'Every value in the file has been entered already: there is nothing new to save' }],
+    });
+    expect(nothingNew.unchanged).toHaveLength(3);
   });
 
   it('refuses a percentage over 100 or a count below 0, and reads a percentage saved as “62%”', async () => {

@@ -173,6 +173,16 @@ export class MeasureValueDto {
   replace?: boolean;
 }
 
+/** Recording a previewed upload of values. */
+export class CommitUploadDto {
+  @ApiPropertyOptional({
+    description: 'true when the upload corrects values entered before (rows whose `replaces` is a number): its values replace them.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  replace?: boolean;
+}
+
 /** A spreadsheet of values, as CSV text: the headings measure, month, value, note, then a row per value. Absent when the spreadsheet is sent as a file. */
 export class MeasureUploadDto {
   @ApiPropertyOptional({

@@ -5,7 +5,7 @@ import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
-import { CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
+import { CommitUploadDto, CreateMeasureDto, MeasureUploadDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { MeasuresService } from './measures.service.js';
 import { SpreadsheetUploadInterceptor } from './spreadsheet-upload.interceptor.js';
 
@@ -85,7 +85,7 @@ export class MeasuresController {
   @Post('measure-uploads/:id/commit')
   @HttpCode(200)
   @Allow('area:write')
-  commitUpload(@IdParam() id: string, @Actor() actor: SignedInUser) {
-    return this.measures.commitUpload(id, actor);
+  commitUpload(@IdParam() id: string, @Body() dto: CommitUploadDto, @Actor() actor: SignedInUser) {
+    return this.measures.commitUpload(id, actor, dto);
   }
 }

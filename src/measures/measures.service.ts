@@ -302,8 +302,11 @@ export class MeasuresService {
     return this.unitOfWork.read(async (manager) => this.uploadView(manager, await this.findUpload(manager, id)));
   }
 
-  /** Records every value of a previewed upload, or none: refused when a row has a problem, or when the same file was recorded before. */
-  commitUpload(id: string, actor: SignedInUser) {
+  /**
+   * Records every value of a previewed upload, or none: refused when a row has a problem, when the same file was
+   * recorded before, or when it corrects values entered before and `replace` does not say its values replace them.
+   */
+  commitUpload(id: string, actor: SignedInUser, { replace = false }: { replace?: boolean } = {}) {
     return this.unitOfWork.write(async (manager) => {
       const upload = await this.findUpload(manager, id, { forUpdate: true });
       const recorded =
@@ -321,25 +324,39 @@ export class MeasuresService {
           csv: problems.map((problem) => `Row ${problem.row}: ${problem.message}`),
         });
       }
+      const corrections = rows.filter((row) => row.replaces !== null).length;
+      if (corrections > 0 && !replace) {
+        throw new InvalidInputError({ replace: [correctionsToConfirm(corrections)] });
+      }
       const now = this.clock.now().toISOString();
       for (const row of rows) {
-        await measureRepository.insertValue(manager, {
-          id: randomUUID(),
-          measureId: row.measureId,
-          period: row.period,
-          value: row.value,
-          note: row.note,
-          enteredById: actor.id,
-          enteredAt: now,
-        });
+        const entered = row.replaces === null ? null : await measureRepository.valueFor(manager, row.measureId, row.period);
+        if (entered) {
+          await measureRepository.replaceValue(manager, entered.id, {
+            value: row.value,
+            note: row.note,
+            enteredById: actor.id,
+            enteredAt: now,
+          });
+        } else {
+          await measureRepository.insertValue(manager, {
+            id: randomUUID(),
+            measureId: row.measureId,
+            period: row.period,
+            value: row.value,
+            note: row.note,
+            enteredById: actor.id,
+            enteredAt: now,
+          });
+        }
         await this.audit.record(manager, {
           entityType: 'measure',
           entityId: row.measureId,
           inspectionId: area.inspectionId,
-          event: 'VALUE_ENTERED',
+          event: entered ? 'VALUE_CORRECTED' : 'VALUE_ENTERED',
           actor,
           comment: row.note,
-          details: { period: row.period, value: row.value, upload: upload.id },
+          details: { period: row.period, value: entered ? { from: entered.value, to: row.value } : row.value, upload: upload.id },
         });
       }
       for (const measureId of new Set(rows.map((row) => row.measureId))) {
@@ -374,7 +391,7 @@ export class MeasuresService {
         name: measure.name,
         frequency: measure.frequency,
         unit: measure.unit,
-        periods: new Set(values.filter((value) => value.measureId === measure.id).map((value) => value.period)),
+        values: new Map(values.filter((value) => value.measureId === measure.id).map((value) => [value.period, value.value])),
       })),
       periodOf(this.clock.today()),
     );
@@ -382,8 +399,9 @@ export class MeasuresService {
 
   private async uploadView(manager: EntityManager, upload: MeasureUpload) {
     const people = await peopleById(manager, [upload.uploadedById, upload.committedById]);
-    // Once recorded, its rows are the values it recorded: read again, each would now say it is already there.
-    const { rows, problems } = upload.status === 'committed' ? { rows: [], problems: [] } : await this.readUpload(manager, upload);
+    // Once recorded, its rows are the values it recorded: read again, each would now be the same as the value entered.
+    const { rows, unchanged, problems } =
+      upload.status === 'committed' ? { rows: [], unchanged: [], problems: [] } : await this.readUpload(manager, upload);
     return {
       id: upload.id,
       areaId: upload.areaId,
@@ -392,7 +410,9 @@ export class MeasuresService {
       uploadedAt: upload.uploadedAt,
       committedBy: personView(people, upload.committedById),
       committedAt: upload.committedAt,
-      rows: rows.map(({ row, measure, period, value, note }) => ({ row, measure, period, value, note })),
+      rows: rows.map(({ row, measure, period, value, note, replaces }) => ({ row, measure, period, value, note, replaces })),
+      /** Rows the same as the value already entered for their month: nothing to record. */
+      unchanged: unchanged.map(({ row, measure, period, value }) => ({ row, measure, period, value })),
       problems,
     };
   }
@@ -511,3 +531,7 @@ function workbookRefusal(error: WorkerRefusal): Error {
       return error;
   }
 }
+
+/** What a person confirms before an upload's corrections replace the values entered before. */
+export const correctionsToConfirm = (count: number) =>
+  `This spreadsheet corrects ${count === 1 ? 'a value' : `${count} values`} entered before: confirm that its values replace ${count === 1 ? 'it' : 'them'}`;

@@ -16,6 +16,8 @@ export interface UploadRow {
   period: Period;
   value: number;
   note: string | null;
+  /** The value entered before for the month, which this row corrects; null for a month with none. */
+  replaces: number | null;
 }
 
 export interface UploadProblem {
@@ -28,8 +30,8 @@ export interface UploadMeasure {
   name: string;
   frequency: MeasureFrequency;
   unit: MeasureUnit;
-  /** The months it already has a value for. */
-  periods: ReadonlySet<Period>;
+  /** The values it already has, by month. */
+  values: ReadonlyMap<Period, number>;
 }
 
 const HEADER = ['measure', 'month', 'value', 'note'];
@@ -59,28 +61,38 @@ export function toCsv(cells: readonly (readonly string[])[]): string {
 
 const notAMonth = (text: string) => `The month ‘${text}’ is not a month: give it as YYYY-MM, like 2025-03`;
 
-/** Each row as a value to enter, or the problems with it, by row number; `currentPeriod` is this month. */
+/**
+ * Each row as a value to enter or to correct, or the problems with it, by row number; `currentPeriod` is this month.
+ * A row the same as the value already entered is `unchanged`: a monthly export that repeats the year so far is
+ * taken as it comes.
+ */
 export function readUpload(
   csv: string,
   measures: readonly UploadMeasure[],
   currentPeriod: Period,
-): { rows: UploadRow[]; problems: UploadProblem[] } {
+): { rows: UploadRow[]; unchanged: UploadRow[]; problems: UploadProblem[] } {
   let lines: string[][];
   try {
     lines = parseCsv(csv);
   } catch {
     // Read leniently, only misplaced quotation marks (one never closed, or text after a closing one) get here.
-    return { rows: [], problems: [{ row: 1, message: 'The file could not be read: check the quotation marks around its values' }] };
+    return {
+      rows: [],
+      unchanged: [],
+      problems: [{ row: 1, message: 'The file could not be read: check the quotation marks around its values' }],
+    };
   }
   const problems: UploadProblem[] = [];
   const header = (lines[0] ?? []).map((cell) => cell.trim().toLowerCase());
   if (HEADER.some((name, i) => header[i] !== name) || header.length > HEADER.length) {
-    return { rows: [], problems: [{ row: 1, message: 'The first row must be the headings measure, month, value, note' }] };
+    return { rows: [], unchanged: [], problems: [{ row: 1, message: 'The first row must be the headings measure, month, value, note' }] };
   }
-  if (lines.length - 1 > MAX_ROWS) return { rows: [], problems: [{ row: 1, message: `The file has more than ${MAX_ROWS} rows` }] };
+  if (lines.length - 1 > MAX_ROWS)
+    return { rows: [], unchanged: [], problems: [{ row: 1, message: `The file has more than ${MAX_ROWS} rows` }] };
   const byName = new Map(measures.map((measure) => [measure.name.trim().toLowerCase(), measure]));
   const seen = new Map<string, number>();
   const rows: UploadRow[] = [];
+  const unchanged: UploadRow[] = [];
   lines.slice(1).forEach((cells, index) => {
     const row = index + 2;
     if (cells.every((cell) => cell.trim() === '')) return;
@@ -106,10 +118,15 @@ export function readUpload(
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);
-    if (measure.periods.has(month))
-      return say(`“${measure.name}” already has a value for ${monthInWords(month)}: correct it on the measure’s page`);
-    rows.push({ row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null });
+    const entered = measure.values.get(month);
+    const read = { row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null, replaces: entered ?? null };
+    (entered === value ? unchanged : rows).push(read);
   });
-  if (rows.length === 0 && problems.length === 0) problems.push({ row: 1, message: 'The file has no values' });
-  return { rows, problems };
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({
+      row: 1,
+      message:
+        unchanged.length > 0 ? 'Every value in the file has been entered already: there is nothing new to save' : 'The file has no values',
+    });
+  return { rows, unchanged, problems };
 }

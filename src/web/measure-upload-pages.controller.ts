@@ -1,21 +1,24 @@
 import { monthInWords } from '../../workflows/workflow.js';
-import { Controller, Get, Post, Query, Req, Res, StreamableFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, StreamableFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { londonDate } from '../common/dates.js';
-import { UnusableDocumentError } from '../common/errors.js';
+import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { toCsv } from '../measures/value-upload.js';
 import { download } from '../reports/reports.service.js';
-import { formatDate } from './forms.js';
+import { formatDate, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { SpreadsheetUploadInterceptor } from '../measures/spreadsheet-upload.interceptor.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
+
+/** "2, 4 and 7". */
+const ROW_LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
 type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };
 
@@ -87,27 +90,27 @@ export class MeasureUploadPagesController {
   @Get('measure-uploads/:id')
   @Allow('area:write')
   async preview(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response) {
-    const upload = await this.measures.getUpload(id);
-    const area = await this.areas.get(upload.areaId);
-    const problems = upload.problems.map((problem) => `Row ${problem.row}: ${problem.message}`);
-    this.pages.render(request, response, 'measure-upload-preview.njk', {
-      title: upload.status === 'committed' ? 'These values have been saved' : 'Check the values before saving them',
-      area,
-      upload,
-      rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period) })),
-      // The day in England it was saved, not the day in UTC.
-      committedOn: upload.committedAt ? formatDate(londonDate(new Date(upload.committedAt))) : null,
-      // Each problem is a row of the file: there is no field on this page to link to.
-      errors: Object.fromEntries(problems.map((problem, index) => [String(index), problem])),
-      errorList: problems.map((problem) => ({ text: problem })),
-      backLink: `/areas/${upload.areaId}/measure-uploads/new`,
-    });
+    await this.showPreview(request, response, id);
   }
 
   @Post('measure-uploads/:id/commit')
   @Allow('area:write')
-  async commit(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser) {
-    const upload = await this.measures.commitUpload(id, actor);
+  async commit(
+    @IdParam() id: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ) {
+    let upload;
+    try {
+      upload = await this.measures.commitUpload(id, actor, { replace: body.replace === 'yes' });
+    } catch (error) {
+      // Corrections not confirmed: the preview again, saying so by its box.
+      if (error instanceof InvalidInputError && error.fields.replace)
+        return this.showPreview(request, response, id, error.fields.replace[0]);
+      throw error;
+    }
     const area = await this.areas.get(upload.areaId);
     const count = upload.recorded;
     this.pages.render(request, response, 'confirmation.njk', {
@@ -115,5 +118,37 @@ export class MeasureUploadPagesController {
       panel: `${count} ${count === 1 ? 'value' : 'values'} saved for area ${area.reference}`,
       next: { href: `/areas/${area.id}#measures`, text: `Go back to area ${area.reference}` },
     });
+  }
+
+  private async showPreview(request: PageRequest, response: Response, id: string, notConfirmed?: string) {
+    const upload = await this.measures.getUpload(id);
+    const area = await this.areas.get(upload.areaId);
+    const problems = upload.problems.map((problem) => `Row ${problem.row}: ${problem.message}`);
+    // Each problem is a row of the file: there is no field on this page to link to.
+    const errors: Record<string, string> = Object.fromEntries(problems.map((problem, index) => [String(index), problem]));
+    const errorList: Array<{ text: string; href?: string }> = problems.map((problem) => ({ text: problem }));
+    if (notConfirmed) {
+      errors.replace = notConfirmed;
+      errorList.push({ text: notConfirmed, href: '#replace' });
+    }
+    this.pages.render(
+      request,
+      response,
+      'measure-upload-preview.njk',
+      {
+        title: upload.status === 'committed' ? 'These values have been saved' : 'Check the values before saving them',
+        area,
+        upload,
+        rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period) })),
+        corrections: upload.rows.filter((row) => row.replaces !== null).length,
+        unchangedRows: { count: upload.unchanged.length, words: ROW_LIST.format(upload.unchanged.map((row) => String(row.row))) },
+        // The day in England it was saved, not the day in UTC.
+        committedOn: upload.committedAt ? formatDate(londonDate(new Date(upload.committedAt))) : null,
+        errors,
+        errorList,
+        backLink: `/areas/${upload.areaId}/measure-uploads/new`,
+      },
+      notConfirmed ? 400 : 200,
+    );
   }
 }
