@@ -533,5 +533,5 @@ function workbookRefusal(error: WorkerRefusal): Error {
 }
 
 /** What a person confirms before an upload's corrections replace the values entered before. */
-export const correctionsToConfirm = (count: number) =>
+const correctionsToConfirm = (count: number) =>
   `This spreadsheet corrects ${count === 1 ? 'a value' : `${count} values`} entered before: confirm that its values replace ${count === 1 ? 'it' : 'them'}`;
