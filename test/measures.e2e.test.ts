@@ -328,38 +328,43 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
   it('corrects values entered before once told its values replace them, and passes over rows the same as entered', async () => {
     const area = await s.area((await s.inspection()).id);
     const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2024-12', value: 60, note: 'From the December report' });
     await s.post(`/api/measures/${seen.id}/values`, { period: '2025-01', value: 64 });
     await s.post(`/api/measures/${seen.id}/values`, { period: '2025-02', value: 66 });
-    // The monthly report, as exported each month: the year so far, with February revised.
+    // The monthly report, as exported each month: the year so far, with February revised and January explained.
     const csv = [
       'measure,month,value,note',
-      `${seenOnTime.name},2025-01,64,`,
+      `${seenOnTime.name},2024-12,60,`,
+      `${seenOnTime.name},2025-01,64,Checked against the case records`,
       `${seenOnTime.name},2025-02,68,Revised: two late returns`,
       `${seenOnTime.name},2025-03,70,`,
     ].join('\n');
     const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
     expect(preview).toMatchObject({
       rows: [
-        { row: 3, period: '2025-02', value: 68, note: 'Revised: two late returns', replaces: 66 },
-        { row: 4, period: '2025-03', value: 70, note: null, replaces: null },
+        { row: 3, period: '2025-01', value: 64, note: 'Checked against the case records', replaces: 64 },
+        { row: 4, period: '2025-02', value: 68, note: 'Revised: two late returns', replaces: 66 },
+        { row: 5, period: '2025-03', value: 70, note: null, replaces: null },
       ],
-      unchanged: [{ row: 2, measure: seenOnTime.name, period: '2025-01', value: 64 }],
+      // The same value with no note of its own: December's note stays as it is.
+      unchanged: [{ row: 2, measure: seenOnTime.name, period: '2024-12', value: 60 }],
       problems: [],
     });
 
     // Not told, it records nothing.
     const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
     expect(refused.body.fields).toEqual({
-      replace: ['This spreadsheet corrects a value entered before: confirm that its values replace it'],
+      replace: ['This spreadsheet corrects 2 values entered before: confirm that its values replace them'],
     });
-    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { value: number }) => v.value)).toEqual([66, 64]);
+    expect((await get(`/api/measures/${seen.id}`)).values.map((v: { value: number }) => v.value)).toEqual([66, 64, 60]);
 
     const committed = await s.post(`/api/measure-uploads/${preview.id}/commit`, { replace: true }, 200);
-    expect(committed.recorded).toBe(2);
+    expect(committed.recorded).toBe(3);
     expect((await get(`/api/measures/${seen.id}`)).values).toEqual([
       expect.objectContaining({ period: '2025-03', value: 70 }),
       expect.objectContaining({ period: '2025-02', value: 68, note: 'Revised: two late returns' }),
-      expect.objectContaining({ period: '2025-01', value: 64 }),
+      expect.objectContaining({ period: '2025-01', value: 64, note: 'Checked against the case records' }),
+      expect.objectContaining({ period: '2024-12', value: 60, note: 'From the December report' }),
     ]);
     const history = await get(`/api/measures/${seen.id}/history`);
     expect(history.slice(-2)).toMatchObject([
@@ -377,7 +382,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       rows: [],
       problems: [{ row: 1, message: 'Every value in the file has been entered already: there is nothing new to save' }],
     });
-    expect(nothingNew.unchanged).toHaveLength(3);
+    expect(nothingNew.unchanged).toHaveLength(4);
   });
 
   it('refuses a percentage over 100 or a count below 0, and reads a percentage saved as “62%”', async () => {

@@ -391,7 +391,9 @@ export class MeasuresService {
         name: measure.name,
         frequency: measure.frequency,
         unit: measure.unit,
-        values: new Map(values.filter((value) => value.measureId === measure.id).map((value) => [value.period, value.value])),
+        values: new Map(
+          values.filter((value) => value.measureId === measure.id).map((value) => [value.period, { value: value.value, note: value.note }]),
+        ),
       })),
       periodOf(this.clock.today()),
     );

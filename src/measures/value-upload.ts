@@ -30,8 +30,8 @@ export interface UploadMeasure {
   name: string;
   frequency: MeasureFrequency;
   unit: MeasureUnit;
-  /** The values it already has, by month. */
-  values: ReadonlyMap<Period, number>;
+  /** The values it already has, with their notes, by month. */
+  values: ReadonlyMap<Period, { value: number; note: string | null }>;
 }
 
 const HEADER = ['measure', 'month', 'value', 'note'];
@@ -63,8 +63,8 @@ const notAMonth = (text: string) => `The month ‘${text}’ is not a month: giv
 
 /**
  * Each row as a value to enter or to correct, or the problems with it, by row number; `currentPeriod` is this month.
- * A row the same as the value already entered is `unchanged`: a monthly export that repeats the year so far is
- * taken as it comes.
+ * A row the same as the value already entered (and with no other note) is `unchanged`: a monthly export that repeats
+ * the year so far is taken as it comes.
  */
 export function readUpload(
   csv: string,
@@ -119,8 +119,17 @@ export function readUpload(
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);
     const entered = measure.values.get(month);
-    const read = { row, measureId: measure.id, measure: measure.name, period: month, value, note: note || null, replaces: entered ?? null };
-    (entered === value ? unchanged : rows).push(read);
+    const read = {
+      row,
+      measureId: measure.id,
+      measure: measure.name,
+      period: month,
+      value,
+      note: note || null,
+      replaces: entered?.value ?? null,
+    };
+    // The same value with a note of its own corrects the note: only a row that would change nothing is passed over.
+    (entered?.value === value && (!note || note === entered.note) ? unchanged : rows).push(read);
   });
   if (rows.length === 0 && problems.length === 0)
     problems.push({
