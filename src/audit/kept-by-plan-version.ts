@@ -12,15 +12,30 @@
  */
 export class KeptByPlanVersion<T> {
   private readonly kept = new Map<string, { version: string; count: string; value: T; checkedAt: number }>();
+  /**
+   * What is being counted or worked out, by plan and version: those asking meanwhile share it, and so share one value
+   * (the committee paper is kept by it, so they wait for one paper rather than each building their own).
+   */
+  private readonly underWay = new Map<string, Promise<T>>();
 
   constructor(
     private readonly plansKept: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async get(inspectionId: string, version: string, work: () => Promise<T>, recount: () => Promise<string>): Promise<T> {
+  get(inspectionId: string, version: string, work: () => Promise<T>, recount: () => Promise<string>): Promise<T> {
     const held = this.kept.get(inspectionId);
-    if (held?.version === version && this.now() - held.checkedAt < KEPT_FOR_MS) return held.value;
+    if (held?.version === version && this.now() - held.checkedAt < KEPT_FOR_MS) return Promise.resolve(held.value);
+    const key = `${inspectionId} ${version}`;
+    const running = this.underWay.get(key);
+    if (running) return running;
+    const checking = this.check(inspectionId, version, work, recount).finally(() => this.underWay.delete(key));
+    this.underWay.set(key, checking);
+    return checking;
+  }
+
+  private async check(inspectionId: string, version: string, work: () => Promise<T>, recount: () => Promise<string>): Promise<T> {
+    const held = this.kept.get(inspectionId);
     const checkedAt = this.now();
     // Counted before the work reads the plan: a change committed in between is counted again next time.
     const count = await recount();

@@ -16,6 +16,20 @@ describe('what is kept by a plan’s version', () => {
     recounts = 0;
   });
 
+  it('is worked out once for those who ask while it is being worked out', async () => {
+    let finish!: () => void;
+    const slow = () => new Promise<number>((done) => (finish = () => done(++worked)));
+    const first = kept.get('busy plan', 'v1', slow, recount);
+    const second = kept.get('busy plan', 'v1', slow, recount);
+    // Counting, then the work, each once: the second waits for the first's.
+    while (!finish) await Promise.resolve();
+    finish();
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect({ worked, recounts }).toEqual({ worked: 1, recounts: 1 });
+    // Another version is worked out for itself.
+    expect(await kept.get('busy plan', 'v2', work, recount)).toBe(2);
+  });
+
   it('is worked out once while the version stays the same, and again when it moves', async () => {
     expect(await kept.get('plan', 'v1', work, recount)).toBe(1);
     now = KEPT_FOR_MS - 1;
