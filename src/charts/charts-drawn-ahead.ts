@@ -47,7 +47,7 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
     onEachSweep(this.environment, this.registry, 'charts-drawn-ahead', this.logger, () => this.draw());
   }
 
-  /** A pass under way ends after the batch it is drawing, before the worker pool and the database close. */
+  /** A pass under way ends after the batch it is drawing, or the paper it is building, before the worker pool and the database close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.pass?.catch(() => undefined);
@@ -90,8 +90,10 @@ export class ChartsDrawnAhead implements OnApplicationBootstrap, BeforeApplicati
     if (!model) return 0;
     try {
       const drawn = await this.drawings.drawingAheadOf(inspectionId, () => this.drawMissing(model));
-      if (!this.stopping) await this.reports.scrutinyDocxAhead(inspectionId, model);
-      if (!this.stopping) this.drawnFor.set(inspectionId, version);
+      // The paper holds a worker for seconds: only one free now takes it, or it is built at a later pass.
+      if (this.stopping || !this.workers.hasFreeWorker()) return drawn;
+      await this.reports.scrutinyDocxAhead(inspectionId, model);
+      this.drawnFor.set(inspectionId, version);
       return drawn;
     } catch (error) {
       // Only a busy pool is tried again at the next pass: charts or a paper that fail to be drawn would fail again until the plan changes.

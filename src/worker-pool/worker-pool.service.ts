@@ -147,6 +147,11 @@ export class WorkerPool implements OnApplicationShutdown {
     return drawn.ok ? { ok: true, value: owned(drawn.value) } : drawn;
   }
 
+  /** Whether a worker is free now: work that can wait (a paper built ahead) waits rather than hold up a person's. */
+  hasFreeWorker(): boolean {
+    return this.slots.free;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.pool.destroy();
   }

@@ -13,6 +13,11 @@ export class WorkerSlots {
     private readonly queue: number,
   ) {}
 
+  /** Whether a task handed over now would start at once, nothing waiting before it. */
+  get free(): boolean {
+    return this.taken < this.size && this.waiting.length === 0;
+  }
+
   /** A slot's release, once one is free; null at once when the queue is full. Rejects if `signal` aborts while the task waits. */
   take(signal: AbortSignal): Promise<(() => void) | null> {
     if (this.taken < this.size) {

@@ -109,8 +109,9 @@ export async function benchmarkProgress(driver: Driver) {
         statuses: [paperCold.status, paperKept.status, paperAfterChange.status, paperOnAnother.status],
         docxBytes: paperKept.bytes,
         goalMs: ISSUE_18_GOALS.paperMs,
-        met: paperKept.status === 200 && paperKept.ms < ISSUE_18_GOALS.paperMs,
-        metWhenBuiltAsAsked: builtWhenAsked.every((paper) => paper.status === 200 && paper.ms < ISSUE_18_GOALS.paperMs),
+        // Met only if every paper is: the kept one, and each built when asked.
+        met: [paperKept, ...builtWhenAsked].every((paper) => paper.status === 200 && paper.ms < ISSUE_18_GOALS.paperMs),
+        keptMet: paperKept.status === 200 && paperKept.ms < ISSUE_18_GOALS.paperMs,
         dashboard: { p50Ms: dashboard.p50Ms, p99Ms: dashboard.p99Ms, requestsPerSecond: dashboard.requestsPerSecond },
         dashboardDuringPapers: {
           p50Ms: dashboardDuringPapers.p50Ms,
