@@ -156,10 +156,10 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await page.getByRole('button', { name: 'Save these values' }).click();
       await page
         .locator('.govuk-error-summary')
-        .getByRole('link', { name: /confirm that its values replace it/ })
+        .getByRole('link', { name: /confirm that its values replace what was there/ })
         .click();
       await check('upload-correction-not-confirmed');
-      await page.getByLabel('Replace the value entered before with the spreadsheet’s').check();
+      await page.getByLabel('Replace what was entered before for this month with the spreadsheet’s').check();
       await page.getByRole('button', { name: 'Save these values' }).click();
       await page.locator('.govuk-panel', { hasText: '4 values saved' }).waitFor();
       await page.goto(measureUrl);

@@ -149,7 +149,7 @@ describe('uploading measures’ values from a page', () => {
     const preview = await page(uploaded.headers.location);
     expect(preview.text).not.toContain('There is a problem');
     expect(preview.text).toContain('Replaces the value entered before');
-    expect(preview.text).toContain('Replace the value entered before with the spreadsheet’s');
+    expect(preview.text).toContain('Replace what was entered before for this month with the spreadsheet’s');
 
     const commit = (form: Record<string, string>) =>
       t.http
@@ -160,7 +160,9 @@ describe('uploading measures’ values from a page', () => {
     const unticked = await commit({}).expect(400);
     expect(unticked.text).toContain('There is a problem');
     expect(unticked.text).toContain('href="#replace"');
-    expect(unticked.text).toContain('This spreadsheet corrects a value entered before: confirm that its values replace it');
+    expect(unticked.text).toContain(
+      'This spreadsheet changes what was entered before for a month: confirm that its values replace what was there',
+    );
     expect(unticked.text).toContain('Save these values');
     expect(await values(seen.id)).toEqual([expect.objectContaining({ period: '2025-01', value: 12 })]);
 

@@ -354,7 +354,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     // Not told, it records nothing.
     const refused = await t.http.post(`/api/measure-uploads/${preview.id}/commit`).set(t.as('deputy_director')).send({}).expect(400);
     expect(refused.body.fields).toEqual({
-      replace: ['This spreadsheet corrects 2 values entered before: confirm that its values replace them'],
+      replace: ['This spreadsheet changes what was entered before for 2 months: confirm that its values replace what was there'],
     });
     expect((await get(`/api/measures/${seen.id}`)).values.map((v: { value: number }) => v.value)).toEqual([66, 64, 60]);
 
@@ -366,12 +366,21 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       expect.objectContaining({ period: '2025-01', value: 64, note: 'Checked against the case records' }),
       expect.objectContaining({ period: '2024-12', value: 60, note: 'From the December report' }),
     ]);
+    // Each correction says what it changed, from and to: January's note alone, February's value and note.
     const history = await get(`/api/measures/${seen.id}/history`);
-    expect(history.slice(-2)).toMatchObject([
+    expect(history.slice(-3).map(({ event, details }: { event: string; details: object }) => ({ event, details }))).toEqual([
       {
         event: 'VALUE_CORRECTED',
-        comment: 'Revised: two late returns',
-        details: { period: '2025-02', value: { from: 66, to: 68 }, upload: preview.id },
+        details: { period: '2025-01', note: { from: null, to: 'Checked against the case records' }, upload: preview.id },
+      },
+      {
+        event: 'VALUE_CORRECTED',
+        details: {
+          period: '2025-02',
+          value: { from: 66, to: 68 },
+          note: { from: null, to: 'Revised: two late returns' },
+          upload: preview.id,
+        },
       },
       { event: 'VALUE_ENTERED', details: { period: '2025-03', value: 70, upload: preview.id } },
     ]);

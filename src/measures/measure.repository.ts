@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { findRowById, insertRow, updateRowVersioned } from '../database/prepared-rows.js';
+import { findRowById, findRows, insertRow, updateRowVersioned } from '../database/prepared-rows.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
 
 /** Every read and write of measures and their values: the feature's one road to the database. */
@@ -12,6 +12,11 @@ export const measureRepository = {
   ofAreas(manager: EntityManager, areaIds: readonly string[]): Promise<Measure[]> {
     if (areaIds.length === 0) return Promise.resolve([]);
     return manager.find(Measure, { where: { areaId: In([...areaIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  },
+
+  /** An area's measures, each locked until the transaction ends, so that no value of theirs is written meanwhile. */
+  lockOfArea(manager: EntityManager, areaId: string): Promise<Measure[]> {
+    return findRows(manager, Measure, { areaId: [areaId] }, [], { forUpdate: true });
   },
 
   byIds(manager: EntityManager, ids: readonly string[]): Promise<Measure[]> {

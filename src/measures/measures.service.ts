@@ -318,6 +318,8 @@ export class MeasuresService {
         );
       }
       const area = (await areaRepository.byId(manager, upload.areaId))!;
+      // As a value entered on a page locks its measure: the values read next are those written over, and no other lands between.
+      await measureRepository.lockOfArea(manager, upload.areaId);
       const { rows, problems } = await this.readUpload(manager, upload);
       if (problems.length > 0) {
         throw new InvalidInputError({
@@ -356,7 +358,7 @@ export class MeasuresService {
           event: entered ? 'VALUE_CORRECTED' : 'VALUE_ENTERED',
           actor,
           comment: row.note,
-          details: { period: row.period, value: entered ? { from: entered.value, to: row.value } : row.value, upload: upload.id },
+          details: { period: row.period, ...(entered ? correctedFields(entered, row) : { value: row.value }), upload: upload.id },
         });
       }
       for (const measureId of new Set(rows.map((row) => row.measureId))) {
@@ -534,6 +536,14 @@ function workbookRefusal(error: WorkerRefusal): Error {
   }
 }
 
-/** What a person confirms before an upload's corrections replace the values entered before. */
+/** What a person confirms before an upload's corrections replace the values and notes entered before. */
 const correctionsToConfirm = (count: number) =>
-  `This spreadsheet corrects ${count === 1 ? 'a value' : `${count} values`} entered before: confirm that its values replace ${count === 1 ? 'it' : 'them'}`;
+  `This spreadsheet changes what was entered before for ${count === 1 ? 'a month' : `${count} months`}: confirm that its values replace what was there`;
+
+/** What a row of an upload changed of the value entered before, each field from and to: its value, its note, or both. */
+function correctedFields(entered: { value: number; note: string | null }, row: { value: number; note: string | null }) {
+  return {
+    ...(entered.value !== row.value && { value: { from: entered.value, to: row.value } }),
+    ...(entered.note !== row.note && { note: { from: entered.note, to: row.note } }),
+  };
+}

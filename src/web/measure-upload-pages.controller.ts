@@ -20,6 +20,10 @@ import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 /** "2, 4 and 7". */
 const ROW_LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
+/** What a row of an upload replaces, in words: the value entered before, or that only its note is new. */
+const replacesText = (row: { value: number; replaces: number | null }) =>
+  row.replaces === null ? '' : row.replaces === row.value ? 'The same value, with a new note' : String(row.replaces);
+
 type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };
 
 /** Values for an area's measures from a spreadsheet: upload it, check what it would record, then save it all at once. */
@@ -139,7 +143,7 @@ export class MeasureUploadPagesController {
         title: upload.status === 'committed' ? 'These values have been saved' : 'Check the values before saving them',
         area,
         upload,
-        rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period) })),
+        rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period), replacesText: replacesText(row) })),
         corrections: upload.rows.filter((row) => row.replaces !== null).length,
         unchangedRows: { count: upload.unchanged.length, words: ROW_LIST.format(upload.unchanged.map((row) => String(row.row))) },
         // The day in England it was saved, not the day in UTC.
