@@ -29,7 +29,7 @@ import { valueOf, WorkerPool, type WorkerRefusal } from '../worker-pool/worker-p
 import type {} from './measure.changes.js';
 import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
-import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge } from './value-upload.js';
+import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge, type UploadRow } from './value-upload.js';
 import {
   dataDueOn,
   measureFacts,
@@ -320,7 +320,7 @@ export class MeasuresService {
       const area = (await areaRepository.byId(manager, upload.areaId))!;
       // As a value entered on a page locks its measure: the values read next are those written over, and no other lands between.
       await measureRepository.lockOfArea(manager, upload.areaId);
-      const { rows, problems } = await this.readUpload(manager, upload);
+      const { rows, problems, corrected } = await this.readUpload(manager, upload);
       if (problems.length > 0) {
         throw new InvalidInputError({
           csv: problems.map((problem) => `Row ${problem.row}: ${problem.message}`),
@@ -332,7 +332,7 @@ export class MeasuresService {
       }
       const now = this.clock.now().toISOString();
       for (const row of rows) {
-        const entered = row.replaces === null ? null : await measureRepository.valueFor(manager, row.measureId, row.period);
+        const entered = corrected(row);
         if (entered) {
           await measureRepository.replaceValue(manager, entered.id, {
             value: row.value,
@@ -386,19 +386,26 @@ export class MeasuresService {
       manager,
       measures.map((measure) => measure.id),
     );
-    return readUpload(
+    const entered = new Map(
+      measures.map((measure) => [
+        measure.id,
+        new Map(values.filter((value) => value.measureId === measure.id).map((value) => [value.period, value])),
+      ]),
+    );
+    const read = readUpload(
       upload.csv,
       measures.map((measure) => ({
         id: measure.id,
         name: measure.name,
         frequency: measure.frequency,
         unit: measure.unit,
-        values: new Map(
-          values.filter((value) => value.measureId === measure.id).map((value) => [value.period, { value: value.value, note: value.note }]),
-        ),
+        values: entered.get(measure.id)!,
       })),
       periodOf(this.clock.today()),
     );
+    /** The value a row corrects, as it was read. */
+    const corrected = (row: UploadRow) => entered.get(row.measureId)?.get(row.period) ?? null;
+    return { ...read, corrected };
   }
 
   private async uploadView(manager: EntityManager, upload: MeasureUpload) {
