@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DocumentUnavailableError } from '../common/errors.js';
 import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
-import { WorkerPool } from '../worker-pool/worker-pool.service.js';
+import { documentUnavailable, WorkerPool } from '../worker-pool/worker-pool.service.js';
 import type { ChartDrawings } from '../worker-pool/tasks.worker.js';
 import { ChartDrawingStore } from './chart-drawings.service.js';
 import { chartsOfPlan, type Chart } from './progress-charts.js';
@@ -67,9 +66,7 @@ export class ProgressService {
     const missing = keys.flatMap((key, index) => (kept.has(key) ? [] : [{ key, chart: charts[index] }]));
     const drawn =
       missing.length > 0
-        ? await this.workers.charts(missing.map(({ chart }) => chart)).catch((): never => {
-            throw new DocumentUnavailableError();
-          })
+        ? await this.workers.charts(missing.map(({ chart }) => chart)).catch(documentUnavailable)
         : { ok: true as const, value: [] };
     // The charts come from the database, never from the request: a refusal is a fault in the code.
     if (!drawn.ok) throw new Error(`The charts task refused the plan's charts: ${JSON.stringify(drawn.error)}`);

@@ -1,10 +1,9 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { ChartDrawingStore } from '../charts/chart-drawings.service.js';
 import { chartsOfPlan } from '../charts/progress-charts.js';
-import { DocumentUnavailableError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { TaskOutcome } from '../worker-pool/tasks.worker.js';
-import { WorkerPool, WorkerRefusal } from '../worker-pool/worker-pool.service.js';
+import { documentUnavailable, WorkerPool } from '../worker-pool/worker-pool.service.js';
 import { PlanModelService, type PlanModel } from './plan-model.service.js';
 import { planCsv } from './plan-rows.js';
 
@@ -45,7 +44,7 @@ export class ReportsService {
   async planSpreadsheet(inspectionId: string): Promise<ReportFile> {
     const model = await this.load(inspectionId);
     return {
-      body: this.bytes('planXlsx', await this.workers.planXlsx(model).catch(unavailable)),
+      body: this.bytes('planXlsx', await this.workers.planXlsx(model).catch(documentUnavailable)),
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       fileName: fileName('action-plan', model, 'xlsx'),
     };
@@ -112,7 +111,7 @@ export class ReportsService {
   ): Promise<T> {
     const { keys } = chartsOfPlan(model);
     const given = await this.drawings.of(drawingsOf, keys, { pictures: task === 'scrutinyDocx' });
-    const built = await this.workers.paper<Uint8Array | string>(task, { model, takenAt, drawings: given }).catch(unavailable);
+    const built = await this.workers.paper<Uint8Array | string>(task, { model, takenAt, drawings: given }).catch(documentUnavailable);
     const { file, shown, drawn } = this.value(task, built);
     await this.drawings.keep(drawingsOf, new Map(shown.map((key) => [key, drawn.get(key) ?? given.get(key)!])), drawn);
     return asBytes<T>(file);
@@ -136,10 +135,6 @@ export class ReportsService {
 function asBytes<T extends string | Buffer>(value: Uint8Array | string): T {
   return (typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)) as T;
 }
-
-const unavailable = (error: unknown): never => {
-  throw new DocumentUnavailableError(error instanceof WorkerRefusal ? error.reason : undefined);
-};
 
 /** "action-plan-oxfordshire-county-council-2024-11-04.xlsx": who, and as of when. */
 export function fileName(kind: string, model: PlanModel, extension: string, when = model.today): string {

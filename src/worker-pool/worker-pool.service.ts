@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { Tinypool } from 'tinypool';
-import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
+import { DocumentUnavailableError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import type { FrameworkPolicy } from '../config/policy.js';
 import type { DocumentHints } from '../imports/report-document.js';
 import type { Chart } from '../charts/progress-charts.js';
@@ -202,6 +202,11 @@ export class WorkerPool implements OnApplicationShutdown {
       stopWorkLimit?.();
     }
   }
+}
+
+/** A document the pool could not build, as the person asking is told (503, try again), keeping why for what tries again itself. */
+export function documentUnavailable(error: unknown): never {
+  throw new DocumentUnavailableError(error instanceof WorkerRefusal ? error.reason : undefined);
 }
 
 /**
