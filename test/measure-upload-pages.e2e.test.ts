@@ -57,6 +57,8 @@ describe('uploading measures’ values from a page', () => {
       .get(path)
       .set('Cookie', role === 'deputy_director' ? dana.cookie : (await session(role)).cookie)
       .expect(200);
+  /** What the preview's form sends back: the values it showed, as it read them. */
+  const checkedAgainst = (html: string) => /name="checkedAgainst" value="([^"]+)"/.exec(html)![1];
   const values = async (measureId: string) =>
     (await t.http.get(`/api/measures/${measureId}`).set(t.as('viewer')).expect(200)).body.values as Array<{
       period: string;
@@ -128,7 +130,11 @@ describe('uploading measures’ values from a page', () => {
     expect(await values(seen.id)).toHaveLength(1);
 
     const commit = () =>
-      t.http.post(`${uploaded.headers.location}/commit`).set('Cookie', dana.cookie).type('form').send({ _csrf: dana.csrf });
+      t.http
+        .post(`${uploaded.headers.location}/commit`)
+        .set('Cookie', dana.cookie)
+        .type('form')
+        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(preview.text) });
     const saved = await commit().expect(200);
     expect(saved.text).toContain('govuk-panel');
     expect(saved.text).toMatch(/2 values saved for area \d+/);
@@ -156,7 +162,7 @@ describe('uploading measures’ values from a page', () => {
         .post(`${uploaded.headers.location}/commit`)
         .set('Cookie', dana.cookie)
         .type('form')
-        .send({ _csrf: dana.csrf, ...form });
+        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(preview.text), ...form });
     const unticked = await commit({}).expect(400);
     expect(unticked.text).toContain('There is a problem');
     expect(unticked.text).toContain('href="#replace"');
@@ -176,6 +182,52 @@ describe('uploading measures’ values from a page', () => {
     const history = (await page(`/measures/${seen.id}`)).text;
     expect(history).toContain('<li>Value: 12 to 14</li>');
     expect(history).toContain('<li>From an uploaded spreadsheet</li>');
+  });
+
+  it('shows the preview again, as it now stands, when a value was entered for one of its months after it was shown', async () => {
+    const { area, seen } = await areaWithMeasures();
+    const csv = ['measure,month,value,note', 'Children seen late,2025-02,10,', 'Children seen late,2025-03,9,'].join('\r\n');
+    const uploaded = await upload(area.id, Buffer.from(csv), 'values.csv', 'text/csv');
+    const preview = await page(uploaded.headers.location);
+    expect(preview.text).not.toContain('Replaces the value entered before');
+    // Someone enters February on the measure's page while the preview is open.
+    await t.http.post(`/api/measures/${seen.id}/values`).set(t.as('deputy_director')).send({ period: '2025-02', value: 11 }).expect(201);
+
+    const commit = (shown: string, form: Record<string, string> = {}) =>
+      t.http
+        .post(`${uploaded.headers.location}/commit`)
+        .set('Cookie', dana.cookie)
+        .type('form')
+        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(shown), ...form });
+    const outdated = await commit(preview.text).expect(409);
+    expect(outdated.text).toContain('There is a problem');
+    expect(outdated.text).toContain('href="#values"');
+    expect(outdated.text).toContain(
+      'Since these values were checked, someone has entered or changed values for the months in this spreadsheet. Check them again before saving.',
+    );
+    // It now shows what February's row would replace, and asks for the tick.
+    expect(outdated.text).toContain('Replaces the value entered before');
+    expect(outdated.text).toContain('Replace what was entered before for this month with the spreadsheet’s');
+    expect(await values(seen.id)).toEqual([
+      expect.objectContaining({ period: '2025-02', value: 11 }),
+      expect.objectContaining({ period: '2025-01', value: 12 }),
+    ]);
+
+    const saved = await commit(outdated.text, { replace: 'yes' }).expect(200);
+    expect(saved.text).toMatch(/2 values saved for area \d+/);
+    expect((await values(seen.id)).map(({ period, value }) => [period, value])).toEqual([
+      ['2025-03', 9],
+      ['2025-02', 10],
+      ['2025-01', 12],
+    ]);
+
+    // The same values again: nothing to save, said as such, with no button and no problem.
+    const repeated = await upload(area.id, Buffer.from(csv.replace('\r\n', '\r\n\r\n')), 'values.csv', 'text/csv');
+    const nothingNew = await page(repeated.headers.location);
+    expect(nothingNew.text).toContain('There is nothing new to save');
+    expect(nothingNew.text).toContain('Rows 3 and 4 give the values already entered for their months: nothing changes for them.');
+    expect(nothingNew.text).not.toContain('There is a problem');
+    expect(nothingNew.text).not.toContain('Save these values');
   });
 
   it('refuses a file that is not a spreadsheet, in plain words, and one whose role may not edit the area', async () => {
@@ -206,9 +258,10 @@ describe('uploading measures’ values from a page', () => {
       'values.csv',
       'text/csv',
     );
-    expect((await page(unclosed.headers.location)).text).toContain(
-      'Row 1: The file could not be read: check the quotation marks around its values',
-    );
+    const unclosedPage = (await page(unclosed.headers.location)).text;
+    // A problem with the whole file names no row.
+    expect(unclosedPage).toContain('The file could not be read: check the quotation marks around its values');
+    expect(unclosedPage).not.toContain('Row 1');
 
     const viewer = await session('viewer');
     await t.http.get(`/areas/${area.id}/measure-uploads/new`).set('Cookie', viewer.cookie).expect(403);

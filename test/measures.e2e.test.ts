@@ -385,13 +385,58 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       { event: 'VALUE_ENTERED', details: { period: '2025-03', value: 70, upload: preview.id } },
     ]);
 
-    // A file with nothing new says so, rather than offering to save nothing.
-    const nothingNew = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
-    expect(nothingNew).toMatchObject({
-      rows: [],
-      problems: [{ row: 1, message: 'Every value in the file has been entered already: there is nothing new to save' }],
-    });
+    // A file with nothing new is not wrong: it has no problem, and nothing to save.
+    // (Saved again with a line of its own at the end, it is not the same file as the one recorded.)
+    const nothingNew = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv: `${csv}\n` });
+    expect(nothingNew).toMatchObject({ rows: [], problems: [] });
     expect(nothingNew.unchanged).toHaveLength(4);
+    const nothingSaved = await t.http
+      .post(`/api/measure-uploads/${nothingNew.id}/commit`)
+      .set(t.as('deputy_director'))
+      .send({})
+      .expect(409);
+    expect(nothingSaved.body.message).toBe('Every value in this spreadsheet has been entered already: there is nothing new to save.');
+  });
+
+  it('saves an upload only as its preview showed it: a value entered for one of its months meanwhile sends it back to be checked', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const seen = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-01', value: 64 });
+    const csv = ['measure,month,value,note', `${seenOnTime.name},2025-01,65,Revised`, `${seenOnTime.name},2025-02,68,`].join('\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
+    expect(preview.rows).toMatchObject([
+      { period: '2025-01', replaces: 64 },
+      { period: '2025-02', replaces: null },
+    ]);
+
+    // February is entered on its page after the preview: the upload would now write over it, which no one checked.
+    await s.post(`/api/measures/${seen.id}/values`, { period: '2025-02', value: 67, note: 'From the team’s own count' });
+    const refused = await t.http
+      .post(`/api/measure-uploads/${preview.id}/commit`)
+      .set(t.as('deputy_director'))
+      .send({ replace: true, checkedAgainst: preview.checkedAgainst })
+      .expect(409);
+    expect(refused.body.message).toBe(
+      'Since these values were checked, someone has entered or changed values for the months in this spreadsheet. Check them again before saving.',
+    );
+    expect((await get(`/api/measures/${seen.id}`)).values).toMatchObject([
+      { period: '2025-02', value: 67, note: 'From the team’s own count' },
+      { period: '2025-01', value: 64 },
+    ]);
+
+    // Read again, the preview shows what it now replaces, and saves with what that reading checked.
+    const again = (await t.http.get(`/api/measure-uploads/${preview.id}`).set(t.as('deputy_director')).expect(200)).body;
+    expect(again.rows).toMatchObject([
+      { period: '2025-01', replaces: 64 },
+      { period: '2025-02', replaces: 67 },
+    ]);
+    expect(again.checkedAgainst).not.toBe(preview.checkedAgainst);
+    const saved = await s.post(`/api/measure-uploads/${preview.id}/commit`, { replace: true, checkedAgainst: again.checkedAgainst }, 200);
+    expect(saved).toMatchObject({ status: 'committed', recorded: 2, checkedAgainst: null });
+    expect((await get(`/api/measures/${seen.id}`)).values).toMatchObject([
+      { period: '2025-02', value: 68, note: null },
+      { period: '2025-01', value: 65, note: 'Revised' },
+    ]);
   });
 
   it('refuses a percentage over 100 or a count below 0, and reads a percentage saved as “62%”', async () => {

@@ -181,6 +181,15 @@ export class CommitUploadDto {
   @IsOptional()
   @IsBoolean()
   replace?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'The preview’s `checkedAgainst`: the upload is then refused (409) if a value for one of its months was entered or changed since that preview, so that it saves what was checked.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  checkedAgainst?: string;
 }
 
 /** A spreadsheet of values, as CSV text: the headings measure, month, value, note, then a row per value. Absent when the spreadsheet is sent as a file. */

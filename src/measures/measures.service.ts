@@ -29,7 +29,7 @@ import { valueOf, WorkerPool, type WorkerRefusal } from '../worker-pool/worker-p
 import type {} from './measure.changes.js';
 import type { CreateMeasureDto, MeasureValueDto, UpdateMeasureDto } from './measure.dto.js';
 import { Measure, MeasureUpload, MeasureValue } from './measure.entity.js';
-import { MAX_SPREADSHEET_BYTES, readUpload, spreadsheetTooLarge, type UploadRow } from './value-upload.js';
+import { MAX_SPREADSHEET_BYTES, problemInWords, readUpload, spreadsheetTooLarge, type UploadRow } from './value-upload.js';
 import {
   dataDueOn,
   measureFacts,
@@ -304,9 +304,10 @@ export class MeasuresService {
 
   /**
    * Records every value of a previewed upload, or none: refused when a row has a problem, when the same file was
-   * recorded before, or when it corrects values entered before and `replace` does not say its values replace them.
+   * recorded before, when the values it would write over are not those `checkedAgainst` (the preview's) says, when it
+   * has nothing new, or when it corrects values entered before and `replace` does not say its values replace them.
    */
-  commitUpload(id: string, actor: SignedInUser, { replace = false }: { replace?: boolean } = {}) {
+  commitUpload(id: string, actor: SignedInUser, { replace = false, checkedAgainst }: { replace?: boolean; checkedAgainst?: string } = {}) {
     return this.unitOfWork.write(async (manager) => {
       const upload = await this.findUpload(manager, id, { forUpdate: true });
       const recorded =
@@ -320,12 +321,11 @@ export class MeasuresService {
       const area = (await areaRepository.byId(manager, upload.areaId))!;
       // As a value entered on a page locks its measure: the values read next are those written over, and no other lands between.
       await measureRepository.lockOfArea(manager, upload.areaId);
-      const { rows, problems, corrected } = await this.readUpload(manager, upload);
-      if (problems.length > 0) {
-        throw new InvalidInputError({
-          csv: problems.map((problem) => `Row ${problem.row}: ${problem.message}`),
-        });
-      }
+      const { rows, problems, corrected, checked } = await this.readUpload(manager, upload);
+      if (problems.length > 0) throw new InvalidInputError({ csv: problems.map(problemInWords) });
+      if (checkedAgainst !== undefined && checkedAgainst !== checked) throw new UploadOutdatedError();
+      if (rows.length === 0)
+        throw new ConflictError('Every value in this spreadsheet has been entered already: there is nothing new to save.');
       const corrections = rows.filter((row) => row.replaces !== null).length;
       if (corrections > 0 && !replace) {
         throw new InvalidInputError({ replace: [correctionsToConfirm(corrections)] });
@@ -405,14 +405,17 @@ export class MeasuresService {
     );
     /** The value a row corrects, as it was read. */
     const corrected = (row: UploadRow) => entered.get(row.measureId)?.get(row.period) ?? null;
-    return { ...read, corrected };
+    // What the file's months held when read: a preview and its commit agree only if no value was entered or changed between.
+    const held = [...read.rows, ...read.unchanged].map((row) => [row.measureId, row.period, corrected(row)?.value, corrected(row)?.note]);
+    const checked = createHash('sha256').update(JSON.stringify(held)).digest('base64url');
+    return { ...read, corrected, checked };
   }
 
   private async uploadView(manager: EntityManager, upload: MeasureUpload) {
     const people = await peopleById(manager, [upload.uploadedById, upload.committedById]);
     // Once recorded, its rows are the values it recorded: read again, each would now be the same as the value entered.
-    const { rows, unchanged, problems } =
-      upload.status === 'committed' ? { rows: [], unchanged: [], problems: [] } : await this.readUpload(manager, upload);
+    const { rows, unchanged, problems, checked } =
+      upload.status === 'committed' ? { rows: [], unchanged: [], problems: [], checked: null } : await this.readUpload(manager, upload);
     return {
       id: upload.id,
       areaId: upload.areaId,
@@ -425,6 +428,8 @@ export class MeasuresService {
       /** Rows the same as the value already entered for their month: nothing to record. */
       unchanged: unchanged.map(({ row, measure, period, value }) => ({ row, measure, period, value })),
       problems,
+      /** Sent back with the commit, which is then refused if a value for one of the file's months was entered or changed meanwhile. */
+      checkedAgainst: checked,
     };
   }
 
@@ -540,6 +545,15 @@ function workbookRefusal(error: WorkerRefusal): Error {
       return new BusyError('Many files are being read just now. Try again in a minute.', 503, 60);
     case 'failed':
       return error;
+  }
+}
+
+/** An upload whose months were given or changed values after its preview was shown: what it would save is no longer what was checked. */
+export class UploadOutdatedError extends ConflictError {
+  constructor() {
+    super(
+      'Since these values were checked, someone has entered or changed values for the months in this spreadsheet. Check them again before saving.',
+    );
   }
 }
 

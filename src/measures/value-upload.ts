@@ -20,8 +20,9 @@ export interface UploadRow {
   replaces: number | null;
 }
 
+/** A problem with a row, or with the whole file when it has no row. */
 export interface UploadProblem {
-  row: number;
+  row?: number;
   message: string;
 }
 
@@ -33,6 +34,9 @@ export interface UploadMeasure {
   /** The values it already has, with their notes, by month. */
   values: ReadonlyMap<Period, { value: number; note: string | null }>;
 }
+
+/** "Row 3: Enter the value as a number", or the message alone for the whole file. */
+export const problemInWords = ({ row, message }: UploadProblem) => (row ? `Row ${row}: ${message}` : message);
 
 const HEADER = ['measure', 'month', 'value', 'note'];
 export const MAX_ROWS = 5000;
@@ -79,16 +83,15 @@ export function readUpload(
     return {
       rows: [],
       unchanged: [],
-      problems: [{ row: 1, message: 'The file could not be read: check the quotation marks around its values' }],
+      problems: [{ message: 'The file could not be read: check the quotation marks around its values' }],
     };
   }
   const problems: UploadProblem[] = [];
   const header = (lines[0] ?? []).map((cell) => cell.trim().toLowerCase());
   if (HEADER.some((name, i) => header[i] !== name) || header.length > HEADER.length) {
-    return { rows: [], unchanged: [], problems: [{ row: 1, message: 'The first row must be the headings measure, month, value, note' }] };
+    return { rows: [], unchanged: [], problems: [{ message: 'The first row must be the headings measure, month, value, note' }] };
   }
-  if (lines.length - 1 > MAX_ROWS)
-    return { rows: [], unchanged: [], problems: [{ row: 1, message: `The file has more than ${MAX_ROWS} rows` }] };
+  if (lines.length - 1 > MAX_ROWS) return { rows: [], unchanged: [], problems: [{ message: `The file has more than ${MAX_ROWS} rows` }] };
   const byName = new Map(measures.map((measure) => [measure.name.trim().toLowerCase(), measure]));
   const seen = new Map<string, number>();
   const rows: UploadRow[] = [];
@@ -131,11 +134,7 @@ export function readUpload(
     // The same value with a note of its own corrects the note: only a row that would change nothing is passed over.
     (entered?.value === value && (!note || note === entered.note) ? unchanged : rows).push(read);
   });
-  if (rows.length === 0 && problems.length === 0)
-    problems.push({
-      row: 1,
-      message:
-        unchanged.length > 0 ? 'Every value in the file has been entered already: there is nothing new to save' : 'The file has no values',
-    });
+  // A file whose every value is entered already is not wrong: it has nothing new, which the preview says.
+  if (rows.length === 0 && unchanged.length === 0 && problems.length === 0) problems.push({ message: 'The file has no values' });
   return { rows, unchanged, problems };
 }

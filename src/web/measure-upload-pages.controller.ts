@@ -8,10 +8,10 @@ import { londonDate } from '../common/dates.js';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import { MeasuresService } from '../measures/measures.service.js';
-import { toCsv } from '../measures/value-upload.js';
+import { MeasuresService, UploadOutdatedError } from '../measures/measures.service.js';
+import { problemInWords, toCsv } from '../measures/value-upload.js';
 import { download } from '../reports/reports.service.js';
-import { formatDate, type FormBody } from './forms.js';
+import { formatDate, text, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { SpreadsheetUploadInterceptor } from '../measures/spreadsheet-upload.interceptor.js';
@@ -108,11 +108,17 @@ export class MeasureUploadPagesController {
   ) {
     let upload;
     try {
-      upload = await this.measures.commitUpload(id, actor, { replace: body.replace === 'yes' });
+      upload = await this.measures.commitUpload(id, actor, {
+        replace: body.replace === 'yes',
+        checkedAgainst: text(body, 'checkedAgainst'),
+      });
     } catch (error) {
       // Corrections not confirmed: the preview again, saying so by its box.
       if (error instanceof InvalidInputError && error.fields.replace)
-        return this.showPreview(request, response, id, error.fields.replace[0]);
+        return this.showPreview(request, response, id, { refusal: error.fields.replace[0], at: 'replace', status: 400 });
+      // Values entered meanwhile: the preview again, as it now stands, to be checked again.
+      if (error instanceof UploadOutdatedError)
+        return this.showPreview(request, response, id, { refusal: error.message, at: 'values', status: 409 });
       throw error;
     }
     const area = await this.areas.get(upload.areaId);
@@ -124,23 +130,34 @@ export class MeasureUploadPagesController {
     });
   }
 
-  private async showPreview(request: PageRequest, response: Response, id: string, notConfirmed?: string) {
+  /** The preview, or the same page refused: `at` is where on the page the refusal points. */
+  private async showPreview(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    refused?: { refusal: string; at: 'replace' | 'values'; status: number },
+  ) {
     const upload = await this.measures.getUpload(id);
     const area = await this.areas.get(upload.areaId);
-    const problems = upload.problems.map((problem) => `Row ${problem.row}: ${problem.message}`);
-    // Each problem is a row of the file: there is no field on this page to link to.
+    const problems = upload.problems.map(problemInWords);
+    // Each problem is a row of the file, or the whole file: there is no field on this page to link to.
     const errors: Record<string, string> = Object.fromEntries(problems.map((problem, index) => [String(index), problem]));
     const errorList: Array<{ text: string; href?: string }> = problems.map((problem) => ({ text: problem }));
-    if (notConfirmed) {
-      errors.replace = notConfirmed;
-      errorList.push({ text: notConfirmed, href: '#replace' });
+    if (refused) {
+      errors[refused.at] = refused.refusal;
+      errorList.push({ text: refused.refusal, href: `#${refused.at}` });
     }
     this.pages.render(
       request,
       response,
       'measure-upload-preview.njk',
       {
-        title: upload.status === 'committed' ? 'These values have been saved' : 'Check the values before saving them',
+        title:
+          upload.status === 'committed'
+            ? 'These values have been saved'
+            : upload.rows.length === 0 && upload.problems.length === 0
+              ? 'There is nothing new to save'
+              : 'Check the values before saving them',
         area,
         upload,
         rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period), replacesText: replacesText(row) })),
@@ -152,7 +169,7 @@ export class MeasureUploadPagesController {
         errorList,
         backLink: `/areas/${upload.areaId}/measure-uploads/new`,
       },
-      notConfirmed ? 400 : 200,
+      refused?.status ?? 200,
     );
   }
 }
