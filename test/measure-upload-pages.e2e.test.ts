@@ -191,7 +191,11 @@ describe('uploading measures’ values from a page', () => {
     const preview = await page(uploaded.headers.location);
     expect(preview.text).not.toContain('Replaces the value entered before');
     // Someone enters February on the measure's page while the preview is open.
-    await t.http.post(`/api/measures/${seen.id}/values`).set(t.as('deputy_director')).send({ period: '2025-02', value: 11 }).expect(201);
+    await t.http
+      .post(`/api/measures/${seen.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-02', value: 11, note: 'Counted by hand' })
+      .expect(201);
 
     const commit = (shown: string, form: Record<string, string> = {}) =>
       t.http
@@ -208,6 +212,7 @@ describe('uploading measures’ values from a page', () => {
     // It now shows what February's row would replace, and asks for the tick.
     expect(outdated.text).toContain('Replaces the value entered before');
     expect(outdated.text).toContain('Replace what was entered before for this month with the spreadsheet’s');
+    expect(outdated.text).toContain('11 (its note was “Counted by hand”)');
     expect(await values(seen.id)).toEqual([
       expect.objectContaining({ period: '2025-02', value: 11 }),
       expect.objectContaining({ period: '2025-01', value: 12 }),

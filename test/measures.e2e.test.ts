@@ -115,7 +115,12 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     );
     expect(history[0].details).toMatchObject({ owner: sam.email, targetValue: 85, milestones: '31 March 2025: 70' });
     expect(history[1]).toMatchObject({ comment: 'Two teams short of staff.', details: { period: '2025-03', value: 62 } });
-    expect(history[2].details).toEqual({ period: '2025-03', value: { from: 62, to: 66 } });
+    // The correction gave no note: the one entered with 62 goes, and the history keeps it.
+    expect(history[2].details).toEqual({
+      period: '2025-03',
+      value: { from: 62, to: 66 },
+      note: { from: 'Two teams short of staff.', to: null },
+    });
     expect(history[3].details).toEqual({
       targetValue: { from: 85, to: 80 },
       milestones: { from: '31 March 2025: 70', to: '31 March 2025: 65' },
@@ -426,9 +431,10 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
 
     // Read again, the preview shows what it now replaces, and saves with what that reading checked.
     const again = (await t.http.get(`/api/measure-uploads/${preview.id}`).set(t.as('deputy_director')).expect(200)).body;
+    // The file's February has no note: the preview says which note goes with the value it replaces.
     expect(again.rows).toMatchObject([
-      { period: '2025-01', replaces: 64 },
-      { period: '2025-02', replaces: 67 },
+      { period: '2025-01', replaces: 64, replacesNote: null },
+      { period: '2025-02', replaces: 67, replacesNote: 'From the team’s own count' },
     ]);
     expect(again.checkedAgainst).not.toBe(preview.checkedAgainst);
     const saved = await s.post(`/api/measure-uploads/${preview.id}/commit`, { replace: true, checkedAgainst: again.checkedAgainst }, 200);

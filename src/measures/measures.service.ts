@@ -252,7 +252,7 @@ export class MeasuresService {
         event: existing ? 'VALUE_CORRECTED' : 'VALUE_ENTERED',
         actor,
         comment: note,
-        details: { period: dto.period, value: existing ? { from: existing.value, to: dto.value } : dto.value },
+        details: { period: dto.period, ...(existing ? correctedFields(existing, { value: dto.value, note }) : { value: dto.value }) },
       });
       await this.followUps.publish(manager, 'measure:written', { record: measure, created: false, changed: ['values'], actor });
       return this.view(manager, measure, area);
@@ -424,7 +424,15 @@ export class MeasuresService {
       uploadedAt: upload.uploadedAt,
       committedBy: personView(people, upload.committedById),
       committedAt: upload.committedAt,
-      rows: rows.map(({ row, measure, period, value, note, replaces }) => ({ row, measure, period, value, note, replaces })),
+      rows: rows.map(({ row, measure, period, value, note, replaces, replacesNote }) => ({
+        row,
+        measure,
+        period,
+        value,
+        note,
+        replaces,
+        replacesNote,
+      })),
       /** Rows the same as the value already entered for their month: nothing to record. */
       unchanged: unchanged.map(({ row, measure, period, value }) => ({ row, measure, period, value })),
       problems,

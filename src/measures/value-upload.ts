@@ -18,6 +18,8 @@ export interface UploadRow {
   note: string | null;
   /** The value entered before for the month, which this row corrects; null for a month with none. */
   replaces: number | null;
+  /** The note entered before with that value, when this row's note is not the same: it goes with the value it explained. */
+  replacesNote: string | null;
 }
 
 /** A problem with a row, or with the whole file when it has no row. */
@@ -130,6 +132,7 @@ export function readUpload(
       value,
       note: note || null,
       replaces: entered?.value ?? null,
+      replacesNote: entered && entered.note !== (note || null) ? entered.note : null,
     };
     // The same value with a note of its own corrects the note: only a row that would change nothing is passed over.
     (entered?.value === value && (!note || note === entered.note) ? unchanged : rows).push(read);

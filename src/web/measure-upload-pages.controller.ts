@@ -20,9 +20,12 @@ import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 /** "2, 4 and 7". */
 const ROW_LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
-/** What a row of an upload replaces, in words: the value entered before, or that only its note is new. */
-const replacesText = (row: { value: number; replaces: number | null }) =>
-  row.replaces === null ? '' : row.replaces === row.value ? 'The same value, with a new note' : String(row.replaces);
+/** What a row of an upload replaces, in words: the value entered before, or that only its note is new, and the note that goes. */
+function replacesText(row: { value: number; replaces: number | null; replacesNote: string | null }): string {
+  if (row.replaces === null) return '';
+  const value = row.replaces === row.value ? 'The same value, with a new note' : String(row.replaces);
+  return row.replacesNote ? `${value} (its note was “${row.replacesNote}”)` : value;
+}
 
 type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };
 
