@@ -160,8 +160,22 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
         .click();
       await check('upload-correction-not-confirmed');
       await page.getByLabel('Replace what was entered before for this month with the spreadsheet’s').check();
+      // Meanwhile a colleague enters March on the measure's page: what was checked is no longer what would be saved.
+      await t.http
+        .post(`/api/measures/${new URL(measureUrl).pathname.split('/').pop()}/values`)
+        .set(t.as('deputy_director'))
+        .send({ period: '2025-03', value: 61 })
+        .expect(201);
       await page.getByRole('button', { name: 'Save these values' }).click();
-      await page.locator('.govuk-panel', { hasText: '4 values saved' }).waitFor();
+      await page
+        .locator('.govuk-error-summary')
+        .getByRole('link', { name: /Check them again before saving/ })
+        .click();
+      await page.getByText('Rows 2, 4 and 7 give the values already entered for their months: nothing changes for them.').waitFor();
+      await check('upload-checked-again');
+      await page.getByLabel('Replace what was entered before for this month with the spreadsheet’s').check();
+      await page.getByRole('button', { name: 'Save these values' }).click();
+      await page.locator('.govuk-panel', { hasText: '3 values saved' }).waitFor();
       await page.goto(measureUrl);
       await heading(MEASURE);
       // The rating and why, as the measure's page gives it: the paper must say the same.
