@@ -151,6 +151,8 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await page.getByRole('button', { name: /upload/i }).click();
       await page.getByRole('button', { name: 'Save these values' }).waitFor();
       await check('upload-preview');
+      // Each value as the measure's page gives it, and what November's row replaces.
+      await page.getByRole('row', { name: /November 2024\s+59%\s+58%\s+Revised: two late returns/ }).waitFor();
       await page.getByText('Rows 2 and 4 give the values already entered for their months: nothing changes for them.').waitFor();
       // November's correction is not saved until the person says it replaces the value entered before.
       await page.getByRole('button', { name: 'Save these values' }).click();

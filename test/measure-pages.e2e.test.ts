@@ -92,7 +92,7 @@ describe('the measure pages', () => {
     expect(measurePage.text).toContain('No data yet');
     expect(measurePage.text).toContain('The value for March 2025 was due on 20 April 2025 and has not been entered.');
 
-    // The value form: a month not in the measure refused with what was typed, then March entered.
+    // The value form: a month not in the measure refused with what was typed, then March entered (as a spreadsheet would show it, 62%).
     const badValue = await t.http
       .post(`${measurePath}/values`)
       .set('Cookie', cookie)
@@ -105,7 +105,7 @@ describe('the measure pages', () => {
       .post(`${measurePath}/values`)
       .set('Cookie', cookie)
       .type('form')
-      .send({ _csrf: csrf, 'period-month': 'March', 'period-year': '2025', value: '62', note: 'Two teams short of staff.' })
+      .send({ _csrf: csrf, 'period-month': 'March', 'period-year': '2025', value: '62%', note: 'Two teams short of staff.' })
       .expect(303);
     const again = await t.http
       .post(`${measurePath}/values`)

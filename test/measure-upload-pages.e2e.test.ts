@@ -98,6 +98,7 @@ describe('uploading measures’ values from a page', () => {
     expect(uploaded.headers.location).toMatch(/^\/measure-uploads\/[0-9a-f-]{36}$/);
     const preview = await page(uploaded.headers.location);
     expect(preview.text).toContain('There is a problem');
+    expect(preview.text).toContain('<h1 class="govuk-heading-l">The spreadsheet needs correcting</h1>');
     for (const problem of [
       'Row 3: No measure of this area is called “Children seen on time”',
       'Row 4: The month ‘2025-13’ is not a month: give it as YYYY-MM, like 2025-03',

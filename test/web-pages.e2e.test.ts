@@ -74,6 +74,8 @@ describe('the web pages', () => {
     const asDeputy = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', deputy.cookie).expect(200);
     expect(asDeputy.text).not.toContain('Decide on the plan');
     expect(asDeputy.text).toContain('A director approves the plan');
+    // The charts of a plan still being drafted are a link away, before the committee's links appear with submission.
+    expect(asDeputy.text).toContain(`<a class="govuk-link" href="/inspections/${inspection.id}/progress">Progress over time`);
     const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', deputy.cookie).expect(200);
     expect(areaPage.text).toContain('You cannot submit yet:');
     expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');

@@ -9,6 +9,7 @@ import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { MeasuresService, UploadOutdatedError } from '../measures/measures.service.js';
+import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { problemInWords, toCsv } from '../measures/value-upload.js';
 import { download } from '../reports/reports.service.js';
 import { formatDate, text, type FormBody } from './forms.js';
@@ -21,9 +22,9 @@ import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 const ROW_LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
 /** What a row of an upload replaces, in words: the value entered before, or that only its note is new, and the note that goes. */
-function replacesText(row: { value: number; replaces: number | null; replacesNote: string | null }): string {
+function replacesText(row: { value: number; replaces: number | null; replacesNote: string | null }, unit: MeasureUnit): string {
   if (row.replaces === null) return '';
-  const value = row.replaces === row.value ? 'The same value, with a new note' : String(row.replaces);
+  const value = row.replaces === row.value ? 'The same value, with a new note' : valueInWords(row.replaces, unit);
   return row.replacesNote ? `${value} (its note was “${row.replacesNote}”)` : value;
 }
 
@@ -141,7 +142,8 @@ export class MeasureUploadPagesController {
     refused?: { refusal: string; at: 'replace' | 'values'; status: number },
   ) {
     const upload = await this.measures.getUpload(id);
-    const area = await this.areas.get(upload.areaId);
+    const [area, measures] = await Promise.all([this.areas.get(upload.areaId), this.measures.ofArea(upload.areaId)]);
+    const unitOf = new Map(measures.map((measure) => [measure.name, measure.unit]));
     const problems = upload.problems.map(problemInWords);
     // Each problem is a row of the file, or the whole file: there is no field on this page to link to.
     const errors: Record<string, string> = Object.fromEntries(problems.map((problem, index) => [String(index), problem]));
@@ -158,12 +160,20 @@ export class MeasureUploadPagesController {
         title:
           upload.status === 'committed'
             ? 'These values have been saved'
-            : upload.rows.length === 0 && upload.problems.length === 0
-              ? 'There is nothing new to save'
-              : 'Check the values before saving them',
+            : upload.problems.length > 0
+              ? 'The spreadsheet needs correcting'
+              : upload.rows.length === 0
+                ? 'There is nothing new to save'
+                : 'Check the values before saving them',
         area,
         upload,
-        rows: upload.rows.map((row) => ({ ...row, month: monthInWords(row.period), replacesText: replacesText(row) })),
+        // Each value as the measure's page shows it: "55%".
+        rows: upload.rows.map((row) => ({
+          ...row,
+          month: monthInWords(row.period),
+          valueText: valueInWords(row.value, unitOf.get(row.measure)!),
+          replacesText: replacesText(row, unitOf.get(row.measure)!),
+        })),
         corrections: upload.rows.filter((row) => row.replaces !== null).length,
         unchangedRows: { count: upload.unchanged.length, words: ROW_LIST.format(upload.unchanged.map((row) => String(row.row))) },
         // The day in England it was saved, not the day in UTC.

@@ -5,9 +5,12 @@ import { PageForm } from './page-form.js';
 /** How many milestones the page offers: more can be given through the API. */
 export const MILESTONE_ROWS = 3;
 
-/** A number as typed: a number when it reads as one, otherwise the text, which the DTO refuses in words. */
+/**
+ * A number as typed: a number when it reads as one, otherwise the text, which the DTO refuses in words. A percentage
+ * may be typed as "62%", as a spreadsheet of values may give it.
+ */
 function number(body: FormBody, name: string): number | string | undefined {
-  const typed = text(body, name).replace(/,/g, '');
+  const typed = text(body, name).replace(/,/g, '').replace(/\s*%$/, '');
   if (!typed) return undefined;
   return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
 }
