@@ -245,6 +245,27 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(refused.text).toContain('Drug and alcohol services for care leavers are not yet commissioned.</textarea>');
   });
 
+  it('gives every problem of a review at once: questions missing, a meeting before submission and an area that cannot close', async () => {
+    const plan = await oxfordshirePlan(t);
+    const [first, second] = plan.areas;
+    const scrutiny = await session('scrutiny');
+    const refused = await scrutiny.post(`/inspections/${plan.inspection.id}/reviews`, {
+      committee: 'Education Scrutiny',
+      'meetingOn-day': '1',
+      'meetingOn-month': '7',
+      'meetingOn-year': '2024',
+      [`outcome-${first.id}`]: 'assured',
+      [`outcome-${second.id}`]: 'further_assurance',
+    });
+    expect(refused.status).toBe(400);
+    expect(summary(refused.text)).toEqual([
+      `#meetingOn-day The date of the meeting must be on or after the date the plan was submitted, 10 July 2024`,
+      `#outcome-${first.id} Area 1: The area still has 2 open actions: complete or cancel them first.`,
+      `#comment-${second.id} Enter the committee’s questions or reasons for area 2`,
+    ]);
+    expect(refused.text).toContain('value="Education Scrutiny"');
+  });
+
   it('brings the review form back, on the area, when the committee is assured about an area with open actions', async () => {
     const plan = await oxfordshirePlan(t);
     const [first] = plan.areas;

@@ -251,8 +251,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .set(t.as('scrutiny'))
       .send({ meetingOn: '2024-07-01', outcomes: [{ areaId: pre.id, outcome: 'assured' }] })
       .expect(400);
+    // Every problem at once: area 1 cannot close yet either.
     expect(before.body.fields).toEqual({
       meetingOn: ['The date of the meeting must be on or after the date the plan was submitted, 10 July 2024'],
+      'outcomes.0.outcome': ['Area 1: The area still has 1 open action: complete or cancel it first.'],
     });
 
     // Assured, but area 1 still has an open action: the guard refuses, and the whole review is undone.

@@ -41,13 +41,16 @@ export const REVIEWABLE_AREA_STATES: readonly ImprovementAreaState[] = [
 /** Closed for good: no new actions, no more reviews, its lead no longer asked for updates. */
 export const CLOSED_AREA_STATES: readonly ImprovementAreaState[] = [IMPROVEMENT_AREA_STATES.closed];
 
+/** Why an area with open actions cannot close, or null: the guard's words, which a review's form gives beside its other problems. */
+export const openActionsRefusal = (actionsOpen: number): string | null =>
+  actionsOpen === 0
+    ? null
+    : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}: complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
+
 const checks = {
   hasReadyAction: (event) =>
     event.actionsReady > 0 ? null : 'The area needs at least one action with an owner and a due date before it can be submitted.',
-  actionsFinished: (event) =>
-    event.actionsOpen === 0
-      ? null
-      : `The area still has ${event.actionsOpen} open action${event.actionsOpen === 1 ? '' : 's'}: complete or cancel ${event.actionsOpen === 1 ? 'it' : 'them'} first.`,
+  actionsFinished: (event) => openActionsRefusal(event.actionsOpen),
 } satisfies Record<string, Check<ImprovementAreaEvent>>;
 
 export const improvementAreaMachine = setup({

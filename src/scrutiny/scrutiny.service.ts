@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { CLOSED_AREA_STATES, IMPROVEMENT_AREA_STATES, REVIEWABLE_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import {
+  CLOSED_AREA_STATES,
+  IMPROVEMENT_AREA_STATES,
+  openActionsRefusal,
+  REVIEWABLE_AREA_STATES,
+} from '../../workflows/improvement-area.machine.js';
 import { inWords } from '../../workflows/workflow.js';
+import { actionRepository } from '../actions/action.repository.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
@@ -99,7 +105,7 @@ export class ScrutinyService {
       }
       const committee = dto.committee?.trim() || inspection.scrutinyCommittee;
       const areas = await areaRepository.ofPlan(manager, inspectionId);
-      this.check(dto, committee, areas, inspection.snapshot.context.submittedOn);
+      await this.check(manager, dto, committee, areas, inspection.snapshot.context.submittedOn);
 
       // A form sent twice must not record the meeting twice (and move its areas twice).
       const already = await reviewRepository.heldOn(manager, inspectionId, dto.meetingOn);
@@ -191,7 +197,13 @@ export class ScrutinyService {
     });
   }
 
-  private check(dto: RecordReviewDto, committee: string | null, areas: ImprovementArea[], submittedOn: IsoDate | null): void {
+  private async check(
+    manager: EntityManager,
+    dto: RecordReviewDto,
+    committee: string | null,
+    areas: ImprovementArea[],
+    submittedOn: IsoDate | null,
+  ): Promise<void> {
     const fields: Record<string, string[]> = {};
     if (!committee) fields.committee = ['Enter the committee, or record the scrutiny committee on the inspection'];
     if (dto.meetingOn > this.clock.today())
@@ -208,7 +220,19 @@ export class ScrutinyService {
         fields[`outcomes.${index}.comment`] = [`Enter the committee’s questions or reasons for ${outcome.outcome.replaceAll('_', ' ')}`];
       }
     });
-    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+    if (Object.keys(fields).length === 0) return;
+    // With other problems, an area the committee cannot close yet is one of them, so that a form is put right in one go.
+    // Alone, the workflow refuses it as it refuses any step (409).
+    const assured = dto.outcomes.flatMap((outcome, index) => (outcome.outcome === 'assured' ? [{ ...outcome, index }] : []));
+    const readiness = await actionRepository.readiness(
+      manager,
+      assured.map((outcome) => outcome.areaId),
+    );
+    for (const { areaId, index } of assured) {
+      const refusal = openActionsRefusal(readiness.get(areaId)?.open ?? 0);
+      if (refusal) fields[`outcomes.${index}.outcome`] = [`Area ${position(areas, areaId)}: ${refusal}`];
+    }
+    throw new InvalidInputError(fields);
   }
 
   /** `forUpdate` where recording a review may close the plan: its own moves lock it first. */

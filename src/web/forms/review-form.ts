@@ -68,7 +68,9 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
     else if (!this.meeting.value) errors.meetingOn = 'Enter the date of the meeting';
     if (this.chosen.length === 0 && this.areas.length > 0)
       errors[`outcome-${this.areas[0].id}`] = 'Choose the committee’s outcome for at least one area';
-    // Said with the date's problems, not only once the date is right and the service sees the review.
+    // With a date that cannot be, the service never sees the review: said here with the date's problems. Otherwise the
+    // service says it, with the problems only it can see (a date before the plan was submitted, an area that cannot close).
+    if (!errors.meetingOn) return errors;
     for (const area of this.chosen) {
       const outcome = text(this.body, `outcome-${area.id}`);
       if (outcomeNeedsComment(outcome) && !text(this.body, `comment-${area.id}`)) errors[`comment-${area.id}`] = missingComment(area);
