@@ -49,7 +49,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   });
 
   /** The Oxfordshire plan of 2024, two areas in delivery, submitted on 10 July 2024. */
-  const submittedPlan = async () => {
+  const submittedPlan = async ({ leaversStarted = true } = {}) => {
     const inspection = await s.inspection({ scrutinyCommittee: committee, scrutinyClerk: clerk });
     const pre = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Timeliness of pre-proceedings', leadOfficer: leadA });
     const leavers = await s.post(`/api/inspections/${inspection.id}/areas`, {
@@ -62,7 +62,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     t.clock.set('2024-07-10T09:00:00Z');
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
     await s.event('areas', pre.id, 'START_DELIVERY', 2);
-    await s.event('areas', leavers.id, 'START_DELIVERY', 2);
+    if (leaversStarted) await s.event('areas', leavers.id, 'START_DELIVERY', 2);
     return { inspection, pre, leavers, audit, tracker };
   };
 
@@ -155,6 +155,20 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
       'This is review 1, due by 10 January 2025. That date has passed. Record it once the committee has met.',
     );
+  });
+
+  it('says on the plan and the review form why an open area whose delivery has not started cannot be reviewed', async () => {
+    const { inspection, leavers } = await submittedPlan({ leaversStarted: false });
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+    const page = async (path: string) => (await t.http.get(path).set('Cookie', `session=${token}`).expect(200)).text;
+    const why = `Delivery has not started on <a class="govuk-link" href="/areas/${leavers.id}">area 2</a>, so the committee cannot review it yet. A deputy director starts it from the area’s page.`;
+    const form = await page(`/inspections/${inspection.id}/reviews/new`);
+    expect(form).toContain(why);
+    expect(form).not.toContain(`outcome-${leavers.id}`);
+    expect(await page(`/inspections/${inspection.id}`)).toContain(why);
+
+    await s.event('areas', leavers.id, 'START_DELIVERY', 2);
+    expect(await page(`/inspections/${inspection.id}/reviews/new`)).not.toContain('Delivery has not started');
   });
 
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {

@@ -18,9 +18,6 @@ import { PageRenderer } from './page-renderer.js';
 import { SpreadsheetUploadInterceptor } from '../measures/spreadsheet-upload.interceptor.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
 
-/** "2, 4 and 7". */
-const ROW_LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
-
 /** What a row of an upload replaces, in words: the value entered before, or that only its note is new, and the note that goes. */
 function replacesText(row: { value: number; replaces: number | null; replacesNote: string | null }, unit: MeasureUnit): string {
   if (row.replaces === null) return '';
@@ -175,7 +172,7 @@ export class MeasureUploadPagesController {
           replacesText: replacesText(row, unitOf.get(row.measure)!),
         })),
         corrections: upload.rows.filter((row) => row.replaces !== null).length,
-        unchangedRows: { count: upload.unchanged.length, words: ROW_LIST.format(upload.unchanged.map((row) => String(row.row))) },
+        unchangedRows: upload.unchanged.map((row) => row.row),
         // The day in England it was saved, not the day in UTC.
         committedOn: upload.committedAt ? formatDate(londonDate(new Date(upload.committedAt))) : null,
         errors,

@@ -12,7 +12,7 @@ import {
   UNSUBMITTED_PLAN_STATES,
   type ActionPlanState,
 } from '../../workflows/action-plan.machine.js';
-import { CLOSED_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
+import { CLOSED_AREA_STATES, REVIEWABLE_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
 import { finalStates } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
@@ -70,6 +70,8 @@ function labelCells(rows: TableCell[][], head: Array<{ text: string }>): TableCe
   );
 }
 
+const LIST_IN_WORDS = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
+
 /** Renders the pages with the GOV.UK Design System's Nunjucks macros, escaping everything by default. */
 @Injectable()
 export class PageRenderer {
@@ -87,9 +89,16 @@ export class PageRenderer {
     // Each cell names its column, so a wide table can stack into labelled rows on a small screen (app-table--stacked).
     this.templates.addFilter('labelledBy', labelCells);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
+    // "2, 4 and 7".
+    this.templates.addFilter('listInWords', (items: unknown[]) => LIST_IN_WORDS.format(items.map(String)));
     // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));
     this.templates.addTest('closedArea', (state: ImprovementAreaState) => CLOSED_AREA_STATES.includes(state));
+    // Open, and its delivery not started: not yet one the committee can review.
+    this.templates.addTest(
+      'undeliveredArea',
+      (state: ImprovementAreaState) => !CLOSED_AREA_STATES.includes(state) && !REVIEWABLE_AREA_STATES.includes(state),
+    );
     this.templates.addTest('reviewedPlan', (state: ActionPlanState) => REVIEWED_PLAN_STATES.includes(state));
     this.templates.addTest('unsubmittedPlan', (state: ActionPlanState) => UNSUBMITTED_PLAN_STATES.includes(state));
     this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));
