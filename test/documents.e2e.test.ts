@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { committeePaper, PAPER_EDITION } from '../src/reports/committee-paper.js';
+import { PlanModelService } from '../src/reports/plan-model.service.js';
 import { drivers } from './support/databases.js';
 import { MOVED_BECAUSE, oxfordshirePlan } from './support/oxfordshire-plan.js';
 import { oxfordshireAreas } from './support/reports.js';
@@ -142,8 +144,19 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'Report by the Director of Children’s Services',
     ]);
     expect(text).toContain('1. The Education and Young People Overview & Scrutiny Committee is RECOMMENDED to:');
+    // The areas' own ratings (which take in their measures) apart from the actions', so that neither reads as the other.
     expect(text).toContain(
-      'The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.',
+      '4. The plan has 4 improvement areas (0 closed); of the 4 still open: 2 at risk, 1 off track and 1 overdue, each rated by its actions and its measures. Its 9 actions, as of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.',
+    );
+    // A plan frozen before the paper had editions is written as it was then: its review's paper is still the same file.
+    const { paperEdition, ...firstEdition } = await t.dataSource.transaction((manager) =>
+      t.app.get(PlanModelService).current(manager, plan.inspection.id),
+    );
+    expect(paperEdition).toBe(PAPER_EDITION);
+    expect(committeePaper(firstEdition).blocks).toContainEqual(
+      expect.objectContaining({
+        text: 'The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.',
+      }),
     );
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',

@@ -2,7 +2,8 @@ import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js'
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { ActionLine } from '../snapshots/plan-comparison.js';
-import type { HeldReview, PlanAction, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
+import { RAG_STATUSES } from '../rag/rag-rules.js';
+import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
 import { monthInWords } from '../../workflows/workflow.js';
@@ -37,6 +38,27 @@ const OUTCOME_WORDS = {
   further_assurance: 'Further assurance requested',
   escalated: 'Escalated',
 } as const;
+
+/**
+ * The paper's wording. A snapshot keeps the edition its plan was taken in, so that a held review's paper is rebuilt in
+ * the words it was first written in, byte for byte: new wording is a new edition, beside the old.
+ * 2: the summary gives the open areas' own ratings, which take their measures in, apart from the actions' counts.
+ */
+export const PAPER_EDITION = 2;
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** "; of the 4 still open: 1 off track and 3 on track, each rated by its actions and its measures", in the ratings' order. */
+function areaRatings(open: readonly PlanArea[]): string {
+  if (open.length === 0) return '';
+  const counts = RAG_STATUSES.flatMap((status) => {
+    const rated = open.filter((area) => area.rating.status === status);
+    return rated.length > 0 ? [`${rated.length} ${rated[0].rating.label.toLowerCase()}`] : [];
+  });
+  return `; of the ${open.length} still open: ${LIST_IN_WORDS.format(counts)}, each rated by its actions and its measures`;
+}
+
+const LIST_IN_WORDS = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
 /**
  * The six-monthly progress report in the shape of a council committee paper: recommendation,
@@ -86,7 +108,9 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     numbered(submission(model)),
     ...deadlineNotes(model).map(numbered),
     numbered(
-      `The plan has ${model.areas.length} improvement area${model.areas.length === 1 ? '' : 's'} (${model.areas.length - open.length} closed) and ${model.totals.actions} action${model.totals.actions === 1 ? '' : 's'}. As of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`,
+      (model.paperEdition ?? 1) >= 2
+        ? `The plan has ${plural(model.areas.length, 'improvement area')} (${model.areas.length - open.length} closed)${areaRatings(open)}. Its ${plural(model.totals.actions, 'action')}, as of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`
+        : `The plan has ${model.areas.length} improvement area${model.areas.length === 1 ? '' : 's'} (${model.areas.length - open.length} closed) and ${model.totals.actions} action${model.totals.actions === 1 ? '' : 's'}. As of ${longDate(model.today)}: ${count('complete')} complete, ${count('awaiting_sign_off')} awaiting sign-off, ${count('on_track')} on track, ${count('at_risk')} at risk, ${count('off_track')} off track, ${count('overdue')} overdue and ${count('cancelled')} cancelled.`,
     ),
     numbered(reviews(model)),
     numbered(

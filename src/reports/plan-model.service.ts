@@ -15,6 +15,7 @@ import { NotFoundError } from '../common/errors.js';
 import { Policy } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { dueAfterArea, timeframeDueOn } from '../improvement-areas/timeframes.js';
+import { PAPER_EDITION } from './committee-paper.js';
 import { DeadlinesService, type Deadline } from '../inspections/deadlines.service.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
@@ -137,6 +138,8 @@ export interface PlanModel {
   sinceLastReview?: SinceLastReview | null;
   /** Absent from snapshots taken before progress was frozen with the plan. */
   progress?: PlanProgress;
+  /** The committee paper's wording the plan is written in (PAPER_EDITION); absent from snapshots taken before there were editions. */
+  paperEdition?: number;
 }
 
 export interface HeldReview {
@@ -322,6 +325,7 @@ export class PlanModelService {
     const since = last?.recordedAt ?? (context.submittedOn ? await this.audit.lastRecorded(manager, inspectionId, 'SUBMIT') : null);
 
     const model: PlanModel = {
+      paperEdition: PAPER_EDITION,
       today,
       authority,
       framework: inspection.framework,
