@@ -101,7 +101,7 @@ describe('uploading measures’ values from a page', () => {
     expect(preview.text).toContain('<h1 class="govuk-heading-l">The spreadsheet needs correcting</h1>');
     for (const problem of [
       'Row 3: No measure of this area is called “Children seen on time”',
-      'Row 4: The month ‘2025-13’ is not a month: give it as YYYY-MM, like 2025-03',
+      'Row 4: The month ‘2025-13’ is not a month: give it like March 2025 or 2025-03',
       'Row 5: Enter the value as a number',
       'Row 6: “Days from referral to assessment, &quot;all teams&quot;” is quarterly: give March, June, September or December',
     ])

@@ -278,7 +278,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       `${seenOnTime.name},2025-02,66,"Better, at last"`,
       'Children seen on time,2025-03,70,',
       `${seenOnTime.name},2025-01,65,`,
-      `${seenOnTime.name},March 2025,sixty,`,
+      `${seenOnTime.name},Spring 2025,sixty,`,
       'Days from referral to assessment,2025-02,30,',
       `${seenOnTime.name},2025-02,67,`,
       `${seenOnTime.name},2025-06,67,`,
@@ -292,7 +292,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       ],
       problems: [
         { row: 3, message: 'No measure of this area is called “Children seen on time”' },
-        { row: 5, message: 'The month ‘March 2025’ is not a month: give it as YYYY-MM, like 2025-03' },
+        { row: 5, message: 'The month ‘Spring 2025’ is not a month: give it like March 2025 or 2025-03' },
         { row: 5, message: 'Enter the value as a number' },
         { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
         { row: 7, message: 'This repeats row 2: give each measure one value a month' },
@@ -443,6 +443,21 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       { period: '2025-02', value: 68, note: null },
       { period: '2025-01', value: 65, note: 'Revised' },
     ]);
+  });
+
+  it('reads a month as people and spreadsheets write it: March 2025, Mar-25 (a date cell saved as CSV) or 03/2025', async () => {
+    const area = await s.area((await s.inspection()).id);
+    await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const csv = [
+      'measure,month,value,note',
+      `${seenOnTime.name},Oct-24,56,`,
+      `${seenOnTime.name},November 2024,58,`,
+      `${seenOnTime.name},12/2024,57,`,
+      `${seenOnTime.name},Sept 2024,55,`,
+    ].join('\n');
+    const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
+    expect(preview.problems).toEqual([]);
+    expect(preview.rows.map((row: { period: string }) => row.period)).toEqual(['2024-10', '2024-11', '2024-12', '2024-09']);
   });
 
   it('refuses a percentage over 100 or a count below 0, and reads a percentage saved as “62%”', async () => {

@@ -82,6 +82,43 @@ const EPSILON = 1e-9;
 
 export const isPeriod = (value: unknown): value is Period => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** A month's number from its name, or three or more of its first letters ("Sept", "mar"); 0 when it names none. */
+export function monthNumberOfName(typed: string): number {
+  const name = typed.toLowerCase();
+  return name.length >= 3 ? MONTH_NAMES.findIndex((month) => month.startsWith(name)) + 1 : 0;
+}
+
+/**
+ * A month as a person or a spreadsheet writes it: 2025-03, March 2025, Mar-25 (a date cell formatted mmm-yy, as
+ * Excel saves it to CSV) or 03/2025. Null when it is not one.
+ */
+export function periodFromText(text: string): Period | null {
+  const typed = text.trim();
+  if (isPeriod(typed)) return typed;
+  const named = /^([a-z]+)\.?[\s/-]+(\d{2}|\d{4})$/i.exec(typed);
+  const numbered = /^(\d{1,2})[/.-](\d{4})$/.exec(typed);
+  if (!named && !numbered) return null;
+  const month = named ? monthNumberOfName(named[1]) : Number(numbered![1]);
+  const year = Number(named ? named[2] : numbered![2]);
+  const period = `${year < 100 ? 2000 + year : year}-${String(month).padStart(2, '0')}`;
+  return isPeriod(period) ? period : null;
+}
+
 /** Made once: making a formatter costs far more than using one, and a Progress page words thousands of values. */
 const NUMBER_WORDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 

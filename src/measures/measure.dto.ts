@@ -196,7 +196,7 @@ export class CommitUploadDto {
 export class MeasureUploadDto {
   @ApiPropertyOptional({
     example: 'measure,month,value,note\nChildren seen within 5 working days,2025-03,62,Two teams short of staff\n',
-    description: 'CSV: measure (its name), month (YYYY-MM), value, note (optional).',
+    description: 'CSV: measure (its name), month (2025-03, March 2025, Mar-25 or 03/2025), value, note (optional).',
   })
   @IsOptional()
   @IsString()

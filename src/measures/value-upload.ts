@@ -1,7 +1,7 @@
 import { monthInWords } from '../../workflows/workflow.js';
 import { parse } from 'csv-parse/sync';
 import { UnusableDocumentError } from '../common/errors.js';
-import { isPeriod, outOfRange, takesPeriod, type MeasureFrequency, type MeasureUnit, type Period } from './measure-rating.js';
+import { outOfRange, periodFromText, takesPeriod, type MeasureFrequency, type MeasureUnit, type Period } from './measure-rating.js';
 
 /**
  * Reading a spreadsheet of values (CSV: measure, month, value, note) for an area's measures: pure,
@@ -65,7 +65,7 @@ export function toCsv(cells: readonly (readonly string[])[]): string {
   return cells.map((row) => row.map(field).join(',')).join('\r\n');
 }
 
-const notAMonth = (text: string) => `The month ‘${text}’ is not a month: give it as YYYY-MM, like 2025-03`;
+const notAMonth = (text: string) => `The month ‘${text}’ is not a month: give it like March 2025 or 2025-03`;
 
 /**
  * Each row as a value to enter or to correct, or the problems with it, by row number; `currentPeriod` is this month.
@@ -103,13 +103,14 @@ export function readUpload(
     if (cells.every((cell) => cell.trim() === '')) return;
     const say = (message: string) => problems.push({ row, message });
     if (cells.length > HEADER.length) return say('The row has more than four columns');
-    const [name = '', month = '', typed = '', note = ''] = cells.map((cell) => cell.trim());
+    const [name = '', monthTyped = '', typed = '', note = ''] = cells.map((cell) => cell.trim());
+    const month = periodFromText(monthTyped);
     const measure = byName.get(name.toLowerCase());
     const before = problems.length;
     if (!name) say('Enter the name of the measure');
     else if (!measure) say(`No measure of this area is called “${name}”`);
-    if (!month) say('Enter the month as YYYY-MM, like 2025-03');
-    else if (!isPeriod(month)) say(notAMonth(month));
+    if (!monthTyped) say('Enter the month, like March 2025 or 2025-03');
+    else if (!month) say(notAMonth(monthTyped));
     else if (month > currentPeriod) say(`${monthInWords(month)} has not started yet`);
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
@@ -119,7 +120,7 @@ export function readUpload(
     if (!/^-?[\d,]+(\.\d+)?$/.test(figure) || !Number.isFinite(value)) say('Enter the value as a number');
     else if (measure && outOfRange(value, measure.unit)) say(outOfRange(value, measure.unit)!);
     if (note.length > 2000) say('The note must be 2000 characters or less');
-    if (problems.length > before || !measure) return;
+    if (problems.length > before || !measure || !month) return;
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);

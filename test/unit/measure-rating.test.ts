@@ -6,6 +6,7 @@ import {
   missingData,
   periodToChase,
   periodEnd,
+  periodFromText,
   rateMeasure,
   type MeasureFacts,
   type MeasureUnit,
@@ -24,6 +25,18 @@ const seenOnTime: MeasureFacts = {
 };
 const rate = (values: Array<{ period: string; value: number }>, measure: MeasureFacts = seenOnTime, today = '2025-04-10') =>
   rateMeasure(measure, values, today, policy);
+
+describe('a month as written', () => {
+  it('reads 2025-03, March 2025, Mar-25, mar 2025, Sept 2024 and 03/2025, and nothing that is not a month', () => {
+    expect(['2025-03', 'March 2025', 'Mar-25', 'mar 2025', 'MARCH-2025', '03/2025', '3/2025'].map(periodFromText)).toEqual(
+      Array(7).fill('2025-03'),
+    );
+    expect(periodFromText('Sept 2024')).toBe('2024-09');
+    expect(['2025-13', 'Spring 2025', 'Ma 2025', '13/2025', '0/2025', 'March', '2025', ''].map(periodFromText)).toEqual(
+      Array(8).fill(null),
+    );
+  });
+});
 
 describe('the trajectory of a measure', () => {
   it('runs straight from the baseline to each milestone and on to the target, and stays at the target after its date', () => {

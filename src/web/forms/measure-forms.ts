@@ -1,4 +1,5 @@
 import { CreateMeasureDto, MeasureValueDto } from '../../measures/measure.dto.js';
+import { monthNumberOfName } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -117,21 +118,6 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
   }
 }
 
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 /** A value for one month, entered on the measure's page. */
 export class MeasureValueForm extends PageForm<MeasureValueDto> {
   protected readonly dto = MeasureValueDto;
@@ -156,8 +142,7 @@ export class MeasureValueForm extends PageForm<MeasureValueDto> {
     const typedMonth = text(this.body, 'period-month').toLowerCase();
     const year = text(this.body, 'period-year');
     if (!typedMonth && !year) return undefined;
-    const named = MONTH_NAMES.findIndex((month) => typedMonth.length >= 3 && month.startsWith(typedMonth));
-    const month = /^\d{1,2}$/.test(typedMonth) ? Number(typedMonth) : named + 1;
+    const month = /^\d{1,2}$/.test(typedMonth) ? Number(typedMonth) : monthNumberOfName(typedMonth);
     return `${year}-${String(month).padStart(2, '0')}`;
   }
 
