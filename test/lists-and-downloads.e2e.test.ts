@@ -67,6 +67,10 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     const home = await page('/', t.users.deputy_director.email);
     expect(home).toContain('href="/assigned-actions"');
     expect(home).toContain('href="/my-areas"');
+    // The committee's members are never named to lead an area: their Home offers no such list, and says "Action plans" once.
+    const scrutinyHome = await page('/', t.users.scrutiny.email);
+    expect(scrutinyHome).not.toContain('href="/my-areas"');
+    expect(scrutinyHome.match(/>Action plans</g)).toHaveLength(1);
   });
 
   it('shows each person only their own reminders, naming and linking the item each is about; an administrator sees everyone’s', async () => {

@@ -32,13 +32,16 @@ export type NamedAs = 'officer' | 'clerk';
 /** Who a form does not offer for each: administrators run the service, and the committee's members scrutinise the plan rather than deliver it. */
 const NOT_OFFERED: Record<NamedAs, readonly Role[]> = { officer: ['admin', 'scrutiny'], clerk: ['admin'] };
 
+/** Whether someone with this role may be named as `as`. */
+export const mayBeNamedAs = (role: Role, as: NamedAs): boolean => !NOT_OFFERED[as].includes(role);
+
 /** The people a form offers to name as `as`, from everyone on record: never an integration's account, nor the service's own (its address ends .invalid). */
 export function offeredAs<T extends Pick<User, 'name' | 'email' | 'role' | 'serviceAccount'>>(
   people: readonly T[],
   as: NamedAs,
 ): Array<{ name: string; email: string }> {
   return people
-    .filter((person) => !person.serviceAccount && !person.email.endsWith('.invalid') && !NOT_OFFERED[as].includes(person.role))
+    .filter((person) => !person.serviceAccount && !person.email.endsWith('.invalid') && mayBeNamedAs(person.role, as))
     .map(({ name, email }) => ({ name, email }));
 }
 

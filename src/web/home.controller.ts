@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { mayBeNamedAs } from '../users/people.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PlanOverviewService } from './plan-overview.service.js';
@@ -28,6 +29,8 @@ export class HomeController {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
       myActions,
+      // Administrators and the committee's members are never named to lead an area.
+      mayLeadAreas: mayBeNamedAs(actor.role, 'officer'),
       ratingColumns: this.overview.ratingColumns(),
     });
   }
