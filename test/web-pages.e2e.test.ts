@@ -81,6 +81,17 @@ describe('the web pages', () => {
     expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
   });
 
+  it('offers an action’s next steps in the workflow’s order, Start first, and names Cancel for what it cancels', async () => {
+    const plan = scenario(t);
+    const action = await plan.action((await plan.area((await plan.inspection()).id)).id);
+    const { cookie } = await session('deputy_director');
+    const page = (await t.http.get(`/actions/${action.id}`).set('Cookie', cookie).expect(200)).text;
+    const buttons = [...page.matchAll(/id="event-([A-Z_]+)"/g)].map(([, event]) => event);
+    expect(buttons).toEqual(['START', 'COMPLETE', 'BLOCK', 'CANCEL']);
+    expect(page).toContain('Why? (cancel the action)');
+    expect(page).toMatch(/<button[^>]*>\s*Cancel the action\s*<\/button>/);
+  });
+
   it('asks for a reason only where the workflow needs one, and a step that needs none goes through without', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Reasonable County Council' });

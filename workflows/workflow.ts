@@ -79,6 +79,11 @@ export function startWorkflow(workflow: Workflow): PersistedWorkflow {
   return persist(snapshot);
 }
 
+/** Every event of the workflow in the order its states are written: the usual next step (Start) before the rarer ones. */
+export function eventsInWrittenOrder(workflow: Workflow): string[] {
+  return [...new Set(Object.values(workflow.machine.states).flatMap((node) => node.ownEvents.map((event) => String(event))))];
+}
+
 export function acceptedEvents(workflow: Workflow, state: string, source: EventSource = 'person'): string[] {
   const node = workflow.machine.states[state];
   if (!node) throw new Error(`The ${workflow.machine.id} workflow has no state "${state}".`);

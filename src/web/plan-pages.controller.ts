@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES, actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
-import { eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
+import { eventsInWrittenOrder, eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { mayReportOn } from '../actions/owner-rule.js';
 import { ForbiddenError, StaleVersionError } from '../common/errors.js';
@@ -363,6 +363,8 @@ export class PlanPagesController {
         mayUpdate,
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
         events: eventButtons(actionWorkflow, action.acceptedEvents),
+        // "Cancel" alone reads as leaving the page, as it does on every other form.
+        buttonWords: { CANCEL: 'Cancel the action' },
         removable,
         progress: forms.progress ?? {},
         revisedDueOn: dateParts(forms.progress ?? null, 'revisedDueOn'),
@@ -378,10 +380,12 @@ export class PlanPagesController {
   }
 }
 
-/** A record's next steps as buttons: the usual ones first, those that need a reason after. */
+/** A record's next steps as buttons: the usual ones first, in the workflow's own order, those that need a reason after. */
 function firstThingsFirst<T extends { event: string }>(workflow: Workflow, events: T[]): T[] {
   const needsComment = eventsNeedingComment(workflow);
-  return [...events].sort((a, b) => Number(needsComment.includes(a.event)) - Number(needsComment.includes(b.event)));
+  const written = eventsInWrittenOrder(workflow);
+  const rank = (event: string) => Number(needsComment.includes(event)) * written.length + written.indexOf(event);
+  return [...events].sort((a, b) => rank(a.event) - rank(b.event));
 }
 
 function eventButtons(workflow: Workflow, accepted: string[]) {
