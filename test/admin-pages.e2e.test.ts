@@ -37,6 +37,21 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(users).toContain('href="/admin/api-tokens"');
   });
 
+  it('says when an account without a password cannot sign in, single sign-on not being set up, until a password is reset', async () => {
+    expect((await get('/admin/users')).text).toContain('Single sign-on is not set up: without a password they cannot sign in.');
+    await post('/admin/users', { name: 'Nadia Nopassword', email: 'nadia.nopassword@oxfordshire.gov.uk', role: 'viewer' }, 303);
+    const nadia = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'nadia.nopassword@oxfordshire.gov.uk' });
+    const before = (await get(`/admin/users/${nadia.id}`)).text;
+    expect(before).toContain(
+      'Cannot sign in yet: there is no password, and single sign-on is not set up. Reset the password to give them one.',
+    );
+    expect(before).not.toContain('Can sign in');
+    await post(`/admin/users/${nadia.id}/password`);
+    const after = (await get(`/admin/users/${nadia.id}`)).text;
+    expect(after).toContain('Can sign in');
+    expect(after).toContain('Must choose a new one at next sign-in');
+  });
+
   it('lists what is wrong with a new account in the order of the form, and keeps what was typed', async () => {
     const refused = await post('/admin/users', { name: '', email: 'not an address', role: '', password: 'short' }, 400);
     const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(refused.text)![1];

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CalendarFeedsService } from '../calendar-feeds/calendar-feeds.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
@@ -30,6 +32,7 @@ export class AccountPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly calendarFeeds: CalendarFeedsService,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly pages: PageRenderer,
     private readonly reminders: RemindersService,
     private readonly users: UsersService,
@@ -174,7 +177,7 @@ export class AccountPagesController {
       request,
       response,
       'users.njk',
-      { title: 'Users', users, form, errors, errorList: errorList(errors), done },
+      { title: 'Users', users, form, errors, errorList: errorList(errors), done, singleSignOn: this.environment.oidc !== null },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }

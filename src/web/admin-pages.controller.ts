@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Allow, Pages } from '../auth/access.decorators.js';
@@ -7,6 +7,8 @@ import { AuthService } from '../auth/auth.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { addDays } from '../common/dates.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
@@ -28,6 +30,7 @@ export class AdminPagesController {
   constructor(
     private readonly apiTokens: ApiTokensService,
     private readonly auth: AuthService,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly pages: PageRenderer,
     private readonly users: UsersService,
   ) {}
@@ -43,6 +46,7 @@ export class AdminPagesController {
         .reverse()
         .map((entry) => ({ at: entry.at, actorName: entry.actorName, what: accountChange(entry), comment: entry.comment })),
       tokens,
+      singleSignOn: this.environment.oidc !== null,
       backLink: '/admin/users',
     });
   }
