@@ -128,6 +128,7 @@ describe('uploading measures’ values from a page', () => {
     expect(preview.text).toContain('March 2025');
     expect(preview.text).toContain('Two teams short of staff');
     expect(preview.text).toContain('Save these values');
+    expect(preview.text).toContain(`<a class="govuk-link" href="/areas/${area.id}/measure-uploads/new">Upload a different spreadsheet</a>`);
     expect(await values(seen.id)).toHaveLength(1);
 
     const commit = () =>

@@ -474,7 +474,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const csv = ['measure,month,value,note', `${seenOnTime.name},2025-02,62%,`, `${seenOnTime.name},2025-03,140,`].join('\n');
     const preview = await s.post(`/api/areas/${area.id}/measure-uploads`, { csv });
     expect(preview.rows).toMatchObject([{ row: 2, period: '2025-02', value: 62 }]);
-    expect(preview.problems).toEqual([{ row: 3, message: 'A percentage must be between 0 and 100' }]);
+    expect(preview.problems).toEqual([{ row: 3, message: 'A percentage must be between 0 and 100: this row gives 140' }]);
   });
 
   it('takes the spreadsheet as a file too, CSV or an Excel workbook, and refuses one that is neither', async () => {

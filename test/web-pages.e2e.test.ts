@@ -195,7 +195,13 @@ describe('the web pages', () => {
         newPassword: 'kettle orchard tuesday',
         confirmPassword: 'kettle orchard tuesday',
       })
-      .expect(303);
+      .expect(303)
+      .expect('location', '/account/password?done=yes');
+    // The page confirms it and leads on, rather than offering the form again.
+    const done = (await t.http.get('/account/password?done=yes').set('Cookie', cookie).expect(200)).text;
+    expect(done).toContain('Your password has been changed.');
+    expect(done).toContain('<a class="govuk-notification-banner__link" href="/">Continue</a>');
+    expect(done).not.toContain('name="currentPassword"');
     await t.http.get('/').set('Cookie', cookie).expect(200);
   });
 

@@ -70,7 +70,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
     await page.getByLabel('New password again').fill(OWN_PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Your password has been changed.').waitFor();
-    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('link', { name: 'Continue', exact: true }).click();
   };
 
   const signOut = async () => {

@@ -118,7 +118,7 @@ export function readUpload(
     const figure = measure?.unit === 'percent' ? typed.replace(/\s*%$/, '') : typed;
     const value = Number(figure.replace(/,/g, ''));
     if (!/^-?[\d,]+(\.\d+)?$/.test(figure) || !Number.isFinite(value)) say('Enter the value as a number');
-    else if (measure && outOfRange(value, measure.unit)) say(outOfRange(value, measure.unit)!);
+    else if (measure && outOfRange(value, measure.unit)) say(`${outOfRange(value, measure.unit)}: this row gives ${typed}`);
     if (note.length > 2000) say('The note must be 2000 characters or less');
     if (problems.length > before || !measure || !month) return;
     const key = `${measure.id}|${month}`;

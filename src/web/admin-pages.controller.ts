@@ -65,7 +65,7 @@ export class AdminPagesController {
     await this.users.resetPassword(id, { password }, actor);
     this.pages.render(request, response, 'admin-secret.njk', {
       title: 'Password reset',
-      intro: `${account.name} has been signed out everywhere. Give them this temporary password in person or by phone, not by email. They must choose a new password when they next sign in.`,
+      intro: `${account.name}’s password has been reset, and wherever they were signed in they have been signed out. Give them this temporary password in person or by phone, not by email. They must choose a new password when they next sign in.`,
       label: `Temporary password for ${account.email}`,
       secret: password,
       next: { href: `/admin/users/${id}`, text: `Go back to ${account.name}’s account` },
