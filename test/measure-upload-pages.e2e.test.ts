@@ -59,6 +59,13 @@ describe('uploading measures’ values from a page', () => {
       .expect(200);
   /** What the preview's form sends back: the values it showed, as it read them. */
   const checkedAgainst = (html: string) => /name="checkedAgainst" value="([^"]+)"/.exec(html)![1];
+  /** Save these values, from the preview at `previewPath` as the page `shown` showed it, with the form's other fields. */
+  const save = (previewPath: string, shown: string, form: Record<string, string> = {}) =>
+    t.http
+      .post(`${previewPath}/commit`)
+      .set('Cookie', dana.cookie)
+      .type('form')
+      .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(shown), ...form });
   const values = async (measureId: string) =>
     (await t.http.get(`/api/measures/${measureId}`).set(t.as('viewer')).expect(200)).body.values as Array<{
       period: string;
@@ -131,12 +138,7 @@ describe('uploading measures’ values from a page', () => {
     expect(preview.text).toContain(`<a class="govuk-link" href="/areas/${area.id}/measure-uploads/new">Upload a different spreadsheet</a>`);
     expect(await values(seen.id)).toHaveLength(1);
 
-    const commit = () =>
-      t.http
-        .post(`${uploaded.headers.location}/commit`)
-        .set('Cookie', dana.cookie)
-        .type('form')
-        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(preview.text) });
+    const commit = () => save(uploaded.headers.location, preview.text);
     const saved = await commit().expect(200);
     expect(saved.text).toContain('govuk-panel');
     expect(saved.text).toMatch(/2 values saved for area \d+/);
@@ -159,12 +161,7 @@ describe('uploading measures’ values from a page', () => {
     expect(preview.text).toContain('Replaces the value entered before');
     expect(preview.text).toContain('Replace what was entered before for this month with the spreadsheet’s');
 
-    const commit = (form: Record<string, string>) =>
-      t.http
-        .post(`${uploaded.headers.location}/commit`)
-        .set('Cookie', dana.cookie)
-        .type('form')
-        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(preview.text), ...form });
+    const commit = (form: Record<string, string>) => save(uploaded.headers.location, preview.text, form);
     const unticked = await commit({}).expect(400);
     expect(unticked.text).toContain('There is a problem');
     expect(unticked.text).toContain('href="#replace"');
@@ -199,12 +196,7 @@ describe('uploading measures’ values from a page', () => {
       .send({ period: '2025-02', value: 11, note: 'Counted by hand' })
       .expect(201);
 
-    const commit = (shown: string, form: Record<string, string> = {}) =>
-      t.http
-        .post(`${uploaded.headers.location}/commit`)
-        .set('Cookie', dana.cookie)
-        .type('form')
-        .send({ _csrf: dana.csrf, checkedAgainst: checkedAgainst(shown), ...form });
+    const commit = (shown: string, form: Record<string, string> = {}) => save(uploaded.headers.location, shown, form);
     const outdated = await commit(preview.text).expect(409);
     expect(outdated.text).toContain('There is a problem');
     expect(outdated.text).toContain('href="#values"');
