@@ -133,13 +133,13 @@ describe('the measure pages', () => {
     expect(listed.text).toContain('62% against a trajectory of 70% for March 2025');
   });
 
-  it('changes a measure’s target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
+  it('changes a measure’s baseline, target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
     const { cookie, csrf } = await session('deputy_director');
     const measurePath = await addMeasure(area.id, cookie, csrf);
     const measureId = measurePath.split('/').pop()!;
     const page = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
-    for (const part of ['name', 'definition', 'target', 'data-source', 'owner'])
+    for (const part of ['name', 'definition', 'baseline', 'target', 'data-source', 'owner'])
       expect(page).toContain(`href="/measures/${measureId}/change/${part}"`);
 
     const form = (await t.http.get(`${measurePath}/change/target`).set('Cookie', cookie).expect(200)).text;
@@ -161,6 +161,24 @@ describe('the measure pages', () => {
     expect(refused.text).toContain('value="eighty"');
     await t.http.post(`${measurePath}/change/target`).set('Cookie', cookie).type('form').send(target('80%')).expect(303);
 
+    // A baseline typed wrong is put right the same way.
+    const baselineForm = (await t.http.get(`${measurePath}/change/baseline`).set('Cookie', cookie).expect(200)).text;
+    expect(baselineForm).toMatch(/name="baselineValue" type="text" value="55"/);
+    await t.http
+      .post(`${measurePath}/change/baseline`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        version: /name="version" value="(\d+)"/.exec(baselineForm)![1],
+        seen: /name="seen" value="(\d+)"/.exec(baselineForm)![1],
+        baselineValue: '52',
+        'baselineOn-day': '31',
+        'baselineOn-month': '3',
+        'baselineOn-year': '2024',
+      })
+      .expect(303);
+
     const owner = (await t.http.get(`${measurePath}/change/owner`).set('Cookie', cookie).expect(200)).text;
     const ownerVersion = /name="version" value="(\d+)"/.exec(owner)![1];
     const ownerSeen = /name="seen" value="(\d+)"/.exec(owner)![1];
@@ -171,7 +189,11 @@ describe('the measure pages', () => {
       .send({ _csrf: csrf, version: ownerVersion, seen: ownerSeen, owner: PEOPLE.action_owner.email })
       .expect(303);
     const changed = (await t.http.get(`/api/measures/${measureId}`).set(t.as('viewer')).expect(200)).body;
-    expect(changed).toMatchObject({ target: { value: 80, on: '2025-12-31' }, owner: PEOPLE.action_owner });
+    expect(changed).toMatchObject({
+      baseline: { value: 52, on: '2024-03-31' },
+      target: { value: 80, on: '2025-12-31' },
+      owner: PEOPLE.action_owner,
+    });
     const after = (await t.http.get(`${measurePath}?done=changed`).set('Cookie', cookie).expect(200)).text;
     expect(after).toContain('Your change has been saved.');
     expect(after).toContain('80% by 31 December 2025');

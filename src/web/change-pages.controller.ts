@@ -256,7 +256,13 @@ export class ChangePagesController {
     }
     if (record === 'measure') {
       const measure = await this.measures.get(id);
-      const values = { ...measure, targetValue: String(measure.target.value), targetOn: measure.target.on };
+      const values = {
+        ...measure,
+        baselineValue: String(measure.baseline.value),
+        baselineOn: measure.baseline.on,
+        targetValue: String(measure.target.value),
+        targetOn: measure.target.on,
+      };
       return { values, version: measure.version, caption: `Measure: ${measure.name}`, path: pathOf(record, id) };
     }
     const action = await this.actions.get(id);

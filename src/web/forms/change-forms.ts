@@ -112,6 +112,15 @@ export const CHANGE_PARTS = {
       heading: 'Change the definition',
       fields: [{ kind: 'textarea', name: 'definition', label: 'Definition', hint: 'What is counted, and out of what.' }],
     },
+    baseline: {
+      heading: 'Change the baseline',
+      fields: [
+        { kind: 'text', name: 'baselineValue', label: 'Baseline value' },
+        { kind: 'date', name: 'baselineOn', label: 'Date of the baseline', hint: 'For example, 31 3 2024' },
+      ],
+      toDto: ({ baselineValue, baselineOn, ...rest }) => ({ ...rest, baseline: { value: numberIfWritten(baselineValue), on: baselineOn } }),
+      paths: { 'baseline.value': 'baselineValue', 'baseline.on': 'baselineOn' },
+    },
     target: {
       heading: 'Change the target',
       fields: [
