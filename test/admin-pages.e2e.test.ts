@@ -98,6 +98,10 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     await post('/admin/users', { name: 'Dashboard', email: 'dashboard@oxfordshire.gov.uk', role: 'viewer', serviceAccount: 'yes' }, 303);
     const dashboard = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'dashboard@oxfordshire.gov.uk' });
     expect(dashboard.serviceAccount).toBe(true);
+    // Its page says how it gets in, and offers no password to set: it never signs in.
+    const page = (await get(`/admin/users/${dashboard.id}`)).text;
+    expect(page).toContain('Through its API tokens only: an integration never signs in');
+    expect(page).not.toContain('Reset the password');
 
     const refused = await post('/admin/api-tokens', { userId: '', name: '' }, 400);
     expect(refused.text).toContain('There is a problem');

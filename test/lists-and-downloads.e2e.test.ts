@@ -4,6 +4,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { binary } from './support/binary.js';
 
@@ -182,5 +183,17 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
       'CALENDAR_FEED_MADE',
       'CALENDAR_FEED_REVOKED',
     ]);
+  });
+
+  it('offers "Areas you lead" to a committee member who was named, by address, to lead an area', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Named County Council' });
+    await s.post(`/api/inspections/${inspection.id}/areas`, {
+      title: 'Quality of supervision',
+      leadOfficer: { name: t.users.scrutiny.name, email: t.users.scrutiny.email },
+    });
+    const home = await page('/', t.users.scrutiny.email);
+    expect(home).toContain('href="/my-areas"');
+    expect(await page('/my-areas', t.users.scrutiny.email)).toContain('Quality of supervision');
   });
 });

@@ -229,6 +229,23 @@ describe('uploading measures’ values from a page', () => {
     expect(nothingNew.text).not.toContain('Save these values');
   });
 
+  it('says there is nothing new to save when a colleague entered the file’s very values while its preview was open', async () => {
+    const { area, seen } = await areaWithMeasures();
+    const uploaded = await upload(
+      area.id,
+      Buffer.from('measure,month,value,note\r\nChildren seen late,2025-02,10,'),
+      'values.csv',
+      'text/csv',
+    );
+    const preview = await page(uploaded.headers.location);
+    await t.http.post(`/api/measures/${seen.id}/values`).set(t.as('deputy_director')).send({ period: '2025-02', value: 10 }).expect(201);
+    const refused = await save(uploaded.headers.location, preview.text).expect(409);
+    expect(refused.text).toContain('<h1 class="govuk-heading-l">There is nothing new to save</h1>');
+    expect(refused.text).toContain('Every value in this spreadsheet has been entered already: there is nothing new to save.');
+    expect(refused.text).not.toContain('Check them again before saving');
+    expect(refused.text).not.toContain('Save these values');
+  });
+
   it('refuses a file that is not a spreadsheet, in plain words, and one whose role may not edit the area', async () => {
     const { area } = await areaWithMeasures();
     const refused = await upload(

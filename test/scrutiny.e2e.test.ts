@@ -161,7 +161,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const { inspection, leavers } = await submittedPlan({ leaversStarted: false });
     const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
     const page = async (path: string) => (await t.http.get(path).set('Cookie', `session=${token}`).expect(200)).text;
-    const why = `Delivery has not started on <a class="govuk-link" href="/areas/${leavers.id}">area 2</a>, so the committee cannot review it yet. A deputy director starts it from the area’s page.`;
+    const why = `Delivery has not started on <a class="govuk-link" href="/areas/${leavers.id}">area 2</a>, so the committee cannot review it yet. A deputy director or director starts it from the area’s page.`;
     const form = await page(`/inspections/${inspection.id}/reviews/new`);
     expect(form).toContain(why);
     expect(form).not.toContain(`outcome-${leavers.id}`);
@@ -169,6 +169,12 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
 
     await s.event('areas', leavers.id, 'START_DELIVERY', 2);
     expect(await page(`/inspections/${inspection.id}/reviews/new`)).not.toContain('Delivery has not started');
+
+    // An area added after the plan went to Ofsted is a draft: it is submitted before its delivery starts.
+    const late = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Return home interviews', leadOfficer: leadA });
+    expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
+      `The committee cannot review <a class="govuk-link" href="/areas/${late.id}">area 3</a> yet: it is still a draft. Submit it, then start its delivery, from its page.`,
+    );
   });
 
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {

@@ -323,9 +323,9 @@ export class MeasuresService {
       await measureRepository.lockOfArea(manager, upload.areaId);
       const { rows, problems, corrected, checked } = await this.readUpload(manager, upload);
       if (problems.length > 0) throw new InvalidInputError({ csv: problems.map(problemInWords) });
+      // Nothing to save is said first: that is what the page shows once it is read again, whatever changed meanwhile.
+      if (rows.length === 0) throw new NothingNewToSaveError();
       if (checkedAgainst !== undefined && checkedAgainst !== checked) throw new UploadOutdatedError();
-      if (rows.length === 0)
-        throw new ConflictError('Every value in this spreadsheet has been entered already: there is nothing new to save.');
       const corrections = rows.filter((row) => row.replaces !== null).length;
       if (corrections > 0 && !replace) {
         throw new InvalidInputError({ replace: [correctionsToConfirm(corrections)] });
@@ -562,6 +562,13 @@ export class UploadOutdatedError extends ConflictError {
     super(
       'Since these values were checked, someone has entered or changed values for the months in this spreadsheet. Check them again before saving.',
     );
+  }
+}
+
+/** An upload whose every value is entered already. */
+export class NothingNewToSaveError extends ConflictError {
+  constructor() {
+    super('Every value in this spreadsheet has been entered already: there is nothing new to save.');
   }
 }
 

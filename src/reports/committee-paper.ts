@@ -48,7 +48,7 @@ export const PAPER_EDITION = 2;
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** "; of the 4 still open: 1 off track and 3 on track, each rated by its actions and its measures", in the ratings' order. */
+/** "; of the 4 still open: 3 on track and 1 off track, each rated by its actions and its measures", in the order the actions' counts take. */
 function areaRatings(open: readonly PlanArea[]): string {
   if (open.length === 0) return '';
   const counts = RAG_STATUSES.flatMap((status) => {

@@ -4,6 +4,7 @@ import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { mayBeNamedAs } from '../users/people.js';
+import { ActionListService } from './action-list.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PlanOverviewService } from './plan-overview.service.js';
@@ -13,6 +14,7 @@ import { PlanOverviewService } from './plan-overview.service.js';
 @Controller()
 export class HomeController {
   constructor(
+    private readonly lists: ActionListService,
     private readonly overview: PlanOverviewService,
     private readonly pages: PageRenderer,
   ) {}
@@ -21,16 +23,17 @@ export class HomeController {
   @Get()
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const [plans, myActions] = await Promise.all([
+    const [plans, myActions, ledAreas] = await Promise.all([
       this.overview.plans(),
       actor.role === 'action_owner' ? this.overview.myActions(actor.id) : [],
+      // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
+      mayBeNamedAs(actor.role, 'officer') ? null : this.lists.areasLedBy(actor.id),
     ]);
     this.pages.render(request, response, 'home.njk', {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
       myActions,
-      // Administrators and the committee's members are never named to lead an area.
-      mayLeadAreas: mayBeNamedAs(actor.role, 'officer'),
+      offerAreasYouLead: ledAreas === null || ledAreas.length > 0,
       ratingColumns: this.overview.ratingColumns(),
     });
   }

@@ -77,7 +77,8 @@ export class MeasurePagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new MeasureValueForm(body).submit((dto) => this.measures.addValue(id, dto, actor));
+    const { unit } = await this.measures.get(id);
+    const outcome = await new MeasureValueForm(body, unit).submit((dto) => this.measures.addValue(id, dto, actor));
     if ('errors' in outcome) return this.showMeasure(request, response, id, body, outcome.errors);
     response.redirect(303, `/measures/${id}?done=value`);
   }

@@ -8,7 +8,7 @@ import { londonDate } from '../common/dates.js';
 import { InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
-import { MeasuresService, UploadOutdatedError } from '../measures/measures.service.js';
+import { MeasuresService, NothingNewToSaveError, UploadOutdatedError } from '../measures/measures.service.js';
 import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { problemInWords, toCsv } from '../measures/value-upload.js';
 import { download } from '../reports/reports.service.js';
@@ -111,14 +111,15 @@ export class MeasureUploadPagesController {
     try {
       upload = await this.measures.commitUpload(id, actor, {
         replace: body.replace === 'yes',
-        checkedAgainst: text(body, 'checkedAgainst'),
+        // A page from before the field existed sends none: it is saved as such a page always was.
+        checkedAgainst: text(body, 'checkedAgainst') || undefined,
       });
     } catch (error) {
       // Corrections not confirmed: the preview again, saying so by its box.
       if (error instanceof InvalidInputError && error.fields.replace)
         return this.showPreview(request, response, id, { refusal: error.fields.replace[0], at: 'replace', status: 400 });
-      // Values entered meanwhile: the preview again, as it now stands, to be checked again.
-      if (error instanceof UploadOutdatedError)
+      // Values entered meanwhile, perhaps every one the file gives: the preview again, as it now stands.
+      if (error instanceof UploadOutdatedError || error instanceof NothingNewToSaveError)
         return this.showPreview(request, response, id, { refusal: error.message, at: 'values', status: 409 });
       throw error;
     }

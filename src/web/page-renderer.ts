@@ -12,7 +12,12 @@ import {
   UNSUBMITTED_PLAN_STATES,
   type ActionPlanState,
 } from '../../workflows/action-plan.machine.js';
-import { CLOSED_AREA_STATES, REVIEWABLE_AREA_STATES, type ImprovementAreaState } from '../../workflows/improvement-area.machine.js';
+import {
+  CLOSED_AREA_STATES,
+  DRAFT_AREA_STATES,
+  IMPROVEMENT_AREA_STATES,
+  type ImprovementAreaState,
+} from '../../workflows/improvement-area.machine.js';
 import { finalStates } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
@@ -94,11 +99,9 @@ export class PageRenderer {
     // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));
     this.templates.addTest('closedArea', (state: ImprovementAreaState) => CLOSED_AREA_STATES.includes(state));
-    // Open, and its delivery not started: not yet one the committee can review.
-    this.templates.addTest(
-      'undeliveredArea',
-      (state: ImprovementAreaState) => !CLOSED_AREA_STATES.includes(state) && !REVIEWABLE_AREA_STATES.includes(state),
-    );
+    // Not yet ones the committee can review: submitted and waiting for its delivery to start, or still a draft.
+    this.templates.addTest('awaitingDelivery', (state: ImprovementAreaState) => state === IMPROVEMENT_AREA_STATES.submitted);
+    this.templates.addTest('draftArea', (state: ImprovementAreaState) => DRAFT_AREA_STATES.includes(state));
     this.templates.addTest('reviewedPlan', (state: ActionPlanState) => REVIEWED_PLAN_STATES.includes(state));
     this.templates.addTest('unsubmittedPlan', (state: ActionPlanState) => UNSUBMITTED_PLAN_STATES.includes(state));
     this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));

@@ -1,5 +1,5 @@
 import { CreateMeasureDto, MeasureValueDto } from '../../measures/measure.dto.js';
-import { monthNumberOfName } from '../../measures/measure-rating.js';
+import { monthNumberOfName, type MeasureUnit } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -8,10 +8,11 @@ export const MILESTONE_ROWS = 3;
 
 /**
  * A number as typed: a number when it reads as one, otherwise the text, which the DTO refuses in words. A percentage
- * may be typed as "62%", as a spreadsheet of values may give it.
+ * may be typed as "62%", as a spreadsheet of values may give it; a figure of another unit may not.
  */
-function number(body: FormBody, name: string): number | string | undefined {
-  const typed = text(body, name).replace(/,/g, '').replace(/\s*%$/, '');
+function number(body: FormBody, name: string, unit: string): number | string | undefined {
+  const written = text(body, name).replace(/,/g, '');
+  const typed = unit === 'percent' ? written.replace(/\s*%$/, '') : written;
   if (!typed) return undefined;
   return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
 }
@@ -46,7 +47,7 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
   private readonly baselineOn = dateFromFields(this.body, 'baselineOn', 'Baseline date');
   private readonly targetOn = dateFromFields(this.body, 'targetOn', 'Target date');
   private readonly milestones = Array.from({ length: MILESTONE_ROWS }, (_, i) => ({
-    value: number(this.body, `milestone${i + 1}Value`),
+    value: number(this.body, `milestone${i + 1}Value`, text(this.body, 'unit')),
     on: dateFromFields(this.body, `milestone${i + 1}On`, `Milestone ${i + 1} date`),
   }));
 
@@ -89,8 +90,8 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
       definition: text(this.body, 'definition'),
       unit: text(this.body, 'unit') || undefined,
       direction: text(this.body, 'direction') || undefined,
-      baseline: { value: number(this.body, 'baselineValue'), on: this.baselineOn.value },
-      target: { value: number(this.body, 'targetValue'), on: this.targetOn.value },
+      baseline: { value: number(this.body, 'baselineValue', text(this.body, 'unit')), on: this.baselineOn.value },
+      target: { value: number(this.body, 'targetValue', text(this.body, 'unit')), on: this.targetOn.value },
       milestones: this.givenMilestones().map((row) => ({ value: this.milestones[row].value, on: this.milestones[row].on.value })),
       dataSource: text(this.body, 'dataSource'),
       owner: name || email ? { name, email } : undefined,
@@ -122,6 +123,14 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
 export class MeasureValueForm extends PageForm<MeasureValueDto> {
   protected readonly dto = MeasureValueDto;
 
+  /** `unit`: the measure's, by which "62%" is a percentage's value. */
+  constructor(
+    body: FormBody,
+    private readonly unit: MeasureUnit,
+  ) {
+    super(body);
+  }
+
   protected override fieldOrder() {
     return ['period', 'value', 'note', 'replace'];
   }
@@ -149,7 +158,7 @@ export class MeasureValueForm extends PageForm<MeasureValueDto> {
   protected values() {
     return {
       period: this.period(),
-      value: number(this.body, 'value'),
+      value: number(this.body, 'value', this.unit),
       note: text(this.body, 'note') || undefined,
       replace: this.body.replace === 'yes' ? true : undefined,
     };
