@@ -33,6 +33,20 @@ export interface ChangePart {
   paths?: Record<string, string>;
 }
 
+/** A measure's baseline or target: one thing to the API (`{value, on}`), two fields on the page. */
+function pointOfTrajectory(point: 'baseline' | 'target', valueLabel: string, dateLabel: string, dateHint: string): ChangePart {
+  const [value, on] = [`${point}Value`, `${point}On`];
+  return {
+    heading: `Change the ${point}`,
+    fields: [
+      { kind: 'text', name: value, label: valueLabel },
+      { kind: 'date', name: on, label: dateLabel, hint: dateHint },
+    ],
+    toDto: ({ [value]: typed, [on]: date, ...rest }) => ({ ...rest, [point]: { value: numberIfWritten(typed), on: date } }),
+    paths: { [`${point}.value`]: value, [`${point}.on`]: on },
+  };
+}
+
 /** The parts of an inspection, an area and an action that have Change links, by the address's last segment. */
 export const CHANGE_PARTS = {
   inspection: {
@@ -112,24 +126,8 @@ export const CHANGE_PARTS = {
       heading: 'Change the definition',
       fields: [{ kind: 'textarea', name: 'definition', label: 'Definition', hint: 'What is counted, and out of what.' }],
     },
-    baseline: {
-      heading: 'Change the baseline',
-      fields: [
-        { kind: 'text', name: 'baselineValue', label: 'Baseline value' },
-        { kind: 'date', name: 'baselineOn', label: 'Date of the baseline', hint: 'For example, 31 3 2024' },
-      ],
-      toDto: ({ baselineValue, baselineOn, ...rest }) => ({ ...rest, baseline: { value: numberIfWritten(baselineValue), on: baselineOn } }),
-      paths: { 'baseline.value': 'baselineValue', 'baseline.on': 'baselineOn' },
-    },
-    target: {
-      heading: 'Change the target',
-      fields: [
-        { kind: 'text', name: 'targetValue', label: 'Target value' },
-        { kind: 'date', name: 'targetOn', label: 'Target date', hint: 'For example, 30 9 2025' },
-      ],
-      toDto: ({ targetValue, targetOn, ...rest }) => ({ ...rest, target: { value: numberIfWritten(targetValue), on: targetOn } }),
-      paths: { 'target.value': 'targetValue', 'target.on': 'targetOn' },
-    },
+    baseline: pointOfTrajectory('baseline', 'Baseline value', 'Date of the baseline', 'For example, 31 3 2024'),
+    target: pointOfTrajectory('target', 'Target value', 'Target date', 'For example, 30 9 2025'),
     'data-source': {
       heading: 'Change where the figures come from',
       fields: [
