@@ -44,6 +44,17 @@ export function monthInWords(periodOrDate: string): string {
   return `${MONTHS[month - 1]} ${year}`;
 }
 
+/** A month's number from its name, or three or more of its first letters ("Sept", "mar"); 0 when it names none. */
+export function monthNumberOfName(typed: string): number {
+  const name = typed.toLowerCase();
+  return name.length >= 3 ? MONTHS.findIndex((month) => month.toLowerCase().startsWith(name)) + 1 : 0;
+}
+
+const LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
+
+/** ["2", "4", "7"] as "2, 4 and 7". */
+export const listInWords = (items: readonly string[]): string => LIST.format(items);
+
 /** The guard every event that needs a reason is given: which events need a comment is read from the machines, not restated. */
 export const REASON_GIVEN = 'reasonGiven';
 

@@ -1,4 +1,4 @@
-import { inWords as dateInWords, monthInWords } from '../../workflows/workflow.js';
+import { inWords as dateInWords, monthInWords, monthNumberOfName } from '../../workflows/workflow.js';
 import type { IsoDate } from '../common/dates.js';
 
 /**
@@ -81,27 +81,6 @@ export function measureFacts(measure: {
 const EPSILON = 1e-9;
 
 export const isPeriod = (value: unknown): value is Period => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/** A month's number from its name, or three or more of its first letters ("Sept", "mar"); 0 when it names none. */
-export function monthNumberOfName(typed: string): number {
-  const name = typed.toLowerCase();
-  return name.length >= 3 ? MONTH_NAMES.findIndex((month) => month.startsWith(name)) + 1 : 0;
-}
 
 /**
  * A month as a person or a spreadsheet writes it: 2025-03, March 2025, Mar-25 (a date cell formatted mmm-yy, as

@@ -6,7 +6,7 @@ import { RAG_STATUSES } from '../rag/rag-rules.js';
 import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
-import { monthInWords } from '../../workflows/workflow.js';
+import { listInWords, monthInWords } from '../../workflows/workflow.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
 export interface RagCell {
@@ -55,10 +55,8 @@ function areaRatings(open: readonly PlanArea[]): string {
     const rated = open.filter((area) => area.rating.status === status);
     return rated.length > 0 ? [`${rated.length} ${rated[0].rating.label.toLowerCase()}`] : [];
   });
-  return `; of the ${open.length} still open: ${LIST_IN_WORDS.format(counts)}, each rated by its actions and its measures`;
+  return `; of the ${open.length} still open: ${listInWords(counts)}, each rated by its actions and its measures`;
 }
-
-const LIST_IN_WORDS = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 
 /**
  * The six-monthly progress report in the shape of a council committee paper: recommendation,

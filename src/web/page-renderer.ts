@@ -18,7 +18,7 @@ import {
   IMPROVEMENT_AREA_STATES,
   type ImprovementAreaState,
 } from '../../workflows/improvement-area.machine.js';
-import { finalStates } from '../../workflows/workflow.js';
+import { finalStates, listInWords } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { changeWords } from '../common/field-words.js';
@@ -75,8 +75,6 @@ function labelCells(rows: TableCell[][], head: Array<{ text: string }>): TableCe
   );
 }
 
-const LIST_IN_WORDS = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
-
 /** Renders the pages with the GOV.UK Design System's Nunjucks macros, escaping everything by default. */
 @Injectable()
 export class PageRenderer {
@@ -95,7 +93,7 @@ export class PageRenderer {
     this.templates.addFilter('labelledBy', labelCells);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
     // "2, 4 and 7".
-    this.templates.addFilter('listInWords', (items: unknown[]) => LIST_IN_WORDS.format(items.map(String)));
+    this.templates.addFilter('listInWords', (items: unknown[]) => listInWords(items.map(String)));
     // The workflows' own words for where a record stands (`action.state is finishedAction`), so no page spells out a state.
     this.templates.addTest('finishedAction', (state: string) => isFinishedAction(state));
     this.templates.addTest('closedArea', (state: ImprovementAreaState) => CLOSED_AREA_STATES.includes(state));

@@ -1,5 +1,6 @@
 import { CreateMeasureDto, MeasureValueDto } from '../../measures/measure.dto.js';
-import { monthNumberOfName, type MeasureUnit } from '../../measures/measure-rating.js';
+import { monthNumberOfName } from '../../../workflows/workflow.js';
+import type { MeasureUnit } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
