@@ -129,6 +129,11 @@ export class ActionListService {
     });
   }
 
+  /** Whether someone leads an area that is not closed: one read, where Home needs no more. */
+  leadsAnOpenArea(userId: string): Promise<boolean> {
+    return this.unitOfWork.read(async (manager) => (await areaRepository.openLedBy(manager, userId)).length > 0);
+  }
+
   /** The areas someone leads that are not closed, with how many of their actions are still open. */
   areasLedBy(userId: string) {
     return this.unitOfWork.read(async (manager) => {

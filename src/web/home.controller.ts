@@ -23,17 +23,17 @@ export class HomeController {
   @Get()
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const [plans, myActions, ledAreas] = await Promise.all([
+    const [plans, myActions, leadsAnArea] = await Promise.all([
       this.overview.plans(),
       actor.role === 'action_owner' ? this.overview.myActions(actor.id) : [],
       // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
-      mayBeNamedAs(actor.role, 'officer') ? null : this.lists.areasLedBy(actor.id),
+      mayBeNamedAs(actor.role, 'officer') || this.lists.leadsAnOpenArea(actor.id),
     ]);
     this.pages.render(request, response, 'home.njk', {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
       myActions,
-      offerAreasYouLead: ledAreas === null || ledAreas.length > 0,
+      offerAreasYouLead: leadsAnArea,
       ratingColumns: this.overview.ratingColumns(),
     });
   }
