@@ -1,7 +1,7 @@
-import { Document, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun } from 'docx';
+import { Document, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType, type XmlComponent } from 'docx';
 import JSZip from 'jszip';
 import type { PaperCell } from '../../src/reports/committee-paper.js';
-import { cell, cellLook } from '../../src/reports/paper-docx.js';
+import { cellLook, HEADER_LOOK, PAGE, PaperTable } from '../../src/reports/paper-docx.js';
 
 /** The cell as the library writes it from its own paragraph, run and text. */
 function libraryCell(value: PaperCell, style?: { bold?: boolean; fill?: string }): TableCell {
@@ -12,26 +12,49 @@ function libraryCell(value: PaperCell, style?: { bold?: boolean; fill?: string }
   });
 }
 
-async function documentXml(cells: TableCell[]): Promise<string> {
-  const table = new Table({ rows: cells.map((one) => new TableRow({ cantSplit: true, children: [one] })) });
-  const zip = await JSZip.loadAsync(await Packer.toBuffer(new Document({ sections: [{ children: [table] }] })));
+function libraryTable(headers: PaperCell[], rows: PaperCell[][]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((header) => libraryCell(header, HEADER_LOOK)) }),
+      ...rows.map((row) => new TableRow({ cantSplit: true, children: row.map((value) => libraryCell(value)) })),
+    ],
+  });
+}
+
+async function documentXml(table: Table | XmlComponent): Promise<string> {
+  const document = new Document({ sections: [{ properties: { page: PAGE }, children: [table as Table] }] });
+  const zip = await JSZip.loadAsync(await Packer.toBuffer(document));
   return zip.file('word/document.xml')!.async('string');
 }
 
-describe("the committee paper's table cells", () => {
-  it('are written as the library writes a paragraph of one run in the cell', async () => {
-    const values: Array<[PaperCell, { bold?: boolean; fill?: string }?]> = [
-      ['Ref', { bold: true, fill: 'DDDDDD' }],
-      ['Children’s social care & “front door” <MASH> 1.2'],
-      [''],
-      ['  spaced  out  '],
-      [{ text: 'Red', colour: 'red' }],
-      [{ text: 'Amber', colour: 'amber' }],
-      [{ text: 'Not yet rated', colour: 'grey' }],
-    ];
-    const ours = await documentXml(values.map(([value, style]) => cell(value, style)));
-    expect(ours).toContain('<w:pStyle w:val="TableRating"/>');
-    expect(ours).toContain('&amp; “front door” &lt;MASH&gt;');
-    expect(ours).toBe(await documentXml(values.map(([value, style]) => libraryCell(value, style))));
+describe("the committee paper's tables", () => {
+  const tables: Array<[string, PaperCell[], PaperCell[][]]> = [
+    [
+      'ratings, escaped text and spaces',
+      ['Ref', 'It’s “quoted” & <b>'],
+      [
+        ['Children’s social care & "front door" <MASH> 1.2', { text: 'Red', colour: 'red' }],
+        ['  spaced  out  ', { text: 'Amber', colour: 'amber' }],
+        ['', { text: 'Not yet rated', colour: 'grey' }],
+        ['control\u0001\u000bcharacters {braces}', { text: 'Green', colour: 'green' }],
+      ],
+    ],
+    ['a header and no rows', ['Measure'], []],
+    ['an empty row and a short row', ['A', 'B', 'C'], [[], ['only one']]],
+    ['seven columns', ['1', '2', '3', '4', '5', '6', '7'], [['a', 'b', 'c', 'd', 'e', 'f', 'g']]],
+  ];
+
+  it.each(tables)('are written as the library writes the same table: %s', async (_, headers, rows) => {
+    const ours = await documentXml(new PaperTable(headers, rows));
+    expect(ours).toContain('<w:tbl>');
+    expect(ours).toBe(await documentXml(libraryTable(headers, rows)));
+  });
+
+  it('escape what the text holds and give ratings their style', async () => {
+    const ours = await documentXml(new PaperTable(...(tables[0].slice(1) as [PaperCell[], PaperCell[][]])));
+    expect(ours).toContain('&amp; &quot;front door&quot; &lt;MASH&gt;');
+    expect(ours).toContain('<w:pStyle w:val="TableRating"/></w:pPr><w:r><w:t xml:space="preserve">Red</w:t>');
+    expect(ours).toContain('controlcharacters {braces}');
   });
 });
