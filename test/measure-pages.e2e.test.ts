@@ -126,11 +126,24 @@ describe('the measure pages', () => {
     expect(rated.text).toContain('<li>Which way is better: a higher value</li>');
     expect(rated.text).toContain('<li>Month the value is for: March 2025</li>');
     expect(rated.text).not.toMatch(/: (percent|higher|2025-03)</);
+    // Values in the measure's unit, and the note entered with a value as its note, not as a reason why.
+    expect(rated.text).toContain('<li>Baseline value: 55%</li>');
+    expect(rated.text).toContain('<li>Value: 62%</li><li>Note: Two teams short of staff.</li>');
+    expect(rated.text).not.toMatch(/data-label="Why">\s*Two teams short of staff/);
 
     const listed = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
     expect(listed.text).toContain(`href="${measurePath}">Children seen within 5 working days</a>`);
     expect(listed.text).toMatch(/govuk-tag--red">\s*Behind trajectory/);
     expect(listed.text).toContain('62% against a trajectory of 70% for March 2025');
+
+    await t.http
+      .post(`${measurePath}/values`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, 'period-month': '3', 'period-year': '2025', value: '64', note: 'Recounted.', replace: 'yes' })
+      .expect(303);
+    const corrected = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
+    expect(corrected).toContain('<li>Value: 62% to 64%</li><li>Note: Two teams short of staff. to Recounted.</li>');
   });
 
   it('changes a measure’s baseline, target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
@@ -198,7 +211,7 @@ describe('the measure pages', () => {
     expect(after).toContain('Your change has been saved.');
     expect(after).toContain('80% by 31 December 2025');
     // Its history names who entered its figures before and who does now.
-    expect(after).toMatch(new RegExp(`<li>[^<:]+: Sam Patel to ${PEOPLE.action_owner.name}</li>`));
+    expect(after).toContain(`<li>Who enters the figures: Sam Patel to ${PEOPLE.action_owner.name}</li>`);
 
     // A viewer reads the measure with no Change links.
     const viewer = await session('viewer');

@@ -27,6 +27,7 @@ const LABELS: Record<string, string> = {
   email: 'the email address',
   endedOn: 'the date the inspection ended',
   expiresOn: 'the date it expires',
+  figuresEnteredBy: 'who enters the figures',
   file: 'the report',
   framework: 'the inspection framework',
   frequency: 'how often the figures are due',

@@ -9,7 +9,8 @@ import { unitWords } from '../common/field-words.js';
 import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { mayRecordFigures } from '../measures/measure-owner-rule.js';
-import { valueInWords } from '../measures/measure-rating.js';
+import type { AuditDetails, AuditEvent, AuditValue } from '../audit/audit-event.entity.js';
+import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
@@ -141,7 +142,7 @@ export class MeasurePagesController {
           })),
           latest: measure.rating.latest ? valueInWords(measure.rating.latest.value, measure.unit) : null,
         },
-        history,
+        history: historyInWords(history, measure.unit),
         people,
         mayRecord: mayRecordFigures(request.signedIn!, measure.owner),
         form: form ?? { 'period-month': String(Number(month)), 'period-year': year },
@@ -153,4 +154,36 @@ export class MeasurePagesController {
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
+}
+
+/** The fields of a measure's history that hold one of its values. */
+const VALUE_FIELDS = new Set(['value', 'baselineValue', 'targetValue']);
+/** Entries whose comment is the note entered with a value, not a reason. */
+const VALUE_EVENTS = new Set(['VALUE_ENTERED', 'VALUE_CORRECTED']);
+
+type Detail = AuditDetails[string];
+const inUnit = (detail: Detail, unit: MeasureUnit): Detail =>
+  detail !== null && typeof detail === 'object'
+    ? { from: inUnit(detail.from, unit) as AuditValue, to: inUnit(detail.to, unit) as AuditValue }
+    : typeof detail === 'number'
+      ? valueInWords(detail, unit)
+      : detail;
+
+/**
+ * A measure's history in the words of its page: values in the measure's unit ("Value: 52% to 54%"), its
+ * owner as the person who enters the figures, and a value's note as its note rather than as the reason why.
+ */
+function historyInWords(history: AuditEvent[], unit: MeasureUnit): AuditEvent[] {
+  return history.map((entry) => {
+    const details: AuditDetails | null =
+      entry.details &&
+      Object.fromEntries(
+        Object.entries(entry.details).map(([field, detail]) => [
+          field === 'owner' ? 'figuresEnteredBy' : field,
+          VALUE_FIELDS.has(field) ? inUnit(detail, unit) : detail,
+        ]),
+      );
+    if (!VALUE_EVENTS.has(entry.event) || !entry.comment) return { ...entry, details };
+    return { ...entry, details: details && 'note' in details ? details : { ...details, note: entry.comment }, comment: null };
+  });
 }
