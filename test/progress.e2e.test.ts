@@ -227,6 +227,27 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(sheetRows('Measure 1.1')).toEqual(measureChart.table.rows);
   });
 
+  it('says a plan with no actions yet has nothing to chart, rather than drawing months of nothing, and still charts its measures', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id, 'Strategy discussions at the front door');
+    await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const progress = (await get(`/api/inspections/${inspection.id}/progress`)).body as {
+      charts: DrawnChart[];
+      areas: Array<{ measures: DrawnChart[] }>;
+    };
+    expect(progress.charts).toEqual([]);
+    expect(progress.areas[0].measures.map((chart) => chart.title)).toEqual([expect.stringContaining(seenOnTime.name)]);
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.viewer.id));
+    const page = (await t.http.get(`/inspections/${inspection.id}/progress`).set('Cookie', `session=${token}`).expect(200)).text;
+    expect(page).toContain('The plan has no actions yet.');
+    expect([...page.matchAll(/progress\/([\w-]+)\.svg/g)].map((image) => image[1])).toEqual([progress.areas[0].measures[0].id]);
+
+    // Its first action brings the plan's charts.
+    await s.action(area.id, { title: 'Audit strategy discussions', dueOn: '2024-11-29' });
+    const withAction = (await get(`/api/inspections/${inspection.id}/progress`)).body as { charts: DrawnChart[] };
+    expect(withAction.charts.map((chart) => chart.id)).toEqual(['ratings-by-month', 'burn-up', 'overdue-over-time']);
+  });
+
   it("uses a chart's drawing kept from an earlier paper rather than drawing it again, in Word and in HTML", async () => {
     const { inspection } = await planWithHistory();
     const model = await t.app.get(UnitOfWork).read((manager) => t.app.get(PlanModelService).load(manager, inspection.id));

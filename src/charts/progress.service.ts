@@ -44,8 +44,15 @@ export class ProgressService {
 
   private async work(inspectionId: string) {
     const model = await this.reports.plan(inspectionId);
-    const { plan, charts, keys } = chartsOfPlan(model);
-    const drawn = await this.draw(inspectionId, charts, keys);
+    const all = chartsOfPlan(model);
+    // A plan with no actions yet would chart only months of nothing: its page says so instead.
+    const plan = model.totals.actions > 0 ? all.plan : [];
+    const shown = all.charts.flatMap((chart, index) => (plan.includes(chart) || !all.plan.includes(chart) ? [index] : []));
+    const drawn = await this.draw(
+      inspectionId,
+      shown.map((index) => all.charts[index]),
+      shown.map((index) => all.keys[index]),
+    );
     return {
       inspectionId,
       authority: model.authority,
