@@ -290,6 +290,22 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       })
       .expect(409);
     expect(refused.body.reasons).toEqual(['Area 1: The area still has 1 open action: complete or cancel it first.']);
+    // Two areas that cannot close: both are named, not only the first.
+    const both = await t.http
+      .post(`/api/inspections/${inspection.id}/reviews`)
+      .set(t.as('scrutiny'))
+      .send({
+        meetingOn: '2025-01-16',
+        outcomes: [
+          { areaId: leavers.id, outcome: 'assured' },
+          { areaId: pre.id, outcome: 'assured' },
+        ],
+      })
+      .expect(409);
+    expect(both.body.reasons).toEqual([
+      'Area 1: The area still has 1 open action: complete or cancel it first.',
+      'Area 2: The area still has 1 open action: complete or cancel it first.',
+    ]);
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect((await reviews(inspection.id)).map((r: { status: string }) => r.status)).toEqual(['scheduled']);

@@ -121,6 +121,8 @@ export class ScrutinyService {
         ));
       const agenda = `On the agenda of ${committee} on ${inWords(dto.meetingOn)}.`;
       const outcomes = [...dto.outcomes].sort((a, b) => position(areas, a.areaId) - position(areas, b.areaId));
+      // Every area the committee cannot close yet is named, not only the first: the whole review is undone anyway.
+      const refused: EventRejectedError[] = [];
       for (const outcome of outcomes) {
         const area = areas.find((candidate) => candidate.id === outcome.areaId)!;
         if (area.state === IMPROVEMENT_AREA_STATES.inProgress) {
@@ -138,14 +140,27 @@ export class ScrutinyService {
           // A review holds several areas: the refusal says which one the committee cannot close.
           if (!(error instanceof EventRejectedError)) throw error;
           const { state, event, acceptedEvents, reasons } = error;
-          throw new EventRejectedError(
-            'improvement area',
-            state,
-            event,
-            acceptedEvents,
-            reasons.map((reason) => `Area ${area.position}: ${reason}`),
+          refused.push(
+            new EventRejectedError(
+              'improvement area',
+              state,
+              event,
+              acceptedEvents,
+              reasons.map((reason) => `Area ${area.position}: ${reason}`),
+            ),
           );
         });
+      }
+      if (refused.length === 1) throw refused[0];
+      if (refused.length > 1) {
+        const [{ state, event, acceptedEvents }] = refused;
+        throw new EventRejectedError(
+          'improvement area',
+          state,
+          event,
+          acceptedEvents,
+          refused.flatMap((refusal) => refusal.reasons),
+        );
       }
 
       // Conditional on its status: two clerks recording the same review at once cannot both succeed.
