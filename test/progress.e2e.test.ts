@@ -317,6 +317,37 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(july.filter((row) => !april.some((old) => old.key === row.key)).length).toBeGreaterThan(0);
   });
 
+  it('gives the paper and the page when the database refuses to keep their drawings, and keeps them once it takes them again', async () => {
+    const { inspection } = await planWithHistory();
+    const drawings = t.dataSource.getRepository(ChartDrawingRow);
+    await drawings.createQueryBuilder().delete().execute();
+    // The database itself refuses the writes, as a full disk or a read-only replica would.
+    const refuse =
+      driver === 'sqlite'
+        ? [`CREATE TRIGGER refuse_drawings BEFORE INSERT ON chart_drawings BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`]
+        : [
+            `CREATE FUNCTION refuse_drawings() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql`,
+            'CREATE TRIGGER refuse_drawings BEFORE INSERT ON chart_drawings FOR EACH ROW EXECUTE FUNCTION refuse_drawings()',
+          ];
+    for (const statement of refuse) await t.dataSource.query(statement);
+    // A second instance, so that nothing this file's own service kept in memory stands in for the database.
+    const second = await createTestApp(driver, { now: t.clock.now().toISOString(), sharing: t });
+    try {
+      const read = (path: string) => second.http.get(path).set(second.as('viewer')).expect(200);
+      const paper = (await read(`/api/inspections/${inspection.id}/reports/scrutiny.docx`).buffer(true).parse(binary)).body as Buffer;
+      expect(await mediaOf(paper)).toHaveLength(4);
+      const progress = (await read(`/api/inspections/${inspection.id}/progress`)).body as { charts: DrawnChart[] };
+      expect(progress.charts.map((chart) => chart.svg)).toEqual(Array(3).fill(expect.stringMatching(/^<svg/)));
+      expect(await drawings.count()).toBe(0);
+    } finally {
+      await second.close();
+    }
+    await t.dataSource.query(driver === 'sqlite' ? 'DROP TRIGGER refuse_drawings' : 'DROP FUNCTION refuse_drawings() CASCADE');
+    // Once the database takes writes again, the next instance to draw them keeps them.
+    await file(`/api/inspections/${inspection.id}/reports/scrutiny.docx`);
+    expect(await drawings.count()).toBe(4);
+  });
+
   it('draws a submitted plan’s charts ahead, with their pictures, and again only what a change has changed', async () => {
     const { inspection, measure } = await planWithHistory();
     const drawings = t.dataSource.getRepository(ChartDrawingRow);
