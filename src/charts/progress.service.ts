@@ -44,15 +44,11 @@ export class ProgressService {
 
   private async work(inspectionId: string) {
     const model = await this.reports.plan(inspectionId);
-    const all = chartsOfPlan(model);
-    // A plan with no actions yet would chart only months of nothing: its page says so instead.
-    const plan = model.totals.actions > 0 ? all.plan : [];
-    const shown = all.charts.flatMap((chart, index) => (plan.includes(chart) || !all.plan.includes(chart) ? [index] : []));
-    const drawn = await this.draw(
-      inspectionId,
-      shown.map((index) => all.charts[index]),
-      shown.map((index) => all.keys[index]),
-    );
+    const { plan: planCharts, charts, keys } = chartsOfPlan(model);
+    // A plan with no actions yet would chart only months of nothing: its page says so instead. Its charts come first.
+    const plan = model.totals.actions > 0 ? planCharts : [];
+    const leftOut = planCharts.length - plan.length;
+    const drawn = await this.draw(inspectionId, charts.slice(leftOut), keys.slice(leftOut));
     return {
       inspectionId,
       authority: model.authority,

@@ -122,7 +122,7 @@ export class ScrutinyService {
       const agenda = `On the agenda of ${committee} on ${inWords(dto.meetingOn)}.`;
       const outcomes = [...dto.outcomes].sort((a, b) => position(areas, a.areaId) - position(areas, b.areaId));
       // Every area the committee cannot close yet is named, not only the first: the whole review is undone anyway.
-      const refused: EventRejectedError[] = [];
+      const refused: Array<{ area: number; error: EventRejectedError }> = [];
       for (const outcome of outcomes) {
         const area = areas.find((candidate) => candidate.id === outcome.areaId)!;
         if (area.state === IMPROVEMENT_AREA_STATES.inProgress) {
@@ -137,29 +137,19 @@ export class ScrutinyService {
           .filter(Boolean)
           .join(' ');
         await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment }).catch((error: unknown) => {
-          // A review holds several areas: the refusal says which one the committee cannot close.
           if (!(error instanceof EventRejectedError)) throw error;
-          const { state, event, acceptedEvents, reasons } = error;
-          refused.push(
-            new EventRejectedError(
-              'improvement area',
-              state,
-              event,
-              acceptedEvents,
-              reasons.map((reason) => `Area ${area.position}: ${reason}`),
-            ),
-          );
+          refused.push({ area: area.position, error });
         });
       }
-      if (refused.length === 1) throw refused[0];
-      if (refused.length > 1) {
-        const [{ state, event, acceptedEvents }] = refused;
+      if (refused.length > 0) {
+        // A review holds several areas: the refusal says which ones the committee cannot close.
+        const [{ state, event, acceptedEvents }] = refused.map(({ error }) => error);
         throw new EventRejectedError(
           'improvement area',
           state,
           event,
           acceptedEvents,
-          refused.flatMap((refusal) => refusal.reasons),
+          refused.flatMap(({ area, error }) => error.reasons.map((reason) => `Area ${area}: ${reason}`)),
         );
       }
 
