@@ -24,6 +24,15 @@ export function download(file: ReportFile): StreamableFile {
 
 type PaperTask = 'scrutinyDocx' | 'scrutinyHtml';
 
+/**
+ * A snapshot's plan as its paper is built from it: the JSON it is kept in, which only the worker parses (1.3 MB for a
+ * large plan, and the garbage its objects make), with the keys of the charts it shows, to find those drawn before.
+ */
+export interface FrozenPlan {
+  json: string;
+  chartKeys: readonly string[];
+}
+
 /** The plan's documents, each built from one read of the plan so that they agree with each other. */
 @Injectable()
 export class ReportsService {
@@ -74,12 +83,12 @@ export class ReportsService {
   }
 
   /** A frozen plan's committee paper (a snapshot's), from it alone: the DOCX carries the time it was frozen (`takenAt`). */
-  frozenPaperDocx(snapshotId: string, model: PlanModel, takenAt: string): Promise<Buffer> {
-    return this.paper('scrutinyDocx', snapshotId, model, takenAt);
+  frozenPaperDocx(snapshotId: string, frozen: FrozenPlan, takenAt: string): Promise<Buffer> {
+    return this.paper('scrutinyDocx', snapshotId, frozen.json, frozen.chartKeys, takenAt);
   }
 
-  frozenPaperHtml(snapshotId: string, model: PlanModel): Promise<string> {
-    return this.paper<string>('scrutinyHtml', snapshotId, model);
+  frozenPaperHtml(snapshotId: string, frozen: FrozenPlan): Promise<string> {
+    return this.paper<string>('scrutinyHtml', snapshotId, frozen.json, frozen.chartKeys);
   }
 
   /** The plan as every document reads it, for the printable page. */
@@ -93,7 +102,9 @@ export class ReportsService {
     const built = papers.get(task);
     if (built) return built as Promise<T>;
     // A copy of the document alone: what the worker answers is one buffer with the charts it drew.
-    const building = this.paper<T>(task, inspectionId, model).then((file) => (typeof file === 'string' ? file : Buffer.from(file)) as T);
+    const building = this.paper<T>(task, inspectionId, model, chartsOfPlan(model).keys).then(
+      (file) => (typeof file === 'string' ? file : Buffer.from(file)) as T,
+    );
     papers.set(task, building);
     building.catch(() => papers.get(task) === building && papers.delete(task));
     return building;
@@ -106,10 +117,10 @@ export class ReportsService {
   private async paper<T extends string | Buffer = Buffer>(
     task: PaperTask,
     drawingsOf: string,
-    model: PlanModel,
+    model: PlanModel | string,
+    keys: readonly string[],
     takenAt?: string,
   ): Promise<T> {
-    const { keys } = chartsOfPlan(model);
     const given = await this.drawings.of(drawingsOf, keys, { pictures: task === 'scrutinyDocx' });
     const built = await this.workers.paper<Uint8Array | string>(task, { model, takenAt, drawings: given }).catch(documentUnavailable);
     const { file, shown, drawn } = this.value(task, built);

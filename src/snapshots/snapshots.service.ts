@@ -5,6 +5,7 @@ import { monthInWords } from '../../workflows/workflow.js';
 import { NotFoundError } from '../common/errors.js';
 import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { chartsOfPlan } from '../charts/progress-charts.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { PlanModelService, type PlanModel } from '../reports/plan-model.service.js';
 import { fileName, ReportsService, type ReportFile } from '../reports/reports.service.js';
@@ -13,6 +14,9 @@ import { peopleById, personView } from '../users/people.js';
 import type { Person } from '../users/user.entity.js';
 import type { PlanSnapshot, SnapshotReason } from './plan-snapshot.entity.js';
 import { snapshotRepository } from './snapshot.repository.js';
+
+/** How many snapshots' paper facts are kept: every held review of a few plans. */
+const SNAPSHOTS_KEPT = 100;
 
 export interface TakeSnapshot {
   reason: SnapshotReason;
@@ -34,6 +38,9 @@ export const REASON_WORDS: Record<SnapshotReason, string> = {
  */
 @Injectable()
 export class SnapshotsService {
+  /** By snapshot: the keys of its charts and its paper's file name (some 3 kB each). */
+  private readonly paperFacts = new Map<string, { chartKeys: readonly string[]; paperName: string }>();
+
   constructor(
     private readonly clock: Clock,
     private readonly model: PlanModelService,
@@ -85,28 +92,42 @@ export class SnapshotsService {
 
   /** `inspectionId` null: whichever plan the snapshot is of (the pages address a snapshot by its id alone). */
   async paperDocx(inspectionId: string | null, snapshotId: string): Promise<ReportFile> {
-    const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
+    const { snapshot, frozen, paperName } = await this.frozen(inspectionId, snapshotId);
     return {
-      body: await this.reports.frozenPaperDocx(snapshot.id, model, snapshot.takenAt),
+      body: await this.reports.frozenPaperDocx(snapshot.id, frozen, snapshot.takenAt),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      // A review's paper is named for its meeting, so that each review's download has a name of its own.
-      fileName: fileName(
-        'scrutiny-report',
-        model,
-        'docx',
-        model.heldReview && `review-${model.heldReview.sequence}-${model.heldReview.meetingOn}`,
-      ),
+      fileName: paperName,
     };
   }
 
   async paperHtml(inspectionId: string | null, snapshotId: string): Promise<string> {
-    const { snapshot, model } = await this.frozen(inspectionId, snapshotId);
-    return this.reports.frozenPaperHtml(snapshot.id, model);
+    const { snapshot, frozen } = await this.frozen(inspectionId, snapshotId);
+    return this.reports.frozenPaperHtml(snapshot.id, frozen);
   }
 
+  /**
+   * The snapshot, its plan as kept (JSON, for the worker to parse), and what the paper needs of that plan here: the
+   * keys of its charts and the paper's file name. A snapshot never changes, so these are worked out once for each.
+   */
   private async frozen(inspectionId: string | null, snapshotId: string) {
     const snapshot = await this.unitOfWork.read((manager) => this.find(manager, inspectionId, snapshotId));
-    return { snapshot, model: JSON.parse(snapshot.model) as PlanModel };
+    let facts = this.paperFacts.get(snapshot.id);
+    if (!facts) {
+      const model = JSON.parse(snapshot.model) as PlanModel;
+      facts = {
+        chartKeys: chartsOfPlan(model).keys,
+        // A review's paper is named for its meeting, so that each review's download has a name of its own.
+        paperName: fileName(
+          'scrutiny-report',
+          model,
+          'docx',
+          model.heldReview && `review-${model.heldReview.sequence}-${model.heldReview.meetingOn}`,
+        ),
+      };
+      if (this.paperFacts.size >= SNAPSHOTS_KEPT) this.paperFacts.delete(this.paperFacts.keys().next().value!);
+      this.paperFacts.set(snapshot.id, facts);
+    }
+    return { snapshot, frozen: { json: snapshot.model, chartKeys: facts.chartKeys }, paperName: facts.paperName };
   }
 
   private async find(manager: EntityManager, inspectionId: string | null, snapshotId: string): Promise<PlanSnapshot> {

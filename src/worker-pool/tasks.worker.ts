@@ -52,7 +52,8 @@ export interface ChartDrawing {
 export type ChartDrawings = Map<string, ChartDrawing>;
 
 export interface PaperInput {
-  model: PlanModel;
+  /** The plan, or a snapshot's plan as the JSON it is kept in: parsed here, not on the service's event loop. */
+  model: PlanModel | string;
   /** The plan's charts drawn before: those the paper needs are used, the rest are drawn. */
   drawings: ChartDrawings;
   /** A snapshot's time, which its paper carries instead of the time it is built, so that it is the same bytes every time. */
@@ -70,17 +71,19 @@ export interface PaperOutput<T> {
 }
 
 export const scrutinyDocx = timed(async ({ model, drawings, takenAt }: PaperInput): Promise<PaperOutput<Buffer>> => {
-  const paper = committeePaper(model);
+  const paper = committeePaper(planOf(model));
   const { byId, shown, drawn } = await drawnFor(chartsOf(paper), drawings, 'picture');
   const pictures = new Map([...byId].map(([id, drawing]) => [id, drawing.picture!]));
   return { file: await paperDocx(paper, { at: takenAt ? new Date(takenAt) : undefined, charts: pictures }), shown, drawn };
 });
 
 export const scrutinyHtml = timed(async ({ model, drawings }: PaperInput): Promise<PaperOutput<string>> => {
-  const paper = committeePaper(model);
+  const paper = committeePaper(planOf(model));
   const { byId, shown, drawn } = await drawnFor(chartsOf(paper), drawings, 'svg');
   return { file: paperHtml(paper, new Map([...byId].map(([id, drawing]) => [id, drawing.svg]))), shown, drawn };
 });
+
+const planOf = (model: PlanModel | string): PlanModel => (typeof model === 'string' ? (JSON.parse(model) as PlanModel) : model);
 
 /** Charts for a page, as SVG, in the order given. */
 export const charts = timed(async (charts: Chart[]) => {
