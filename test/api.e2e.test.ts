@@ -214,7 +214,13 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
 
     const refused = await t.http.post(`/api/actions/${action.id}/events`).set(deputy()).send({ type: 'BLOCK', version: 3 }).expect(409);
     expect(refused.body).toMatchObject({ reasons: ['Give a reason to block an action.'], state: 'in_progress' });
-    await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system.');
+    const blocked = await s.event('actions', action.id, 'BLOCK', 3, 'Waiting for the new case management system');
+    // Its rating gives the reason, in the answer to the block, on reading it again, and in the committee paper, which has no history to point to.
+    const reason = 'Blocked: Waiting for the new case management system.';
+    expect(blocked.rating).toMatchObject({ status: 'at_risk', reason });
+    expect((await t.http.get(`/api/actions/${action.id}`).set(deputy()).expect(200)).body.rating.reason).toBe(reason);
+    const paper = await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(deputy()).expect(200);
+    expect(paper.text).toContain(reason);
     const completed = await t.http
       .post(`/api/actions/${action.id}/events`)
       .set(deputy())

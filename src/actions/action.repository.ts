@@ -1,5 +1,6 @@
 import { In, MoreThan, Not, type EntityManager } from 'typeorm';
-import { ACTION_STATES, FINISHED_ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
+import { ACTION_STATES, BLOCKED_ACTION_STATES, FINISHED_ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { findRowById, findRowWithParents, findRows, insertRow } from '../database/prepared-rows.js';
 import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { User } from '../users/user.entity.js';
@@ -110,6 +111,20 @@ export const actionRepository = {
   /** Progress updates of these actions, each action's latest first. */
   progressUpdates(manager: EntityManager, actionIds: readonly string[]): Promise<ProgressUpdate[]> {
     return findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST);
+  },
+
+  /** Why each of these actions that is blocked was blocked: the reason given with its latest block, from the audit trail. */
+  async blockedReasons(manager: EntityManager, actions: readonly Action[]): Promise<Map<string, string>> {
+    const blocked = actions.filter((action) => BLOCKED_ACTION_STATES.includes(action.state)).map((action) => action.id);
+    if (blocked.length === 0) return new Map();
+    const blocks = await manager.find(AuditEvent, {
+      select: { entityId: true, comment: true },
+      where: { entityId: In(blocked), toState: In([...BLOCKED_ACTION_STATES]) },
+      order: { id: 'DESC' },
+    });
+    const reasons = new Map<string, string>();
+    for (const block of blocks) if (block.comment && !reasons.has(block.entityId)) reasons.set(block.entityId, block.comment);
+    return reasons;
   },
 
   async insertProgressUpdate(manager: EntityManager, update: ProgressUpdate): Promise<void> {

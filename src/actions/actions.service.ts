@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ACTION_STATES, actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
+import { ACTION_STATES, actionWorkflow, BLOCKED_ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
@@ -208,7 +208,10 @@ export class ActionsService {
       // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes none of this.
       const facts = await this.viewFacts(manager, action, [owner, assignedBy], area);
       await this.moveAction.apply(manager, action, area, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
-      return this.render(action, area, facts);
+      // A move that blocks it gives the reason the facts read before it could not.
+      const blockedReasons =
+        BLOCKED_ACTION_STATES.includes(action.state) && dto.comment ? new Map([[action.id, dto.comment]]) : facts.rating.blockedReasons;
+      return this.render(action, area, { ...facts, rating: { ...facts.rating, blockedReasons } });
     });
   }
 
@@ -284,7 +287,8 @@ export class ActionsService {
   private async viewFacts(manager: EntityManager, action: Action, known: Array<User | null>, area?: ImprovementArea) {
     const updates = await actionRepository.progressUpdates(manager, [action.id]);
     const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)], known);
-    return { updates, people, rating: this.rag.ratingFacts(updates), areaDueOn: area ? await this.areaDueOn(manager, area) : null };
+    const rating = this.rag.ratingFacts(updates, await actionRepository.blockedReasons(manager, [action]));
+    return { updates, people, rating, areaDueOn: area ? await this.areaDueOn(manager, area) : null };
   }
 
   /** The area's date, from its timeframe; the plan is read only for an area whose timeframe gives one. */

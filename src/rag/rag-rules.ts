@@ -32,6 +32,8 @@ export interface ActionRagFacts {
   dueDateMoves: number;
   ownerRag: 'red' | 'amber' | 'green' | null;
   ownerRagReason: string | null;
+  /** Why it was blocked, as said when it was; null if it is not blocked, or no reason is on record. */
+  blockedReason: string | null;
 }
 
 /** A rating and the rule that produced it, in words for the committee. */
@@ -53,6 +55,8 @@ const SEVERITY: Record<RagStatus, number> = {
   overdue: 5,
 };
 
+const asSentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
 
 /** Rates one action by the council's rules (config/rag.yaml). Pure: the same facts always give the same rating. */
@@ -70,7 +74,12 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   if (facts.dueOn !== null && facts.workingDaysToDue !== null && facts.workingDaysToDue < 0) {
     rating = rate('overdue', 'past_due', `Due ${inWords(facts.dueOn)}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
   } else if (BLOCKED_ACTION_STATES.includes(facts.state)) {
-    rating = rate('at_risk', 'blocked', 'Blocked; the reason is in its history.');
+    // The committee's paper has no history to point to: the reason itself, where it is known.
+    rating = rate(
+      'at_risk',
+      'blocked',
+      facts.blockedReason ? `Blocked: ${asSentence(facts.blockedReason)}` : 'Blocked; the reason is in its history.',
+    );
   } else if (facts.dueOn === null || facts.workingDaysToDue === null) {
     rating = rate('at_risk', 'no_due_date', 'Has no due date.');
   } else if (facts.workingDaysToDue <= atRisk.dueWithinWorkingDays && progress < atRisk.progressBelowPercent) {

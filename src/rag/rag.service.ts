@@ -11,9 +11,10 @@ import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { rateAction, rateArea, type AreaMeasure, type AreaRagRating, type RagRating } from './rag-rules.js';
 
-/** Each action's latest progress update: what the RAG rules read besides the action itself. */
+/** Each action's latest progress update, and why each blocked one was blocked: what the RAG rules read besides the action itself. */
 export interface RatingFacts {
   latest: Map<string, ProgressUpdate>;
+  blockedReasons: ReadonlyMap<string, string>;
 }
 
 export interface RatedAction {
@@ -45,10 +46,16 @@ export class RagService {
   ) {}
 
   /** What the rules read from the actions' progress updates (given newest first, as actionRepository reads them). */
-  ratingFacts(updates: readonly ProgressUpdate[]): RatingFacts {
+  ratingFacts(updates: readonly ProgressUpdate[], blockedReasons: ReadonlyMap<string, string>): RatingFacts {
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
-    return { latest };
+    return { latest, blockedReasons };
+  }
+
+  /** What the rules read of these actions, in two queries whatever their number. */
+  async factsOf(manager: EntityManager, actions: readonly Action[]): Promise<RatingFacts> {
+    const ids = actions.map((action) => action.id);
+    return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), await actionRepository.blockedReasons(manager, actions));
   }
 
   /** Rates actions as they stand now, from facts read by `ratingFacts` (before or after a move: a move changes none of them). */
@@ -66,6 +73,7 @@ export class RagService {
             dueDateMoves: action.dueDateMoves,
             ownerRag: action.rag,
             ownerRagReason: action.ragReason,
+            blockedReason: facts.blockedReasons.get(action.id) ?? null,
           },
           this.policy.rag,
         );
@@ -85,11 +93,7 @@ export class RagService {
 
   /** Rates actions with one query for their progress updates, whatever their number. */
   async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
-    const updates = await actionRepository.progressUpdates(
-      manager,
-      actions.map((action) => action.id),
-    );
-    return this.rate(actions, this.ratingFacts(updates));
+    return this.rate(actions, await this.factsOf(manager, actions));
   }
 
   /**

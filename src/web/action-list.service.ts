@@ -50,15 +50,7 @@ export class ActionListService {
       const { ownerId, assignedById, areaId, state } = filter;
       const where = Object.fromEntries(Object.entries({ ownerId, assignedById, areaId, state }).filter(([, value]) => value !== undefined));
       const actions = await actionRepository.matching(manager, where);
-      const ratings = this.rag.rate(
-        actions,
-        this.rag.ratingFacts(
-          await actionRepository.progressUpdates(
-            manager,
-            actions.map((action) => action.id),
-          ),
-        ),
-      );
+      const ratings = this.rag.rate(actions, await this.rag.factsOf(manager, actions));
       const areas = new Map(
         (await areaRepository.byIds(manager, [...new Set(actions.map((action) => action.areaId))])).map((area) => [area.id, area]),
       );

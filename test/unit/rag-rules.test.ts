@@ -11,6 +11,7 @@ const facts = (over: Partial<ActionRagFacts> = {}): ActionRagFacts => ({
   dueDateMoves: 0,
   ownerRag: null,
   ownerRagReason: null,
+  blockedReason: null,
   ...over,
 });
 const rate = (over: Partial<ActionRagFacts> = {}, rules: RagPolicy = policy) => {
@@ -26,6 +27,7 @@ describe('RAG rules (config/rag.yaml)', () => {
     [{ percentComplete: 100, workingDaysToDue: -3 }, 'purple reported_done: Reported 100% done; waiting to be signed off as completed.'],
     [{ workingDaysToDue: -3 }, 'red past_due: Due 31 October 2024: 3 working days overdue, 40% done.'],
     [{ state: 'blocked' }, 'amber blocked: Blocked; the reason is in its history.'],
+    [{ state: 'blocked', blockedReason: 'Waiting for the data team' }, 'amber blocked: Blocked: Waiting for the data team.'],
     [{ dueOn: null, workingDaysToDue: null }, 'amber no_due_date: Has no due date.'],
     [
       { workingDaysToDue: 10, percentComplete: 49 },
