@@ -1,4 +1,5 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
@@ -49,7 +50,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   });
 
   /** The Oxfordshire plan of 2024, two areas in delivery, submitted on 10 July 2024. */
-  const submittedPlan = async ({ leaversStarted = true } = {}) => {
+  const submittedPlan = async ({ leaversStarted = true, started = true } = {}) => {
     const inspection = await s.inspection({ scrutinyCommittee: committee, scrutinyClerk: clerk });
     const pre = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Timeliness of pre-proceedings', leadOfficer: leadA });
     const leavers = await s.post(`/api/inspections/${inspection.id}/areas`, {
@@ -61,8 +62,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
     t.clock.set('2024-07-10T09:00:00Z');
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
-    await s.event('areas', pre.id, 'START_DELIVERY', 2);
-    if (leaversStarted) await s.event('areas', leavers.id, 'START_DELIVERY', 2);
+    if (started) await s.event('areas', pre.id, 'START_DELIVERY', 2);
+    if (started && leaversStarted) await s.event('areas', leavers.id, 'START_DELIVERY', 2);
     return { inspection, pre, leavers, audit, tracker };
   };
 
@@ -175,6 +176,46 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
       `The committee cannot review <a class="govuk-link" href="/areas/${late.id}">area 3</a> yet: it is still a draft. Submit it, then start its delivery, from its page.`,
     );
+  });
+
+  it('starts delivery on every area waiting for it from the plan’s page, each move in the history', async () => {
+    const { inspection, pre, leavers } = await submittedPlan({ started: false });
+    const session = async (role: 'deputy_director' | 'scrutiny') => {
+      const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
+      return { cookie: `session=${token}`, csrf: csrfTokenFor(token) };
+    };
+    const deputy = await session('deputy_director');
+    const planPage = async (cookie: string, path = `/inspections/${inspection.id}`) =>
+      (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
+    expect(await planPage(deputy.cookie)).toContain('Start delivery on all 2 areas');
+    // The committee's members read why, and who can start it; the button is not theirs.
+    const member = await session('scrutiny');
+    expect(await planPage(member.cookie)).toContain('Delivery has not started on');
+    expect(await planPage(member.cookie)).not.toContain('Start delivery on all');
+    await t.http
+      .post(`/inspections/${inspection.id}/start-delivery`)
+      .set('Cookie', member.cookie)
+      .type('form')
+      .send({ _csrf: member.csrf })
+      .expect(403);
+
+    const started = await t.http
+      .post(`/inspections/${inspection.id}/start-delivery`)
+      .set('Cookie', deputy.cookie)
+      .type('form')
+      .send({ _csrf: deputy.csrf })
+      .expect(303);
+    expect(started.headers.location).toBe(`/inspections/${inspection.id}?done=delivery`);
+    expect(await area(pre.id)).toMatchObject({ state: 'in_progress' });
+    expect(await area(leavers.id)).toMatchObject({ state: 'in_progress' });
+    const moves = await t.dataSource.getRepository(AuditEvent).find({ where: { event: 'START_DELIVERY', inspectionId: inspection.id } });
+    expect(moves.map((move) => [move.entityId, move.actorEmail]).sort()).toEqual(
+      [pre.id, leavers.id].map((id) => [id, PEOPLE.deputy_director.email]).sort(),
+    );
+    const after = await planPage(deputy.cookie, started.headers.location);
+    expect(after).toContain('Delivery has started on every area that was waiting for it');
+    expect(after).not.toContain('Delivery has not started on');
+    expect(await planPage(member.cookie, `/inspections/${inspection.id}/reviews/new`)).not.toContain('Delivery has not started');
   });
 
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {

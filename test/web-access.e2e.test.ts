@@ -67,6 +67,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
+  ['POST', '/inspections/:inspection/start-delivery', 'area:move'],
   ['GET', '/measure-uploads/:measureUpload', 'area:write'],
   ['POST', '/measure-uploads/:measureUpload/commit', 'area:write'],
   ['GET', '/measures/:measure', 'plan:read'],

@@ -225,13 +225,11 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await heading('Action plan submitted');
       await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
       await check('submitted');
-      // Delivery starts on every area, from the area's own page.
-      for (const title of PLAN_AREAS) {
-        await page.goto(inspectionUrl);
-        await page.getByRole('link', { name: title }).click();
-        await page.getByRole('button', { name: 'Start delivery' }).click();
-        await page.getByText('Done: this improvement area is now in progress.').waitFor();
-      }
+      // Delivery starts on every area at once, from the plan's page, where it says the committee cannot review them until it does.
+      await page.goto(inspectionUrl);
+      await page.getByText('Delivery has not started on').waitFor();
+      await page.getByRole('button', { name: `Start delivery on all ${PLAN_AREAS.length} areas` }).click();
+      await page.getByText('Delivery has started on every area that was waiting for it').waitFor();
       await check('area-in-delivery');
       await signOut();
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
+import { IMPROVEMENT_AREA_STATES, improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { actionRepository } from '../actions/action.repository.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -146,6 +146,23 @@ export class ImprovementAreasService {
       const area = await this.find(manager, id, { forUpdate: true });
       await this.moveArea.apply(manager, area, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
       return this.view(manager, area);
+    });
+  }
+
+  /**
+   * Starts delivery on every area of the plan waiting for it, in one transaction, each move in the audit trail as if
+   * started from its own page: what a deputy director does once the plan is sent and work begins. Answers how many.
+   */
+  startDeliveryOfPlan(inspectionId: string, actor: SignedInUser): Promise<number> {
+    return this.unitOfWork.write(async (manager) => {
+      let started = 0;
+      for (const { id } of await areaRepository.ofPlan(manager, inspectionId)) {
+        const area = await this.find(manager, id, { forUpdate: true });
+        if (area.state !== IMPROVEMENT_AREA_STATES.submitted) continue;
+        await this.moveArea.apply(manager, area, { type: 'START_DELIVERY', actor });
+        started += 1;
+      }
+      return started;
     });
   }
 

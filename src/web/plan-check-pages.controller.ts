@@ -27,7 +27,7 @@ const CHECKS = {
     title: 'Check the plan before recording it as sent to Ofsted',
     done: 'Action plan submitted',
     panel: (on: string, late: boolean) =>
-      `The plan is recorded as sent to Ofsted on ${formatDate(on)}${late ? ', after its deadline' : ''}. Its areas are now submitted.`,
+      `The plan is recorded as sent to Ofsted on ${formatDate(on)}${late ? ', after its deadline' : ''}. Its areas are now submitted: start their delivery from the plan’s page as work on them begins, so that the scrutiny committee can review them.`,
   },
 } as const;
 

@@ -37,6 +37,9 @@ const DONE: Record<string, string> = {
   removed: 'The action has been removed, and the actions after it renumbered.',
   progress: 'Progress update saved.',
   summary: 'The lead officer’s summary is saved.',
+  letter: 'The dates from Ofsted’s letter are saved.',
+  delivery: 'Delivery has started on every area that was waiting for it: the committee can review them.',
+  noDelivery: 'No area was waiting for its delivery to start: someone else may have started it.',
 };
 
 const STALE_SUMMARY =
@@ -125,6 +128,14 @@ export class PlanPagesController {
     const outcome = await new NewActionForm(body, await this.officers()).submit((dto) => this.actions.create(id, dto, actor));
     if ('errors' in outcome) return this.showArea(request, response, id, body, outcome.errors);
     response.redirect(303, `/actions/${outcome.result.id}?done=created`);
+  }
+
+  /** Delivery started on every area waiting for it, from the plan's page, rather than from each area's page in turn. */
+  @Post('inspections/:id/start-delivery')
+  @Allow('area:move')
+  async startDelivery(@IdParam() id: string, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
+    const started = await this.areas.startDeliveryOfPlan(id, actor);
+    response.redirect(303, `/inspections/${id}?done=${started > 0 ? 'delivery' : 'noDelivery'}`);
   }
 
   @Post('areas/:id/events')
@@ -241,7 +252,7 @@ export class PlanPagesController {
         form,
         errors,
         errorList: errorList(errors),
-        done: done === 'letter' ? 'The dates from Ofsted’s letter are saved.' : done === 'changed' ? DONE.changed : null,
+        done: done && ['letter', 'changed', 'delivery', 'noDelivery'].includes(done) ? DONE[done] : null,
         needsComment: eventsNeedingComment(actionPlanWorkflow),
         backLink: '/',
       },
