@@ -185,7 +185,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     expect(history.map((event: AuditEvent) => [event.event, event.toState, event.actorEmail, event.comment])).toEqual([
       ['CREATED', 'not_started', PEOPLE.deputy_director.email, null],
       ['PROGRESS_UPDATED', null, PEOPLE.deputy_director.email, 'Audit tool chosen; nothing audited yet.'],
-      ['START', 'in_progress', PEOPLE.deputy_director.email, 'Started: 30% done, as reported on 12 April 2024.'],
+      ['START', 'in_progress', PEOPLE.deputy_director.email, '30% done, as reported on 12 April 2024.'],
       ['PROGRESS_UPDATED', null, PEOPLE.deputy_director.email, 'Two of five localities audited.'],
     ]);
   });

@@ -175,6 +175,8 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       .set(t.as('deputy_director'))
       .send({ version: before.version, dueOn: '2025-02-28', reason: 'Waiting for the new case recording system.' })
       .expect(200);
+    // Progress reported on an action not started starts it, said once.
+    await s.post(`/api/actions/${after.id}/updates`, { text: 'Tracker set up.', percentComplete: 25 });
 
     const page = (await (await session('viewer')).get(`/areas/${area.id}`).expect(200)).text;
     expect(page).toContain('<li>Due date: 31 October 2024 to 28 February 2025</li>');
@@ -184,6 +186,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect([...changes.matchAll(/<li>([^<]*)<\/li>/g)].map(([, item]) => item)).toEqual([
       `Wednesday 10 July 2024: Action 1.${after.reference.split('.')[1]} added`,
       'Wednesday 10 July 2024: Action 1.1 due date moved from 31 October 2024 to 28 February 2025: Waiting for the new case recording system.',
+      `Wednesday 10 July 2024: Action 1.${after.reference.split('.')[1]} started: 25% done, as reported on 10 July 2024.`,
     ]);
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
   });

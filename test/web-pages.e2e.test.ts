@@ -88,7 +88,7 @@ describe('the web pages', () => {
     const page = (await t.http.get(`/actions/${action.id}`).set('Cookie', cookie).expect(200)).text;
     const buttons = [...page.matchAll(/id="event-([A-Z_]+)"/g)].map(([, event]) => event);
     expect(buttons).toEqual(['START', 'COMPLETE', 'BLOCK', 'CANCEL']);
-    expect(page).toContain('Why? (cancel the action)');
+    expect(page).toContain('Reason to cancel the action');
     expect(page).toMatch(/<button[^>]*>\s*Cancel the action\s*<\/button>/);
   });
 
@@ -103,7 +103,7 @@ describe('the web pages', () => {
     // An approved plan offers "Return to draft", which the machine takes without a reason: no box asks for one.
     const approved = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200);
     expect(approved.text).toMatch(/<button[^>]*>\s*Return to draft/);
-    expect(approved.text).not.toContain('Why? (return to draft)');
+    expect(approved.text).not.toContain('Reason to return to draft');
     await t.http
       .post(`/inspections/${inspection.id}/events`)
       .set('Cookie', cookie)
@@ -115,7 +115,7 @@ describe('the web pages', () => {
     // An action still asks why it is being blocked, as its machine does.
     const { id: actionId } = (await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200)).body.actions[0];
     const actionPage = await t.http.get(`/actions/${actionId}`).set('Cookie', cookie).expect(200);
-    expect(actionPage.text).toContain('Why? (block)');
+    expect(actionPage.text).toContain('Reason to block');
   });
 
   it('shows form errors the GOV.UK way: a summary at the top, a message at each field, what was typed kept', async () => {

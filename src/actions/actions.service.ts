@@ -244,7 +244,7 @@ export class ActionsService {
       }
       // Progress reported is work begun: an action left "Not started" beside "30% done" reads as a mistake.
       if (action.state === ACTION_STATES.notStarted && update.percentComplete > 0) {
-        const comment = `Started: ${update.percentComplete}% done, as reported on ${inWords(update.reportedOn)}.`;
+        const comment = `${update.percentComplete}% done, as reported on ${inWords(update.reportedOn)}.`;
         await this.moveAction.apply(manager, action, area, { type: 'START', actor, comment });
       }
       await this.audit.record(manager, {

@@ -202,6 +202,7 @@ function valueWords(field: string, value: Recorded, people: Readonly<Record<stri
   if (value === null || value === '') return 'none';
   if (typeof value === 'string' && Object.hasOwn(people, value)) return people[value];
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (field === 'percentComplete' && typeof value === 'number') return `${value}%`;
   if (typeof value === 'string' && VALUE_WORDS[field]?.[value]) return VALUE_WORDS[field][value];
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return inWords(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}$/.test(value)) return monthInWords(value);

@@ -440,7 +440,9 @@ export class PlanModelService {
           `due date moved from ${dateInWords(moved.from)} to ${dateInWords(moved.to)}${event.comment ? `: ${event.comment}` : ''}`,
         );
       const words = STATE_WORDS[event.event];
-      return words ? describe(`${words}${event.comment ? `: ${event.comment}` : ''}`) : [];
+      // A start from a progress update once began its comment with "Started: ": said once.
+      const comment = event.comment?.replace(new RegExp(`^${words}: `, 'i'), '');
+      return words ? describe(`${words}${comment ? `: ${comment}` : ''}`) : [];
     });
   }
 }

@@ -71,7 +71,7 @@ describe('field words: what the service says about a field, in words a council o
     ).toEqual([
       'Due date: 31 October 2024 to 28 February 2025',
       'Owner: none to sam.social@oxfordshire.gov.uk',
-      'How complete it is: 40',
+      'How complete it is: 40%',
       'RAG rating: amber',
       'Sessions ended: 2',
       'Whether this is a service account: yes',
