@@ -50,7 +50,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   });
 
   /** The Oxfordshire plan of 2024, two areas in delivery, submitted on 10 July 2024. */
-  const submittedPlan = async ({ leaversStarted = true, started = true } = {}) => {
+  const submittedPlan = async ({ leaversStarted = true, started = true, submitOn = '2024-07-10' } = {}) => {
     const inspection = await s.inspection({ scrutinyCommittee: committee, scrutinyClerk: clerk });
     const pre = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Timeliness of pre-proceedings', leadOfficer: leadA });
     const leavers = await s.post(`/api/inspections/${inspection.id}/areas`, {
@@ -60,7 +60,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const audit = await s.action(pre.id, { title: 'Audit pre-proceedings decisions', dueOn: '2025-06-27' });
     const tracker = await s.action(leavers.id, { title: 'Launch the care leavers jobs offer', dueOn: '2025-06-30' });
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
-    t.clock.set('2024-07-10T09:00:00Z');
+    t.clock.set(`${submitOn}T09:00:00Z`);
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
     if (started) await s.event('areas', pre.id, 'START_DELIVERY', 2);
     if (started && leaversStarted) await s.event('areas', leavers.id, 'START_DELIVERY', 2);
@@ -156,6 +156,16 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
       'This is review 1, due by 10 January 2025. That date has passed. Record it once the committee has met.',
     );
+  });
+
+  it('schedules a review on the working day before, where six months on is a weekend or a bank holiday', async () => {
+    for (const [submitOn, dueOn] of [
+      ['2024-07-11', '2025-01-10'], // Saturday 11 January 2025
+      ['2024-11-26', '2025-05-23'], // the spring bank holiday, Monday 26 May 2025
+    ]) {
+      const { inspection } = await submittedPlan({ submitOn });
+      expect((await reviews(inspection.id)).map((review: { dueOn: string }) => review.dueOn)).toEqual([dueOn]);
+    }
   });
 
   it('says on the plan and the review form why an open area whose delivery has not started cannot be reviewed', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ImprovementAreasModule } from '../improvement-areas/improvement-areas.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { ReviewSchedule } from './review-schedule.js';
 import { ReviewReminders } from './review.reminders.js';
 import { ScrutinyController } from './scrutiny.controller.js';
@@ -9,7 +10,7 @@ import { ScrutinyService } from './scrutiny.service.js';
 
 /** The scrutiny committee's reviews: when they fall, their reminders, and recording what the committee decided. */
 @Module({
-  imports: [ImprovementAreasModule, InspectionsModule, RemindersModule],
+  imports: [ImprovementAreasModule, InspectionsModule, RemindersModule, WorkingDaysModule],
   controllers: [ScrutinyController],
   providers: [ReviewReminders, ReviewSchedule, ScrutinyService],
   exports: [ScrutinyService],
