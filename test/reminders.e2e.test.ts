@@ -5,6 +5,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
+import { ENVIRONMENT } from '../src/config/config.module.js';
 import { drivers } from './support/databases.js';
 import { owner, scenario } from './support/scenario.js';
 import { freePort, startInbox, type Inbox } from './support/smtp-inbox.js';
@@ -85,6 +86,12 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await sweep();
     expect(inbox.messages.map((mail) => mail.subject)).toEqual(['Coming up: 2 items due soon — action plan reminder']);
     expect(inbox.messages[0].text).toMatch(/First action[\s\S]*Second action/);
+    // Each says how reminders come, and where to change that.
+    const settings = `${t.app.get(ENVIRONMENT).appUrl}/settings`;
+    expect(inbox.messages[0].text).toContain(
+      `You receive one email a day with everything that needs you. To have a separate email for each reminder instead, change your settings: ${settings}`,
+    );
+    expect(inbox.messages[0].html).toContain(`<a href="${settings}">change your settings</a>`);
 
     await t.http.patch('/api/users/me/preferences').set(t.as('action_owner')).send({ reminderDelivery: 'immediate' }).expect(200);
     await actionDueTomorrow({ title: 'Third action', dueOn: '2024-11-01' });
@@ -102,6 +109,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       'Due today: First action — action plan reminder',
       'Due today: Second action — action plan reminder',
     ]);
+    for (const mail of inbox.messages.slice(1)) expect(mail.text).toContain('You receive a separate email for each reminder.');
   });
 
   it('tells the owner, and copies the deputy director who assigned it, once an action is overdue, and plans the next reminder a week later', async () => {

@@ -55,14 +55,16 @@ export class ReminderTemplates {
     this.plain = new nunjucks.Environment(loader(), { ...options, autoescape: false });
   }
 
-  render(recipient: User, items: ReminderItem[], sender: string): RenderedMessage {
+  /** `settingsLink`: where the person chooses how their reminders come. */
+  render(recipient: User, items: ReminderItem[], sender: string, settingsLink: string): RenderedMessage {
     const context = {
-      recipient: { name: recipient.name, email: recipient.email },
+      recipient: { name: recipient.name, email: recipient.email, oneEmailADay: recipient.reminderDelivery === 'digest' },
       total: items.length,
       overdue: items.filter((item) => item.workingDaysLeft < 0),
       dueToday: items.filter((item) => item.workingDaysLeft === 0),
       comingUp: items.filter((item) => item.workingDaysLeft > 0),
       sender,
+      settingsLink,
     };
     const subject = this.plain.render('reminder.subject.njk', context).replace(/\s+/g, ' ').trim();
     const text = this.plain.render('reminder.txt.njk', context).replace(/\n{3,}/g, '\n\n');

@@ -164,7 +164,12 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         if (this.stopping || !(await this.renewLease(ids, token))) continue;
         const messageId = `<${ids.length === 1 ? `reminder.${ids[0]}` : `digest.${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`}@${new URL(this.environment.appUrl).hostname}>`;
         try {
-          const rendered = this.templates.render(recipient, group, this.environment.mailFrom.replace(/\s*<.*>$/, ''));
+          const rendered = this.templates.render(
+            recipient,
+            group,
+            this.environment.mailFrom.replace(/\s*<.*>$/, ''),
+            `${this.environment.appUrl}/settings`,
+          );
           await this.mailer.send({
             to: { name: recipient.name, address: recipient.email },
             messageId,
