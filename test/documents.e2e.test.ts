@@ -158,6 +158,25 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
         text: 'The plan has 4 improvement areas (0 closed) and 9 actions. As of Monday 4 November 2024: 1 complete, 1 awaiting sign-off, 1 on track, 3 at risk, 1 off track, 1 overdue and 1 cancelled.',
       }),
     );
+    // Nothing recorded since the last review: from edition 3 the paper says so once, where it compares the plan with that review's.
+    const nothingSince = {
+      ...firstEdition,
+      changes: [],
+      sinceLastReview: {
+        meetingOn: '2024-10-01',
+        takenOn: '2024-10-01',
+        changes: { better: [], worse: [], newlyOverdue: [], completed: [], dueDatesMoved: [], added: [], cancelled: [] },
+      },
+    };
+    const said = (edition: number | undefined) =>
+      committeePaper({ ...nothingSince, paperEdition: edition })
+        .blocks.flatMap((block) => ('text' in block ? [block.text] : []))
+        .filter((line) => /^(Nothing has changed|No action has changed)/.test(line));
+    expect(said(3)).toEqual([
+      'No action has changed its rating, due date or state compared with the plan as it stood at the review of 1 October 2024, and none has been added.',
+    ]);
+    expect(said(2)).toHaveLength(2);
+    expect(said(undefined)).toHaveLength(2);
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

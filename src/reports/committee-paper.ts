@@ -43,8 +43,9 @@ const OUTCOME_WORDS = {
  * The paper's wording. A snapshot keeps the edition its plan was taken in, so that a held review's paper is rebuilt in
  * the words it was first written in, byte for byte: new wording is a new edition, beside the old.
  * 2: the summary gives the open areas' own ratings, which take their measures in, apart from the actions' counts.
+ * 3: with nothing recorded since the last review, the paper says so once, in what has changed since it.
  */
-export const PAPER_EDITION = 2;
+export const PAPER_EDITION = 3;
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -193,11 +194,14 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       outcomesTable(model.lastReview),
     );
   }
-  blocks.push(
-    model.changes.length > 0
-      ? { kind: 'list', items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`) }
-      : { kind: 'paragraph', text: 'Nothing has changed in the plan since then.' },
-  );
+  if (model.changes.length > 0)
+    blocks.push({
+      kind: 'list',
+      items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`),
+    });
+  // From edition 3, what has changed since the last review, just below, says it instead.
+  else if (!model.sinceLastReview || (model.paperEdition ?? 1) < 3)
+    blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
   if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview));
   blocks.push(...exceptions(model));
   if (model.heldReview) blocks.push(...conclusions(model.heldReview));
