@@ -153,13 +153,14 @@ describe('a task that runs past its work limit', () => {
 });
 
 describe('a task that passes its heap limit', () => {
-  // Room for the libraries a paper needs, not for the paper of 2,000 actions (which needs about 220 MB).
+  // Room for the libraries a paper needs and for the paper of the 2,000 actions (about 40 MB), not for one of ten times as many.
   const app = appWithLargePlan('sqlite', { workerLimits: { heapMb: 96 } });
 
   it(
     'is refused for want of memory, its worker replaced, and the next task is served',
     async () => {
-      const model = await app.model();
+      const large = await app.model();
+      const model = { ...large, areas: Array.from({ length: 10 }, () => large.areas).flat() };
       const pool = app.pool();
       await expect(pool.paper('scrutinyDocx', { model, drawings: new Map() })).rejects.toEqual(new WorkerRefusal('memory'));
 
