@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ACTION_STATES, actionWorkflow, BLOCKED_ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.js';
+import { ACTION_STATES, actionWorkflow, isFinishedAction } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { CLOSED_AREA_STATES, DRAFT_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
@@ -205,12 +205,11 @@ export class ActionsService {
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       this.checkMayReportOn(actor, action, area, owner);
-      // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes none of this.
+      // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes
+      // none of this but why the action is blocked, read again after it (only if it is blocked now).
       const facts = await this.viewFacts(manager, action, [owner, assignedBy], area);
       await this.moveAction.apply(manager, action, area, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
-      // A move that blocks it gives the reason the facts read before it could not.
-      const blockedReasons =
-        BLOCKED_ACTION_STATES.includes(action.state) && dto.comment ? new Map([[action.id, dto.comment]]) : facts.rating.blockedReasons;
+      const blockedReasons = await actionRepository.blockedReasons(manager, [action]);
       return this.render(action, area, { ...facts, rating: { ...facts.rating, blockedReasons } });
     });
   }

@@ -58,7 +58,7 @@ export class RagService {
     return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), await actionRepository.blockedReasons(manager, actions));
   }
 
-  /** Rates actions as they stand now, from facts read by `ratingFacts` (before or after a move: a move changes none of them). */
+  /** Rates actions as they stand now, from facts read by `ratingFacts` (a move changes none of them but a blocked action's reason). */
   rate(actions: Action[], facts: RatingFacts): Map<string, RatedAction> {
     const today = this.clock.today();
     return new Map(
