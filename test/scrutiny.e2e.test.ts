@@ -225,6 +225,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const after = await planPage(deputy.cookie, started.headers.location);
     expect(after).toContain('Delivery has started on every area that was waiting for it');
     expect(after).not.toContain('Delivery has not started on');
+    // Only the page's own confirmations: any other word in the address shows none.
+    const odd = await planPage(deputy.cookie, `/inspections/${inspection.id}?done=constructor`);
+    expect(odd).not.toContain('govuk-notification-banner--success');
+    expect(odd).not.toContain('function Object');
     expect(await planPage(member.cookie, `/inspections/${inspection.id}/reviews/new`)).not.toContain('Delivery has not started');
   });
 

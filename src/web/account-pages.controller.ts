@@ -13,7 +13,7 @@ import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.en
 import { RemindersService } from '../reminders/reminders.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
-import { errorList, type FieldErrors, type FormBody } from './forms.js';
+import { doneMessage, errorList, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -59,7 +59,7 @@ export class AccountPagesController {
     @Actor() actor: SignedInUser,
     @Query('done') done?: string,
   ): Promise<void> {
-    await this.showSettings(request, response, actor, { done: done && Object.hasOwn(SETTINGS_DONE, done) ? SETTINGS_DONE[done] : null });
+    await this.showSettings(request, response, actor, { done: doneMessage(SETTINGS_DONE, done) });
   }
 
   @Post('settings')

@@ -14,7 +14,7 @@ import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { UsersService } from '../users/users.service.js';
 import { accountChange } from './account-history.js';
 import { ApiTokenForm } from './forms/account-forms.js';
-import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
+import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -144,7 +144,7 @@ export class AdminPagesController {
         expiresOn: dateParts(Object.keys(form).length > 0 ? form : null, 'expiresOn'),
         errors,
         errorList: errorList(errors),
-        done: done && Object.hasOwn(DONE, done) ? DONE[done] : null,
+        done: doneMessage(DONE, done),
         backLink: '/admin/users',
       },
       Object.keys(errors).length > 0 ? 400 : 200,

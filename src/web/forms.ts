@@ -24,6 +24,10 @@ export function withLinks(value: unknown): string {
   return escaped.replace(/https?:\/\/[^\s<]+?(?=[.,;:)]*(?:\s|$))/g, (url) => `<a class="govuk-link" href="${url}">${url}</a>`);
 }
 
+/** The confirmation a page shows for `?done=`, from its own messages; any other word in the address shows none. */
+export const doneMessage = (messages: Readonly<Record<string, string>>, done: string | undefined | null): string | null =>
+  done && Object.hasOwn(messages, done) ? messages[done] : null;
+
 export type FormBody = Record<string, unknown>;
 
 export function text(body: FormBody, name: string): string {

@@ -13,7 +13,7 @@ import type { AuditDetails, AuditEvent, AuditValue } from '../audit/audit-event.
 import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
-import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
+import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { emailsIn } from '../users/people.js';
@@ -148,7 +148,7 @@ export class MeasurePagesController {
         form: form ?? { 'period-month': String(Number(month)), 'period-year': year },
         errors,
         errorList: errorList(errors).map((item) => (item.href === '#period' ? { ...item, href: '#period-month' } : item)),
-        done: done ? DONE[done] : null,
+        done: doneMessage(DONE, done),
         backLink: `/areas/${measure.areaId}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,

@@ -24,7 +24,7 @@ import { emailsIn, offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
-import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
+import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody, humanise } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { CHECKED_DECISIONS, planTaskList } from './plan-tasks.js';
@@ -252,7 +252,7 @@ export class PlanPagesController {
         form,
         errors,
         errorList: errorList(errors),
-        done: done && ['letter', 'changed', 'delivery', 'noDelivery'].includes(done) ? DONE[done] : null,
+        done: doneMessage(DONE, done),
         needsComment: eventsNeedingComment(actionPlanWorkflow),
         backLink: '/',
       },
@@ -298,7 +298,7 @@ export class PlanPagesController {
         dueOn: dateParts(form, 'dueOn'),
         errors,
         errorList: errorList(errors),
-        done: done === 'moved' ? `Done: this improvement area is now ${humanise(area.state).toLowerCase()}.` : done ? DONE[done] : null,
+        done: done === 'moved' ? `Done: this improvement area is now ${humanise(area.state).toLowerCase()}.` : doneMessage(DONE, done),
         needsComment: eventsNeedingComment(improvementAreaWorkflow),
         eventForm,
         backLink: `/inspections/${area.inspectionId}`,
@@ -381,7 +381,7 @@ export class PlanPagesController {
         revisedDueOn: dateParts(forms.progress ?? null, 'revisedDueOn'),
         errors,
         errorList: errorList(errors),
-        done: done === 'moved' ? `Done: this action is now ${humanise(action.state).toLowerCase()}.` : done ? DONE[done] : null,
+        done: done === 'moved' ? `Done: this action is now ${humanise(action.state).toLowerCase()}.` : doneMessage(DONE, done),
         needsComment: eventsNeedingComment(actionWorkflow),
         eventForm: forms.event,
         backLink: `/areas/${action.areaId}`,
