@@ -59,10 +59,12 @@ const run = promisify(execFile);
       const dryRun = await reminders(npmRun, '--dry-run');
       expect(dryRun.stderr).toContain(`${owner.email}  action`);
       expect(dryRun.stderr).toContain('due 2024-10-31');
+      expect(dryRun.stderr).toContain(`${owner.email}  assigned`);
       expect(inbox.messages).toHaveLength(0);
 
       const first = await reminders(built, '--once');
-      expect(JSON.parse(first.stderr.trim().split('\n').at(-1)!)).toMatchObject({ messages: 1, sent: 1, failed: 0 });
+      // The reminder, and the notice that the action is the owner's, in one email.
+      expect(JSON.parse(first.stderr.trim().split('\n').at(-1)!)).toMatchObject({ messages: 1, sent: 2, failed: 0 });
       const toOwner = inbox.messages.filter((mail) => !Array.isArray(mail.to) && mail.to?.value[0].address === owner.email);
       expect(toOwner).toHaveLength(1);
       expect(toOwner[0].subject).toBe('Coming up: Audit supervision in every locality — action plan reminder');

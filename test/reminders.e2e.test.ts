@@ -52,7 +52,8 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const action = await actionDueTomorrow();
     await s.post(`/api/actions/${action.id}/updates`, { text: 'Three localities left to audit.', percentComplete: 40, rag: 'amber' });
 
-    expect(await sweep()).toMatchObject({ messages: 1, sent: 1, failed: 0 });
+    // The reminder, and the notice that the action is now theirs, in one line of one email.
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 2, failed: 0 });
     expect(inbox.messages).toHaveLength(1);
     const [mail] = inbox.messages;
     expect(mail.to).toMatchObject({ value: [{ address: owner.email, name: owner.name }] });
@@ -60,16 +61,19 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.text).toContain(`Dear ${owner.name}`);
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
+    expect(mail.text).toContain('Dana Deputy assigned it to you on Wednesday 30 October 2024.');
+    expect(mail.text?.match(/Audit supervision in every locality/g)).toHaveLength(1);
     expect(mail.text).toContain(
       'RAG rating: At risk. Due 31 October 2024, 1 working day away, and 40% done (at risk below 50% within 10 working days).',
     );
     expect(mail.text).toContain(`Open it: http://localhost:3000/actions/${action.id}`);
     expect(mail.html).toContain(`<a href="http://localhost:3000/actions/${action.id}">Audit supervision in every locality</a>`);
-    expect(mail.messageId).toMatch(/^<reminder\.[0-9a-f-]+@localhost>$/);
+    // Two reminders in it (the date's and the notice), so named as a digest of both.
+    expect(mail.messageId).toMatch(/^<digest\.[0-9a-f]{32}@localhost>$/);
 
     expect(await sweep()).toMatchObject({ messages: 0, sent: 0 });
     expect(inbox.messages).toHaveLength(1);
-    const sent = await reminders('sent');
+    const sent = await actionReminders('sent');
     expect(sent).toEqual([
       expect.objectContaining({
         recipient: { name: owner.name, email: owner.email },
@@ -110,6 +114,42 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       'Due today: Second action — action plan reminder',
     ]);
     for (const mail of inbox.messages.slice(1)) expect(mail.text).toContain('You receive a separate email for each reminder.');
+  });
+
+  it('tells an action’s new owner it is theirs in the next working hours, only the owner it ends with, and nobody who gave it to themselves', async () => {
+    const inspection = await s.inspection({ publishedOn: '2024-10-01' });
+    const area = await s.area(inspection.id);
+    // Friday 1 November 2024, 18:30 in London: too late in the day to email anyone.
+    t.clock.set('2024-11-01T18:30:00Z');
+    const action = await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-12-20' });
+    await s.action(area.id, { title: 'Chair the audit panel', dueOn: '2024-12-20', owner: PEOPLE.deputy_director });
+    expect(await sweep()).toMatchObject({ messages: 0 });
+
+    // Saturday: the deputy director gives it to someone else before anyone has been told.
+    t.clock.set('2024-11-02T10:00:00Z');
+    const nia = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
+    await t.http.patch(`/api/actions/${action.id}`).set(t.as('deputy_director')).send({ version: 1, owner: nia }).expect(200);
+    expect(await sweep()).toMatchObject({ messages: 0 });
+
+    t.clock.set('2024-11-04T08:00:00Z');
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 1 });
+    expect(await sweep()).toMatchObject({ messages: 0 });
+    const [mail] = inbox.messages;
+    expect(mail.to).toMatchObject({ value: [{ address: nia.email }] });
+    expect(mail.subject).toBe('Assigned to you: Audit supervision in every locality — action plan reminder');
+    expect(mail.text).toContain('You have been given an action in your council');
+    expect(mail.text).toMatch(
+      /ASSIGNED TO YOU\n- Action 1\.1: Audit supervision in every locality\n {2}Dana Deputy assigned it to you on Saturday 2 November 2024\. Success measure: .+\n {2}Due on Friday 20 December 2024: 34 working days left\./,
+    );
+    expect(mail.html).toContain('Assigned to you</h2>');
+    const notices = (await reminders('sent')).filter((reminder: { subject: string }) => reminder.subject === 'assigned');
+    // The date a person sees beside a notice is when the work is due, not when it was given.
+    expect(notices).toEqual([expect.objectContaining({ recipient: { name: nia.name, email: nia.email }, dueOn: '2024-12-20' })]);
+    expect(
+      (await reminders('cancelled'))
+        .filter((reminder: { subject: string }) => reminder.subject === 'assigned')
+        .map((r: { recipient: { email: string } }) => r.recipient.email),
+    ).toEqual([owner.email]);
   });
 
   it('tells the owner, and copies the deputy director who assigned it, once an action is overdue, and plans the next reminder a week later', async () => {
@@ -187,20 +227,22 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await actionDueTomorrow({ title: 'First action' });
     await actionDueTomorrow({ title: 'Second action', owner: { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' } });
 
-    expect(await sweep()).toMatchObject({ messages: 0, retrying: 2 });
+    // Each owner's reminder and notice that the action is theirs.
+    expect(await sweep()).toMatchObject({ messages: 0, retrying: 4 });
     const waiting = await reminders('pending');
-    expect(waiting.filter((r: { attempts: number }) => r.attempts === 1)).toEqual([
-      expect.objectContaining({ lastError: expect.stringMatching(/ECONNREFUSED|connect/), sendAfter: '2024-10-30T09:01:00.000Z' }),
-      expect.objectContaining({ attempts: 1, sendAfter: '2024-10-30T09:01:00.000Z' }),
-    ]);
+    expect(waiting.filter((r: { attempts: number }) => r.attempts === 1)).toEqual(
+      Array(4).fill(
+        expect.objectContaining({ lastError: expect.stringMatching(/ECONNREFUSED|connect/), sendAfter: '2024-10-30T09:01:00.000Z' }),
+      ),
+    );
     t.clock.set('2024-10-30T09:01:00Z');
-    expect(await sweep()).toMatchObject({ messages: 0, retrying: 2 });
+    expect(await sweep()).toMatchObject({ messages: 0, retrying: 4 });
     expect((await reminders('pending')).find((r: { attempts: number }) => r.attempts === 2).sendAfter).toBe('2024-10-30T09:03:00.000Z');
 
     const revived = await startInbox(port);
     try {
       t.clock.set('2024-10-30T09:03:00Z');
-      expect(await sweep()).toMatchObject({ messages: 2, sent: 2 });
+      expect(await sweep()).toMatchObject({ messages: 2, sent: 4 });
       expect(await sweep()).toMatchObject({ messages: 0 });
       expect(revived.messages.map((mail) => mail.subject).sort()).toEqual([
         'Coming up: First action — action plan reminder',
@@ -214,8 +256,8 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   it('gives up on a permanent refusal and shows it, with the error', async () => {
     await actionDueTomorrow();
     inbox.refuseWith(550);
-    expect(await sweep()).toMatchObject({ failed: 1, messages: 0 });
-    const [failed] = await reminders('failed');
+    expect(await sweep()).toMatchObject({ failed: 2, messages: 0 });
+    const [failed] = await actionReminders('failed');
     expect(failed).toMatchObject({ recipient: { email: owner.email }, attempts: 1, lastError: expect.stringMatching(/550/) });
     inbox.refuseWith(null);
     expect(await sweep()).toMatchObject({ messages: 0 });
@@ -229,7 +271,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       .update({ sendOn: '2024-10-30' }, { status: 'claimed', claimToken: 'dead-instance', leaseUntil: '2024-10-30T09:05:00.000Z' });
     expect(await sweep()).toMatchObject({ messages: 0 });
     t.clock.set('2024-10-30T09:06:00Z');
-    expect(await sweep()).toMatchObject({ messages: 1, sent: 1 });
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 2 });
     expect(inbox.messages).toHaveLength(1);
   });
 
@@ -249,9 +291,10 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
 
     t.clock.set('2024-04-02T06:59:00Z');
     expect(await sweep()).toMatchObject({ messages: 0 });
-    // No sweep ran since 1 March: the four reminders now due make one line, as things stand today.
+    // No sweep ran since 1 March: the four reminders now due, and the notice that the action is the
+    // owner's, make one line, as things stand today.
     t.clock.set('2024-04-02T07:00:00Z');
-    expect(await sweep()).toMatchObject({ messages: 1, sent: 4 });
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 5 });
     expect(inbox.messages.at(-1)!.subject).toBe('Due today: Audit supervision in every locality — action plan reminder');
     expect(inbox.messages.at(-1)!.text?.match(/Audit supervision in every locality/g)).toHaveLength(1);
     expect(inbox.messages.at(-1)!.text).toContain(`Due today, Tuesday 2 April 2024.`);
@@ -343,8 +386,8 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const sneaky = { name: 'x <evil@evil.example>, y', email: 'nia.new@oxfordshire.gov.uk' };
     await actionDueTomorrow({ dueOn: '2024-10-29', owner: sneaky });
     inbox.refuseWith(550);
-    // The owner's and the assigning deputy director's overdue reminders.
-    expect(await sweep()).toMatchObject({ failed: 2 });
+    // The owner's overdue reminder with the notice that the action is theirs, and the assigning deputy director's.
+    expect(await sweep()).toMatchObject({ failed: 3 });
     expect(
       (await actionReminders('pending')).map((r: { sendOn: string; workingDaysFromDue: number }) => `${r.sendOn} ${r.workingDaysFromDue}`),
     ).toContain('2024-11-06 6');

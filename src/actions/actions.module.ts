@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { RagModule } from '../rag/rag.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { ActionAssignedReminders } from './action-assigned.reminders.js';
 import { ActionDueReminders } from './action-due.reminders.js';
 import { ActionsController } from './actions.controller.js';
 import { ActionsService } from './actions.service.js';
 import { MoveAction } from './move-action.js';
 
-/** Actions and their progress updates: the action workflow (MoveAction) and the reminders of each action's due date. */
+/** Actions and their progress updates: the action workflow (MoveAction), the notice to an action's new owner and the reminders of each action's due date. */
 @Module({
   imports: [RagModule, RemindersModule],
   controllers: [ActionsController],
-  providers: [ActionDueReminders, ActionsService, MoveAction],
+  providers: [ActionAssignedReminders, ActionDueReminders, ActionsService, MoveAction],
   exports: [ActionsService],
 })
 export class ActionsModule {}

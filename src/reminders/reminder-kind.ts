@@ -15,6 +15,10 @@ export interface ReminderLine {
   ownerName: string | null;
   rag: string | null;
   ragReason: string | null;
+  /** For news rather than a date (an action newly assigned): what happened, in a sentence. It goes first, under its own heading. */
+  news?: string;
+  /** The date its subject is due, where that is not the date the reminder is about (a notice is about the day it was made); null for none. */
+  dueOn?: IsoDate | null;
 }
 
 /** One date of a person's, for their calendar feed: an all-day event on that date in England. */

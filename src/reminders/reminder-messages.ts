@@ -20,6 +20,10 @@ export interface ReminderItem {
   ownerName: string | null;
   rag: string | null;
   ragReason: string | null;
+  /** What happened, for news rather than a date: "Dana Deputy assigned it to you on …". */
+  news: string | null;
+  /** Whether a date is why it goes now: then it is listed by that date (overdue, due today, coming up), and its news within it. */
+  dated: boolean;
 }
 
 export interface RenderedMessage {
@@ -60,9 +64,10 @@ export class ReminderTemplates {
     const context = {
       recipient: { name: recipient.name, email: recipient.email, oneEmailADay: recipient.reminderDelivery === 'digest' },
       total: items.length,
-      overdue: items.filter((item) => item.workingDaysLeft < 0),
-      dueToday: items.filter((item) => item.workingDaysLeft === 0),
-      comingUp: items.filter((item) => item.workingDaysLeft > 0),
+      news: items.filter((item) => !item.dated),
+      overdue: items.filter((item) => item.dated && item.workingDaysLeft < 0),
+      dueToday: items.filter((item) => item.dated && item.workingDaysLeft === 0),
+      comingUp: items.filter((item) => item.dated && item.workingDaysLeft > 0),
       sender,
       settingsLink,
     };

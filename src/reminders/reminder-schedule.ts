@@ -49,6 +49,12 @@ export class ReminderSchedule {
     return reminderSteps(dueOn, rules, this.clock.today(), this.workingDays);
   }
 
+  /** Today when it is a working day, otherwise the next: the first day news can go out. */
+  firstSendingDay(): IsoDate {
+    const today = this.clock.today();
+    return this.workingDays.isWorkingDay(today) ? today : this.workingDays.addWorkingDays(today, 1);
+  }
+
   async keep(manager: EntityManager, plan: ReminderPlan): Promise<void> {
     const { subject, subjectId, inspectionId, dueOn } = plan;
     // Of this kind only: one subject (a plan) can have reminders of several kinds (its deadline, its draft).

@@ -217,7 +217,9 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     const today = this.clock.today();
     const items = new Map<string, ReminderItem>();
     const withdrawn: string[] = [];
-    for (const reminder of reminders) {
+    // News first, so that a reminder of the same item for the same person joins its line rather than repeating it.
+    const newsFirst = [...reminders].sort((a, b) => Number(!lines.get(a.id)?.news) - Number(!lines.get(b.id)?.news));
+    for (const reminder of newsFirst) {
       const line = lines.get(reminder.id);
       if (!line) {
         withdrawn.push(reminder.id);
@@ -225,22 +227,28 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       }
       // One line per deadline and person, however many of its reminders fell due while none could be sent.
       const key = `${reminder.recipientId}:${reminder.subject}:${reminder.subjectId}`;
-      const existing = items.get(key);
+      const existing = items.get(key) ?? items.get(`${reminder.recipientId}:news:${line.path}`);
       if (existing) {
         existing.reminders.push(reminder);
+        // A date's reminder joining a notice brings what the date's reminders say: its rating, whose work it is.
+        if (!line.news && !existing.dated)
+          Object.assign(existing, { dated: true, ownerName: line.ownerName, rag: line.rag, ragReason: line.ragReason });
         continue;
       }
-      const workingDaysLeft = this.workingDays.workingDaysBetween(today, reminder.dueOn);
-      items.set(key, {
+      const dueOn = line.dueOn === undefined ? reminder.dueOn : line.dueOn;
+      const workingDaysLeft = dueOn ? this.workingDays.workingDaysBetween(today, dueOn) : 0;
+      items.set(line.news ? `${reminder.recipientId}:news:${line.path}` : key, {
         reminders: [reminder],
         workingDaysLeft,
         label: line.label,
         title: line.title,
-        when: whenText(reminder.dueOn, workingDaysLeft),
+        when: dueOn ? whenText(dueOn, workingDaysLeft) : 'No due date yet.',
         link: `${this.environment.appUrl}${line.path}`,
         ownerName: line.ownerName,
         rag: line.rag,
         ragReason: line.ragReason,
+        news: line.news ?? null,
+        dated: !line.news,
       });
     }
     // Most pressing first, then in the plan's own order.

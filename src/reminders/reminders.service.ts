@@ -53,7 +53,8 @@ export class RemindersService {
             : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
           recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
           recipientRole: reminder.recipientRole,
-          dueOn: reminder.dueOn,
+          // A notice's own date is the day it was made: the date that matters to the person is when the work is due.
+          dueOn: line?.dueOn === undefined ? reminder.dueOn : line.dueOn,
           workingDaysFromDue: reminder.step,
           sendOn: reminder.sendOn,
           sendAfter: reminder.sendAfter,
