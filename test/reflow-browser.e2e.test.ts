@@ -13,8 +13,8 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const NARROW_PX = 320;
 
 /**
- * Every page, and who opens it: a new page goes here. `:inspection`, `:area`, `:action`, `:measure`, `:import`
- * and `:user` stand for records of the Oxfordshire plan (see beforeAll).
+ * Every page, and who opens it: a new page goes here. `:inspection`, `:area`, `:action`, `:measure`, `:import`,
+ * `:review` (the next, scheduled) and `:user` stand for records of the Oxfordshire plan (see beforeAll).
  */
 export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/sign-in', 'anonymous'],
@@ -35,6 +35,7 @@ export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/inspections/:inspection/progress', 'viewer'],
   ['/inspections/:inspection/reviews', 'deputy_director'],
   ['/inspections/:inspection/reviews/new', 'scrutiny'],
+  ['/inspections/:inspection/reviews/:review/date', 'scrutiny'],
   ['/inspections/:inspection/print', 'viewer'],
   ['/inspections/:inspection/reports/scrutiny.html', 'viewer'],
   ['/snapshots/:snapshot/paper.html', 'viewer'],
@@ -83,6 +84,9 @@ if (!chromiumInstalled)
     ).id;
     await scenario(t).post(`/api/measures/${ids.measure}/values`, { period: '2024-10', value: 61, note: 'Two teams short of staff.' });
     ids.user = t.users.viewer.id;
+    ids.review = (await t.http.get(`/api/inspections/${ids.inspection}/reviews`).set(t.as('viewer')).expect(200)).body.find(
+      (review: { status: string }) => review.status === 'scheduled',
+    ).id;
     ids.snapshot = (await scenario(t).post(`/api/inspections/${ids.inspection}/snapshots`, {})).id;
     ids.import = (
       await t.http

@@ -235,6 +235,67 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await planPage(member.cookie, `/inspections/${inspection.id}/reviews/new`)).not.toContain('Delivery has not started');
   });
 
+  it('moves a scheduled review to the committee’s meeting day from the reviews page, and shows a refused date again as typed', async () => {
+    const { inspection, pre } = await submittedPlan();
+    const [review] = await reviews(inspection.id);
+    const signIn = () => t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+    let { token } = await signIn();
+    const open = async (path: string, status = 200) => (await t.http.get(path).set('Cookie', `session=${token}`).expect(status)).text;
+    const send = (fields: Record<string, string>) =>
+      t.http
+        .post(`/inspections/${inspection.id}/reviews/${review.id}/date`)
+        .set('Cookie', `session=${token}`)
+        .type('form')
+        .send({ _csrf: csrfTokenFor(token), ...fields });
+    const date = (day: string, month: string, year: string) => ({ 'dueOn-day': day, 'dueOn-month': month, 'dueOn-year': year });
+
+    const formPath = `/inspections/${inspection.id}/reviews/${review.id}/date`;
+    expect(await open(`/inspections/${inspection.id}/reviews`)).toContain(
+      `<a class="govuk-link" href="${formPath}">Change the date<span class="govuk-visually-hidden"> of review 1</span></a>`,
+    );
+    const form = await open(formPath);
+    expect(form).toContain('When does the committee hold review 1?');
+    expect(form).toContain('It is due by 10 January 2025.');
+    expect(form).toMatch(/name="dueOn-day"[^>]*value="10"/);
+
+    for (const [fields, message] of [
+      [date('', '', ''), 'Enter the date of the meeting'],
+      [date('31', '2', '2025'), 'The date of the meeting must be a real date'],
+      [date('1', '7', '2024'), 'The date the review is due must be today or in the future: record a review that has been held instead'],
+    ] as const) {
+      const refused = await send(fields).expect(400);
+      expect(refused.text).toContain('There is a problem');
+      expect(refused.text).toContain(`<a href="#dueOn-day">${message}</a>`);
+      expect(refused.text).toMatch(new RegExp(`name="dueOn-month"[^>]*value="${fields['dueOn-month']}"`));
+    }
+    expect((await reviews(inspection.id))[0].dueOn).toBe('2025-01-10');
+
+    const moved = await send(date('23', '1', '2025')).expect(303);
+    expect(moved.headers.location).toBe(`/inspections/${inspection.id}/reviews?moved=${review.id}`);
+    expect(await open(moved.headers.location)).toContain(
+      'Review 1 is now due on 23 January 2025. The clerk&#39;s and the area leads&#39; reminders have moved with it.',
+    );
+    expect((await reviews(inspection.id))[0].dueOn).toBe('2025-01-23');
+    expect(await pendingReviewReminders()).toContain(`2025-01-23 0 ${clerk.email}`);
+    const audit = await t.dataSource
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
+    expect(audit).toMatchObject({
+      actorEmail: PEOPLE.scrutiny.email,
+      details: { review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } },
+    });
+
+    // Once held, a review has no date to change.
+    t.clock.set('2025-01-23T15:00:00Z');
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-01-23',
+      outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }],
+    });
+    ({ token } = await signIn());
+    expect(await open(`/inspections/${inspection.id}/reviews`)).not.toContain(formPath);
+    await open(formPath, 404);
+  });
+
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {
     const { inspection } = await submittedPlan();
     expect(await pendingReviewReminders()).toEqual([

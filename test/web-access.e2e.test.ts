@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { grantOf, ROLES, type Permission, type Role } from '../src/auth/permissions.js';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
@@ -65,6 +66,8 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['GET', '/inspections/:inspection/progress', 'plan:read'],
   ['GET', '/inspections/:inspection/progress/:chartPart.svg', 'plan:read'],
   ['POST', '/inspections/:inspection/reviews', 'scrutiny:record'],
+  ['GET', '/inspections/:inspection/reviews/:reviewId/date', 'scrutiny:record'],
+  ['POST', '/inspections/:inspection/reviews/:reviewId/date', 'scrutiny:record'],
   ['GET', '/inspections/:inspection/reviews/new', 'scrutiny:record'],
   ['POST', '/inspections/:inspection/snapshots', 'snapshot:take'],
   ['POST', '/inspections/:inspection/start-delivery', 'area:move'],
@@ -117,6 +120,8 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
       await plan.post(`/api/areas/${ids.area}/measure-uploads`, { csv: 'measure,month,value,note\nChildren seen on time,2024-02,60,\n' })
     ).id;
     ids.user = t.users.viewer.id;
+    // A draft plan has no review scheduled yet: any id shows who may open the page.
+    ids.reviewId = randomUUID();
     // Change pages: one part of each record.
     Object.assign(ids, {
       inspectionPart: 'council',
@@ -161,7 +166,8 @@ describe.each(drivers)('who may open which page, on %s', (driver) => {
       )
       .filter((route) => !/ \/(api|health)/.test(route))
       .sort();
-    const asRouted = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => (name.endsWith('Part') ? ':part' : ':id'));
+    const asRouted = (path: string) =>
+      path.replace(/:(\w+)/g, (_, name: string) => (name.endsWith('Part') ? ':part' : name.endsWith('Id') ? `:${name}` : ':id'));
     expect(routes).toEqual([...PAGES.map(([method, path]) => `${method} ${asRouted(path)}`), ...OPEN].sort());
     const document = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);

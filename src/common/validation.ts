@@ -98,4 +98,5 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 /** The `:id` route parameter. Ids are UUIDs, so anything else names nothing here: 404, like an unknown id. */
-export const IdParam = () => Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') }));
+export const IdParam = (name = 'id') =>
+  Param(name, new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') }));

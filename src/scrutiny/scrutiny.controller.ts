@@ -1,4 +1,4 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/access.decorators.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
@@ -19,12 +19,7 @@ export class ScrutinyController {
 
   @Patch(':reviewId')
   @Allow('scrutiny:record')
-  reschedule(
-    @IdParam() id: string,
-    @Param('reviewId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nothing here has that id.') })) reviewId: string,
-    @Body() dto: RescheduleReviewDto,
-    @Actor() actor: SignedInUser,
-  ) {
+  reschedule(@IdParam() id: string, @IdParam('reviewId') reviewId: string, @Body() dto: RescheduleReviewDto, @Actor() actor: SignedInUser) {
     return this.scrutiny.reschedule(id, reviewId, dto, actor);
   }
 

@@ -56,16 +56,20 @@ export class ListPagesController {
     @Req() request: PageRequest,
     @Res() response: Response,
     @Query('done') done?: string,
+    @Query('moved') moved?: string,
   ): Promise<void> {
     const [inspection, reviews, snapshots] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id), this.snapshots.list(id)]);
     // After "Record a snapshot now": the one just taken, named in the banner.
     const taken = done ? snapshots.find((snapshot) => snapshot.id === done) : undefined;
+    // After "Change the date": the review now due on the committee's day.
+    const movedReview = moved ? reviews.find((review) => review.id === moved && !review.meetingOn) : undefined;
     this.pages.render(request, response, 'reviews.njk', {
       title: 'Scrutiny reviews',
       inspection,
       reviews: [...reviews].reverse(),
       snapshots,
       taken,
+      movedReview,
       backLink: `/inspections/${id}`,
     });
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -7,7 +8,7 @@ import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { download, ReportsService } from '../reports/reports.service.js';
 import { reviewableAreas, ScrutinyService } from '../scrutiny/scrutiny.service.js';
-import { ReviewForm } from './forms/review-form.js';
+import { ReviewDateForm, ReviewForm } from './forms/review-form.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -50,6 +51,33 @@ export class ScrutinyPagesController {
     });
   }
 
+  @Get('reviews/:reviewId/date')
+  @Allow('scrutiny:record')
+  async reviewDateForm(
+    @IdParam() id: string,
+    @IdParam('reviewId') reviewId: string,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.showReviewDateForm(request, response, id, reviewId, null, {});
+  }
+
+  /** The committee's meeting day, set ahead: the review falls due then, and its reminders move with it. */
+  @Post('reviews/:reviewId/date')
+  @Allow('scrutiny:record')
+  async moveReview(
+    @IdParam() id: string,
+    @IdParam('reviewId') reviewId: string,
+    @Body() body: FormBody,
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Actor() actor: SignedInUser,
+  ): Promise<void> {
+    const outcome = await new ReviewDateForm(body).submit((dto) => this.scrutiny.reschedule(id, reviewId, dto, actor));
+    if ('errors' in outcome) return this.showReviewDateForm(request, response, id, reviewId, body, outcome.errors);
+    response.redirect(303, `/inspections/${id}/reviews?moved=${reviewId}`);
+  }
+
   /** The committee paper as a printable page, for a signed-in browser (the API's copy takes a bearer token). */
   @Get('reports/scrutiny.html')
   @Allow('plan:read')
@@ -86,6 +114,34 @@ export class ScrutinyPagesController {
         // The date is three fields: the summary links to the first, the day.
         errorList: errorList(errors).map((item) => (item.href === '#meetingOn' ? { ...item, href: '#meetingOn-day' } : item)),
         backLink: `/inspections/${id}`,
+      },
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+
+  private async showReviewDateForm(
+    request: PageRequest,
+    response: Response,
+    id: string,
+    reviewId: string,
+    form: FormBody | null,
+    errors: FieldErrors,
+  ): Promise<void> {
+    const [inspection, reviews] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id)]);
+    const review = reviews.find((candidate) => candidate.id === reviewId && !candidate.meetingOn);
+    if (!review) throw new NotFoundError('scheduled review', reviewId);
+    this.pages.render(
+      request,
+      response,
+      'review-date.njk',
+      {
+        title: `When does the committee hold review ${review.sequence}?`,
+        inspection,
+        review,
+        dueOn: dateParts(form, 'dueOn', review.dueOn),
+        errors,
+        errorList: errorList(errors).map((item) => (item.href === '#dueOn' ? { ...item, href: '#dueOn-day' } : item)),
+        backLink: `/inspections/${id}/reviews`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );

@@ -1,5 +1,5 @@
 import { outcomeNeedsComment } from '../../scrutiny/scrutiny-review.entity.js';
-import { RecordReviewDto } from '../../scrutiny/scrutiny.dto.js';
+import { RecordReviewDto, RescheduleReviewDto } from '../../scrutiny/scrutiny.dto.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -80,3 +80,22 @@ export class ReviewForm extends PageForm<RecordReviewDto> {
 }
 
 const missingComment = (area: ReviewableArea) => `Enter the committee’s questions or reasons for area ${area.reference}`;
+
+/** Moving a scheduled review to the day the committee meets. */
+export class ReviewDateForm extends PageForm<RescheduleReviewDto> {
+  protected readonly dto = RescheduleReviewDto;
+  private readonly date = dateFromFields(this.body, 'dueOn', 'The date of the meeting');
+
+  protected values() {
+    return { dueOn: this.date.value };
+  }
+
+  protected override checks(): FieldErrors {
+    if (this.date.error) return { dueOn: this.date.error };
+    return this.date.value ? {} : { dueOn: 'Enter the date of the meeting' };
+  }
+
+  protected override fieldOrder(): string[] {
+    return ['dueOn'];
+  }
+}
