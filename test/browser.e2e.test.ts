@@ -182,7 +182,7 @@ if (!chromiumInstalled)
       await check('review-error');
       await fillDate('Date of the meeting', '15', '4', '2024');
       const first = page.getByRole('group', { name: /^Area 1: The timeliness of actions/ });
-      await first.getByLabel('Further assurance needed: delivery goes on').check();
+      await first.getByLabel('Further assurance requested: delivery goes on').check();
       await page
         .getByLabel('Area 1: the committee’s questions, or why it escalated')
         .fill('How many children waited more than 20 days for pre-proceedings?');

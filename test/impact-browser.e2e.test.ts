@@ -246,7 +246,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
     await fillDate('Date of the meeting', { Day: day, Month: month, Year: year });
     await page
       .getByRole('group', { name: /^Area 1: Strategy discussions/ })
-      .getByLabel('Further assurance needed: delivery goes on')
+      .getByLabel('Further assurance requested: delivery goes on')
       .check();
     await page.getByLabel('Area 1: the committee’s questions, or why it escalated').fill(question);
     await page.getByRole('button', { name: 'Record the review' }).click();

@@ -134,7 +134,7 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
   it('lists past reviews with each area’s outcome, and prints the plan with every action’s rating', async () => {
     const reviews = await page(`/inspections/${plan.inspection.id}/reviews`);
     expect(reviews).toContain('Review 1: Education and Young People Overview &amp; Scrutiny Committee, 10 October 2024');
-    expect(reviews).toContain('Further assurance');
+    expect(reviews).toContain('Further assurance requested');
     expect(reviews).toContain('Referred to the improvement board: no placements offered yet.');
     expect(reviews).toContain('Review 2 is due by');
 

@@ -258,7 +258,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await fillDate('Date of the meeting', '15', '4', '2024');
       await page
         .getByRole('group', { name: /^Area 1: The timeliness of actions/ })
-        .getByLabel('Further assurance needed: delivery goes on')
+        .getByLabel('Further assurance requested: delivery goes on')
         .check();
       await page
         .getByLabel('Area 1: the committee’s questions, or why it escalated')

@@ -6,6 +6,7 @@ import { RAG_STATUSES } from '../rag/rag-rules.js';
 import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
+import { REVIEW_OUTCOME_WORDS } from '../scrutiny/review-outcomes.js';
 import { listInWords, monthInWords } from '../../workflows/workflow.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
@@ -32,12 +33,6 @@ export interface CommitteePaper {
 }
 
 const NONE_GIVEN = 'None given';
-
-const OUTCOME_WORDS = {
-  assured: 'Assured: area closed',
-  further_assurance: 'Further assurance requested',
-  escalated: 'Escalated',
-} as const;
 
 /**
  * The paper's wording. A snapshot keeps the edition its plan was taken in, so that a held review's paper is rebuilt in
@@ -377,7 +372,7 @@ function outcomesTable({ outcomes }: HeldReview): PaperBlock & { kind: 'table' }
   return {
     kind: 'table',
     headers: ['Area', 'Outcome', 'The committee’s questions or reasons'],
-    rows: outcomes.map((outcome) => [outcome.reference, OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
+    rows: outcomes.map((outcome) => [outcome.reference, REVIEW_OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
   };
 }
 

@@ -22,7 +22,8 @@ import { inspectionRepository } from '../inspections/inspection.repository.js';
 import type { AreaRagRating, RagRating, RagStatus } from '../rag/rag-rules.js';
 import { RagService, type RatedAction } from '../rag/rag.service.js';
 import { reviewRepository } from '../scrutiny/review.repository.js';
-import type { ReviewOutcome, ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
+import type { ReviewOutcome } from '../scrutiny/review-outcomes.js';
+import type { ScrutinyReview } from '../scrutiny/scrutiny-review.entity.js';
 import { comparedPlan, comparePlans, type ComparedPlan, type PlanComparison } from '../snapshots/plan-comparison.js';
 import { snapshotRepository } from '../snapshots/snapshot.repository.js';
 import {

@@ -3,10 +3,7 @@ import { ImprovementArea } from '../improvement-areas/improvement-area.entity.js
 import { Inspection } from '../inspections/inspection.entity.js';
 import { User } from '../users/user.entity.js';
 
-export const REVIEW_OUTCOMES = ['assured', 'further_assurance', 'escalated'] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-/** The committee says why unless it is assured: its questions, or why it escalated. */
-export const outcomeNeedsComment = (outcome: string): boolean => outcome !== 'assured';
+import type { ReviewOutcome } from './review-outcomes.js';
 export type ReviewStatus = 'scheduled' | 'held';
 
 /**

@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, SingleLine } from '../common/validation.js';
-import { REVIEW_OUTCOMES, type ReviewOutcome } from './scrutiny-review.entity.js';
+import { REVIEW_OUTCOMES, type ReviewOutcome } from './review-outcomes.js';
 
 export class AreaOutcomeDto {
   @ApiProperty({ format: 'uuid' })

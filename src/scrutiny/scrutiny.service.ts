@@ -28,7 +28,8 @@ import type {} from './review.changes.js';
 import { reviewRepository } from './review.repository.js';
 import { ReviewSchedule } from './review-schedule.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
-import { outcomeNeedsComment, ScrutinyReviewOutcome, type ReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
+import { outcomeNeedsComment, REVIEW_OUTCOME_WORDS, type ReviewOutcome } from './review-outcomes.js';
+import { ScrutinyReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
@@ -277,6 +278,7 @@ export class ScrutinyService {
           reference: String(area.position),
           title: area.title,
           outcome: outcome.outcome,
+          outcomeInWords: REVIEW_OUTCOME_WORDS[outcome.outcome],
           comment: outcome.comment,
           areaState: area.state,
         })),

@@ -1,4 +1,4 @@
-import { outcomeNeedsComment } from '../../scrutiny/scrutiny-review.entity.js';
+import { outcomeNeedsComment } from '../../scrutiny/review-outcomes.js';
 import { RecordReviewDto, RescheduleReviewDto } from '../../scrutiny/scrutiny.dto.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
