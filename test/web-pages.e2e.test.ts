@@ -77,8 +77,23 @@ describe('the web pages', () => {
     // The charts of a plan still being drafted are a link away, before the committee's links appear with submission.
     expect(asDeputy.text).toContain(`<a class="govuk-link" href="/inspections/${inspection.id}/progress">Progress over time`);
     const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', deputy.cookie).expect(200);
-    expect(areaPage.text).toContain('You cannot submit yet:');
+    // A draft plan's area goes to Ofsted with the plan: it offers no step of its own that could be taken for sending the plan.
+    expect(areaPage.text).toContain(
+      'This area goes to Ofsted with the plan: it is marked as sent when a director records the plan as sent',
+    );
+    expect(areaPage.text).toContain('It is not ready to go yet:');
     expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
+    expect(areaPage.text).not.toContain('id="event-SUBMIT"');
+
+    // Once the plan has gone, an area added later is marked as sent on its own.
+    await plan.action(area.id);
+    await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
+    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
+    const late = await plan.area(inspection.id, 'Return home interviews');
+    await plan.action(late.id);
+    const latePage = (await t.http.get(`/areas/${late.id}`).set('Cookie', deputy.cookie).expect(200)).text;
+    expect(latePage).not.toContain('This area goes to Ofsted with the plan');
+    expect(latePage).toMatch(/id="event-SUBMIT"[\s\S]*?Mark as sent to Ofsted\s*<\/button>/);
   });
 
   it('offers an action’s next steps in the workflow’s order, Start first, and names Cancel for what it cancels', async () => {

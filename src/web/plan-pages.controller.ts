@@ -279,6 +279,8 @@ export class PlanPagesController {
     const people = await this.users.namesOf(emailsIn(history));
     // Only the Add action form offers them, and only to those who may add actions: a reader's page reads no list of people.
     const officers = grantOf(request.signedIn!.role, 'action:write') ? await this.officers() : [];
+    // Until the plan goes to Ofsted its draft areas go with it: an area's own Submit would read as sending the plan.
+    const goesWithPlan = area.planSent ? null : (events.find((event) => event.event === 'SUBMIT') ?? null);
     this.pages.render(
       request,
       response,
@@ -293,7 +295,12 @@ export class PlanPagesController {
         leadHasNoAccess,
         officers,
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
-        events: firstThingsFirst(improvementAreaWorkflow, events),
+        events: firstThingsFirst(
+          improvementAreaWorkflow,
+          events.filter((event) => event !== goesWithPlan),
+        ),
+        goesWithPlan,
+        buttonWords: { SUBMIT: 'Mark as sent to Ofsted' },
         form: form ?? {},
         dueOn: dateParts(form, 'dueOn'),
         errors,
