@@ -177,6 +177,13 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     ]);
     expect(said(2)).toHaveLength(2);
     expect(said(undefined)).toHaveLength(2);
+    // From edition 4 the annex gives its columns widths by what they hold; a paper frozen before keeps equal ones.
+    const annexWidths = (edition: number) =>
+      committeePaper({ ...firstEdition, paperEdition: edition }).blocks.find(
+        (block) => block.kind === 'table' && block.headers[0] === 'Ref' && block.headers.includes('Success measure'),
+      );
+    expect(annexWidths(4)).toMatchObject({ widths: [6, 15, 14, 13, 14, 14, 12, 12] });
+    expect(annexWidths(3)).not.toHaveProperty('widths');
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

@@ -23,7 +23,8 @@ export type PaperBlock =
   | { kind: 'paragraph'; text: string; number?: number }
   | { kind: 'list'; items: string[] }
   /** `name`, where the paper has two tables with the same headers, tells them apart for a screen reader. */
-  | { kind: 'table'; headers: string[]; rows: PaperCell[][]; name?: string }
+  /** `widths`: each column's share of the page's width, where the columns are not of equal width. */
+  | { kind: 'table'; headers: string[]; rows: PaperCell[][]; name?: string; widths?: number[] }
   /** Drawn where the paper is built (the worker pool), with its title, summary and data table. */
   | { kind: 'chart'; chart: Chart };
 
@@ -39,8 +40,13 @@ const NONE_GIVEN = 'None given';
  * the words it was first written in, byte for byte: new wording is a new edition, beside the old.
  * 2: the summary gives the open areas' own ratings, which take their measures in, apart from the actions' counts.
  * 3: with nothing recorded since the last review, the paper says so once, in what has changed since it.
+ * 4: the Word paper's wider tables give their columns widths by what they hold, so that words are not broken.
  */
-export const PAPER_EDITION = 3;
+export const PAPER_EDITION = 4;
+
+/** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
+const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
+  (model.paperEdition ?? 1) >= 4 ? { widths } : {};
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -124,6 +130,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     {
       kind: 'table',
       headers: ['Ref', 'Improvement area', 'Lead officer', 'Status', 'RAG', 'Why'],
+      ...columnShares(model, [6, 29, 15, 14, 12, 24]),
       rows: model.areas.map((area) => [
         area.reference,
         area.title,
@@ -141,6 +148,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       ? {
           kind: 'table',
           headers: ['Ref', 'Action', 'Owner', 'Due', 'RAG', 'Why'],
+          ...columnShares(model, [6, 31, 15, 14, 12, 22]),
           rows: slipping.map((action) => [
             action.reference,
             action.title,
@@ -166,6 +174,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       {
         kind: 'table',
         headers: ['Ref', 'Action', 'Owner', 'Due', 'Area’s timeframe'],
+        ...columnShares(model, [6, 40, 16, 14, 24]),
         rows: afterTheirArea.map(({ area, action }) => [
           action.reference,
           action.title,
@@ -186,7 +195,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   if (model.lastReview && model.lastReview.outcomes.length > 0) {
     blocks.push(
       { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },
-      outcomesTable(model.lastReview),
+      outcomesTable(model.lastReview, model),
     );
   }
   if (model.changes.length > 0)
@@ -199,7 +208,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
   if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview));
   blocks.push(...exceptions(model));
-  if (model.heldReview) blocks.push(...conclusions(model.heldReview));
+  if (model.heldReview) blocks.push(...conclusions(model.heldReview, model));
   blocks.push(
     { kind: 'heading', text: 'Contact officer' },
     { kind: 'paragraph', text: model.planLead ? `${model.planLead.name}, ${model.planLead.email}` : 'No plan lead is recorded.' },
@@ -208,6 +217,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     {
       kind: 'table',
       headers: ['Ref', 'Action', 'Lead officer / owner', 'Timescale', 'Success measure', 'Latest progress', 'RAG', 'Why'],
+      ...columnShares(model, [6, 15, 14, 13, 14, 14, 12, 12]),
       rows: model.areas.flatMap((area) => [
         [
           area.reference,
@@ -360,18 +370,19 @@ function reviews(model: PlanModel): string {
 }
 
 /** What the committee concluded at the review this paper was for, as it recorded it (a review records at least one outcome). */
-function conclusions(held: HeldReview): PaperBlock[] {
+function conclusions(held: HeldReview, model: PlanModel): PaperBlock[] {
   return [
     { kind: 'heading', text: 'What the committee concluded at this review' },
     { kind: 'paragraph', text: `On ${longDate(held.meetingOn)}, the ${held.committee} concluded:` },
-    { ...outcomesTable(held), name: 'Table: what the committee concluded at this review' },
+    { ...outcomesTable(held, model), name: 'Table: what the committee concluded at this review' },
   ];
 }
 
-function outcomesTable({ outcomes }: HeldReview): PaperBlock & { kind: 'table' } {
+function outcomesTable({ outcomes }: HeldReview, model: PlanModel): PaperBlock & { kind: 'table' } {
   return {
     kind: 'table',
     headers: ['Area', 'Outcome', 'The committee’s questions or reasons'],
+    ...columnShares(model, [12, 28, 60]),
     rows: outcomes.map((outcome) => [outcome.reference, REVIEW_OUTCOME_WORDS[outcome.outcome], outcome.comment ?? '']),
   };
 }
@@ -385,6 +396,7 @@ function exceptions(model: PlanModel): PaperBlock[] {
       ? {
           kind: 'table',
           headers: ['Ref', 'Action', 'RAG', 'Due', 'Latest progress update', 'Mitigation', 'Revised date'],
+          ...columnShares(model, [6, 19, 12, 13, 21, 17, 12]),
           rows: listed.map((action) => [
             action.reference,
             action.title,
@@ -431,6 +443,7 @@ function measuresOfImpact(model: PlanModel): PaperBlock[] {
     {
       kind: 'table',
       headers: ['Ref', 'Measure', 'Baseline', 'Latest', 'Target', 'Trend', 'RAG', 'Why'],
+      ...columnShares(model, [6, 19, 12, 12, 12, 10, 12, 17]),
       rows: measures.map(({ reference, measure }) => {
         const unit = (value: number) => valueInWords(value, measure.unit);
         const latest = measure.values.at(-1);

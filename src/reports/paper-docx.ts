@@ -185,7 +185,7 @@ function blockDocx(
     }
     case 'table':
       // The library types a section's children as its own paragraphs and tables; it writes any component.
-      return [new PaperTable(item.headers, item.rows) as XmlComponent as Table, new Paragraph({ children: [] })];
+      return [new PaperTable(item.headers, item.rows, item.widths) as XmlComponent as Table, new Paragraph({ children: [] })];
   }
 }
 
@@ -234,10 +234,15 @@ function cellXml(value: PaperCell, style?: { bold?: boolean; fill?: string }): s
 const rowXml = (cells: string[], properties: string) =>
   cells.length ? `<w:tr><w:trPr>${properties}</w:trPr>${cells.join('')}</w:tr>` : '';
 
-/** The inside of a full-width table with a repeated header row, in columns of equal width between the margins. */
-function tableXml(headers: PaperCell[], rows: PaperCell[][]): string {
+/**
+ * The inside of a full-width table with a repeated header row, its columns sharing the width between the margins
+ * as `widths` says, or equally.
+ */
+function tableXml(headers: PaperCell[], rows: PaperCell[][], widths?: number[]): string {
   const columns = Math.max(0, headers.length, ...rows.map((row) => row.length));
-  const grid = `<w:tblGrid>${`<w:gridCol w:w="${Math.round(TEXT_WIDTH / columns)}"/>`.repeat(columns)}</w:tblGrid>`;
+  const shares = widths?.length === columns ? widths : Array<number>(columns).fill(1);
+  const whole = shares.reduce((sum, share) => sum + share, 0);
+  const grid = `<w:tblGrid>${shares.map((share) => `<w:gridCol w:w="${Math.round((TEXT_WIDTH * share) / whole)}"/>`).join('')}</w:tblGrid>`;
   return (
     TABLE_PROPERTIES +
     grid +
@@ -267,12 +272,13 @@ export class PaperTable extends XmlComponent {
   constructor(
     private readonly headers: PaperCell[],
     private readonly rows: PaperCell[][],
+    private readonly widths?: number[],
   ) {
     super('w:tbl');
   }
 
   override prepForXml(): IXmlableObject {
-    const xml = tableXml(this.headers, this.rows);
+    const xml = tableXml(this.headers, this.rows, this.widths);
     // The library writes a child that is neither text (which it escapes) nor an element as `String(child)`:
     // the one way to hand it XML already written.
     const written = Object.assign(() => xml, { toString: () => xml });

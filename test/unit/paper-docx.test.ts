@@ -57,4 +57,21 @@ describe("the committee paper's tables", () => {
     expect(ours).toContain('<w:pStyle w:val="TableRating"/></w:pPr><w:r><w:t xml:space="preserve">Red</w:t>');
     expect(ours).toContain('controlcharacters {braces}');
   });
+
+  it('share the width between the margins as the widths say, and otherwise equally', async () => {
+    const grid = async (widths?: number[]) =>
+      [
+        ...(await documentXml(new PaperTable(['Ref', 'Action', 'Why'], [['1.1', 'Audit', 'Overdue']], widths))).matchAll(
+          /<w:gridCol w:w="(\d+)"\/>/g,
+        ),
+      ].map((match) => Number(match[1]));
+    const equal = await grid();
+    expect(new Set(equal).size).toBe(1);
+    const shared = await grid([1, 3, 2]);
+    // In twentieths of a point, each rounded.
+    expect(Math.abs(shared[1] - 3 * shared[0])).toBeLessThanOrEqual(2);
+    expect(Math.abs(shared[2] - 2 * shared[0])).toBeLessThanOrEqual(2);
+    // The same page width either way, give or take the rounding of each column.
+    expect(Math.abs(shared.reduce((a, b) => a + b) - equal.reduce((a, b) => a + b))).toBeLessThanOrEqual(3);
+  });
 });
