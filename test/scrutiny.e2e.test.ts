@@ -352,7 +352,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body;
     expect(history.at(-1)).toMatchObject({
       event: 'ESCALATE',
-      comment: 'Performance Scrutiny Committee, 16 January 2025: escalated. Referred to Cabinet: no improvement in six months.',
+      comment: 'Performance Scrutiny Committee, 16 January 2025. Outcome: Escalated. Referred to Cabinet: no improvement in six months.',
     });
   });
 
