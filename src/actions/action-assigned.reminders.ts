@@ -11,7 +11,7 @@ import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import { peopleById } from '../users/people.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
-import { actionRepository } from './action.repository.js';
+import { actionLabel, remindedActions } from './reminded-actions.js';
 
 /**
  * An action given to someone: its new owner is told in the next sending window, so they hear of it
@@ -53,12 +53,7 @@ export class ActionAssignedReminders implements ReminderKind, FollowUp {
   async replan(): Promise<void> {}
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
-    const actions = new Map(
-      (await actionRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))])).map((a) => [a.id, a]),
-    );
-    const areas = new Map(
-      (await areaRepository.byIds(manager, [...new Set([...actions.values()].map((a) => a.areaId))])).map((a) => [a.id, a]),
-    );
+    const { actions, areas } = await remindedActions(manager, reminders);
     const assigners = await peopleById(
       manager,
       [...actions.values()].map((action) => action.assignedById),
@@ -71,7 +66,7 @@ export class ActionAssignedReminders implements ReminderKind, FollowUp {
         return [
           reminder.id,
           {
-            label: `Action ${areas.get(action.areaId)!.position}.${action.position}`,
+            label: actionLabel(action, areas.get(action.areaId)!),
             title: action.title,
             path: `/actions/${action.id}`,
             ownerName: null,

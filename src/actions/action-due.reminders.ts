@@ -13,6 +13,7 @@ import { peopleById } from '../users/people.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
+import { actionLabel, remindedActions } from './reminded-actions.js';
 
 /** What its reminders depend on besides its state: to whom they go, and when. */
 const WHO_AND_WHEN = ['ownerId', 'assignedById', 'dueOn'];
@@ -86,12 +87,7 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
-    const actions = new Map(
-      (await actionRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))])).map((a) => [a.id, a]),
-    );
-    const areas = new Map(
-      (await areaRepository.byIds(manager, [...new Set([...actions.values()].map((a) => a.areaId))])).map((a) => [a.id, a]),
-    );
+    const { actions, areas } = await remindedActions(manager, reminders);
     const owners = await peopleById(
       manager,
       [...actions.values()].map((action) => action.ownerId),
@@ -110,7 +106,7 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
           reminder.id,
           applies
             ? {
-                label: `Action ${areas.get(action.areaId)!.position}.${action.position}`,
+                label: actionLabel(action, areas.get(action.areaId)!),
                 title: action.title,
                 path: `/actions/${action.id}`,
                 ownerName: reminder.recipientRole === 'assigner' ? (owners.get(action.ownerId ?? '')?.name ?? null) : null,
