@@ -219,14 +219,21 @@ const escaped = (text: string) =>
   text.replace(/[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/g, (char) => XML_ESCAPES[char as keyof typeof XML_ESCAPES] ?? '');
 
 const TEXT_WIDTH = A4.width - 2 * MARGIN;
-const TABLE_PROPERTIES =
-  '<w:tblPr><w:tblW w:type="pct" w:w="5000"/><w:tblBorders>' +
+const BORDERS =
+  '<w:tblBorders>' +
   ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} w:val="single" w:color="auto" w:sz="4"/>`).join('') +
-  '</w:tblBorders></w:tblPr>';
+  '</w:tblBorders>';
+/** Word sizes an automatic table's columns by their contents, whatever its grid says: columns given widths are fixed. */
+const tableProperties = (fixed: boolean) =>
+  `<w:tblPr><w:tblW w:type="pct" w:w="5000"/>${BORDERS}${fixed ? '<w:tblLayout w:type="fixed"/>' : ''}</w:tblPr>`;
 
-function cellXml(value: PaperCell, style?: { bold?: boolean; fill?: string }): string {
+/** `width`: the cell's own width, in twentieths of a point, where the columns have widths. */
+function cellXml(value: PaperCell, style?: { bold?: boolean; fill?: string }, width?: number): string {
   const { text, look, fill } = cellLook(value, style);
-  const shading = fill ? `<w:tcPr><w:shd w:fill="${fill}" w:color="auto" w:val="clear"/></w:tcPr>` : '';
+  const properties =
+    (width === undefined ? '' : `<w:tcW w:type="dxa" w:w="${width}"/>`) +
+    (fill ? `<w:shd w:fill="${fill}" w:color="auto" w:val="clear"/>` : '');
+  const shading = properties ? `<w:tcPr>${properties}</w:tcPr>` : '';
   return `<w:tc>${shading}<w:p><w:pPr><w:pStyle w:val="${look}"/></w:pPr><w:r><w:t xml:space="preserve">${escaped(text)}</w:t></w:r></w:p></w:tc>`;
 }
 
@@ -240,20 +247,23 @@ const rowXml = (cells: string[], properties: string) =>
  */
 function tableXml(headers: PaperCell[], rows: PaperCell[][], widths?: number[]): string {
   const columns = Math.max(0, headers.length, ...rows.map((row) => row.length));
-  const shares = widths?.length === columns ? widths : Array<number>(columns).fill(1);
+  const fixed = widths?.length === columns;
+  const shares = fixed ? widths : Array<number>(columns).fill(1);
   const whole = shares.reduce((sum, share) => sum + share, 0);
-  const grid = `<w:tblGrid>${shares.map((share) => `<w:gridCol w:w="${Math.round((TEXT_WIDTH * share) / whole)}"/>`).join('')}</w:tblGrid>`;
+  const twips = shares.map((share) => Math.round((TEXT_WIDTH * share) / whole));
+  const grid = `<w:tblGrid>${twips.map((width) => `<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>`;
+  const cellWidth = (column: number) => (fixed ? twips[column] : undefined);
   return (
-    TABLE_PROPERTIES +
+    tableProperties(fixed) +
     grid +
     rowXml(
-      headers.map((header) => cellXml(header, HEADER_LOOK)),
+      headers.map((header, column) => cellXml(header, HEADER_LOOK, cellWidth(column))),
       '<w:cantSplit/><w:tblHeader/>',
     ) +
     rows
       .map((row) =>
         rowXml(
-          row.map((value) => cellXml(value)),
+          row.map((value, column) => cellXml(value, undefined, cellWidth(column))),
           '<w:cantSplit/>',
         ),
       )

@@ -73,5 +73,12 @@ describe("the committee paper's tables", () => {
     expect(Math.abs(shared[2] - 2 * shared[0])).toBeLessThanOrEqual(2);
     // The same page width either way, give or take the rounding of each column.
     expect(Math.abs(shared.reduce((a, b) => a + b) - equal.reduce((a, b) => a + b))).toBeLessThanOrEqual(3);
+    // Word follows a grid only in a table of fixed layout whose cells say their widths.
+    const xml = await documentXml(
+      new PaperTable(['Ref', 'Action', 'Why'], [['1.1', { text: 'Red', colour: 'red' }, 'Overdue']], [1, 3, 2]),
+    );
+    expect(xml).toContain('</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>');
+    expect([...xml.matchAll(/<w:tcW w:type="dxa" w:w="(\d+)"\/>/g)].map((match) => Number(match[1]))).toEqual([...shared, ...shared]);
+    expect(xml).toContain(`<w:tcPr><w:tcW w:type="dxa" w:w="${shared[1]}"/><w:shd w:fill=`);
   });
 });
