@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
@@ -435,6 +436,33 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       actorEmail: owner.email,
       details: { reminderDelivery: { from: 'digest', to: 'immediate' } },
     });
+  });
+});
+
+describe('with templates a council edited before there was news', () => {
+  it('lists an action newly assigned by its due date, so that nothing sent is left out', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'config-'));
+    cpSync('config', config, { recursive: true });
+    cpSync('test/fixtures/templates-before-news', join(config, 'templates'), { recursive: true });
+    const inbox = await startInbox();
+    const t = await createTestApp('sqlite', { now: WEDNESDAY_MORNING, env: { SMTP_URL: inbox.url, CONFIG_DIR: config } });
+    try {
+      const s = scenario(t);
+      const inspection = await s.inspection({ publishedOn: '2024-10-01' });
+      const area = await s.area(inspection.id);
+      await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-12-20' });
+      await s.action(area.id, { title: 'Agree the audit tool', dueOn: null });
+      expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 1, sent: 2, failed: 0 });
+      const [mail] = inbox.messages;
+      expect(mail.subject).toBe('Coming up: 2 items due soon — action plan reminder');
+      expect(mail.text).toMatch(
+        /COMING UP\n- Action 1\.1: Audit supervision in every locality\n {2}Due on Friday 20 December 2024: 37 working days left\.[\s\S]*- Action 1\.2: Agree the audit tool\n {2}No due date yet\./,
+      );
+    } finally {
+      await t.close();
+      await inbox.close();
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IsoDate } from '../common/dates.js';
 import type { User } from '../users/user.entity.js';
@@ -8,7 +9,7 @@ import type { Reminder } from './reminder.entity.js';
 export interface ReminderItem {
   /** Every due reminder this line answers for (after an outage, several steps of one deadline). */
   reminders: Reminder[];
-  /** Working days to the deadline as the email goes out; negative once it has passed. */
+  /** Working days to the deadline as the email goes out; negative once it has passed; Number.MAX_SAFE_INTEGER for none. */
   workingDaysLeft: number;
   /** "Action 2.1", or "Action plan for Oxfordshire County Council". */
   label: string;
@@ -47,12 +48,20 @@ export function whenText(dueOn: IsoDate, workingDaysLeft: number): string {
   return `${days(-workingDaysLeft)} overdue (it was due on ${longDate(dueOn)}).`;
 }
 
+const TEMPLATES = ['reminder.subject.njk', 'reminder.txt.njk', 'reminder.html.njk'];
+
 /** Renders reminder emails from the council-editable templates in config/templates. */
 export class ReminderTemplates {
   private readonly html: nunjucks.Environment;
   private readonly plain: nunjucks.Environment;
+  /**
+   * Whether the templates list news (actions newly assigned). A council's templates edited before there was news
+   * do not: news is then listed by its date with the reminders, so that nothing sent is left out of the email.
+   */
+  readonly listNews: boolean;
 
   constructor(configDir: string) {
+    this.listNews = TEMPLATES.every((name) => /\bnews\b/.test(readFileSync(join(configDir, 'templates', name), 'utf8')));
     const loader = () => new nunjucks.FileSystemLoader(join(configDir, 'templates'));
     const options = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
     this.html = new nunjucks.Environment(loader(), { ...options, autoescape: true });
@@ -61,6 +70,7 @@ export class ReminderTemplates {
 
   /** `settingsLink`: where the person chooses how their reminders come. */
   render(recipient: User, items: ReminderItem[], sender: string, settingsLink: string): RenderedMessage {
+    if (!this.listNews) items = items.map((item) => ({ ...item, dated: true }));
     const context = {
       recipient: { name: recipient.name, email: recipient.email, oneEmailADay: recipient.reminderDelivery === 'digest' },
       total: items.length,

@@ -55,6 +55,10 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     private readonly unitOfWork: UnitOfWork,
   ) {
     this.templates = new ReminderTemplates(environment.configDir);
+    if (!this.templates.listNews)
+      this.logger.warn(
+        `The reminder emails' templates in ${environment.configDir}/templates do not list news (actions newly assigned): each is listed by its due date instead. The templates that come with the service show how to list it.`,
+      );
   }
 
   /** One sweep; a sweep already running in this process is joined, not doubled. */
@@ -236,7 +240,8 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         continue;
       }
       const dueOn = line.dueOn === undefined ? reminder.dueOn : line.dueOn;
-      const workingDaysLeft = dueOn ? this.workingDays.workingDaysBetween(today, dueOn) : 0;
+      // Nothing due is the furthest off.
+      const workingDaysLeft = dueOn ? this.workingDays.workingDaysBetween(today, dueOn) : Number.MAX_SAFE_INTEGER;
       items.set(line.news ? `${reminder.recipientId}:news:${line.path}` : key, {
         reminders: [reminder],
         workingDaysLeft,
