@@ -261,7 +261,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     for (const [fields, message] of [
       [date('', '', ''), 'Enter the date of the meeting'],
       [date('31', '2', '2025'), 'The date of the meeting must be a real date'],
-      [date('1', '7', '2024'), 'The date the review is due must be today or in the future: record a review that has been held instead'],
+      [
+        date('1', '7', '2024'),
+        'The date of the meeting must be today or in the future. If the committee has already met, record the review instead',
+      ],
     ] as const) {
       const refused = await send(fields).expect(400);
       expect(refused.text).toContain('There is a problem');
@@ -294,6 +297,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     ({ token } = await signIn());
     expect(await open(`/inspections/${inspection.id}/reviews`)).not.toContain(formPath);
     await open(formPath, 404);
+    // A form left open while the review was recorded says why it cannot save.
+    expect((await send(date('30', '1', '2025')).expect(400)).text).toContain('Review 1 has been held: only a scheduled review can move.');
   });
 
   it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {
@@ -352,7 +357,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body;
     expect(history.at(-1)).toMatchObject({
       event: 'ESCALATE',
-      comment: 'Performance Scrutiny Committee, 16 January 2025. Outcome: Escalated. Referred to Cabinet: no improvement in six months.',
+      comment: 'Performance Scrutiny Committee, 16 January 2025. Escalated. Referred to Cabinet: no improvement in six months.',
     });
   });
 

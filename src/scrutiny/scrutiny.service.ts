@@ -134,10 +134,7 @@ export class ScrutinyService {
             `Area ${area.position} is ${area.state.replaceAll('_', ' ')}: the committee reviews areas whose delivery has started (in progress or under review).`,
           );
         }
-        const comment = [
-          `${committee}, ${inWords(dto.meetingOn)}. Outcome: ${REVIEW_OUTCOME_WORDS[outcome.outcome]}.`,
-          outcome.comment?.trim(),
-        ]
+        const comment = [`${committee}, ${inWords(dto.meetingOn)}. ${REVIEW_OUTCOME_WORDS[outcome.outcome]}.`, outcome.comment?.trim()]
           .filter(Boolean)
           .join(' ');
         await this.moveArea.apply(manager, area, { type: OUTCOME_EVENTS[outcome.outcome], actor, comment }).catch((error: unknown) => {

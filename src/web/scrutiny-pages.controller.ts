@@ -128,7 +128,8 @@ export class ScrutinyPagesController {
     errors: FieldErrors,
   ): Promise<void> {
     const [inspection, reviews] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id)]);
-    const review = reviews.find((candidate) => candidate.id === reviewId && !candidate.meetingOn);
+    // A held review has no date to change; one held while this form was open is refused on the form.
+    const review = reviews.find((candidate) => candidate.id === reviewId && (form !== null || !candidate.meetingOn));
     if (!review) throw new NotFoundError('scheduled review', reviewId);
     this.pages.render(
       request,

@@ -98,4 +98,11 @@ export class ReviewDateForm extends PageForm<RescheduleReviewDto> {
   protected override fieldOrder(): string[] {
     return ['dueOn'];
   }
+
+  /** The service speaks of the date a review is due; this form asks for the day the committee meets. */
+  protected override reword(field: string, message: string): string {
+    return field === 'dueOn' && message.includes('today or in the future')
+      ? 'The date of the meeting must be today or in the future. If the committee has already met, record the review instead'
+      : message;
+  }
 }
