@@ -253,6 +253,15 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await page.getByText('Weekly tracker started; the first review found two delays.').first().waitFor();
       await check('committee-paper');
       await page.goBack();
+      // The committee's meeting is set ahead: the review falls due that day, and its reminders with it.
+      await page.getByRole('link', { name: 'Past reviews and their outcomes for Oxfordshire County Council' }).click();
+      await page.getByRole('link', { name: 'Change the date of review 1' }).click();
+      await page.getByText('It is due by 15 October 2024.').waitFor();
+      await fillDate(/When does the committee hold review 1\?/, '17', '10', '2024');
+      await check('review-date');
+      await page.getByRole('button', { name: 'Save the date' }).click();
+      await page.getByText('Review 1 is now due on 17 October 2024.').waitFor();
+      await page.getByRole('link', { name: 'Home' }).click();
       await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire County Council plan' }).click();
       await heading('Record a scrutiny review');
       await fillDate('Date of the meeting', '15', '4', '2024');
