@@ -111,8 +111,7 @@ export class ScrutinyPagesController {
         form: form ?? { committee: inspection.scrutinyCommittee ?? '' },
         meetingOn: dateParts(form, 'meetingOn'),
         errors,
-        // The date is three fields: the summary links to the first, the day.
-        errorList: errorList(errors).map((item) => (item.href === '#meetingOn' ? { ...item, href: '#meetingOn-day' } : item)),
+        errorList: errorList(errors),
         backLink: `/inspections/${id}`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
@@ -141,7 +140,7 @@ export class ScrutinyPagesController {
         review,
         dueOn: dateParts(form, 'dueOn', review.dueOn),
         errors,
-        errorList: errorList(errors).map((item) => (item.href === '#dueOn' ? { ...item, href: '#dueOn-day' } : item)),
+        errorList: errorList(errors),
         backLink: `/inspections/${id}/reviews`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
