@@ -1,5 +1,6 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
+import { GOES_WITH_PLAN } from '../workflows/improvement-area.machine.js';
 import { drivers } from './support/databases.js';
 import { owner, scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
@@ -132,6 +133,21 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     expect(submitted.plan).toMatchObject({ submittedOn: '2024-07-19', submittedLate: true });
     const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
     expect(areaNow.body).toMatchObject({ state: 'submitted', submittedLate: true });
+  });
+
+  it('sends a draft plan’s areas only with the plan, and takes the own submission of an area added after the plan was sent', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    await s.action(area.id);
+    const alone = await t.http.post(`/api/areas/${area.id}/events`).set(deputy()).send({ type: 'SUBMIT', version: 1 }).expect(409);
+    expect(alone.body).toMatchObject({ acceptedEvents: ['SUBMIT'], reasons: [GOES_WITH_PLAN] });
+    expect((await t.http.get(`/api/areas/${area.id}`).set(deputy()).expect(200)).body).toMatchObject({ state: 'draft', version: 1 });
+
+    await director.event('inspections', inspection.id, 'APPROVE', 1);
+    await director.event('inspections', inspection.id, 'SUBMIT', 2);
+    const later = await s.area(inspection.id, 'Raised at the first monitoring visit');
+    await s.action(later.id);
+    expect(await s.event('areas', later.id, 'SUBMIT', 1)).toMatchObject({ state: 'submitted' });
   });
 
   it('submits every area or none: a failure part-way leaves the plan as it was', async () => {
@@ -368,7 +384,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
       name: 'draft',
       description: expect.stringMatching(/Being written/),
       final: false,
-      transitions: [{ event: 'SUBMIT', to: 'submitted', condition: 'hasReadyAction' }],
+      transitions: [{ event: 'SUBMIT', to: 'submitted', condition: 'readyToSubmit' }],
     });
   });
 

@@ -85,8 +85,14 @@ describe('the web pages', () => {
     expect(areaPage.text).toContain('The area needs at least one action with an owner and a due date before it can be submitted.');
     expect(areaPage.text).not.toContain('id="event-SUBMIT"');
 
-    // Once the plan has gone, an area added later is marked as sent on its own.
+    // Ready, it still goes with the plan, and the page does not list the plan's going as something the area lacks.
     await plan.action(area.id);
+    const readyPage = (await t.http.get(`/areas/${area.id}`).set('Cookie', deputy.cookie).expect(200)).text;
+    expect(readyPage).toContain('This area goes to Ofsted with the plan');
+    expect(readyPage).not.toContain('It is not ready to go yet:');
+    expect(readyPage).not.toContain('id="event-SUBMIT"');
+
+    // Once the plan has gone, an area added later is marked as sent on its own.
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
     await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
     const late = await plan.area(inspection.id, 'Return home interviews');

@@ -1,11 +1,17 @@
 import { replayEveryPath, transitionTable } from '../test/support/workflow-paths.js';
-import { improvementAreaWorkflow, type ImprovementAreaEvent, type ImprovementAreaFacts } from './improvement-area.machine.js';
+import {
+  GOES_WITH_PLAN,
+  improvementAreaWorkflow,
+  type ImprovementAreaEvent,
+  type ImprovementAreaFacts,
+} from './improvement-area.machine.js';
 import { startWorkflow, stepWorkflow } from './workflow.js';
 
 const facts: ImprovementAreaFacts = {
   actionsReady: 1,
   actionsOpen: 0,
   planDueOn: '2024-07-18',
+  planSent: true,
   today: '2024-07-01',
   happenedOn: '2024-07-01',
 };
@@ -30,6 +36,7 @@ describe('improvement area workflow', () => {
     const events = [
       event('SUBMIT'),
       event('SUBMIT', { actionsReady: 0 }),
+      event('SUBMIT', { planSent: false }),
       event('START_DELIVERY'),
       event('SEND_TO_SCRUTINY'),
       event('REQUEST_FURTHER_ASSURANCE'),
@@ -55,6 +62,17 @@ describe('improvement area workflow', () => {
       accepted: ['SUBMIT'],
       reasons: ['The area needs at least one action with an owner and a due date before it can be submitted.'],
     });
+  });
+
+  it('refuses to send a draft area on its own while its plan has not gone to Ofsted, after saying what the area itself needs', () => {
+    const submit = (over: Partial<ImprovementAreaFacts>) =>
+      stepWorkflow(improvementAreaWorkflow, startWorkflow(improvementAreaWorkflow), event('SUBMIT', { planSent: false, ...over }));
+    expect(submit({})).toMatchObject({ outcome: 'refused', reasons: [GOES_WITH_PLAN] });
+    expect(submit({ actionsReady: 0 })).toMatchObject({
+      outcome: 'refused',
+      reasons: ['The area needs at least one action with an owner and a due date before it can be submitted.'],
+    });
+    expect(submit({ planSent: true })).toMatchObject({ outcome: 'moved', to: 'submitted' });
   });
 
   it('lists the events it does accept when given one it does not', () => {

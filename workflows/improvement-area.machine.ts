@@ -7,6 +7,8 @@ export interface ImprovementAreaFacts {
   actionsReady: number;
   /** Actions neither completed nor cancelled. */
   actionsOpen: number;
+  /** Whether the area's action plan has gone to Ofsted: until it has, its draft areas go with it, not on their own. */
+  planSent: boolean;
   planDueOn: string | null;
   today: string;
   /** The day the step actually happened: for a submission, the day the plan it went with was sent. */
@@ -47,16 +49,22 @@ export const openActionsRefusal = (actionsOpen: number): string | null =>
     ? null
     : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}: complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
 
+/** Why a draft area of an unsent plan cannot be submitted alone: pages that already say so leave it out. */
+export const GOES_WITH_PLAN = 'The area goes to Ofsted with its action plan: it is marked as sent when the plan is.';
+
 const checks = {
-  hasReadyAction: (event) =>
-    event.actionsReady > 0 ? null : 'The area needs at least one action with an owner and a due date before it can be submitted.',
+  // Readiness first: it is what the area itself still needs, whoever sends it.
+  readyToSubmit: (event) => {
+    if (event.actionsReady === 0) return 'The area needs at least one action with an owner and a due date before it can be submitted.';
+    return event.planSent ? null : GOES_WITH_PLAN;
+  },
   actionsFinished: (event) => openActionsRefusal(event.actionsOpen),
 } satisfies Record<string, Check<ImprovementAreaEvent>>;
 
 export const improvementAreaMachine = setup({
   types: { context: {} as ImprovementAreaContext, events: {} as ImprovementAreaEvent },
   guards: {
-    hasReadyAction: ({ event }) => checks.hasReadyAction(event) === null,
+    readyToSubmit: ({ event }) => checks.readyToSubmit(event) === null,
     actionsFinished: ({ event }) => checks.actionsFinished(event) === null,
   },
   actions: {
@@ -74,7 +82,7 @@ export const improvementAreaMachine = setup({
   states: {
     draft: {
       description: 'Being written: actions, owners, due dates and success measures are being agreed.',
-      on: { SUBMIT: { target: 'submitted', guard: 'hasReadyAction', actions: 'recordSubmission' } },
+      on: { SUBMIT: { target: 'submitted', guard: 'readyToSubmit', actions: 'recordSubmission' } },
     },
     submitted: {
       description: 'Sent to Ofsted as part of the action plan.',

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow, type ImprovementAreaFacts } from '../../workflows/improvement-area.machine.js';
 import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
+import type { Inspection } from '../inspections/inspection.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowUps } from '../moves/follow-ups.js';
 import { WorkflowRunner, type EventCheck, type Move, type MoveRequest, type WorkflowSubject } from '../moves/workflow-runner.js';
@@ -41,18 +43,25 @@ export class MoveArea {
   private async facts(manager: EntityManager, area: ImprovementArea, happenedOn?: IsoDate): Promise<ImprovementAreaFacts> {
     const inspection = (await inspectionRepository.byId(manager, area.inspectionId))!;
     const readiness = await actionRepository.readiness(manager, [area.id]);
-    return areaFacts(inspection.actionPlanDueOn, readiness.get(area.id), this.clock.today(), happenedOn);
+    return areaFacts(inspection, readiness.get(area.id), this.clock.today(), happenedOn);
   }
 }
 
-/** What an area's guards read: its ready and open actions, the plan's deadline, and the day the step happened (today unless said). Pure. */
+/** What an area's guards read: its ready and open actions, its plan's deadline and whether it was sent, and the day the step happened (today unless said). Pure. */
 export function areaFacts(
-  planDueOn: IsoDate | null,
+  plan: Pick<Inspection, 'actionPlanDueOn' | 'state'>,
   readiness: AreaReadiness = { ready: 0, open: 0 },
   today: IsoDate,
   happenedOn: IsoDate = today,
 ): ImprovementAreaFacts {
-  return { actionsReady: readiness.ready, actionsOpen: readiness.open, planDueOn, today, happenedOn };
+  return {
+    actionsReady: readiness.ready,
+    actionsOpen: readiness.open,
+    planDueOn: plan.actionPlanDueOn,
+    planSent: !UNSUBMITTED_PLAN_STATES.includes(plan.state),
+    today,
+    happenedOn,
+  };
 }
 
 function subject(area: ImprovementArea): WorkflowSubject<ImprovementArea> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestj
 import type { Response } from 'express';
 import { actionWorkflow } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES, actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
+import { GOES_WITH_PLAN, improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { eventsInWrittenOrder, eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { mayReportOn } from '../actions/owner-rule.js';
@@ -280,7 +280,9 @@ export class PlanPagesController {
     // Only the Add action form offers them, and only to those who may add actions: a reader's page reads no list of people.
     const officers = grantOf(request.signedIn!.role, 'action:write') ? await this.officers() : [];
     // Until the plan goes to Ofsted its draft areas go with it: an area's own Submit would read as sending the plan.
-    const goesWithPlan = area.planSent ? null : (events.find((event) => event.event === 'SUBMIT') ?? null);
+    const submit = area.planSent ? undefined : events.find((event) => event.event === 'SUBMIT');
+    // The page says the area goes with the plan in its own words: the reasons left are what the area still needs.
+    const goesWithPlan = submit ? { ...submit, reasons: submit.reasons.filter((reason) => reason !== GOES_WITH_PLAN) } : null;
     this.pages.render(
       request,
       response,
@@ -297,7 +299,7 @@ export class PlanPagesController {
         diagram: workflowDiagram(describeWorkflow('improvementArea'), area.state),
         events: firstThingsFirst(
           improvementAreaWorkflow,
-          events.filter((event) => event !== goesWithPlan),
+          events.filter((event) => event !== submit),
         ),
         goesWithPlan,
         buttonWords: { SUBMIT: 'Mark as sent to Ofsted' },

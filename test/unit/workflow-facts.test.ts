@@ -40,10 +40,11 @@ describe('the facts each workflow’s guards read', () => {
   });
 
   it('gives an area with no actions counted none ready and none open', () => {
-    expect(areaFacts('2024-07-18', undefined, '2024-05-01')).toEqual({
+    expect(areaFacts({ actionPlanDueOn: '2024-07-18', state: 'draft' }, undefined, '2024-05-01')).toEqual({
       actionsReady: 0,
       actionsOpen: 0,
       planDueOn: '2024-07-18',
+      planSent: false,
       today: '2024-05-01',
       happenedOn: '2024-05-01',
     });
@@ -57,7 +58,11 @@ describe('the facts each workflow’s guards read', () => {
       today: '2024-07-19',
       happenedOn: '2024-07-18',
     });
-    expect(areaFacts('2024-07-18', undefined, '2024-07-19', '2024-07-18')).toMatchObject({ today: '2024-07-19', happenedOn: '2024-07-18' });
+    expect(areaFacts({ actionPlanDueOn: '2024-07-18', state: 'submitted' }, undefined, '2024-07-19', '2024-07-18')).toMatchObject({
+      planSent: true,
+      today: '2024-07-19',
+      happenedOn: '2024-07-18',
+    });
   });
 });
 
