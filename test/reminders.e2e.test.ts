@@ -125,6 +125,12 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const action = await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-12-20' });
     await s.action(area.id, { title: 'Chair the audit panel', dueOn: '2024-12-20', owner: PEOPLE.deputy_director });
     expect(await sweep()).toMatchObject({ messages: 0 });
+    // Past today's sending hours: the page gives the Monday it will go on, not a day already gone.
+    expect(
+      (await reminders('pending'))
+        .filter((reminder: { subject: string }) => reminder.subject === 'assigned')
+        .map((r: { sendOn: string }) => r.sendOn),
+    ).toEqual(['2024-11-04']);
 
     // Saturday: the deputy director gives it to someone else before anyone has been told.
     t.clock.set('2024-11-02T10:00:00Z');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { londonInstant, type IsoDate } from '../common/dates.js';
+import { londonInstant, londonTime, type IsoDate } from '../common/dates.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Reminder } from './reminder.entity.js';
@@ -49,10 +49,11 @@ export class ReminderSchedule {
     return reminderSteps(dueOn, rules, this.clock.today(), this.workingDays);
   }
 
-  /** Today when it is a working day, otherwise the next: the first day news can go out. */
+  /** The first day news can still go out: today if it is a working day not yet past its sending hours, otherwise the next working day. */
   firstSendingDay(): IsoDate {
     const today = this.clock.today();
-    return this.workingDays.isWorkingDay(today) ? today : this.workingDays.addWorkingDays(today, 1);
+    const stillSending = this.workingDays.isWorkingDay(today) && londonTime(this.clock.now()) < this.policy.reminders.stopSendingAt;
+    return stillSending ? today : this.workingDays.addWorkingDays(today, 1);
   }
 
   async keep(manager: EntityManager, plan: ReminderPlan): Promise<void> {
