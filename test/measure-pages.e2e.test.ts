@@ -218,6 +218,42 @@ describe('the measure pages', () => {
     expect((await t.http.get(measurePath).set('Cookie', viewer.cookie).expect(200)).text).not.toContain('/change/');
   });
 
+  it('takes a % sign in a changed target only for a percentage, as the Add a measure form does', async () => {
+    const area = await scenario(t).area((await scenario(t).inspection()).id);
+    const measure = await scenario(t).post(`/api/areas/${area.id}/measures`, {
+      ...{ name: 'Re-referrals', definition: 'Re-referrals within 12 months.', unit: 'rate_per_10000', direction: 'lower' },
+      baseline: { value: 40, on: '2024-03-31' },
+      target: { value: 30, on: '2025-09-30' },
+      dataSource: 'Children in need census',
+      owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+      frequency: 'quarterly',
+    });
+    const { cookie, csrf } = await session('deputy_director');
+    const path = `/measures/${measure.id}/change/target`;
+    const form = (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
+    const target = (value: string) => ({
+      _csrf: csrf,
+      version: /name="version" value="(\d+)"/.exec(form)![1],
+      seen: /name="seen" value="(\d+)"/.exec(form)![1],
+      targetValue: value,
+      'targetOn-day': '30',
+      'targetOn-month': '9',
+      'targetOn-year': '2025',
+    });
+    const refused = await t.http.post(path).set('Cookie', cookie).type('form').send(target('28%')).expect(400);
+    expect(refused.text).toMatch(/govuk-error-summary[\s\S]*href="#targetValue">Enter the target value as a number</);
+    expect(refused.text).toContain('value="28%"');
+    expect((await t.http.get(`/api/measures/${measure.id}`).set(t.as('viewer')).expect(200)).body.target).toEqual({
+      value: 30,
+      on: '2025-09-30',
+    });
+    await t.http.post(path).set('Cookie', cookie).type('form').send(target('28')).expect(303);
+    expect((await t.http.get(`/api/measures/${measure.id}`).set(t.as('viewer')).expect(200)).body.target).toEqual({
+      value: 28,
+      on: '2025-09-30',
+    });
+  });
+
   it('shows a viewer the measure but no forms', async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id);
     const measure = await scenario(t).post(`/api/areas/${area.id}/measures`, {

@@ -101,6 +101,16 @@ export function periodFromText(text: string): Period | null {
 /** Made once: making a formatter costs far more than using one, and a Progress page words thousands of values. */
 const NUMBER_WORDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
+/**
+ * A figure as a person typed it, on a page or in a spreadsheet: its number, or null when it reads as none. Thousands
+ * may be written with commas, and a percentage with its sign ("62%"); a figure of another unit may not carry one.
+ */
+export function figureAsTyped(typed: string, unit: string | undefined): number | null {
+  const written = typed.trim().replace(/,/g, '');
+  const figure = unit === 'percent' ? written.replace(/\s*%$/, '') : written;
+  return /^-?\d+(\.\d+)?$/.test(figure) ? Number(figure) : null;
+}
+
 /** Why a figure cannot be a value in this unit, or null: a percentage lies between 0 and 100, and nothing here counts below 0. */
 export function outOfRange(value: number, unit: MeasureUnit): string | null {
   if (unit === 'percent' && (value < 0 || value > 100)) return 'A percentage must be between 0 and 100';

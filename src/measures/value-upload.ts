@@ -1,7 +1,15 @@
 import { monthInWords } from '../../workflows/workflow.js';
 import { parse } from 'csv-parse/sync';
 import { UnusableDocumentError } from '../common/errors.js';
-import { outOfRange, periodFromText, takesPeriod, type MeasureFrequency, type MeasureUnit, type Period } from './measure-rating.js';
+import {
+  figureAsTyped,
+  outOfRange,
+  periodFromText,
+  takesPeriod,
+  type MeasureFrequency,
+  type MeasureUnit,
+  type Period,
+} from './measure-rating.js';
 
 /**
  * Reading a spreadsheet of values (CSV: measure, month, value, note) for an area's measures: pure,
@@ -115,12 +123,11 @@ export function readUpload(
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
     // A percentage as a spreadsheet saves a cell formatted as one: "62%".
-    const figure = measure?.unit === 'percent' ? typed.replace(/\s*%$/, '') : typed;
-    const value = Number(figure.replace(/,/g, ''));
-    if (!/^-?[\d,]+(\.\d+)?$/.test(figure) || !Number.isFinite(value)) say('Enter the value as a number');
+    const value = figureAsTyped(typed, measure?.unit);
+    if (value === null) say('Enter the value as a number');
     else if (measure && outOfRange(value, measure.unit)) say(`${outOfRange(value, measure.unit)}: this row gives ${typed}`);
     if (note.length > 2000) say('The note must be 2000 characters or less');
-    if (problems.length > before || !measure || !month) return;
+    if (problems.length > before || !measure || !month || value === null) return;
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);
     seen.set(key, row);

@@ -164,8 +164,9 @@ export class ChangePagesController {
   ): Promise<void> {
     const part = partOf(record, partName);
     try {
-      const outcome = await new ChangeForm(body, record, part, await this.people()).submit(change);
-      if ('errors' in outcome) return this.render(request, response, part, await this.read(record, id), body, outcome.errors);
+      const current = await this.read(record, id);
+      const outcome = await new ChangeForm(body, record, part, await this.people(), current.values).submit(change);
+      if ('errors' in outcome) return this.render(request, response, part, current, body, outcome.errors);
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
       // Someone saved first: show what was typed against the record as it is now, and say what they changed.

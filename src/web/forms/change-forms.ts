@@ -3,6 +3,7 @@ import { UpdateActionDto } from '../../actions/action.dto.js';
 import { UpdateImprovementAreaDto } from '../../improvement-areas/improvement-area.dto.js';
 import { UpdateInspectionDto } from '../../inspections/inspection.dto.js';
 import { UpdateMeasureDto } from '../../measures/measure.dto.js';
+import { figureAsTyped } from '../../measures/measure-rating.js';
 import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -27,8 +28,8 @@ export interface ChangeField {
 export interface ChangePart {
   heading: string;
   fields: ChangeField[];
-  /** Where the API takes one thing in two fields (a target's value and date), how the form's values become its body. */
-  toDto?: (values: Record<string, unknown>) => Record<string, unknown>;
+  /** Where the API takes one thing in two fields (a target's value and date), how the form's values become its body; `current`, the record as it stands (a measure's unit). */
+  toDto?: (values: Record<string, unknown>, current: Record<string, unknown>) => Record<string, unknown>;
   /** The API's paths for the fields `toDto` nests, as the form's own field names. */
   paths?: Record<string, string>;
 }
@@ -42,7 +43,10 @@ function pointOfTrajectory(point: 'baseline' | 'target', valueLabel: string, dat
       { kind: 'text', name: value, label: valueLabel },
       { kind: 'date', name: on, label: dateLabel, hint: dateHint },
     ],
-    toDto: ({ [value]: typed, [on]: date, ...rest }) => ({ ...rest, [point]: { value: numberIfWritten(typed), on: date } }),
+    toDto: ({ [value]: typed, [on]: date, ...rest }, { unit }) => ({
+      ...rest,
+      [point]: { value: numberIfWritten(typed, String(unit)), on: date },
+    }),
     paths: { [`${point}.value`]: value, [`${point}.on`]: on },
   };
 }
@@ -167,10 +171,9 @@ const DTOS: Record<ChangedRecord, Type<object>> = {
   measure: UpdateMeasureDto,
 };
 
-/** A number as typed ("62" or "62%"), or the text itself, so that the API's own check says what is wrong with it. */
-function numberIfWritten(typed: unknown): unknown {
-  const written = typeof typed === 'string' ? typed.replace(/%$/, '').trim() : '';
-  return written !== '' && Number.isFinite(Number(written)) ? Number(written) : typed || undefined;
+/** A number as typed in the measure's unit ("62", or "62%" for a percentage), or the text itself, so that the API's own check says what is wrong with it. */
+function numberIfWritten(typed: unknown, unit: string): unknown {
+  return typeof typed === 'string' && typed ? (figureAsTyped(typed, unit) ?? typed) : undefined;
 }
 
 /**
@@ -187,6 +190,7 @@ export class ChangeForm extends PageForm<object> {
     record: ChangedRecord,
     private readonly part: ChangePart,
     private readonly people: readonly Person[],
+    private readonly current: Record<string, unknown>,
   ) {
     super(body);
     this.dto = DTOS[record];
@@ -207,7 +211,7 @@ export class ChangeForm extends PageForm<object> {
     }
     // A due date already past is taken only once the person confirms it (the box shows after the service asks).
     if (this.body.confirmPastDueOn === 'yes') values.confirmPastDueOn = true;
-    return this.part.toDto ? this.part.toDto(values) : values;
+    return this.part.toDto ? this.part.toDto(values, this.current) : values;
   }
 
   protected override checks(): FieldErrors {

@@ -1,6 +1,6 @@
 import { CreateMeasureDto, MeasureValueDto } from '../../measures/measure.dto.js';
 import { monthNumberOfName } from '../../../workflows/workflow.js';
-import type { MeasureUnit } from '../../measures/measure-rating.js';
+import { figureAsTyped, type MeasureUnit } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -12,10 +12,8 @@ export const MILESTONE_ROWS = 3;
  * may be typed as "62%", as a spreadsheet of values may give it; a figure of another unit may not.
  */
 function number(body: FormBody, name: string, unit: string): number | string | undefined {
-  const written = text(body, name).replace(/,/g, '');
-  const typed = unit === 'percent' ? written.replace(/\s*%$/, '') : written;
-  if (!typed) return undefined;
-  return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
+  const written = text(body, name);
+  return written ? (figureAsTyped(written, unit) ?? written) : undefined;
 }
 
 const MEASURE_FIELD_ORDER = [
