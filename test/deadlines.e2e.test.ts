@@ -599,8 +599,23 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       expect(words(done.text)).toContain('Action plan approved');
       expect((await t.http.get(`/api/inspections/${other.id}`).set(t.as('viewer')).expect(200)).body.plan.approvedOn).toBe('2024-07-16');
 
+      // Before recording it as sent, the director is told the deadline has passed, and that the service sends nothing itself.
+      const check = words(await director.page(`/inspections/${other.id}/check/submit`));
+      expect(check).toContain(
+        'Warning The plan was due with Ofsted on 18 July 2024. Unless it was sent by then, it will be recorded as sent late.',
+      );
+      expect(check).toContain('The service does not send anything to Ofsted');
+      expect(check).toContain('Printable plan');
+      expect(check).toContain('Record as sent');
       // The plan's page and Home say when each plan was approved and sent, and whether that met the deadline.
       await scenario(t, 'director').event('inspections', other.id, 'SUBMIT', 2);
+      // Each check page, opened again, says what was recorded rather than offering the step again.
+      const sent = words(await director.page(`/inspections/${other.id}/check/submit`));
+      expect(sent).toContain('Already recorded The plan was recorded as sent to Ofsted on 19 July 2024, after its deadline.');
+      expect(sent).not.toContain('Record as sent');
+      expect(words(await director.page(`/inspections/${other.id}/check/approve`))).toContain(
+        'Already recorded Cabinet approval was recorded on 16 July 2024.',
+      );
       const viewer = await browser('viewer');
       expect(words(await viewer.page(`/inspections/${inspection.id}`))).toContain(
         'Plan approved 16 July 2024 Plan sent to Ofsted 18 July 2024, by the deadline of 18 July 2024',

@@ -113,6 +113,36 @@ describe('the web pages', () => {
     expect(page).toMatch(/<button[^>]*>\s*Cancel the action\s*<\/button>/);
   });
 
+  it('says which area an action is for, the framework in words on Home, and renumbering only when there was some', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Wordy County Council' });
+    const area = await plan.area(inspection.id, 'The quality of supervision.');
+    const first = await plan.action(area.id, { title: 'Audit supervision monthly' });
+    const last = await plan.action(area.id, { title: 'Audit supervision monthly, typed twice' });
+    const { cookie, csrf } = await session('deputy_director');
+    const page = (await t.http.get(`/actions/${first.id}`).set('Cookie', cookie).expect(200)).text;
+    expect(page).toMatch(
+      new RegExp(
+        `Improvement area\\s*</dt>\\s*<dd[^>]*>\\s*<a class="govuk-link" href="/areas/${area.id}">Area 1: The quality of supervision.</a>`,
+      ),
+    );
+    expect((await t.http.get('/').set('Cookie', cookie).expect(200)).text).toContain(
+      'Wordy County Council: Inspection of local authority children&#39;s services (ILACS, 2018 on), published',
+    );
+    const summary = (await t.http.get(`/areas/${area.id}/summary`).set('Cookie', cookie).expect(200)).text;
+    expect(summary).toContain('Area 1: The quality of supervision. How the area is progressing');
+
+    const removed = await t.http
+      .post(`/actions/${last.id}/remove`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, version: String(last.version) })
+      .expect(303);
+    const after = (await t.http.get(removed.headers.location).set('Cookie', cookie).expect(200)).text;
+    expect(after).toContain('The action has been removed.');
+    expect(after).not.toContain('renumbered');
+  });
+
   it('asks for a reason only where the workflow needs one, and a step that needs none goes through without', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Reasonable County Council' });

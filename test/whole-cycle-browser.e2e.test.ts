@@ -200,7 +200,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
 
       // The director checks the whole plan, records cabinet's approval, then sends it.
       await firstSignIn('director');
-      await page.getByRole('link', { name: /^Oxfordshire County Council: ILACS inspection/ }).click();
+      await page.getByRole('link', { name: /^Oxfordshire County Council: Inspection of local authority children/ }).click();
       await page.getByRole('link', { name: 'Check the plan and record cabinet approval' }).click();
       await heading('Check the plan before recording cabinet approval');
       for (const [index, title] of PLAN_AREAS.entries())
@@ -221,7 +221,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
         '15 April 2024',
       );
       await check('check-submit');
-      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByRole('button', { name: 'Record as sent' }).click();
       await heading('Action plan submitted');
       await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
       await check('submitted');

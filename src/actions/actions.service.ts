@@ -197,7 +197,14 @@ export class ActionsService {
         },
       });
       await this.followUps.publish(manager, 'action:removed', { record: action, actor });
-      return { id, areaId: area.id, inspectionId: area.inspectionId, reference, title: action.title };
+      return {
+        id,
+        areaId: area.id,
+        inspectionId: area.inspectionId,
+        reference,
+        title: action.title,
+        renumbered: renumbered.map((move) => ({ from: `${area.position}.${move.from}`, to: `${area.position}.${move.to}` })),
+      };
     });
   }
 
@@ -306,6 +313,8 @@ export class ActionsService {
       id: action.id,
       areaId: area.id,
       inspectionId: area.inspectionId,
+      /** The improvement area it is part of, so that a page reached from an email says what the action is for. */
+      area: { reference: String(area.position), title: area.title },
       reference: `${area.position}.${action.position}`,
       title: action.title,
       owner: personView(people, action.ownerId),

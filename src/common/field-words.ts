@@ -60,7 +60,8 @@ const LABELS: Record<string, string> = {
   principalAuthority: 'the principal authority',
   priorityAction: 'whether the report names areas for priority action',
   publishedOn: 'the date the report was published',
-  rag: 'the RAG rating',
+  // The owner's own rating, told apart from the rating the rules give the action (which reads it).
+  rag: 'the owner’s RAG rating',
   receivedOn: 'the date the council received the report',
   reminderDelivery: 'how your reminders come',
   revisedDueOn: 'the revised date',

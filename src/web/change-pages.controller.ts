@@ -139,7 +139,10 @@ export class ChangePagesController {
     try {
       const outcome = await new RemoveActionForm(body).submit((dto) => this.actions.remove(id, dto, actor));
       if ('errors' in outcome) return this.showRemoval(request, response, id, Object.values(outcome.errors)[0]);
-      response.redirect(303, `/areas/${outcome.result.areaId}?done=removed`);
+      response.redirect(
+        303,
+        `/areas/${outcome.result.areaId}?done=${outcome.result.renumbered.length > 0 ? 'removedRenumbered' : 'removed'}`,
+      );
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
       await this.showRemoval(request, response, id, await this.staleSentence(id, body));

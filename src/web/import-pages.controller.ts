@@ -5,6 +5,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
+import { Policy } from '../config/policy.js';
 import { AlreadyImportedError, ImportsService } from '../imports/imports.service.js';
 import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.interceptor.js';
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
@@ -26,6 +27,7 @@ export class ImportPagesController {
   constructor(
     private readonly imports: ImportsService,
     private readonly pages: PageRenderer,
+    private readonly policy: Policy,
     private readonly users: UsersService,
   ) {}
 
@@ -108,6 +110,7 @@ export class ImportPagesController {
       {
         title: 'Check what was found in the report',
         preview,
+        frameworkName: preview.framework ? (this.policy.frameworks.get(preview.framework)?.name ?? preview.framework) : null,
         warnings: preview.warnings.map(inWordsForTheForm),
         fields: importPreviewFields(preview, form),
         people,

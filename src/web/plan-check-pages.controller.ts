@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { actionPlanWorkflow } from '../../workflows/action-plan.machine.js';
+import { ACTION_PLAN_STATES, actionPlanWorkflow, type ActionPlanState } from '../../workflows/action-plan.machine.js';
 import { eventsNeedingComment } from '../../workflows/workflow.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -21,6 +21,9 @@ const CHECKS = {
     title: 'Check the plan before recording cabinet approval',
     done: 'Action plan approved',
     panel: (on: string) => `Cabinet approval on ${formatDate(on)} is recorded. The plan can now be sent to Ofsted.`,
+    /** Where the plan is once this has been recorded, and what the page says then instead of its form. */
+    recordedIn: [ACTION_PLAN_STATES.approved, ACTION_PLAN_STATES.submitted, ACTION_PLAN_STATES.closed] as ActionPlanState[],
+    recorded: (plan: PlanDates) => `Cabinet approval was recorded on ${formatDate(plan.approvedOn!)}.`,
   },
   submit: {
     event: 'SUBMIT',
@@ -28,10 +31,14 @@ const CHECKS = {
     done: 'Action plan submitted',
     panel: (on: string, late: boolean) =>
       `The plan is recorded as sent to Ofsted on ${formatDate(on)}${late ? ', after its deadline' : ''}. Its areas are now submitted: start their delivery from the plan’s page as work on them begins, so that the scrutiny committee can review them.`,
+    recordedIn: [ACTION_PLAN_STATES.submitted, ACTION_PLAN_STATES.closed] as ActionPlanState[],
+    recorded: (plan: PlanDates) =>
+      `The plan was recorded as sent to Ofsted on ${formatDate(plan.submittedOn!)}${plan.submittedLate ? ', after its deadline' : ''}.`,
   },
 } as const;
 
 type Check = keyof typeof CHECKS;
+type PlanDates = { approvedOn: string | null; submittedOn: string | null; submittedLate: boolean };
 
 /**
  * Check your answers before approval and before submission: the whole plan on one page (its areas,
@@ -124,6 +131,10 @@ export class PlanCheckPagesController {
       'check-plan.njk',
       {
         title: step.title,
+        check,
+        recorded: step.recordedIn.includes(inspection.plan.state) ? step.recorded(inspection.plan) : null,
+        // Sending the plan after its deadline is allowed, and recorded as late: the director is told before, not after.
+        deadlinePassed: plan.actionPlanDueOn !== null && plan.actionPlanDueOn < this.clock.today(),
         inspection,
         plan,
         areas: plan.areas.map((area) => ({ ...area, id: areaIds.get(area.reference) })),

@@ -86,10 +86,22 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
 }
 
 /** How each step that happened on a day asks for that day, and what its button says (the service records; it sends nothing). */
-export const DATED_STEPS: Record<string, { legend: string; button: string }> = {
-  APPROVE: { legend: 'Date cabinet (or the executive) approved the plan', button: 'Approve' },
-  SUBMIT: { legend: 'Date the plan was sent to Ofsted', button: 'Submit' },
-  SEND_DRAFT: { legend: 'Date the draft plan was sent to Ofsted', button: 'Record the draft plan as sent' },
+export const DATED_STEPS: Record<string, { legend: string; button: string; lateExample: string }> = {
+  APPROVE: {
+    legend: 'Date cabinet (or the executive) approved the plan',
+    button: 'Approve',
+    lateExample: 'For example, approved at an evening cabinet meeting and recorded the next morning.',
+  },
+  SUBMIT: {
+    legend: 'Date the plan was sent to Ofsted',
+    button: 'Record as sent',
+    lateExample: 'For example, sent by email at 16:40 and recorded the next morning.',
+  },
+  SEND_DRAFT: {
+    legend: 'Date the draft plan was sent to Ofsted',
+    button: 'Record the draft plan as sent',
+    lateExample: 'For example, sent by email at 16:40 and recorded the next morning.',
+  },
 };
 
 /**
