@@ -52,6 +52,30 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(after).toContain('Must choose a new one at next sign-in');
   });
 
+  it('offers someone named on a plan access, not a role they could not sign in with', async () => {
+    const colin = await t.dataSource.transaction((manager) =>
+      t.app.get(UsersService).resolve(manager, { name: 'Colin Clerk', email: 'colin.clerk@oxfordshire.gov.uk' }),
+    );
+    const users = (await get('/admin/users')).text;
+    expect(users).not.toContain(`action="/admin/users/${colin.id}"`);
+    expect(users).toContain(
+      `href="/admin/users?give=${colin.id}#add">Give access<span class="govuk-visually-hidden"> to colin.clerk@oxfordshire.gov.uk`,
+    );
+    expect((await get(`/admin/users/${colin.id}`)).text).toContain(`href="/admin/users?give=${colin.id}#add">Give Colin Clerk access</a>`);
+
+    const giving = (await get(`/admin/users?give=${colin.id}`)).text;
+    expect(giving).toMatch(/id="name" name="name" type="text" value="Colin Clerk"/);
+    expect(giving).toMatch(/id="email" name="email" type="email" spellcheck="false" value="colin.clerk@oxfordshire.gov.uk"/);
+    await post(
+      '/admin/users',
+      { name: 'Colin Clerk', email: 'colin.clerk@oxfordshire.gov.uk', role: 'scrutiny', password: 'a first password for Colin' },
+      303,
+    );
+    expect(await t.dataSource.getRepository(User).findOneByOrFail({ id: colin.id })).toMatchObject({ active: true, role: 'scrutiny' });
+    expect((await login('colin.clerk@oxfordshire.gov.uk', 'a first password for Colin')).status).toBe(200);
+    expect((await get('/admin/users')).text).toContain(`action="/admin/users/${colin.id}"`);
+  });
+
   it('lists what is wrong with a new account in the order of the form, and keeps what was typed', async () => {
     const refused = await post('/admin/users', { name: '', email: 'not an address', role: '', password: 'short' }, 400);
     const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(refused.text)![1];

@@ -127,8 +127,13 @@ export class AccountPagesController {
 
   @Get('admin/users')
   @Allow('users:manage')
-  async userList(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): Promise<void> {
-    await this.showUsers(request, response, {}, {}, done);
+  async userList(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('done') done?: string,
+    @Query('give') give?: string,
+  ): Promise<void> {
+    await this.showUsers(request, response, {}, {}, done, give);
   }
 
   @Post('admin/users')
@@ -170,9 +175,19 @@ export class AccountPagesController {
     this.pages.render(request, response, 'settings.njk', { title: 'My settings', account, calendarFeed, ...context }, status);
   }
 
-  private async showUsers(request: PageRequest, response: Response, form: FormBody, errors: FieldErrors, done?: string): Promise<void> {
+  private async showUsers(
+    request: PageRequest,
+    response: Response,
+    typed: FormBody,
+    errors: FieldErrors,
+    done?: string,
+    give?: string,
+  ): Promise<void> {
     // The service's own account records what it does by itself; nobody signs in as it or changes its role.
     const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
+    // "Give access" from a row of someone with none: the form to give an account, with their name and address filled in.
+    const giving = give ? users.find((account) => account.id === give && !account.active && !account.serviceAccount) : undefined;
+    const form = giving ? { name: giving.name, email: giving.email } : typed;
     this.pages.render(
       request,
       response,
