@@ -100,6 +100,9 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     );
     expect(reminders).not.toContain('Sam Social');
     expect(reminders).not.toContain('About: Action');
+    expect(reminders).toContain('Reminders are emailed from 8am on working days, never at weekends or on bank holidays.');
+    expect(reminders).toMatch(/<th[^>]*>Reminder<\/th>/);
+    expect(reminders).toMatch(/<td[^>]*>(<span class="app-table__label"[^>]*>Reminder<\/span>)?\s*\d+ working days? before it is due/);
     expect(await page('/reminders', t.users.admin.email)).toContain('Sam Social');
   });
 

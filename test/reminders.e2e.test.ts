@@ -151,7 +151,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.html).toContain('Assigned to you</h2>');
     const notices = (await reminders('sent')).filter((reminder: { subject: string }) => reminder.subject === 'assigned');
     // The date a person sees beside a notice is when the work is due, not when it was given.
-    expect(notices).toEqual([expect.objectContaining({ recipient: { name: nia.name, email: nia.email }, dueOn: '2024-12-20' })]);
+    expect(notices).toEqual([
+      expect.objectContaining({ recipient: { name: nia.name, email: nia.email }, dueOn: '2024-12-20', which: 'Newly assigned' }),
+    ]);
     expect(
       (await reminders('cancelled'))
         .filter((reminder: { subject: string }) => reminder.subject === 'assigned')
@@ -177,6 +179,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
       '2024-11-08 assigner',
       '2024-11-08 owner',
+    ]);
+    // Which reminder each is, in words, as the reminders page lists them.
+    expect(pending.map((r: { which: string }) => r.which).sort()).toEqual([
+      '6 working days overdue',
+      `6 working days overdue (a copy: ${owner.name} owns it)`,
     ]);
   });
 

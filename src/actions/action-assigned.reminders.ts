@@ -24,6 +24,7 @@ import { actionLabel, remindedActions } from './reminded-actions.js';
 @FollowsChanges()
 export class ActionAssignedReminders implements ReminderKind, FollowUp {
   readonly subject = 'assigned';
+  readonly news = 'Newly assigned';
 
   readonly follows: FollowUpHandlers = {
     'action:written': async (manager, { record, created, changed }) => {

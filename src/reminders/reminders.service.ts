@@ -7,6 +7,7 @@ import { User } from '../users/user.entity.js';
 import type { ReminderQuery } from './reminders.dto.js';
 import { ReminderKinds, type ReminderLine } from './reminder-kind.js';
 import { Reminder } from './reminder.entity.js';
+import { whichReminder } from './reminder-words.js';
 
 @Injectable()
 export class RemindersService {
@@ -53,6 +54,8 @@ export class RemindersService {
             : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
           recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
           recipientRole: reminder.recipientRole,
+          /** Which of its date's reminders it is, in words: "3 working days overdue". */
+          which: whichReminder(reminder, { news: this.kinds.of(reminder.subject).news ?? null, ownerName: line?.ownerName ?? null }),
           // A notice's own date is the day it was made: the date that matters to the person is when the work is due.
           dueOn: line?.dueOn === undefined ? reminder.dueOn : line.dueOn,
           workingDaysFromDue: reminder.step,

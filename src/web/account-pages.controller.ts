@@ -7,13 +7,14 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
+import { Policy } from '../config/policy.js';
 import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
-import { doneMessage, errorList, type FieldErrors, type FormBody } from './forms.js';
+import { doneMessage, errorList, timeInWords, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -34,6 +35,7 @@ export class AccountPagesController {
     private readonly calendarFeeds: CalendarFeedsService,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly pages: PageRenderer,
+    private readonly policy: Policy,
     private readonly reminders: RemindersService,
     private readonly users: UsersService,
   ) {}
@@ -48,7 +50,13 @@ export class AccountPagesController {
   ): Promise<void> {
     const shown = (REMINDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as ReminderStatus) : 'pending';
     const reminders = await this.reminders.list({ status: shown }, actor);
-    this.pages.render(request, response, 'reminders.njk', { title: 'Reminders', reminders, shown, statuses: SHOWN });
+    this.pages.render(request, response, 'reminders.njk', {
+      title: 'Reminders',
+      reminders,
+      shown,
+      statuses: SHOWN,
+      sendAt: timeInWords(this.policy.reminders.sendAt),
+    });
   }
 
   @Get('settings')

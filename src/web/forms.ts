@@ -5,6 +5,13 @@ import { isIsoDate } from '../common/dates.js';
 export type FieldErrors = Record<string, string>;
 
 /** 2024-07-18 as "18 July 2024", the way GOV.UK writes dates. */
+/** A time of day as GOV.UK writes it: "08:00" as "8am", "17:30" as "5:30pm", "12:00" as "midday". */
+export function timeInWords(time: string): string {
+  const [hours, minutes] = time.split(':').map(Number);
+  if (hours === 12 && minutes === 0) return 'midday';
+  return `${hours % 12 || 12}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}${hours < 12 ? 'am' : 'pm'}`;
+}
+
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return '';
   return inWords(value.slice(0, 10));

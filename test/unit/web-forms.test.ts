@@ -1,4 +1,4 @@
-import { dateFromFields, formatDate, withLinks } from '../../src/web/forms.js';
+import { dateFromFields, formatDate, timeInWords, withLinks } from '../../src/web/forms.js';
 
 describe('reading and showing form values', () => {
   const date = (day: string, month: string, year: string) =>
@@ -18,6 +18,17 @@ describe('reading and showing form values', () => {
     expect(formatDate('2024-07-18')).toBe('18 July 2024');
     expect(formatDate('2024-07-18T09:00:00.000Z')).toBe('18 July 2024');
     expect(formatDate(null)).toBe('');
+  });
+
+  it('writes times of day the GOV.UK way', () => {
+    expect(['08:00', '17:30', '12:00', '00:00', '12:05', '09:05'].map(timeInWords)).toEqual([
+      '8am',
+      '5:30pm',
+      'midday',
+      '12am',
+      '12:05pm',
+      '9:05am',
+    ]);
   });
 
   it('makes web addresses in a progress update into links, and escapes everything else', () => {

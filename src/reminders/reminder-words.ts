@@ -1,0 +1,17 @@
+import type { Reminder } from './reminder.entity.js';
+
+const workingDays = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
+
+/**
+ * Which of its date's reminders this one is, for a list of them: "10 working days before it is due", "On the day it is
+ * due", "3 working days overdue", or its kind's news ("Newly assigned"). A copy says whose the work is.
+ */
+export function whichReminder(
+  reminder: Pick<Reminder, 'step'>,
+  { news, ownerName }: { news: string | null; ownerName: string | null },
+): string {
+  const { step } = reminder;
+  const when =
+    news ?? (step < 0 ? `${workingDays(-step)} before it is due` : step === 0 ? 'On the day it is due' : `${workingDays(step)} overdue`);
+  return ownerName ? `${when} (a copy: ${ownerName} owns it)` : when;
+}
