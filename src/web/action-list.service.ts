@@ -147,6 +147,8 @@ export class ActionListService {
           inspectionId: area.inspectionId,
           state: area.state,
           openActions: readiness.get(area.id)?.open ?? 0,
+          /** The day its lead officer's summary for the committee was last written; null when it never was. */
+          summaryWrittenOn: area.narrative ? area.narrativeUpdatedOn : null,
         }))
         .sort((a, b) => a.council.localeCompare(b.council) || a.reference - b.reference);
     });

@@ -23,9 +23,11 @@ export class HomeController {
   @Get()
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
-    const [plans, myActions, leadsAnArea] = await Promise.all([
+    const ownsWork = actor.role === 'action_owner';
+    const [plans, myActions, areasYouLead, leadsAnArea] = await Promise.all([
       this.overview.plans(),
-      actor.role === 'action_owner' ? this.overview.myActions(actor.id) : [],
+      ownsWork ? this.overview.myActions(actor.id) : [],
+      ownsWork ? this.lists.areasLedBy(actor.id) : [],
       // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
       mayBeNamedAs(actor.role, 'officer') || this.lists.leadsAnOpenArea(actor.id),
     ]);
@@ -33,6 +35,7 @@ export class HomeController {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
       myActions,
+      areasYouLead,
       offerAreasYouLead: leadsAnArea,
       ratingColumns: this.overview.ratingColumns(),
     });
