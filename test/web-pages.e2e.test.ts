@@ -126,6 +126,9 @@ describe('the web pages', () => {
         `Improvement area\\s*</dt>\\s*<dd[^>]*>\\s*<a class="govuk-link" href="/areas/${area.id}">Area 1: The quality of supervision.</a>`,
       ),
     );
+    // Its history gives the time of each entry, so that several on one day read in order.
+    expect(page).toMatch(/<th[^>]*>When<\/th>/);
+    expect(page).toMatch(/<td[^>]*>\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}(am|pm)<\/td>/);
     expect((await t.http.get('/').set('Cookie', cookie).expect(200)).text).toContain(
       'Wordy County Council: Inspection of local authority children&#39;s services (ILACS, 2018 on), published',
     );
