@@ -218,7 +218,8 @@ describe('the measure pages', () => {
     expect((await t.http.get(measurePath).set('Cookie', viewer.cookie).expect(200)).text).not.toContain('/change/');
   });
 
-  it('takes a % sign in a changed target only for a percentage, as the Add a measure form does', async () => {
+  /** A rate, not a percentage: re-referrals per 10,000 children, quarterly, through the API. */
+  const reReferrals = async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id);
     const measure = await scenario(t).post(`/api/areas/${area.id}/measures`, {
       ...{ name: 'Re-referrals', definition: 'Re-referrals within 12 months.', unit: 'rate_per_10000', direction: 'lower' },
@@ -228,6 +229,11 @@ describe('the measure pages', () => {
       owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
       frequency: 'quarterly',
     });
+    return { area, measure };
+  };
+
+  it('takes a % sign in a changed target only for a percentage, as the Add a measure form does', async () => {
+    const { measure } = await reReferrals();
     const { cookie, csrf } = await session('deputy_director');
     const path = `/measures/${measure.id}/change/target`;
     const form = (await t.http.get(path).set('Cookie', cookie).expect(200)).text;
@@ -255,15 +261,7 @@ describe('the measure pages', () => {
   });
 
   it('shows a viewer the measure but no forms', async () => {
-    const area = await scenario(t).area((await scenario(t).inspection()).id);
-    const measure = await scenario(t).post(`/api/areas/${area.id}/measures`, {
-      ...{ name: 'Re-referrals', definition: 'Re-referrals within 12 months.', unit: 'rate_per_10000', direction: 'lower' },
-      baseline: { value: 40, on: '2024-03-31' },
-      target: { value: 30, on: '2025-09-30' },
-      dataSource: 'Children in need census',
-      owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
-      frequency: 'quarterly',
-    });
+    const { measure, area } = await reReferrals();
     const { cookie } = await session('viewer');
     const page = await t.http.get(`/measures/${measure.id}`).set('Cookie', cookie).expect(200);
     expect(page.text).toContain('Rate per 10,000 children');
