@@ -323,8 +323,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `Scrutiny review of the action plan for Oxfordshire County Council: ${committee}: review 1 of progress`,
     );
     expect(to(clerk.email)[0].text).toContain('Due on Friday 10 January 2025: 20 working days left.');
-    expect(to(leadA.email)[0].text).toContain('Send your progress update for area 1 before the review');
-    expect(to(leadB.email)[0].text).toContain('Send your progress update for area 2 before the review');
+    // Each lead officer is asked for the summary the committee reads, and linked to where it is written.
+    expect(to(leadA.email)[0].text).toContain('Write the summary of progress of area 1 for the committee, before the review');
+    expect(to(leadB.email)[0].text).toContain('Write the summary of progress of area 2 for the committee, before the review');
+    expect(to(leadA.email)[0].text).toMatch(/http:\/\/[^\s]+\/areas\/[\w-]+\/summary/);
 
     // A new clerk takes over: the old one's reminders are withdrawn, the new one's planned from today.
     const newClerk = { name: 'Nat Clerk', email: 'nat.clerk@oxfordshire.gov.uk' };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { listInWords } from '../../workflows/workflow.js';
 import { Policy } from '../config/policy.js';
 import type {} from '../improvement-areas/area.changes.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -88,19 +89,18 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         const led = openAreas(areas.filter((area) => area.inspectionId === inspection.id && area.leadOfficerId === reminder.recipientId));
         const stillConcerned = reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : led.length > 0;
         if (!stillConcerned) return [reminder.id, null];
-        const title =
-          reminder.recipientRole === 'clerk'
-            ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
-            : `Send your progress update for ${led.length === 1 ? 'area' : 'areas'} ${led
-                .map((area) => area.position)
-                .sort((a, b) => a - b)
-                .join(', ')} before the review`;
+        const clerk = reminder.recipientRole === 'clerk';
+        const positions = led.map((area) => area.position).sort((a, b) => a - b);
+        const title = clerk
+          ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
+          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee, before the review`;
         return [
           reminder.id,
           {
             label: `Scrutiny review of the action plan for ${councilOf.get(inspection.id)}`,
             title,
-            path: `/inspections/${inspection.id}/reviews`,
+            // A lead officer is taken to where the summary is written: its page, or the list of their areas with a link to each.
+            path: clerk ? `/inspections/${inspection.id}/reviews` : led.length === 1 ? `/areas/${led[0].id}/summary` : '/my-areas',
             ownerName: null,
             rag: null,
             ragReason: null,
