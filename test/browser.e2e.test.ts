@@ -154,7 +154,7 @@ if (!chromiumInstalled)
       await page.getByRole('link', { name: 'Go back to the action plan' }).click();
       await check('inspection-approved');
       await page.getByRole('link', { name: 'Check the plan and record it as sent to Ofsted' }).click();
-      await page.getByRole('button', { name: 'Record as sent' }).click();
+      await page.getByRole('button', { name: 'Record the plan as sent' }).click();
       await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
       await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
       await check('plan-submitted');

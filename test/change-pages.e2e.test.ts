@@ -203,7 +203,7 @@ const PASSWORD = 'kettle orchard tuesday';
       const summary = page.locator('.govuk-error-summary');
       await summary
         .getByText(
-          `${PEOPLE.director.name} changed the due date from 31 October 2024 to 15 November 2024 on 8 May 2024 at 11:00am. Check your change against it and save again.`,
+          `${PEOPLE.director.name} changed the due date from 31 October 2024 to 15 November 2024 on 8 May 2024 at 11am. Check your change against it and save again.`,
         )
         .waitFor();
       await check('change-stale');

@@ -606,15 +606,15 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       );
       expect(check).toContain('The service does not send anything to Ofsted');
       expect(check).toContain('Printable plan');
-      expect(check).toContain('Record as sent');
+      expect(check).toContain('Record the plan as sent');
       // The plan's page and Home say when each plan was approved and sent, and whether that met the deadline.
       await scenario(t, 'director').event('inspections', other.id, 'SUBMIT', 2);
       // Each check page, opened again, says what was recorded rather than offering the step again.
       const sent = words(await director.page(`/inspections/${other.id}/check/submit`));
-      expect(sent).toContain('Already recorded The plan was recorded as sent to Ofsted on 19 July 2024, after its deadline.');
-      expect(sent).not.toContain('Record as sent');
+      expect(sent).toContain('Already recorded The plan was sent to Ofsted on 19 July 2024, after its deadline. This has been recorded.');
+      expect(sent).not.toContain('Record the plan as sent');
       expect(words(await director.page(`/inspections/${other.id}/check/approve`))).toContain(
-        'Already recorded Cabinet approval was recorded on 16 July 2024.',
+        'Already recorded Cabinet approved the plan on 16 July 2024. This has been recorded.',
       );
       const viewer = await browser('viewer');
       expect(words(await viewer.page(`/inspections/${inspection.id}`))).toContain(

@@ -69,20 +69,23 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
 
     // An action owner who leads an area finds it, and the summary the committee reads, on their Home.
     await t.dataSource.getRepository(User).update({ email: 'pat.proceedings@oxfordshire.gov.uk' }, { role: 'action_owner' });
-    const patsHome = await page('/', 'pat.proceedings@oxfordshire.gov.uk');
-    expect(patsHome).toContain('Improvement areas you lead');
-    expect(patsHome).toContain(`href="/areas/${plan.areas[0].id}/summary">Write the summary`);
-    await t.http
-      .put(`/api/areas/${plan.areas[0].id}/narrative`)
-      .set(await t.signIn('pat.proceedings@oxfordshire.gov.uk'))
-      .send({
-        narrative: 'Letters before proceedings are now tracked weekly.',
-        version: (await t.http.get(`/api/areas/${plan.areas[0].id}`).set(t.as('viewer'))).body.version,
-      })
-      .expect(200);
-    const written = await page('/', 'pat.proceedings@oxfordshire.gov.uk');
-    expect(written).toMatch(/Written \d{1,2} \w+ \d{4}<br><a class="govuk-link" href="\/areas\/[\w-]+\/summary">Change the summary/);
-    await t.dataSource.getRepository(User).update({ email: 'pat.proceedings@oxfordshire.gov.uk' }, { role: 'viewer' });
+    try {
+      const patsHome = await page('/', 'pat.proceedings@oxfordshire.gov.uk');
+      expect(patsHome).toContain('Improvement areas you lead');
+      expect(patsHome).toContain(`href="/areas/${plan.areas[0].id}/summary">Write the summary`);
+      await t.http
+        .put(`/api/areas/${plan.areas[0].id}/narrative`)
+        .set(await t.signIn('pat.proceedings@oxfordshire.gov.uk'))
+        .send({
+          narrative: 'Letters before proceedings are now tracked weekly.',
+          version: (await t.http.get(`/api/areas/${plan.areas[0].id}`).set(t.as('viewer'))).body.version,
+        })
+        .expect(200);
+      const written = await page('/', 'pat.proceedings@oxfordshire.gov.uk');
+      expect(written).toMatch(/Written \d{1,2} \w+ \d{4}<br><a class="govuk-link" href="\/areas\/[\w-]+\/summary">Change the summary/);
+    } finally {
+      await t.dataSource.getRepository(User).update({ email: 'pat.proceedings@oxfordshire.gov.uk' }, { role: 'viewer' });
+    }
 
     const home = await page('/', t.users.deputy_director.email);
     expect(home).toContain('href="/assigned-actions"');

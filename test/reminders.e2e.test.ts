@@ -161,6 +161,20 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     ).toEqual([owner.email]);
   });
 
+  it('plans a notice for the next working day from 6pm in summer time, and for today until then', async () => {
+    const area = await s.area((await s.inspection()).id);
+    const noticeDay = async (at: string) => {
+      t.clock.set(at);
+      const action = await s.action(area.id, { title: `Given at ${at}`, dueOn: '2024-09-30' });
+      return (await reminders('pending')).find(
+        (r: { subjectId: string; subject: string }) => r.subject === 'assigned' && r.subjectId === action.id,
+      ).sendOn;
+    };
+    // Friday 5 July 2024, British Summer Time: 5:30pm in London, then 6:30pm.
+    expect(await noticeDay('2024-07-05T16:30:00Z')).toBe('2024-07-05');
+    expect(await noticeDay('2024-07-05T17:30:00Z')).toBe('2024-07-08');
+  });
+
   it('tells the owner, and copies the deputy director who assigned it, once an action is overdue, and plans the next reminder a week later', async () => {
     await actionDueTomorrow();
     await sweep();

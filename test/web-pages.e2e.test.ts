@@ -126,9 +126,11 @@ describe('the web pages', () => {
         `Improvement area\\s*</dt>\\s*<dd[^>]*>\\s*<a class="govuk-link" href="/areas/${area.id}">Area 1: The quality of supervision.</a>`,
       ),
     );
+    // The progress form says what the RAG rating given with an update does to the action's own (config/rag.yaml: worsens).
+    expect(page).toContain('Amber or red can make the action’s RAG rating, at the top of the page, worse; green does not make it better.');
     // Its history gives the time of each entry, so that several on one day read in order.
     expect(page).toMatch(/<th[^>]*>When<\/th>/);
-    expect(page).toMatch(/<td[^>]*>\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}(am|pm)<\/td>/);
+    expect(page).toMatch(/<td[^>]*>\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?(am|pm)|midday|midnight)<\/td>/);
     expect((await t.http.get('/').set('Cookie', cookie).expect(200)).text).toContain(
       'Wordy County Council: Inspection of local authority children&#39;s services (ILACS, 2018 on), published',
     );

@@ -221,7 +221,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
         '15 April 2024',
       );
       await check('check-submit');
-      await page.getByRole('button', { name: 'Record as sent' }).click();
+      await page.getByRole('button', { name: 'Record the plan as sent' }).click();
       await heading('Action plan submitted');
       await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
       await check('submitted');

@@ -60,8 +60,8 @@ const LABELS: Record<string, string> = {
   principalAuthority: 'the principal authority',
   priorityAction: 'whether the report names areas for priority action',
   publishedOn: 'the date the report was published',
-  // The owner's own rating, told apart from the rating the rules give the action (which reads it).
-  rag: 'the owner’s RAG rating',
+  // Told apart from the action's RAG rating, which the rules give (and which may read this one).
+  rag: 'the RAG rating given with the update',
   receivedOn: 'the date the council received the report',
   reminderDelivery: 'how your reminders come',
   revisedDueOn: 'the revised date',

@@ -168,6 +168,11 @@ export class Policy {
     readonly measures: MeasurePolicy,
   ) {}
 
+  /** A framework's name in words ("Inspection of local authority children's services (ILACS, 2018 on)"), or its code if unknown. */
+  frameworkName(code: string): string {
+    return this.frameworks.get(code)?.name ?? code;
+  }
+
   /** One kind of reminder's rules from config/reminders.yaml: a kind without its rules stops the service at start. */
   reminderRules(kind: string): DeadlineReminders {
     const rules = this.reminders.kinds.get(kind);

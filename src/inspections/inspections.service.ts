@@ -128,7 +128,7 @@ export class InspectionsService {
         id: inspection.id,
         authority: authorities.get(inspection.authorityId),
         framework: inspection.framework,
-        frameworkName: this.policy.frameworks.get(inspection.framework)?.name ?? inspection.framework,
+        frameworkName: this.policy.frameworkName(inspection.framework),
         publishedOn: inspection.publishedOn,
         actionPlanDueOn: inspection.actionPlanDueOn,
         draftPlanDueOn: inspection.draftPlanDueOn,

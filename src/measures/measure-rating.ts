@@ -108,7 +108,8 @@ const NUMBER_WORDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }
 export function figureAsTyped(typed: string, unit: string | undefined): number | null {
   const written = typed.trim().replace(/,/g, '');
   const figure = unit === 'percent' ? written.replace(/\s*%$/, '') : written;
-  return /^-?\d+(\.\d+)?$/.test(figure) ? Number(figure) : null;
+  // Hundreds of digits read as a number too, as Infinity: not a figure.
+  return /^-?\d+(\.\d+)?$/.test(figure) && Number.isFinite(Number(figure)) ? Number(figure) : null;
 }
 
 /** Why a figure cannot be a value in this unit, or null: a percentage lies between 0 and 100, and nothing here counts below 0. */

@@ -330,7 +330,7 @@ export class PlanModelService {
       today,
       authority,
       framework: inspection.framework,
-      frameworkName: framework?.name ?? inspection.framework,
+      frameworkName: this.policy.frameworkName(inspection.framework),
       startedOn: inspection.startedOn,
       endedOn: inspection.endedOn,
       publishedOn: inspection.publishedOn,

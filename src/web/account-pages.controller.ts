@@ -194,8 +194,8 @@ export class AccountPagesController {
     // The service's own account records what it does by itself; nobody signs in as it or changes its role.
     const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
     // "Give access" from a row of someone with none: the form to give an account, with their name and address filled in.
-    const giving = give ? users.find((account) => account.id === give && !account.active && !account.serviceAccount) : undefined;
-    const form = giving ? { name: giving.name, email: giving.email } : typed;
+    const giving = give ? users.find((account) => account.id === give && !account.active) : undefined;
+    const form = giving ? { name: giving.name, email: giving.email, serviceAccount: giving.serviceAccount ? 'yes' : '' } : typed;
     this.pages.render(
       request,
       response,

@@ -138,19 +138,22 @@ export class ActionListService {
         manager,
         areas.map((area) => area.inspectionId),
       );
-      return areas
-        .map((area) => ({
-          id: area.id,
-          reference: area.position,
-          title: area.title,
-          council: councils.get(area.inspectionId) ?? '',
-          inspectionId: area.inspectionId,
-          state: area.state,
-          openActions: readiness.get(area.id)?.open ?? 0,
-          /** The day its lead officer's summary for the committee was last written; null when it never was. */
-          summaryWrittenOn: area.narrative ? area.narrativeUpdatedOn : null,
-        }))
-        .sort((a, b) => a.council.localeCompare(b.council) || a.reference - b.reference);
+      return (
+        areas
+          .map((area) => ({
+            id: area.id,
+            reference: area.position,
+            title: area.title,
+            council: councils.get(area.inspectionId) ?? '',
+            inspectionId: area.inspectionId,
+            state: area.state,
+            openActions: readiness.get(area.id)?.open ?? 0,
+            /** The day its lead officer's summary for the committee was last written; null when it never was. */
+            summaryWrittenOn: area.narrative ? area.narrativeUpdatedOn : null,
+          }))
+          // A council's two plans stay apart: each plan's areas together, in their order.
+          .sort((a, b) => a.council.localeCompare(b.council) || a.inspectionId.localeCompare(b.inspectionId) || a.reference - b.reference)
+      );
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEvent, AuditValue } from '../audit/audit-event.entity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { formatDate, humanise } from './forms.js';
+import { dateTimeInWords, formatDate, humanise } from './forms.js';
 
 /** The fields a person edits, in the words a page uses; fields the service works out itself (deadlines) are left out. */
 const FIELD_WORDS: Record<string, string> = {
@@ -26,8 +26,6 @@ const FIELD_WORDS: Record<string, string> = {
   dueOn: 'the due date',
   successMeasure: 'the success measure',
 };
-
-const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
 
 /**
  * What happened to a record since a page showed it, read from the audit trail: a form carries the id
@@ -53,7 +51,7 @@ export class ChangeHistory {
 }
 
 function describe(entry: AuditEvent): string {
-  const when = `on ${formatDate(entry.at)} at ${TIME.format(new Date(entry.at)).replace(/\s/g, '')}`;
+  const when = `on ${dateTimeInWords(entry.at)}`;
   return `${entry.actorName} ${whatChanged(entry)} ${when}.`;
 }
 

@@ -1,20 +1,27 @@
 import { inWords } from '../../workflows/workflow.js';
-import { isIsoDate } from '../common/dates.js';
+import { isIsoDate, londonDate, londonTime } from '../common/dates.js';
 
 /** Field messages keyed by field name, as the GOV.UK error summary and the fields show them. */
 export type FieldErrors = Record<string, string>;
 
 /** 2024-07-18 as "18 July 2024", the way GOV.UK writes dates. */
-/** A time of day as GOV.UK writes it: "08:00" as "8am", "17:30" as "5:30pm", "12:00" as "midday". */
-export function timeInWords(time: string): string {
-  const [hours, minutes] = time.split(':').map(Number);
-  if (hours === 12 && minutes === 0) return 'midday';
-  return `${hours % 12 || 12}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}${hours < 12 ? 'am' : 'pm'}`;
-}
-
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return '';
   return inWords(value.slice(0, 10));
+}
+
+/** A time of day as GOV.UK writes it: "08:00" as "8am", "17:30" as "5:30pm", and "midday" and "midnight". */
+export function timeInWords(time: string): string {
+  const [hours, minutes] = time.split(':').map(Number);
+  if (minutes === 0 && (hours === 0 || hours === 12)) return hours === 0 ? 'midnight' : 'midday';
+  return `${hours % 12 || 12}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}${hours < 12 ? 'am' : 'pm'}`;
+}
+
+/** A moment as GOV.UK writes it, on the clocks in England: "4 November 2024 at 9:05am". */
+export function dateTimeInWords(value: unknown): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
+  const instant = new Date(value);
+  return `${inWords(londonDate(instant))} at ${timeInWords(londonTime(instant))}`;
 }
 
 /** in_progress as "In progress", START_DELIVERY as "Start delivery". */

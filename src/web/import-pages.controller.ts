@@ -110,7 +110,7 @@ export class ImportPagesController {
       {
         title: 'Check what was found in the report',
         preview,
-        frameworkName: preview.framework ? (this.policy.frameworks.get(preview.framework)?.name ?? preview.framework) : null,
+        frameworkName: preview.framework ? this.policy.frameworkName(preview.framework) : null,
         warnings: preview.warnings.map(inWordsForTheForm),
         fields: importPreviewFields(preview, form),
         people,

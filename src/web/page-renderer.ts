@@ -22,7 +22,7 @@ import { finalStates, listInWords } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { changeWords } from '../common/field-words.js';
-import { formatDate, humanise, withLinks } from './forms.js';
+import { dateTimeInWords, formatDate, humanise, withLinks } from './forms.js';
 
 // nunjucks has had tests (`x is name`) since 3.0; its type definitions do not say so.
 declare module 'nunjucks' {
@@ -49,23 +49,6 @@ const NAVIGATION: Array<{ href: string; text: string; permission: Permission }> 
   { href: '/account/password', text: 'Password', permission: 'account:self' },
 ];
 
-const ENGLAND = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
-
-/** A moment as the GOV.UK style writes it, on the clock in England: "4 November 2024 at 9:05am". */
-function dateTimeInEngland(value: unknown): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
-  const part = Object.fromEntries(ENGLAND.formatToParts(new Date(value)).map(({ type, value: text }) => [type, text]));
-  return `${part.day} ${part.month} ${part.year} at ${part.hour}:${part.minute}${(part.dayPeriod ?? '').toLowerCase()}`;
-}
-
 type TableCell = { text?: unknown; html?: unknown; attributes?: Record<string, string> };
 
 /** govukTable's rows with each cell's column heading in data-label, which the stacked layout shows before the cell. */
@@ -88,7 +71,7 @@ export class PageRenderer {
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
     this.templates.addFilter('changes', changeWords);
-    this.templates.addFilter('dateTime', dateTimeInEngland);
+    this.templates.addFilter('dateTime', dateTimeInWords);
     // Each cell names its column, so a wide table can stack into labelled rows on a small screen (app-table--stacked).
     this.templates.addFilter('labelledBy', labelCells);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));

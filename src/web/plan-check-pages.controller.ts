@@ -23,7 +23,7 @@ const CHECKS = {
     panel: (on: string) => `Cabinet approval on ${formatDate(on)} is recorded. The plan can now be sent to Ofsted.`,
     /** Where the plan is once this has been recorded, and what the page says then instead of its form. */
     recordedIn: [ACTION_PLAN_STATES.approved, ACTION_PLAN_STATES.submitted, ACTION_PLAN_STATES.closed] as ActionPlanState[],
-    recorded: (plan: PlanDates) => `Cabinet approval was recorded on ${formatDate(plan.approvedOn!)}.`,
+    recorded: (plan: PlanDates) => `Cabinet approved the plan on ${formatDate(plan.approvedOn!)}. This has been recorded.`,
   },
   submit: {
     event: 'SUBMIT',
@@ -33,7 +33,7 @@ const CHECKS = {
       `The plan is recorded as sent to Ofsted on ${formatDate(on)}${late ? ', after its deadline' : ''}. Its areas are now submitted: start their delivery from the plan’s page as work on them begins, so that the scrutiny committee can review them.`,
     recordedIn: [ACTION_PLAN_STATES.submitted, ACTION_PLAN_STATES.closed] as ActionPlanState[],
     recorded: (plan: PlanDates) =>
-      `The plan was recorded as sent to Ofsted on ${formatDate(plan.submittedOn!)}${plan.submittedLate ? ', after its deadline' : ''}.`,
+      `The plan was sent to Ofsted on ${formatDate(plan.submittedOn!)}${plan.submittedLate ? ', after its deadline' : ''}. This has been recorded.`,
   },
 } as const;
 

@@ -382,6 +382,8 @@ export class PlanPagesController {
         people,
         ownerHasNoAccess,
         mayUpdate,
+        // Whether a reported amber or red makes the action's own rating worse (config/rag.yaml): the form says which.
+        ownerRatingCounts: this.policy.rag.ownerRating === 'worsens',
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
         events: eventButtons(actionWorkflow, action.acceptedEvents),
         // "Cancel" alone reads as leaving the page, as it does on every other form.

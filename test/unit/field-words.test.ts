@@ -72,7 +72,7 @@ describe('field words: what the service says about a field, in words a council o
       'Due date: 31 October 2024 to 28 February 2025',
       'Owner: none to sam.social@oxfordshire.gov.uk',
       'How complete it is: 40%',
-      'Owner’s RAG rating: amber',
+      'RAG rating given with the update: amber',
       'Sessions ended: 2',
       'Whether this is a service account: yes',
     ]);
@@ -96,6 +96,6 @@ describe('field words: what the service says about a field, in words a council o
       ),
     ).toEqual(['Owner: jo.brown@oxfordshire.gov.uk to Sam Social', 'Owner: Sam Social']);
     // Only an address is looked up: a stored word that happens to be a property of every object is not.
-    expect(changeWords({ rag: 'constructor' }, people)).toEqual(['Owner’s RAG rating: constructor']);
+    expect(changeWords({ rag: 'constructor' }, people)).toEqual(['RAG rating given with the update: constructor']);
   });
 });

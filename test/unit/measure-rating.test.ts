@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadPolicy } from '../../src/config/policy.js';
 import {
   expectedValue,
+  figureAsTyped,
   missingData,
   periodToChase,
   periodEnd,
@@ -25,6 +26,18 @@ const seenOnTime: MeasureFacts = {
 };
 const rate = (values: Array<{ period: string; value: number }>, measure: MeasureFacts = seenOnTime, today = '2025-04-10') =>
   rateMeasure(measure, values, today, policy);
+
+describe('a figure as typed', () => {
+  it('takes commas, and a % sign only for a percentage; anything else, or a number too big to be one, is no figure', () => {
+    expect(figureAsTyped(' 1,250 ', 'count')).toBe(1250);
+    expect(figureAsTyped('62%', 'percent')).toBe(62);
+    expect(figureAsTyped('62 %', 'percent')).toBe(62);
+    expect(figureAsTyped('62%', 'rate_per_10000')).toBeNull();
+    expect(figureAsTyped('sixty', 'count')).toBeNull();
+    expect(figureAsTyped('1e3', 'count')).toBeNull();
+    expect(figureAsTyped('9'.repeat(400), 'count')).toBeNull();
+  });
+});
 
 describe('a month as written', () => {
   it('reads 2025-03, March 2025, Mar-25, mar 2025, Sept 2024 and 03/2025, and nothing that is not a month', () => {

@@ -1,4 +1,4 @@
-import { dateFromFields, formatDate, timeInWords, withLinks } from '../../src/web/forms.js';
+import { dateFromFields, dateTimeInWords, formatDate, timeInWords, withLinks } from '../../src/web/forms.js';
 
 describe('reading and showing form values', () => {
   const date = (day: string, month: string, year: string) =>
@@ -25,10 +25,16 @@ describe('reading and showing form values', () => {
       '8am',
       '5:30pm',
       'midday',
-      '12am',
+      'midnight',
       '12:05pm',
       '9:05am',
     ]);
+  });
+
+  it('writes a moment on the clocks in England, after midnight in summer time on the day it is there', () => {
+    expect(dateTimeInWords('2024-11-04T09:05:00.000Z')).toBe('4 November 2024 at 9:05am');
+    expect(dateTimeInWords('2024-05-08T23:30:00.000Z')).toBe('9 May 2024 at 12:30am');
+    expect(dateTimeInWords('not a time')).toBe('');
   });
 
   it('makes web addresses in a progress update into links, and escapes everything else', () => {

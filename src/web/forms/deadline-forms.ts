@@ -94,7 +94,7 @@ export const DATED_STEPS: Record<string, { legend: string; button: string; lateE
   },
   SUBMIT: {
     legend: 'Date the plan was sent to Ofsted',
-    button: 'Record as sent',
+    button: 'Record the plan as sent',
     lateExample: 'For example, sent by email at 16:40 and recorded the next morning.',
   },
   SEND_DRAFT: {
