@@ -23,7 +23,11 @@ const CHECKS = {
     panel: (on: string) => `Cabinet approval on ${formatDate(on)} is recorded. The plan can now be sent to Ofsted.`,
     /** Where the plan is once this has been recorded, and what the page says then instead of its form. */
     recordedIn: [ACTION_PLAN_STATES.approved, ACTION_PLAN_STATES.submitted, ACTION_PLAN_STATES.closed] as ActionPlanState[],
-    recorded: (plan: PlanDates) => `Cabinet approved the plan on ${formatDate(plan.approvedOn!)}. This has been recorded.`,
+    // A plan approved before the service kept the day has none to give.
+    recorded: (plan: PlanDates) =>
+      plan.approvedOn
+        ? `Cabinet approved the plan on ${formatDate(plan.approvedOn)}. This has been recorded.`
+        : 'Cabinet approval has been recorded.',
   },
   submit: {
     event: 'SUBMIT',
