@@ -237,9 +237,46 @@ if (!chromiumInstalled)
       await check('settings');
       await signOut();
 
+      // Area 2's lead officer is named on the plan before they have an account.
+      const lead = { name: 'Lena Lead', email: 'lena.lead@oxfordshire.gov.uk' };
+      const [, second] = (await t.http.get(`/api/inspections/${inspectionId}`).set(t.as('viewer'))).body.areas;
+      const { version } = (await t.http.get(`/api/areas/${second.id}`).set(t.as('viewer'))).body;
+      await t.http.patch(`/api/areas/${second.id}`).set(t.as('deputy_director')).send({ version, leadOfficer: lead }).expect(200);
+
+      // The administrator gives her access from her row on Users, where her name and address are filled in.
       await signIn('admin');
       await page.getByRole('link', { name: 'Users' }).click();
       await check('admin-users');
+      await page.getByRole('link', { name: `Give access to ${lead.email}` }).click();
+      expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(lead.name);
+      expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe(lead.email);
+      await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Action owner' });
+      await page.getByLabel('First password (optional)').fill(`${PASSWORD} at first`);
+      await page.getByRole('button', { name: 'Give access' }).click();
+      await page.getByText(`Saved the account for ${lead.email}.`).waitFor();
+      await signOut();
+
+      // She signs in, chooses her own password, and finds on her Home the area she leads and its summary to write.
+      await page.goto(`${base}/sign-in`);
+      await page.getByLabel('Email address').fill(lead.email);
+      await page.getByLabel('Password', { exact: true }).fill(`${PASSWORD} at first`);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+      await page.getByLabel('Current password').fill(`${PASSWORD} at first`);
+      await page.getByLabel('New password', { exact: true }).fill(`${PASSWORD} of her own`);
+      await page.getByLabel('New password again').fill(`${PASSWORD} of her own`);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('link', { name: 'Continue', exact: true }).click();
+      await page.getByRole('table', { name: 'Improvement areas you lead' }).waitFor();
+      await check('home-lead-officer');
+      await page.getByRole('link', { name: /^Write the summary of area 2:/ }).click();
+      await page
+        .getByLabel('Write the lead officer’s summary for area 2')
+        .fill('Placements panel now meets weekly; two new homes open in the spring.');
+      await page.getByRole('button', { name: 'Save the summary' }).click();
+      await page.getByText('The lead officer’s summary is saved.').waitFor();
+      await page.goto(`${base}/`);
+      await page.getByRole('link', { name: /^Change the summary of area 2:/ }).waitFor();
       await signOut();
     },
     LONG_TASK_LIMIT_MS,
