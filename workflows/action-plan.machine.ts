@@ -42,6 +42,8 @@ export const ACTION_PLAN_STATES = { draft: 'draft', approved: 'approved', submit
 export type ActionPlanState = (typeof ACTION_PLAN_STATES)[keyof typeof ACTION_PLAN_STATES];
 /** Not yet sent to Ofsted: the statutory deadline still matters, and its reminders still go out. */
 export const UNSUBMITTED_PLAN_STATES: readonly ActionPlanState[] = [ACTION_PLAN_STATES.draft, ACTION_PLAN_STATES.approved];
+/** Whether the plan has gone to Ofsted (and may since have closed): its draft areas no longer go with it. */
+export const planSent = (state: ActionPlanState): boolean => !UNSUBMITTED_PLAN_STATES.includes(state);
 /** Sent to Ofsted and not yet closed: the scrutiny committee reviews it. */
 export const REVIEWED_PLAN_STATES: readonly ActionPlanState[] = [ACTION_PLAN_STATES.submitted];
 

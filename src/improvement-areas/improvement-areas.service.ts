@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { planSent } from '../../workflows/action-plan.machine.js';
 import { IMPROVEMENT_AREA_STATES, improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { actionRepository } from '../actions/action.repository.js';
 import type { AuditEvent } from '../audit/audit-event.entity.js';
@@ -210,7 +210,7 @@ export class ImprovementAreasService {
         : null,
       state: area.state,
       /** Whether its plan has gone to Ofsted: until it has, a draft area goes with the plan rather than on its own. */
-      planSent: !UNSUBMITTED_PLAN_STATES.includes(inspection.state),
+      planSent: planSent(inspection.state),
       acceptedEvents: this.moveArea.acceptedEvents(area),
       submittedOn: context.submittedOn,
       submittedLate: context.submittedLate,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { planSent } from '../../workflows/action-plan.machine.js';
 import { improvementAreaWorkflow, type ImprovementAreaFacts } from '../../workflows/improvement-area.machine.js';
 import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
 import { Clock } from '../common/clock.js';
@@ -58,7 +58,7 @@ export function areaFacts(
     actionsReady: readiness.ready,
     actionsOpen: readiness.open,
     planDueOn: plan.actionPlanDueOn,
-    planSent: !UNSUBMITTED_PLAN_STATES.includes(plan.state),
+    planSent: planSent(plan.state),
     today,
     happenedOn,
   };

@@ -167,9 +167,10 @@ export class ChangePagesController {
   ): Promise<void> {
     const part = partOf(record, partName);
     try {
-      const current = await this.read(record, id);
-      const outcome = await new ChangeForm(body, record, part, await this.people(), current.values).submit(change);
-      if ('errors' in outcome) return this.render(request, response, part, current, body, outcome.errors);
+      // Read before saving only where the form needs the record as it stands (a measure's unit for its figures).
+      const current = part.toDto ? await this.read(record, id) : undefined;
+      const outcome = await new ChangeForm(body, record, part, await this.people(), current?.values ?? {}).submit(change);
+      if ('errors' in outcome) return this.render(request, response, part, current ?? (await this.read(record, id)), body, outcome.errors);
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
       // Someone saved first: show what was typed against the record as it is now, and say what they changed.

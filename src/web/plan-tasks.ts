@@ -1,4 +1,4 @@
-import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import { ACTION_PLAN_STATES, planSent, type ActionPlanState } from '../../workflows/action-plan.machine.js';
 
 /** The GOV.UK task list's statuses (Completed, Incomplete, Cannot start yet), in words of their own so as not to read as a workflow's states. */
 export type TaskStatus = 'done' | 'incomplete' | 'cannotStartYet';
@@ -24,7 +24,7 @@ export function planTaskStatuses(progress: PlanProgress): Record<PlanTask, TaskS
   const { areas, planState } = progress;
   const everyArea = (test: (area: AreaProgress) => boolean): TaskStatus =>
     areas.length === 0 ? 'cannotStartYet' : areas.every(test) ? 'done' : 'incomplete';
-  const submitted = !UNSUBMITTED_PLAN_STATES.includes(planState);
+  const submitted = planSent(planState);
   const approved = submitted || planState === ACTION_PLAN_STATES.approved;
   const actions = submitted ? 'done' : everyArea((area) => area.readyActions > 0);
   return {
