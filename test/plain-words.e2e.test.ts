@@ -191,6 +191,39 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(paper).not.toMatch(/Due \d{4}-\d{2}-\d{2}/);
   });
 
+  it('says in a history what happened in plain words, and in an area’s which action each entry is about', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Wordingshire County Council' });
+    const area = await s.area(inspection.id);
+    const action = await s.action(area.id);
+    await s.event('actions', action.id, 'START', 1);
+    await s.event('actions', action.id, 'BLOCK', 2, 'Waiting for the new case recording system.');
+    await s.event('actions', action.id, 'UNBLOCK', 3);
+    await s.event('actions', action.id, 'COMPLETE', 4);
+
+    const whatColumn = (html: string) =>
+      [...html.matchAll(/<td class="govuk-table__cell"[^>]*data-label="What"[^>]*>\s*([^<]*)/g)].map(([, what]) => what.trim());
+    const viewer = await session('viewer');
+    expect(whatColumn((await viewer.get(`/areas/${area.id}`).expect(200)).text)).toEqual([
+      'Added',
+      'Action 1.1: added',
+      'Action 1.1: started',
+      'Action 1.1: marked as blocked (it was in progress)',
+      'Action 1.1: no longer blocked',
+      'Action 1.1: marked as completed (it was in progress)',
+    ]);
+    // On the action's own page, each entry is about the action.
+    const actionPage = (await viewer.get(`/actions/${action.id}`).expect(200)).text;
+    expect(whatColumn(actionPage)).toEqual([
+      'Added',
+      'Started',
+      'Marked as blocked (it was in progress)',
+      'No longer blocked',
+      'Marked as completed (it was in progress)',
+    ]);
+    expect(actionPage).not.toMatch(/Block: In progress to Blocked/i);
+  });
+
   it('names the people a history changed, where the history keeps their addresses', async () => {
     const s = scenario(t);
     const inspection = await s.inspection({ authority: 'Namingshire County Council' });

@@ -23,6 +23,7 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { changeWords } from '../common/field-words.js';
 import { dateTimeInWords, formatDate, humanise, withLinks } from './forms.js';
+import { whatHappened } from './history-words.js';
 
 // nunjucks has had tests (`x is name`) since 3.0; its type definitions do not say so.
 declare module 'nunjucks' {
@@ -70,6 +71,7 @@ export class PageRenderer {
     });
     this.templates.addFilter('date', formatDate);
     this.templates.addFilter('humanise', humanise);
+    this.templates.addFilter('whatHappened', whatHappened);
     this.templates.addFilter('changes', changeWords);
     this.templates.addFilter('dateTime', dateTimeInWords);
     // Each cell names its column, so a wide table can stack into labelled rows on a small screen (app-table--stacked).

@@ -293,6 +293,8 @@ export class PlanPagesController {
         area,
         measures,
         history,
+        // The area's history holds its actions' entries too: each says which action it is about.
+        subjects: Object.fromEntries(area.actions.map((action) => [action.id, `Action ${action.reference}`])),
         people,
         mayNarrate: mayNarrate(request.signedIn!, area.leadOfficer),
         leadHasNoAccess,
