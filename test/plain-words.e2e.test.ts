@@ -198,8 +198,14 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     const action = await s.action(area.id);
     await s.event('actions', action.id, 'START', 1);
     await s.event('actions', action.id, 'BLOCK', 2, 'Waiting for the new case recording system.');
-    await s.event('actions', action.id, 'UNBLOCK', 3);
-    await s.event('actions', action.id, 'COMPLETE', 4);
+    // Unblocking and completing need no reason, but the page offers a box for a note of how.
+    const deputy = await session('deputy_director');
+    const blocked = (await deputy.get(`/actions/${action.id}`).expect(200)).text;
+    expect(blocked).toMatch(/<label class="govuk-label" for="comment-UNBLOCK">\s*What unblocked it \(optional\)/);
+    await deputy
+      .post(`/actions/${action.id}/events`, { type: 'UNBLOCK', version: '3', comment: 'The system went live on 1 July.' })
+      .expect(303);
+    await deputy.post(`/actions/${action.id}/events`, { type: 'COMPLETE', version: '4', comment: '' }).expect(303);
 
     const whatColumn = (html: string) =>
       [...html.matchAll(/<td class="govuk-table__cell"[^>]*data-label="What"[^>]*>\s*([^<]*)/g)].map(([, what]) => what.trim());
@@ -222,6 +228,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       'Marked as completed (it was in progress)',
     ]);
     expect(actionPage).not.toMatch(/Block: In progress to Blocked/i);
+    expect(actionPage).toMatch(/data-label="Why"[^>]*>\s*The system went live on 1 July\./);
   });
 
   it('names the people a history changed, where the history keeps their addresses', async () => {

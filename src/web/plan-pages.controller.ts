@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { actionWorkflow } from '../../workflows/action.machine.js';
+import { actionWorkflow, type ActionEventType } from '../../workflows/action.machine.js';
 import { ACTION_PLAN_STATES, actionPlanWorkflow, REVIEWED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { GOES_WITH_PLAN, improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { eventsInWrittenOrder, eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
@@ -41,6 +41,12 @@ const DONE: Record<string, string> = {
   letter: 'The dates from Ofsted’s letter are saved.',
   delivery: 'Delivery has started on every area that was waiting for it: the committee can review them.',
   noDelivery: 'No area was waiting for its delivery to start: someone else may have started it.',
+};
+
+/** Steps of an action that need no reason, but read better in its history with a word on how: the committee sees it there. */
+const ACTION_NOTES: Partial<Record<ActionEventType, string>> = {
+  COMPLETE: 'How its success measure was met (optional)',
+  UNBLOCK: 'What unblocked it (optional)',
 };
 
 const STALE_SUMMARY =
@@ -390,6 +396,7 @@ export class PlanPagesController {
         events: eventButtons(actionWorkflow, action.acceptedEvents),
         // "Cancel" alone reads as leaving the page, as it does on every other form.
         buttonWords: { CANCEL: 'Cancel the action' },
+        optionalNotes: ACTION_NOTES,
         removable,
         progress: forms.progress ?? {},
         revisedDueOn: dateParts(forms.progress ?? null, 'revisedDueOn'),
