@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -256,6 +257,21 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     const calendar = (await t.http.get(new URL(feed.body.url as string).pathname).expect(200)).text.replace(/\r\n[ \t]/g, '');
     expect(calendar).toContain(`SUMMARY:Value due for April 2025: ${seenOnTime.name}`);
     expect(calendar).toContain('DTSTART;VALUE=DATE:20250520');
+
+    // April's value never comes. Once May's falls due too (20 June), the chasing moves on to May's, with no change
+    // made to the measure: only time passed. Every working day's sweep, 20 May to 11 July.
+    const sweep = () => t.app.get(ScheduledWork).runOnce();
+    for (let day = new Date('2025-05-20T09:00:00Z'); day <= new Date('2025-07-11T09:00:00Z'); day.setUTCDate(day.getUTCDate() + 1)) {
+      t.clock.set(day.toISOString());
+      await sweep();
+    }
+    const sent = await reminders('sent');
+    expect(sent.filter((r: { dueOn: string }) => r.dueOn === '2025-05-20').length).toBeGreaterThan(1);
+    const chasingMay = [...sent, ...(await reminders('pending'))].filter((r: { dueOn: string }) => r.dueOn === '2025-06-20');
+    expect(sent.filter((r: { dueOn: string }) => r.dueOn === '2025-06-20').length).toBeGreaterThan(0);
+    expect(chasingMay[0]).toMatchObject({ about: { title: `${seenOnTime.name}: the value for May 2025` } });
+    expect((await reminders('pending')).length).toBeGreaterThan(0);
+    t.clock.set('2025-04-25T09:00:00Z');
   });
 
   it('previews a spreadsheet of values with each problem by its row, records it once, and refuses the same file again', async () => {

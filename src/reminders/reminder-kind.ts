@@ -47,7 +47,7 @@ export interface ReminderKind {
    * (the action finished, the date moved, the person no longer concerned): then it is withdrawn.
    */
   describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>>;
-  /** Plans this subject's reminders again: after an overdue one is done with, the next one follows. */
+  /** Plans this subject's reminders again: after an overdue one is done with the next one follows, and after one is withdrawn what replaces it. */
   replan(manager: EntityManager, subjectId: string): Promise<void>;
   /** This person's dates of this kind, for their calendar feed. */
   calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]>;

@@ -151,9 +151,13 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   private async deliver(reminders: Reminder[], token: string, result: SweepResult): Promise<void> {
     const { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
     if (withdrawn.length > 0) {
-      await this.unitOfWork.write((manager) =>
-        manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }),
-      );
+      await this.unitOfWork.write(async (manager) => {
+        await manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null });
+        // Most reminders stop applying through a change, which planned their successors then. Some move on with time
+        // alone (a measure's next month falling due while the last is still missing): their kind plans what follows now.
+        const subjects = new Map(reminders.filter((r) => withdrawn.includes(r.id)).map((r) => [`${r.subject}:${r.subjectId}`, r]));
+        for (const reminder of subjects.values()) await this.kinds.of(reminder.subject).replan(manager, reminder.subjectId);
+      });
       result.withdrawn += withdrawn.length;
     }
     const byRecipient = new Map<string, ReminderItem[]>();
