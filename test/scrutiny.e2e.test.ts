@@ -400,7 +400,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // Every problem at once: area 1 cannot close yet either.
     expect(before.body.fields).toEqual({
       meetingOn: ['The date of the meeting must be on or after the date the plan was submitted, 10 July 2024'],
-      'outcomes.0.outcome': ['Area 1: The area still has 1 open action: complete or cancel it first.'],
+      'outcomes.0.outcome': [
+        'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      ],
     });
 
     // Assured, but area 1 still has an open action: the guard refuses, and the whole review is undone.
@@ -415,7 +417,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
         ],
       })
       .expect(409);
-    expect(refused.body.reasons).toEqual(['Area 1: The area still has 1 open action: complete or cancel it first.']);
+    expect(refused.body.reasons).toEqual([
+      'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+    ]);
     // Two areas that cannot close: both are named, not only the first.
     const both = await t.http
       .post(`/api/inspections/${inspection.id}/reviews`)
@@ -429,8 +433,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       })
       .expect(409);
     expect(both.body.reasons).toEqual([
-      'Area 1: The area still has 1 open action: complete or cancel it first.',
-      'Area 2: The area still has 1 open action: complete or cancel it first.',
+      'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      'Area 2: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
     ]);
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });

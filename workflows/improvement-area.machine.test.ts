@@ -96,7 +96,12 @@ describe('improvement area workflow', () => {
   it('will not close an area with open actions', () => {
     const underReview = { value: 'under_review', context: { submittedOn: '2024-07-01', submittedLate: false, reviewsHeld: 0 } };
     const result = stepWorkflow(improvementAreaWorkflow, underReview, event('CLOSE', { actionsOpen: 1 }));
-    expect(result).toMatchObject({ outcome: 'refused', reasons: ['The area still has 1 open action: complete or cancel it first.'] });
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reasons: [
+        'The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      ],
+    });
   });
 
   it('sends an escalated area back to delivery and counts the review', () => {

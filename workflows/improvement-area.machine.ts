@@ -43,11 +43,11 @@ export const REVIEWABLE_AREA_STATES: readonly ImprovementAreaState[] = [
 /** Closed for good: no new actions, no more reviews, its lead no longer asked for updates. */
 export const CLOSED_AREA_STATES: readonly ImprovementAreaState[] = [IMPROVEMENT_AREA_STATES.closed];
 
-/** Why an area with open actions cannot close, or null: the guard's words, which a review's form gives beside its other problems. */
+/** Why an area with open actions cannot close, or null: the guard's words, which a review's form gives beside its other problems, to the committee's clerk. */
 export const openActionsRefusal = (actionsOpen: number): string | null =>
   actionsOpen === 0
     ? null
-    : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}: complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
+    : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
 
 /** Why a draft area of an unsent plan cannot be submitted alone: pages that already say so leave it out. */
 export const GOES_WITH_PLAN = 'The area goes to Ofsted with its action plan: it is marked as sent when the plan is.';
