@@ -83,6 +83,24 @@ describe('the measure pages', () => {
     expect(refused.text).toContain('value="Children seen within 5 working days"');
     expect(refused.text).toContain('<title>Error: Add a measure to area 1 - Ofsted action plans</title>');
 
+    // A line that cannot be (the target over 100% and before the baseline) is said with the rest, in one go.
+    const backwards = await t.http
+      .post(`/areas/${area.id}/measures`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...newMeasure, _csrf: csrf, direction: '', targetValue: '130', 'targetOn-year': '2023' })
+      .expect(400);
+    expect(
+      [...backwards.text.matchAll(/<a href="#([^"]+)"[^>]*>([^<]+)<\/a>/g)]
+        .map(([, href, text]) => `${href}: ${text}`)
+        .filter((link) => !link.startsWith('main-content')),
+    ).toEqual([
+      'direction: Select whether a higher or a lower value is better',
+      'targetValue: The target must be between 0% and 100%, as it is a percentage',
+      'targetOn-day: The target date must be after the baseline date',
+      'milestone1On-day: The date of milestone 1, 31 March 2025, must be between the baseline date and the target date',
+    ]);
+
     const measurePath = await addMeasure(area.id, cookie, csrf);
     const measurePage = await t.http.get(`${measurePath}?done=created`).set('Cookie', cookie).expect(200);
     expect(measurePage.text).toContain('Measure added.');

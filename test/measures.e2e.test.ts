@@ -188,6 +188,15 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       'target.on': ['The target date must be after the baseline date'],
       'milestones.0.on': ['The date of milestone 1, 31 January 2026, must be between the baseline date and the target date'],
     });
+    const overTheTop = await t.http
+      .post(`/api/areas/${area.id}/measures`)
+      .set(t.as('deputy_director'))
+      .send({ ...seenOnTime, target: { value: 130, on: '2025-09-30' }, milestones: [{ value: 101, on: '2025-03-31' }] })
+      .expect(400);
+    expect(overTheTop.body.fields).toEqual({
+      'target.value': ['The target must be between 0% and 100%, as it is a percentage'],
+      'milestones.0.value': ['The value of milestone 1 must be between 0% and 100%, as it is a percentage'],
+    });
     // A list or nothing where a value and a date (or a person) belong is refused in words, never a 500.
     for (const [field, wrong, words] of [
       ['baseline', [], 'Enter the baseline as a value and a date'],

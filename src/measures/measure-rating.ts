@@ -119,6 +119,39 @@ export function outOfRange(value: number, unit: MeasureUnit): string | null {
   return null;
 }
 
+/**
+ * What is wrong with a measure's line, by the API's field paths: a figure its unit cannot take, a target date not after
+ * the baseline's, a milestone not between them, two milestones on one day. A part not given is passed over (the form
+ * asks for it), so the form and the service give the same words for the same line.
+ */
+export function lineProblems(
+  line: { baseline: Partial<Point>; target: Partial<Point>; milestones: ReadonlyArray<Partial<Point>> },
+  unit: MeasureUnit | undefined,
+): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  const { baseline, target, milestones } = line;
+  const figure = (path: string, label: string, value: number | undefined) => {
+    if (value === undefined || !unit || !outOfRange(value, unit)) return;
+    fields[path] = [
+      unit === 'percent' ? `The ${label} must be between 0% and 100%, as it is a percentage` : `The ${label} must be 0 or more`,
+    ];
+  };
+  figure('baseline.value', 'baseline', baseline.value);
+  figure('target.value', 'target', target.value);
+  milestones.forEach((point, index) => figure(`milestones.${index}.value`, `value of milestone ${index + 1}`, point.value));
+  if (baseline.on && target.on && target.on <= baseline.on) fields['target.on'] = ['The target date must be after the baseline date'];
+  milestones.forEach((point, index) => {
+    if (point.on && baseline.on && target.on && (point.on <= baseline.on || point.on >= target.on)) {
+      fields[`milestones.${index}.on`] = [
+        `The date of milestone ${index + 1}, ${dateInWords(point.on)}, must be between the baseline date and the target date`,
+      ];
+    }
+  });
+  const days = milestones.flatMap((point) => (point.on ? [point.on] : []));
+  if (new Set(days).size < days.length) fields.milestones = ['Give each milestone a different date'];
+  return fields;
+}
+
 /** A value in its unit's words: "62%", "14 days", "38.5 per 10,000 children". */
 export function valueInWords(value: number, unit: MeasureUnit): string {
   const number = NUMBER_WORDS.format(value);

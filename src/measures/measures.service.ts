@@ -33,16 +33,24 @@ import { MAX_SPREADSHEET_BYTES, problemInWords, readUpload, spreadsheetTooLarge,
 import {
   dataDueOn,
   measureFacts,
+  lineProblems,
   outOfRange,
   periodOf,
   rateMeasure,
   takesPeriod,
   valueInWords,
   type MeasureRating,
+  type MeasureUnit,
   type Point,
 } from './measure-rating.js';
 import { mayRecordFigures } from './measure-owner-rule.js';
 import { measureRepository } from './measure.repository.js';
+
+/** The line must be one a measure can follow: see lineProblems. */
+function throwLineProblems(line: { baseline: Point; target: Point; milestones: readonly Point[] }, unit: MeasureUnit): void {
+  const fields = lineProblems(line, unit);
+  if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
+}
 
 /** Milestones as the history shows them: "31 March 2025: 70; 30 June 2025: 75". */
 const milestoneWords = (milestones: readonly Point[]) =>
@@ -74,7 +82,7 @@ export class MeasuresService {
         if (!action || action.areaId !== areaId) throw new InvalidInputError({ actionId: ['Select an action of this improvement area'] });
       }
       const milestones = sortedMilestones(dto.milestones);
-      this.checkDates(dto.baseline, dto.target, milestones);
+      throwLineProblems({ baseline: dto.baseline, target: dto.target, milestones }, dto.unit);
       const owner = await this.users.resolve(manager, dto.owner);
       const measure: Measure = {
         id: randomUUID(),
@@ -159,7 +167,7 @@ export class MeasuresService {
       const baseline = { value: dto.baseline?.value ?? measure.baselineValue, on: dto.baseline?.on ?? measure.baselineOn };
       const target = { value: dto.target?.value ?? measure.targetValue, on: dto.target?.on ?? measure.targetOn };
       const milestones = dto.milestones ? sortedMilestones(dto.milestones) : measure.milestones;
-      this.checkDates(baseline, target, milestones);
+      throwLineProblems({ baseline, target, milestones }, dto.unit ?? measure.unit);
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const proposed: Partial<Measure> = {
         name: dto.name?.trim(),
@@ -446,23 +454,6 @@ export class MeasuresService {
       await this.find(manager, id);
       return this.audit.history(manager, [id]);
     });
-  }
-
-  /** The dates must make a line: the target after the baseline, each milestone between them. */
-  private checkDates(baseline: Point, target: Point, milestones: readonly Point[]): void {
-    const fields: Record<string, string[]> = {};
-    if (target.on <= baseline.on) fields['target.on'] = ['The target date must be after the baseline date'];
-    milestones.forEach((point, index) => {
-      if (point.on <= baseline.on || point.on >= target.on) {
-        fields[`milestones.${index}.on`] = [
-          `The date of milestone ${index + 1}, ${dateInWords(point.on)}, must be between the baseline date and the target date`,
-        ];
-      }
-    });
-    if (new Set(milestones.map((point) => point.on)).size < milestones.length) {
-      fields.milestones = ['Give each milestone a different date'];
-    }
-    if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
   }
 
   /** A value is for a month that has begun, of the measure's frequency. */

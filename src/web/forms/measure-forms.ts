@@ -1,6 +1,6 @@
 import { CreateMeasureDto, MeasureValueDto } from '../../measures/measure.dto.js';
 import { monthNumberOfName } from '../../../workflows/workflow.js';
-import { figureAsTyped, type MeasureUnit } from '../../measures/measure-rating.js';
+import { figureAsTyped, lineProblems, MEASURE_UNITS, type MeasureUnit } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
 
@@ -114,6 +114,20 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
       if (milestone.value === undefined && milestone.on.value)
         errors[`milestone${row + 1}Value`] = `Enter the value of milestone ${row + 1}`;
     });
+    // The line's own problems (a target date before the baseline's, a percentage over 100) with the rest, not after them.
+    const figure = (value: unknown) => (typeof value === 'number' ? value : undefined);
+    const { baseline, target } = this.values();
+    const unit = MEASURE_UNITS.find((known) => known === text(this.body, 'unit'));
+    const line = lineProblems(
+      {
+        baseline: { value: figure(baseline.value), on: baseline.on },
+        target: { value: figure(target.value), on: target.on },
+        milestones: this.givenMilestones().map((row) => ({ value: figure(this.milestones[row].value), on: this.milestones[row].on.value })),
+      },
+      unit,
+    );
+    const names = this.fieldNames();
+    for (const [path, [message]] of Object.entries(line)) errors[names[path] ?? path] ??= message;
     return errors;
   }
 }
