@@ -116,7 +116,7 @@ export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
 
 /**
  * An area's rating: its worst open action's, or complete once every action is done; then its measures,
- * which can make it worse and never better. Activity is not impact: an area whose actions are all done
+ * which can make it worse and never better, and are named in its reason whenever they are behind. Activity is not impact: an area whose actions are all done
  * but whose measure is behind its trajectory is not complete.
  */
 export function rateArea(
@@ -129,10 +129,10 @@ export function rateArea(
   const missingWords = missing.length > 0 ? ` Figures are missing for ${missing.map((measure) => `“${measure.name}”`).join(', ')}.` : '';
   const worst =
     measures.find((measure) => measure.rating.status === 'red') ?? measures.find((measure) => measure.rating.status === 'amber');
+  const behind = worst ? measures.filter((measure) => measure.rating.status === worst.rating.status).length : 0;
   if (worst) {
     const status = policy.areaFromMeasures[worst.rating.status as 'red' | 'amber'];
     if (SEVERITY[status] > SEVERITY[byActions.status] || byActions.status === 'complete') {
-      const behind = measures.filter((measure) => measure.rating.status === worst.rating.status).length;
       return {
         ...byActions,
         status,
@@ -142,7 +142,11 @@ export function rateArea(
       };
     }
   }
-  return missingWords ? { ...byActions, reason: `${byActions.reason}${missingWords}` } : byActions;
+  // Its actions rate it worse than its measures do: the measures behind are still part of why.
+  const behindToo = worst
+    ? ` ${behind === 1 ? 'Its measure' : `${behind} of its measures, among them`} “${worst.name}”${behind === 1 ? ' is' : ', are'} ${worst.rating.label.toLowerCase()} too.`
+    : '';
+  return behindToo || missingWords ? { ...byActions, reason: `${byActions.reason}${behindToo}${missingWords}` } : byActions;
 }
 
 function rateAreaByActions(actions: Array<{ reference: string; rating: RagRating }>, policy: RagPolicy): AreaRagRating {

@@ -121,7 +121,16 @@ describe('an area rated by its actions and its measures', () => {
 
   it('is never made better by a measure, and names figures that are missing', () => {
     const overdue = { reference: '1.3', rating: rateAction(facts({ workingDaysToDue: -2 }), policy) };
-    expect(rateArea([overdue], policy, [measure('amber')])).toMatchObject({ status: 'overdue', rule: 'worst_action' });
+    // Its actions set the rating; the measure behind is still part of why.
+    expect(rateArea([overdue], policy, [measure('amber'), measure('red')])).toMatchObject({
+      status: 'overdue',
+      rule: 'worst_action',
+      reason:
+        "1 of 1 action overdue (1.3); an area takes its worst action's rating. Its measure “Children seen within 5 working days” is behind trajectory too.",
+    });
+    expect(rateArea([overdue], policy, [measure('red'), measure('red')]).reason).toMatch(
+      /\. 2 of its measures, among them “Children seen within 5 working days”, are behind trajectory too\.$/,
+    );
     expect(rateArea([onTrack], policy, [measure('no_data', { period: '2025-03' })]).reason).toBe(
       "1 of 1 action on track (1.2); an area takes its worst action's rating. Figures are missing for “Children seen within 5 working days”.",
     );
