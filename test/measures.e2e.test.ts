@@ -145,7 +145,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect(rated.rating).toMatchObject({
       status: 'amber',
       expected: 20,
-      reason: '24 days against the target of 20 days for March 2025; the target date was December 2024.',
+      reason: 'Target missed: 24 days in March 2025; the target was 20 days by December 2024.',
     });
     // A quarterly measure takes a value for a quarter's last month only, and nothing for a month not yet begun.
     const wrongMonth = await t.http

@@ -264,12 +264,12 @@ export function rateMeasure(
   if (!latest) return rate('no_data', null, `No value entered yet; ${target}.`);
   const end = periodEnd(latest.period);
   const expected = expectedValue(measure, end);
-  const against =
-    end > measure.target.on
-      ? `against the target of ${unit(expected)} for ${monthInWords(latest.period)}; the target date was ${monthInWords(measure.target.on)}`
-      : `against a trajectory of ${unit(expected)} for ${monthInWords(latest.period)}; ${target}`;
-  const reason = `${unit(latest.value)} ${against}.`;
   const shortfall = measure.direction === 'higher' ? expected - latest.value : latest.value - expected;
+  // Once the target's date has passed, the question is no longer the trajectory but whether the target was met.
+  const reason =
+    end > measure.target.on
+      ? `Target ${shortfall <= EPSILON ? 'met' : 'missed'}: ${unit(latest.value)} in ${monthInWords(latest.period)}; the ${target.replace('target', 'target was')}.`
+      : `${unit(latest.value)} against a trajectory of ${unit(expected)} for ${monthInWords(latest.period)}; ${target}.`;
   const tolerance = policy.tolerance[measure.unit];
   if (shortfall <= EPSILON) return rate('green', expected, reason);
   if (shortfall <= tolerance + EPSILON) return rate('amber', expected, reason);
