@@ -419,6 +419,20 @@ describe('the web pages', () => {
     );
   });
 
+  it('gives a date field for a day to come an example near today, never one long gone', async () => {
+    t.clock.set('2026-12-03T10:00:00Z');
+    const s = scenario(t);
+    const action = await s.action((await s.area((await s.inspection()).id)).id);
+    const { cookie } = await session('deputy_director');
+    // Thursday 3 December 2026: 60 days on is 1 February 2027; a revised date, 30 days on, 2 January 2027.
+    expect((await t.http.get(`/actions/${action.id}/change/due-date`).set('Cookie', cookie).expect(200)).text).toContain(
+      'For example, 1 2 2027',
+    );
+    expect((await t.http.get(`/actions/${action.id}`).set('Cookie', cookie).expect(200)).text).toContain(
+      'When you now expect it done, if not by its due date. For example, 2 1 2027',
+    );
+  });
+
   it('shows a page, not JSON, for something that does not exist', async () => {
     const { cookie } = await session('viewer');
     const missing = await t.http.get('/actions/00000000-0000-4000-8000-000000000000').set('Cookie', cookie).expect(404);

@@ -22,6 +22,8 @@ import { finalStates, listInWords } from '../../workflows/workflow.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import { changeWords } from '../common/field-words.js';
+import { Clock } from '../common/clock.js';
+import { addDays } from '../common/dates.js';
 import { dateTimeInWords, formatDate, humanise, withLinks } from './forms.js';
 import { whatHappened } from './history-words.js';
 
@@ -64,7 +66,7 @@ function labelCells(rows: TableCell[][], head: Array<{ text: string }>): TableCe
 export class PageRenderer {
   private readonly templates: nunjucks.Environment;
 
-  constructor() {
+  constructor(private readonly clock: Clock) {
     this.templates = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS, GOVUK_DIST]), {
       autoescape: true,
       throwOnUndefined: false,
@@ -111,6 +113,11 @@ export class PageRenderer {
       user,
       navigation: user ? NAVIGATION.filter((item) => grantOf(user.role, item.permission)) : [],
       can: (permission: Permission) => (user ? grantOf(user.role, permission) !== undefined : false),
+      // A date field's example near today, as its three boxes take it ("5 1 2027"): one from years ago reads as a mistake.
+      dateExample: (daysAhead: number) => {
+        const [year, month, day] = addDays(this.clock.today(), daysAhead).split('-').map(Number);
+        return `${day} ${month} ${year}`;
+      },
     });
     response.status(status).type('html').send(html);
   }

@@ -22,6 +22,8 @@ export interface ChangeField {
   name: string;
   label: string;
   hint?: string;
+  /** A date field for a day still to come: its hint gives an example this many days ahead, never one long gone. */
+  exampleDaysAhead?: number;
 }
 
 /** What one Change link leads to: a heading and the fields it changes. */
@@ -110,7 +112,7 @@ export const CHANGE_PARTS = {
     'due-date': {
       heading: 'Change the due date',
       fields: [
-        { kind: 'date', name: 'dueOn', label: 'Due date', hint: 'For example, 31 10 2024' },
+        { kind: 'date', name: 'dueOn', label: 'Due date', exampleDaysAhead: 60 },
         {
           kind: 'textarea',
           name: 'reason',
