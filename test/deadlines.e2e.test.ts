@@ -555,7 +555,7 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           .set(t.as('director'))
           .send({ type: 'SUBMIT', version: 3, ...body });
       expect((await submit({ happenedOn: '2024-07-15', comment: 'Sent early' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['The date it was submitted must be on or after the date the plan was approved'],
+        happenedOn: ['The date the plan was sent to Ofsted must be on or after 16 July 2024, the date it was approved'],
       });
       const submitted = await submit({
         happenedOn: '2024-07-18',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, DATED_PLAN_EVENTS, type ActionPlanFacts } from '../../workflows/action-plan.machine.js';
 import { DRAFT_AREA_STATES, CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
+import { inWords } from '../../workflows/workflow.js';
 import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
 import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
@@ -95,7 +96,9 @@ function checkHappenedOn(inspection: Inspection, request: MoveRequest, today: Is
   else if (happenedOn < inspection.receivedOn)
     problems.happenedOn = ['The date it happened must be on or after the date the council received the report'];
   else if (request.type === 'SUBMIT' && inspection.snapshot.context.approvedOn && happenedOn < inspection.snapshot.context.approvedOn) {
-    problems.happenedOn = ['The date it was submitted must be on or after the date the plan was approved'];
+    problems.happenedOn = [
+      `The date the plan was sent to Ofsted must be on or after ${inWords(inspection.snapshot.context.approvedOn)}, the date it was approved`,
+    ];
   }
   if (happenedOn < today && !request.comment?.trim()) problems.comment = ['Enter why the date given is before today'];
   if (Object.keys(problems).length > 0) throw new InvalidInputError(problems);
