@@ -60,6 +60,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.to).toMatchObject({ value: [{ address: owner.email, name: owner.name }] });
     expect(mail.subject).toBe('Coming up: Audit supervision in every locality — action plan reminder');
     expect(mail.text).toContain(`Dear ${owner.name}`);
+    expect(mail.text).not.toContain('You cannot sign in');
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
     expect(mail.text).toContain('Dana Deputy assigned it to you on Wednesday 30 October 2024.');
@@ -145,6 +146,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.to).toMatchObject({ value: [{ address: nia.email }] });
     expect(mail.subject).toBe('Assigned to you: Audit supervision in every locality — action plan reminder');
     expect(mail.text).toContain('You have been given an action in your council');
+    // Named on the plan before anyone gave her access: told how to open the links.
+    expect(mail.text).toContain(
+      "You cannot sign in to the action plan service yet, so its links will not open for you. Ask your council's administrator",
+    );
+    expect(mail.html).toContain('You cannot sign in to the action plan service yet');
     expect(mail.text).toMatch(
       /ASSIGNED TO YOU\n- Action 1\.1: Audit supervision in every locality\n {2}Dana Deputy assigned it to you on Saturday 2 November 2024\. Success measure: .+\n {2}Due on Friday 20 December 2024: 34 working days left\./,
     );

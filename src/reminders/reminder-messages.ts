@@ -72,7 +72,13 @@ export class ReminderTemplates {
   render(recipient: User, items: ReminderItem[], sender: string, settingsLink: string): RenderedMessage {
     if (!this.listNews) items = items.map((item) => ({ ...item, dated: true }));
     const context = {
-      recipient: { name: recipient.name, email: recipient.email, oneEmailADay: recipient.reminderDelivery === 'digest' },
+      // Someone named on a plan before anyone gave them access gets its emails too: they are told how to open the links.
+      recipient: {
+        name: recipient.name,
+        email: recipient.email,
+        oneEmailADay: recipient.reminderDelivery === 'digest',
+        hasAccess: recipient.active,
+      },
       total: items.length,
       news: items.filter((item) => !item.dated),
       overdue: items.filter((item) => item.dated && item.workingDaysLeft < 0),
