@@ -215,6 +215,18 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
   it('tells the committee, in its paper, what has changed since the last review, and each exception with its latest update', async () => {
     const { inspection, pre, leavers, audit, tracker } = await submittedPlan();
     t.clock.set('2025-01-16T15:00:00Z');
+    const inWork = await s.post(`/api/areas/${leavers.id}/measures`, {
+      name: 'Care leavers in education, employment or training',
+      definition: 'Of care leavers aged 19 to 21, the share in education, employment or training at the month end.',
+      unit: 'percent',
+      direction: 'higher',
+      baseline: { value: 52, on: '2024-06-30' },
+      target: { value: 65, on: '2025-09-30' },
+      dataSource: 'Leaving care team tracker',
+      owner: { name: 'Lina Lead', email: 'lina.lead@oxfordshire.gov.uk' },
+      frequency: 'monthly',
+    });
+    await s.post(`/api/measures/${inWork.id}/values`, { period: '2024-12', value: 55 });
     await recordReview(inspection.id, '2025-01-16', [
       { areaId: pre.id, outcome: 'further_assurance', comment: 'Show us the audit.' },
       { areaId: leavers.id, outcome: 'further_assurance', comment: 'How many have started?' },
@@ -233,6 +245,7 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
         reason: 'The post was advertised twice before it was filled.',
       })
       .expect(200);
+    await s.post(`/api/measures/${inWork.id}/values`, { period: '2025-02', value: 50 });
     t.clock.set('2025-04-02T09:00:00Z'); // the tracker, due 31 March, is now overdue
 
     const live = (await get(`/api/inspections/${inspection.id}/reports/scrutiny.html`)).text;
@@ -244,6 +257,10 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     expect(changed).toContain('<p>Completed (1):</p><ul><li>1.1 Audit pre-proceedings decisions</li></ul>');
     expect(changed).toContain('<p>Added (1):</p><ul><li>2.2 Recruit a care leavers employment adviser</li></ul>');
     expect(changed).toMatch(/Rated worse \(1\):<\/p><ul><li>2\.1 Launch the care leavers jobs offer: from On track to Overdue<\/li>/);
+    // Whether things are better for children: each measure's figure now beside its figure at the last review.
+    expect(changed).toMatch(
+      /<p>Measures of impact \(1\):<\/p><ul><li>Area 2, Care leavers in education, employment or training: 50% in February 2025, worse than 55% in December 2024; target 65% by September 2025 \(Behind trajectory\)<\/li><\/ul>/,
+    );
     const exceptions = section(live, 'Exceptions');
     expect(exceptions).toContain('Launch the care leavers jobs offer');
     expect(exceptions).toContain('31 March 2025');

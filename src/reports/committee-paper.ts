@@ -1,7 +1,7 @@
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import { longDate } from '../reminders/reminder-messages.js';
-import type { ActionLine } from '../snapshots/plan-comparison.js';
+import type { ActionLine, MeasureMove } from '../snapshots/plan-comparison.js';
 import { RAG_STATUSES } from '../rag/rag-rules.js';
 import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLastReview } from './plan-model.service.js';
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
@@ -41,8 +41,9 @@ const NONE_GIVEN = 'None given';
  * 2: the summary gives the open areas' own ratings, which take their measures in, apart from the actions' counts.
  * 3: with nothing recorded since the last review, the paper says so once, in what has changed since it.
  * 4: the Word paper's wider tables give their columns widths by what they hold, so that words are not broken.
+ * 5: what has changed since the last review gives each measure's latest figure beside its figure then, and its target.
  */
-export const PAPER_EDITION = 4;
+export const PAPER_EDITION = 5;
 
 /** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
 const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
@@ -206,7 +207,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   // From edition 3, what has changed since the last review, just below, says it instead.
   else if (!model.sinceLastReview || (model.paperEdition ?? 1) < 3)
     blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
-  if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview));
+  if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview, model));
   blocks.push(...exceptions(model));
   if (model.heldReview) blocks.push(...conclusions(model.heldReview, model));
   blocks.push(
@@ -300,8 +301,9 @@ function words(state: string): string {
 }
 
 /** Action by action, against the plan as it stood when the last review was recorded (its snapshot): in plain words. */
-function sinceLastReview(since: SinceLastReview): PaperBlock[] {
+function sinceLastReview(since: SinceLastReview, model: Pick<PlanModel, 'paperEdition'>): PaperBlock[] {
   const { changes } = since;
+  const figures = (model.paperEdition ?? 1) >= 5 ? (changes.measures ?? []).map(measureMoveWords) : [];
   const named = (action: ActionLine) => `${action.reference} ${action.title}`;
   const groups: Array<[string, string[]]> = [
     ['Rated better', changes.better.map((move) => `${named(move)}: from ${move.from.label} to ${move.to.label}`)],
@@ -317,6 +319,7 @@ function sinceLastReview(since: SinceLastReview): PaperBlock[] {
     ],
     ['Added', changes.added.map(named)],
     ['Cancelled', changes.cancelled.map(named)],
+    ['Measures of impact', figures],
   ];
   const listed = groups.filter(([, items]) => items.length > 0);
   const against = since.meetingOn
@@ -336,6 +339,19 @@ function sinceLastReview(since: SinceLastReview): PaperBlock[] {
       { kind: 'list', items },
     ]),
   ];
+}
+
+/** "Area 1, Children seen within 5 working days: 86% in April 2027, better than 72% in October 2026; target 90% by March 2027 (Slightly behind)". */
+function measureMoveWords(move: MeasureMove): string {
+  const figure = (point: { period: string; value: number }) => `${valueInWords(point.value, move.unit)} in ${monthInWords(point.period)}`;
+  const then = !move.from
+    ? ', its first figure'
+    : move.from.period === move.to.period
+      ? ', no new figure since'
+      : move.better === null
+        ? `, the same as ${figure(move.from)}`
+        : `, ${move.better ? 'better' : 'worse'} than ${figure(move.from)}`;
+  return `Area ${move.area}, ${move.name}: ${figure(move.to)}${then}; target ${valueInWords(move.target.value, move.unit)} by ${monthInWords(move.target.on)} (${move.rating.label})`;
 }
 
 /** Each area's lead officer's own account of its progress, in their words, with who wrote it and when. */

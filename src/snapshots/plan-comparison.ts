@@ -1,7 +1,8 @@
 import { ACTION_STATES } from '../../workflows/action.machine.js';
 import type { IsoDate } from '../common/dates.js';
 import type { RagStatus } from '../rag/rag-rules.js';
-import type { PlanAction } from '../reports/plan-model.service.js';
+import type { MeasureRating, Point } from '../measures/measure-rating.js';
+import type { PlanAction, PlanMeasure } from '../reports/plan-model.service.js';
 
 /** One action, as a list of changes names it. */
 export interface ActionLine {
@@ -21,7 +22,22 @@ export interface DueDateMove extends ActionLine {
   times: number | null;
 }
 
-/** What changed in a plan between two of its snapshots, action by action. */
+/** A measure's latest figure then and now, as a list of changes names it. */
+export interface MeasureMove {
+  /** The reference of its improvement area. */
+  area: string;
+  name: string;
+  unit: PlanMeasure['unit'];
+  /** Its latest figure at the earlier snapshot; null when it had none then (or was not yet a measure). */
+  from: { period: string; value: number } | null;
+  to: { period: string; value: number };
+  /** Whether the figure moved the way the measure says is better; null where it did not move or had none to move from. */
+  better: boolean | null;
+  target: Point;
+  rating: { label: string };
+}
+
+/** What changed in a plan between two of its snapshots, action by action, and each measure's latest figure. */
 export interface PlanComparison {
   better: RatingMove[];
   worse: RatingMove[];
@@ -30,20 +46,34 @@ export interface PlanComparison {
   dueDatesMoved: DueDateMove[];
   added: ActionLine[];
   cancelled: ActionLine[];
+  /** Every measure with a figure now; absent from comparisons frozen before measures were compared. */
+  measures?: MeasureMove[];
 }
 
 /** What a comparison reads of an action, and of a plan: all a frozen plan need keep to be compared again. */
 export type ComparedAction = Pick<PlanAction, 'id' | 'reference' | 'title' | 'dueOn' | 'dueDateMoves' | 'state'> & {
   rating: Pick<PlanAction['rating'], 'status' | 'label'>;
 };
+export type ComparedMeasure = Pick<PlanMeasure, 'id' | 'name' | 'unit' | 'direction' | 'target'> & {
+  rating: Pick<MeasureRating, 'label' | 'latest'>;
+};
 export interface ComparedPlan {
-  areas: Array<{ actions: ComparedAction[] }>;
+  areas: Array<{ reference?: string; actions: ComparedAction[]; measures?: ComparedMeasure[] }>;
 }
 
 /** Only what a comparison reads. */
 export function comparedPlan(model: ComparedPlan): ComparedPlan {
   return {
     areas: model.areas.map((area) => ({
+      reference: area.reference,
+      measures: area.measures?.map(({ id, name, unit, direction, target, rating }) => ({
+        id,
+        name,
+        unit,
+        direction,
+        target,
+        rating: { label: rating.label, latest: rating.latest },
+      })),
       actions: area.actions.map(({ id, reference, title, dueOn, dueDateMoves, state, rating }) => ({
         id,
         reference,
@@ -101,12 +131,42 @@ export function comparePlans(before: ComparedPlan, after: ComparedPlan): PlanCom
     if (action.dueOn !== was.dueOn)
       comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn, times: action.dueDateMoves ?? null });
   }
+  comparison.measures = measureMoves(before, after);
   return comparison;
+}
+
+/** Each measure with a figure now, beside its latest figure at the earlier snapshot: whether things are better for children. */
+function measureMoves(before: ComparedPlan, after: ComparedPlan): MeasureMove[] {
+  const earlier = new Map(before.areas.flatMap((area) => area.measures ?? []).map((measure) => [measure.id, measure.rating.latest]));
+  return after.areas.flatMap((area) =>
+    (area.measures ?? []).flatMap((measure): MeasureMove[] => {
+      const to = measure.rating.latest;
+      if (!to) return [];
+      const from = earlier.get(measure.id) ?? null;
+      const better = from && from.value !== to.value ? to.value > from.value === (measure.direction === 'higher') : null;
+      return [
+        {
+          area: area.reference ?? '',
+          name: measure.name,
+          unit: measure.unit,
+          from: from ? { period: from.period, value: from.value } : null,
+          to: { period: to.period, value: to.value },
+          better,
+          target: measure.target,
+          rating: { label: measure.rating.label },
+        },
+      ];
+    }),
+  );
 }
 
 /** True when nothing in the comparison changed. */
 export function unchanged(comparison: PlanComparison): boolean {
-  return Object.values(comparison).every((lines: unknown[]) => lines.length === 0);
+  const { measures = [], ...actions } = comparison;
+  return (
+    Object.values(actions).every((lines: unknown[]) => lines.length === 0) &&
+    measures.every((move) => move.better === null && move.from?.period === move.to.period)
+  );
 }
 
 const actionsOf = (model: ComparedPlan): ComparedAction[] => model.areas.flatMap((area) => area.actions);

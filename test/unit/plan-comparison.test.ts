@@ -96,4 +96,43 @@ describe('comparing two snapshots of a plan', () => {
     expect(changes.added).toEqual([{ reference: '1.2', title: 'Action c' }]);
     expect(unchanged({ ...changes, added: [] })).toBe(true);
   });
+
+  it('gives each measure’s latest figure beside its figure then, and whether it moved the way its measure says is better', () => {
+    const measure = (id: string, direction: 'higher' | 'lower', latest: { period: string; value: number } | null) => ({
+      id,
+      name: `Measure ${id}`,
+      unit: 'percent' as const,
+      direction,
+      target: { value: 90, on: '2027-03-31' },
+      rating: { label: 'Slightly behind', latest },
+    });
+    const withMeasures = (...measures: Array<ReturnType<typeof measure>>) =>
+      ({ areas: [{ reference: '1', actions: [], measures }] }) as unknown as PlanModel;
+    const changes = comparePlans(
+      withMeasures(
+        measure('rising', 'higher', { period: '2026-10', value: 72 }),
+        measure('falling', 'higher', { period: '2026-10', value: 63 }),
+        measure('lower', 'lower', { period: '2026-10', value: 30 }),
+        measure('still', 'higher', { period: '2026-10', value: 50 }),
+        measure('none', 'higher', null),
+      ),
+      withMeasures(
+        measure('rising', 'higher', { period: '2027-04', value: 86 }),
+        measure('falling', 'higher', { period: '2027-04', value: 60 }),
+        measure('lower', 'lower', { period: '2027-04', value: 25 }),
+        measure('still', 'higher', { period: '2026-10', value: 50 }),
+        measure('none', 'higher', null),
+        measure('new', 'higher', { period: '2027-04', value: 10 }),
+      ),
+    );
+    expect(changes.measures!.map((move) => [move.name, move.from?.value ?? null, move.to.value, move.better])).toEqual([
+      ['Measure rising', 72, 86, true],
+      ['Measure falling', 63, 60, false],
+      ['Measure lower', 30, 25, true],
+      ['Measure still', 50, 50, null],
+      ['Measure new', null, 10, null],
+    ]);
+    expect(unchanged({ ...changes, measures: changes.measures!.filter((move) => move.name === 'Measure still') })).toBe(true);
+    expect(unchanged(changes)).toBe(false);
+  });
 });
