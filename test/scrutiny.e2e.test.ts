@@ -345,8 +345,14 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     ]);
   });
 
-  it('escalates an area back to delivery, with the reason on record', async () => {
+  it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {
     const { inspection, pre, leavers } = await submittedPlan();
+    t.clock.set('2025-01-10T15:00:00Z');
+    await t.http
+      .put(`/api/areas/${pre.id}/narrative`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(pre.id)).version, narrative: 'Audits are on track.' })
+      .expect(200);
     t.clock.set('2025-01-16T15:00:00Z');
     await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
       committee: 'Performance Scrutiny Committee',
@@ -361,6 +367,24 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       event: 'ESCALATE',
       comment: 'Performance Scrutiny Committee, 16 January 2025. Escalated. Referred to Cabinet: no improvement in six months.',
     });
+
+    // The area's page says what the committee last concluded; the lead officer writing the next summary reads the
+    // committee's reasons, and that the summary saved was written before it met.
+    const { token } = await t.dataSource.transaction((manager) =>
+      t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+    );
+    const page = async (path: string) => (await t.http.get(path).set('Cookie', `session=${token}`).expect(200)).text;
+    expect(await page(`/areas/${pre.id}`)).toMatch(
+      /The committee’s last review\s*<\/dt>\s*<dd[^>]*>\s*Escalated, on 16 January 2025: Referred to Cabinet: no improvement in six months\./,
+    );
+    expect(await page(`/areas/${leavers.id}`)).not.toContain('The committee’s last review');
+    const summary = await page(`/areas/${pre.id}/summary`);
+    expect(summary).toContain(
+      'At its last review, on 16 January 2025, the committee’s outcome for this area was: Escalated. Its questions or reasons: “Referred to Cabinet: no improvement in six months.”',
+    );
+    expect(summary).toContain(
+      'The summary saved now was written on 10 January 2025, before that review: bring it up to date for the next one.',
+    );
   });
 
   it('refuses what cannot be, and then writes nothing', async () => {

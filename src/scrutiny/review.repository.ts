@@ -63,6 +63,20 @@ export const reviewRepository = {
     if (outcomes.length > 0) await manager.insert(ScrutinyReviewOutcome, outcomes);
   },
 
+  /** The committee's latest word on an area, with the review it came from; null before the area's first review. */
+  async latestOutcomeOfArea(
+    manager: EntityManager,
+    areaId: string,
+  ): Promise<{ review: ScrutinyReview; outcome: ScrutinyReviewOutcome } | null> {
+    const outcomes = await manager.findBy(ScrutinyReviewOutcome, { areaId });
+    const reviews = await this.byIds(
+      manager,
+      outcomes.map((outcome) => outcome.reviewId),
+    );
+    const latest = reviews.sort((a, b) => b.sequence - a.sequence)[0];
+    return latest ? { review: latest, outcome: outcomes.find((outcome) => outcome.reviewId === latest.id)! } : null;
+  },
+
   outcomesOf(manager: EntityManager, reviewIds: readonly string[]): Promise<ScrutinyReviewOutcome[]> {
     return reviewIds.length === 0 ? Promise.resolve([]) : manager.findBy(ScrutinyReviewOutcome, { reviewId: In([...reviewIds]) });
   },

@@ -54,6 +54,21 @@ export class ScrutinyService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** What the committee last concluded of an area, for its lead officer and its page; null before its first review. */
+  lastWordOn(areaId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const latest = await reviewRepository.latestOutcomeOfArea(manager, areaId);
+      if (!latest) return null;
+      const { review, outcome } = latest;
+      return {
+        meetingOn: review.meetingOn!,
+        committee: review.committee,
+        outcomeInWords: REVIEW_OUTCOME_WORDS[outcome.outcome],
+        comment: outcome.comment,
+      };
+    });
+  }
+
   list(inspectionId: string) {
     return this.unitOfWork.read(async (manager) => {
       await this.findInspection(manager, inspectionId);

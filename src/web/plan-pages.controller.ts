@@ -20,6 +20,7 @@ import { mayNarrate } from '../improvement-areas/lead-officer-rule.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { describeWorkflow } from '../moves/workflow-descriptions.js';
+import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import { emailsIn, offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
@@ -65,6 +66,7 @@ export class PlanPagesController {
     private readonly measures: MeasuresService,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
+    private readonly scrutiny: ScrutinyService,
     private readonly users: UsersService,
   ) {}
 
@@ -276,11 +278,12 @@ export class PlanPagesController {
     done?: string,
     eventForm?: FormBody,
   ): Promise<void> {
-    const [area, history, events, measures] = await Promise.all([
+    const [area, history, events, measures, lastWord] = await Promise.all([
       this.areas.get(id),
       this.areas.history(id),
       this.areas.eventChecks(id),
       this.measures.ofArea(id),
+      this.scrutiny.lastWordOn(id),
     ]);
     const leadHasNoAccess = area.leadOfficer ? await this.users.hasNoAccess(area.leadOfficer.email) : false;
     const people = await this.users.namesOf(emailsIn(history));
@@ -299,6 +302,7 @@ export class PlanPagesController {
         area,
         measures,
         history,
+        lastWord,
         // The area's history holds its actions' entries too: each says which action it is about.
         subjects: Object.fromEntries(area.actions.map((action) => [action.id, `Action ${action.reference}`])),
         people,
@@ -334,7 +338,7 @@ export class PlanPagesController {
     errors: FieldErrors,
     stale = false,
   ) {
-    const area = await this.areas.get(id);
+    const [area, lastWord] = await Promise.all([this.areas.get(id), this.scrutiny.lastWordOn(id)]);
     const shown = stale ? { narrative: STALE_SUMMARY } : errors;
     if (!mayNarrate(request.signedIn!, area.leadOfficer)) {
       throw new ForbiddenError(
@@ -348,6 +352,9 @@ export class PlanPagesController {
       {
         title: `${area.narrative ? 'Change' : 'Write'} the lead officer’s summary for area ${area.reference}`,
         area,
+        lastWord,
+        // Written before the committee last met: what it read then, not what it will read next.
+        writtenBeforeLastReview: Boolean(area.narrative?.writtenOn && lastWord && area.narrative.writtenOn <= lastWord.meetingOn),
         narrative: form ? form.narrative : (area.narrative?.text ?? ''),
         version: form && !stale ? form.version : area.version,
         stale,
