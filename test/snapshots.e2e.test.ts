@@ -250,6 +250,10 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
 
     const live = (await get(`/api/inspections/${inspection.id}/reports/scrutiny.html`)).text;
     const section = (html: string, heading: string) => new RegExp(`<h2>${heading}</h2>([\\s\\S]*?)<h2>`).exec(html)?.[1] ?? '';
+    // The live paper is the one for the review to come: it says so, rather than calling that review "the next".
+    expect(live).toMatch(
+      /The committee last reviewed the plan on Thursday 16 January 2025\. This paper is for its next review, due by \w+ \d+ July 2025\./,
+    );
     const changed = section(live, 'What has changed since the last review').replaceAll('\n', '');
     expect(changed).toContain('Compared with the plan as it stood at the review of 16 January 2025:');
     expect(changed).toContain('<p>Rated better (1):</p><ul><li>1.1 Audit pre-proceedings decisions: from On track to Complete</li></ul>');

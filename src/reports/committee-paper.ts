@@ -41,7 +41,8 @@ const NONE_GIVEN = 'None given';
  * 2: the summary gives the open areas' own ratings, which take their measures in, apart from the actions' counts.
  * 3: with nothing recorded since the last review, the paper says so once, in what has changed since it.
  * 4: the Word paper's wider tables give their columns widths by what they hold, so that words are not broken.
- * 5: what has changed since the last review gives each measure's latest figure beside its figure then, and its target.
+ * 5: what has changed since the last review gives each measure's latest figure beside its figure then, and its target;
+ *    the paper for the review to come calls it this paper's review, not "the next review".
  */
 export const PAPER_EDITION = 5;
 
@@ -381,7 +382,7 @@ function reviews(model: PlanModel): string {
   if (heldReview)
     return `The committee met for this review on ${longDate(heldReview.meetingOn)}. ${lastReview ? `It had last reviewed the plan on ${longDate(lastReview.meetingOn)}.` : 'It was the committee’s first review of the plan.'}`;
   return lastReview
-    ? `The committee last reviewed the plan on ${longDate(lastReview.meetingOn)}. ${nextReview ? `The next review is due by ${longDate(nextReview.dueOn)}.` : 'No further review is scheduled.'}`
+    ? `The committee last reviewed the plan on ${longDate(lastReview.meetingOn)}. ${nextReview ? `${(model.paperEdition ?? 1) >= 5 ? 'This paper is for its next review, due by' : 'The next review is due by'} ${longDate(nextReview.dueOn)}.` : 'No further review is scheduled.'}`
     : `This is the committee’s first review of the plan.${nextReview ? ` It is due by ${longDate(nextReview.dueOn)}.` : ''}`;
 }
 
