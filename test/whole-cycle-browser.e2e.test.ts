@@ -275,6 +275,10 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await check('review');
       await page.getByRole('button', { name: 'Record the review' }).click();
       await heading('Scrutiny review recorded');
+      // What happens next: the meeting's paper kept, and when the committee meets again.
+      await page
+        .getByText(/^The next review is due by \d{1,2} [A-Z][a-z]+ \d{4}\. The clerk and the area leads are reminded ahead of it/)
+        .waitFor();
       await check('review-recorded');
       await signOut();
 

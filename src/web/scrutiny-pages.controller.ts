@@ -44,9 +44,16 @@ export class ScrutinyPagesController {
     const outcome = await new ReviewForm(body, areas).submit((dto) => this.scrutiny.record(id, dto, actor));
     if ('errors' in outcome) return this.showReviewForm(request, response, id, body, outcome.errors);
     const review = outcome.result;
+    const { nextReview } = await this.inspections.get(id);
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Scrutiny review recorded',
       panel: `Review ${review.sequence}: ${review.committee}, ${formatDate(review.meetingOn)}`,
+      whatNext: [
+        'The plan was kept as it stood, with what the committee concluded: this meeting’s paper is under Past reviews, the same whenever it is opened.',
+        nextReview
+          ? `The next review is due by ${formatDate(nextReview.dueOn)}. The clerk and the area leads are reminded ahead of it; once the committee’s meeting is set, change the review’s date to that day.`
+          : 'No further review is scheduled.',
+      ],
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }
