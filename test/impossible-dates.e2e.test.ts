@@ -183,6 +183,34 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     expect(cleared.text).toMatch(/id="authority" name="authority" type="text" value=""/);
     expect(cleared.text).toContain('value="lena.lead-at-oxfordshire"');
     expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);
+
+    // Imported long after its deadline: the confirmation says so at once, and where to record Ofsted's own date.
+    t.clock.set('2026-12-03T10:00:00Z');
+    const later = await session(t.users.deputy_director.id);
+    const late = await t.http
+      .post(`/imports/${preview.id}/commit`)
+      .set('Cookie', later.cookie)
+      .type('form')
+      .send({
+        _csrf: later.csrf,
+        authority: 'Oxfordshire County Council',
+        ...Object.fromEntries(
+          ['publishedOn', 'receivedOn'].flatMap((name) => [
+            [`${name}-day`, '9'],
+            [`${name}-month`, '4'],
+            [`${name}-year`, '2024'],
+          ]),
+        ),
+        ...Object.fromEntries(
+          preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, area.title]),
+        ),
+      })
+      .expect(200);
+    expect(late.text).toContain('Report imported');
+    expect(late.text).toMatch(
+      /The action plan’s deadline, 18 July 2024, passed \d+ working days ago\. If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page\./,
+    );
+    t.clock.set('2024-04-15T09:00:00Z');
   });
 
   it('asks the API to confirm a due date that has passed, on a new action and on a changed one', async () => {

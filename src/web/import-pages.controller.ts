@@ -12,7 +12,7 @@ import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js
 import { offeredAs, type NamedAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { ImportCommitForm, importPreviewFields, withAnotherArea, type PersonOnRecord } from './forms/import-form.js';
-import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { errorList, formatDate, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
@@ -80,6 +80,7 @@ export class ImportPagesController {
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Report imported',
       panel: `The draft action plan for ${outcome.result.authority} has ${outcome.result.areas.length} improvement areas`,
+      whatNext: whatNext(outcome.result),
       next: { href: `/inspections/${outcome.result.id}`, text: 'Go to the action plan' },
     });
   }
@@ -135,4 +136,24 @@ function inWordsForTheForm(warning: string): string {
     .replace(': give authority when you commit.', ': enter it below.')
     .replace(': give publishedOn (YYYY-MM-DD) when you commit, so that', ': enter the date below, so that')
     .replace(': add the areas when you commit, or afterwards.', ': add them to the plan after recording it.');
+}
+
+/** The deadline the plan now works to, said as soon as it is imported: a report imported late must not learn it a page later. */
+function whatNext(inspection: Awaited<ReturnType<ImportsService['commit']>>): string[] {
+  const due = inspection.deadlines.actionPlan;
+  const left = inspection.workingDaysLeft;
+  const deadline =
+    !due || left === null
+      ? []
+      : left >= 0
+        ? [
+            `The action plan is due by ${formatDate(due.dueOn)}: ${left} working day${left === 1 ? '' : 's'} from today.${due.provisional ? ' It is counted from the publication date until you give the date the council received the report.' : ''}`,
+          ]
+        : [
+            `The action plan’s deadline, ${formatDate(due.dueOn)}, passed ${-left} working day${left === -1 ? '' : 's'} ago. If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page.`,
+          ];
+  return [
+    ...deadline,
+    'The plan’s page lists what is left to do: naming lead officers, adding each area’s actions, then approval and sending.',
+  ];
 }
