@@ -4,6 +4,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
+import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const sam = { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' };
@@ -26,11 +27,17 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
   let t: TestApp;
   let s: ReturnType<typeof scenario>;
 
+  let inbox: Inbox;
+
   beforeAll(async () => {
-    t = await createTestApp(driver, { now: '2025-04-25T09:00:00Z' });
+    inbox = await startInbox();
+    t = await createTestApp(driver, { now: '2025-04-25T09:00:00Z', env: { SMTP_URL: inbox.url } });
     s = scenario(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await inbox.close();
+  });
 
   const get = async (path: string) => (await t.http.get(path).set(t.as('viewer')).expect(200)).body;
 
@@ -280,6 +287,10 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect(sent.filter((r: { dueOn: string }) => r.dueOn === '2025-06-20').length).toBeGreaterThan(0);
     expect(chasingMay[0]).toMatchObject({ about: { title: `${seenOnTime.name}: the value for May 2025` } });
     expect((await reminders('pending')).length).toBeGreaterThan(0);
+    // A measure's rating is against its trajectory, not a RAG rating, and its email says so.
+    const chaser = inbox.messages.find((mail) => mail.text?.includes(`${seenOnTime.name}: the value for May 2025`));
+    expect(chaser?.text).toMatch(/\n {2}Against its trajectory: (On trajectory|Slightly behind|Behind trajectory)\./);
+    expect(chaser?.text).not.toContain('RAG rating');
     t.clock.set('2025-04-25T09:00:00Z');
   });
 

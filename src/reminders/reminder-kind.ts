@@ -15,6 +15,8 @@ export interface ReminderLine {
   ownerName: string | null;
   rag: string | null;
   ragReason: string | null;
+  /** What the rating is called, where it is not a RAG rating (a measure's, against its trajectory). */
+  ratingName?: string;
   /** For news rather than a date (an action newly assigned): what happened, in a sentence. It goes first, under its own heading. */
   news?: string;
   /** The date its subject is due, where that is not the date the reminder is about (a notice is about the day it was made); null for none. */

@@ -21,6 +21,8 @@ export interface ReminderItem {
   ownerName: string | null;
   rag: string | null;
   ragReason: string | null;
+  /** "RAG rating" for an action or a plan; a measure's rating is against its trajectory. */
+  ratingName: string;
   /** What happened, for news rather than a date: "Dana Deputy assigned it to you on …". */
   news: string | null;
   /** Whether a date is why it goes now: then it is listed by that date (overdue, due today, coming up), and its news within it. */

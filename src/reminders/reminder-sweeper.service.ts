@@ -37,6 +37,8 @@ const BATCH = 500;
  * the mail server accepted a message and before it is marked sent resends that message, with
  * the same Message-ID.
  */
+
+const RAG_RATING = 'RAG rating';
 @Injectable()
 export class ReminderSweeper implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderSweeper.name);
@@ -240,7 +242,13 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         existing.reminders.push(reminder);
         // A date's reminder joining a notice brings what the date's reminders say: its rating, whose work it is.
         if (!line.news && !existing.dated)
-          Object.assign(existing, { dated: true, ownerName: line.ownerName, rag: line.rag, ragReason: line.ragReason });
+          Object.assign(existing, {
+            dated: true,
+            ownerName: line.ownerName,
+            rag: line.rag,
+            ragReason: line.ragReason,
+            ratingName: line.ratingName ?? RAG_RATING,
+          });
         continue;
       }
       const dueOn = line.dueOn === undefined ? reminder.dueOn : line.dueOn;
@@ -256,6 +264,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         ownerName: line.ownerName,
         rag: line.rag,
         ragReason: line.ragReason,
+        ratingName: line.ratingName ?? RAG_RATING,
         news: line.news ?? null,
         dated: !line.news,
       });
