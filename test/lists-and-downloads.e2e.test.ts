@@ -176,6 +176,29 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
       'At risk',
       'Off track',
     ]);
+
+    // The plan as printed, and as checked before it is approved and sent, gives each area's measures of impact.
+    const [first] = plan.areas;
+    await scenario(t).post(`/api/areas/${first.id}/measures`, {
+      name: 'Children seen within 5 working days of a strategy discussion',
+      definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
+      unit: 'percent',
+      direction: 'higher',
+      baseline: { value: 55, on: '2024-03-31' },
+      target: { value: 85, on: '2025-09-30' },
+      dataSource: 'Liquidlogic, monthly performance report',
+      owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
+      frequency: 'monthly',
+    });
+    const measured = await page(`/inspections/${plan.inspection.id}/print`);
+    expect(measured).toContain('Measures of impact for area 1');
+    expect(measured).toMatch(
+      /Children seen within 5 working days of a strategy discussion<\/td>\s*<td[^>]*>55% on 31 March 2024<\/td>\s*<td[^>]*>85% by 30 September 2025<\/td>/,
+    );
+    const checked = await page(`/inspections/${plan.inspection.id}/check/approve`, t.users.director.email);
+    expect(checked).toContain(
+      '<li>Children seen within 5 working days of a strategy discussion: from 55% on 31 March 2024 to 85% by 30 September 2025</li>',
+    );
   });
 
   it('makes, shows once, and turns off a calendar link on My settings', async () => {

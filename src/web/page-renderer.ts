@@ -24,6 +24,7 @@ import { grantOf, type Permission } from '../auth/permissions.js';
 import { changeWords } from '../common/field-words.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
+import { valueInWords } from '../measures/measure-rating.js';
 import { dateTimeInWords, formatDate, humanise, withLinks } from './forms.js';
 import { whatHappened } from './history-words.js';
 
@@ -76,6 +77,8 @@ export class PageRenderer {
     this.templates.addFilter('whatHappened', whatHappened);
     this.templates.addFilter('changes', changeWords);
     this.templates.addFilter('dateTime', dateTimeInWords);
+    // A measure's figure in its unit's words: 62%, 14 days, 38.5 per 10,000 children.
+    this.templates.addFilter('inUnit', valueInWords);
     // Each cell names its column, so a wide table can stack into labelled rows on a small screen (app-table--stacked).
     this.templates.addFilter('labelledBy', labelCells);
     this.templates.addFilter('withLinks', (value: unknown) => new nunjucks.runtime.SafeString(withLinks(value)));
