@@ -116,8 +116,8 @@ export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
 
 /**
  * An area's rating: its worst open action's, or complete once every action is done; then its measures,
- * which can make it worse and never better, and are named in its reason whenever they are behind. Activity is not impact: an area whose actions are all done
- * but whose measure is behind its trajectory is not complete.
+ * which can make it worse and never better, and are named in its reason whenever they are behind. Activity
+ * is not impact: an area whose actions are all done but whose measure is behind its trajectory is not complete.
  */
 export function rateArea(
   actions: Array<{ reference: string; rating: RagRating }>,
