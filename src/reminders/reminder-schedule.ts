@@ -95,9 +95,10 @@ export class ReminderSchedule {
           .execute();
       } else if (row.status === 'cancelled') {
         // Wanted again (an action reopened, a date moved back): the same reminder, re-armed.
+        // Only while it is still cancelled: another instance may have just re-armed and sent it.
         await manager.update(
           Reminder,
-          { id: row.id },
+          { id: row.id, status: 'cancelled' },
           { status: 'pending', sendOn: reminder.sendOn, sendAfter: sendAfter(), attempts: 0, lastError: null },
         );
       }

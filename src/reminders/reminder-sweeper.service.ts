@@ -29,6 +29,8 @@ export interface SweepResult {
 /** How long a sweep may hold reminders before another instance may take them over. */
 const LEASE_MS = 5 * 60_000;
 const BATCH = 500;
+/** What an email calls a line's rating, unless its kind names it otherwise. */
+const RAG_RATING = 'RAG rating';
 
 /**
  * Sends the reminders that are due. Several instances may sweep one database at once: each
@@ -37,8 +39,6 @@ const BATCH = 500;
  * the mail server accepted a message and before it is marked sent resends that message, with
  * the same Message-ID.
  */
-
-const RAG_RATING = 'RAG rating';
 @Injectable()
 export class ReminderSweeper implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderSweeper.name);
@@ -153,14 +153,11 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
   private async deliver(reminders: Reminder[], token: string, result: SweepResult): Promise<void> {
     const { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
     if (withdrawn.length > 0) {
-      await this.unitOfWork.write(async (manager) => {
-        await manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null });
-        // Most reminders stop applying through a change, which planned their successors then. Some move on with time
-        // alone (a measure's next month falling due while the last is still missing): their kind plans what follows now.
-        const subjects = new Map(reminders.filter((r) => withdrawn.includes(r.id)).map((r) => [`${r.subject}:${r.subjectId}`, r]));
-        for (const reminder of subjects.values()) await this.kinds.of(reminder.subject).replan(manager, reminder.subjectId);
-      });
+      await this.unitOfWork.write((manager) =>
+        manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }),
+      );
       result.withdrawn += withdrawn.length;
+      await this.replanWithdrawn(reminders.filter((reminder) => withdrawn.includes(reminder.id)));
     }
     const byRecipient = new Map<string, ReminderItem[]>();
     for (const item of items)
@@ -193,6 +190,32 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         await this.recordSent(covered, token, messageId);
         result.messages += 1;
         result.sent += covered.length;
+      }
+    }
+  }
+
+  /**
+   * Most reminders stop applying through a change, which planned their successors then. Some move on with time alone
+   * (a measure's next month falling due while the last is still missing): their kind plans what follows now. Each
+   * subject on its own, so that one that cannot be planned holds up nobody's email; and what was just withdrawn stays
+   * withdrawn, so that a kind whose plan still wants it cannot send it round again.
+   */
+  private async replanWithdrawn(withdrawn: Reminder[]): Promise<void> {
+    const subjects = new Map(withdrawn.map((reminder) => [`${reminder.subject}:${reminder.subjectId}`, reminder]));
+    for (const { subject, subjectId } of subjects.values()) {
+      try {
+        await this.unitOfWork.write(async (manager) => {
+          await this.kinds.of(subject).replan(manager, subjectId);
+          await manager.update(
+            Reminder,
+            { id: In(withdrawn.map((reminder) => reminder.id)), subjectId, status: 'pending' },
+            { status: 'cancelled' },
+          );
+        });
+      } catch (error) {
+        this.logger.error(
+          `Could not plan what follows the ${subject} reminders of ${subjectId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
