@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { Measure } from '../src/measures/measure.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { scenario } from './support/scenario.js';
@@ -204,6 +205,24 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       'target.value': ['The target must be between 0% and 100%, as it is a percentage'],
       'milestones.0.value': ['The value of milestone 1 must be between 0% and 100%, as it is a percentage'],
     });
+    // A measure saved before figures were checked against its unit (its target over 100%) can still have its other
+    // details changed; a change to its target is held to the range.
+    const older = await s.post(`/api/areas/${(await s.area(inspection.id, 'Saved before the range was checked')).id}/measures`, seenOnTime);
+    await t.dataSource.getRepository(Measure).update({ id: older.id }, { targetValue: 130 });
+    const renamed = await t.http
+      .patch(`/api/measures/${older.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await get(`/api/measures/${older.id}`)).version, name: 'Children seen within 5 working days' })
+      .expect(200);
+    expect(
+      (
+        await t.http
+          .patch(`/api/measures/${older.id}`)
+          .set(t.as('deputy_director'))
+          .send({ version: renamed.body.version, target: { value: 120, on: '2025-09-30' } })
+          .expect(400)
+      ).body.fields,
+    ).toEqual({ 'target.value': ['The target must be between 0% and 100%, as it is a percentage'] });
     // A list or nothing where a value and a date (or a person) belong is refused in words, never a 500.
     for (const [field, wrong, words] of [
       ['baseline', [], 'Enter the baseline as a value and a date'],
@@ -289,7 +308,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     expect((await reminders('pending')).length).toBeGreaterThan(0);
     // A measure's rating is against its trajectory, not a RAG rating, and its email says so.
     const chaser = inbox.messages.find((mail) => mail.text?.includes(`${seenOnTime.name}: the value for May 2025`));
-    expect(chaser?.text).toMatch(/\n {2}Against its trajectory: (On trajectory|Slightly behind|Behind trajectory)\./);
+    expect(chaser?.text).toMatch(/\n {2}Rating: (On trajectory|Slightly behind|Behind trajectory)\./);
     expect(chaser?.text).not.toContain('RAG rating');
     t.clock.set('2025-04-25T09:00:00Z');
   });

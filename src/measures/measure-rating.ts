@@ -265,9 +265,9 @@ export function rateMeasure(
   const end = periodEnd(latest.period);
   const expected = expectedValue(measure, end);
   const shortfall = measure.direction === 'higher' ? expected - latest.value : latest.value - expected;
-  // Once the target's date has passed, the question is no longer the trajectory but whether the target was met.
+  // From the target's own month on, the question is no longer the trajectory but whether the target was met.
   const reason =
-    end > measure.target.on
+    end >= measure.target.on
       ? `Target ${shortfall <= EPSILON ? 'met' : 'missed'}: ${unit(latest.value)} in ${monthInWords(latest.period)}; the ${target.replace('target', 'target was')}.`
       : `${unit(latest.value)} against a trajectory of ${unit(expected)} for ${monthInWords(latest.period)}; ${target}.`;
   const tolerance = policy.tolerance[measure.unit];

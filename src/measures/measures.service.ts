@@ -46,9 +46,15 @@ import {
 import { mayRecordFigures } from './measure-owner-rule.js';
 import { measureRepository } from './measure.repository.js';
 
-/** The line must be one a measure can follow: see lineProblems. */
-function throwLineProblems(line: { baseline: Point; target: Point; milestones: readonly Point[] }, unit: MeasureUnit): void {
-  const fields = lineProblems(line, unit);
+/** The line must be one a measure can follow (see lineProblems), but for the figures of the parts `kept` as they were. */
+function throwLineProblems(
+  line: { baseline: Point; target: Point; milestones: readonly Point[] },
+  unit: MeasureUnit,
+  kept: readonly string[] = [],
+): void {
+  const fields = Object.fromEntries(
+    Object.entries(lineProblems(line, unit)).filter(([path]) => !(path.endsWith('.value') && kept.includes(path.split('.')[0]))),
+  );
   if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
 }
 
@@ -167,7 +173,16 @@ export class MeasuresService {
       const baseline = { value: dto.baseline?.value ?? measure.baselineValue, on: dto.baseline?.on ?? measure.baselineOn };
       const target = { value: dto.target?.value ?? measure.targetValue, on: dto.target?.on ?? measure.targetOn };
       const milestones = dto.milestones ? sortedMilestones(dto.milestones) : measure.milestones;
-      throwLineProblems({ baseline, target, milestones }, dto.unit ?? measure.unit);
+      // A figure saved before its unit's range was checked is not held against a change that leaves it as it is.
+      const kept =
+        dto.unit === undefined
+          ? [dto.baseline ? null : 'baseline', dto.target ? null : 'target', dto.milestones ? null : 'milestones']
+          : [];
+      throwLineProblems(
+        { baseline, target, milestones },
+        dto.unit ?? measure.unit,
+        kept.filter((part) => part !== null),
+      );
       const owner = dto.owner ? await this.users.resolve(manager, dto.owner) : undefined;
       const proposed: Partial<Measure> = {
         name: dto.name?.trim(),

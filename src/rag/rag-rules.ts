@@ -138,7 +138,7 @@ export function rateArea(
         status,
         ...policy.ratings[status],
         rule: `measure_${worst.rating.status}`,
-        reason: `${behind === 1 ? 'Its measure' : `${behind} of its measures, among them`} “${worst.name}” ${behind === 1 ? 'is' : 'are'} ${worst.rating.label.toLowerCase()}: ${worst.rating.reason.replace(/\.$/, '')}. By its actions alone: ${byActions.reason.charAt(0).toLowerCase()}${byActions.reason.slice(1)}${missingWords}`,
+        reason: `${behind === 1 ? 'Its measure' : `${behind} of its measures, among them`} “${worst.name}” ${behind === 1 ? 'is' : 'are'} ${worst.rating.label.toLowerCase()}: ${lowerFirst(worst.rating.reason).replace(/\.$/, '')}. By its actions alone: ${lowerFirst(byActions.reason)}${missingWords}`,
       };
     }
   }
@@ -168,3 +168,6 @@ function rateAreaByActions(actions: Array<{ reference: string; rating: RagRating
     counts,
   };
 }
+
+/** A sentence carried on inside another, after a colon: "target missed: …". */
+const lowerFirst = (sentence: string) => `${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
