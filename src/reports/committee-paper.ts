@@ -347,11 +347,11 @@ function measureMoveWords(move: MeasureMove): string {
   const figure = (point: { period: string; value: number }) => `${valueInWords(point.value, move.unit)} in ${monthInWords(point.period)}`;
   const then = !move.from
     ? ', its first figure'
-    : move.from.period === move.to.period
-      ? ', no new figure since'
-      : move.better === null
-        ? `, the same as ${figure(move.from)}`
-        : `, ${move.better ? 'better' : 'worse'} than ${figure(move.from)}`;
+    : move.better === null
+      ? move.from.period === move.to.period
+        ? ', no new figure since'
+        : `, the same as ${figure(move.from)}`
+      : `, ${move.better ? 'better' : 'worse'} than ${figure(move.from)}`;
   return `Area ${move.area}, ${move.name}: ${figure(move.to)}${then}; target ${valueInWords(move.target.value, move.unit)} by ${monthInWords(move.target.on)} (${move.rating.label})`;
 }
 

@@ -46,7 +46,8 @@ export interface PlanComparison {
   dueDatesMoved: DueDateMove[];
   added: ActionLine[];
   cancelled: ActionLine[];
-  /** Every measure with a figure now; absent from comparisons frozen before measures were compared. */
+  /** Every measure with a figure now; absent from comparisons frozen before measures were compared, and against a
+   * snapshot that kept no measures. */
   measures?: MeasureMove[];
 }
 
@@ -131,7 +132,8 @@ export function comparePlans(before: ComparedPlan, after: ComparedPlan): PlanCom
     if (action.dueOn !== was.dueOn)
       comparison.dueDatesMoved.push({ ...line, from: was.dueOn, to: action.dueOn, times: action.dueDateMoves ?? null });
   }
-  comparison.measures = measureMoves(before, after);
+  // A snapshot taken before measures were frozen with the plan knows none of their figures: nothing to compare with.
+  if (before.areas.some((area) => area.measures !== undefined)) comparison.measures = measureMoves(before, after);
   return comparison;
 }
 

@@ -134,5 +134,7 @@ describe('comparing two snapshots of a plan', () => {
     ]);
     expect(unchanged({ ...changes, measures: changes.measures!.filter((move) => move.name === 'Measure still') })).toBe(true);
     expect(unchanged(changes)).toBe(false);
+    // Against a snapshot that kept no measures, no figure is taken for a first one.
+    expect(comparePlans(plan(), withMeasures(measure('rising', 'higher', { period: '2027-04', value: 86 }))).measures).toBeUndefined();
   });
 });
