@@ -251,7 +251,7 @@ const PASSWORD = 'kettle orchard tuesday';
       await page.getByText('Your change has been saved.').waitFor();
       await row('Due').getByText('31 January 2025').waitFor();
       // The action's own history says what moved, who moved it and why.
-      const history = page.locator('table', { has: page.locator('th', { hasText: 'Why' }) });
+      const history = page.locator('table', { has: page.locator('th', { hasText: 'Reason or note' }) });
       await history.getByText('Due date: 31 October 2024 to 31 January 2025').waitFor();
       await history.getByRole('cell', { name: 'The audit tool is replaced in December.' }).waitFor();
       await history.getByRole('cell', { name: PEOPLE.deputy_director.name }).last().waitFor();

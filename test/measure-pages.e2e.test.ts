@@ -147,7 +147,7 @@ describe('the measure pages', () => {
     // Values in the measure's unit, and the note entered with a value as its note, not as a reason why.
     expect(rated.text).toContain('<li>Baseline value: 55%</li>');
     expect(rated.text).toContain('<li>Value: 62%</li><li>Note: Two teams short of staff.</li>');
-    expect(rated.text).not.toMatch(/data-label="Why">\s*Two teams short of staff/);
+    expect(rated.text).not.toMatch(/data-label="Reason or note">\s*Two teams short of staff/);
 
     const listed = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
     expect(listed.text).toContain(`href="${measurePath}">Children seen within 5 working days</a>`);

@@ -228,7 +228,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
       'Marked as completed (it was in progress)',
     ]);
     expect(actionPage).not.toMatch(/Block: In progress to Blocked/i);
-    expect(actionPage).toMatch(/data-label="Why"[^>]*>\s*The system went live on 1 July\./);
+    expect(actionPage).toMatch(/data-label="Reason or note"[^>]*>\s*The system went live on 1 July\./);
   });
 
   it('names the people a history changed, where the history keeps their addresses', async () => {

@@ -148,9 +148,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.text).toContain('You have been given an action in your council');
     // Named on the plan before anyone gave her access: told how to open the links.
     expect(mail.text).toContain(
-      "You cannot sign in to the action plan service yet, so its links will not open for you. Ask your council's administrator",
+      "You cannot sign in to the action plan service, so its links will not open for you. To open them, ask your council's administrator for access.",
     );
-    expect(mail.html).toContain('You cannot sign in to the action plan service yet');
+    expect(mail.html).toContain('You cannot sign in to the action plan service, so its links will not open for you.');
     expect(mail.text).toMatch(
       /ASSIGNED TO YOU\n- Action 1\.1: Audit supervision in every locality\n {2}Dana Deputy assigned it to you on Saturday 2 November 2024\. Success measure: .+\n {2}Due on Friday 20 December 2024: 34 working days left\./,
     );

@@ -375,7 +375,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     );
     const page = async (path: string) => (await t.http.get(path).set('Cookie', `session=${token}`).expect(200)).text;
     expect(await page(`/areas/${pre.id}`)).toMatch(
-      /The committee’s last review\s*<\/dt>\s*<dd[^>]*>\s*Escalated, on 16 January 2025: Referred to Cabinet: no improvement in six months\./,
+      /The committee’s last review\s*<\/dt>\s*<dd[^>]*>\s*Escalated on 16 January 2025: Referred to Cabinet: no improvement in six months\./,
     );
     expect(await page(`/areas/${leavers.id}`)).not.toContain('The committee’s last review');
     const summary = await page(`/areas/${pre.id}/summary`);

@@ -431,6 +431,7 @@ describe('the web pages', () => {
     expect((await t.http.get(`/actions/${action.id}`).set('Cookie', cookie).expect(200)).text).toContain(
       'When you now expect it done, if not by its due date. For example, 2 1 2027',
     );
+    t.clock.set('2024-04-15T09:00:00Z');
   });
 
   it('shows a page, not JSON, for something that does not exist', async () => {

@@ -98,7 +98,7 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
             ownerName: null,
             rag: rating.label,
             ragReason: rating.reason,
-            ratingName: 'Against its trajectory',
+            ratingName: 'Rating',
           },
         ];
       }),

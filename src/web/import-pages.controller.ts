@@ -12,7 +12,8 @@ import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js
 import { offeredAs, type NamedAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
 import { ImportCommitForm, importPreviewFields, withAnotherArea, type PersonOnRecord } from './forms/import-form.js';
-import { errorList, formatDate, text, type FieldErrors, type FormBody } from './forms.js';
+import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { whenText } from '../reminders/reminder-messages.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { uploadProblem, uploadProblemAddress } from './upload-problem.js';
@@ -142,16 +143,17 @@ function inWordsForTheForm(warning: string): string {
 function whatNext(inspection: Awaited<ReturnType<ImportsService['commit']>>): string[] {
   const due = inspection.deadlines.actionPlan;
   const left = inspection.workingDaysLeft;
-  const deadline =
-    !due || left === null
-      ? []
-      : left >= 0
-        ? [
-            `The action plan is due by ${formatDate(due.dueOn)}: ${left} working day${left === 1 ? '' : 's'} from today.${due.provisional ? ' It is counted from the publication date until you give the date the council received the report.' : ''}`,
-          ]
-        : [
-            `The action plan’s deadline, ${formatDate(due.dueOn)}, passed ${-left} working day${left === -1 ? '' : 's'} ago. If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page.`,
-          ];
+  const when = due && left !== null ? whenText(due.dueOn, left) : null;
+  const deadline = when
+    ? [
+        `The action plan is ${when.charAt(0).toLowerCase()}${when.slice(1)}` +
+          (left! < 0
+            ? ' If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page.'
+            : due!.provisional
+              ? ' It is counted from the publication date until you give the date the council received the report.'
+              : ''),
+      ]
+    : [];
   return [
     ...deadline,
     'The plan’s page lists what is left to do: naming lead officers, adding each area’s actions, then approval and sending.',

@@ -37,13 +37,18 @@ export interface ChangePart {
 }
 
 /** A measure's baseline or target: one thing to the API (`{value, on}`), two fields on the page. */
-function pointOfTrajectory(point: 'baseline' | 'target', valueLabel: string, dateLabel: string, dateHint: string): ChangePart {
+function pointOfTrajectory(
+  point: 'baseline' | 'target',
+  valueLabel: string,
+  dateLabel: string,
+  date: Pick<ChangeField, 'hint' | 'exampleDaysAhead'>,
+): ChangePart {
   const [value, on] = [`${point}Value`, `${point}On`];
   return {
     heading: `Change the ${point}`,
     fields: [
       { kind: 'text', name: value, label: valueLabel },
-      { kind: 'date', name: on, label: dateLabel, hint: dateHint },
+      { kind: 'date', name: on, label: dateLabel, ...date },
     ],
     toDto: ({ [value]: typed, [on]: date, ...rest }, { unit }) => ({
       ...rest,
@@ -132,8 +137,8 @@ export const CHANGE_PARTS = {
       heading: 'Change the definition',
       fields: [{ kind: 'textarea', name: 'definition', label: 'Definition', hint: 'What is counted, and out of what.' }],
     },
-    baseline: pointOfTrajectory('baseline', 'Baseline value', 'Date of the baseline', 'For example, 31 3 2024'),
-    target: pointOfTrajectory('target', 'Target value', 'Target date', 'For example, 30 9 2025'),
+    baseline: pointOfTrajectory('baseline', 'Baseline value', 'Date of the baseline', { hint: 'For example, 31 3 2024' }),
+    target: pointOfTrajectory('target', 'Target value', 'Target date', { exampleDaysAhead: 365 }),
     'data-source': {
       heading: 'Change where the figures come from',
       fields: [
