@@ -4,6 +4,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { drivers } from './support/databases.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { SEEN_ON_TIME } from './support/measure-bodies.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { binary } from './support/binary.js';
@@ -179,17 +180,7 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
 
     // The plan as printed, and as checked before it is approved and sent, gives each area's measures of impact.
     const [first] = plan.areas;
-    await scenario(t).post(`/api/areas/${first.id}/measures`, {
-      name: 'Children seen within 5 working days of a strategy discussion',
-      definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
-      unit: 'percent',
-      direction: 'higher',
-      baseline: { value: 55, on: '2024-03-31' },
-      target: { value: 85, on: '2025-09-30' },
-      dataSource: 'Liquidlogic, monthly performance report',
-      owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
-      frequency: 'monthly',
-    });
+    await scenario(t).post(`/api/areas/${first.id}/measures`, SEEN_ON_TIME);
     const measured = await page(`/inspections/${plan.inspection.id}/print`);
     expect(measured).toContain('Measures of impact for area 1');
     expect(measured).toMatch(

@@ -4,25 +4,14 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { Measure } from '../src/measures/measure.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
+import { SEEN_ON_TIME } from './support/measure-bodies.js';
 import { scenario } from './support/scenario.js';
 import { startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const sam = { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' };
 
-/** Children seen within 5 working days: 55% in March 2024, 85% by 30 September 2025, 70% by 31 March 2025. */
-const seenOnTime = {
-  name: 'Children seen within 5 working days of a strategy discussion',
-  definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
-  unit: 'percent',
-  direction: 'higher',
-  baseline: { value: 55, on: '2024-03-31' },
-  target: { value: 85, on: '2025-09-30' },
-  milestones: [{ value: 70, on: '2025-03-31' }],
-  dataSource: 'Liquidlogic, monthly performance report',
-  owner: sam,
-  frequency: 'monthly',
-};
+const seenOnTime = SEEN_ON_TIME;
 
 describe.each(drivers)('measures of impact on %s', (driver) => {
   let t: TestApp;

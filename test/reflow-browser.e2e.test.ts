@@ -5,6 +5,7 @@ import { TokensService } from '../src/auth/tokens.service.js';
 import { User } from '../src/users/user.entity.js';
 import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
 import { oxfordshirePlan } from './support/oxfordshire-plan.js';
+import { SEEN_ON_TIME } from './support/measure-bodies.js';
 import { scenario } from './support/scenario.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -68,20 +69,7 @@ if (!chromiumInstalled)
     ids.inspection = plan.inspection.id;
     ids.area = plan.areas[1].id;
     ids.action = plan.actions.onTrack.id;
-    ids.measure = (
-      await scenario(t).post(`/api/areas/${ids.area}/measures`, {
-        name: 'Children seen within 5 working days of a strategy discussion',
-        definition: 'Of the strategy discussions held in the month, the share whose child was seen within 5 working days.',
-        unit: 'percent',
-        direction: 'higher',
-        baseline: { value: 55, on: '2024-03-31' },
-        target: { value: 85, on: '2025-09-30' },
-        milestones: [{ value: 70, on: '2025-03-31' }],
-        dataSource: 'Liquidlogic, monthly performance report',
-        owner: { name: 'Sam Patel', email: 'sam.patel@oxfordshire.gov.uk' },
-        frequency: 'monthly',
-      })
-    ).id;
+    ids.measure = (await scenario(t).post(`/api/areas/${ids.area}/measures`, SEEN_ON_TIME)).id;
     await scenario(t).post(`/api/measures/${ids.measure}/values`, { period: '2024-10', value: 61, note: 'Two teams short of staff.' });
     ids.user = t.users.viewer.id;
     ids.review = (await t.http.get(`/api/inspections/${ids.inspection}/reviews`).set(t.as('viewer')).expect(200)).body.find(
