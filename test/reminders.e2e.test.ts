@@ -60,6 +60,11 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(mail.to).toMatchObject({ value: [{ address: owner.email, name: owner.name }] });
     expect(mail.subject).toBe('Coming up: Audit supervision in every locality — action plan reminder');
     expect(mail.text).toContain(`Dear ${owner.name}`);
+    // Named, so that someone on two plans knows which.
+    expect(mail.text).toContain(
+      'This is a reminder about an item in Oxfordshire County Council’s Ofsted action plan (report published on 1 October 2024).',
+    );
+    expect(mail.text).not.toContain('Plan: ');
     expect(mail.text).not.toContain('You cannot sign in');
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
@@ -88,10 +93,18 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
 
   it('gathers a day’s reminders for one person into one digest, or sends them one by one if they prefer', async () => {
     await actionDueTomorrow({ title: 'First action' });
-    await actionDueTomorrow({ title: 'Second action' });
+    await actionDueTomorrow({ title: 'Second action' }, '2024-09-02');
     await sweep();
     expect(inbox.messages.map((mail) => mail.subject)).toEqual(['Coming up: 2 items due soon — action plan reminder']);
     expect(inbox.messages[0].text).toMatch(/First action[\s\S]*Second action/);
+    // From two plans: each line says which.
+    expect(inbox.messages[0].text).toContain("Here are today's reminders about 2 Ofsted action plans.");
+    expect(inbox.messages[0].text).toMatch(
+      /First action\n\s+Plan: Oxfordshire County Council’s Ofsted action plan \(report published on 1 October 2024\)\n[\s\S]*Second action\n\s+Plan: Oxfordshire County Council’s Ofsted action plan \(report published on 2 September 2024\)\n/,
+    );
+    expect(inbox.messages[0].html).toContain(
+      'Plan: Oxfordshire County Council’s Ofsted action plan (report published on 2 September 2024)<br>',
+    );
     // Each says how reminders come, and where to change that.
     const settings = `${t.app.get(ENVIRONMENT).appUrl}/settings`;
     expect(inbox.messages[0].text).toContain(
@@ -145,7 +158,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const [mail] = inbox.messages;
     expect(mail.to).toMatchObject({ value: [{ address: nia.email }] });
     expect(mail.subject).toBe('Assigned to you: Audit supervision in every locality — action plan reminder');
-    expect(mail.text).toContain('You have been given an action in your council');
+    expect(mail.text).toContain(
+      'You have been given an action in Oxfordshire County Council’s Ofsted action plan (report published on 1 October 2024).',
+    );
     // Named on the plan before anyone gave her access: told how to open the links.
     expect(mail.text).toContain(
       "You cannot sign in to the action plan service, so its links will not open for you. To open them, ask your council's administrator for access.",

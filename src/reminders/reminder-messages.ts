@@ -25,6 +25,8 @@ export interface ReminderItem {
   ratingName: string;
   /** What happened, for news rather than a date: "Dana Deputy assigned it to you on …". */
   news: string | null;
+  /** The plan it belongs to, named for an email: "Oxfordshire County Council’s Ofsted action plan (report published on 9 April 2024)". */
+  plan: string;
   /** Whether a date is why it goes now: then it is listed by that date (overdue, due today, coming up), and its news within it. */
   dated: boolean;
 }
@@ -82,6 +84,8 @@ export class ReminderTemplates {
         hasAccess: recipient.active,
       },
       total: items.length,
+      // Each plan once: the email names it, or where it covers several, each line names its own.
+      plans: [...new Set(items.map((item) => item.plan))],
       news: items.filter((item) => !item.dated),
       overdue: items.filter((item) => item.dated && item.workingDaysLeft < 0),
       dueToday: items.filter((item) => item.dated && item.workingDaysLeft === 0),

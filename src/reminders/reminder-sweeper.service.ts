@@ -5,10 +5,12 @@ import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm'
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { londonTime } from '../common/dates.js';
+import { inWords } from '../../workflows/workflow.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { peopleById } from '../users/people.js';
 import { User } from '../users/user.entity.js';
 import { Mailer } from './mailer.service.js';
@@ -247,6 +249,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       for (const [id, line] of await this.kinds.of(subject).describe(manager, ofKind)) lines.set(id, line);
     }
     const people = await peopleById(manager, [...new Set(reminders.map((reminder) => reminder.recipientId))]);
+    const planNames = await this.planNames(manager, reminders);
     const today = this.clock.today();
     const items = new Map<string, ReminderItem>();
     const withdrawn: string[] = [];
@@ -290,6 +293,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         ratingName: line.ratingName ?? RAG_RATING,
         news: line.news ?? null,
         dated: !line.news,
+        plan: planNames.get(reminder.inspectionId)!,
       });
     }
     // Most pressing first, then in the plan's own order.
@@ -298,6 +302,21 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         a.workingDaysLeft - b.workingDaysLeft || a.label.localeCompare(b.label, 'en', { numeric: true }) || a.title.localeCompare(b.title),
     );
     return { items: ordered, recipients: people, withdrawn };
+  }
+
+  /**
+   * Each plan as an email names it, so that someone on two plans (a shared service, a council with a focused visit
+   * as well) knows which one: "Oxfordshire County Council’s Ofsted action plan (report published on 9 April 2024)".
+   */
+  private async planNames(manager: EntityManager, reminders: Reminder[]): Promise<Map<string, string>> {
+    const ids = [...new Set(reminders.map((reminder) => reminder.inspectionId))];
+    const councilOf = await inspectionRepository.councilsOf(manager, ids);
+    return new Map(
+      (await inspectionRepository.byIds(manager, ids)).map((inspection) => [
+        inspection.id,
+        `${councilOf.get(inspection.id)}’s Ofsted action plan (report published on ${inWords(inspection.publishedOn)})`,
+      ]),
+    );
   }
 
   private async recordSent(reminders: Reminder[], token: string, messageId: string): Promise<void> {
