@@ -2,6 +2,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
+import { User } from '../src/users/user.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { drivers } from './support/databases.js';
 import { words } from './support/page-words.js';
@@ -122,7 +123,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
         (r: { sequence: number; dueOn: string; status: string }) => `${r.sequence} ${r.dueOn} ${r.status}`,
       ),
     ).toEqual(['1 2025-01-10 held', '2 2025-07-16 scheduled']);
-    expect((await pendingReviewReminders()).filter((line: string) => line.includes('lead'))).toEqual([`2025-06-18 -20 ${leadB.email}`]);
+    expect((await pendingReviewReminders()).filter((line: string) => line.includes('lead'))).toEqual([
+      `2025-06-18 -20 ${leadB.email}`,
+      `2025-07-02 -10 ${leadB.email}`,
+    ]);
 
     await s.event('actions', tracker.id, 'COMPLETE', 1);
     t.clock.set('2025-07-16T15:00:00Z');
@@ -301,13 +305,16 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect((await send(date('30', '1', '2025')).expect(400)).text).toContain('Review 1 has been held: only a scheduled review can move.');
   });
 
-  it('asks the clerk and the area leads four weeks ahead, each exactly once', async () => {
-    const { inspection } = await submittedPlan();
+  it('asks the clerk and the area leads four weeks ahead, each exactly once, and a lead again on the day the paper needs their summary', async () => {
+    const { inspection, pre } = await submittedPlan();
     expect(await pendingReviewReminders()).toEqual([
       // Twenty working days: four weeks, less Christmas Day, Boxing Day and New Year's Day.
       `2024-12-10 -20 ${leadB.email}`,
       `2024-12-10 -20 ${clerk.email}`,
       `2024-12-10 -20 ${leadA.email}`,
+      // Ten working days before the review: the day the paper needs the summaries.
+      `2024-12-24 -10 ${leadB.email}`,
+      `2024-12-24 -10 ${leadA.email}`,
       `2025-01-03 -5 ${clerk.email}`,
       `2025-01-10 0 ${clerk.email}`,
       `2025-01-13 1 ${clerk.email}`,
@@ -324,9 +331,28 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     );
     expect(to(clerk.email)[0].text).toContain('Due on Friday 10 January 2025: 20 working days left.');
     // Each lead officer is asked for the summary the committee reads, and linked to where it is written.
-    expect(to(leadA.email)[0].text).toContain('Write the summary of progress of area 1 for the committee, before the review');
-    expect(to(leadB.email)[0].text).toContain('Write the summary of progress of area 2 for the committee, before the review');
+    expect(to(leadA.email)[0].text).toContain(
+      'Write the summary of progress of area 1 for the committee’s paper (review 1 is due by 10 January 2025)',
+    );
+    expect(to(leadB.email)[0].text).toContain(
+      'Write the summary of progress of area 2 for the committee’s paper (review 1 is due by 10 January 2025)',
+    );
+    // Due when the paper needs it, not on the day of the meeting.
+    expect(to(leadA.email)[0].text).toContain('Due on Tuesday 24 December 2024: 10 working days left.');
     expect(to(leadA.email)[0].text).toMatch(/http:\/\/[^\s]+\/areas\/[\w-]+\/summary/);
+
+    // Area 1's lead writes the summary: only area 2's is asked for again, on the day the paper needs it.
+    t.clock.set('2024-12-18T10:00:00Z');
+    await t.http
+      .put(`/api/areas/${pre.id}/narrative`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(pre.id)).version, narrative: 'Audits are on track.' })
+      .expect(200);
+    t.clock.set('2024-12-24T08:00:00Z');
+    inbox.messages.length = 0;
+    expect(await sweep()).toMatchObject({ messages: 1, sent: 1, withdrawn: 1 });
+    expect(to(leadA.email)).toHaveLength(0);
+    expect(to(leadB.email)[0].text).toContain('Due today, Tuesday 24 December 2024.');
 
     // A new clerk takes over: the old one's reminders are withdrawn, the new one's planned from today.
     const newClerk = { name: 'Nat Clerk', email: 'nat.clerk@oxfordshire.gov.uk' };
@@ -337,7 +363,6 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .send({ version: current.body.version, scrutinyClerk: newClerk })
       .expect(200);
     expect((await pendingReviewReminders()).filter((line: string) => line.includes('clerk'))).toEqual([
-      `2024-12-10 -20 ${newClerk.email}`,
       `2025-01-03 -5 ${newClerk.email}`,
       `2025-01-10 0 ${newClerk.email}`,
       `2025-01-13 1 ${newClerk.email}`,
@@ -384,6 +409,17 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     );
     expect(summary).toContain(
       'The summary saved now was written on 10 January 2025, before that review: bring it up to date for the next one.',
+    );
+    // And by when: ten working days before the next review, so that its paper can go out ahead of the meeting.
+    expect(summary).toContain('The paper for review 2, due by 16 July 2025, needs it by 2 July 2025.');
+
+    // The lead officer's own list says the same.
+    await t.dataSource.getRepository(User).update({ email: leadA.email }, { role: 'action_owner', active: true });
+    const lead = await t.dataSource.getRepository(User).findOneByOrFail({ email: leadA.email });
+    const { token: leadsToken } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, lead.id));
+    const theirAreas = (await t.http.get('/my-areas').set('Cookie', `session=${leadsToken}`).expect(200)).text;
+    expect(theirAreas).toContain(
+      'Written 10 January 2025, before the committee’s last review<br>Wanted by <strong>2 July 2025</strong>, for review 2 (due by 16 July 2025)<br>',
     );
   });
 

@@ -83,7 +83,11 @@ const remindersFile = z
 const scrutinyFile = z.strictObject({
   everyMonths: wholeNumber(1, 24),
   clerk: deadlineReminders,
-  areaLeads: z.strictObject({ workingDaysBefore }),
+  areaLeads: z.strictObject({
+    workingDaysBefore,
+    // Files edited before summaries had a day of their own still start: the paper's usual lead time.
+    summaryDueWorkingDaysBefore: wholeNumber(0, 60).default(10),
+  }),
 });
 
 const ratingWords = `must be one of the ratings above: ${RAG_STATUSES.join(', ')}`;

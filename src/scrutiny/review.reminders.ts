@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
-import { listInWords } from '../../workflows/workflow.js';
+import { inWords, listInWords } from '../../workflows/workflow.js';
 import { Policy } from '../config/policy.js';
 import type {} from '../improvement-areas/area.changes.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -16,11 +16,12 @@ import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-sc
 import type {} from './review.changes.js';
 import { reviewRepository } from './review.repository.js';
 import type { ScrutinyReview } from './scrutiny-review.entity.js';
+import { SummaryRequests, writtenForNextReview } from './summary-requests.js';
 
 /**
  * A scrutiny review coming up: the committee's clerk is reminded ahead, on the day and while it is
- * unrecorded; the lead of each area still open is asked, ahead only, for their update in time for
- * the committee paper. Rules: clerk and areaLeads in config/scrutiny.yaml.
+ * unrecorded; the lead of each area still open is asked ahead for their summary, and again on the
+ * day the paper needs it, until they have written it. Rules: clerk and areaLeads in config/scrutiny.yaml.
  */
 @Injectable()
 @RemindsOf()
@@ -42,6 +43,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
   constructor(
     private readonly policy: Policy,
     private readonly schedule: ReminderSchedule,
+    private readonly summaries: SummaryRequests,
   ) {}
 
   async plan(manager: EntityManager, review: ScrutinyReview): Promise<void> {
@@ -54,7 +56,11 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         reminders.push(...this.schedule.steps(review.dueOn, clerk).map((step) => ({ ...step, ...recipient })));
       }
       const leadSteps = this.schedule
-        .steps(review.dueOn, { workingDaysBefore: areaLeads.workingDaysBefore, onTheDay: false, overdueEveryWorkingDays: 1 })
+        .steps(review.dueOn, {
+          workingDaysBefore: [...areaLeads.workingDaysBefore, areaLeads.summaryDueWorkingDaysBefore],
+          onTheDay: false,
+          overdueEveryWorkingDays: 1,
+        })
         .filter((step) => step.step < 0);
       for (const leadId of leadsOfOpenAreas(await areaRepository.ofPlan(manager, inspection.id))) {
         reminders.push(...leadSteps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
@@ -80,20 +86,24 @@ export class ReviewReminders implements ReminderKind, FollowUp {
     const inspections = new Map((await inspectionRepository.byIds(manager, planIds)).map((inspection) => [inspection.id, inspection]));
     const councilOf = await inspectionRepository.councilsOf(manager, planIds);
     const areas = await areaRepository.ofPlans(manager, planIds);
+    const requests = await this.summaries.ofPlans(manager, planIds);
     return new Map(
       reminders.map((reminder) => {
         const review = reviews.get(reminder.subjectId);
         const inspection = review ? inspections.get(review.inspectionId) : undefined;
         if (!review || !inspection || review.status !== 'scheduled' || review.dueOn !== reminder.dueOn) return [reminder.id, null];
-        // An area lead's request covers the open areas they lead; with none left, there is nothing to ask.
-        const led = openAreas(areas.filter((area) => area.inspectionId === inspection.id && area.leadOfficerId === reminder.recipientId));
+        // An area lead's request covers the open areas they lead whose summary is not yet written for this review; with none left, there is nothing to ask.
+        const request = requests.get(inspection.id);
+        const led = openAreas(
+          areas.filter((area) => area.inspectionId === inspection.id && area.leadOfficerId === reminder.recipientId),
+        ).filter((area) => !request || !writtenForNextReview(area, request));
         const stillConcerned = reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : led.length > 0;
         if (!stillConcerned) return [reminder.id, null];
         const clerk = reminder.recipientRole === 'clerk';
         const positions = led.map((area) => area.position).sort((a, b) => a - b);
         const title = clerk
           ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
-          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee, before the review`;
+          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee’s paper (review ${review.sequence} is due by ${inWords(review.dueOn)})`;
         return [
           reminder.id,
           {
@@ -104,6 +114,8 @@ export class ReviewReminders implements ReminderKind, FollowUp {
             ownerName: null,
             rag: null,
             ragReason: null,
+            // The lead's date is the day the paper needs their summary, not the meeting.
+            ...(clerk ? {} : { dueOn: this.summaries.wantedBy(review.dueOn) }),
           },
         ];
       }),

@@ -7,12 +7,13 @@ import { ReviewSchedule } from './review-schedule.js';
 import { ReviewReminders } from './review.reminders.js';
 import { ScrutinyController } from './scrutiny.controller.js';
 import { ScrutinyService } from './scrutiny.service.js';
+import { SummaryRequests } from './summary-requests.js';
 
 /** The scrutiny committee's reviews: when they fall, their reminders, and recording what the committee decided. */
 @Module({
   imports: [ImprovementAreasModule, InspectionsModule, RemindersModule, WorkingDaysModule],
   controllers: [ScrutinyController],
-  providers: [ReviewReminders, ReviewSchedule, ScrutinyService],
-  exports: [ScrutinyService],
+  providers: [ReviewReminders, ReviewSchedule, ScrutinyService, SummaryRequests],
+  exports: [ScrutinyService, SummaryRequests],
 })
 export class ScrutinyModule {}

@@ -30,6 +30,7 @@ import { ReviewSchedule } from './review-schedule.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
 import { outcomeNeedsComment, REVIEW_OUTCOME_WORDS, type ReviewOutcome } from './review-outcomes.js';
 import { ScrutinyReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
+import { SummaryRequests, type SummaryRequest } from './summary-requests.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
@@ -51,8 +52,14 @@ export class ScrutinyService {
     private readonly moveArea: MoveArea,
     private readonly movePlan: MovePlan,
     private readonly reviews: ReviewSchedule,
+    private readonly summaries: SummaryRequests,
     private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /** What the plan's next review asks of its areas' lead officers; null with no review to come. */
+  summaryRequest(inspectionId: string): Promise<SummaryRequest | null> {
+    return this.unitOfWork.read(async (manager) => (await this.summaries.ofPlans(manager, [inspectionId])).get(inspectionId) ?? null);
+  }
 
   /** What the committee last concluded of an area, for its lead officer and its page; null before its first review. */
   lastWordOn(areaId: string) {

@@ -5,9 +5,11 @@ import { actionRepository } from '../actions/action.repository.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
 import { RagService } from '../rag/rag.service.js';
+import { SummaryRequests, writtenForNextReview, type SummaryRequest } from '../scrutiny/summary-requests.js';
 import { peopleById } from '../users/people.js';
 import type { FormBody } from './forms.js';
 
@@ -42,6 +44,7 @@ export class ActionListService {
     private readonly policy: Policy,
     private readonly rag: RagService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly summaries: SummaryRequests,
   ) {}
 
   /** Actions across every plan, rated by the same rules as the API and the papers, narrowed by `filter`. */
@@ -138,6 +141,10 @@ export class ActionListService {
         manager,
         areas.map((area) => area.inspectionId),
       );
+      const requests = await this.summaries.ofPlans(
+        manager,
+        areas.map((area) => area.inspectionId),
+      );
       return (
         areas
           .map((area) => ({
@@ -150,10 +157,16 @@ export class ActionListService {
             openActions: readiness.get(area.id)?.open ?? 0,
             /** The day its lead officer's summary for the committee was last written; null when it never was. */
             summaryWrittenOn: area.narrative ? area.narrativeUpdatedOn : null,
+            /** What the plan's next review asks of its lead, while their summary for it is still to write. */
+            summaryWanted: summaryWanted(area, requests.get(area.inspectionId)),
           }))
           // A council's two plans stay apart: each plan's areas together, in their order.
           .sort((a, b) => a.council.localeCompare(b.council) || a.inspectionId.localeCompare(b.inspectionId) || a.reference - b.reference)
       );
     });
   }
+}
+
+function summaryWanted(area: ImprovementArea, request: SummaryRequest | undefined) {
+  return request && !writtenForNextReview(area, request) ? request : null;
 }

@@ -339,6 +339,7 @@ export class PlanPagesController {
     stale = false,
   ) {
     const [area, lastWord] = await Promise.all([this.areas.get(id), this.scrutiny.lastWordOn(id)]);
+    const wanted = await this.scrutiny.summaryRequest(area.inspectionId);
     const shown = stale ? { narrative: STALE_SUMMARY } : errors;
     if (!mayNarrate(request.signedIn!, area.leadOfficer)) {
       throw new ForbiddenError(
@@ -355,6 +356,7 @@ export class PlanPagesController {
         lastWord,
         // Written before the committee last met: what it read then, not what it will read next.
         writtenBeforeLastReview: Boolean(area.narrative?.writtenOn && lastWord && area.narrative.writtenOn <= lastWord.meetingOn),
+        wanted,
         narrative: form ? form.narrative : (area.narrative?.text ?? ''),
         version: form && !stale ? form.version : area.version,
         stale,

@@ -41,8 +41,30 @@ describe('the policy files (config/)', () => {
       copyAssignerFromWorkingDaysOverdue: 1,
     });
     expect(policy.bankHolidays.add.get('2011-04-29')).toBe('Wedding of Prince William and Catherine Middleton');
-    expect(policy.scrutiny.areaLeads.workingDaysBefore).toEqual([20]);
+    expect(policy.scrutiny.areaLeads).toEqual({ workingDaysBefore: [20], summaryDueWorkingDaysBefore: 10 });
     expect(policy.rag.ratings.awaiting_sign_off).toEqual({ colour: 'purple', label: 'Awaiting sign-off' });
+  });
+
+  it('still reads a scrutiny file edited before summaries had a day of their own, with the paper’s usual lead time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    try {
+      cpSync(shipped, dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'scrutiny.yaml'),
+        'everyMonths: 6\nclerk:\n  workingDaysBefore: [20, 5]\n  onTheDay: true\n  overdueEveryWorkingDays: 5\nareaLeads:\n  workingDaysBefore: [15]\n',
+      );
+      expect(loadPolicy(dir).scrutiny.areaLeads).toEqual({ workingDaysBefore: [15], summaryDueWorkingDaysBefore: 10 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(
+      problemsWith(
+        'scrutiny.yaml',
+        'everyMonths: 6\nclerk: { workingDaysBefore: [5], onTheDay: true, overdueEveryWorkingDays: 5 }\nareaLeads: { workingDaysBefore: [20], summaryDueWorkingDaysBefore: 90 }',
+      ),
+    ).toBe(
+      'The policy file config/scrutiny.yaml has problems:\n  - areaLeads.summaryDueWorkingDaysBefore: must be a whole number from 0 to 60.',
+    );
   });
 
   it('names every problem in a reminders file by its setting, in plain words', () => {

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import type { IsoDate } from '../common/dates.js';
+import { Policy } from '../config/policy.js';
+import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
+import { reviewRepository } from './review.repository.js';
+import { ScrutinyReview } from './scrutiny-review.entity.js';
+
+/** What a plan's next review asks of each open area's lead officer: a summary of progress, by a day. */
+export interface SummaryRequest {
+  reviewSequence: number;
+  reviewDueOn: IsoDate;
+  /** The day the summaries are wanted, ahead of the review, so that the paper can go out before the meeting. */
+  wantedBy: IsoDate;
+  /** When the committee last met on the plan; null before its first review. */
+  lastMetOn: IsoDate | null;
+}
+
+/**
+ * When lead officers' summaries are wanted for the committee's paper (areaLeads in config/scrutiny.yaml), and whether
+ * an area's summary was written for the coming review: the reminders, the pages and the summary form all ask here.
+ */
+@Injectable()
+export class SummaryRequests {
+  constructor(
+    private readonly policy: Policy,
+    private readonly workingDays: WorkingDays,
+  ) {}
+
+  wantedBy(reviewDueOn: IsoDate): IsoDate {
+    return this.workingDays.shiftWorkingDays(reviewDueOn, -this.policy.scrutiny.areaLeads.summaryDueWorkingDaysBefore);
+  }
+
+  /** Each plan's request, for those with a review still to come. */
+  async ofPlans(manager: EntityManager, planIds: readonly string[]): Promise<Map<string, SummaryRequest>> {
+    const next = await reviewRepository.nextOfPlans(manager, planIds);
+    const held =
+      planIds.length === 0
+        ? []
+        : await manager.find(ScrutinyReview, { where: { inspectionId: In([...planIds]), status: 'held' }, order: { sequence: 'ASC' } });
+    // Earliest first, so each plan's latest meeting is the one left in the map.
+    const lastMetOn = new Map(held.map((review) => [review.inspectionId, review.meetingOn]));
+    return new Map(
+      [...next].map(([planId, review]) => [
+        planId,
+        {
+          reviewSequence: review.sequence,
+          reviewDueOn: review.dueOn,
+          wantedBy: this.wantedBy(review.dueOn),
+          lastMetOn: lastMetOn.get(planId) ?? null,
+        },
+      ]),
+    );
+  }
+}
+
+/** Whether the area's summary was written since the committee last met: the one it will read next. A summary written on the meeting's day counts as the one it read. */
+export function writtenForNextReview(area: Pick<ImprovementArea, 'narrative' | 'narrativeUpdatedOn'>, request: SummaryRequest): boolean {
+  return Boolean(area.narrative && area.narrativeUpdatedOn && (request.lastMetOn === null || area.narrativeUpdatedOn > request.lastMetOn));
+}
