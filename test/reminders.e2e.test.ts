@@ -183,6 +183,67 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     ).toEqual([[owner.email, null]]);
   });
 
+  it('tells the deputy director who assigned an action when someone else blocks it, reports it done, completes it or cancels it, while it is still so', async () => {
+    const ownerSteps = scenario(t, 'action_owner');
+    const version = async (id: string) =>
+      (await t.http.get(`/api/actions/${id}`).set(t.as('deputy_director')).expect(200)).body.version as number;
+    const action = await actionDueTomorrow({ title: 'Audit supervision in every locality', dueOn: '2024-11-29' });
+    const second = await actionDueTomorrow({ title: 'Chair the audit panel', dueOn: '2024-11-29' });
+    // The owner has heard of both; what follows is the deputy director's.
+    await sweep();
+    inbox.messages.length = 0;
+    const toDeputy = () => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy);
+
+    await ownerSteps.post(`/api/actions/${action.id}/updates`, { text: 'Two localities audited.', percentComplete: 20 });
+    await ownerSteps.event('actions', action.id, 'BLOCK', await version(action.id), 'HR have not sent the supervision records.');
+    // Blocked and unblocked again before anyone was told: nothing to tell.
+    await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'Panel members asked.', percentComplete: 10 });
+    await ownerSteps.event('actions', second.id, 'BLOCK', await version(second.id), 'Waiting for the chair.');
+    await ownerSteps.event('actions', second.id, 'UNBLOCK', await version(second.id));
+    t.clock.set('2024-10-30T10:00:00Z');
+    await sweep();
+    expect(toDeputy()).toHaveLength(1);
+    const [blocked] = toDeputy();
+    expect(blocked.subject).toBe('News of an action you assigned: Audit supervision in every locality — action plan reminder');
+    expect(blocked.text).toContain(
+      'There is news of an action you assigned in Oxfordshire County Council’s Ofsted action plan (report published on 1 October 2024).',
+    );
+    expect(blocked.text).toMatch(
+      /ACTIONS YOU ASSIGNED\n- Action 1\.1: Audit supervision in every locality\n {2}Marked as blocked on Wednesday 30 October 2024\. Why: HR have not sent the supervision records\.\n {2}Due on Friday 29 November 2024: 22 working days left\.\n {2}Owner: Owen Owner\n/,
+    );
+    expect(blocked.html).toContain('Actions you assigned</h2>');
+    expect(blocked.text).not.toContain('Chair the audit panel');
+    expect((await reminders('sent')).filter((reminder: { subject: string }) => reminder.subject === 'actionnews')).toEqual([
+      expect.objectContaining({
+        recipient: { name: PEOPLE.deputy_director.name, email: deputy },
+        which: 'News for whoever assigned it (Owen Owner owns it)',
+        dueOn: '2024-11-29',
+      }),
+    ]);
+
+    // The next day the owner unblocks it and reports it done: it waits for the deputy director's sign-off.
+    t.clock.set('2024-10-31T10:00:00Z');
+    await ownerSteps.event('actions', action.id, 'UNBLOCK', await version(action.id), 'HR sent the records.');
+    await ownerSteps.post(`/api/actions/${action.id}/updates`, { text: 'Every locality audited.', percentComplete: 100 });
+    await sweep();
+    expect(toDeputy()).toHaveLength(2);
+    expect(toDeputy()[1].text).toContain(
+      'Reported as done on Thursday 31 October 2024: it is waiting for you to sign it off as completed, or to say what is still missing.',
+    );
+
+    // Whoever assigned it signs it off: nobody is told of what they did themselves.
+    await scenario(t).event('actions', action.id, 'COMPLETE', await version(action.id));
+    // The owner completes the other one: the deputy director hears, and nothing is due of it any more.
+    await ownerSteps.event('actions', second.id, 'COMPLETE', await version(second.id));
+    t.clock.set('2024-11-01T10:00:00Z');
+    await sweep();
+    expect(toDeputy()).toHaveLength(3);
+    expect(toDeputy()[2].text).toMatch(
+      /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\.\n {2}Owner: Owen Owner\n/,
+    );
+    expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
   it('plans a notice for the next working day from 6pm in summer time, and for today until then', async () => {
     const area = await s.area((await s.inspection()).id);
     const noticeDay = async (at: string) => {

@@ -8,6 +8,8 @@ declare module '../moves/follow-ups.js' {
     'action:moved': Moved<Action>;
     /** An action was added, or its title, owner, due date or success measure edited. */
     'action:written': Written<Action>;
+    /** Progress was reported on an action: how far done it is now. */
+    'action:progress': { record: Action; percentComplete: number; actor: Person };
     /** A mistaken action was removed from a draft plan (the record is gone; this is what it was). */
     'action:removed': { record: Action; actor: Person };
   }

@@ -253,6 +253,7 @@ export class ActionsService {
         const comment = `${update.percentComplete}% done, as reported on ${inWords(update.reportedOn)}.`;
         await this.moveAction.apply(manager, action, area, { type: 'START', actor, comment });
       }
+      await this.followUps.publish(manager, 'action:progress', { record: action, percentComplete: update.percentComplete, actor });
       await this.audit.record(manager, {
         entityType: 'action',
         entityId: id,

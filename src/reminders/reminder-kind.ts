@@ -19,6 +19,10 @@ export interface ReminderLine {
   ratingName?: string;
   /** For news rather than a date (an action newly assigned): what happened, in a sentence. It goes first, under its own heading. */
   news?: string;
+  /** For news: it is of work the recipient gave someone else (an action they assigned), so it is listed apart from work given to them. */
+  ofWorkTheyAssigned?: boolean;
+  /** What to say of its date instead of counting down to it: "" for none (news of an action now finished). */
+  when?: string;
   /** The date its subject is due, where that is not the date the reminder is about (a notice is about the day it was made); null for none. */
   dueOn?: IsoDate | null;
 }

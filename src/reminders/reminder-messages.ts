@@ -25,6 +25,8 @@ export interface ReminderItem {
   ratingName: string;
   /** What happened, for news rather than a date: "Dana Deputy assigned it to you on …". */
   news: string | null;
+  /** News of work the recipient gave someone else (an action they assigned), listed apart from work given to them. */
+  ofWorkTheyAssigned: boolean;
   /** The plan it belongs to, named for an email: "Oxfordshire County Council’s Ofsted action plan (report published on 9 April 2024)". */
   plan: string;
   /** Whether a date is why it goes now: then it is listed by that date (overdue, due today, coming up), and its news within it. */
@@ -63,9 +65,14 @@ export class ReminderTemplates {
    * do not: news is then listed by its date with the reminders, so that nothing sent is left out of the email.
    */
   readonly listNews: boolean;
+  /** Whether the templates list updates on work the recipient assigned; edited before there were any, such news is listed with the rest. */
+  readonly listUpdates: boolean;
 
   constructor(configDir: string) {
-    this.listNews = TEMPLATES.every((name) => /\bnews\b/.test(readFileSync(join(configDir, 'templates', name), 'utf8')));
+    const listing = (word: string) =>
+      TEMPLATES.every((name) => new RegExp(`\\b${word}\\b`).test(readFileSync(join(configDir, 'templates', name), 'utf8')));
+    this.listNews = listing('news');
+    this.listUpdates = listing('updates');
     const loader = () => new nunjucks.FileSystemLoader(join(configDir, 'templates'));
     const options = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
     this.html = new nunjucks.Environment(loader(), { ...options, autoescape: true });
@@ -75,6 +82,7 @@ export class ReminderTemplates {
   /** `settingsLink`: where the person chooses how their reminders come. */
   render(recipient: User, items: ReminderItem[], sender: string, settingsLink: string): RenderedMessage {
     if (!this.listNews) items = items.map((item) => ({ ...item, dated: true }));
+    if (!this.listUpdates) items = items.map((item) => ({ ...item, ofWorkTheyAssigned: false }));
     const context = {
       // Someone named on a plan before anyone gave them access gets its emails too: they are told how to open the links.
       recipient: {
@@ -86,7 +94,8 @@ export class ReminderTemplates {
       total: items.length,
       // Each plan once: the email names it, or where it covers several, each line names its own.
       plans: [...new Set(items.map((item) => item.plan))],
-      news: items.filter((item) => !item.dated),
+      news: items.filter((item) => !item.dated && !item.ofWorkTheyAssigned),
+      updates: items.filter((item) => !item.dated && item.ofWorkTheyAssigned),
       overdue: items.filter((item) => item.dated && item.workingDaysLeft < 0),
       dueToday: items.filter((item) => item.dated && item.workingDaysLeft === 0),
       comingUp: items.filter((item) => item.dated && item.workingDaysLeft > 0),

@@ -63,6 +63,10 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       this.logger.warn(
         `The reminder emails' templates in ${environment.configDir}/templates do not list news (actions newly assigned): each is listed by its due date instead. The templates that come with the service show how to list it.`,
       );
+    else if (!this.templates.listUpdates)
+      this.logger.warn(
+        `The reminder emails' templates in ${environment.configDir}/templates do not list updates (on actions the reader assigned): each is listed with the news instead. The templates that come with the service show how to list them.`,
+      );
   }
 
   /** One sweep; a sweep already running in this process is joined, not doubled. */
@@ -285,13 +289,14 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         workingDaysLeft,
         label: line.label,
         title: line.title,
-        when: dueOn ? whenText(dueOn, workingDaysLeft) : 'No due date yet.',
+        when: line.when ?? (dueOn ? whenText(dueOn, workingDaysLeft) : 'No due date yet.'),
         link: `${this.environment.appUrl}${line.path}`,
         ownerName: line.ownerName,
         rag: line.rag,
         ragReason: line.ragReason,
         ratingName: line.ratingName ?? RAG_RATING,
         news: line.news ?? null,
+        ofWorkTheyAssigned: Boolean(line.ofWorkTheyAssigned),
         dated: !line.news,
         plan: planNames.get(reminder.inspectionId)!,
       });

@@ -13,5 +13,6 @@ export function whichReminder(
   const { step } = reminder;
   const when =
     news ?? (step < 0 ? `${workingDays(-step)} before it is due` : step === 0 ? 'On the day it is due' : `${workingDays(step)} overdue`);
-  return ownerName ? `${when} (a copy: ${ownerName} owns it)` : when;
+  // News of someone else's work is its own notice; a date's reminder sent to someone besides the owner is a copy.
+  return ownerName ? `${when} (${news ? '' : 'a copy: '}${ownerName} owns it)` : when;
 }

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.js';
+import { Clock } from '../common/clock.js';
+import { Policy } from '../config/policy.js';
+import { areaRepository } from '../improvement-areas/area.repository.js';
+import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
+import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import { longDate } from '../reminders/reminder-messages.js';
+import type { Reminder } from '../reminders/reminder.entity.js';
+import { ReminderSchedule } from '../reminders/reminder-schedule.js';
+import { peopleById } from '../users/people.js';
+import type { Person } from '../users/user.entity.js';
+import type {} from './action.changes.js';
+import type { Action } from './action.entity.js';
+import { actionRepository } from './action.repository.js';
+import { actionLabel, remindedActions } from './reminded-actions.js';
+
+/** What happened to the action, as its row's recipientRole records it: each is told while it is still so. */
+type Happened = 'block' | 'signoff' | 'complete' | 'cancel';
+
+const STILL_SO: Record<Happened, (action: Action) => boolean> = {
+  block: (action) => action.state === ACTION_STATES.blocked,
+  signoff: (action) => !isFinishedAction(action.state),
+  complete: (action) => action.state === ACTION_STATES.completed,
+  cancel: (action) => action.state === ACTION_STATES.cancelled,
+};
+
+const MOVED_TO: Partial<Record<string, Happened>> = {
+  [ACTION_STATES.blocked]: 'block',
+  [ACTION_STATES.completed]: 'complete',
+  [ACTION_STATES.cancelled]: 'cancel',
+};
+
+/**
+ * The deputy director who assigned an action hears, in the next sending window, when someone else blocks it, reports
+ * it done (it then waits for their sign-off), completes it or cancels it: each needs them, or changes what they answer
+ * for. Only the latest is told; one that is no longer so (unblocked, reopened) is withdrawn.
+ */
+@Injectable()
+@RemindsOf()
+@FollowsChanges()
+export class ActionNewsReminders implements ReminderKind, FollowUp {
+  readonly subject = 'actionnews';
+  readonly news = 'News for whoever assigned it';
+
+  readonly follows: FollowUpHandlers = {
+    'action:moved': async (manager, { record, move, actor }) => {
+      const happened = MOVED_TO[move.to];
+      if (happened) await this.tell(manager, record, happened, actor);
+    },
+    'action:progress': async (manager, { record, percentComplete, actor }) => {
+      if (percentComplete >= this.policy.rag.awaitingSignOff.percentComplete && !isFinishedAction(record.state))
+        await this.tell(manager, record, 'signoff', actor);
+    },
+  };
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: Policy,
+    private readonly schedule: ReminderSchedule,
+  ) {}
+
+  private async tell(manager: EntityManager, action: Action, happened: Happened, actor: Person): Promise<void> {
+    // Nobody is told of what they did themselves.
+    if (!action.assignedById || action.assignedById === actor.id) return;
+    const area = (await areaRepository.byId(manager, action.areaId))!;
+    await this.schedule.keep(manager, {
+      subject: this.subject,
+      subjectId: action.id,
+      inspectionId: area.inspectionId,
+      dueOn: this.clock.today(),
+      reminders: [{ recipientId: action.assignedById, recipientRole: happened, step: 0, sendOn: this.schedule.firstSendingDay() }],
+    });
+  }
+
+  /** A notice is planned when its news happens; nothing follows it. */
+  async replan(): Promise<void> {}
+
+  async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
+    const { actions, areas } = await remindedActions(manager, reminders);
+    const reasons = await actionRepository.blockedReasons(manager, [...actions.values()]);
+    const owners = await peopleById(
+      manager,
+      [...actions.values()].map((action) => action.ownerId),
+    );
+    return new Map(
+      reminders.map((reminder) => {
+        const action = actions.get(reminder.subjectId);
+        const happened = reminder.recipientRole as Happened;
+        if (!action || action.assignedById !== reminder.recipientId || !STILL_SO[happened]?.(action)) return [reminder.id, null];
+        const on = longDate(reminder.dueOn);
+        const reason = reasons.get(action.id);
+        const news = {
+          block: `Marked as blocked on ${on}.${reason ? ` Why: ${reason}` : ''}`,
+          signoff: `Reported as done on ${on}: it is waiting for you to sign it off as completed, or to say what is still missing.`,
+          complete: `Marked as completed on ${on}.`,
+          cancel: `Cancelled on ${on}.`,
+        }[happened];
+        return [
+          reminder.id,
+          {
+            label: actionLabel(action, areas.get(action.areaId)!),
+            title: action.title,
+            path: `/actions/${action.id}`,
+            ownerName: owners.get(action.ownerId ?? '')?.name ?? null,
+            rag: null,
+            ragReason: null,
+            news,
+            ofWorkTheyAssigned: true,
+            dueOn: action.dueOn,
+            ...(isFinishedAction(action.state) ? { when: '' } : {}),
+          },
+        ];
+      }),
+    );
+  }
+
+  /** The action's due date is in the feed already, as ActionDueReminders gives it. */
+  calendar(): Promise<CalendarDate[]> {
+    return Promise.resolve([]);
+  }
+}
