@@ -4,6 +4,7 @@ import { SERVICE_ACTOR } from '../src/scheduling/missed-deadlines.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersService } from '../src/users/users.service.js';
 import { drivers } from './support/databases.js';
+import { words } from './support/page-words.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
@@ -46,10 +47,28 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
       'Cannot sign in yet: there is no password, and single sign-on is not set up. Reset the password to give them one.',
     );
     expect(before).not.toContain('Can sign in');
+    // The list says so too, rather than calling the account active.
+    const row = async () => words(/Nadia Nopassword[\s\S]*?<\/tr>/.exec((await get('/admin/users')).text)![0]);
+    expect(await row()).toContain('Cannot sign in yet: no password');
     await post(`/admin/users/${nadia.id}/password`);
     const after = (await get(`/admin/users/${nadia.id}`)).text;
     expect(after).toContain('Can sign in');
     expect(after).toContain('Must choose a new one at next sign-in');
+    expect(await row()).toContain('Active');
+    expect(await row()).not.toContain('Cannot sign in');
+  });
+
+  it('says what each role can do, from the table the service enforces, where a role is chosen', async () => {
+    const guide = words(/What each role can do[\s\S]*?<\/details>/.exec((await get('/admin/users')).text)![0]);
+    expect(guide).toContain(
+      'Director Record an inspection and correct its details. Approve, submit, return to draft and close the action plan.',
+    );
+    expect(guide).toContain('Enter a measure’s figures, month by month: only the measures they own.');
+    expect(guide).toContain('Action owner Write the lead officer’s summary of progress on an improvement area: only the areas they lead.');
+    expect(guide).toContain('Report progress on an action and move it through its lifecycle: only the actions they own.');
+    expect(guide).toContain('Scrutiny Record scrutiny reviews and their outcomes. Take a snapshot of a plan on demand.');
+    expect(guide).toContain('Viewer Nothing more: they can read, but not change anything.');
+    expect(guide).not.toMatch(/Viewer.*Approve/);
   });
 
   it('offers someone named on a plan access, not a role they could not sign in with', async () => {
@@ -154,6 +173,9 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
     const list = (await get('/admin/api-tokens')).text;
     expect(list).toContain('Performance dashboard');
+    // The list gives the last day it works as the page that issued it did.
+    expect(list).toMatch(/Quarterly return[\s\S]*?Until the end of 30 June 2024</);
+    expect(list).toMatch(/Performance dashboard[\s\S]*?Until it is revoked</);
     expect(list).not.toContain(token);
     const id = /Performance dashboard[\s\S]*?action="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
     await post(`/admin/api-tokens/${id}/revoke`, {}, 303);

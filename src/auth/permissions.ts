@@ -11,6 +11,8 @@ export type Grant = 'all' | 'own';
 interface PermissionRule {
   means: string;
   grants: Partial<Record<Role, Grant>>;
+  /** Where a role holds it only for what it owns: what that is, for people choosing a role ("the actions they own"). */
+  own?: string;
 }
 
 const everyone: Record<Role, Grant> = {
@@ -33,15 +35,18 @@ export const PERMISSIONS = {
   'area:narrate': {
     means: 'Write the lead officer’s summary of progress on an improvement area.',
     grants: { ...planWriters, action_owner: 'own' },
+    own: 'the areas they lead',
   },
   'action:write': { means: 'Add and edit actions, and assign or reassign their owners.', grants: planWriters },
   'action:update': {
     means: 'Report progress on an action and move it through its lifecycle.',
     grants: { ...planWriters, action_owner: 'own' },
+    own: 'the actions they own',
   },
   'measure:record': {
     means: 'Enter a measure’s figures, month by month.',
     grants: { ...planWriters, action_owner: 'own' },
+    own: 'the measures they own',
   },
   'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
   'snapshot:take': {
@@ -59,4 +64,13 @@ export type Permission = keyof typeof PERMISSIONS;
 /** How far a role holds a permission: everywhere, only on what it owns, or not at all. */
 export function grantOf(role: Role, permission: Permission): Grant | undefined {
   return (PERMISSIONS[permission].grants as Partial<Record<Role, Grant>>)[role];
+}
+
+/** What a role may do beyond what everyone may (read every plan, their own account), in sentences for whoever chooses someone's role. */
+export function whatRoleMayDo(role: Role): string[] {
+  return Object.values(PERMISSIONS as Record<string, PermissionRule>).flatMap((rule) => {
+    const grant = rule.grants[role];
+    if (!grant || rule.grants === everyone) return [];
+    return [grant === 'own' ? `${rule.means.replace(/\.$/, '')}: only ${rule.own ?? 'their own'}.` : rule.means];
+  });
 }

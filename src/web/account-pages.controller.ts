@@ -1,3 +1,4 @@
+import { ROLES, whatRoleMayDo } from '../auth/permissions.js';
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
@@ -200,7 +201,16 @@ export class AccountPagesController {
       request,
       response,
       'users.njk',
-      { title: 'Users', users, form, errors, errorList: errorList(errors), done, singleSignOn: this.environment.oidc !== null },
+      {
+        title: 'Users',
+        users,
+        form,
+        errors,
+        errorList: errorList(errors),
+        done,
+        singleSignOn: this.environment.oidc !== null,
+        roleGuide: ROLES.map((role) => ({ role, may: whatRoleMayDo(role) })),
+      },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }

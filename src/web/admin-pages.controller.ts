@@ -138,7 +138,8 @@ export class AdminPagesController {
       'admin-api-tokens.njk',
       {
         title: 'API tokens',
-        tokens,
+        // The last day it works, as the page that issued it said.
+        tokens: tokens.map((token) => ({ ...token, until: `Until ${lastDayOf(token.expiresAt)}` })),
         serviceAccounts,
         form,
         expiresOn: dateParts(Object.keys(form).length > 0 ? form : null, 'expiresOn'),
