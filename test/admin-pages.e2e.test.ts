@@ -5,6 +5,7 @@ import { User } from '../src/users/user.entity.js';
 import { UsersService } from '../src/users/users.service.js';
 import { drivers } from './support/databases.js';
 import { words } from './support/page-words.js';
+import { scenario } from './support/scenario.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
@@ -56,6 +57,39 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(after).toContain('Must choose a new one at next sign-in');
     expect(await row()).toContain('Active');
     expect(await row()).not.toContain('Cannot sign in');
+  });
+
+  it('shows the work a change of role or removal would leave undone, before and after, with a link to each item', async () => {
+    const abel = { name: 'Abel Able', email: 'abel.able@oxfordshire.gov.uk' };
+    await post('/admin/users', { ...abel, role: 'action_owner', password: 'a first password for Abel' }, 303);
+    const id = (await t.dataSource.getRepository(User).findOneByOrFail({ email: abel.email })).id;
+    const s = scenario(t);
+    const inspection = await s.inspection();
+    const area = await s.post(`/api/inspections/${inspection.id}/areas`, { title: 'Timeliness of pre-proceedings', leadOfficer: abel });
+    const action = await s.action(area.id, { title: 'Audit pre-proceedings decisions', owner: abel, dueOn: '2024-12-20' });
+
+    const account = words((await get(`/admin/users/${id}`)).text);
+    expect(account).toContain(
+      'Their work in the plans Actions they own that are not finished 1.1 Audit pre-proceedings decisions (Oxfordshire County Council) Improvement areas they lead that are not closed 1 Timeliness of pre-proceedings (Oxfordshire County Council)',
+    );
+    expect((await get(`/admin/users/${id}`)).text).toContain(`href="/actions/${action.id}"`);
+    expect(words((await get(`/admin/users/${id}/remove`)).text)).toContain(
+      'Abel Able owns 1 action that is not finished and leads 1 open improvement area. Once their access is removed they cannot update them, though the reminders still go to their email address. Give them to someone else first.',
+    );
+
+    // A role that can still do the work: nothing to say.
+    const kept = await post(`/admin/users/${id}`, { role: 'deputy_director' }, 303);
+    expect(words((await get(kept.headers.location)).text)).not.toContain('cannot update');
+    // One that cannot: said at once, with the way to their work.
+    const viewer = await post(`/admin/users/${id}`, { role: 'viewer' }, 303);
+    const listed = (await get(viewer.headers.location)).text;
+    expect(words(listed)).toContain(
+      'Abel Able owns 1 action that is not finished and leads 1 open improvement area, which a viewer cannot update. Give that work to someone else, or choose a role that can.',
+    );
+    expect(listed).toContain(`href="/admin/users/${id}">See their work</a>`);
+    // Someone without such work is told nothing of the kind.
+    const vic = await post(`/admin/users/${t.users.viewer.id}`, { role: 'viewer' }, 303);
+    expect(words((await get(vic.headers.location)).text)).not.toContain('cannot update');
   });
 
   it('says what each role can do, from the table the service enforces, where a role is chosen', async () => {
@@ -110,7 +144,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
     const reset = await post(`/admin/users/${pat.id}/password`);
     const temporary = shownSecret(reset.text);
-    expect(temporary).toMatch(/^[\w-]{12,}$/);
+    expect(temporary).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
     expect(reset.text).toContain('This is shown only once');
     expect((await login(email, 'the first password')).status).toBe(401);
     const signedIn = await login(email, temporary!);
@@ -135,6 +169,18 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(log).toContain('15 April 2024 at 10am');
     expect(log).not.toContain('pat.password@oxfordshire.gov.uk');
     expect((await get('/admin/sign-ins')).text).toMatch(/Success[\s\S]*pat\.password/);
+
+    // A current password given to change it is told apart from signing in.
+    const rhea = { name: 'Rhea Reader', email: 'rhea.reader@oxfordshire.gov.uk' };
+    await post('/admin/users', { ...rhea, role: 'viewer', password: 'a first password for Rhea' }, 303);
+    const { token } = (await login(rhea.email, 'a first password for Rhea').expect(200)).body;
+    await t.http
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ currentPassword: 'not the password either', newPassword: 'kettle orchard tuesday' })
+      .expect(400);
+    const confirmed = words((await get(`/admin/sign-ins?email=${encodeURIComponent(rhea.email)}`)).text);
+    expect(confirmed).toMatch(/Current password, given to change it 127\.0\.0\.1 Failure.*Password 127\.0\.0\.1 Success/);
   });
 
   it('issues an API token to a service account, shown once, that works until it is revoked', async () => {

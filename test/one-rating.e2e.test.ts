@@ -123,12 +123,12 @@ describe.each(drivers)('one rating for every action, wherever it is read, on %s'
 
   it('lists on the home page as overdue exactly the open actions the rules rate overdue, and counts the rest by rating', async () => {
     const home = await page('deputy_director', '/');
-    const overdueList = /<h3 class="govuk-heading-s">Overdue<\/h3>\s*<ul[^>]*>([\s\S]*?)<\/ul>/.exec(home);
+    const overdueList = /<h3 class="govuk-heading-s">Overdue actions<\/h3>\s*<ul[^>]*>([\s\S]*?)<\/ul>/.exec(home);
     expect(overdueList).not.toBeNull();
     const listed = [...overdueList![1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map(([, item]) => text(item));
     const overdue = (await t.http.get(`/api/actions/${plan.actions.overdue.id}`).set(t.as('viewer')).expect(200)).body;
     expect(listed).toEqual([`${overdue.reference} ${overdue.title}: ${shown(overdue.rating)}`]);
-    expect(home).not.toContain('Nothing is overdue');
+    expect(home).not.toContain('No action is overdue');
     expect(home).not.toContain('Not rated');
     for (const label of ['Overdue', 'Off track', 'At risk', 'On track', 'Awaiting sign-off']) expect(home).toContain(`>${label}</th>`);
 

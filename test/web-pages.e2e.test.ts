@@ -256,7 +256,8 @@ describe('the web pages', () => {
     // The page confirms it and leads on, rather than offering the form again.
     const done = (await t.http.get('/account/password?done=yes').set('Cookie', cookie).expect(200)).text;
     expect(done).toContain('Your password has been changed.');
-    expect(done).toContain('<a class="govuk-notification-banner__link" href="/">Continue</a>');
+    expect(done).toMatch(/<h1 class="govuk-heading-l">Password changed<\/h1>/);
+    expect(done).toContain('<a class="govuk-link" href="/">Continue</a>');
     expect(done).not.toContain('name="currentPassword"');
     await t.http.get('/').set('Cookie', cookie).expect(200);
   });
@@ -432,6 +433,26 @@ describe('the web pages', () => {
       'When you now expect it done, if not by its due date. For example, 2 1 2027',
     );
     t.clock.set('2024-04-15T09:00:00Z');
+  });
+
+  it('tells a viewer, where they start, that they can read but not change', async () => {
+    const sentence = 'You can read every plan, its history and its papers, but not change them.';
+    expect(
+      (
+        await t.http
+          .get('/')
+          .set('Cookie', (await session('viewer')).cookie)
+          .expect(200)
+      ).text,
+    ).toContain(sentence);
+    expect(
+      (
+        await t.http
+          .get('/')
+          .set('Cookie', (await session('deputy_director')).cookie)
+          .expect(200)
+      ).text,
+    ).not.toContain(sentence);
   });
 
   it('shows a page, not JSON, for something that does not exist', async () => {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 export interface ScryptCost {
   N: number;
@@ -30,9 +32,14 @@ export class Passwords {
     return stored !== null && timingSafeEqual(actual, Buffer.from(key, 'base64url'));
   }
 
-  /** A password for someone to use once, to sign in and choose their own. */
+  /**
+   * A password for someone to use once, to sign in and choose their own. It is often read out over the phone: lower
+   * case, in groups of four, without characters that look or sound alike (0 and o, 1, l and i); 16 of 31 symbols
+   * are 79 bits.
+   */
   oneTimePassword(): string {
-    return randomBytes(18).toString('base64url');
+    const symbols = Array.from({ length: 16 }, () => READABLE[randomInt(READABLE.length)]).join('');
+    return symbols.match(/.{4}/g)!.join('-');
   }
 }
 

@@ -1,8 +1,8 @@
-import { ROLES, whatRoleMayDo } from '../auth/permissions.js';
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
+import { ROLES, whatRoleMayDo } from '../auth/permissions.js';
 import { CalendarFeedsService } from '../calendar-feeds/calendar-feeds.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
@@ -18,6 +18,8 @@ import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms
 import { doneMessage, errorList, timeInWords, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { ActionListService } from './action-list.service.js';
+import { workLeftUndone } from './work-left.js';
 
 const SHOWN: ReminderStatus[] = ['pending', 'sent', 'failed'];
 
@@ -34,6 +36,7 @@ export class AccountPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly calendarFeeds: CalendarFeedsService,
+    private readonly lists: ActionListService,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
@@ -107,7 +110,8 @@ export class AccountPagesController {
   @Allow('account:self')
   passwordForm(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): void {
     this.pages.render(request, response, 'password.njk', {
-      title: 'Change your password',
+      // Once changed, the page is its confirmation, under its own heading, not the form's.
+      title: done === 'yes' ? 'Password changed' : 'Change your password',
       done: done === 'yes',
       errors: {},
       errorList: [],
@@ -141,8 +145,9 @@ export class AccountPagesController {
     @Res() response: Response,
     @Query('done') done?: string,
     @Query('give') give?: string,
+    @Query('changed') changed?: string,
   ): Promise<void> {
-    await this.showUsers(request, response, {}, {}, done, give);
+    await this.showUsers(request, response, {}, {}, done, give, changed);
   }
 
   @Post('admin/users')
@@ -170,7 +175,7 @@ export class AccountPagesController {
     const outcome = await new ChangeUserForm(body).submit((dto) => this.users.update(id, dto, actor));
     // Shown on that person's row, whichever of its buttons was refused.
     if ('errors' in outcome) return this.showUsers(request, response, {}, { [`role-${id}`]: Object.values(outcome.errors)[0] });
-    response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
+    response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}&changed=${id}`);
   }
 
   private async showSettings(
@@ -191,12 +196,16 @@ export class AccountPagesController {
     errors: FieldErrors,
     done?: string,
     give?: string,
+    changed?: string,
   ): Promise<void> {
     // The service's own account records what it does by itself; nobody signs in as it or changes its role.
     const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
     // "Give access" from a row of someone with none: the form to give an account, with their name and address filled in.
     const giving = give ? users.find((account) => account.id === give && !account.active) : undefined;
     const form = giving ? { name: giving.name, email: giving.email, serviceAccount: giving.serviceAccount ? 'yes' : '' } : typed;
+    // After a change of role: whether it leaves work of theirs that nobody can now do.
+    const account = changed ? users.find((candidate) => candidate.id === changed) : undefined;
+    const workLeft = account ? workLeftUndone(await this.lists.workOf(account.id), account.role, account.active) : null;
     this.pages.render(
       request,
       response,
@@ -210,6 +219,7 @@ export class AccountPagesController {
         done,
         singleSignOn: this.environment.oidc !== null,
         roleGuide: ROLES.map((role) => ({ role, may: whatRoleMayDo(role) })),
+        stranded: workLeft && { account, workLeft },
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );

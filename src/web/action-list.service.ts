@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ACTION_STATES, type ActionState } from '../../workflows/action.machine.js';
+import { ACTION_STATES, isFinishedAction, type ActionState } from '../../workflows/action.machine.js';
 import type { Action } from '../actions/action.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import { Policy } from '../config/policy.js';
@@ -120,6 +120,41 @@ export class ActionListService {
         })),
         states: STATES,
         ratings: RAG_STATUSES.map((status) => ({ value: status, text: this.policy.rag.ratings[status].label })),
+      };
+    });
+  }
+
+  /**
+   * The work a person has in the plans that only they are asked to do: the actions they own that are not finished, and
+   * the open areas they lead. An administrator changing their role or removing their access sees it first.
+   */
+  workOf(userId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const led = await areaRepository.openLedBy(manager, userId);
+      const unordered = (await actionRepository.matching(manager, { ownerId: userId })).filter((action) => !isFinishedAction(action.state));
+      const areas = new Map(
+        (await areaRepository.byIds(manager, [...new Set(unordered.map((action) => action.areaId))])).map((area) => [area.id, area]),
+      );
+      // Each plan's together, in the plan's own order.
+      const owned = unordered.sort((a, b) => {
+        const [areaA, areaB] = [areas.get(a.areaId)!, areas.get(b.areaId)!];
+        return areaA.inspectionId.localeCompare(areaB.inspectionId) || areaA.position - areaB.position || a.position - b.position;
+      });
+      const councils = await inspectionRepository.councilsOf(manager, [
+        ...owned.map((action) => areas.get(action.areaId)!.inspectionId),
+        ...led.map((area) => area.inspectionId),
+      ]);
+      return {
+        actions: owned.map((action) => {
+          const area = areas.get(action.areaId)!;
+          return {
+            id: action.id,
+            reference: `${area.position}.${action.position}`,
+            title: action.title,
+            council: councils.get(area.inspectionId),
+          };
+        }),
+        areas: led.map((area) => ({ id: area.id, reference: area.position, title: area.title, council: councils.get(area.inspectionId) })),
       };
     });
   }

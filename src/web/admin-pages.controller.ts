@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { randomBytes } from 'node:crypto';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { ApiTokensService } from '../auth/api-tokens.service.js';
 import { AuthService } from '../auth/auth.service.js';
+import { Passwords } from '../auth/passwords.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { addDays } from '../common/dates.js';
@@ -17,6 +17,8 @@ import { ApiTokenForm } from './forms/account-forms.js';
 import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { ActionListService } from './action-list.service.js';
+import { workLeftUndone } from './work-left.js';
 
 const DONE: Record<string, string> = {
   revoked: 'The API token has been revoked. The integration that used it can no longer connect.',
@@ -31,17 +33,25 @@ export class AdminPagesController {
     private readonly apiTokens: ApiTokensService,
     private readonly auth: AuthService,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
+    private readonly lists: ActionListService,
     private readonly pages: PageRenderer,
+    private readonly passwords: Passwords,
     private readonly users: UsersService,
   ) {}
 
   @Get('users/:id')
   @Allow('users:manage')
   async account(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    const [account, history, tokens] = await Promise.all([this.users.get(id), this.users.history(id), this.apiTokens.list({ userId: id })]);
+    const [account, history, tokens, work] = await Promise.all([
+      this.users.get(id),
+      this.users.history(id),
+      this.apiTokens.list({ userId: id }),
+      this.lists.workOf(id),
+    ]);
     this.pages.render(request, response, 'admin-account.njk', {
       title: account.name,
       account,
+      work,
       history: [...history]
         .reverse()
         .map((entry) => ({ at: entry.at, actorName: entry.actorName, what: accountChange(entry), comment: entry.comment })),
@@ -61,7 +71,7 @@ export class AdminPagesController {
     @Actor() actor: SignedInUser,
   ): Promise<void> {
     const account = await this.users.get(id);
-    const password = randomBytes(12).toString('base64url');
+    const password = this.passwords.oneTimePassword();
     await this.users.resetPassword(id, { password }, actor);
     this.pages.render(request, response, 'admin-secret.njk', {
       title: 'Password reset',
@@ -75,10 +85,12 @@ export class AdminPagesController {
   @Get('users/:id/remove')
   @Allow('users:manage')
   async confirmRemoval(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    const account = await this.users.get(id);
+    const [account, work] = await Promise.all([this.users.get(id), this.lists.workOf(id)]);
     this.pages.render(request, response, 'admin-remove.njk', {
       title: `Remove access for ${account.name}?`,
       account,
+      work,
+      workLeft: workLeftUndone(work, account.role, false),
       backLink: `/admin/users/${id}`,
     });
   }

@@ -16,4 +16,10 @@ describe('passwords at their real cost', () => {
     expect(await passwords.verify('cafe\u0301 au lait bien chaud', hash)).toBe(true);
     expect(await passwords.verify('anything', null)).toBe(false);
   });
+
+  it('makes one-time passwords that can be read out over the phone: lower case, in groups, nothing that looks alike', () => {
+    const made = Array.from({ length: 200 }, () => passwords.oneTimePassword());
+    for (const password of made) expect(password).toMatch(/^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/);
+    expect(new Set(made).size).toBe(made.length);
+  });
 });
