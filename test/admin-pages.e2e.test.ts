@@ -127,6 +127,20 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(await t.dataSource.getRepository(User).findOneByOrFail({ id: colin.id })).toMatchObject({ active: true, role: 'scrutiny' });
     expect((await login('colin.clerk@oxfordshire.gov.uk', 'a first password for Colin')).status).toBe(200);
     expect((await get('/admin/users')).text).toContain(`action="/admin/users/${colin.id}"`);
+
+    // Someone named as an action's owner is offered the role that lets them update it.
+    const priya = { name: 'Priya Partner', email: 'priya.partner@oxfordshire.gov.uk' };
+    const s = scenario(t);
+    const area = await s.area((await s.inspection()).id);
+    await s.action(area.id, { owner: priya, dueOn: '2024-12-20' });
+    const priyaId = (await t.dataSource.getRepository(User).findOneByOrFail({ email: priya.email })).id;
+    const givingPriya = (await get(`/admin/users?give=${priyaId}`)).text;
+    const roleChoice = (html: string) => /<select[^>]*id="role"[\s\S]*?<\/select>/.exec(html)![0];
+    expect(roleChoice(givingPriya)).toMatch(/<option value="action_owner" selected>Action owner<\/option>/);
+    expect(words(givingPriya)).toContain(
+      'Priya Partner owns 1 action that is not finished: Action owner is chosen, so that they can update them.',
+    );
+    expect(roleChoice(giving)).not.toMatch(/<option value="[a-z_]+" selected>/);
   });
 
   it('lists what is wrong with a new account in the order of the form, and keeps what was typed', async () => {

@@ -66,6 +66,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     );
     expect(mail.text).not.toContain('Plan: ');
     expect(mail.text).not.toContain('You cannot sign in');
+    expect(mail.text).toContain('update the plan so that reminders go to the right person.');
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
     expect(mail.text).toContain('Dana Deputy assigned it to you on Wednesday 30 October 2024.');
@@ -163,9 +164,15 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     );
     // Named on the plan before anyone gave her access: told how to open the links.
     expect(mail.text).toContain(
-      "You cannot sign in to the action plan service, so its links will not open for you. To open them, ask your council's administrator for access.",
+      `You cannot sign in to the action plan service, so its links will not open for you. To open them, ask your council's administrator for access: ${PEOPLE.admin.name} (${PEOPLE.admin.email}).`,
     );
     expect(mail.html).toContain('You cannot sign in to the action plan service, so its links will not open for you.');
+    expect(mail.html).toContain(`<a href="mailto:${PEOPLE.admin.email}">`);
+    // Nor is she asked to do what only someone signed in can.
+    expect(mail.text).toContain('tell whoever gave it to you so that reminders go to the right person.');
+    expect(mail.text).not.toContain('update the plan');
+    expect(mail.text).not.toContain('change your settings');
+    expect(mail.html).not.toContain('change your settings');
     expect(mail.text).toMatch(
       /ASSIGNED TO YOU\n- Action 1\.1: Audit supervision in every locality\n {2}Dana Deputy assigned it to you on Saturday 2 November 2024\. Success measure: .+\n {2}Due on Friday 20 December 2024: 34 working days left\./,
     );

@@ -79,8 +79,14 @@ export class ReminderTemplates {
     this.plain = new nunjucks.Environment(loader(), { ...options, autoescape: false });
   }
 
-  /** `settingsLink`: where the person chooses how their reminders come. */
-  render(recipient: User, items: ReminderItem[], sender: string, settingsLink: string): RenderedMessage {
+  /** `settingsLink`: where the person chooses how their reminders come; `administrators`: whom someone who cannot sign in asks for access. */
+  render(
+    recipient: User,
+    items: ReminderItem[],
+    sender: string,
+    settingsLink: string,
+    administrators: ReadonlyArray<Pick<User, 'name' | 'email'>>,
+  ): RenderedMessage {
     if (!this.listNews) items = items.map((item) => ({ ...item, dated: true }));
     if (!this.listUpdates) items = items.map((item) => ({ ...item, ofWorkTheyAssigned: false }));
     const context = {
@@ -101,6 +107,7 @@ export class ReminderTemplates {
       comingUp: items.filter((item) => item.dated && item.workingDaysLeft > 0),
       sender,
       settingsLink,
+      administrators: administrators.map(({ name, email }) => ({ name, email })),
     };
     const subject = this.plain.render('reminder.subject.njk', context).replace(/\s+/g, ' ').trim();
     const text = this.plain.render('reminder.txt.njk', context).replace(/\n{3,}/g, '\n\n');

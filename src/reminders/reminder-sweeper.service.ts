@@ -165,6 +165,10 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       result.withdrawn += withdrawn.length;
       await this.replanWithdrawn(reminders.filter((reminder) => withdrawn.includes(reminder.id)));
     }
+    // Someone who cannot sign in is told whom to ask for access.
+    const administrators = [...recipients.values()].every((recipient) => recipient.active)
+      ? []
+      : await this.unitOfWork.read((manager) => manager.find(User, { where: { role: 'admin', active: true }, order: { name: 'ASC' } }));
     const byRecipient = new Map<string, ReminderItem[]>();
     for (const item of items)
       byRecipient.set(item.reminders[0].recipientId, [...(byRecipient.get(item.reminders[0].recipientId) ?? []), item]);
@@ -182,6 +186,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
             group,
             this.environment.mailFrom.replace(/\s*<.*>$/, ''),
             `${this.environment.appUrl}/settings`,
+            administrators,
           );
           await this.mailer.send({
             to: { name: recipient.name, address: recipient.email },

@@ -202,7 +202,16 @@ export class AccountPagesController {
     const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
     // "Give access" from a row of someone with none: the form to give an account, with their name and address filled in.
     const giving = give ? users.find((account) => account.id === give && !account.active) : undefined;
-    const form = giving ? { name: giving.name, email: giving.email, serviceAccount: giving.serviceAccount ? 'yes' : '' } : typed;
+    // Someone named for work on a plan is offered the role that lets them do it.
+    const givingWork = giving && !giving.serviceAccount ? workLeftUndone(await this.lists.workOf(giving.id), giving.role, false) : null;
+    const form = giving
+      ? {
+          name: giving.name,
+          email: giving.email,
+          serviceAccount: giving.serviceAccount ? 'yes' : '',
+          ...(givingWork ? { role: 'action_owner' } : {}),
+        }
+      : typed;
     // After a change of role: whether it leaves work of theirs that nobody can now do.
     const account = changed ? users.find((candidate) => candidate.id === changed) : undefined;
     const workLeft = account ? workLeftUndone(await this.lists.workOf(account.id), account.role, account.active) : null;
@@ -220,6 +229,7 @@ export class AccountPagesController {
         singleSignOn: this.environment.oidc !== null,
         roleGuide: ROLES.map((role) => ({ role, may: whatRoleMayDo(role) })),
         stranded: workLeft && { account, workLeft },
+        givingWork: givingWork && `${giving!.name} ${givingWork}: Action owner is chosen, so that they can update them.`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
