@@ -5,9 +5,11 @@ import { simpleParser } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { ENVIRONMENT } from '../src/config/config.module.js';
 import { drivers } from './support/databases.js';
+import { words } from './support/page-words.js';
 import { owner, scenario } from './support/scenario.js';
 import { freePort, startInbox, type Inbox } from './support/smtp-inbox.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
@@ -249,6 +251,19 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\.\n {2}Owner: Owen Owner\n/,
     );
     expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
+  it('lists a reminder whose item has moved on as one that will not be sent, until the next sweep withdraws it', async () => {
+    const action = await actionDueTomorrow({ dueOn: '2024-12-20' });
+    await s.event('actions', action.id, 'CANCEL', 1, 'Merged into action 1.2.');
+    expect(await actionReminders('pending')).toEqual([]);
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.action_owner.id));
+    const page = async () => words((await t.http.get('/reminders').set('Cookie', `session=${token}`).expect(200)).text);
+    expect(await page()).toMatch(
+      /No longer applies : Its item has since changed Newly assigned No due date Will not be sent: it no longer applies/,
+    );
+    await sweep();
+    expect(await page()).toContain('There are no pending reminders.');
   });
 
   it('plans a notice for the next working day from 6pm in summer time, and for today until then', async () => {

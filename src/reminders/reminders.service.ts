@@ -50,6 +50,8 @@ export class RemindersService {
           subject: reminder.subject,
           subjectId: reminder.subjectId,
           inspectionId: reminder.inspectionId,
+          /** False for a reminder still pending whose item has since moved on: the next sweep withdraws it unsent. */
+          applies: line !== null,
           about: line
             ? { label: line.label, title: line.title, path: line.path }
             : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
