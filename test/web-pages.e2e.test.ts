@@ -2,6 +2,7 @@ import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import type { Role } from '../src/auth/permissions.js';
 import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
+import { words } from './support/page-words.js';
 import { fixture } from './support/reports.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
@@ -57,6 +58,25 @@ describe('the web pages', () => {
     expect(sessionCookie).toMatch(/HttpOnly; SameSite=Lax/);
     const home = await t.http.get('/').set('Cookie', sessionCookie.split(';')[0]).expect(200);
     expect(home.text).toContain(PEOPLE.scrutiny.name);
+  });
+
+  it('names the lead officer of each area on the plan’s page, and says who is still to be named', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Leads County Council' });
+    await plan.area(inspection.id, 'Supervision');
+    const { cookie } = await session('viewer');
+    // Who leads each area is on the plan's page, and who is still to be named.
+    const led = await plan.post(`/api/inspections/${inspection.id}/areas`, {
+      title: 'Care leavers',
+      leadOfficer: { name: 'Lee Lead', email: 'lee.lead@oxfordshire.gov.uk' },
+    });
+    const areas = words(
+      /<h2 class="govuk-heading-m">Improvement areas<\/h2>[\s\S]*?<\/table>/.exec(
+        (await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200)).text,
+      )![0],
+    );
+    expect(areas).toContain('Ref Area Lead officer Timeframe State 1 Supervision Not named Draft');
+    expect(areas).toContain(`2 ${led.title} Lee Lead Draft`);
   });
 
   it("shows why the plan or an area cannot move on yet, in the workflow's own words", async () => {

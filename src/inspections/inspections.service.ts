@@ -297,7 +297,6 @@ export class InspectionsService {
     });
   }
 
-  /** The plan's next steps with, for each, why it cannot be taken yet (if it cannot): for the inspection page. */
   /** How far building the plan has gone, for its task list: each area, whether it has a lead officer, and its actions that count towards approval. */
   buildingProgress(id: string) {
     return this.unitOfWork.read(async (manager) => {
@@ -434,7 +433,11 @@ export class InspectionsService {
     const areas = await areaRepository.ofPlan(manager, inspection.id);
     const grade = (key: string) => ({ grade: key, label: framework.grades[key] ?? key });
     const plan = inspection.snapshot.context;
-    const people = await peopleById(manager, [inspection.planLeadId, inspection.scrutinyClerkId]);
+    const people = await peopleById(manager, [
+      inspection.planLeadId,
+      inspection.scrutinyClerkId,
+      ...areas.map((area) => area.leadOfficerId),
+    ]);
     const nextReview = await reviewRepository.nextOfPlan(manager, inspection.id);
     return {
       id: inspection.id,
@@ -480,6 +483,7 @@ export class InspectionsService {
         timeframe: area.timeframe,
         dueOn: timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn),
         state: area.state,
+        leadOfficer: personView(people, area.leadOfficerId),
       })),
       version: inspection.version,
     };
