@@ -60,6 +60,40 @@ describe('the web pages', () => {
     expect(home.text).toContain(PEOPLE.scrutiny.name);
   });
 
+  it('tells a director on Home which plan waits for their decision, and which decision', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Decisions County Council' });
+    const area = await plan.area(inspection.id, 'Supervision');
+    const waiting = async (role: Role) => {
+      const home = (
+        await t.http
+          .get('/')
+          .set('Cookie', (await session(role)).cookie)
+          .expect(200)
+      ).text;
+      // This plan's own part of the page: others may be waiting too.
+      const part = words(home.split('<div class="app-plan">').find((chunk) => chunk.includes('Decisions County Council'))!);
+      return /Waiting for you (Check the plan and record (?:cabinet approval|it as sent to Ofsted))/.exec(part)?.[1] ?? null;
+    };
+    // Not ready: an area without an action is no decision to take.
+    expect(await waiting('director')).toBeNull();
+    await plan.action(area.id, { dueOn: '2024-12-20' });
+    expect(await waiting('director')).toBe('Check the plan and record cabinet approval');
+    const home = (
+      await t.http
+        .get('/')
+        .set('Cookie', (await session('director')).cookie)
+        .expect(200)
+    ).text;
+    expect(home).toContain(`href="/inspections/${inspection.id}/check/approve">Check the plan and record cabinet approval</a>`);
+    // Only for those who decide.
+    expect(await waiting('deputy_director')).toBeNull();
+    await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
+    expect(await waiting('director')).toBe('Check the plan and record it as sent to Ofsted');
+    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
+    expect(await waiting('director')).toBeNull();
+  });
+
   it('names the lead officer of each area on the plan’s page, and says who is still to be named', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Leads County Council' });

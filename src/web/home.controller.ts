@@ -2,18 +2,23 @@ import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
+import { planSent, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
 import { mayBeNamedAs } from '../users/people.js';
 import { ActionListService } from './action-list.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PlanOverviewService } from './plan-overview.service.js';
+import { CHECKED_DECISIONS, planTaskStatuses } from './plan-tasks.js';
 
 @Pages()
 @UseFilters(PageErrorFilter)
 @Controller()
 export class HomeController {
   constructor(
+    private readonly inspections: InspectionsService,
     private readonly lists: ActionListService,
     private readonly overview: PlanOverviewService,
     private readonly pages: PageRenderer,
@@ -34,10 +39,27 @@ export class HomeController {
     this.pages.render(request, response, 'home.njk', {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
       plans,
+      waitingForYou: grantOf(actor.role, 'plan:decide') ? await this.decisionsWaiting(plans) : {},
       myActions,
       areasYouLead,
       offerAreasYouLead: leadsAnArea,
       ratingColumns: this.overview.ratingColumns(),
     });
+  }
+
+  /** For a director: each plan's decision that is ready to be taken (approval, then sending), linked to its check page. */
+  private async decisionsWaiting(plans: ReadonlyArray<{ id: string; planState: string }>) {
+    const waiting: Record<string, { href: string; text: string }> = {};
+    for (const plan of plans.filter((candidate) => !planSent(candidate.planState as ActionPlanState))) {
+      const statuses = planTaskStatuses(await this.inspections.buildingProgress(plan.id));
+      const decision =
+        statuses.approval === 'incomplete'
+          ? CHECKED_DECISIONS.APPROVE
+          : statuses.submission === 'incomplete'
+            ? CHECKED_DECISIONS.SUBMIT
+            : null;
+      if (decision) waiting[plan.id] = { href: `/inspections/${plan.id}/${decision.path}`, text: decision.text };
+    }
+    return waiting;
   }
 }
