@@ -421,6 +421,27 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(theirAreas).toContain(
       'Written 10 January 2025, before the committee’s last review<br>Wanted by <strong>2 July 2025</strong>, for review 2 (due by 16 July 2025)<br>',
     );
+
+    // The clerk sees the paper and whose summaries are still to come.
+    const reviewsPage = words(await page(`/inspections/${inspection.id}/reviews`));
+    expect(reviewsPage).toContain(
+      `The paper for review 2 As the plan stands today: web page, to print or Word document . The lead officers’ summaries of progress are wanted by 2 July 2025. 0 of 2 open areas have one written for this review. Still to come: 1 Timeliness of pre-proceedings : from ${leadA.name} 2 Care leavers in education, employment or training : from ${leadB.name}`,
+    );
+    t.clock.set('2025-06-20T09:00:00Z');
+    await t.http
+      .put(`/api/areas/${pre.id}/narrative`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(pre.id)).version, narrative: 'Audits are monthly now.' })
+      .expect(200);
+    // Months later: a session of that day.
+    const { token: june } = await t.dataSource.transaction((manager) =>
+      t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+    );
+    const inJune = (await t.http.get(`/inspections/${inspection.id}/reviews`).set('Cookie', `session=${june}`).expect(200)).text;
+    expect(words(inJune)).toContain(
+      `1 of 2 open areas have one written for this review. Still to come: 2 Care leavers in education, employment or training : from ${leadB.name}`,
+    );
+    t.clock.set('2025-01-16T15:00:00Z');
   });
 
   it('refuses what cannot be, and then writes nothing', async () => {

@@ -30,7 +30,7 @@ import { ReviewSchedule } from './review-schedule.js';
 import type { RecordReviewDto, RescheduleReviewDto } from './scrutiny.dto.js';
 import { outcomeNeedsComment, REVIEW_OUTCOME_WORDS, type ReviewOutcome } from './review-outcomes.js';
 import { ScrutinyReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
-import { SummaryRequests, type SummaryRequest } from './summary-requests.js';
+import { SummaryRequests, writtenForNextReview, type SummaryRequest } from './summary-requests.js';
 
 /** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
@@ -55,6 +55,30 @@ export class ScrutinyService {
     private readonly summaries: SummaryRequests,
     private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /** For the clerk: the day the next review's paper wants the lead officers' summaries, and the open areas still without one. */
+  summariesForNextReview(inspectionId: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const request = (await this.summaries.ofPlans(manager, [inspectionId])).get(inspectionId);
+      if (!request) return null;
+      const open = (await areaRepository.ofPlan(manager, inspectionId)).filter((area) => !CLOSED_AREA_STATES.includes(area.state));
+      const missing = open.filter((area) => !writtenForNextReview(area, request));
+      const leads = await peopleById(
+        manager,
+        missing.map((area) => area.leadOfficerId),
+      );
+      return {
+        ...request,
+        openAreas: open.length,
+        missing: missing.map((area) => ({
+          id: area.id,
+          reference: area.position,
+          title: area.title,
+          lead: personView(leads, area.leadOfficerId),
+        })),
+      };
+    });
+  }
 
   /** What the plan's next review asks of its areas' lead officers; null with no review to come. */
   summaryRequest(inspectionId: string): Promise<SummaryRequest | null> {

@@ -58,7 +58,12 @@ export class ListPagesController {
     @Query('done') done?: string,
     @Query('moved') moved?: string,
   ): Promise<void> {
-    const [inspection, reviews, snapshots] = await Promise.all([this.inspections.get(id), this.scrutiny.list(id), this.snapshots.list(id)]);
+    const [inspection, reviews, snapshots, summaries] = await Promise.all([
+      this.inspections.get(id),
+      this.scrutiny.list(id),
+      this.snapshots.list(id),
+      this.scrutiny.summariesForNextReview(id),
+    ]);
     // After "Record a snapshot now": the one just taken, named in the banner.
     const taken = done ? snapshots.find((snapshot) => snapshot.id === done) : undefined;
     // After "Change the date": the review now due on the committee's day.
@@ -68,6 +73,7 @@ export class ListPagesController {
       inspection,
       reviews: [...reviews].reverse(),
       snapshots,
+      summaries,
       taken,
       movedReview,
       backLink: `/inspections/${id}`,
