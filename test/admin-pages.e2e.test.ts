@@ -87,6 +87,9 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
       'Abel Able owns 1 action that is not finished and leads 1 open improvement area, which a viewer cannot update. Give that work to someone else, or choose a role that can.',
     );
     expect(listed).toContain(`href="/admin/users/${id}">See their work</a>`);
+    // Removing access was warned of on its confirmation page: no banner about a role after it.
+    const removed = await post(`/admin/users/${id}`, { active: 'false' }, 303);
+    expect(words((await get(removed.headers.location)).text)).not.toContain('cannot update');
     // Someone without such work is told nothing of the kind.
     const vic = await post(`/admin/users/${t.users.viewer.id}`, { role: 'viewer' }, 303);
     expect(words((await get(vic.headers.location)).text)).not.toContain('cannot update');
@@ -137,9 +140,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     const givingPriya = (await get(`/admin/users?give=${priyaId}`)).text;
     const roleChoice = (html: string) => /<select[^>]*id="role"[\s\S]*?<\/select>/.exec(html)![0];
     expect(roleChoice(givingPriya)).toMatch(/<option value="action_owner" selected>Action owner<\/option>/);
-    expect(words(givingPriya)).toContain(
-      'Priya Partner owns 1 action that is not finished: Action owner is chosen, so that they can update them.',
-    );
+    expect(words(givingPriya)).toContain('Priya Partner owns 1 action that is not finished: the role chosen is one that can do that work.');
     expect(roleChoice(giving)).not.toMatch(/<option value="[a-z_]+" selected>/);
   });
 
@@ -194,7 +195,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
       .send({ currentPassword: 'not the password either', newPassword: 'kettle orchard tuesday' })
       .expect(400);
     const confirmed = words((await get(`/admin/sign-ins?email=${encodeURIComponent(rhea.email)}`)).text);
-    expect(confirmed).toMatch(/Current password, given to change it 127\.0\.0\.1 Failure.*Password 127\.0\.0\.1 Success/);
+    expect(confirmed).toMatch(/Changing their password 127\.0\.0\.1 Failure.*Password 127\.0\.0\.1 Success/);
   });
 
   it('issues an API token to a service account, shown once, that works until it is revoked', async () => {

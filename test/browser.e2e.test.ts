@@ -251,7 +251,7 @@ if (!chromiumInstalled)
       expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(lead.name);
       expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe(lead.email);
       await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Action owner' });
-      await page.getByLabel('First password').fill(`${PASSWORD} at first`);
+      await page.getByLabel('First password (optional)').fill(`${PASSWORD} at first`);
       await page.getByRole('button', { name: 'Give access' }).click();
       await page.getByText(`Saved the account for ${lead.email}.`).waitFor();
       await signOut();

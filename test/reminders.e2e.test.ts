@@ -215,7 +215,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const [blocked] = toDeputy();
     expect(blocked.subject).toBe('News of an action you assigned: Audit supervision in every locality — action plan reminder');
     expect(blocked.text).toContain(
-      'There is news of an action you assigned in Oxfordshire County Council’s Ofsted action plan (report published on 1 October 2024).',
+      'An action you assigned in Oxfordshire County Council’s Ofsted action plan (report published on 1 October 2024) has changed.',
     );
     expect(blocked.text).toMatch(
       /ACTIONS YOU ASSIGNED\n- Action 1\.1: Audit supervision in every locality\n {2}Marked as blocked on Wednesday 30 October 2024\. Why: HR have not sent the supervision records\.\n {2}Due on Friday 29 November 2024: 22 working days left\.\n {2}Owner: Owen Owner\n/,
@@ -251,6 +251,31 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\.\n {2}Owner: Owen Owner\n/,
     );
     expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
+  it('asks whoever assigned an action to sign it off once, when it is first reported done, and not once the report is corrected', async () => {
+    const ownerSteps = scenario(t, 'action_owner');
+    const toDeputy = () => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy);
+    const first = await actionDueTomorrow({ title: 'Audit supervision in every locality', dueOn: '2024-11-29' });
+    const second = await actionDueTomorrow({ title: 'Chair the audit panel', dueOn: '2024-11-29' });
+    await sweep();
+    inbox.messages.length = 0;
+
+    // Reported done, then corrected before the email went: nothing to sign off.
+    await ownerSteps.post(`/api/actions/${first.id}/updates`, { text: 'All audited.', percentComplete: 100 });
+    t.clock.set('2024-10-30T09:05:00Z');
+    await ownerSteps.post(`/api/actions/${first.id}/updates`, { text: 'One locality still to audit.', percentComplete: 80 });
+    // Reported done on two days: asked once.
+    await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'Panel met.', percentComplete: 100 });
+    t.clock.set('2024-10-30T10:00:00Z');
+    await sweep();
+    t.clock.set('2024-10-31T10:00:00Z');
+    await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'Minutes agreed.', percentComplete: 100 });
+    await sweep();
+    expect(toDeputy().map((mail) => mail.subject)).toEqual([
+      'News of an action you assigned: Chair the audit panel — action plan reminder',
+    ]);
+    expect(toDeputy()[0].text).toContain('An action you assigned in Oxfordshire County Council’s Ofsted action plan');
   });
 
   it('lists a reminder whose item has moved on as one that will not be sent, until the next sweep withdraws it', async () => {
@@ -590,6 +615,36 @@ describe('with templates a council edited before there was news', () => {
       expect(mail.text).toMatch(
         /COMING UP\n- Action 1\.1: Audit supervision in every locality\n {2}Due on Friday 20 December 2024: 37 working days left\.[\s\S]*- Action 1\.2: Agree the audit tool\n {2}No due date yet\./,
       );
+    } finally {
+      await t.close();
+      await inbox.close();
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+
+  it('lists news of an action someone assigned by its date, where the templates were edited before there was any', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'config-'));
+    cpSync('config', config, { recursive: true });
+    cpSync('test/fixtures/templates-before-updates', join(config, 'templates'), { recursive: true });
+    const inbox = await startInbox();
+    const t = await createTestApp('sqlite', { now: WEDNESDAY_MORNING, env: { SMTP_URL: inbox.url, CONFIG_DIR: config } });
+    try {
+      const s = scenario(t);
+      const area = await s.area((await s.inspection({ publishedOn: '2024-10-01' })).id);
+      const action = await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-12-20' });
+      await t.app.get(ScheduledWork).runOnce();
+      inbox.messages.length = 0;
+      await scenario(t, 'action_owner').event('actions', action.id, 'START', 1);
+      await scenario(t, 'action_owner').event('actions', action.id, 'BLOCK', 2, 'HR have not sent the records');
+      t.clock.set('2024-10-30T10:00:00Z');
+      await t.app.get(ScheduledWork).runOnce();
+      const [mail] = inbox.messages;
+      // Not "Assigned to you": those templates know only of work given to the reader.
+      expect(mail.subject).toBe('Coming up: Audit supervision in every locality — action plan reminder');
+      expect(mail.text).toMatch(
+        /COMING UP\n- Action 1\.1: Audit supervision in every locality\n {2}Marked as blocked on Wednesday 30 October 2024\. Why: HR have not sent the records\.\n {2}Due on Friday 20 December 2024/,
+      );
+      expect(mail.text).not.toContain('ASSIGNED TO YOU');
     } finally {
       await t.close();
       await inbox.close();

@@ -1,6 +1,7 @@
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { ImprovementArea } from '../src/improvement-areas/improvement-area.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
 import { User } from '../src/users/user.entity.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
@@ -370,6 +371,19 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     ]);
   });
 
+  it('asks for a summary for the first review even where one was written while the plan was drafted', async () => {
+    const { pre } = await submittedPlan();
+    // Written in June, before the plan went to Ofsted on 10 July: not the one the first review reads.
+    await t.dataSource
+      .getRepository(ImprovementArea)
+      .update({ id: pre.id }, { narrative: 'The plan sets out how audits will work.', narrativeUpdatedOn: '2024-06-20' });
+    t.clock.set('2024-12-10T08:00:00Z');
+    await t.app.get(ScheduledWork).runOnce();
+    const toLeadA = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === leadA.email);
+    expect(toLeadA).toHaveLength(1);
+    expect(toLeadA[0].text).toContain('Write the summary of progress of area 1 for the committee’s paper');
+  });
+
   it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {
     const { inspection, pre, leavers } = await submittedPlan();
     t.clock.set('2025-01-10T15:00:00Z');
@@ -408,10 +422,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'At its last review, on 16 January 2025, the committee’s outcome for this area was: Escalated. Its questions or reasons: “Referred to Cabinet: no improvement in six months.”',
     );
     expect(summary).toContain(
-      'The summary saved now was written on 10 January 2025, before that review: bring it up to date for the next one.',
+      'The summary saved now was written on 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2.',
     );
     // And by when: ten working days before the next review, so that its paper can go out ahead of the meeting.
-    expect(summary).toContain('The paper for review 2, due by 16 July 2025, needs it by 2 July 2025.');
+    expect(summary).toContain('Review 2 is due by 16 July 2025: its paper needs your summary by 2 July 2025.');
 
     // The lead officer's own list says the same.
     await t.dataSource.getRepository(User).update({ email: leadA.email }, { role: 'action_owner', active: true });

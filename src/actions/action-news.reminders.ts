@@ -4,6 +4,8 @@ import { ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
+import { asSentence, type RagStatus } from '../rag/rag-rules.js';
+import { RagService } from '../rag/rag.service.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
 import { longDate } from '../reminders/reminder-messages.js';
@@ -19,9 +21,11 @@ import { actionLabel, remindedActions } from './reminded-actions.js';
 /** What happened to the action, as its row's recipientRole records it: each is told while it is still so. */
 type Happened = 'block' | 'signoff' | 'complete' | 'cancel';
 
-const STILL_SO: Record<Happened, (action: Action) => boolean> = {
+/** Whether what happened is still so when the email goes: `rating` is the action's, by the rules every page uses. */
+const STILL_SO: Record<Happened, (action: Action, rating: RagStatus | undefined) => boolean> = {
   block: (action) => action.state === ACTION_STATES.blocked,
-  signoff: (action) => !isFinishedAction(action.state),
+  // Reported done, and not since corrected downwards nor finished.
+  signoff: (_action, rating) => rating === 'awaiting_sign_off',
   complete: (action) => action.state === ACTION_STATES.completed,
   cancel: (action) => action.state === ACTION_STATES.cancelled,
 };
@@ -49,8 +53,11 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
       const happened = MOVED_TO[move.to];
       if (happened) await this.tell(manager, record, happened, actor);
     },
+    // Told when a report first reaches "done", not again with each report at 100%.
     'action:progress': async (manager, { record, percentComplete, actor }) => {
-      if (percentComplete >= this.policy.rag.awaitingSignOff.percentComplete && !isFinishedAction(record.state))
+      const done = (percent: number | undefined) => percent !== undefined && percent >= this.policy.rag.awaitingSignOff.percentComplete;
+      const [, previous] = await actionRepository.progressUpdates(manager, [record.id]);
+      if (done(percentComplete) && !done(previous?.percentComplete) && !isFinishedAction(record.state))
         await this.tell(manager, record, 'signoff', actor);
     },
   };
@@ -58,6 +65,7 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
   constructor(
     private readonly clock: Clock,
     private readonly policy: Policy,
+    private readonly rag: RagService,
     private readonly schedule: ReminderSchedule,
   ) {}
 
@@ -80,6 +88,7 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);
     const reasons = await actionRepository.blockedReasons(manager, [...actions.values()]);
+    const ratings = await this.rag.rateActions(manager, [...actions.values()]);
     const owners = await peopleById(
       manager,
       [...actions.values()].map((action) => action.ownerId),
@@ -88,11 +97,12 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
       reminders.map((reminder) => {
         const action = actions.get(reminder.subjectId);
         const happened = reminder.recipientRole as Happened;
-        if (!action || action.assignedById !== reminder.recipientId || !STILL_SO[happened]?.(action)) return [reminder.id, null];
+        if (!action || action.assignedById !== reminder.recipientId || !STILL_SO[happened]?.(action, ratings.get(action.id)?.rating.status))
+          return [reminder.id, null];
         const on = longDate(reminder.dueOn);
         const reason = reasons.get(action.id);
         const news = {
-          block: `Marked as blocked on ${on}.${reason ? ` Why: ${reason}` : ''}`,
+          block: `Marked as blocked on ${on}.${reason ? ` Why: ${asSentence(reason)}` : ''}`,
           signoff: `Reported as done on ${on}: it is waiting for you to sign it off as completed, or to say what is still missing.`,
           complete: `Marked as completed on ${on}.`,
           cancel: `Cancelled on ${on}.`,

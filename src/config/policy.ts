@@ -86,7 +86,8 @@ const scrutinyFile = z.strictObject({
   areaLeads: z.strictObject({
     workingDaysBefore,
     // Files edited before summaries had a day of their own still start: the paper's usual lead time.
-    summaryDueWorkingDaysBefore: wholeNumber(0, 60).default(10),
+    // At least a day ahead: the leads are asked again that day, before the review's own.
+    summaryDueWorkingDaysBefore: wholeNumber(1, 60).default(10),
   }),
 });
 

@@ -55,7 +55,8 @@ const SEVERITY: Record<RagStatus, number> = {
   overdue: 5,
 };
 
-const asSentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+/** Text ending as a sentence does: a full stop added where it has no closing mark. */
+export const asSentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
 

@@ -65,14 +65,14 @@ export class ReminderTemplates {
    * do not: news is then listed by its date with the reminders, so that nothing sent is left out of the email.
    */
   readonly listNews: boolean;
-  /** Whether the templates list updates on work the recipient assigned; edited before there were any, such news is listed with the rest. */
+  /** Whether the templates list updates on work the recipient assigned; edited before there were any, such news is listed by its date. */
   readonly listUpdates: boolean;
 
   constructor(configDir: string) {
-    const listing = (word: string) =>
-      TEMPLATES.every((name) => new RegExp(`\\b${word}\\b`).test(readFileSync(join(configDir, 'templates', name), 'utf8')));
-    this.listNews = listing('news');
-    this.listUpdates = listing('updates');
+    const templates = TEMPLATES.map((name) => readFileSync(join(configDir, 'templates', name), 'utf8'));
+    this.listNews = templates.every((template) => /\bnews\b/.test(template));
+    // Read as the templates use it, not as a word in their prose.
+    this.listUpdates = templates.every((template) => /\bupdates\.length\b|\bin updates\b/.test(template));
     const loader = () => new nunjucks.FileSystemLoader(join(configDir, 'templates'));
     const options = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
     this.html = new nunjucks.Environment(loader(), { ...options, autoescape: true });
@@ -88,7 +88,9 @@ export class ReminderTemplates {
     administrators: ReadonlyArray<Pick<User, 'name' | 'email'>>,
   ): RenderedMessage {
     if (!this.listNews) items = items.map((item) => ({ ...item, dated: true }));
-    if (!this.listUpdates) items = items.map((item) => ({ ...item, ofWorkTheyAssigned: false }));
+    // Not as news of work given to them: listed by its date, where such templates say nothing of who it is for.
+    if (!this.listUpdates)
+      items = items.map((item) => (item.ofWorkTheyAssigned ? { ...item, dated: true, ofWorkTheyAssigned: false } : item));
     const context = {
       // Someone named on a plan before anyone gave them access gets its emails too: they are told how to open the links.
       recipient: {

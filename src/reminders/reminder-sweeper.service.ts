@@ -11,7 +11,7 @@ import type { Environment } from '../config/environment.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
-import { peopleById } from '../users/people.js';
+import { activePeopleWithRole, peopleById } from '../users/people.js';
 import { User } from '../users/user.entity.js';
 import { Mailer } from './mailer.service.js';
 import { ReminderTemplates, whenText, type ReminderItem } from './reminder-messages.js';
@@ -65,7 +65,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       );
     else if (!this.templates.listUpdates)
       this.logger.warn(
-        `The reminder emails' templates in ${environment.configDir}/templates do not list updates (on actions the reader assigned): each is listed with the news instead. The templates that come with the service show how to list them.`,
+        `The reminder emails' templates in ${environment.configDir}/templates do not list updates (on actions the reader assigned): each is listed by its date instead. The templates that come with the service show how to list them.`,
       );
   }
 
@@ -168,7 +168,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     // Someone who cannot sign in is told whom to ask for access.
     const administrators = [...recipients.values()].every((recipient) => recipient.active)
       ? []
-      : await this.unitOfWork.read((manager) => manager.find(User, { where: { role: 'admin', active: true }, order: { name: 'ASC' } }));
+      : await this.unitOfWork.read((manager) => activePeopleWithRole(manager, 'admin'));
     const byRecipient = new Map<string, ReminderItem[]>();
     for (const item of items)
       byRecipient.set(item.reminders[0].recipientId, [...(byRecipient.get(item.reminders[0].recipientId) ?? []), item]);

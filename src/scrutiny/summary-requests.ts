@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
+import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { reviewRepository } from './review.repository.js';
 import { ScrutinyReview } from './scrutiny-review.entity.js';
@@ -15,6 +16,8 @@ export interface SummaryRequest {
   wantedBy: IsoDate;
   /** When the committee last met on the plan; null before its first review. */
   lastMetOn: IsoDate | null;
+  /** A summary written after this day is the one for this review: the last meeting's, or before the first, the day the plan went to Ofsted. */
+  writtenAfter: IsoDate | null;
 }
 
 /**
@@ -41,6 +44,12 @@ export class SummaryRequests {
         : await manager.find(ScrutinyReview, { where: { inspectionId: In([...planIds]), status: 'held' }, order: { sequence: 'ASC' } });
     // Earliest first, so each plan's latest meeting is the one left in the map.
     const lastMetOn = new Map(held.map((review) => [review.inspectionId, review.meetingOn]));
+    const submittedOn = new Map(
+      (await inspectionRepository.byIds(manager, [...next.keys()])).map((inspection) => [
+        inspection.id,
+        inspection.snapshot.context.submittedOn,
+      ]),
+    );
     return new Map(
       [...next].map(([planId, review]) => [
         planId,
@@ -49,13 +58,19 @@ export class SummaryRequests {
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
           lastMetOn: lastMetOn.get(planId) ?? null,
+          writtenAfter: lastMetOn.get(planId) ?? submittedOn.get(planId) ?? null,
         },
       ]),
     );
   }
 }
 
-/** Whether the area's summary was written since the committee last met: the one it will read next. A summary written on the meeting's day counts as the one it read. */
+/**
+ * Whether the area's summary was written for the coming review: since the committee last met (one written on the
+ * meeting's day is the one it read), or before the first review, since the plan went to Ofsted.
+ */
 export function writtenForNextReview(area: Pick<ImprovementArea, 'narrative' | 'narrativeUpdatedOn'>, request: SummaryRequest): boolean {
-  return Boolean(area.narrative && area.narrativeUpdatedOn && (request.lastMetOn === null || area.narrativeUpdatedOn > request.lastMetOn));
+  return Boolean(
+    area.narrative && area.narrativeUpdatedOn && (request.writtenAfter === null || area.narrativeUpdatedOn > request.writtenAfter),
+  );
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
-import { ROLES, whatRoleMayDo } from '../auth/permissions.js';
+import { grantOf, ROLES, whatRoleMayDo } from '../auth/permissions.js';
 import { CalendarFeedsService } from '../calendar-feeds/calendar-feeds.service.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
@@ -209,12 +209,14 @@ export class AccountPagesController {
           name: giving.name,
           email: giving.email,
           serviceAccount: giving.serviceAccount ? 'yes' : '',
-          ...(givingWork ? { role: 'action_owner' } : {}),
+          // A returning officer keeps a role that still covers it.
+          ...(givingWork ? { role: grantOf(giving.role, 'action:update') ? giving.role : 'action_owner' } : {}),
         }
       : typed;
     // After a change of role: whether it leaves work of theirs that nobody can now do.
     const account = changed ? users.find((candidate) => candidate.id === changed) : undefined;
-    const workLeft = account ? workLeftUndone(await this.lists.workOf(account.id), account.role, account.active) : null;
+    // Not after removing access: its confirmation page said so before.
+    const workLeft = account?.active ? workLeftUndone(await this.lists.workOf(account.id), account.role, true) : null;
     this.pages.render(
       request,
       response,
@@ -229,7 +231,7 @@ export class AccountPagesController {
         singleSignOn: this.environment.oidc !== null,
         roleGuide: ROLES.map((role) => ({ role, may: whatRoleMayDo(role) })),
         stranded: workLeft && { account, workLeft },
-        givingWork: givingWork && `${giving!.name} ${givingWork}: Action owner is chosen, so that they can update them.`,
+        givingWork: givingWork && `${giving!.name} ${givingWork}: the role chosen is one that can do that work.`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );

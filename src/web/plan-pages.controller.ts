@@ -30,6 +30,7 @@ import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { CHECKED_DECISIONS, planTaskList } from './plan-tasks.js';
 import { workflowDiagram } from './workflow-diagram.js';
+import { writtenForNextReview } from '../scrutiny/summary-requests.js';
 
 const DONE: Record<string, string> = {
   area: 'Improvement area added.',
@@ -355,7 +356,12 @@ export class PlanPagesController {
         area,
         lastWord,
         // Written before the committee last met: what it read then, not what it will read next.
-        writtenBeforeLastReview: Boolean(area.narrative?.writtenOn && lastWord && area.narrative.writtenOn <= lastWord.meetingOn),
+        // Saved, but not for the coming review: what the committee read last time, or drafted before the plan went.
+        writtenBefore: Boolean(
+          wanted &&
+          area.narrative &&
+          !writtenForNextReview({ narrative: area.narrative.text, narrativeUpdatedOn: area.narrative.writtenOn }, wanted),
+        ),
         wanted,
         narrative: form ? form.narrative : (area.narrative?.text ?? ''),
         version: form && !stale ? form.version : area.version,

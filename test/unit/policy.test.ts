@@ -63,7 +63,7 @@ describe('the policy files (config/)', () => {
         'everyMonths: 6\nclerk: { workingDaysBefore: [5], onTheDay: true, overdueEveryWorkingDays: 5 }\nareaLeads: { workingDaysBefore: [20], summaryDueWorkingDaysBefore: 90 }',
       ),
     ).toBe(
-      'The policy file config/scrutiny.yaml has problems:\n  - areaLeads.summaryDueWorkingDaysBefore: must be a whole number from 0 to 60.',
+      'The policy file config/scrutiny.yaml has problems:\n  - areaLeads.summaryDueWorkingDaysBefore: must be a whole number from 1 to 60.',
     );
   });
 
