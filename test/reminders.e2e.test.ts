@@ -596,14 +596,25 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
   });
 });
 
-describe('with templates a council edited before there was news', () => {
-  it('lists an action newly assigned by its due date, so that nothing sent is left out', async () => {
+describe('with templates a council edited before', () => {
+  /** An app whose config/templates are a council's older copy (a fixture), with an inbox. */
+  const withTemplates = async (fixture: string, body: (t: TestApp, inbox: Inbox) => Promise<void>) => {
     const config = mkdtempSync(join(tmpdir(), 'config-'));
     cpSync('config', config, { recursive: true });
-    cpSync('test/fixtures/templates-before-news', join(config, 'templates'), { recursive: true });
+    cpSync(`test/fixtures/${fixture}`, join(config, 'templates'), { recursive: true });
     const inbox = await startInbox();
     const t = await createTestApp('sqlite', { now: WEDNESDAY_MORNING, env: { SMTP_URL: inbox.url, CONFIG_DIR: config } });
     try {
+      await body(t, inbox);
+    } finally {
+      await t.close();
+      await inbox.close();
+      rmSync(config, { recursive: true, force: true });
+    }
+  };
+
+  it('lists an action newly assigned by its due date, so that nothing sent is left out', () =>
+    withTemplates('templates-before-news', async (t, inbox) => {
       const s = scenario(t);
       const inspection = await s.inspection({ publishedOn: '2024-10-01' });
       const area = await s.area(inspection.id);
@@ -615,20 +626,10 @@ describe('with templates a council edited before there was news', () => {
       expect(mail.text).toMatch(
         /COMING UP\n- Action 1\.1: Audit supervision in every locality\n {2}Due on Friday 20 December 2024: 37 working days left\.[\s\S]*- Action 1\.2: Agree the audit tool\n {2}No due date yet\./,
       );
-    } finally {
-      await t.close();
-      await inbox.close();
-      rmSync(config, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('lists news of an action someone assigned by its date, where the templates were edited before there was any', async () => {
-    const config = mkdtempSync(join(tmpdir(), 'config-'));
-    cpSync('config', config, { recursive: true });
-    cpSync('test/fixtures/templates-before-updates', join(config, 'templates'), { recursive: true });
-    const inbox = await startInbox();
-    const t = await createTestApp('sqlite', { now: WEDNESDAY_MORNING, env: { SMTP_URL: inbox.url, CONFIG_DIR: config } });
-    try {
+  it('lists news of an action someone assigned by its date, where the templates were edited before there was any', () =>
+    withTemplates('templates-before-updates', async (t, inbox) => {
       const s = scenario(t);
       const area = await s.area((await s.inspection({ publishedOn: '2024-10-01' })).id);
       const action = await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-12-20' });
@@ -645,12 +646,7 @@ describe('with templates a council edited before there was news', () => {
         /COMING UP\n- Action 1\.1: Audit supervision in every locality\n {2}Marked as blocked on Wednesday 30 October 2024\. Why: HR have not sent the records\.\n {2}Due on Friday 20 December 2024/,
       );
       expect(mail.text).not.toContain('ASSIGNED TO YOU');
-    } finally {
-      await t.close();
-      await inbox.close();
-      rmSync(config, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('without SMTP_URL', () => {

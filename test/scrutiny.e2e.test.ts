@@ -34,6 +34,13 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
           `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`,
       )
       .sort();
+  /** The lead officer's summary of an area, written as a deputy director may. */
+  const writeSummary = async (areaId: string, narrative: string) =>
+    t.http
+      .put(`/api/areas/${areaId}/narrative`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(areaId)).version, narrative })
+      .expect(200);
   const area = (id: string) =>
     t.http
       .get(`/api/areas/${id}`)
@@ -344,11 +351,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
 
     // Area 1's lead writes the summary: only area 2's is asked for again, on the day the paper needs it.
     t.clock.set('2024-12-18T10:00:00Z');
-    await t.http
-      .put(`/api/areas/${pre.id}/narrative`)
-      .set(t.as('deputy_director'))
-      .send({ version: (await area(pre.id)).version, narrative: 'Audits are on track.' })
-      .expect(200);
+    await writeSummary(pre.id, 'Audits are on track.');
     t.clock.set('2024-12-24T08:00:00Z');
     inbox.messages.length = 0;
     expect(await sweep()).toMatchObject({ messages: 1, sent: 1, withdrawn: 1 });
@@ -387,11 +390,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {
     const { inspection, pre, leavers } = await submittedPlan();
     t.clock.set('2025-01-10T15:00:00Z');
-    await t.http
-      .put(`/api/areas/${pre.id}/narrative`)
-      .set(t.as('deputy_director'))
-      .send({ version: (await area(pre.id)).version, narrative: 'Audits are on track.' })
-      .expect(200);
+    await writeSummary(pre.id, 'Audits are on track.');
     t.clock.set('2025-01-16T15:00:00Z');
     await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
       committee: 'Performance Scrutiny Committee',
@@ -442,11 +441,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `The paper for review 2 As the plan stands today: web page, to print or Word document . The lead officers’ summaries of progress are wanted by 2 July 2025. 0 of 2 open areas have one written for this review. Still to come: 1 Timeliness of pre-proceedings : from ${leadA.name} 2 Care leavers in education, employment or training : from ${leadB.name}`,
     );
     t.clock.set('2025-06-20T09:00:00Z');
-    await t.http
-      .put(`/api/areas/${pre.id}/narrative`)
-      .set(t.as('deputy_director'))
-      .send({ version: (await area(pre.id)).version, narrative: 'Audits are monthly now.' })
-      .expect(200);
+    await writeSummary(pre.id, 'Audits are monthly now.');
     // Months later: a session of that day.
     const { token: june } = await t.dataSource.transaction((manager) =>
       t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),

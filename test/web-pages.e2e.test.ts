@@ -491,22 +491,15 @@ describe('the web pages', () => {
 
   it('tells a viewer, where they start, that they can read but not change', async () => {
     const sentence = 'You can read every plan, its history and its papers, but not change them.';
-    expect(
+    const homeOf = async (role: Role) =>
       (
         await t.http
           .get('/')
-          .set('Cookie', (await session('viewer')).cookie)
+          .set('Cookie', (await session(role)).cookie)
           .expect(200)
-      ).text,
-    ).toContain(sentence);
-    expect(
-      (
-        await t.http
-          .get('/')
-          .set('Cookie', (await session('deputy_director')).cookie)
-          .expect(200)
-      ).text,
-    ).not.toContain(sentence);
+      ).text;
+    expect(await homeOf('viewer')).toContain(sentence);
+    expect(await homeOf('deputy_director')).not.toContain(sentence);
   });
 
   it('shows a page, not JSON, for something that does not exist', async () => {
