@@ -250,7 +250,11 @@ if (!chromiumInstalled)
       await page.getByRole('link', { name: `Give access to ${lead.email}` }).click();
       expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(lead.name);
       expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe(lead.email);
-      await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Action owner' });
+      // She leads an open area: the role that lets her write its summary is chosen, and the guide says what it allows.
+      await page.getByText('Lena Lead leads 1 open improvement area: the role chosen is one that can do that work.').waitFor();
+      expect(await page.getByLabel('Role', { exact: true }).locator('option:checked').innerText()).toBe('Action owner');
+      await page.getByText('What each role can do').click();
+      await page.getByText('Write the lead officer’s summary of progress on an improvement area: only the areas they lead.').waitFor();
       await page.getByLabel('First password (optional)').fill(`${PASSWORD} at first`);
       await page.getByRole('button', { name: 'Give access' }).click();
       await page.getByText(`Saved the account for ${lead.email}.`).waitFor();

@@ -201,7 +201,8 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
 
       // The director checks the whole plan, records cabinet's approval, then sends it.
       await firstSignIn('director');
-      await page.getByRole('link', { name: /^Oxfordshire County Council: Inspection of local authority children/ }).click();
+      // Their Home says the plan waits for their decision, and leads to it.
+      await page.locator('.govuk-summary-list__row', { hasText: 'Waiting for you' }).waitFor();
       await page.getByRole('link', { name: 'Check the plan and record cabinet approval' }).click();
       await heading('Check the plan before recording cabinet approval');
       for (const [index, title] of PLAN_AREAS.entries())
