@@ -88,6 +88,8 @@ describe.each(drivers)('importing an Ofsted report on %s', (driver) => {
             timeframe: null,
             dueOn: null,
             state: 'draft',
+            // Nobody is named to lead an area by the report: the plan's page asks for each.
+            leadOfficer: null,
           })),
         );
 
