@@ -298,22 +298,36 @@ export class InspectionsService {
   }
 
   /** How far building the plan has gone, for its task list: each area, whether it has a lead officer, and its actions that count towards approval. */
-  buildingProgress(id: string) {
+  async buildingProgress(id: string) {
+    const progress = (await this.buildingProgressOf([id])).get(id);
+    if (!progress) throw new NotFoundError('inspection', id);
+    return progress;
+  }
+
+  /** The same for several plans in three queries, whatever their number (a director's Home). */
+  buildingProgressOf(ids: readonly string[]) {
     return this.unitOfWork.read(async (manager) => {
-      const inspection = await this.find(manager, id);
-      const areas = await areaRepository.ofPlan(manager, id);
+      const inspections = await inspectionRepository.byIds(manager, ids);
+      const areas = await areaRepository.ofPlans(manager, ids);
       const readiness = await actionRepository.readiness(
         manager,
         areas.map((area) => area.id),
       );
-      return {
-        planState: inspection.state,
-        areas: areas.map((area) => ({
-          id: area.id,
-          hasLeadOfficer: area.leadOfficerId !== null,
-          readyActions: readiness.get(area.id)?.ready ?? 0,
-        })),
-      };
+      return new Map(
+        inspections.map((inspection) => [
+          inspection.id,
+          {
+            planState: inspection.state,
+            areas: areas
+              .filter((area) => area.inspectionId === inspection.id)
+              .map((area) => ({
+                id: area.id,
+                hasLeadOfficer: area.leadOfficerId !== null,
+                readyActions: readiness.get(area.id)?.ready ?? 0,
+              })),
+          },
+        ]),
+      );
     });
   }
 

@@ -50,8 +50,10 @@ export class HomeController {
   /** For a director: each plan's decision that is ready to be taken (approval, then sending), linked to its check page. */
   private async decisionsWaiting(plans: ReadonlyArray<{ id: string; planState: string }>) {
     const waiting: Record<string, { href: string; text: string }> = {};
-    for (const plan of plans.filter((candidate) => !planSent(candidate.planState as ActionPlanState))) {
-      const statuses = planTaskStatuses(await this.inspections.buildingProgress(plan.id));
+    const unsent = plans.filter((candidate) => !planSent(candidate.planState as ActionPlanState));
+    const progress = await this.inspections.buildingProgressOf(unsent.map((plan) => plan.id));
+    for (const plan of unsent) {
+      const statuses = planTaskStatuses(progress.get(plan.id)!);
       const decision =
         statuses.approval === 'incomplete'
           ? CHECKED_DECISIONS.APPROVE
