@@ -238,10 +238,18 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     expect(list).toMatch(/Quarterly return[\s\S]*?Until the end of 30 June 2024</);
     expect(list).toMatch(/Performance dashboard[\s\S]*?Until it is revoked</);
     expect(list).not.toContain(token);
-    const id = /Performance dashboard[\s\S]*?action="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
+    // Revoking asks first: the list links a page that says what stops, and only its button revokes.
+    expect(list).not.toContain('action="/admin/api-tokens/');
+    const id = /Performance dashboard[\s\S]*?href="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
+    const confirm = words((await get(`/admin/api-tokens/${id}/revoke`)).text);
+    expect(confirm).toContain('Revoke the API token “Performance dashboard”?');
+    expect(confirm).toContain('The integration that uses it, acting as Dashboard, will stop connecting at once.');
+    await t.http.get('/api/inspections').set('Authorization', `Bearer ${token}`).expect(200);
     await post(`/admin/api-tokens/${id}/revoke`, {}, 303);
     await t.http.get('/api/inspections').set('Authorization', `Bearer ${token}`).expect(401);
     expect((await get('/admin/api-tokens')).text).toMatch(/Performance dashboard[\s\S]*?Revoked 15 April 2024/);
+    // A revoked token's page goes back to the list rather than offering to revoke it again.
+    expect((await get(`/admin/api-tokens/${id}/revoke`, 303)).headers.location).toBe('/admin/api-tokens');
     expect((await get(`/admin/users/${dashboard.id}`)).text).toMatch(
       /API token “Performance dashboard” revoked\.[\s\S]*API token “Performance dashboard” issued\./,
     );

@@ -49,6 +49,7 @@ export const EVERY_PAGE: Array<[path: string, as: Role | 'anonymous']> = [
   ['/admin/users/:user/remove', 'admin'],
   ['/admin/sign-ins', 'admin'],
   ['/admin/api-tokens', 'admin'],
+  ['/admin/api-tokens/:token/revoke', 'admin'],
 ];
 
 if (!chromiumInstalled)
@@ -72,6 +73,7 @@ if (!chromiumInstalled)
     ids.measure = (await scenario(t).post(`/api/areas/${ids.area}/measures`, SEEN_ON_TIME)).id;
     await scenario(t).post(`/api/measures/${ids.measure}/values`, { period: '2024-10', value: 61, note: 'Two teams short of staff.' });
     ids.user = t.users.viewer.id;
+    ids.token = (await t.http.get('/api/api-tokens').set(t.as('admin')).expect(200)).body[0].id;
     ids.review = (await t.http.get(`/api/inspections/${ids.inspection}/reviews`).set(t.as('viewer')).expect(200)).body.find(
       (review: { status: string }) => review.status === 'scheduled',
     ).id;

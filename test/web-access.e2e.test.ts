@@ -21,6 +21,7 @@ const PAGES: Array<[method: 'GET' | 'POST', path: string, permission: Permission
   ['POST', '/actions/:action/updates', 'action:update'],
   ['GET', '/admin/api-tokens', 'users:manage'],
   ['POST', '/admin/api-tokens', 'users:manage'],
+  ['GET', '/admin/api-tokens/:token/revoke', 'users:manage'],
   ['POST', '/admin/api-tokens/:token/revoke', 'users:manage'],
   ['GET', '/admin/sign-ins', 'users:manage'],
   ['GET', '/admin/users', 'users:manage'],

@@ -26,15 +26,15 @@ export class ApiTokensService {
         relations: { user: true },
         order: { createdAt: 'DESC' },
       });
-      return found.map((token) => ({
-        id: token.id,
-        name: token.name,
-        user: { id: token.userId, name: token.user!.name, email: token.user!.email },
-        issuedById: token.issuedById,
-        createdAt: token.createdAt,
-        expiresAt: token.expiresAt,
-        revokedAt: token.revokedAt,
-      }));
+      return found.map(listed);
+    });
+  }
+
+  get(id: string) {
+    return this.unitOfWork.read(async (manager) => {
+      const token = await manager.findOne(AuthToken, { where: { id, kind: 'api' }, relations: { user: true } });
+      if (!token) throw new NotFoundError('API token', id);
+      return listed(token);
     });
   }
 
@@ -81,4 +81,16 @@ export class ApiTokensService {
       });
     });
   }
+}
+
+function listed(token: AuthToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    user: { id: token.userId, name: token.user!.name, email: token.user!.email },
+    issuedById: token.issuedById,
+    createdAt: token.createdAt,
+    expiresAt: token.expiresAt,
+    revokedAt: token.revokedAt,
+  };
 }

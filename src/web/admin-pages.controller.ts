@@ -134,6 +134,18 @@ export class AdminPagesController {
     });
   }
 
+  @Get('api-tokens/:id/revoke')
+  @Allow('users:manage')
+  async confirmRevoke(@IdParam() id: string, @Req() request: PageRequest, @Res() response: Response): Promise<void> {
+    const token = await this.apiTokens.get(id);
+    if (token.revokedAt) return response.redirect(303, '/admin/api-tokens');
+    this.pages.render(request, response, 'admin-revoke.njk', {
+      title: `Revoke the API token “${token.name}”?`,
+      token,
+      backLink: '/admin/api-tokens',
+    });
+  }
+
   @Post('api-tokens/:id/revoke')
   @Allow('users:manage')
   async revokeToken(@IdParam() id: string, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
