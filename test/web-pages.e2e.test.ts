@@ -113,6 +113,28 @@ describe('the web pages', () => {
     expect(areas).toContain(`2 ${led.title} Lee Lead Draft`);
   });
 
+  it('gives a reader the plan’s task list as statuses, without links to steps they cannot take', async () => {
+    const plan = scenario(t);
+    const inspection = await plan.inspection({ authority: 'Readers County Council' });
+    const area = await plan.area(inspection.id, 'Supervision');
+    const taskList = async (role: Role) =>
+      /<h2 class="govuk-heading-m">Building the plan<\/h2>[\s\S]*?<\/ul>/.exec(
+        (
+          await t.http
+            .get(`/inspections/${inspection.id}`)
+            .set('Cookie', (await session(role)).cookie)
+            .expect(200)
+        ).text,
+      )![0];
+    const asViewer = await taskList('viewer');
+    expect(asViewer).not.toContain('href=');
+    expect(words(asViewer)).toContain('The deputy director builds the plan and the director approves it.');
+    expect(words(asViewer)).toContain('Name a lead officer for each area Incomplete');
+    const asDeputy = await taskList('deputy_director');
+    expect(asDeputy).toContain(`href="/areas/${area.id}"`);
+    expect(asDeputy).not.toContain('The deputy director builds the plan');
+  });
+
   it("shows why the plan or an area cannot move on yet, in the workflow's own words", async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Reasons County Council' });

@@ -50,8 +50,8 @@ const STATUS_TAGS: Record<TaskStatus, object> = {
 
 /**
  * The task list's items as govukTaskList takes them: each step links to where it is done (the first
- * area still missing what the step asks for), except one that cannot start yet; the dates and the
- * decisions only for those who may change them.
+ * area still missing what the step asks for), except one that cannot start yet; only for those who
+ * may take that step (the plan's writers build it, its director decides).
  */
 export function planTaskList(
   inspectionId: string,
@@ -59,9 +59,10 @@ export function planTaskList(
   may: { change: boolean; decide: boolean },
 ) {
   const statuses = planTaskStatuses(progress);
+  // A reader would follow the link to a page where the step cannot be done: they get the statuses alone.
   const areaLink = (lacking: (area: AreaProgress) => boolean) => {
     const area = progress.areas.find(lacking) ?? progress.areas[0];
-    return area ? `/areas/${area.id}` : undefined;
+    return area && may.change ? `/areas/${area.id}` : undefined;
   };
   const tasks: Array<{ task: PlanTask; title: string; href?: string }> = [
     {

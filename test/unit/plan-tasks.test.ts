@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { planTaskStatuses } from '../../src/web/plan-tasks.js';
+import { planTaskList, planTaskStatuses } from '../../src/web/plan-tasks.js';
 
 const { draft, approved, submitted, closed } = ACTION_PLAN_STATES;
 const led = { hasLeadOfficer: true, readyActions: 1 };
@@ -41,5 +41,32 @@ describe('the task list for building a plan', () => {
         approval: 'done',
         submission: 'done',
       });
+  });
+
+  it('links each step that can start to where it is done, for whoever may take it, and gives a reader the statuses alone', () => {
+    const progress = {
+      planState: draft,
+      areas: [
+        { id: 'a1', ...led },
+        { id: 'a2', ...unled },
+      ],
+    };
+    const links = (may: { change: boolean; decide: boolean }) =>
+      planTaskList('p1', progress, may).map((task) => [task.title.text, 'href' in task ? task.href : null]);
+    expect(links({ change: true, decide: false })).toEqual([
+      ['Import the report and check its dates', '/inspections/p1/letter'],
+      ['Name a lead officer for each area', '/areas/a2'],
+      ['Add actions, each with an owner and a due date', '/areas/a1'],
+      ['Check the plan and record cabinet approval', null],
+      ['Check the plan and record it as sent to Ofsted', null],
+    ]);
+    expect(links({ change: false, decide: true })).toEqual([
+      ['Import the report and check its dates', null],
+      ['Name a lead officer for each area', null],
+      ['Add actions, each with an owner and a due date', null],
+      ['Check the plan and record cabinet approval', '/inspections/p1/check/approve'],
+      ['Check the plan and record it as sent to Ofsted', null],
+    ]);
+    expect(links({ change: false, decide: false }).every(([, href]) => href === null)).toBe(true);
   });
 });
