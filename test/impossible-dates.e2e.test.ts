@@ -208,8 +208,10 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
       .expect(200);
     expect(late.text).toContain('Report imported');
     expect(late.text).toMatch(
-      /The action plan is \d+ working days overdue \(it was due on Thursday 18 July 2024\)\. If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page\./,
+      /The action plan is \d+ working days overdue \(it was due on Thursday 18 July 2024\)\. If Ofsted’s letter gives another date, record it under “Dates from Ofsted’s letter” on the plan’s page\./,
     );
+    // The received date was given, so the page does not ask for it again.
+    expect(late.text).not.toContain('received the report later than it was published');
     t.clock.set('2024-04-15T09:00:00Z');
   });
 

@@ -148,7 +148,8 @@ function whatNext(inspection: Awaited<ReturnType<ImportsService['commit']>>): st
     ? [
         `The action plan is ${when.charAt(0).toLowerCase()}${when.slice(1)}` +
           (left! < 0
-            ? ' If Ofsted’s letter gives another date, or the council received the report later than it was published, record it under “Dates from Ofsted’s letter” on the plan’s page.'
+            ? // Once the received date is given, the deadline already counts from it.
+              ` If Ofsted’s letter gives another date${due!.provisional ? ', or the council received the report later than it was published' : ''}, record it under “Dates from Ofsted’s letter” on the plan’s page.`
             : due!.provisional
               ? ' It is counted from the publication date until you give the date the council received the report.'
               : ''),
