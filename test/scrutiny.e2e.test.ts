@@ -132,8 +132,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       ),
     ).toEqual(['1 2025-01-10 held', '2 2025-07-16 scheduled']);
     expect((await pendingReviewReminders()).filter((line: string) => line.includes('lead'))).toEqual([
-      `2025-06-18 -20 ${leadB.email}`,
-      `2025-07-02 -10 ${leadB.email}`,
+      `2025-06-18 -10 ${leadB.email}`,
+      `2025-07-02 0 ${leadB.email}`,
     ]);
 
     await s.event('actions', tracker.id, 'COMPLETE', 1);
@@ -316,17 +316,25 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
   it('asks the clerk and the area leads four weeks ahead, each exactly once, and a lead again on the day the paper needs their summary', async () => {
     const { inspection, pre } = await submittedPlan();
     expect(await pendingReviewReminders()).toEqual([
-      // Twenty working days: four weeks, less Christmas Day, Boxing Day and New Year's Day.
-      `2024-12-10 -20 ${leadB.email}`,
+      // Twenty working days: four weeks, less Christmas Day, Boxing Day and New Year's Day. A lead's count is
+      // from the day the paper needs their summary, ten working days before the review.
+      `2024-12-10 -10 ${leadB.email}`,
+      `2024-12-10 -10 ${leadA.email}`,
       `2024-12-10 -20 ${clerk.email}`,
-      `2024-12-10 -20 ${leadA.email}`,
-      // Ten working days before the review: the day the paper needs the summaries.
-      `2024-12-24 -10 ${leadB.email}`,
-      `2024-12-24 -10 ${leadA.email}`,
+      `2024-12-24 0 ${leadB.email}`,
+      `2024-12-24 0 ${leadA.email}`,
       `2025-01-03 -5 ${clerk.email}`,
       `2025-01-10 0 ${clerk.email}`,
       `2025-01-13 1 ${clerk.email}`,
       `2025-01-20 6 ${clerk.email}`,
+    ]);
+    // The reminders page counts a lead's ask from the day it gives: the summary's, not the meeting's.
+    const listed = (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'pending' }).expect(200)).body.filter(
+      (r: { recipient: { email: string } }) => r.recipient.email === leadA.email,
+    );
+    expect(listed.map((r: { dueOn: string; which: string }) => `${r.dueOn} ${r.which}`)).toEqual([
+      '2024-12-24 10 working days before it is due',
+      '2024-12-24 On the day it is due',
     ]);
     t.clock.set('2024-12-10T08:00:00Z');
     const sweep = () => t.app.get(ScheduledWork).runOnce();
@@ -557,10 +565,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const { inspection, pre, leavers } = await submittedPlan();
     const newLead = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
     await t.http.patch(`/api/areas/${leavers.id}`).set(t.as('deputy_director')).send({ version: 3, leadOfficer: newLead }).expect(200);
-    expect((await pendingReviewReminders()).filter((line: string) => line.includes(' -20 '))).toEqual([
+    expect((await pendingReviewReminders()).filter((line: string) => line.startsWith('2024-12-10 '))).toEqual([
+      `2024-12-10 -10 ${leadA.email}`,
+      `2024-12-10 -10 ${newLead.email}`,
       `2024-12-10 -20 ${clerk.email}`,
-      `2024-12-10 -20 ${leadA.email}`,
-      `2024-12-10 -20 ${newLead.email}`,
     ]);
 
     // An instance claimed the clerk's reminder, then died; meanwhile the committee met early.

@@ -25,6 +25,8 @@ export interface ReminderLine {
   when?: string;
   /** The date its subject is due, where that is not the date the reminder is about (a notice is about the day it was made); null for none. */
   dueOn?: IsoDate | null;
+  /** Where `dueOn` is a date of its own: this reminder's place from that date, in working days (-10 before, 0 on the day). */
+  workingDaysFromDue?: number;
 }
 
 /** One date of a person's, for their calendar feed: an all-day event on that date in England. */

@@ -44,6 +44,7 @@ export class RemindersService {
         // A reminder whose item has since moved on (finished, re-dated) is still named, by its plan.
         const line = lines.get(reminder.subject)?.get(reminder.id) ?? null;
         const news = this.kinds.of(reminder.subject).news ?? null;
+        const workingDaysFromDue = line?.workingDaysFromDue ?? reminder.step;
         return {
           id: reminder.id,
           status: reminder.status,
@@ -58,11 +59,11 @@ export class RemindersService {
           recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
           recipientRole: reminder.recipientRole,
           /** Which of its date's reminders it is, in words: "3 working days overdue". */
-          which: whichReminder(reminder, { news, ownerName: line?.ownerName ?? null }),
+          which: whichReminder(workingDaysFromDue, { news, ownerName: line?.ownerName ?? null }),
           // A notice's own date is the day it was made: the date that matters to the person is when the work is due,
           // which a notice that no longer applies does not know.
           dueOn: line ? (line.dueOn === undefined ? reminder.dueOn : line.dueOn) : news ? null : reminder.dueOn,
-          workingDaysFromDue: reminder.step,
+          workingDaysFromDue,
           sendOn: reminder.sendOn,
           sendAfter: reminder.sendAfter,
           attempts: reminder.attempts,

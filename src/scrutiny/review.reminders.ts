@@ -115,7 +115,13 @@ export class ReviewReminders implements ReminderKind, FollowUp {
             rag: null,
             ragReason: null,
             // The lead's date is the day the paper needs their summary, not the meeting.
-            ...(clerk ? {} : { dueOn: this.summaries.wantedBy(review.dueOn) }),
+            ...(clerk
+              ? {}
+              : {
+                  dueOn: this.summaries.wantedBy(review.dueOn),
+                  // Its steps count from the review, which is that many working days after the summary's day.
+                  workingDaysFromDue: reminder.step + this.policy.scrutiny.areaLeads.summaryDueWorkingDaysBefore,
+                }),
           },
         ];
       }),
