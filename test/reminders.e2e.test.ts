@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
+import { User } from '../src/users/user.entity.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { ENVIRONMENT } from '../src/config/config.module.js';
@@ -225,7 +226,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect((await reminders('sent')).filter((reminder: { subject: string }) => reminder.subject === 'actionnews')).toEqual([
       expect.objectContaining({
         recipient: { name: PEOPLE.deputy_director.name, email: deputy },
-        which: 'News for whoever assigned it (Owen Owner owns it)',
+        which: 'Blocked (Owen Owner owns it)',
         dueOn: '2024-11-29',
       }),
     ]);
@@ -251,6 +252,35 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\.\n {2}Owner: Owen Owner\n/,
     );
     expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
+  it('tells nobody who has left: news of an action whose assigner’s access was removed is neither planned nor sent', async () => {
+    const ownerSteps = scenario(t, 'action_owner');
+    const version = async (id: string) =>
+      (await t.http.get(`/api/actions/${id}`).set(t.as('action_owner')).expect(200)).body.version as number;
+    const action = await actionDueTomorrow({ title: 'Audit supervision in every locality', dueOn: '2024-11-29' });
+    const second = await actionDueTomorrow({ title: 'Chair the audit panel', dueOn: '2024-11-29' });
+    await sweep();
+    inbox.messages.length = 0;
+    const news = async (status: string) =>
+      (await reminders(status))
+        .filter((reminder: { subject: string }) => reminder.subject === 'actionnews')
+        .map(
+          (reminder: { subjectId: string; which: string; applies: boolean }) =>
+            `${reminder.subjectId === action.id ? 'first' : 'second'} ${reminder.which}${reminder.applies ? '' : ', will not be sent'}`,
+        );
+
+    await ownerSteps.event('actions', action.id, 'BLOCK', await version(action.id), 'HR have not sent the supervision records.');
+    expect(await news('pending')).toEqual(['first Blocked (Owen Owner owns it)']);
+    // The deputy director leaves before the email goes: it is withdrawn, and what happens next is not planned for them.
+    await t.dataSource.getRepository(User).update({ id: t.users.deputy_director.id }, { active: false });
+    await ownerSteps.event('actions', second.id, 'CANCEL', await version(second.id), 'Merged into action 1.1.');
+    expect(await news('pending')).toEqual(['first Blocked, will not be sent']);
+    t.clock.set('2024-10-30T10:00:00Z');
+    await sweep();
+    expect(inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy)).toEqual([]);
+    expect(await news('pending')).toEqual([]);
+    expect(await news('cancelled')).toEqual(['first Blocked, will not be sent']);
   });
 
   it('asks whoever assigned an action to sign it off once, when it is first reported done, and not once the report is corrected', async () => {

@@ -12,7 +12,7 @@ import { longDate } from '../reminders/reminder-messages.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import { peopleById } from '../users/people.js';
-import type { Person } from '../users/user.entity.js';
+import { User, type Person } from '../users/user.entity.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
@@ -46,7 +46,12 @@ const MOVED_TO: Partial<Record<string, Happened>> = {
 @FollowsChanges()
 export class ActionNewsReminders implements ReminderKind, FollowUp {
   readonly subject = 'actionnews';
-  readonly news = 'News for whoever assigned it';
+  readonly news: Record<Happened, string> = {
+    block: 'Blocked',
+    signoff: 'Reported done, waiting for sign-off',
+    complete: 'Completed',
+    cancel: 'Cancelled',
+  };
 
   readonly follows: FollowUpHandlers = {
     'action:moved': async (manager, { record, move, actor }) => {
@@ -70,8 +75,9 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
   ) {}
 
   private async tell(manager: EntityManager, action: Action, happened: Happened, actor: Person): Promise<void> {
-    // Nobody is told of what they did themselves.
+    // Nobody is told of what they did themselves, nor someone who has left: they could not act on it.
     if (!action.assignedById || action.assignedById === actor.id) return;
+    if (!(await manager.findOneBy(User, { id: action.assignedById }))?.active) return;
     const area = (await areaRepository.byId(manager, action.areaId))!;
     await this.schedule.keep(manager, {
       subject: this.subject,
@@ -89,15 +95,20 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
     const { actions, areas } = await remindedActions(manager, reminders);
     const reasons = await actionRepository.blockedReasons(manager, [...actions.values()]);
     const ratings = await this.rag.rateActions(manager, [...actions.values()]);
-    const owners = await peopleById(
+    const people = await peopleById(
       manager,
-      [...actions.values()].map((action) => action.ownerId),
+      [...actions.values()].flatMap((action) => [action.ownerId, action.assignedById]),
     );
     return new Map(
       reminders.map((reminder) => {
         const action = actions.get(reminder.subjectId);
         const happened = reminder.recipientRole as Happened;
-        if (!action || action.assignedById !== reminder.recipientId || !STILL_SO[happened]?.(action, ratings.get(action.id)?.rating.status))
+        if (
+          !action ||
+          action.assignedById !== reminder.recipientId ||
+          !people.get(reminder.recipientId)?.active ||
+          !STILL_SO[happened]?.(action, ratings.get(action.id)?.rating.status)
+        )
           return [reminder.id, null];
         const on = longDate(reminder.dueOn);
         const reason = reasons.get(action.id);
@@ -113,7 +124,7 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
             label: actionLabel(action, areas.get(action.areaId)!),
             title: action.title,
             path: `/actions/${action.id}`,
-            ownerName: owners.get(action.ownerId ?? '')?.name ?? null,
+            ownerName: people.get(action.ownerId ?? '')?.name ?? null,
             rag: null,
             ragReason: null,
             news,

@@ -48,8 +48,11 @@ export interface CalendarDate {
 export interface ReminderKind {
   /** Stored on each of its rows (reminders.subject): at most 10 letters. */
   readonly subject: string;
-  /** For a kind that tells of something that happened rather than a date coming: what, in a few words, for lists ("Newly assigned"). */
-  readonly news?: string;
+  /**
+   * For a kind that tells of something that happened rather than a date coming: what, in a few words, for lists
+   * ("Newly assigned"); or, where its rows' recipientRole says what happened, those words for each.
+   */
+  readonly news?: string | Readonly<Record<string, string>>;
   /**
    * For each claimed reminder of this kind: its line in an email, or null when it no longer applies
    * (the action finished, the date moved, the person no longer concerned): then it is withdrawn.

@@ -43,7 +43,8 @@ export class RemindersService {
       return reminders.map((reminder) => {
         // A reminder whose item has since moved on (finished, re-dated) is still named, by its plan.
         const line = lines.get(reminder.subject)?.get(reminder.id) ?? null;
-        const news = this.kinds.of(reminder.subject).news ?? null;
+        const kindNews = this.kinds.of(reminder.subject).news;
+        const news = (typeof kindNews === 'string' ? kindNews : kindNews?.[reminder.recipientRole]) ?? null;
         const workingDaysFromDue = line?.workingDaysFromDue ?? reminder.step;
         return {
           id: reminder.id,
