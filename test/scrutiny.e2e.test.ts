@@ -395,6 +395,51 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(toLeadA[0].text).toContain('Write the summary of progress of area 1 for the committee’s paper');
   });
 
+  it('counts a summary written on the day the plan went to Ofsted, and one saved unchanged after a meeting as confirmed for the next', async () => {
+    const { inspection, pre, leavers } = await submittedPlan();
+    // Both written the afternoon the plan went: they are the first review's.
+    await writeSummary(pre.id, 'Audits are on track.');
+    await writeSummary(leavers.id, 'The jobs offer starts in the autumn.');
+    t.clock.set('2024-12-10T08:00:00Z');
+    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 1 });
+    expect(inbox.messages.map((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address)).toEqual([clerk.email]);
+
+    t.clock.set('2025-01-10T15:00:00Z');
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-01-10',
+      outcomes: [
+        { areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' },
+        { areaId: leavers.id, outcome: 'further_assurance', comment: 'How many have started?' },
+      ],
+    });
+    const stillToCome = async () => {
+      const { token } = await t.dataSource.transaction((manager) =>
+        t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+      );
+      return words((await t.http.get(`/inspections/${inspection.id}/reviews`).set('Cookie', `session=${token}`).expect(200)).text);
+    };
+    expect(await stillToCome()).toContain('0 of 2 open areas have one written for this review.');
+    // The same words saved again on a later day are confirmed as still true; on the meeting's day, for the meeting
+    // just held. Saved twice in a day, they change nothing the second time.
+    await writeSummary(pre.id, 'Audits are on track.');
+    const before = (await area(pre.id)).version;
+    await writeSummary(pre.id, 'Audits are on track.');
+    expect((await area(pre.id)).version).toBe(before);
+    expect(await stillToCome()).toContain('0 of 2 open areas have one written for this review.');
+    t.clock.set('2025-06-20T09:00:00Z');
+    const confirmed = (await writeSummary(pre.id, 'Audits are on track.')).body;
+    expect(confirmed.narrative).toMatchObject({ text: 'Audits are on track.', writtenOn: '2025-06-20' });
+    expect(await stillToCome()).toContain(
+      `1 of 2 open areas have one written for this review. Still to come: 2 Care leavers in education, employment or training : from ${leadB.name}`,
+    );
+    const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body as AuditEvent[];
+    expect(history.filter((entry) => entry.event.startsWith('NARRATIVE_')).map((entry) => [entry.event, entry.details])).toEqual([
+      ['NARRATIVE_WRITTEN', { narrative: { from: null, to: 'Audits are on track.' } }],
+      ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2024-07-10', to: '2025-01-10' } }],
+      ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2025-01-10', to: '2025-06-20' } }],
+    ]);
+  });
+
   it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {
     const { inspection, pre, leavers } = await submittedPlan();
     t.clock.set('2025-01-10T15:00:00Z');
@@ -429,7 +474,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'At its last review, on 16 January 2025, the committee’s outcome for this area was: Escalated. Its questions or reasons: “Referred to Cabinet: no improvement in six months.”',
     );
     expect(summary).toContain(
-      'The summary saved now was written on 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2.',
+      'The summary saved now was written on 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2, or save it unchanged to confirm it still stands.',
     );
     // And by when: ten working days before the next review, so that its paper can go out ahead of the meeting.
     expect(summary).toContain('Review 2 is due by 16 July 2025: its paper needs your summary by 2 July 2025.');
@@ -440,7 +485,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const { token: leadsToken } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, lead.id));
     const theirAreas = (await t.http.get('/my-areas').set('Cookie', `session=${leadsToken}`).expect(200)).text;
     expect(theirAreas).toContain(
-      'Written 10 January 2025, before the committee’s last review<br>Wanted by <strong>2 July 2025</strong>, for review 2 (due by 16 July 2025)<br>',
+      'Written 10 January 2025, before the committee last met, on 16 January 2025<br>Wanted by <strong>2 July 2025</strong>, for review 2 (due by 16 July 2025)<br>',
     );
 
     // The clerk sees the paper and whose summaries are still to come.

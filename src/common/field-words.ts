@@ -44,6 +44,7 @@ const LABELS: Record<string, string> = {
   mitigation: 'what is being done to bring it back on track',
   name: 'the name',
   narrative: 'the summary',
+  narrativeUpdatedOn: 'the date of the summary',
   newPassword: 'your new password',
   note: 'the note',
   on: 'the date',

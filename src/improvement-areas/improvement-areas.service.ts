@@ -125,17 +125,24 @@ export class ImprovementAreasService {
         );
       }
       const narrative = dto.narrative.trim();
-      // The same words again change nothing, not even who wrote them; the version is still checked.
-      const changes = narrative === area.narrative ? {} : { narrative, narrativeUpdatedOn: this.clock.today(), narrativeById: actor.id };
+      // The same words on a later day confirm them as still true, for the next review; the same day, they change nothing.
+      // The version is checked either way.
+      const today = this.clock.today();
+      const changes =
+        narrative !== area.narrative
+          ? { narrative, narrativeUpdatedOn: today, narrativeById: actor.id }
+          : area.narrativeUpdatedOn === today
+            ? {}
+            : { narrativeUpdatedOn: today, narrativeById: actor.id };
       const details = await saveVersioned(manager, ImprovementArea, area, dto.version, changes, 'improvement area');
-      if (details.narrative) {
+      if (details.narrative || details.narrativeUpdatedOn) {
         await this.audit.record(manager, {
           entityType: 'improvement_area',
           entityId: id,
           inspectionId: area.inspectionId,
-          event: 'NARRATIVE_WRITTEN',
+          event: details.narrative ? 'NARRATIVE_WRITTEN' : 'NARRATIVE_CONFIRMED',
           actor,
-          details: { narrative: details.narrative },
+          details: details.narrative ? { narrative: details.narrative } : { narrativeUpdatedOn: details.narrativeUpdatedOn },
         });
       }
       return this.view(manager, area);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import type { IsoDate } from '../common/dates.js';
+import { addDays, type IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
@@ -16,8 +16,11 @@ export interface SummaryRequest {
   wantedBy: IsoDate;
   /** When the committee last met on the plan; null before its first review. */
   lastMetOn: IsoDate | null;
-  /** A summary written after this day is the one for this review: the last meeting's, or before the first, the day the plan went to Ofsted. */
-  writtenAfter: IsoDate | null;
+  /**
+   * A summary written on or after this day is the one for this review: the day after the committee last met (one
+   * written on the meeting's day is the one it read), or before the first review, the day the plan went to Ofsted.
+   */
+  countsFrom: IsoDate | null;
 }
 
 /**
@@ -58,19 +61,16 @@ export class SummaryRequests {
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
           lastMetOn: lastMetOn.get(planId) ?? null,
-          writtenAfter: lastMetOn.get(planId) ?? submittedOn.get(planId) ?? null,
+          countsFrom: lastMetOn.has(planId) ? addDays(lastMetOn.get(planId)!, 1) : (submittedOn.get(planId) ?? null),
         },
       ]),
     );
   }
 }
 
-/**
- * Whether the area's summary was written for the coming review: since the committee last met (one written on the
- * meeting's day is the one it read), or before the first review, since the plan went to Ofsted.
- */
+/** Whether the area's summary was written (or confirmed) for the coming review: see `countsFrom`. */
 export function writtenForNextReview(area: Pick<ImprovementArea, 'narrative' | 'narrativeUpdatedOn'>, request: SummaryRequest): boolean {
   return Boolean(
-    area.narrative && area.narrativeUpdatedOn && (request.writtenAfter === null || area.narrativeUpdatedOn > request.writtenAfter),
+    area.narrative && area.narrativeUpdatedOn && (request.countsFrom === null || area.narrativeUpdatedOn >= request.countsFrom),
   );
 }

@@ -13,6 +13,7 @@ type RecordedEvent =
   | 'REASSIGNED'
   | 'PROGRESS_UPDATED'
   | 'NARRATIVE_WRITTEN'
+  | 'NARRATIVE_CONFIRMED'
   | 'ACTION_REMOVED'
   | 'VALUE_ENTERED'
   | 'VALUE_CORRECTED';
@@ -25,6 +26,7 @@ const HAPPENED: Record<RecordedEvent, string> = {
   REASSIGNED: 'Given to a new owner',
   PROGRESS_UPDATED: 'Progress update',
   NARRATIVE_WRITTEN: 'Summary of progress for the committee written',
+  NARRATIVE_CONFIRMED: 'Summary of progress for the committee confirmed as still true',
   ACTION_REMOVED: 'Action removed',
   VALUE_ENTERED: 'Value entered',
   VALUE_CORRECTED: 'Value corrected',
