@@ -171,7 +171,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
     const account = (await get(`/admin/users/${pat.id}`)).text;
     expect(account).toContain('Must choose a new one at next sign-in');
-    expect(account).toMatch(/Password reset to a temporary one, and signed out everywhere\.[\s\S]*Given access as viewer\./);
+    expect(account).toMatch(/Password reset to a temporary one, and signed out everywhere\.[\s\S]*Given access with the role “Viewer”\./);
     expect(account).not.toContain(temporary!);
   });
 
