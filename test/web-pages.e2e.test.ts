@@ -60,6 +60,26 @@ describe('the web pages', () => {
     expect(home.text).toContain(PEOPLE.scrutiny.name);
   });
 
+  // Before any other test records a plan.
+  it('tells each person, while there is no plan, who starts one', async () => {
+    const home = async (role: Role) =>
+      words(
+        (
+          await t.http
+            .get('/')
+            .set('Cookie', (await session(role)).cookie)
+            .expect(200)
+        ).text,
+      );
+    expect(await home('deputy_director')).toContain('No inspections have been recorded yet. Import an Ofsted report to start a plan.');
+    expect(await home('admin')).toContain(
+      'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report: give one of them an account from Users.',
+    );
+    expect(await home('scrutiny')).toContain(
+      'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report.',
+    );
+  });
+
   it('tells a director on Home which plan waits for their decision, and which decision', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Decisions County Council' });
@@ -111,6 +131,30 @@ describe('the web pages', () => {
     );
     expect(areas).toContain('Ref Area Lead officer Timeframe State 1 Supervision Not named Draft');
     expect(areas).toContain(`2 ${led.title} Lee Lead Draft`);
+  });
+
+  it('says on an action reported done who signs it off', async () => {
+    const plan = scenario(t);
+    const area = await plan.area((await plan.inspection({ authority: 'Sign-off County Council' })).id);
+    const action = await plan.action(area.id, { dueOn: '2030-03-29' });
+    await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, { text: 'Every team audited.', percentComplete: 100 });
+    const page = async (role: Role) =>
+      words(
+        (
+          await t.http
+            .get(`/actions/${action.id}`)
+            .set('Cookie', (await session(role)).cookie)
+            .expect(200)
+        ).text,
+      );
+    expect(await page('action_owner')).toContain(
+      `${PEOPLE.deputy_director.name}, who assigned it, checks the work, then marks it as completed or says what is still missing.`,
+    );
+    expect(await page('deputy_director')).toContain(
+      'You assigned it: check the work, then mark it as completed, or report progress to say what is still missing.',
+    );
+    await plan.event('actions', action.id, 'COMPLETE', (await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body.version);
+    expect(await page('action_owner')).not.toContain('who assigned it, checks the work');
   });
 
   it('gives a reader the plan’s task list as statuses, without links to steps they cannot take', async () => {
