@@ -265,6 +265,17 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await open(`/inspections/${inspection.id}/reviews`)).toContain(
       `<a class="govuk-link" href="${formPath}">Change the date<span class="govuk-visually-hidden"> of review 1</span></a>`,
     );
+    // Home and the plan's page, where a scrutiny member first looks, link the same form.
+    for (const page of ['/', `/inspections/${inspection.id}`])
+      expect(await open(page)).toContain(
+        `<a class="govuk-link" href="${formPath}">Change<span class="govuk-visually-hidden"> the date of review 1 to the committee’s meeting</span></a>`,
+      );
+    const asDeputy = await t.dataSource.transaction((manager) =>
+      t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+    );
+    expect((await t.http.get(`/inspections/${inspection.id}`).set('Cookie', `session=${asDeputy.token}`).expect(200)).text).not.toContain(
+      formPath,
+    );
     const form = await open(formPath);
     expect(form).toContain('When does the committee hold review 1?');
     expect(form).toContain('It is due by 10 January 2025.');

@@ -48,7 +48,10 @@ export const PERMISSIONS = {
     grants: { ...planWriters, action_owner: 'own' },
     own: 'the measures they own',
   },
-  'scrutiny:record': { means: 'Record scrutiny reviews and their outcomes.', grants: { scrutiny: 'all' } },
+  'scrutiny:record': {
+    means: 'Record scrutiny reviews and their outcomes, and move the next review to the committee’s meeting day.',
+    grants: { scrutiny: 'all' },
+  },
   'snapshot:take': {
     means: 'Take a snapshot of a plan on demand.',
     grants: { ...planWriters, scrutiny: 'all' },
