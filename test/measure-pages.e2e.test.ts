@@ -1,6 +1,8 @@
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import type { Role } from '../src/auth/permissions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { SEEN_ON_TIME } from './support/measure-bodies.js';
+import { words } from './support/page-words.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
@@ -286,5 +288,32 @@ describe('the measure pages', () => {
     expect(page.text).not.toContain('Enter a value');
     const areaPage = await t.http.get(`/areas/${area.id}`).set('Cookie', cookie).expect(200);
     expect(areaPage.text).not.toContain('Add a measure');
+  });
+
+  it('lists on Home the figures someone is named to enter, the next one due first, and says which are late', async () => {
+    const plan = scenario(t);
+    const area = await plan.area((await plan.inspection({ authority: 'Figures County Council' })).id, 'Timeliness of visits');
+    const measure = await plan.post(`/api/areas/${area.id}/measures`, { ...SEEN_ON_TIME, owner: PEOPLE.action_owner });
+    const home = async (role: Role) =>
+      words(
+        (
+          await t.http
+            .get('/')
+            .set('Cookie', (await session(role)).cookie)
+            .expect(200)
+        ).text,
+      );
+    // Nothing entered since the baseline: the latest month missing, March 2025, is chased; it was due 20 days after the month.
+    expect(await home('action_owner')).toContain(
+      `${SEEN_ON_TIME.name} Figures County Council, area 1: Timeliness of visits The value for March 2025, due 20 April 2025 Late`,
+    );
+    expect(await home('action_owner')).toContain('Figures you enter Measure Improvement area Next figure');
+    expect(await home('deputy_director')).not.toContain('Figures you enter');
+    // Once March's value is in, April's is next, and not yet due.
+    await plan.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 60 });
+    expect(await home('action_owner')).toContain(
+      `${SEEN_ON_TIME.name} Figures County Council, area 1: Timeliness of visits The value for April 2025, due 20 May 2025`,
+    );
+    expect(await home('action_owner')).not.toMatch(/The value for April 2025, due 20 May 2025 Late/);
   });
 });

@@ -2,7 +2,6 @@ import { monthInWords } from '../../workflows/workflow.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
-import { Clock } from '../common/clock.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
@@ -12,8 +11,8 @@ import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import type {} from '../improvement-areas/area.changes.js';
 import type {} from './measure.changes.js';
-import type { Measure, MeasureValue } from './measure.entity.js';
-import { dataDueOn, periodToChase, type Period } from './measure-rating.js';
+import type { Measure } from './measure.entity.js';
+import { dataDueOn } from './measure-rating.js';
 import { measureRepository } from './measure.repository.js';
 import { MeasuresService } from './measures.service.js';
 
@@ -40,7 +39,6 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
   };
 
   constructor(
-    private readonly clock: Clock,
     private readonly measures: MeasuresService,
     private readonly policy: Policy,
     private readonly schedule: ReminderSchedule,
@@ -51,7 +49,9 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
   async plan(manager: EntityManager, measure: Measure, known?: ImprovementArea): Promise<void> {
     const area = known ?? (await areaRepository.byId(manager, measure.areaId))!;
     const values = await measureRepository.valuesOf(manager, [measure.id]);
-    const dueOn = CLOSED_AREA_STATES.includes(area.state) ? null : dataDueOn(this.chased(measure, values), this.policy.measures);
+    const dueOn = CLOSED_AREA_STATES.includes(area.state)
+      ? null
+      : dataDueOn(this.measures.chasedPeriod(measure, values), this.policy.measures);
     await this.schedule.keep(manager, {
       subject: this.subject,
       subjectId: measure.id,
@@ -82,7 +82,7 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
         if (!measure) return [reminder.id, null];
         const area = areas.get(measure.areaId)!;
         const own = values.filter((value) => value.measureId === measure.id);
-        const period = this.chased(measure, own);
+        const period = this.measures.chasedPeriod(measure, own);
         const applies =
           !CLOSED_AREA_STATES.includes(area.state) &&
           measure.ownerId === reminder.recipientId &&
@@ -107,36 +107,12 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
 
   /** The date the next value of each measure the person enters figures for is due. */
   async calendar(manager: EntityManager, userId: string): Promise<CalendarDate[]> {
-    const measures = await measureRepository.ownedBy(manager, userId);
-    const areas = new Map((await areaRepository.byIds(manager, [...new Set(measures.map((m) => m.areaId))])).map((a) => [a.id, a]));
-    const values = await measureRepository.valuesOf(
-      manager,
-      measures.map((measure) => measure.id),
-    );
-    return measures
-      .filter((measure) => !CLOSED_AREA_STATES.includes(areas.get(measure.areaId)!.state))
-      .map((measure) => {
-        const area = areas.get(measure.areaId)!;
-        const period = this.chased(
-          measure,
-          values.filter((value) => value.measureId === measure.id),
-        );
-        return {
-          uid: `measure-${measure.id}`,
-          date: dataDueOn(period, this.policy.measures),
-          title: `Value due for ${monthInWords(period)}: ${measure.name}`,
-          description: `Improvement area ${area.position}: ${area.title}\nWhere the figures come from: ${measure.dataSource}`,
-          path: `/measures/${measure.id}`,
-        };
-      });
-  }
-
-  private chased(measure: Measure, values: readonly MeasureValue[]): Period {
-    return periodToChase(
-      { frequency: measure.frequency, baseline: { value: measure.baselineValue, on: measure.baselineOn } },
-      values,
-      this.clock.today(),
-      this.policy.measures,
-    );
+    return (await this.measures.nextFiguresOf(manager, userId)).map(({ measure, area, period, dueOn }) => ({
+      uid: `measure-${measure.id}`,
+      date: dueOn,
+      title: `Value due for ${monthInWords(period)}: ${measure.name}`,
+      description: `Improvement area ${area.position}: ${area.title}\nWhere the figures come from: ${measure.dataSource}`,
+      path: `/measures/${measure.id}`,
+    }));
   }
 }

@@ -36,11 +36,13 @@ import {
   lineProblems,
   outOfRange,
   periodOf,
+  periodToChase,
   rateMeasure,
   takesPeriod,
   valueInWords,
   type MeasureRating,
   type MeasureUnit,
+  type Period,
   type Point,
 } from './measure-rating.js';
 import { mayRecordFigures } from './measure-owner-rule.js';
@@ -164,6 +166,44 @@ export class MeasuresService {
         ),
       );
     });
+  }
+
+  /** The figures a person enters, each measure's next one due, for the measures of open areas: for their Home. */
+  figuresDueFrom(userId: string) {
+    return this.unitOfWork.read((manager) => this.nextFiguresOf(manager, userId));
+  }
+
+  /** Each measure of an open area the person enters figures for, with the period whose value is wanted next and the day it is due. */
+  async nextFiguresOf(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<Array<{ measure: Measure; area: ImprovementArea; period: Period; dueOn: string }>> {
+    const measures = await measureRepository.ownedBy(manager, userId);
+    const areas = new Map((await areaRepository.byIds(manager, [...new Set(measures.map((m) => m.areaId))])).map((a) => [a.id, a]));
+    const values = await measureRepository.valuesOf(
+      manager,
+      measures.map((measure) => measure.id),
+    );
+    return measures
+      .filter((measure) => !CLOSED_AREA_STATES.includes(areas.get(measure.areaId)!.state))
+      .map((measure) => {
+        const period = this.chasedPeriod(
+          measure,
+          values.filter((value) => value.measureId === measure.id),
+        );
+        return { measure, area: areas.get(measure.areaId)!, period, dueOn: dataDueOn(period, this.policy.measures) };
+      })
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+  }
+
+  /** The period whose value is wanted next: the earliest one missing, or else the next to fall due. */
+  chasedPeriod(measure: Measure, values: readonly MeasureValue[]): Period {
+    return periodToChase(
+      { frequency: measure.frequency, baseline: { value: measure.baselineValue, on: measure.baselineOn } },
+      values,
+      this.clock.today(),
+      this.policy.measures,
+    );
   }
 
   update(id: string, dto: UpdateMeasureDto, actor: SignedInUser) {

@@ -3,9 +3,12 @@ import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { planSent, type ActionPlanState } from '../../workflows/action-plan.machine.js';
+import { monthInWords } from '../../workflows/workflow.js';
 import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { mayBeNamedAs } from '../users/people.js';
 import { ActionListService } from './action-list.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -18,8 +21,10 @@ import { CHECKED_DECISIONS, planTaskStatuses } from './plan-tasks.js';
 @Controller()
 export class HomeController {
   constructor(
+    private readonly clock: Clock,
     private readonly inspections: InspectionsService,
     private readonly lists: ActionListService,
+    private readonly measures: MeasuresService,
     private readonly overview: PlanOverviewService,
     private readonly pages: PageRenderer,
   ) {}
@@ -29,12 +34,14 @@ export class HomeController {
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const ownsWork = actor.role === 'action_owner';
-    const [plans, myActions, areasYouLead, leadsAnArea] = await Promise.all([
+    const [plans, myActions, areasYouLead, leadsAnArea, figuresDue] = await Promise.all([
       this.overview.plans(),
       ownsWork ? this.overview.myActions(actor.id) : [],
       ownsWork ? this.lists.areasLedBy(actor.id) : [],
       // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
       mayBeNamedAs(actor.role, 'officer') || this.lists.leadsAnOpenArea(actor.id),
+      // Whoever is named to enter a measure's figures, whatever their role.
+      this.measures.figuresDueFrom(actor.id),
     ]);
     this.pages.render(request, response, 'home.njk', {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
@@ -43,6 +50,15 @@ export class HomeController {
       myActions,
       areasYouLead,
       offerAreasYouLead: leadsAnArea,
+      figuresDue: figuresDue.map(({ measure, area, period, dueOn }) => ({
+        id: measure.id,
+        name: measure.name,
+        area: { id: area.id, reference: area.position, title: area.title },
+        council: plans.find((plan) => plan.id === area.inspectionId)?.authority ?? '',
+        period: monthInWords(period),
+        dueOn,
+        late: dueOn < this.clock.today(),
+      })),
       ratingColumns: this.overview.ratingColumns(),
     });
   }
