@@ -254,6 +254,33 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(await sweep()).toMatchObject({ messages: 0 });
   });
 
+  it('stops reminding an owner who has reported the action done, while whoever assigned it is still copied once it is late', async () => {
+    const action = await actionDueTomorrow();
+    await sweep();
+    inbox.messages.length = 0;
+    await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, { text: 'Every locality audited.', percentComplete: 100 });
+    const recipientOf = (mail: (typeof inbox.messages)[number]) => mail.to && 'value' in mail.to && mail.to.value[0].address;
+    const recipients = () => inbox.messages.map(recipientOf);
+    // Due on Thursday: nothing for the owner that day, nor once it is late.
+    for (const day of ['2024-10-31', '2024-11-01', '2024-11-04', '2024-11-05', '2024-11-06', '2024-11-07']) {
+      t.clock.set(`${day}T09:00:00Z`);
+      await sweep();
+    }
+    expect(recipients()).not.toContain(owner.email);
+    // Whoever assigned it hears it was reported done, then, once it is late, a copy saying it waits for their sign-off.
+    const copies = inbox.messages.filter((mail) => recipientOf(mail) === deputy && !mail.subject?.startsWith('News'));
+    expect(copies.map((mail) => mail.subject)).toEqual(['1 overdue — action plan reminder']);
+    expect(copies[0].text).toContain('RAG rating: Awaiting sign-off. Reported 100% done; waiting to be signed off as completed.');
+    // Corrected downwards, it is the owner's again.
+    await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, {
+      text: 'One locality still to audit.',
+      percentComplete: 90,
+    });
+    t.clock.set('2024-11-14T09:00:00Z');
+    await sweep();
+    expect(recipients()).toContain(owner.email);
+  });
+
   it('tells nobody who has left: news of an action whose assigner’s access was removed is neither planned nor sent', async () => {
     const ownerSteps = scenario(t, 'action_owner');
     const version = async (id: string) =>

@@ -19,8 +19,8 @@ import { actionLabel, remindedActions } from './reminded-actions.js';
 const WHO_AND_WHEN = ['ownerId', 'assignedById', 'dueOn'];
 
 /**
- * An action falling due: its owner is reminded ahead, on the day and while it is overdue; the deputy
- * director who assigned it is copied once it is late. Rules: actionDue in config/reminders.yaml.
+ * An action falling due: its owner is reminded ahead, on the day and while it is overdue, unless they have reported it
+ * done; the deputy director who assigned it is copied once it is late. Rules: actionDue in config/reminders.yaml.
  */
 @Injectable()
 @RemindsOf()
@@ -101,7 +101,9 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
           action !== undefined &&
           !isFinishedAction(action.state) &&
           action.dueOn === reminder.dueOn &&
-          (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId;
+          (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId &&
+          // Reported done, the owner has nothing left to do: the sign-off is whoever assigned it's, whose copies still go.
+          !(reminder.recipientRole === 'owner' && rated.get(action.id)!.rating.status === 'awaiting_sign_off');
         return [
           reminder.id,
           applies
