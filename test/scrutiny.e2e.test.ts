@@ -449,6 +449,12 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2024-07-10', to: '2025-01-10' } }],
       ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2025-01-10', to: '2025-06-20' } }],
     ]);
+    // The committee's paper says which summary was not brought up to date, as the lead officers' lists do.
+    const paper = words((await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text);
+    expect(paper).toContain('Audits are on track. Written by Dana Deputy on 20 June 2025.');
+    expect(paper).toContain(
+      'The jobs offer starts in the autumn. Written by Dana Deputy on 10 July 2024, before the committee last met, on 10 January 2025.',
+    );
   });
 
   it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {

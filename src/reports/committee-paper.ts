@@ -7,6 +7,7 @@ import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLas
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
 import { REVIEW_OUTCOME_WORDS } from '../scrutiny/review-outcomes.js';
+import { summariesCountFrom } from '../scrutiny/summary-requests.js';
 import { listInWords, monthInWords } from '../../workflows/workflow.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
@@ -43,8 +44,11 @@ const NONE_GIVEN = 'None given';
  * 4: the Word paper's wider tables give their columns widths by what they hold, so that words are not broken.
  * 5: what has changed since the last review gives each measure's latest figure beside its figure then, and its target;
  *    the paper for the review to come calls it this paper's review, not "the next review".
+ * 6: the exceptions follow the overdue and at-risk actions' table rather than repeat it: the same actions, with what
+ *    their owners last reported, the mitigation and the revised date; a lead officer's summary written before the
+ *    period the paper covers says so.
  */
-export const PAPER_EDITION = 5;
+export const PAPER_EDITION = 6;
 
 /** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
 const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
@@ -209,7 +213,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   else if (!model.sinceLastReview || (model.paperEdition ?? 1) < 3)
     blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
   if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview, model));
-  blocks.push(...exceptions(model));
+  blocks.push(...((model.paperEdition ?? 1) >= 6 ? exceptionsOf(slipping) : exceptions(model)));
   if (model.heldReview) blocks.push(...conclusions(model.heldReview, model));
   blocks.push(
     { kind: 'heading', text: 'Contact officer' },
@@ -357,6 +361,14 @@ function measureMoveWords(move: MeasureMove): string {
 
 /** Each area's lead officer's own account of its progress, in their words, with who wrote it and when. */
 function summaries(model: PlanModel): PaperBlock[] {
+  // From edition 6: a summary written before the period this paper covers says so, as the lead officer's own list does.
+  const countsFrom = summariesCountFrom(model.lastReview?.meetingOn ?? null, model.plan.submittedOn);
+  const before =
+    (model.paperEdition ?? 1) >= 6 && countsFrom
+      ? model.lastReview
+        ? `, before the committee last met, on ${dateOrNone(model.lastReview.meetingOn)}`
+        : `, before the plan was sent to Ofsted, on ${dateOrNone(model.plan.submittedOn)}`
+      : '';
   return [
     { kind: 'heading', text: 'Lead officers’ summaries' },
     ...model.areas.flatMap((area): PaperBlock[] => {
@@ -370,7 +382,10 @@ function summaries(model: PlanModel): PaperBlock[] {
           .split(/\r?\n/)
           .filter((line) => line.trim())
           .map((line): PaperBlock => ({ kind: 'paragraph', text: line.trim() })),
-        { kind: 'paragraph', text: `Written by ${by?.name ?? 'someone no longer named'} on ${dateOrNone(writtenOn)}.` },
+        {
+          kind: 'paragraph',
+          text: `Written by ${by?.name ?? 'someone no longer named'} on ${dateOrNone(writtenOn)}${writtenOn && countsFrom && writtenOn < countsFrom ? before : ''}.`,
+        },
       ];
     }),
   ];
@@ -428,6 +443,37 @@ function exceptions(model: PlanModel): PaperBlock[] {
           ]),
         }
       : { kind: 'paragraph', text: 'No action is overdue or at risk.' },
+  ];
+}
+
+/** From edition 6: the actions the table of overdue and at-risk actions lists, with what is being done about each. */
+function exceptionsOf(slipping: readonly PlanAction[]): PaperBlock[] {
+  return [
+    { kind: 'heading', text: 'Exceptions' },
+    slipping.length > 0
+      ? {
+          kind: 'paragraph',
+          text: 'For each overdue, off-track or at-risk action listed above: what its owner last reported, what is being done to bring it back on track, and the date it is now expected.',
+        }
+      : { kind: 'paragraph', text: 'No action is overdue, off track or at risk.' },
+    ...(slipping.length > 0
+      ? [
+          {
+            kind: 'table' as const,
+            headers: ['Ref', 'Action', 'Latest progress update', 'Mitigation', 'Revised date'],
+            widths: [6, 24, 30, 26, 14],
+            rows: slipping.map((action) => [
+              action.reference,
+              action.title,
+              action.latestUpdate
+                ? `${action.latestUpdate.text} (${dateOrNone(action.latestUpdate.reportedOn)})`
+                : 'No progress update has been given.',
+              action.latestUpdate?.mitigation || NONE_GIVEN,
+              action.latestUpdate?.revisedDueOn ? dateOrNone(action.latestUpdate.revisedDueOn) : NONE_GIVEN,
+            ]),
+          },
+        ]
+      : []),
   ];
 }
 

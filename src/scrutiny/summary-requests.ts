@@ -61,11 +61,16 @@ export class SummaryRequests {
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
           lastMetOn: lastMetOn.get(planId) ?? null,
-          countsFrom: lastMetOn.has(planId) ? addDays(lastMetOn.get(planId)!, 1) : (submittedOn.get(planId) ?? null),
+          countsFrom: summariesCountFrom(lastMetOn.get(planId) ?? null, submittedOn.get(planId) ?? null),
         },
       ]),
     );
   }
+}
+
+/** The first day a summary written counts for the coming review: see `SummaryRequest.countsFrom`. The committee's paper asks here too. */
+export function summariesCountFrom(lastMetOn: IsoDate | null, submittedOn: IsoDate | null): IsoDate | null {
+  return lastMetOn ? addDays(lastMetOn, 1) : submittedOn;
 }
 
 /** Whether the area's summary was written (or confirmed) for the coming review: see `countsFrom`. */
