@@ -341,11 +341,24 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(await actionReminders('pending')).toEqual([]);
     const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.action_owner.id));
     const page = async () => words((await t.http.get('/reminders').set('Cookie', `session=${token}`).expect(200)).text);
-    expect(await page()).toMatch(
-      /No longer applies : Its item has since changed Newly assigned No due date Will not be sent: it no longer applies/,
+    // Still named, so that whoever reads the list knows which.
+    expect(await page()).toContain(
+      'Action 1.1 : Audit supervision in every locality (no longer applies) Newly assigned No due date Will not be sent: it no longer applies',
     );
     await sweep();
     expect(await page()).toContain('There are no pending reminders.');
+    const withdrawn = words((await t.http.get('/reminders?status=cancelled').set('Cookie', `session=${token}`).expect(200)).text);
+    expect(withdrawn).toContain('Withdrawn reminders To About Reminder Due Was to be sent on');
+    expect(withdrawn).toContain('Action 1.1 : Audit supervision in every locality (no longer applies)');
+    // The pending list links it, by that name.
+    expect((await t.http.get('/reminders').set('Cookie', `session=${token}`).expect(200)).text).toContain(
+      '<a class="govuk-link" href="/reminders?status=cancelled">Withdrawn</a>',
+    );
+    // One whose item is gone altogether is named by its plan.
+    await t.dataSource.getRepository(Reminder).update({ subjectId: action.id }, { subjectId: '00000000-0000-4000-8000-000000000000' });
+    expect(words((await t.http.get('/reminders?status=cancelled').set('Cookie', `session=${token}`).expect(200)).text)).toContain(
+      'No longer applies : Its item has since changed',
+    );
   });
 
   it('plans a notice for the next working day from 6pm in summer time, and for today until then', async () => {

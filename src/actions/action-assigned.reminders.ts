@@ -4,14 +4,20 @@ import { isFinishedAction } from '../../workflows/action.machine.js';
 import { Clock } from '../common/clock.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import { peopleById } from '../users/people.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
-import { actionLabel, remindedActions } from './reminded-actions.js';
+import { actionLabel, namedActions, remindedActions } from './reminded-actions.js';
 
 /**
  * An action given to someone: its new owner is told in the next sending window, so they hear of it
@@ -52,6 +58,10 @@ export class ActionAssignedReminders implements ReminderKind, FollowUp {
 
   /** A notice is planned once, when the owner changes; nothing follows it. */
   async replan(): Promise<void> {}
+
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    return namedActions(manager, reminders);
+  }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);

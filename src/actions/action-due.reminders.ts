@@ -6,14 +6,20 @@ import { RagService } from '../rag/rag.service.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import { peopleById } from '../users/people.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
-import { actionLabel, remindedActions } from './reminded-actions.js';
+import { actionLabel, namedActions, remindedActions } from './reminded-actions.js';
 
 /** What its reminders depend on besides its state: to whom they go, and when. */
 const WHO_AND_WHEN = ['ownerId', 'assignedById', 'dueOn'];
@@ -84,6 +90,10 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
   async replan(manager: EntityManager, actionId: string): Promise<void> {
     const action = await actionRepository.byId(manager, actionId);
     if (action) await this.plan(manager, action);
+  }
+
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    return namedActions(manager, reminders);
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

@@ -7,7 +7,13 @@ import { areaRepository } from '../improvement-areas/area.repository.js';
 import { asSentence, type RagStatus } from '../rag/rag-rules.js';
 import { RagService } from '../rag/rag.service.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
@@ -16,7 +22,7 @@ import { User, type Person } from '../users/user.entity.js';
 import type {} from './action.changes.js';
 import type { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
-import { actionLabel, remindedActions } from './reminded-actions.js';
+import { actionLabel, namedActions, remindedActions } from './reminded-actions.js';
 
 /** What happened to the action, as its row's recipientRole records it: each is told while it is still so. */
 type Happened = 'block' | 'signoff' | 'complete' | 'cancel';
@@ -90,6 +96,10 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
 
   /** A notice is planned when its news happens; nothing follows it. */
   async replan(): Promise<void> {}
+
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    return namedActions(manager, reminders);
+  }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);

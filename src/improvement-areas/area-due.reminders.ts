@@ -9,7 +9,13 @@ import type {} from '../inspections/inspection.changes.js';
 import type { Inspection } from '../inspections/inspection.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import type {} from './area.changes.js';
@@ -79,6 +85,28 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
   private async replanIfDated(manager: EntityManager, areaId: string): Promise<void> {
     const area = await areaRepository.byId(manager, areaId);
     if (area && givesDate(this.policy, area.timeframe)) await this.plan(manager, area);
+  }
+
+  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    const areas = await areaRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
+    const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(areas.map((area) => area.inspectionId))]);
+    return new Map(
+      reminders.flatMap((reminder) => {
+        const area = areas.find((candidate) => candidate.id === reminder.subjectId);
+        return area
+          ? [
+              [
+                reminder.id,
+                {
+                  label: `Improvement area ${area.position} (${councilOf.get(area.inspectionId)})`,
+                  title: area.title,
+                  path: `/areas/${area.id}`,
+                },
+              ],
+            ]
+          : [];
+      }),
+    );
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

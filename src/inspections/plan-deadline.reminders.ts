@@ -3,7 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import { activePeopleWithRole, peopleById } from '../users/people.js';
@@ -57,6 +63,27 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
   async replan(manager: EntityManager, inspectionId: string): Promise<void> {
     const inspection = await inspectionRepository.byId(manager, inspectionId);
     if (inspection) await this.plan(manager, inspection);
+  }
+
+  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    const ids = [...new Set(reminders.map((reminder) => reminder.subjectId))];
+    const councilOf = await inspectionRepository.councilsOf(manager, ids);
+    return new Map(
+      reminders.flatMap((reminder) =>
+        councilOf.has(reminder.subjectId)
+          ? [
+              [
+                reminder.id,
+                {
+                  label: `Action plan for ${councilOf.get(reminder.subjectId)}`,
+                  title: 'Send the action plan to Ofsted',
+                  path: `/inspections/${reminder.subjectId}`,
+                },
+              ],
+            ]
+          : [],
+      ),
+    );
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

@@ -6,7 +6,13 @@ import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import type {} from '../improvement-areas/area.changes.js';
@@ -66,6 +72,24 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
   async replan(manager: EntityManager, measureId: string): Promise<void> {
     const measure = await measureRepository.byId(manager, measureId);
     if (measure) await this.plan(manager, measure);
+  }
+
+  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    const measures = await measureRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
+    const areas = new Map((await areaRepository.byIds(manager, [...new Set(measures.map((m) => m.areaId))])).map((a) => [a.id, a]));
+    return new Map(
+      reminders.flatMap((reminder) => {
+        const measure = measures.find((candidate) => candidate.id === reminder.subjectId);
+        return measure
+          ? [
+              [
+                reminder.id,
+                { label: `Measure for area ${areas.get(measure.areaId)!.position}`, title: measure.name, path: `/measures/${measure.id}` },
+              ],
+            ]
+          : [];
+      }),
+    );
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

@@ -29,6 +29,9 @@ export interface ReminderLine {
   workingDaysFromDue?: number;
 }
 
+/** What a reminder is about, named for the list of reminders even once it no longer applies. */
+export type ReminderSubjectName = Pick<ReminderLine, 'label' | 'title' | 'path'>;
+
 /** One date of a person's, for their calendar feed: an all-day event on that date in England. */
 export interface CalendarDate {
   /** Stable across feeds, so a calendar moves the event when the date moves rather than adding another. */
@@ -58,6 +61,8 @@ export interface ReminderKind {
    * (the action finished, the date moved, the person no longer concerned): then it is withdrawn.
    */
   describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>>;
+  /** For the list of reminders: what each one that no longer applies was about, where it still exists to be named. */
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>>;
   /** Plans this subject's reminders again: after an overdue one is done with the next one follows, and after one is withdrawn what replaces it. */
   replan(manager: EntityManager, subjectId: string): Promise<void>;
   /** This person's dates of this kind, for their calendar feed. */

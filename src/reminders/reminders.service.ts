@@ -5,7 +5,7 @@ import type { SignedInUser } from '../common/actor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User } from '../users/user.entity.js';
 import type { ReminderQuery } from './reminders.dto.js';
-import { ReminderKinds, type ReminderLine } from './reminder-kind.js';
+import { ReminderKinds, type ReminderLine, type ReminderSubjectName } from './reminder-kind.js';
 import { Reminder } from './reminder.entity.js';
 import { whichReminder } from './reminder-words.js';
 
@@ -30,19 +30,19 @@ export class RemindersService {
       const people = new Map(
         (await manager.findBy(User, { id: In([...new Set(reminders.map((r) => r.recipientId))]) })).map((u) => [u.id, u]),
       );
-      const lines = new Map<string, Map<string, ReminderLine | null>>();
+      const lines = new Map<string, ReminderLine | null>();
+      const names = new Map<string, ReminderSubjectName>();
       for (const subject of new Set(reminders.map((reminder) => reminder.subject))) {
-        lines.set(
-          subject,
-          await this.kinds.of(subject).describe(
-            manager,
-            reminders.filter((reminder) => reminder.subject === subject),
-          ),
-        );
+        const kind = this.kinds.of(subject);
+        const ofKind = reminders.filter((reminder) => reminder.subject === subject);
+        for (const [id, line] of await kind.describe(manager, ofKind)) lines.set(id, line);
+        // One that no longer applies is still named, where what it was about is still there.
+        const stale = ofKind.filter((reminder) => !lines.get(reminder.id));
+        if (stale.length > 0) for (const [id, name] of await kind.name(manager, stale)) names.set(id, name);
       }
       return reminders.map((reminder) => {
-        // A reminder whose item has since moved on (finished, re-dated) is still named, by its plan.
-        const line = lines.get(reminder.subject)?.get(reminder.id) ?? null;
+        const line = lines.get(reminder.id) ?? null;
+        const name = names.get(reminder.id);
         const kindNews = this.kinds.of(reminder.subject).news;
         const news = (typeof kindNews === 'string' ? kindNews : kindNews?.[reminder.recipientRole]) ?? null;
         const workingDaysFromDue = line?.workingDaysFromDue ?? reminder.step;
@@ -56,7 +56,9 @@ export class RemindersService {
           applies: line !== null,
           about: line
             ? { label: line.label, title: line.title, path: line.path }
-            : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
+            : name
+              ? { label: name.label, title: `${name.title} (no longer applies)`, path: name.path }
+              : { label: 'No longer applies', title: 'Its item has since changed', path: `/inspections/${reminder.inspectionId}` },
           recipient: { name: people.get(reminder.recipientId)?.name, email: people.get(reminder.recipientId)?.email },
           recipientRole: reminder.recipientRole,
           /** Which of its date's reminders it is, in words: "3 working days overdue". */

@@ -10,7 +10,13 @@ import type {} from '../inspections/inspection.changes.js';
 import type { Inspection } from '../inspections/inspection.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
-import { RemindsOf, type CalendarDate, type ReminderKind, type ReminderLine } from '../reminders/reminder-kind.js';
+import {
+  RemindsOf,
+  type CalendarDate,
+  type ReminderKind,
+  type ReminderLine,
+  type ReminderSubjectName,
+} from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import type {} from './review.changes.js';
@@ -78,6 +84,28 @@ export class ReviewReminders implements ReminderKind, FollowUp {
   async replan(manager: EntityManager, reviewId: string): Promise<void> {
     const review = await reviewRepository.byId(manager, reviewId);
     if (review) await this.plan(manager, review);
+  }
+
+  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    const reviews = await reviewRepository.byIds(manager, [...new Set(reminders.map((r) => r.subjectId))]);
+    const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(reviews.map((review) => review.inspectionId))]);
+    return new Map(
+      reminders.flatMap((reminder) => {
+        const review = reviews.find((candidate) => candidate.id === reminder.subjectId);
+        return review
+          ? [
+              [
+                reminder.id,
+                {
+                  label: `Scrutiny review of the action plan for ${councilOf.get(review.inspectionId)}`,
+                  title: `Review ${review.sequence}`,
+                  path: `/inspections/${review.inspectionId}/reviews`,
+                },
+              ],
+            ]
+          : [];
+      }),
+    );
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

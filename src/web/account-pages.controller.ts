@@ -21,7 +21,13 @@ import { PageRenderer } from './page-renderer.js';
 import { ActionListService } from './action-list.service.js';
 import { workLeftUndone } from './work-left.js';
 
-const SHOWN: ReminderStatus[] = ['pending', 'sent', 'failed'];
+/** The reminders page's tabs, in the words a person reads: a reminder withdrawn is one whose item moved on before it went. */
+const SHOWN: Partial<Record<ReminderStatus, string>> = {
+  pending: 'Pending',
+  sent: 'Sent',
+  failed: 'Failed',
+  cancelled: 'Withdrawn',
+};
 
 const SETTINGS_DONE: Record<string, string> = {
   saved: 'Your settings have been saved.',
