@@ -184,6 +184,22 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       );
     expect(annexWidths(4)).toMatchObject({ widths: [6, 15, 14, 13, 14, 14, 12, 12] });
     expect(annexWidths(3)).not.toHaveProperty('widths');
+    // From edition 6 the exceptions follow the table of overdue and at-risk actions rather than repeat its RAG and date,
+    // and take in the off-track ones it lists; a paper frozen before keeps its own exceptions.
+    const exceptionsOf = (edition: number) => {
+      const blocks = committeePaper({ ...firstEdition, paperEdition: edition }).blocks;
+      const from = blocks.findIndex((block) => block.kind === 'heading' && block.text === 'Exceptions');
+      return blocks.slice(from + 1).find((block) => block.kind === 'table');
+    };
+    expect(exceptionsOf(6)).toMatchObject({ headers: ['Ref', 'Action', 'Latest progress update', 'Mitigation', 'Revised date'] });
+    expect(exceptionsOf(5)).toMatchObject({
+      headers: ['Ref', 'Action', 'RAG', 'Due', 'Latest progress update', 'Mitigation', 'Revised date'],
+    });
+    const slippingOf = (edition: number) => {
+      const table = exceptionsOf(edition);
+      return table && table.kind === 'table' ? table.rows.map((row) => row[0]) : [];
+    };
+    expect(slippingOf(6).length).toBeGreaterThan(slippingOf(5).length);
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

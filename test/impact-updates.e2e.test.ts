@@ -128,7 +128,13 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
       .set(t.as('action_owner'))
       .send({ narrative: `  ${summary}  `, version })
       .expect(200);
-    expect(saved.body.narrative).toEqual({ text: summary, writtenOn: '2024-11-04', by: PEOPLE.action_owner });
+    expect(saved.body.narrative).toEqual({
+      text: summary,
+      writtenOn: '2024-11-04',
+      by: PEOPLE.action_owner,
+      confirmedOn: null,
+      confirmedBy: null,
+    });
     expect(saved.body.version).toBe(version + 1);
 
     // Written again from a stale read: refused, and nothing changes.
@@ -220,7 +226,7 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
     // Saving again, having seen it, replaces it.
     await dana.submit(`/areas/${led.id}/summary`, { narrative: summary, version: current }).expect(303);
     const saved = (await t.http.get(`/api/areas/${led.id}`).set(t.as('viewer')).expect(200)).body.narrative;
-    expect(saved).toEqual({ text: summary, writtenOn: '2024-11-04', by: PEOPLE.deputy_director });
+    expect(saved).toEqual({ text: summary, writtenOn: '2024-11-04', by: PEOPLE.deputy_director, confirmedOn: null, confirmedBy: null });
   });
 
   it('says the same in the paper as a Word document', async () => {

@@ -371,6 +371,13 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // Area 1's lead writes the summary: only area 2's is asked for again, on the day the paper needs it.
     t.clock.set('2024-12-18T10:00:00Z');
     await writeSummary(pre.id, 'Audits are on track.');
+    // Listed still by the summary's day, though it will not be sent.
+    const unneeded = (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'pending' }).expect(200)).body.filter(
+      (r: { recipient: { email: string } }) => r.recipient.email === leadA.email,
+    );
+    expect(unneeded.map((r: { dueOn: string; which: string; applies: boolean }) => `${r.dueOn} ${r.which} ${r.applies}`)).toEqual([
+      '2024-12-24 On the day it is due false',
+    ]);
     t.clock.set('2024-12-24T08:00:00Z');
     inbox.messages.length = 0;
     expect(await sweep()).toMatchObject({ messages: 1, sent: 1, withdrawn: 1 });
@@ -433,25 +440,40 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // The same words saved again on a later day are confirmed as still true; on the meeting's day, for the meeting
     // just held. Saved twice in a day, they change nothing the second time.
     await writeSummary(pre.id, 'Audits are on track.');
+    const { token: onTheDay } = await t.dataSource.transaction((manager) =>
+      t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+    );
+    expect(words((await t.http.get(`/areas/${pre.id}/summary`).set('Cookie', `session=${onTheDay}`).expect(200)).text)).toContain(
+      'The summary saved now dates from 10 January 2025, on the day the committee last met, for that meeting: bring it up to date for review 2',
+    );
     const before = (await area(pre.id)).version;
     await writeSummary(pre.id, 'Audits are on track.');
     expect((await area(pre.id)).version).toBe(before);
     expect(await stillToCome()).toContain('0 of 2 open areas have one written for this review.');
     t.clock.set('2025-06-20T09:00:00Z');
     const confirmed = (await writeSummary(pre.id, 'Audits are on track.')).body;
-    expect(confirmed.narrative).toMatchObject({ text: 'Audits are on track.', writtenOn: '2025-06-20' });
+    // Who wrote it and when stay as they were; the confirmation is kept beside them.
+    expect(confirmed.narrative).toEqual({
+      text: 'Audits are on track.',
+      writtenOn: '2024-07-10',
+      by: PEOPLE.deputy_director,
+      confirmedOn: '2025-06-20',
+      confirmedBy: PEOPLE.deputy_director,
+    });
     expect(await stillToCome()).toContain(
       `1 of 2 open areas have one written for this review. Still to come: 2 Care leavers in education, employment or training : from ${leadB.name}`,
     );
     const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body as AuditEvent[];
     expect(history.filter((entry) => entry.event.startsWith('NARRATIVE_')).map((entry) => [entry.event, entry.details])).toEqual([
       ['NARRATIVE_WRITTEN', { narrative: { from: null, to: 'Audits are on track.' } }],
-      ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2024-07-10', to: '2025-01-10' } }],
-      ['NARRATIVE_CONFIRMED', { narrativeUpdatedOn: { from: '2025-01-10', to: '2025-06-20' } }],
+      ['NARRATIVE_CONFIRMED', { narrativeConfirmedOn: { from: null, to: '2025-01-10' } }],
+      ['NARRATIVE_CONFIRMED', { narrativeConfirmedOn: { from: '2025-01-10', to: '2025-06-20' } }],
     ]);
     // The committee's paper says which summary was not brought up to date, as the lead officers' lists do.
     const paper = words((await t.http.get(`/api/inspections/${inspection.id}/reports/scrutiny.html`).set(t.as('viewer')).expect(200)).text);
-    expect(paper).toContain('Audits are on track. Written by Dana Deputy on 20 June 2025.');
+    expect(paper).toContain(
+      'Audits are on track. Written by Dana Deputy on 10 July 2024; confirmed as still true by Dana Deputy on 20 June 2025.',
+    );
     expect(paper).toContain(
       'The jobs offer starts in the autumn. Written by Dana Deputy on 10 July 2024, before the committee last met, on 10 January 2025.',
     );
@@ -491,7 +513,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'At its last review, on 16 January 2025, the committee’s outcome for this area was: Escalated. Its questions or reasons: “Referred to Cabinet: no improvement in six months.”',
     );
     expect(summary).toContain(
-      'The summary saved now was written on 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2, or save it unchanged to confirm it still stands.',
+      'The summary saved now dates from 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2, or save it unchanged to confirm it still stands.',
     );
     // And by when: ten working days before the next review, so that its paper can go out ahead of the meeting.
     expect(summary).toContain('Review 2 is due by 16 July 2025: its paper needs your summary by 2 July 2025.');

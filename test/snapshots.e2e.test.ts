@@ -271,7 +271,7 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     expect(slipping).toContain('Launch the care leavers jobs offer');
     expect(slipping).toContain('31 March 2025');
     const exceptions = section(live, 'Exceptions');
-    expect(exceptions).toContain('For each overdue, off-track or at-risk action listed above');
+    expect(exceptions).toContain('For each action listed under “Overdue and at-risk actions”');
     expect(exceptions).toContain('Launch the care leavers jobs offer');
     expect(exceptions).not.toContain('31 March 2025');
     expect(exceptions).toContain('Employers are slow to sign up. (10 March 2025)');

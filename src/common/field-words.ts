@@ -44,7 +44,7 @@ const LABELS: Record<string, string> = {
   mitigation: 'what is being done to bring it back on track',
   name: 'the name',
   narrative: 'the summary',
-  narrativeUpdatedOn: 'the date of the summary',
+  narrativeConfirmedOn: 'the date the summary was confirmed as still true',
   newPassword: 'your new password',
   note: 'the note',
   on: 'the date',

@@ -50,4 +50,15 @@ export class ImprovementArea extends WorkflowRecord<ImprovementAreaState, Improv
   @ManyToOne(() => User)
   @JoinColumn({ name: 'narrativeById' })
   narrativeBy?: Relation<User>;
+
+  /** When the summary was last confirmed as still true, unchanged, for a later review; null once it is rewritten. */
+  @Column({ type: 'date', nullable: true })
+  narrativeConfirmedOn: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  narrativeConfirmedById: string | null;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'narrativeConfirmedById' })
+  narrativeConfirmedBy?: Relation<User>;
 }

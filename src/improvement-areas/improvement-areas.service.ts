@@ -125,24 +125,24 @@ export class ImprovementAreasService {
         );
       }
       const narrative = dto.narrative.trim();
-      // The same words on a later day confirm them as still true, for the next review; the same day, they change nothing.
-      // The version is checked either way.
+      // The same words (a browser sends its line ends as \r\n) on a later day confirm them as still true, for the next
+      // review, keeping who wrote them and when; the same day, they change nothing. The version is checked either way.
       const today = this.clock.today();
-      const changes =
-        narrative !== area.narrative
-          ? { narrative, narrativeUpdatedOn: today, narrativeById: actor.id }
-          : area.narrativeUpdatedOn === today
-            ? {}
-            : { narrativeUpdatedOn: today, narrativeById: actor.id };
+      const unchanged = area.narrative !== null && narrative.replaceAll('\r\n', '\n') === area.narrative.replaceAll('\r\n', '\n');
+      const changes = !unchanged
+        ? { narrative, narrativeUpdatedOn: today, narrativeById: actor.id, narrativeConfirmedOn: null, narrativeConfirmedById: null }
+        : (area.narrativeConfirmedOn ?? area.narrativeUpdatedOn) === today
+          ? {}
+          : { narrativeConfirmedOn: today, narrativeConfirmedById: actor.id };
       const details = await saveVersioned(manager, ImprovementArea, area, dto.version, changes, 'improvement area');
-      if (details.narrative || details.narrativeUpdatedOn) {
+      if (details.narrative || details.narrativeConfirmedOn) {
         await this.audit.record(manager, {
           entityType: 'improvement_area',
           entityId: id,
           inspectionId: area.inspectionId,
           event: details.narrative ? 'NARRATIVE_WRITTEN' : 'NARRATIVE_CONFIRMED',
           actor,
-          details: details.narrative ? { narrative: details.narrative } : { narrativeUpdatedOn: details.narrativeUpdatedOn },
+          details: details.narrative ? { narrative: details.narrative } : { narrativeConfirmedOn: details.narrativeConfirmedOn },
         });
       }
       return this.view(manager, area);
@@ -197,7 +197,12 @@ export class ImprovementAreasService {
     const actions = await actionRepository.inAreas(manager, [area.id]);
     const inspection = (await inspectionRepository.byId(manager, area.inspectionId))!;
     const dueOn = timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn);
-    const people = await peopleById(manager, [area.leadOfficerId, area.narrativeById, ...actions.map((action) => action.ownerId)]);
+    const people = await peopleById(manager, [
+      area.leadOfficerId,
+      area.narrativeById,
+      area.narrativeConfirmedById,
+      ...actions.map((action) => action.ownerId),
+    ]);
     const context = area.snapshot.context;
     const rated = await this.rag.rateActions(manager, actions);
     const measures = await this.rag.rateMeasures(manager, [area.id]);
@@ -213,7 +218,14 @@ export class ImprovementAreasService {
       dueOn,
       leadOfficer: personView(people, area.leadOfficerId),
       narrative: area.narrative
-        ? { text: area.narrative, writtenOn: area.narrativeUpdatedOn, by: personView(people, area.narrativeById) }
+        ? {
+            text: area.narrative,
+            writtenOn: area.narrativeUpdatedOn,
+            by: personView(people, area.narrativeById),
+            /** When, and by whom, it was last confirmed as still true, unchanged, for a later review; null until it is. */
+            confirmedOn: area.narrativeConfirmedOn,
+            confirmedBy: personView(people, area.narrativeConfirmedById),
+          }
         : null,
       state: area.state,
       /** Whether its plan has gone to Ofsted: until it has, a draft area goes with the plan rather than on its own. */

@@ -196,7 +196,7 @@ export class MeasuresService {
       .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   }
 
-  /** The period whose value is wanted next: the earliest one missing, or else the next to fall due. */
+  /** The period whose value is wanted next: the latest one due and missing, or else the next to fall due. */
   chasedPeriod(measure: Measure, values: readonly MeasureValue[]): Period {
     return periodToChase(
       { frequency: measure.frequency, baseline: { value: measure.baselineValue, on: measure.baselineOn } },

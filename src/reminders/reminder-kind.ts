@@ -30,7 +30,7 @@ export interface ReminderLine {
 }
 
 /** What a reminder is about, named for the list of reminders even once it no longer applies. */
-export type ReminderSubjectName = Pick<ReminderLine, 'label' | 'title' | 'path'>;
+export type ReminderSubjectName = Pick<ReminderLine, 'label' | 'title' | 'path' | 'dueOn' | 'workingDaysFromDue'>;
 
 /** One date of a person's, for their calendar feed: an all-day event on that date in England. */
 export interface CalendarDate {

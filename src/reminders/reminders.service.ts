@@ -45,7 +45,7 @@ export class RemindersService {
         const name = names.get(reminder.id);
         const kindNews = this.kinds.of(reminder.subject).news;
         const news = (typeof kindNews === 'string' ? kindNews : kindNews?.[reminder.recipientRole]) ?? null;
-        const workingDaysFromDue = line?.workingDaysFromDue ?? reminder.step;
+        const workingDaysFromDue = line?.workingDaysFromDue ?? name?.workingDaysFromDue ?? reminder.step;
         return {
           id: reminder.id,
           status: reminder.status,
@@ -65,7 +65,15 @@ export class RemindersService {
           which: whichReminder(workingDaysFromDue, { news, ownerName: line?.ownerName ?? null }),
           // A notice's own date is the day it was made: the date that matters to the person is when the work is due,
           // which a notice that no longer applies does not know.
-          dueOn: line ? (line.dueOn === undefined ? reminder.dueOn : line.dueOn) : news ? null : reminder.dueOn,
+          dueOn: line
+            ? line.dueOn === undefined
+              ? reminder.dueOn
+              : line.dueOn
+            : name?.dueOn !== undefined
+              ? name.dueOn
+              : news
+                ? null
+                : reminder.dueOn,
           workingDaysFromDue,
           sendOn: reminder.sendOn,
           sendAfter: reminder.sendAfter,

@@ -7,7 +7,7 @@ import type { HeldReview, PlanAction, PlanArea, PlanMeasure, PlanModel, SinceLas
 import { measureCharts, planCharts, type Chart } from '../charts/progress-charts.js';
 import { valueInWords } from '../measures/measure-rating.js';
 import { REVIEW_OUTCOME_WORDS } from '../scrutiny/review-outcomes.js';
-import { summariesCountFrom } from '../scrutiny/summary-requests.js';
+import { summaryDateOf, summaryOlderThanReview } from '../scrutiny/summary-period.js';
 import { listInWords, monthInWords } from '../../workflows/workflow.js';
 
 /** A RAG cell: the words, and the colour name from config/rag.yaml. */
@@ -361,20 +361,22 @@ function measureMoveWords(move: MeasureMove): string {
 
 /** Each area's lead officer's own account of its progress, in their words, with who wrote it and when. */
 function summaries(model: PlanModel): PaperBlock[] {
-  // From edition 6: a summary written before the period this paper covers says so, as the lead officer's own list does.
-  const countsFrom = summariesCountFrom(model.lastReview?.meetingOn ?? null, model.plan.submittedOn);
-  const before =
-    (model.paperEdition ?? 1) >= 6 && countsFrom
-      ? model.lastReview
-        ? `, before the committee last met, on ${dateOrNone(model.lastReview.meetingOn)}`
-        : `, before the plan was sent to Ofsted, on ${dateOrNone(model.plan.submittedOn)}`
-      : '';
+  const fromEdition6 = (model.paperEdition ?? 1) >= 6;
   return [
     { kind: 'heading', text: 'Lead officers’ summaries' },
     ...model.areas.flatMap((area): PaperBlock[] => {
       const heading: PaperBlock = { kind: 'paragraph', text: `Area ${area.reference}: ${area.title}` };
       if (!area.narrative) return [heading, { kind: 'paragraph', text: 'No summary has been written.' }];
-      const { text, writtenOn, by } = area.narrative;
+      const { text, writtenOn, by, confirmedOn, confirmedBy } = area.narrative;
+      const written = `Written by ${by?.name ?? 'someone no longer named'} on ${dateOrNone(writtenOn)}`;
+      // From edition 6: when it was confirmed as still true, and whether it is older than the period this paper covers.
+      const confirmed =
+        fromEdition6 && confirmedOn
+          ? `; confirmed as still true by ${confirmedBy?.name ?? 'someone no longer named'} on ${dateOrNone(confirmedOn)}`
+          : '';
+      const older = fromEdition6
+        ? summaryOlderThanReview(summaryDateOf(area.narrative), model.lastReview?.meetingOn ?? null, model.plan.submittedOn)
+        : null;
       return [
         heading,
         // A paragraph per paragraph typed, so the document and the web page break the text alike.
@@ -382,10 +384,7 @@ function summaries(model: PlanModel): PaperBlock[] {
           .split(/\r?\n/)
           .filter((line) => line.trim())
           .map((line): PaperBlock => ({ kind: 'paragraph', text: line.trim() })),
-        {
-          kind: 'paragraph',
-          text: `Written by ${by?.name ?? 'someone no longer named'} on ${dateOrNone(writtenOn)}${writtenOn && countsFrom && writtenOn < countsFrom ? before : ''}.`,
-        },
+        { kind: 'paragraph', text: `${written}${confirmed}${older ? `, ${older}` : ''}.` },
       ];
     }),
   ];
@@ -453,9 +452,9 @@ function exceptionsOf(slipping: readonly PlanAction[]): PaperBlock[] {
     slipping.length > 0
       ? {
           kind: 'paragraph',
-          text: 'For each overdue, off-track or at-risk action listed above: what its owner last reported, what is being done to bring it back on track, and the date it is now expected.',
+          text: 'For each action listed under “Overdue and at-risk actions”: what its owner last reported, what is being done to bring it back on track, and the date it is now expected.',
         }
-      : { kind: 'paragraph', text: 'No action is overdue, off track or at risk.' },
+      : { kind: 'paragraph', text: 'None: no action is overdue, off track or at risk.' },
     ...(slipping.length > 0
       ? [
           {

@@ -82,7 +82,7 @@ export interface PlanArea {
   dueOn: IsoDate | null;
   leadOfficer: Person;
   /** The lead officer's summary of progress, with when and by whom it was written; a snapshot taken before summaries has none. */
-  narrative?: { text: string; writtenOn: IsoDate | null; by: Person } | null;
+  narrative?: { text: string; writtenOn: IsoDate | null; by: Person; confirmedOn?: IsoDate; confirmedBy?: Person } | null;
   state: ImprovementAreaState;
   rating: AreaRagRating;
   actions: PlanAction[];
@@ -238,6 +238,7 @@ export class PlanModelService {
       inspection.planLeadId,
       ...areas.map((a) => a.leadOfficerId),
       ...areas.map((a) => a.narrativeById),
+      ...areas.map((a) => a.narrativeConfirmedById),
       ...actions.map((a) => a.ownerId),
     ]);
     const rated = await this.rag.rateActions(manager, actions);
@@ -289,7 +290,15 @@ export class PlanModelService {
         dueOn: areaDueOn,
         leadOfficer: personView(people, area.leadOfficerId),
         narrative: area.narrative
-          ? { text: area.narrative, writtenOn: area.narrativeUpdatedOn, by: personView(people, area.narrativeById) }
+          ? {
+              text: area.narrative,
+              writtenOn: area.narrativeUpdatedOn,
+              by: personView(people, area.narrativeById),
+              // Only where it was confirmed: a snapshot keeps no more than the paper reads.
+              ...(area.narrativeConfirmedOn
+                ? { confirmedOn: area.narrativeConfirmedOn, confirmedBy: personView(people, area.narrativeConfirmedById) }
+                : {}),
+            }
           : null,
         state: area.state,
         rating: this.rag.rateArea(theirs, areaMeasures),

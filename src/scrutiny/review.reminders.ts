@@ -100,6 +100,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
                   label: `Scrutiny review of the action plan for ${councilOf.get(review.inspectionId)}`,
                   title: `Review ${review.sequence}`,
                   path: `/inspections/${review.inspectionId}/reviews`,
+                  ...(reminder.recipientRole === 'clerk' ? {} : this.leadsDate(reminder)),
                 },
               ],
             ]
@@ -142,18 +143,19 @@ export class ReviewReminders implements ReminderKind, FollowUp {
             ownerName: null,
             rag: null,
             ragReason: null,
-            // The lead's date is the day the paper needs their summary, not the meeting.
-            ...(clerk
-              ? {}
-              : {
-                  dueOn: this.summaries.wantedBy(review.dueOn),
-                  // Its steps count from the review, which is that many working days after the summary's day.
-                  workingDaysFromDue: reminder.step + this.policy.scrutiny.areaLeads.summaryDueWorkingDaysBefore,
-                }),
+            ...(clerk ? {} : this.leadsDate(reminder)),
           },
         ];
       }),
     );
+  }
+
+  /** A lead's date is the day the paper needs their summary, not the meeting; their reminder's steps count from the review. */
+  private leadsDate(reminder: Reminder): Pick<ReminderLine, 'dueOn' | 'workingDaysFromDue'> {
+    return {
+      dueOn: this.summaries.wantedBy(reminder.dueOn),
+      workingDaysFromDue: reminder.step + this.policy.scrutiny.areaLeads.summaryDueWorkingDaysBefore,
+    };
   }
 
   /** The next review of each plan the person clerks or leads, or leads an open area of. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { addDays, type IsoDate } from '../common/dates.js';
+import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { reviewRepository } from './review.repository.js';
 import { ScrutinyReview } from './scrutiny-review.entity.js';
+import { summariesCountFrom, summaryDateOf } from './summary-period.js';
 
 /** What a plan's next review asks of each open area's lead officer: a summary of progress, by a day. */
 export interface SummaryRequest {
@@ -16,6 +17,8 @@ export interface SummaryRequest {
   wantedBy: IsoDate;
   /** When the committee last met on the plan; null before its first review. */
   lastMetOn: IsoDate | null;
+  /** When the plan went to Ofsted. */
+  submittedOn: IsoDate | null;
   /**
    * A summary written on or after this day is the one for this review: the day after the committee last met (one
    * written on the meeting's day is the one it read), or before the first review, the day the plan went to Ofsted.
@@ -61,6 +64,7 @@ export class SummaryRequests {
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
           lastMetOn: lastMetOn.get(planId) ?? null,
+          submittedOn: submittedOn.get(planId) ?? null,
           countsFrom: summariesCountFrom(lastMetOn.get(planId) ?? null, submittedOn.get(planId) ?? null),
         },
       ]),
@@ -68,14 +72,11 @@ export class SummaryRequests {
   }
 }
 
-/** The first day a summary written counts for the coming review: see `SummaryRequest.countsFrom`. The committee's paper asks here too. */
-export function summariesCountFrom(lastMetOn: IsoDate | null, submittedOn: IsoDate | null): IsoDate | null {
-  return lastMetOn ? addDays(lastMetOn, 1) : submittedOn;
-}
-
 /** Whether the area's summary was written (or confirmed) for the coming review: see `countsFrom`. */
-export function writtenForNextReview(area: Pick<ImprovementArea, 'narrative' | 'narrativeUpdatedOn'>, request: SummaryRequest): boolean {
-  return Boolean(
-    area.narrative && area.narrativeUpdatedOn && (request.countsFrom === null || area.narrativeUpdatedOn >= request.countsFrom),
-  );
+export function writtenForNextReview(
+  area: Pick<ImprovementArea, 'narrative' | 'narrativeUpdatedOn' | 'narrativeConfirmedOn'>,
+  request: SummaryRequest,
+): boolean {
+  const on = summaryDateOf({ writtenOn: area.narrativeUpdatedOn, confirmedOn: area.narrativeConfirmedOn });
+  return Boolean(area.narrative && on && (request.countsFrom === null || on >= request.countsFrom));
 }

@@ -9,6 +9,7 @@ import type { ImprovementArea } from '../improvement-areas/improvement-area.enti
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { RAG_STATUSES, type RagStatus } from '../rag/rag-rules.js';
 import { RagService } from '../rag/rag.service.js';
+import { summaryDateOf, summaryOlderThanReview } from '../scrutiny/summary-period.js';
 import { SummaryRequests, writtenForNextReview, type SummaryRequest } from '../scrutiny/summary-requests.js';
 import { peopleById } from '../users/people.js';
 import type { FormBody } from './forms.js';
@@ -190,8 +191,11 @@ export class ActionListService {
             inspectionId: area.inspectionId,
             state: area.state,
             openActions: readiness.get(area.id)?.open ?? 0,
-            /** The day its lead officer's summary for the committee was last written; null when it never was. */
-            summaryWrittenOn: area.narrative ? area.narrativeUpdatedOn : null,
+            /** The day its lead officer's summary for the committee was last written or confirmed; null when it never was. */
+            summaryDate: area.narrative
+              ? summaryDateOf({ writtenOn: area.narrativeUpdatedOn, confirmedOn: area.narrativeConfirmedOn })
+              : null,
+            summaryConfirmed: area.narrative !== null && area.narrativeConfirmedOn !== null,
             /** What the plan's next review asks of its lead, while their summary for it is still to write. */
             summaryWanted: summaryWanted(area, requests.get(area.inspectionId)),
           }))
@@ -202,6 +206,9 @@ export class ActionListService {
   }
 }
 
+/** The next review's request, with how the summary saved stands to it, while the summary for it is still to write. */
 function summaryWanted(area: ImprovementArea, request: SummaryRequest | undefined) {
-  return request && !writtenForNextReview(area, request) ? request : null;
+  if (!request || writtenForNextReview(area, request)) return null;
+  const on = area.narrative ? summaryDateOf({ writtenOn: area.narrativeUpdatedOn, confirmedOn: area.narrativeConfirmedOn }) : null;
+  return { ...request, olderThanReview: summaryOlderThanReview(on, request.lastMetOn, request.submittedOn) };
 }

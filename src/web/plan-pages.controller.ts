@@ -30,7 +30,7 @@ import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { CHECKED_DECISIONS, planTaskList } from './plan-tasks.js';
 import { workflowDiagram } from './workflow-diagram.js';
-import { writtenForNextReview } from '../scrutiny/summary-requests.js';
+import { summaryDateOf, summaryOlderThanReview } from '../scrutiny/summary-period.js';
 
 const DONE: Record<string, string> = {
   area: 'Improvement area added.',
@@ -355,13 +355,10 @@ export class PlanPagesController {
         title: `${area.narrative ? 'Change' : 'Write'} the lead officer’s summary for area ${area.reference}`,
         area,
         lastWord,
-        // Written before the committee last met: what it read then, not what it will read next.
+        summaryDate: area.narrative ? summaryDateOf(area.narrative) : null,
         // Saved, but not for the coming review: what the committee read last time, or drafted before the plan went.
-        writtenBefore: Boolean(
-          wanted &&
-          area.narrative &&
-          !writtenForNextReview({ narrative: area.narrative.text, narrativeUpdatedOn: area.narrative.writtenOn }, wanted),
-        ),
+        olderThanReview:
+          wanted && area.narrative ? summaryOlderThanReview(summaryDateOf(area.narrative), wanted.lastMetOn, wanted.submittedOn) : null,
         wanted,
         narrative: form ? form.narrative : (area.narrative?.text ?? ''),
         version: form && !stale ? form.version : area.version,

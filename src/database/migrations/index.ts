@@ -14,6 +14,7 @@ import { Measures1796774400000 } from './1796774400000-measures.js';
 import { MitigationsAndNarratives1796860800000 } from './1796860800000-mitigations-and-narratives.js';
 import { AuditTrailEnds1796947200000 } from './1796947200000-audit-trail-ends.js';
 import { ChartDrawings1797033600000 } from './1797033600000-chart-drawings.js';
+import { NarrativeConfirmations1797120000000 } from './1797120000000-narrative-confirmations.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   MitigationsAndNarratives1796860800000,
   AuditTrailEnds1796947200000,
   ChartDrawings1797033600000,
+  NarrativeConfirmations1797120000000,
 ];
