@@ -5,7 +5,6 @@ import { simpleParser } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { Inspection } from '../src/inspections/inspection.entity.js';
 import { Reminder } from '../src/reminders/reminder.entity.js';
-import { User } from '../src/users/user.entity.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { ScheduledWork } from '../src/scheduling/scheduled-work.service.js';
 import { ENVIRONMENT } from '../src/config/config.module.js';
@@ -281,6 +280,21 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(recipients()).toContain(owner.email);
   });
 
+  it('keeps reminding an owner who reported an action done when whoever assigned it has left, and copies nobody who has left', async () => {
+    const action = await actionDueTomorrow();
+    await sweep();
+    inbox.messages.length = 0;
+    await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, { text: 'Every locality audited.', percentComplete: 100 });
+    await t.http.patch(`/api/users/${t.users.deputy_director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
+    const to = () => inbox.messages.map((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address);
+    t.clock.set('2024-10-31T09:00:00Z');
+    await sweep();
+    expect(to()).toEqual([owner.email]);
+    t.clock.set('2024-11-01T09:00:00Z');
+    await sweep();
+    expect(to()).toEqual([owner.email, owner.email]);
+  });
+
   it('tells nobody who has left: news of an action whose assigner’s access was removed is neither planned nor sent', async () => {
     const ownerSteps = scenario(t, 'action_owner');
     const version = async (id: string) =>
@@ -300,7 +314,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     await ownerSteps.event('actions', action.id, 'BLOCK', await version(action.id), 'HR have not sent the supervision records.');
     expect(await news('pending')).toEqual(['first Blocked (Owen Owner owns it)']);
     // The deputy director leaves before the email goes: it is withdrawn, and what happens next is not planned for them.
-    await t.dataSource.getRepository(User).update({ id: t.users.deputy_director.id }, { active: false });
+    await t.http.patch(`/api/users/${t.users.deputy_director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
     await ownerSteps.event('actions', second.id, 'CANCEL', await version(second.id), 'Merged into action 1.1.');
     expect(await news('pending')).toEqual(['first Blocked, will not be sent']);
     t.clock.set('2024-10-30T10:00:00Z');

@@ -1,6 +1,7 @@
 import { csrfTokenFor } from '../src/auth/page-sessions.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import type { Role } from '../src/auth/permissions.js';
+import { User } from '../src/users/user.entity.js';
 import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
 import { words } from './support/page-words.js';
 import { fixture } from './support/reports.js';
@@ -60,24 +61,26 @@ describe('the web pages', () => {
     expect(home.text).toContain(PEOPLE.scrutiny.name);
   });
 
-  // Before any other test records a plan.
   it('tells each person, while there is no plan, who starts one', async () => {
-    const home = async (role: Role) =>
-      words(
-        (
-          await t.http
-            .get('/')
-            .set('Cookie', (await session(role)).cookie)
-            .expect(200)
-        ).text,
+    // An app of its own, with no plan in it whatever the other tests record.
+    const empty = await createTestApp('sqlite');
+    try {
+      const home = async (role: Role) => {
+        const { token } = await empty.dataSource.transaction((manager) =>
+          empty.app.get(TokensService).issueSession(manager, empty.users[role].id),
+        );
+        return words((await empty.http.get('/').set('Cookie', `session=${token}`).expect(200)).text);
+      };
+      expect(await home('deputy_director')).toContain('No inspections have been recorded yet. Import an Ofsted report to start a plan.');
+      expect(await home('admin')).toContain(
+        'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report: give one of them an account from Users.',
       );
-    expect(await home('deputy_director')).toContain('No inspections have been recorded yet. Import an Ofsted report to start a plan.');
-    expect(await home('admin')).toContain(
-      'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report: give one of them an account from Users.',
-    );
-    expect(await home('scrutiny')).toContain(
-      'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report.',
-    );
+      expect(await home('scrutiny')).toContain(
+        'No inspections have been recorded yet. A plan starts when a director or deputy director imports the Ofsted report.',
+      );
+    } finally {
+      await empty.close();
+    }
   });
 
   it('tells a director on Home which plan waits for their decision, and which decision', async () => {
@@ -153,6 +156,12 @@ describe('the web pages', () => {
     expect(await page('deputy_director')).toContain(
       'You assigned it: check the work, then mark it as completed, or report progress to say what is still missing.',
     );
+    // Once whoever assigned it has left, the page does not send the owner to them.
+    await t.dataSource.getRepository(User).update({ id: t.users.deputy_director.id }, { active: false });
+    expect(await page('action_owner')).toContain(
+      'A deputy director checks the work, then marks it as completed or says what is still missing.',
+    );
+    await t.dataSource.getRepository(User).update({ id: t.users.deputy_director.id }, { active: true });
     await plan.event('actions', action.id, 'COMPLETE', (await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer'))).body.version);
     expect(await page('action_owner')).not.toContain('who assigned it, checks the work');
   });

@@ -26,7 +26,8 @@ const WHO_AND_WHEN = ['ownerId', 'assignedById', 'dueOn'];
 
 /**
  * An action falling due: its owner is reminded ahead, on the day and while it is overdue, unless they have reported it
- * done; the deputy director who assigned it is copied once it is late. Rules: actionDue in config/reminders.yaml.
+ * done and it waits for someone else's sign-off; the deputy director who assigned it is copied once it is late, while
+ * their account is active. Rules: actionDue in config/reminders.yaml.
  */
 @Injectable()
 @RemindsOf()
@@ -98,10 +99,13 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);
-    const owners = await peopleById(
+    const people = await peopleById(
       manager,
-      [...actions.values()].map((action) => action.ownerId),
+      [...actions.values()].flatMap((action) => [action.ownerId, action.assignedById]),
     );
+    // Whoever assigned it signs it off: while they can, an owner who has reported it done has nothing left to do.
+    const signedOffByOther = (action: Action) =>
+      action.assignedById !== null && action.assignedById !== action.ownerId && people.get(action.assignedById)?.active === true;
     // The rules' rating, as the pages and papers show it, not the owner's own last word.
     const rated = await this.rag.rateActions(manager, [...actions.values()]);
     return new Map(
@@ -112,8 +116,10 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
           !isFinishedAction(action.state) &&
           action.dueOn === reminder.dueOn &&
           (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId &&
-          // Reported done, the owner has nothing left to do: the sign-off is whoever assigned it's, whose copies still go.
-          !(reminder.recipientRole === 'owner' && rated.get(action.id)!.rating.status === 'awaiting_sign_off');
+          // Copies go only to an assigner still here; an owner who reported it done waits for their sign-off.
+          (reminder.recipientRole === 'owner'
+            ? !(rated.get(action.id)!.rating.status === 'awaiting_sign_off' && signedOffByOther(action))
+            : people.get(reminder.recipientId)?.active === true);
         return [
           reminder.id,
           applies
@@ -121,7 +127,7 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
                 label: actionLabel(action, areas.get(action.areaId)!),
                 title: action.title,
                 path: `/actions/${action.id}`,
-                ownerName: reminder.recipientRole === 'assigner' ? (owners.get(action.ownerId ?? '')?.name ?? null) : null,
+                ownerName: reminder.recipientRole === 'assigner' ? (people.get(action.ownerId ?? '')?.name ?? null) : null,
                 rag: rated.get(action.id)!.rating.label,
                 ragReason: rated.get(action.id)!.rating.reason,
               }

@@ -386,7 +386,9 @@ export class PlanPagesController {
     done?: string,
   ): Promise<void> {
     const [action, history] = await Promise.all([this.actions.get(id), this.actions.history(id)]);
-    const ownerHasNoAccess = action.owner ? await this.users.hasNoAccess(action.owner.email) : false;
+    const [ownerHasNoAccess, assignerHasNoAccess] = await Promise.all(
+      [action.owner, action.assignedBy].map((person) => (person ? this.users.hasNoAccess(person.email) : false)),
+    );
     const people = await this.users.namesOf(emailsIn(history));
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
     // Only a draft plan's actions can be removed; later, a mistaken action is cancelled with a reason.
@@ -401,6 +403,8 @@ export class PlanPagesController {
         history,
         people,
         ownerHasNoAccess,
+        // Who signs it off once reported done: whoever assigned it, while they are still here.
+        signer: action.assignedBy && !assignerHasNoAccess ? action.assignedBy : null,
         mayUpdate,
         // Whether a reported amber or red makes the action's own rating worse (config/rag.yaml): the form says which.
         ownerRatingCounts: this.policy.rag.ownerRating === 'worsens',
