@@ -243,6 +243,14 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     // Revoking asks first: the list links a page that says what stops, and only its button revokes.
     expect(list).not.toContain('action="/admin/api-tokens/');
     const id = /Performance dashboard[\s\S]*?href="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
+    // One whose last day has passed says so, rather than that it will stop connecting.
+    const quarterly = /Quarterly return[\s\S]*?href="\/admin\/api-tokens\/([0-9a-f-]{36})\/revoke"/.exec(list)![1];
+    t.clock.set('2024-07-02T09:00:00Z');
+    const { token: july } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.admin.id));
+    expect(words((await t.http.get(`/admin/api-tokens/${quarterly}/revoke`).set('Cookie', `session=${july}`).expect(200)).text)).toContain(
+      'It already stopped working at the end of 30 June 2024. Revoking it records that it is not to be used again.',
+    );
+    t.clock.set('2024-04-15T09:00:00Z');
     const confirm = words((await get(`/admin/api-tokens/${id}/revoke`)).text);
     expect(confirm).toContain('Revoke the API token “Performance dashboard”?');
     expect(confirm).toContain('The integration that uses it, acting as Dashboard, will stop connecting at once.');

@@ -293,6 +293,14 @@ describe('the measure pages', () => {
   it('lists on Home the figures someone is named to enter, the next one due first, and says which are late', async () => {
     const plan = scenario(t);
     const area = await plan.area((await plan.inspection({ authority: 'Figures County Council' })).id, 'Timeliness of visits');
+    // A quarterly one whose figures are up to date, added first: the one now late comes before it.
+    const quarterly = await plan.post(`/api/areas/${area.id}/measures`, {
+      ...SEEN_ON_TIME,
+      name: 'Strategy discussions held within a working day',
+      frequency: 'quarterly',
+      owner: PEOPLE.action_owner,
+    });
+    await plan.post(`/api/measures/${quarterly.id}/values`, { period: '2025-03', value: 60 });
     const measure = await plan.post(`/api/areas/${area.id}/measures`, { ...SEEN_ON_TIME, owner: PEOPLE.action_owner });
     const home = async (role: Role) =>
       words(
@@ -307,7 +315,14 @@ describe('the measure pages', () => {
     expect(await home('action_owner')).toContain(
       `${SEEN_ON_TIME.name} Figures County Council, area 1: Timeliness of visits The value for March 2025, due 20 April 2025 Late`,
     );
-    expect(await home('action_owner')).toContain('Figures you enter Measure Improvement area Next figure');
+    expect(await home('action_owner')).toMatch(
+      new RegExp(
+        `${SEEN_ON_TIME.name} Figures County Council, area 1: Timeliness of visits The value for March 2025, due 20 April 2025 Late Strategy discussions held within a working day Figures County Council, area 1: Timeliness of visits The value for June 2025, due 20 July 2025`,
+      ),
+    );
+    // A viewer named to enter figures cannot enter them: their Home does not list them as theirs to enter.
+    await plan.post(`/api/areas/${area.id}/measures`, { ...SEEN_ON_TIME, name: 'Visits on time', owner: PEOPLE.viewer });
+    expect(await home('viewer')).not.toContain('Figures you enter');
     expect(await home('deputy_director')).not.toContain('Figures you enter');
     // Once March's value is in, April's is next, and not yet due.
     await plan.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 60 });

@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { Passwords } from '../auth/passwords.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
@@ -32,6 +33,7 @@ export class AdminPagesController {
   constructor(
     private readonly apiTokens: ApiTokensService,
     private readonly auth: AuthService,
+    private readonly clock: Clock,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly lists: ActionListService,
     private readonly pages: PageRenderer,
@@ -142,6 +144,8 @@ export class AdminPagesController {
     this.pages.render(request, response, 'admin-revoke.njk', {
       title: `Revoke the API token “${token.name}”?`,
       token,
+      // One past its last day no longer connects: revoking it only records that it is not to be used.
+      expiredOn: token.expiresAt && token.expiresAt <= this.clock.now().toISOString() ? lastDayOf(token.expiresAt) : null,
       backLink: '/admin/api-tokens',
     });
   }

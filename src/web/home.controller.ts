@@ -40,8 +40,8 @@ export class HomeController {
       ownsWork ? this.lists.areasLedBy(actor.id) : [],
       // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
       mayBeNamedAs(actor.role, 'officer') || this.lists.leadsAnOpenArea(actor.id),
-      // Whoever is named to enter a measure's figures, whatever their role.
-      this.measures.figuresDueFrom(actor.id),
+      // Whoever is named to enter a measure's figures, if their role lets them.
+      grantOf(actor.role, 'measure:record') ? this.measures.figuresDueFrom(actor.id) : [],
     ]);
     this.pages.render(request, response, 'home.njk', {
       title: actor.role === 'action_owner' ? 'My actions' : 'Action plans',
