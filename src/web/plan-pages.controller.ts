@@ -387,7 +387,7 @@ export class PlanPagesController {
   ): Promise<void> {
     const [action, history] = await Promise.all([this.actions.get(id), this.actions.history(id)]);
     const [ownerHasNoAccess, assignerHasNoAccess] = await Promise.all(
-      [action.owner, action.assignedBy].map((person) => (person ? this.users.hasNoAccess(person.email) : false)),
+      [action.owner, action.assignedBy].map((person) => (person ? this.users.hasNoAccess(person.email) : Promise.resolve(false))),
     );
     const people = await this.users.namesOf(emailsIn(history));
     const mayUpdate = mayReportOn(request.signedIn!, action.owner);
