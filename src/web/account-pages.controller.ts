@@ -28,6 +28,8 @@ const SHOWN: Partial<Record<ReminderStatus, string>> = {
   failed: 'Failed',
   cancelled: 'Withdrawn',
 };
+/** What the last column gives: when it went, or when it was to go. */
+const SENT_COLUMN: Partial<Record<ReminderStatus, string>> = { sent: 'Sent', cancelled: 'Was to be sent on' };
 
 const SETTINGS_DONE: Record<string, string> = {
   saved: 'Your settings have been saved.',
@@ -65,6 +67,7 @@ export class AccountPagesController {
       reminders,
       shown,
       statuses: SHOWN,
+      sentColumn: SENT_COLUMN[shown] ?? 'Send on',
       sendAt: timeInWords(this.policy.reminders.sendAt),
     });
   }
