@@ -17,7 +17,7 @@ import type {} from '../users/user.changes.js';
 import type {} from './inspection.changes.js';
 import type { Inspection } from './inspection.entity.js';
 import { inspectionRepository } from './inspection.repository.js';
-import { deadlineBasis, leadAndDirectors, stillConcerned } from './plan-deadline.reminders.js';
+import { deadlineBasis, leadAndDirectors, namedPlans, stillConcerned } from './plan-deadline.reminders.js';
 
 /** A draft plan still to send: asked for (a focused visit with areas for priority action), not yet recorded as sent, the final plan not yet submitted. */
 function draftOutstanding(inspection: Inspection): boolean {
@@ -71,25 +71,8 @@ export class DraftPlanReminders implements ReminderKind, FollowUp {
     if (inspection) await this.plan(manager, inspection);
   }
 
-  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
-    const ids = [...new Set(reminders.map((reminder) => reminder.subjectId))];
-    const councilOf = await inspectionRepository.councilsOf(manager, ids);
-    return new Map(
-      reminders.flatMap((reminder) =>
-        councilOf.has(reminder.subjectId)
-          ? [
-              [
-                reminder.id,
-                {
-                  label: `Action plan for ${councilOf.get(reminder.subjectId)}`,
-                  title: 'Send the draft action plan to Ofsted',
-                  path: `/inspections/${reminder.subjectId}`,
-                },
-              ],
-            ]
-          : [],
-      ),
-    );
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    return namedPlans(manager, reminders, 'Send the draft action plan to Ofsted');
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

@@ -65,25 +65,8 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
     if (inspection) await this.plan(manager, inspection);
   }
 
-  async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
-    const ids = [...new Set(reminders.map((reminder) => reminder.subjectId))];
-    const councilOf = await inspectionRepository.councilsOf(manager, ids);
-    return new Map(
-      reminders.flatMap((reminder) =>
-        councilOf.has(reminder.subjectId)
-          ? [
-              [
-                reminder.id,
-                {
-                  label: `Action plan for ${councilOf.get(reminder.subjectId)}`,
-                  title: 'Send the action plan to Ofsted',
-                  path: `/inspections/${reminder.subjectId}`,
-                },
-              ],
-            ]
-          : [],
-      ),
-    );
+  name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
+    return namedPlans(manager, reminders, 'Send the action plan to Ofsted');
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
@@ -164,4 +147,25 @@ export function stillConcerned(reminder: Reminder, inspection: Inspection, perso
 export function deadlineBasis(statedOn: IsoDate | null, receiptConfirmed: boolean): string {
   if (statedOn) return 'the date in Ofsted’s letter';
   return receiptConfirmed ? 'statutory deadline' : 'provisional until the council confirms when it received the report';
+}
+
+/** The plans a batch of a plan deadline's reminders is about, named as their lines name them. */
+export async function namedPlans(
+  manager: EntityManager,
+  reminders: readonly Reminder[],
+  title: string,
+): Promise<Map<string, ReminderSubjectName>> {
+  const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
+  return new Map(
+    reminders.flatMap((reminder) =>
+      councilOf.has(reminder.subjectId)
+        ? [
+            [
+              reminder.id,
+              { label: `Action plan for ${councilOf.get(reminder.subjectId)}`, title, path: `/inspections/${reminder.subjectId}` },
+            ],
+          ]
+        : [],
+    ),
+  );
 }
