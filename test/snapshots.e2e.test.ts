@@ -7,6 +7,7 @@ import { PlanSnapshot } from '../src/snapshots/plan-snapshot.entity.js';
 import { MonthEndSnapshots } from '../src/snapshots/month-end-snapshots.js';
 import { SnapshotsService } from '../src/snapshots/snapshots.service.js';
 import { drivers } from './support/databases.js';
+import { words } from './support/page-words.js';
 import { scenario } from './support/scenario.js';
 import type { Role } from '../src/auth/permissions.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -264,6 +265,18 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     // Whether things are better for children: each measure's figure now beside its figure at the last review.
     expect(changed).toMatch(
       /<p>Measures of impact \(1\):<\/p><ul><li>Area 2, Care leavers in education, employment or training: 50% in February 2025, worse than 55% in December 2024; target 65% by September 2025 \(Behind trajectory\)<\/li><\/ul>/,
+    );
+    // The plan's Progress page says the same, in the same words, for whoever reads it between papers.
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.viewer.id));
+    const progressPage = words(
+      (await t.http.get(`/inspections/${inspection.id}/progress`).set('Cookie', `session=${token}`).expect(200)).text,
+    );
+    expect(progressPage).toContain(
+      'What has changed since the last review Compared with the plan as it stood at the review of 16 January 2025: Rated better (1) 1.1 Audit pre-proceedings decisions: from On track to Complete',
+    );
+    expect(progressPage).toContain('Newly overdue (1) 2.1 Launch the care leavers jobs offer');
+    expect(progressPage).toContain(
+      'Measures of impact (1) Area 2, Care leavers in education, employment or training: 50% in February 2025, worse than 55% in December 2024; target 65% by September 2025 (Behind trajectory)',
     );
     // The table of overdue and at-risk actions gives each one's owner, date and why; the exceptions, the same actions,
     // what is being done about them, without saying the rest again.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KeptByPlanVersion } from '../audit/kept-by-plan-version.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { changesSinceLastReview } from '../reports/committee-paper.js';
 import { PlanModelService } from '../reports/plan-model.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { documentUnavailable, WorkerPool } from '../worker-pool/worker-pool.service.js';
@@ -60,6 +61,8 @@ export class ProgressService {
         measures: (area.measures ?? []).map((measure) => drawn.get(`measure-${measure.id}`)!),
       })),
       charts: plan.map((chart) => drawn.get(chart.id)!),
+      // What the committee's paper says has changed since the last review, in its words.
+      sinceLastReview: model.sinceLastReview ? changesSinceLastReview(model.sinceLastReview, model) : null,
     };
   }
 

@@ -307,6 +307,22 @@ function words(state: string): string {
 
 /** Action by action, against the plan as it stood when the last review was recorded (its snapshot): in plain words. */
 function sinceLastReview(since: SinceLastReview, model: Pick<PlanModel, 'paperEdition'>): PaperBlock[] {
+  const { intro, groups } = changesSinceLastReview(since, model);
+  return [
+    { kind: 'heading', text: 'What has changed since the last review' },
+    { kind: 'paragraph', text: intro },
+    ...groups.flatMap(({ title, items }): PaperBlock[] => [
+      { kind: 'paragraph', text: `${title} (${items.length}):` },
+      { kind: 'list', items },
+    ]),
+  ];
+}
+
+/** What has changed since the last review, group by group, in the paper's words: the Progress page says the same. */
+export function changesSinceLastReview(
+  since: SinceLastReview,
+  model: Pick<PlanModel, 'paperEdition'>,
+): { intro: string; groups: Array<{ title: string; items: string[] }> } {
   const { changes } = since;
   const figures = (model.paperEdition ?? 1) >= 5 ? (changes.measures ?? []).map(measureMoveWords) : [];
   const named = (action: ActionLine) => `${action.reference} ${action.title}`;
@@ -330,20 +346,13 @@ function sinceLastReview(since: SinceLastReview, model: Pick<PlanModel, 'paperEd
   const against = since.meetingOn
     ? `the plan as it stood at the review of ${dateOrNone(since.meetingOn)}`
     : `the plan as it stood on ${dateOrNone(since.takenOn)}`;
-  return [
-    { kind: 'heading', text: 'What has changed since the last review' },
-    {
-      kind: 'paragraph',
-      text:
-        listed.length > 0
-          ? `Compared with ${against}:`
-          : `No action has changed its rating, due date or state compared with ${against}, and none has been added.`,
-    },
-    ...listed.flatMap(([title, items]): PaperBlock[] => [
-      { kind: 'paragraph', text: `${title} (${items.length}):` },
-      { kind: 'list', items },
-    ]),
-  ];
+  return {
+    intro:
+      listed.length > 0
+        ? `Compared with ${against}:`
+        : `No action has changed its rating, due date or state compared with ${against}, and none has been added.`,
+    groups: listed.map(([title, items]) => ({ title, items })),
+  };
 }
 
 /** "Area 1, Children seen within 5 working days: 86% in April 2027, better than 72% in October 2026; target 90% by March 2027 (Slightly behind)". */
