@@ -299,7 +299,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const moved = await send(date('23', '1', '2025')).expect(303);
     expect(moved.headers.location).toBe(`/inspections/${inspection.id}/reviews?moved=${review.id}`);
     expect(await open(moved.headers.location)).toContain(
-      'Review 1 is now due on 23 January 2025. The clerk&#39;s and the area leads&#39; reminders have moved with it.',
+      'Review 1 is now due by 23 January 2025, the day of the committee’s meeting. The clerk&#39;s and the area leads&#39; reminders have moved with it.',
     );
     expect((await reviews(inspection.id))[0].dueOn).toBe('2025-01-23');
     expect(await pendingReviewReminders()).toContain(`2025-01-23 0 ${clerk.email}`);

@@ -262,7 +262,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await fillDate(/When does the committee hold review 1\?/, '17', '10', '2024');
       await check('review-date');
       await page.getByRole('button', { name: 'Save the date' }).click();
-      await page.getByText('Review 1 is now due on 17 October 2024.').waitFor();
+      await page.getByText('Review 1 is now due by 17 October 2024, the day of the committee’s meeting.').waitFor();
       await page.getByRole('link', { name: 'Home' }).click();
       await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire County Council plan' }).click();
       await heading('Record a scrutiny review');
