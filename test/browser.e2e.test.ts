@@ -6,6 +6,7 @@ import { User } from '../src/users/user.entity.js';
 import { accessibilityViolations, chromiumInstalled, CHROMIUM, launchBrowser, screenshot } from './support/browser.js';
 import { owner, scenario } from './support/scenario.js';
 import { LONG_TASK_LIMIT_MS } from './support/test-clock.js';
+import { SEEN_ON_TIME } from './support/measure-bodies.js';
 import { createTestApp, PEOPLE, type TestApp } from './support/test-app.js';
 
 const PASSWORD = 'kettle orchard tuesday';
@@ -48,6 +49,11 @@ if (!chromiumInstalled)
     await page.getByText('You have signed out.').waitFor();
   };
 
+  const fillMonth = async (legend: string, month: string, year: string) => {
+    const group = page.getByRole('group', { name: legend });
+    await group.getByLabel('Month').fill(month);
+    await group.getByLabel('Year').fill(year);
+  };
   const fillDate = async (legend: string, day: string, month: string, year: string) => {
     const group = page.getByRole('group', { name: legend });
     await group.getByLabel('Day').fill(day);
@@ -281,6 +287,24 @@ if (!chromiumInstalled)
       await page.getByText('The lead officer’s summary is saved.').waitFor();
       await page.goto(`${base}/`);
       await page.getByRole('link', { name: /^Change the summary of area 2:/ }).waitFor();
+
+      // She is named to enter a measure's figures too: her Home lists it, and takes her to where she enters the next one.
+      await t.http
+        .post(`/api/areas/${second.id}/measures`)
+        .set(t.as('deputy_director'))
+        .send({ ...SEEN_ON_TIME, owner: lead })
+        .expect(201);
+      await page.goto(`${base}/`);
+      const figures = page.getByRole('table', { name: 'Figures you enter' });
+      await figures.getByText('The value for April 2024, due 20 May 2024').waitFor();
+      await check('home-figures-to-enter');
+      await figures.getByRole('link', { name: SEEN_ON_TIME.name }).click();
+      await fillMonth('Month the value is for', '4', '2024');
+      await page.getByLabel('Value', { exact: true }).fill('58');
+      await page.getByRole('button', { name: 'Save value' }).click();
+      await page.getByText('Value saved.').waitFor();
+      await page.goto(`${base}/`);
+      await figures.getByText('The value for May 2024, due 20 June 2024').waitFor();
       await signOut();
     },
     LONG_TASK_LIMIT_MS,
