@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
-import type { ReminderSubjectName } from '../reminders/reminder-kind.js';
+import { nameBySubject, type ReminderSubjectName } from '../reminders/reminder-kind.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import type { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
@@ -23,14 +23,11 @@ export async function remindedActions(
 /** The actions a batch of an action kind's reminders is about, named as their lines name them. */
 export async function namedActions(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
   const { actions, areas } = await remindedActions(manager, reminders);
-  return new Map(
-    reminders.flatMap((reminder) => {
-      const action = actions.get(reminder.subjectId);
-      return action
-        ? [[reminder.id, { label: actionLabel(action, areas.get(action.areaId)!), title: action.title, path: `/actions/${action.id}` }]]
-        : [];
-    }),
-  );
+  return nameBySubject(reminders, actions.values(), (action) => ({
+    label: actionLabel(action, areas.get(action.areaId)!),
+    title: action.title,
+    path: `/actions/${action.id}`,
+  }));
 }
 
 /** "Action 2.1", as a reminder's line names it. */

@@ -10,6 +10,7 @@ import type { Inspection } from '../inspections/inspection.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
+  nameBySubject,
   RemindsOf,
   type CalendarDate,
   type ReminderKind,
@@ -90,23 +91,11 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
   async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
     const areas = await areaRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
     const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(areas.map((area) => area.inspectionId))]);
-    return new Map(
-      reminders.flatMap((reminder) => {
-        const area = areas.find((candidate) => candidate.id === reminder.subjectId);
-        return area
-          ? [
-              [
-                reminder.id,
-                {
-                  label: `Improvement area ${area.position} (${councilOf.get(area.inspectionId)})`,
-                  title: area.title,
-                  path: `/areas/${area.id}`,
-                },
-              ],
-            ]
-          : [];
-      }),
-    );
+    return nameBySubject(reminders, areas, (area) => ({
+      label: `Improvement area ${area.position} (${councilOf.get(area.inspectionId)})`,
+      title: area.title,
+      path: `/areas/${area.id}`,
+    }));
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

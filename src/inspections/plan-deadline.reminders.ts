@@ -4,6 +4,7 @@ import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js'
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
+  nameBySubject,
   RemindsOf,
   type CalendarDate,
   type ReminderKind,
@@ -156,16 +157,9 @@ export async function namedPlans(
   title: string,
 ): Promise<Map<string, ReminderSubjectName>> {
   const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
-  return new Map(
-    reminders.flatMap((reminder) =>
-      councilOf.has(reminder.subjectId)
-        ? [
-            [
-              reminder.id,
-              { label: `Action plan for ${councilOf.get(reminder.subjectId)}`, title, path: `/inspections/${reminder.subjectId}` },
-            ],
-          ]
-        : [],
-    ),
+  return nameBySubject(
+    reminders,
+    [...councilOf].map(([id, council]) => ({ id, council })),
+    ({ id, council }) => ({ label: `Action plan for ${council}`, title, path: `/inspections/${id}` }),
   );
 }

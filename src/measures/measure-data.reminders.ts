@@ -7,6 +7,7 @@ import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
+  nameBySubject,
   RemindsOf,
   type CalendarDate,
   type ReminderKind,
@@ -77,19 +78,11 @@ export class MeasureDataReminders implements ReminderKind, FollowUp {
   async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
     const measures = await measureRepository.byIds(manager, [...new Set(reminders.map((reminder) => reminder.subjectId))]);
     const areas = new Map((await areaRepository.byIds(manager, [...new Set(measures.map((m) => m.areaId))])).map((a) => [a.id, a]));
-    return new Map(
-      reminders.flatMap((reminder) => {
-        const measure = measures.find((candidate) => candidate.id === reminder.subjectId);
-        return measure
-          ? [
-              [
-                reminder.id,
-                { label: `Measure for area ${areas.get(measure.areaId)!.position}`, title: measure.name, path: `/measures/${measure.id}` },
-              ],
-            ]
-          : [];
-      }),
-    );
+    return nameBySubject(reminders, measures, (measure) => ({
+      label: `Measure for area ${areas.get(measure.areaId)!.position}`,
+      title: measure.name,
+      path: `/measures/${measure.id}`,
+    }));
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {

@@ -32,6 +32,21 @@ export interface ReminderLine {
 /** What a reminder is about, named for the list of reminders even once it no longer applies. */
 export type ReminderSubjectName = Pick<ReminderLine, 'label' | 'title' | 'path' | 'dueOn' | 'workingDaysFromDue'>;
 
+/** Names each reminder whose subject is among `subjects` (matched by id), in `words`; the rest are left out. */
+export function nameBySubject<T extends { id: string }>(
+  reminders: readonly Reminder[],
+  subjects: Iterable<T>,
+  words: (subject: T, reminder: Reminder) => ReminderSubjectName,
+): Map<string, ReminderSubjectName> {
+  const byId = new Map([...subjects].map((subject) => [subject.id, subject]));
+  return new Map(
+    reminders.flatMap((reminder) => {
+      const subject = byId.get(reminder.subjectId);
+      return subject ? [[reminder.id, words(subject, reminder)]] : [];
+    }),
+  );
+}
+
 /** One date of a person's, for their calendar feed: an all-day event on that date in England. */
 export interface CalendarDate {
   /** Stable across feeds, so a calendar moves the event when the date moves rather than adding another. */

@@ -11,6 +11,7 @@ import type { Inspection } from '../inspections/inspection.entity.js';
 import { inspectionRepository } from '../inspections/inspection.repository.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
+  nameBySubject,
   RemindsOf,
   type CalendarDate,
   type ReminderKind,
@@ -89,24 +90,12 @@ export class ReviewReminders implements ReminderKind, FollowUp {
   async name(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderSubjectName>> {
     const reviews = await reviewRepository.byIds(manager, [...new Set(reminders.map((r) => r.subjectId))]);
     const councilOf = await inspectionRepository.councilsOf(manager, [...new Set(reviews.map((review) => review.inspectionId))]);
-    return new Map(
-      reminders.flatMap((reminder) => {
-        const review = reviews.find((candidate) => candidate.id === reminder.subjectId);
-        return review
-          ? [
-              [
-                reminder.id,
-                {
-                  label: `Scrutiny review of the action plan for ${councilOf.get(review.inspectionId)}`,
-                  title: `Review ${review.sequence}`,
-                  path: `/inspections/${review.inspectionId}/reviews`,
-                  ...(reminder.recipientRole === 'clerk' ? {} : this.leadsDate(reminder)),
-                },
-              ],
-            ]
-          : [];
-      }),
-    );
+    return nameBySubject(reminders, reviews, (review, reminder) => ({
+      label: `Scrutiny review of the action plan for ${councilOf.get(review.inspectionId)}`,
+      title: `Review ${review.sequence}`,
+      path: `/inspections/${review.inspectionId}/reviews`,
+      ...(reminder.recipientRole === 'clerk' ? {} : this.leadsDate(reminder)),
+    }));
   }
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
