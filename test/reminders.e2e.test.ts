@@ -266,10 +266,21 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
       await sweep();
     }
     expect(recipients()).not.toContain(owner.email);
-    // Whoever assigned it hears it was reported done, then, once it is late, a copy saying it waits for their sign-off.
-    const copies = inbox.messages.filter((mail) => recipientOf(mail) === deputy && !mail.subject?.startsWith('News'));
-    expect(copies.map((mail) => mail.subject)).toEqual(['1 overdue — action plan reminder']);
-    expect(copies[0].text).toContain('RAG rating: Awaiting sign-off. Reported 100% done; waiting to be signed off as completed.');
+    // Whoever assigned it hears it was reported done, then, once it is late, a copy saying it still waits for their
+    // sign-off: news of their own work, not an overdue action, since it was done in time.
+    const toDeputy = inbox.messages.filter((mail) => recipientOf(mail) === deputy);
+    expect(toDeputy.map((mail) => mail.subject)).toEqual([
+      'News of an action you assigned: Audit supervision in every locality — action plan reminder',
+      'News of an action you assigned: Audit supervision in every locality — action plan reminder',
+    ]);
+    expect(toDeputy[0].text).toContain('Reported as done on Wednesday 30 October 2024: it is waiting for you to sign it off');
+    const copy = toDeputy[1].text!;
+    expect(copy).toContain('ACTIONS YOU ASSIGNED');
+    expect(copy).not.toContain('OVERDUE');
+    expect(copy).toContain(
+      'Reported as done on Wednesday 30 October 2024: it is still waiting for you to sign it off as completed, or to say what is still missing.\n  Done in time: it was due on Thursday 31 October 2024.',
+    );
+    expect(copy).not.toContain('RAG rating');
     // Corrected downwards, it is the owner's again.
     await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, {
       text: 'One locality still to audit.',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { IsoDate } from '../common/dates.js';
 import type { EntityManager } from 'typeorm';
 import { finishesOrReopens, isFinishedAction } from '../../workflows/action.machine.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
@@ -13,6 +14,7 @@ import {
   type ReminderLine,
   type ReminderSubjectName,
 } from '../reminders/reminder-kind.js';
+import { longDate } from '../reminders/reminder-messages.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import { peopleById } from '../users/people.js';
@@ -108,6 +110,8 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
       action.assignedById !== null && action.assignedById !== action.ownerId && people.get(action.assignedById)?.active === true;
     // The rules' rating, as the pages and papers show it, not the owner's own last word.
     const rated = await this.rag.rateActions(manager, [...actions.values()]);
+    const awaitingSignOff = (action: Action) => rated.get(action.id)!.rating.status === 'awaiting_sign_off';
+    const reportedDoneOn = await this.reportedDoneOn(manager, [...actions.values()].filter(awaitingSignOff));
     return new Map(
       reminders.map((reminder) => {
         const action = actions.get(reminder.subjectId);
@@ -118,23 +122,43 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
           (reminder.recipientRole === 'owner' ? action.ownerId : action.assignedById) === reminder.recipientId &&
           // Copies go only to an assigner still here; an owner who reported it done waits for their sign-off.
           (reminder.recipientRole === 'owner'
-            ? !(rated.get(action.id)!.rating.status === 'awaiting_sign_off' && signedOffByOther(action))
+            ? !(awaitingSignOff(action) && signedOffByOther(action))
             : people.get(reminder.recipientId)?.active === true);
-        return [
-          reminder.id,
-          applies
-            ? {
-                label: actionLabel(action, areas.get(action.areaId)!),
-                title: action.title,
-                path: `/actions/${action.id}`,
-                ownerName: reminder.recipientRole === 'assigner' ? (people.get(action.ownerId ?? '')?.name ?? null) : null,
-                rag: rated.get(action.id)!.rating.label,
-                ragReason: rated.get(action.id)!.rating.reason,
-              }
-            : null,
-        ];
+        if (!applies) return [reminder.id, null];
+        const line: ReminderLine = {
+          label: actionLabel(action, areas.get(action.areaId)!),
+          title: action.title,
+          path: `/actions/${action.id}`,
+          ownerName: reminder.recipientRole === 'assigner' ? (people.get(action.ownerId ?? '')?.name ?? null) : null,
+          rag: rated.get(action.id)!.rating.label,
+          ragReason: rated.get(action.id)!.rating.reason,
+        };
+        // Past its date only for want of their sign-off: the copy asks for that, rather than calling the work overdue.
+        const doneOn = reportedDoneOn.get(action.id);
+        if (reminder.recipientRole === 'assigner' && doneOn)
+          return [reminder.id, { ...line, ...this.stillToSignOff(action.dueOn!, doneOn), rag: null, ragReason: null }];
+        return [reminder.id, line];
       }),
     );
+  }
+
+  /** The day each of these actions, rated as awaiting sign-off, was last reported done. */
+  private async reportedDoneOn(manager: EntityManager, actions: readonly Action[]): Promise<Map<string, IsoDate>> {
+    const doneOn = new Map<string, IsoDate>();
+    for (const update of await actionRepository.progressUpdates(
+      manager,
+      actions.map((action) => action.id),
+    ))
+      if (!doneOn.has(update.actionId)) doneOn.set(update.actionId, update.reportedOn);
+    return doneOn;
+  }
+
+  private stillToSignOff(dueOn: IsoDate, doneOn: IsoDate): Pick<ReminderLine, 'news' | 'ofWorkTheyAssigned' | 'when'> {
+    return {
+      news: `Reported as done on ${longDate(doneOn)}: it is still waiting for you to sign it off as completed, or to say what is still missing.`,
+      ofWorkTheyAssigned: true,
+      when: `${doneOn <= dueOn ? 'Done in time' : 'Done late'}: it was due on ${longDate(dueOn)}.`,
+    };
   }
 
   /** The due date of each open action the person owns. */
