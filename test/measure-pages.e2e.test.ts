@@ -164,6 +164,29 @@ describe('the measure pages', () => {
       .expect(303);
     const corrected = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
     expect(corrected).toContain('<li>Value: 62% to 64%</li><li>Note: Two teams short of staff. to Recounted.</li>');
+    expect(corrected).toContain('<li>Milestones: 31 March 2025: 70%</li>');
+
+    // Counted in days from now on: what was recorded in percent stays in percent, the change in both.
+    const measureId = measurePath.split('/').pop()!;
+    const { version } = (await t.http.get(`/api/measures/${measureId}`).set(t.as('deputy_director')).expect(200)).body;
+    await t.http
+      .patch(`/api/measures/${measureId}`)
+      .set(t.as('deputy_director'))
+      .send({
+        version,
+        unit: 'days',
+        direction: 'lower',
+        baseline: { value: 12, on: '2024-03-31' },
+        target: { value: 5, on: '2025-09-30' },
+        milestones: [{ on: '2025-03-31', value: 9 }],
+      })
+      .expect(200);
+    const recounted = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
+    expect(recounted).toContain('<li>Baseline value: 55%</li>');
+    expect(recounted).toContain('<li>Value: 62% to 64%</li>');
+    expect(recounted).toContain('<li>Unit: percentage to days</li>');
+    expect(recounted).toContain('<li>Baseline value: 55% to 12 days</li>');
+    expect(recounted).toContain('<li>Milestones: 31 March 2025: 70% to 31 March 2025: 9 days</li>');
   });
 
   it('changes a measure’s baseline, target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {

@@ -162,25 +162,42 @@ const VALUE_FIELDS = new Set(['value', 'baselineValue', 'targetValue']);
 const VALUE_EVENTS = new Set(['VALUE_ENTERED', 'VALUE_CORRECTED']);
 
 type Detail = AuditDetails[string];
-const inUnit = (detail: Detail, unit: MeasureUnit): Detail =>
+/** A recorded value in words of `unit`: "52%", or milestones kept as "31 March 2026: 56; 30 June 2026: 60". */
+const inUnit = (field: string, value: AuditValue, unit: MeasureUnit): AuditValue => {
+  if (typeof value === 'number' && VALUE_FIELDS.has(field)) return valueInWords(value, unit);
+  if (typeof value === 'string' && field === 'milestones')
+    return value.replace(/: (-?\d+(?:\.\d+)?)(?=;|$)/g, (_, figure: string) => `: ${valueInWords(Number(figure), unit)}`);
+  return value;
+};
+
+/** A change's from in the unit before it, its to in the unit after. */
+const detailInUnits = (field: string, detail: Detail, units: { from: MeasureUnit; to: MeasureUnit }): Detail =>
   detail !== null && typeof detail === 'object'
-    ? { from: inUnit(detail.from, unit) as AuditValue, to: inUnit(detail.to, unit) as AuditValue }
-    : typeof detail === 'number'
-      ? valueInWords(detail, unit)
-      : detail;
+    ? { from: inUnit(field, detail.from, units.from), to: inUnit(field, detail.to, units.to) }
+    : inUnit(field, detail, units.to);
 
 /**
- * A measure's history in the words of its page: values in the measure's unit ("Value: 52% to 54%"), its
- * owner as the person who enters the figures, and a value's note as its note rather than as the reason why.
+ * A measure's history in the words of its page: values in the unit the measure had at the time ("Value: 52% to 54%"),
+ * its owner as the person who enters the figures, and a value's note as its note rather than as the reason why.
  */
-function historyInWords(history: AuditEvent[], unit: MeasureUnit): AuditEvent[] {
+function historyInWords(history: AuditEvent[], currentUnit: MeasureUnit): AuditEvent[] {
+  // Oldest first: each entry's values are in the unit it leaves, which is the unit before the next change of unit.
+  const unitChanges = history.flatMap((entry) => {
+    const change = entry.details?.unit;
+    return change !== null && typeof change === 'object'
+      ? [{ id: entry.id, from: change.from as MeasureUnit, to: change.to as MeasureUnit }]
+      : [];
+  });
+  const unitAfter = (id: number) => unitChanges.find((change) => change.id > id)?.from ?? currentUnit;
   return history.map((entry) => {
+    const change = unitChanges.find((unitChange) => unitChange.id === entry.id);
+    const units = change ? { from: change.from, to: change.to } : { from: unitAfter(entry.id), to: unitAfter(entry.id) };
     const details: AuditDetails | null =
       entry.details &&
       Object.fromEntries(
         Object.entries(entry.details).map(([field, detail]) => [
           field === 'owner' ? 'figuresEnteredBy' : field,
-          VALUE_FIELDS.has(field) ? inUnit(detail, unit) : detail,
+          detailInUnits(field, detail, units),
         ]),
       );
     if (!VALUE_EVENTS.has(entry.event) || !entry.comment) return { ...entry, details };
