@@ -181,11 +181,12 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     await login(t.users.viewer.email, 'not the password at all');
     const log = (await get(`/admin/sign-ins?email=${encodeURIComponent(t.users.viewer.email)}`)).text;
     expect(log).toContain(t.users.viewer.email);
-    expect(log).toContain('Failure');
+    // The test's accounts have no password of their own.
+    expect(log).toContain('Failed: this account has no password (it signs in through single sign-on, or is a service account)');
     // The test clock stands at 09:00 UTC on 15 April 2024: 10am in England, on summer time.
     expect(log).toContain('15 April 2024 at 10am');
     expect(log).not.toContain('pat.password@oxfordshire.gov.uk');
-    expect((await get('/admin/sign-ins')).text).toMatch(/Success[\s\S]*pat\.password/);
+    expect((await get('/admin/sign-ins')).text).toMatch(/Signed in[\s\S]*pat\.password/);
 
     // A current password given to change it is told apart from signing in.
     const rhea = { name: 'Rhea Reader', email: 'rhea.reader@oxfordshire.gov.uk' };
@@ -197,7 +198,19 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
       .send({ currentPassword: 'not the password either', newPassword: 'kettle orchard tuesday' })
       .expect(400);
     const confirmed = words((await get(`/admin/sign-ins?email=${encodeURIComponent(rhea.email)}`)).text);
-    expect(confirmed).toMatch(/Changing their password 127\.0\.0\.1 Failure.*Password 127\.0\.0\.1 Success/);
+    expect(confirmed).toMatch(/Changing their password 127\.0\.0\.1 Failed: wrong password .*Password 127\.0\.0\.1 Signed in/);
+
+    // Whoever tried is told only that the address or password is wrong; the log tells the administrator why.
+    await login('nobody.here@oxfordshire.gov.uk', 'a password of some sort').expect(401);
+    expect(words((await get('/admin/sign-ins?email=nobody.here%40oxfordshire.gov.uk')).text)).toContain(
+      'Password 127.0.0.1 Failed: no account has this email address',
+    );
+    const rheaAccount = await t.dataSource.getRepository(User).findOneByOrFail({ email: rhea.email });
+    await t.http.patch(`/api/users/${rheaAccount.id}`).set(t.as('admin')).send({ active: false }).expect(200);
+    await login(rhea.email, 'a first password for Rhea').expect(401);
+    expect(words((await get(`/admin/sign-ins?email=${encodeURIComponent(rhea.email)}`)).text)).toContain(
+      'Password 127.0.0.1 Failed: this account’s access has been removed, or was never given',
+    );
   });
 
   it('issues an API token to a service account, shown once, that works until it is revoked', async () => {

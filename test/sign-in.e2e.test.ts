@@ -118,6 +118,14 @@ describe.each(drivers)('signing in on %s', (driver) => {
       'locked_out',
       ...Array(5).fill('failure'),
     ]);
+    // Why each failed, for the administrator: a locked-out attempt was not checked.
+    expect(log.body.map((attempt: SignIn) => attempt.failure)).toEqual([
+      null,
+      null,
+      'wrong_password',
+      null,
+      ...Array(5).fill('wrong_password'),
+    ]);
     expect(log.body[0]).toMatchObject({
       method: 'password',
       at: '2024-04-17T09:01:30.000Z',

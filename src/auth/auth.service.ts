@@ -12,7 +12,7 @@ import type { ChangePasswordDto, LoginDto, SignInsQuery, TokenAnswer } from './a
 import type { ProviderIdentity } from './oidc.service.js';
 import { Passwords } from './passwords.js';
 import { grantOf, PERMISSIONS, type Permission } from './permissions.js';
-import { SignIn, type SignInMethod, type SignInOutcome } from './sign-in.entity.js';
+import { SignIn, type SignInMethod } from './sign-in.entity.js';
 import { TokensService } from './tokens.service.js';
 
 // Failed attempts within the window slow further attempts down, counted three ways: for the account
@@ -57,6 +57,16 @@ export class AuthService {
         address,
         userId: user?.id ?? null,
         outcome: lockedOutFor > 0 ? 'locked_out' : 'failure',
+        failure:
+          lockedOutFor > 0
+            ? null
+            : !user
+              ? 'no_account'
+              : !user.active
+                ? 'no_access'
+                : !user.passwordHash
+                  ? 'no_password'
+                  : 'wrong_password',
       });
       return { id: (logged.identifiers[0] as { id: number }).id, lockedOutFor, user };
     });
@@ -70,7 +80,7 @@ export class AuthService {
     if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user?.active)
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     const issued = await this.unitOfWork.write(async (manager) => {
-      await manager.update(SignIn, { id: attempt.id }, { outcome: 'success' });
+      await manager.update(SignIn, { id: attempt.id }, { outcome: 'success', failure: null });
       return this.tokens.issueSession(manager, user.id);
     });
     return { token: issued.token, expiresAt: issued.expiresAt };
@@ -88,7 +98,14 @@ export class AuthService {
       const user = bound ?? (await manager.findOneBy(User, { email }));
       const otherIdentity = !bound && user?.oidcIssuer != null;
       const account = user?.active && !user.serviceAccount && !otherIdentity ? user : null;
-      await this.record(manager, { method: 'oidc', email, address, userId: user?.id ?? null, outcome: account ? 'success' : 'failure' });
+      await this.record(manager, {
+        method: 'oidc',
+        email,
+        address,
+        userId: user?.id ?? null,
+        outcome: account ? 'success' : 'failure',
+        failure: account ? null : !user ? 'no_account' : otherIdentity ? 'other_identity' : 'no_access',
+      });
       if (!account) return { refused: otherIdentity ? ('other identity' as const) : ('no account' as const) };
       if (!bound) {
         await manager.update(User, { id: account.id }, { oidcIssuer: identity.issuer, oidcSubject: identity.subject });
@@ -137,6 +154,7 @@ export class AuthService {
         address,
         userId: user.id,
         outcome: lockedOutFor > 0 ? 'locked_out' : 'failure',
+        failure: lockedOutFor > 0 ? null : 'wrong_password',
       });
       return { id: (logged.identifiers[0] as { id: number }).id, lockedOutFor };
     });
@@ -145,7 +163,7 @@ export class AuthService {
       throw new InvalidInputError({ currentPassword: ['The current password you entered is not right'] });
     const passwordHash = await this.passwords.hash(dto.newPassword);
     await this.unitOfWork.write(async (manager) => {
-      await manager.update(SignIn, { id: attempt.id }, { outcome: 'success' });
+      await manager.update(SignIn, { id: attempt.id }, { outcome: 'success', failure: null });
       await manager.update(User, { id: actor.id }, { passwordHash, mustChangePassword: false });
       // Anyone else signed in with the old password is signed out; this session carries on.
       const signedOut = await this.tokens.revokeOtherSessions(manager, actor.id, actor.tokenId);
@@ -214,10 +232,7 @@ export class AuthService {
     ]);
   }
 
-  private record(
-    manager: EntityManager,
-    attempt: { method: SignInMethod; email: string; address: string; userId: string | null; outcome: SignInOutcome },
-  ) {
+  private record(manager: EntityManager, attempt: Pick<SignIn, 'method' | 'email' | 'address' | 'userId' | 'outcome' | 'failure'>) {
     return manager.insert(SignIn, {
       ...attempt,
       email: attempt.email.slice(0, 320),

@@ -4,6 +4,11 @@ import { User } from '../users/user.entity.js';
 /** 'confirm': the current password given to change it, limited like a sign-in. */
 export type SignInMethod = 'password' | 'oidc' | 'confirm';
 export type SignInOutcome = 'success' | 'failure' | 'locked_out';
+/**
+ * Why an attempt failed, for the sign-in log alone: whoever tried is told the same thing whatever the reason, so
+ * that nobody can learn from the answer which addresses have accounts.
+ */
+export type SignInFailure = 'wrong_password' | 'no_account' | 'no_access' | 'no_password' | 'other_identity';
 
 /** Every attempt to sign in, kept for the audit and counted to slow down password guessing. */
 @Entity('sign_ins')
@@ -37,4 +42,8 @@ export class SignIn {
 
   @Column({ type: 'varchar', length: 20 })
   outcome: SignInOutcome;
+
+  /** Null for a success, and for a failure logged before reasons were kept. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  failure: SignInFailure | null;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import { ApiTokensService } from '../auth/api-tokens.service.js';
+import type { SignIn, SignInFailure } from '../auth/sign-in.entity.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Passwords } from '../auth/passwords.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -104,7 +105,7 @@ export class AdminPagesController {
     const attempts = await this.auth.signIns({ email: filter });
     this.pages.render(request, response, 'admin-sign-ins.njk', {
       title: 'Sign-in log',
-      attempts,
+      attempts: attempts.map((attempt) => ({ ...attempt, outcomeWords: signInOutcomeWords(attempt) })),
       email: filter ?? '',
       backLink: '/admin/users',
     });
@@ -184,4 +185,22 @@ export class AdminPagesController {
 /** A token works to the end of the last day given (it expires at the next midnight, UTC). */
 function lastDayOf(expiresAt: string | null): string {
   return expiresAt ? `the end of ${formatDate(addDays(expiresAt.slice(0, 10), -1))}` : 'it is revoked';
+}
+
+/**
+ * What happened, for the administrator someone asks why they cannot get in. The person who tried was told only that
+ * the address or password was wrong.
+ */
+const FAILED_BECAUSE: Record<SignInFailure, string> = {
+  wrong_password: 'Failed: wrong password',
+  no_account: 'Failed: no account has this email address',
+  no_access: 'Failed: this account’s access has been removed, or was never given',
+  no_password: 'Failed: this account has no password (it signs in through single sign-on, or is a service account)',
+  other_identity: 'Failed: someone else at the identity provider signs in as this account',
+};
+
+function signInOutcomeWords(attempt: Pick<SignIn, 'outcome' | 'failure'>): string {
+  if (attempt.outcome === 'success') return 'Signed in';
+  if (attempt.outcome === 'locked_out') return 'Refused: too many failed attempts, so not checked';
+  return attempt.failure ? FAILED_BECAUSE[attempt.failure] : 'Failed';
 }
