@@ -70,6 +70,12 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
     expect(refused.text).toContain('Audits started in two of five localities.');
     expect(refused.text).toMatch(/name="revisedDueOn-day" type="text" value="31"/);
 
+    // Too long is not the same as left out: it says how long it may be, and keeps every word.
+    const essay = 'Audits started in two of five localities. '.repeat(125);
+    const tooLong = await owen.submit(`/actions/${action.id}/updates`, { text: essay, percentComplete: '40' }).expect(400);
+    expect(tooLong.text).toContain('href="#text">What has been done must be 5,000 characters or less</a>');
+    expect(tooLong.text).toContain(essay.trim());
+
     const api = await t.http
       .post(`/api/actions/${action.id}/updates`)
       .set(t.as('action_owner'))
@@ -186,7 +192,7 @@ describe.each(drivers)('mitigations, revised dates and the lead officers’ summ
     expect(empty.text).toContain('href="#narrative">Enter a summary of progress on this area</a>');
     const long = 'Visits are on time. '.repeat(101);
     const tooLong = await dana.submit(`/areas/${other.id}/summary`, { narrative: long, version }).expect(400);
-    expect(tooLong.text).toContain('The summary must be 2000 characters or less');
+    expect(tooLong.text).toContain('The summary must be 2,000 characters or less');
     expect(tooLong.text).toContain(long.trim());
 
     await dana.submit(`/areas/${other.id}/summary`, { narrative: 'Visits are on time in four of five teams.', version }).expect(303);

@@ -129,6 +129,8 @@ export function fieldLabel(path: string): string {
 
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const numberIn = (message: string | undefined) => /\d+/.exec(message ?? '')?.[0] ?? '';
+/** A count of characters as GOV.UK writes one: "2,000". */
+const charactersIn = (message: string | undefined) => Number(numberIn(message)).toLocaleString('en-GB');
 
 /**
  * One sentence per failed rule, in the GOV.UK Design System's words for error messages: what to do,
@@ -155,8 +157,8 @@ const RULES: Array<[rule: string, words: (label: string, message: string | undef
   ['isArray', (label) => `${sentence(label)} must be a list`],
   ['arrayMinSize', (label, message) => `Give at least ${numberIn(message)} of ${label}`],
   ['arrayMaxSize', (label, message) => `Give no more than ${numberIn(message)} of ${label}`],
-  ['minLength', (label, message) => `${sentence(label)} must be ${numberIn(message)} characters or more`],
-  ['maxLength', (label, message) => `${sentence(label)} must be ${numberIn(message)} characters or less`],
+  ['minLength', (label, message) => `${sentence(label)} must be ${charactersIn(message)} characters or more`],
+  ['maxLength', (label, message) => `${sentence(label)} must be ${charactersIn(message)} characters or less`],
   ['singleLine', (label) => `${sentence(label)} must be on one line`],
   ['matches', (label) => `Select ${label}`],
 ];

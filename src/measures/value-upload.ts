@@ -126,7 +126,7 @@ export function readUpload(
     const value = figureAsTyped(typed, measure?.unit);
     if (value === null) say('Enter the value as a number');
     else if (measure && outOfRange(value, measure.unit)) say(`${outOfRange(value, measure.unit)}: this row gives ${typed}`);
-    if (note.length > 2000) say('The note must be 2000 characters or less');
+    if (note.length > 2000) say('The note must be 2,000 characters or less');
     if (problems.length > before || !measure || !month || value === null) return;
     const key = `${measure.id}|${month}`;
     if (seen.has(key)) return say(`This repeats row ${seen.get(key)}: give each measure one value a month`);

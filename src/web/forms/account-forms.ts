@@ -88,7 +88,7 @@ export class ApiTokenForm extends PageForm<IssueApiTokenDto> {
     if (field === 'userId') return 'Choose the service account the integration acts as';
     if (field === 'name')
       return message.includes('shorter')
-        ? 'The name must be 100 characters or fewer'
+        ? 'The name must be 100 characters or less'
         : 'Enter a name for the token, such as the integration it is for';
     if (field === 'expiresOn') return 'The last day it works must be today or later';
     return message;

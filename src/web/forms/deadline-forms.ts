@@ -81,7 +81,7 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
   }
 
   protected override reword(field: string, message: string): string {
-    return field === 'principalAuthority' ? 'Enter the principal authority’s name on one line, in 200 characters or fewer' : message;
+    return field === 'principalAuthority' ? 'Enter the principal authority’s name on one line, in 200 characters or less' : message;
   }
 }
 

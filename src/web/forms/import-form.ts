@@ -202,14 +202,14 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
   protected override reword(field: string, message: string): string {
     const who = this.whoseField(field);
     if (field.endsWith('Email')) return `Enter the email address of ${who} in the correct format, like name@example.gov.uk`;
-    if (field.endsWith('Name')) return `Enter the name of ${who} on one line, in 200 characters or fewer`;
-    if (field === 'scrutinyCommittee') return 'Enter the committee’s name on one line, in 200 characters or fewer';
-    if (field === 'authority') return 'Enter the council’s name on one line, in 200 characters or fewer';
+    if (field.endsWith('Name')) return `Enter the name of ${who} on one line, in 200 characters or less`;
+    if (field === 'scrutinyCommittee') return 'Enter the committee’s name on one line, in 200 characters or less';
+    if (field === 'authority') return 'Enter the council’s name on one line, in 200 characters or less';
     const area = /^area-(\d+)-(title|timeframe)$/.exec(field);
     if (area)
       return area[2] === 'title'
-        ? `Enter what needs to improve in area ${Number(area[1]) + 1} on one line, in 2,000 characters or fewer`
-        : `Enter the timeframe of area ${Number(area[1]) + 1} in 100 characters or fewer`;
+        ? `Enter what needs to improve in area ${Number(area[1]) + 1} on one line, in 2,000 characters or less`
+        : `Enter the timeframe of area ${Number(area[1]) + 1} in 100 characters or less`;
     return message;
   }
 

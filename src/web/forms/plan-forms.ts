@@ -98,8 +98,9 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
   protected readonly dto = CreateProgressUpdateDto;
   private readonly revised = dateFromFields(this.body, 'revisedDueOn', 'Revised date');
 
+  /** What to enter, where it is missing or not a number: a message about its length stays as it is. */
   protected override reword(field: string, message: string): string {
-    return PROGRESS_INSTRUCTIONS[field] ?? message;
+    return /characters or less$/.test(message) ? message : (PROGRESS_INSTRUCTIONS[field] ?? message);
   }
 
   protected values() {
