@@ -41,8 +41,15 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
 
   it('says when an account without a password cannot sign in, single sign-on not being set up, until a password is reset', async () => {
     expect((await get('/admin/users')).text).toContain('Single sign-on is not set up: without a password they cannot sign in.');
-    await post('/admin/users', { name: 'Nadia Nopassword', email: 'nadia.nopassword@oxfordshire.gov.uk', role: 'viewer' }, 303);
+    const added = await post(
+      '/admin/users',
+      { name: 'Nadia Nopassword', email: 'nadia.nopassword@oxfordshire.gov.uk', role: 'viewer' },
+      303,
+    );
     const nadia = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'nadia.nopassword@oxfordshire.gov.uk' });
+    expect(words((await get(added.headers.location)).text)).toContain(
+      'Important Nadia Nopassword cannot sign in yet: their account has no password. Open their account and reset the password, to give them a first one.',
+    );
     const before = (await get(`/admin/users/${nadia.id}`)).text;
     expect(before).toContain(
       'Cannot sign in yet: there is no password, and single sign-on is not set up. Reset the password to give them one.',

@@ -263,7 +263,7 @@ if (!chromiumInstalled)
       await page.getByText('Write the lead officer’s summary of progress on an improvement area: only the areas they lead.').waitFor();
       await page.getByLabel('First password (optional)').fill(`${PASSWORD} at first`);
       await page.getByRole('button', { name: 'Give access' }).click();
-      await page.getByText(`Saved the account for ${lead.email}.`).waitFor();
+      await page.getByText('Lena Lead now has an account, with the role “Action owner”.').waitFor();
       await signOut();
 
       // She signs in, chooses her own password, and finds on her Home the area she leads and its summary to write.

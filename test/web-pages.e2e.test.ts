@@ -343,9 +343,16 @@ describe('the web pages', () => {
         password: 'first password given',
       })
       .expect(303);
-    expect(added.headers.location).toBe('/admin/users?done=nia.new%40oxfordshire.gov.uk');
+    const nia = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'nia.new@oxfordshire.gov.uk' });
+    expect(added.headers.location).toBe(`/admin/users?added=${nia.id}`);
+    // The service sends no password: the administrator is told what to pass on, and how.
+    expect(words((await t.http.get(added.headers.location).set('Cookie', admin.cookie).expect(200)).text)).toContain(
+      'Success Nia New now has an account, with the role “Deputy director”. Tell them, in person or by phone, the address of the service, http://localhost:3000, and their first password. They choose their own when they first sign in, with their email address, nia.new@oxfordshire.gov.uk.',
+    );
 
     const form = await t.http.get('/sign-in').expect(200);
+    // Someone without a password is told whom to ask.
+    expect(words(form.text)).toContain('I do not have a password, or have forgotten it Ask your council’s administrator for this service.');
     const formCookie = (form.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
     const formToken = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
     const signedIn = await t.http

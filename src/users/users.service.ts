@@ -189,6 +189,8 @@ export class UsersService {
 }
 
 /** A user as the API shows them: never the password hash. */
+export type UserView = ReturnType<typeof view>;
+
 function view(user: User) {
   return {
     id: user.id,

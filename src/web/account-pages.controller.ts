@@ -13,9 +13,9 @@ import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
 import { RemindersService } from '../reminders/reminders.service.js';
-import { UsersService } from '../users/users.service.js';
+import { UsersService, type UserView } from '../users/users.service.js';
 import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
-import { doneMessage, errorList, timeInWords, type FieldErrors, type FormBody } from './forms.js';
+import { doneMessage, errorList, humanise, timeInWords, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { ActionListService } from './action-list.service.js';
@@ -155,8 +155,9 @@ export class AccountPagesController {
     @Query('done') done?: string,
     @Query('give') give?: string,
     @Query('changed') changed?: string,
+    @Query('added') added?: string,
   ): Promise<void> {
-    await this.showUsers(request, response, {}, {}, done, give, changed);
+    await this.showUsers(request, response, {}, {}, done, give, changed, added);
   }
 
   @Post('admin/users')
@@ -169,7 +170,7 @@ export class AccountPagesController {
   ): Promise<void> {
     const outcome = await new NewUserForm(body).submit((dto) => this.users.create(dto, actor));
     if ('errors' in outcome) return this.showUsers(request, response, body, outcome.errors);
-    response.redirect(303, `/admin/users?done=${encodeURIComponent(outcome.result.email)}`);
+    response.redirect(303, `/admin/users?added=${outcome.result.id}`);
   }
 
   @Post('admin/users/:id')
@@ -206,6 +207,7 @@ export class AccountPagesController {
     done?: string,
     give?: string,
     changed?: string,
+    added?: string,
   ): Promise<void> {
     // The service's own account records what it does by itself; nobody signs in as it or changes its role.
     const users = (await this.users.list()).filter((account) => account.email !== SERVICE_ACTOR.email);
@@ -240,9 +242,40 @@ export class AccountPagesController {
         singleSignOn: this.environment.oidc !== null,
         roleGuide: ROLES.map((role) => ({ role, may: whatRoleMayDo(role) })),
         stranded: workLeft && { account, workLeft },
+        added: this.howTheyGetIn(users.find((candidate) => candidate.id === added && candidate.active)),
         givingWork: givingWork && `${giving!.name} ${givingWork}: the role chosen is one that can do that work.`,
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
+  }
+
+  /** After giving someone an account: what the administrator tells them, since the service sends no password. */
+  private howTheyGetIn(account: UserView | undefined): { important: boolean; heading: string; text: string } | null {
+    if (!account) return null;
+    const given = `${account.name} now has an account, with the role “${humanise(account.role)}”.`;
+    const address = this.environment.appUrl;
+    if (account.serviceAccount)
+      return {
+        important: false,
+        heading: given,
+        text: 'A service account connects only with API tokens: issue one on the API tokens page.',
+      };
+    if (account.hasPassword)
+      return {
+        important: false,
+        heading: given,
+        text: `Tell them, in person or by phone, the address of the service, ${address}, and their first password. They choose their own when they first sign in, with their email address, ${account.email}.`,
+      };
+    if (this.environment.oidc !== null)
+      return {
+        important: false,
+        heading: given,
+        text: `Tell them to sign in at ${address} with their council account, as ${account.email}.`,
+      };
+    return {
+      important: true,
+      heading: `${account.name} cannot sign in yet: their account has no password.`,
+      text: 'Open their account and reset the password, to give them a first one. They choose their own when they first sign in.',
+    };
   }
 }
