@@ -200,6 +200,18 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       return table && table.kind === 'table' ? table.rows.map((row) => row[0]) : [];
     };
     expect(slippingOf(6).length).toBeGreaterThan(slippingOf(5).length);
+    // From edition 7 a plan not yet sent to Ofsted is not compared with its submission, nor are its areas put to the
+    // committee to close; a paper frozen before keeps both.
+    const unsent = { ...firstEdition, plan: { ...firstEdition.plan, submittedOn: null }, lastReview: null };
+    const unsentLines = (edition: number) =>
+      committeePaper({ ...unsent, paperEdition: edition }).blocks.flatMap((block) =>
+        block.kind === 'list' ? block.items : 'text' in block ? [block.text] : [],
+      );
+    expect(unsentLines(7)).not.toContain('Changes since the plan was submitted');
+    expect(unsentLines(7)).toContain('(a) note progress on the action plan being drawn up after Ofsted’s inspection of February 2024.');
+    expect(unsentLines(7).filter((line) => line.startsWith('(b)'))).toEqual([]);
+    expect(unsentLines(6)).toContain('Changes since the plan was submitted');
+    expect(unsentLines(6).filter((line) => line.startsWith('(b)'))).toHaveLength(1);
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

@@ -47,8 +47,10 @@ const NONE_GIVEN = 'None given';
  * 6: the exceptions follow the overdue and at-risk actions' table rather than repeat it: the same actions, with what
  *    their owners last reported, the mitigation and the revised date; a lead officer's summary written before the
  *    period the paper covers says so.
+ * 7: a plan not yet sent to Ofsted has nothing to compare against, nor any area for the committee to close: its paper
+ *    neither asks the committee to decide on closing areas nor says what changed since it was submitted.
  */
-export const PAPER_EDITION = 6;
+export const PAPER_EDITION = 7;
 
 /** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
 const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
@@ -87,6 +89,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   let number = 0;
   const numbered = (text: string): PaperBlock => ({ kind: 'paragraph', text, number: (number += 1) });
   const count = (status: keyof PlanModel['totals']) => model.totals[status];
+  const notYetSent = (model.paperEdition ?? 1) >= 7 && !model.plan.submittedOn && !model.lastReview;
 
   const blocks: PaperBlock[] = [
     {
@@ -102,10 +105,14 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     numbered(`The ${committee} is RECOMMENDED to:`),
     {
       kind: 'list',
-      items: [
-        `(a) note progress against the action plan agreed after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''};`,
-        `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, needs further assurance, or should be escalated.`,
-      ],
+      items: notYetSent
+        ? [
+            `(a) note progress on the action plan being drawn up after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''}.`,
+          ]
+        : [
+            `(a) note progress against the action plan agreed after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''};`,
+            `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, needs further assurance, or should be escalated.`,
+          ],
     },
     { kind: 'heading', text: 'Executive summary' },
     numbered(
@@ -192,27 +199,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     );
   }
 
-  blocks.push({
-    kind: 'heading',
-    text: model.lastReview
-      ? `Changes since the last review (${longDate(model.lastReview.meetingOn)})`
-      : 'Changes since the plan was submitted',
-  });
-  if (model.lastReview && model.lastReview.outcomes.length > 0) {
-    blocks.push(
-      { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },
-      outcomesTable(model.lastReview, model),
-    );
-  }
-  if (model.changes.length > 0)
-    blocks.push({
-      kind: 'list',
-      items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`),
-    });
-  // From edition 3, what has changed since the last review, just below, says it instead.
-  else if (!model.sinceLastReview || (model.paperEdition ?? 1) < 3)
-    blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
-  if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview, model));
+  if (!notYetSent) blocks.push(...changesSince(model));
   blocks.push(...((model.paperEdition ?? 1) >= 6 ? exceptionsOf(slipping) : exceptions(model)));
   if (model.heldReview) blocks.push(...conclusions(model.heldReview, model));
   blocks.push(
@@ -240,6 +227,34 @@ export function committeePaper(model: PlanModel): CommitteePaper {
     },
   );
   return { title, blocks };
+}
+
+/** What changed since the last review, or since the plan was submitted where none has been held. */
+function changesSince(model: PlanModel): PaperBlock[] {
+  const blocks: PaperBlock[] = [
+    {
+      kind: 'heading',
+      text: model.lastReview
+        ? `Changes since the last review (${longDate(model.lastReview.meetingOn)})`
+        : 'Changes since the plan was submitted',
+    },
+  ];
+  if (model.lastReview && model.lastReview.outcomes.length > 0) {
+    blocks.push(
+      { kind: 'paragraph', text: `At its last review, the ${model.lastReview.committee} concluded:` },
+      outcomesTable(model.lastReview, model),
+    );
+  }
+  if (model.changes.length > 0)
+    blocks.push({
+      kind: 'list',
+      items: model.changes.map((change) => `${longDate(change.at.slice(0, 10))}: ${change.reference} ${change.what}`),
+    });
+  // From edition 3, what has changed since the last review, just below, says it instead.
+  else if (!model.sinceLastReview || (model.paperEdition ?? 1) < 3)
+    blocks.push({ kind: 'paragraph', text: 'Nothing has changed in the plan since then.' });
+  if (model.sinceLastReview) blocks.push(...sinceLastReview(model.sinceLastReview, model));
+  return blocks;
 }
 
 /** When the plan went to Ofsted, or is due, and whose date that is: Ofsted's own, or a count from receipt that may yet move. */
