@@ -123,9 +123,12 @@ export type AreaRagRating = RagRating & { counts: Record<RagStatus, number> };
 export function rateArea(
   actions: Array<{ reference: string; rating: RagRating }>,
   policy: RagPolicy,
-  measures: readonly AreaMeasure[] = [],
+  measures: readonly AreaMeasure[],
 ): AreaRagRating {
   const byActions = rateAreaByActions(actions, policy);
+  // Done, by its activity alone: the committee is told that nothing yet measures the difference made.
+  if (byActions.status === 'complete' && measures.length === 0)
+    return { ...byActions, reason: `${byActions.reason} No measure of impact shows yet whether things are better for children.` };
   const missing = measures.filter((measure) => measure.rating.missing);
   const missingWords = missing.length > 0 ? ` Figures are missing for ${missing.map((measure) => `“${measure.name}”`).join(', ')}.` : '';
   const worst =

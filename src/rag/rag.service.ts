@@ -116,7 +116,7 @@ export class RagService {
     });
   }
 
-  rateArea(actions: Array<{ reference: string; rating: RagRating }>, measures: readonly AreaMeasure[] = []): AreaRagRating {
+  rateArea(actions: Array<{ reference: string; rating: RagRating }>, measures: readonly AreaMeasure[]): AreaRagRating {
     return rateArea(actions, this.policy.rag, measures);
   }
 }

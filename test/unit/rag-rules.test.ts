@@ -75,6 +75,7 @@ describe('RAG rules (config/rag.yaml)', () => {
         rated('1.4', { workingDaysToDue: -9 }),
       ],
       policy,
+      [],
     );
     expect(area).toMatchObject({
       colour: 'red',
@@ -83,11 +84,13 @@ describe('RAG rules (config/rag.yaml)', () => {
       reason: "2 of 4 actions overdue (1.2, 1.4); an area takes its worst action's rating.",
     });
     expect(area.counts).toMatchObject({ complete: 1, overdue: 2, on_track: 1 });
-    expect(rateArea([rated('2.1', { state: 'completed' }), rated('2.2', { state: 'cancelled' })], policy)).toMatchObject({
+    expect(rateArea([rated('2.1', { state: 'completed' }), rated('2.2', { state: 'cancelled' })], policy, [])).toMatchObject({
       colour: 'blue',
       rule: 'all_complete',
+      // Activity is not impact: with nothing to measure it by, the reason says so.
+      reason: 'Every action is complete. No measure of impact shows yet whether things are better for children.',
     });
-    expect(rateArea([], policy)).toMatchObject({ colour: 'amber', rule: 'no_actions' });
+    expect(rateArea([], policy, [])).toMatchObject({ colour: 'amber', rule: 'no_actions' });
   });
 });
 
