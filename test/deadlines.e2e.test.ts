@@ -577,10 +577,19 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
 
       // From the page: a back-dated step asks why, and keeps the date typed.
       const other = await s.inspection({ receivedOn: '2024-04-09' });
-      await s.action((await s.area(other.id)).id);
+      const otherArea = await s.area(other.id);
+      await s.action(otherArea.id);
+      // Saturday 31 August 2024, for someone named on the plan who has not been given access.
+      await s.action(otherArea.id, { owner: { name: 'Dan Newman', email: 'dan.newman@oxfordshire.gov.uk' }, dueOn: '2024-08-31' });
       const director = await browser('director');
-      expect(words(await director.page(`/inspections/${other.id}/check/approve`))).toContain(
-        'Date cabinet (or the executive) approved the plan',
+      const checkPage = words(await director.page(`/inspections/${other.id}/check/approve`));
+      expect(checkPage).toContain('Date cabinet (or the executive) approved the plan');
+      // What the plan will answer for later, said before the decision, which it does not stop.
+      expect(checkPage).toContain(
+        'Points to check None of these stops the decision, but the plan will answer for each of them later. ' +
+          'Area 1 has no measure of impact, so the committee will have no figures to show whether things are better for children there. ' +
+          'Dan Newman owns action 1.2 but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access. ' +
+          'Action 1.2 is due on Saturday 31 August 2024, which is not a working day.',
       );
       const dated = {
         type: 'APPROVE',

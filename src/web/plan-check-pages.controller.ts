@@ -9,10 +9,13 @@ import { Clock } from '../common/clock.js';
 import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { UsersService } from '../users/users.service.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { DATED_STEPS, PlanEventForm } from './forms/deadline-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { pointsToCheck } from './plan-points-to-check.js';
 
 /** The two decisions a director checks the whole plan before recording: cabinet's approval, and sending it to Ofsted. */
 const CHECKS = {
@@ -57,6 +60,8 @@ export class PlanCheckPagesController {
     private readonly inspections: InspectionsService,
     private readonly pages: PageRenderer,
     private readonly reports: ReportsService,
+    private readonly users: UsersService,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   @Get('approve')
@@ -118,11 +123,13 @@ export class PlanCheckPagesController {
     errors: FieldErrors,
   ): Promise<void> {
     const step = CHECKS[check];
-    const [inspection, plan, checks] = await Promise.all([
+    const [inspection, plan, checks, people] = await Promise.all([
       this.inspections.get(id),
       this.reports.plan(id),
       this.inspections.planEventChecks(id),
+      this.users.list(),
     ]);
+    const signsIn = new Set(people.filter((person) => person.active).map((person) => person.email));
     const areaIds = new Map(inspection.areas.map((area) => [area.reference, area.id]));
     const accepted = checks.find((candidate) => candidate.event === step.event);
     const event = accepted ?? {
@@ -143,6 +150,11 @@ export class PlanCheckPagesController {
         plan,
         areas: plan.areas.map((area) => ({ ...area, id: areaIds.get(area.reference) })),
         actionCount: plan.areas.reduce((count, area) => count + area.actions.length, 0),
+        pointsToCheck: pointsToCheck(
+          plan.areas,
+          (email) => signsIn.has(email),
+          (date) => this.workingDays.isWorkingDay(date),
+        ),
         events: [event],
         formAction: `/inspections/${id}/check/${check}`,
         version: inspection.version,

@@ -12,6 +12,7 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { ScrutinyModule } from '../scrutiny/scrutiny.module.js';
 import { SnapshotsModule } from '../snapshots/snapshots.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AdminPagesController } from './admin-pages.controller.js';
@@ -53,6 +54,7 @@ import { SignInController } from './sign-in.controller.js';
     SnapshotsModule,
     UsersModule,
     ChartsModule,
+    WorkingDaysModule,
   ],
   controllers: [
     AccountPagesController,
