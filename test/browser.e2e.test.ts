@@ -292,19 +292,20 @@ if (!chromiumInstalled)
       await t.http
         .post(`/api/areas/${second.id}/measures`)
         .set(t.as('deputy_director'))
-        .send({ ...SEEN_ON_TIME, owner: lead })
+        // Counted from the end of February, so that March, a month over, is the one wanted next.
+        .send({ ...SEEN_ON_TIME, baseline: { value: 55, on: '2024-02-29' }, owner: lead })
         .expect(201);
       await page.goto(`${base}/`);
       const figures = page.getByRole('table', { name: 'Figures you enter' });
-      await figures.getByText('The value for April 2024, due 20 May 2024').waitFor();
+      await figures.getByText('The value for March 2024, due 20 April 2024').waitFor();
       await check('home-figures-to-enter');
       await figures.getByRole('link', { name: SEEN_ON_TIME.name }).click();
-      await fillMonth('Month the value is for', '4', '2024');
+      await fillMonth('Month the value is for', '3', '2024');
       await page.getByLabel('Value', { exact: true }).fill('58');
       await page.getByRole('button', { name: 'Save value' }).click();
       await page.getByText('Value saved.').waitFor();
       await page.goto(`${base}/`);
-      await figures.getByText('The value for May 2024, due 20 June 2024').waitFor();
+      await figures.getByText('The value for April 2024, due 20 May 2024').waitFor();
       await signOut();
     },
     LONG_TASK_LIMIT_MS,

@@ -155,7 +155,14 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       .post(`/api/measures/${waiting.id}/values`)
       .set(t.as('deputy_director'))
       .send({ period: '2025-06', value: 1 });
-    expect(future.body.fields).toEqual({ period: ['June 2025 has not started yet: enter a value for this month or earlier'] });
+    expect(future.body.fields).toEqual({ period: ['June 2025 has not started yet: enter a value for March 2025 or earlier'] });
+    // Nor this month's: its figure is not known until the month is over.
+    const unfinished = await t.http
+      .post(`/api/measures/${waiting.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-04', value: 1 })
+      .expect(400);
+    expect(unfinished.body.fields).toEqual({ period: ['April 2025 has not ended yet: enter its value once the month is over'] });
   });
 
   it('refuses what cannot be a measure, in plain words, and writes nothing', async () => {
@@ -340,7 +347,7 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
         { row: 5, message: 'Enter the value as a number' },
         { row: 6, message: '“Days from referral to assessment” is quarterly: give March, June, September or December' },
         { row: 7, message: 'This repeats row 2: give each measure one value a month' },
-        { row: 8, message: 'June 2025 has not started yet' },
+        { row: 8, message: 'June 2025 has not started yet: enter a value for March 2025 or earlier' },
       ],
     });
     // Nothing is written by a preview, and a file with problems is not recorded.
@@ -585,11 +592,11 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       .post(`/measures/${theirs.id}/values`)
       .set('Cookie', `session=${token}`)
       .type('form')
-      .send({ _csrf: csrfTokenFor(token), 'period-month': '4', 'period-year': '2025', value: '73' })
+      .send({ _csrf: csrfTokenFor(token), 'period-month': '2', 'period-year': '2025', value: '73' })
       .expect(303);
     expect((await get(`/api/measures/${theirs.id}`)).values.map((value: { period: string }) => value.period)).toEqual([
-      '2025-04',
       '2025-03',
+      '2025-02',
     ]);
   });
 

@@ -167,6 +167,17 @@ export function valueInWords(value: number, unit: MeasureUnit): string {
   }
 }
 
+/**
+ * Why a value cannot be entered yet for `period`, this month or later: only a month that has ended has its figure.
+ * It names the latest month that can be entered, a quarter's last for a quarterly measure.
+ */
+export function unfinishedMonth(period: Period, current: Period, frequency: MeasureFrequency = 'monthly'): string {
+  if (period === current) return `${monthInWords(period)} has not ended yet: enter its value once the month is over`;
+  let latest = previousMonth(current);
+  while (!takesPeriod(frequency, latest)) latest = previousMonth(latest);
+  return `${monthInWords(period)} has not started yet: enter a value for ${monthInWords(latest)} or earlier`;
+}
+
 /** The last day of a period's month. */
 export function periodEnd(period: Period): IsoDate {
   const [year, month] = period.split('-').map(Number);
@@ -178,6 +189,11 @@ export const periodOf = (date: IsoDate): Period => date.slice(0, 7);
 function nextMonth(period: Period): Period {
   const [year, month] = period.split('-').map(Number);
   return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
+function previousMonth(period: Period): Period {
+  const [year, month] = period.split('-').map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
 
 const daysBetween = (from: IsoDate, to: IsoDate) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;

@@ -39,6 +39,7 @@ import {
   periodToChase,
   rateMeasure,
   takesPeriod,
+  unfinishedMonth,
   valueInWords,
   type MeasureRating,
   type MeasureUnit,
@@ -511,10 +512,11 @@ export class MeasuresService {
     });
   }
 
-  /** A value is for a month that has begun, of the measure's frequency. */
+  /** A value is for a month that has ended, of the measure's frequency: a month's figure is not known until it is over. */
   private checkPeriod(measure: Measure, period: string): void {
-    if (period > periodOf(this.clock.today())) {
-      throw new InvalidInputError({ period: [`${monthInWords(period)} has not started yet: enter a value for this month or earlier`] });
+    const current = periodOf(this.clock.today());
+    if (period >= current) {
+      throw new InvalidInputError({ period: [unfinishedMonth(period, current, measure.frequency)] });
     }
     if (!takesPeriod(measure.frequency, period)) {
       throw new InvalidInputError({

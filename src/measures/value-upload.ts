@@ -1,4 +1,3 @@
-import { monthInWords } from '../../workflows/workflow.js';
 import { parse } from 'csv-parse/sync';
 import { UnusableDocumentError } from '../common/errors.js';
 import {
@@ -6,6 +5,7 @@ import {
   outOfRange,
   periodFromText,
   takesPeriod,
+  unfinishedMonth,
   type MeasureFrequency,
   type MeasureUnit,
   type Period,
@@ -119,7 +119,7 @@ export function readUpload(
     else if (!measure) say(`No measure of this area is called “${name}”`);
     if (!monthTyped) say('Enter the month, like March 2025 or 2025-03');
     else if (!month) say(notAMonth(monthTyped));
-    else if (month > currentPeriod) say(`${monthInWords(month)} has not started yet`);
+    else if (month >= currentPeriod) say(unfinishedMonth(month, currentPeriod, measure?.frequency));
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
     // A percentage as a spreadsheet saves a cell formatted as one: "62%".
