@@ -243,14 +243,44 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     // Whoever assigned it signs it off: nobody is told of what they did themselves.
     await scenario(t).event('actions', action.id, 'COMPLETE', await version(action.id));
     // The owner completes the other one: the deputy director hears, and nothing is due of it any more.
-    await ownerSteps.event('actions', second.id, 'COMPLETE', await version(second.id));
+    await ownerSteps.event('actions', second.id, 'COMPLETE', await version(second.id), 'The panel met and agreed its terms');
     t.clock.set('2024-11-01T10:00:00Z');
     await sweep();
     expect(toDeputy()).toHaveLength(3);
+    // With how its success measure was met, as the owner said when completing it.
     expect(toDeputy()[2].text).toMatch(
-      /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\.\n {2}Owner: Owen Owner\n/,
+      /- Action 1\.1: Chair the audit panel\n {2}Marked as completed on Thursday 31 October 2024\. How its success measure was met: The panel met and agreed its terms\.\n {2}Owner: Owen Owner\n/,
     );
     expect(await sweep()).toMatchObject({ messages: 0 });
+  });
+
+  it('tells whoever assigned an action when its owner first rates it red, with why, and not again while it stays red', async () => {
+    const ownerSteps = scenario(t, 'action_owner');
+    const action = await actionDueTomorrow({ title: 'Audit supervision in every locality', dueOn: '2024-11-29' });
+    await sweep();
+    inbox.messages.length = 0;
+    const toDeputy = () => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy);
+    await ownerSteps.post(`/api/actions/${action.id}/updates`, { text: 'Going well.', percentComplete: 20, rag: 'amber' });
+    await ownerSteps.post(`/api/actions/${action.id}/updates`, {
+      text: 'The locality manager has not replied.',
+      percentComplete: 20,
+      rag: 'red',
+    });
+    await ownerSteps.post(`/api/actions/${action.id}/updates`, { text: 'Still no reply.', percentComplete: 20, rag: 'red' });
+    t.clock.set('2024-10-30T10:00:00Z');
+    await sweep();
+    expect(toDeputy().map((mail) => mail.subject)).toEqual([
+      'News of an action you assigned: Audit supervision in every locality — action plan reminder',
+    ]);
+    // With the owner's latest reason for it, as the action's page gives it.
+    expect(toDeputy()[0].text).toContain('Rated red by its owner on Wednesday 30 October 2024: Still no reply.');
+    // Rated green again before the email went: nothing to tell.
+    const second = await actionDueTomorrow({ title: 'Chair the audit panel', dueOn: '2024-11-29' });
+    await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'No chair yet.', percentComplete: 10, rag: 'red' });
+    await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'Chair found.', percentComplete: 20, rag: 'green' });
+    t.clock.set('2024-10-31T10:00:00Z');
+    await sweep();
+    expect(toDeputy()).toHaveLength(1);
   });
 
   it('stops reminding an owner who has reported the action done, while whoever assigned it is still copied once it is late', async () => {

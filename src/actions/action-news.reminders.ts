@@ -25,11 +25,13 @@ import { actionRepository } from './action.repository.js';
 import { actionLabel, namedActions, remindedActions } from './reminded-actions.js';
 
 /** What happened to the action, as its row's recipientRole records it: each is told while it is still so. */
-type Happened = 'block' | 'signoff' | 'complete' | 'cancel';
+type Happened = 'block' | 'red' | 'signoff' | 'complete' | 'cancel';
 
 /** Whether what happened is still so when the email goes: `rating` is the action's, by the rules every page uses. */
 const STILL_SO: Record<Happened, (action: Action, rating: RagStatus | undefined) => boolean> = {
   block: (action) => action.state === ACTION_STATES.blocked,
+  // Its owner's latest word is still red, and it is not done.
+  red: (action) => action.rag === 'red' && !isFinishedAction(action.state),
   // Reported done, and not since corrected downwards nor finished.
   signoff: (_action, rating) => rating === 'awaiting_sign_off',
   complete: (action) => action.state === ACTION_STATES.completed,
@@ -43,9 +45,9 @@ const MOVED_TO: Partial<Record<string, Happened>> = {
 };
 
 /**
- * The deputy director who assigned an action hears, in the next sending window, when someone else blocks it, reports
- * it done (it then waits for their sign-off), completes it or cancels it: each needs them, or changes what they answer
- * for. Only the latest is told; one that is no longer so (unblocked, reopened) is withdrawn.
+ * The deputy director who assigned an action hears, in the next sending window, when someone else blocks it, rates it
+ * red, reports it done (it then waits for their sign-off), completes it or cancels it: each needs them, or changes what
+ * they answer for. Only the latest is told; one that is no longer so (unblocked, reopened) is withdrawn.
  */
 @Injectable()
 @RemindsOf()
@@ -54,6 +56,7 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
   readonly subject = 'actionnews';
   readonly news: Record<Happened, string> = {
     block: 'Blocked',
+    red: 'Rated red by its owner',
     signoff: 'Reported done, waiting for sign-off',
     complete: 'Completed',
     cancel: 'Cancelled',
@@ -70,6 +73,11 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
       const [, previous] = await actionRepository.progressUpdates(manager, [record.id]);
       if (done(percentComplete) && !done(previous?.percentComplete) && !isFinishedAction(record.state))
         await this.tell(manager, record, 'signoff', actor);
+    },
+    // The owner's own rating changes only with a progress update: told when it turns red, not again while it stays so.
+    'action:written': async (manager, { record, changed, actor }) => {
+      if (changed.includes('rag') && record.rag === 'red' && !isFinishedAction(record.state))
+        await this.tell(manager, record, 'red', actor);
     },
   };
 
@@ -103,7 +111,7 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);
-    const reasons = await actionRepository.blockedReasons(manager, [...actions.values()]);
+    const reasons = await actionRepository.stateReasons(manager, [...actions.values()]);
     const ratings = await this.rag.rateActions(manager, [...actions.values()]);
     const people = await peopleById(
       manager,
@@ -124,9 +132,10 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
         const reason = reasons.get(action.id);
         const news = {
           block: `Marked as blocked on ${on}.${reason ? ` Why: ${asSentence(reason)}` : ''}`,
+          red: `Rated red by its owner on ${on}${action.ragReason ? `: ${asSentence(action.ragReason)}` : '.'}`,
           signoff: `Reported as done on ${on}: it is waiting for you to sign it off as completed, or to say what is still missing.`,
-          complete: `Marked as completed on ${on}.`,
-          cancel: `Cancelled on ${on}.`,
+          complete: `Marked as completed on ${on}.${reason ? ` How its success measure was met: ${asSentence(reason)}` : ''}`,
+          cancel: `Cancelled on ${on}.${reason ? ` Why: ${asSentence(reason)}` : ''}`,
         }[happened];
         return [
           reminder.id,

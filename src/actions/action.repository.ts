@@ -15,6 +15,9 @@ export interface AreaReadiness {
   open: number;
 }
 
+/** States an action is in for a reason someone gave as it moved there. */
+const EXPLAINED_STATES: readonly ActionState[] = [...BLOCKED_ACTION_STATES, ACTION_STATES.completed, ACTION_STATES.cancelled];
+
 /** The order progress updates are read in: the first of an action's is its latest. */
 const NEWEST_FIRST: Array<[keyof ProgressUpdate, 'DESC']> = [
   ['reportedOn', 'DESC'],
@@ -113,17 +116,27 @@ export const actionRepository = {
     return findRows(manager, ProgressUpdate, { actionId: actionIds }, NEWEST_FIRST);
   },
 
-  /** Why each of these actions that is blocked was blocked: the reason given with its latest block, from the audit trail. */
-  async blockedReasons(manager: EntityManager, actions: readonly Action[]): Promise<Map<string, string>> {
-    const blocked = actions.filter((action) => BLOCKED_ACTION_STATES.includes(action.state)).map((action) => action.id);
-    if (blocked.length === 0) return new Map();
-    const blocks = await manager.find(AuditEvent, {
-      select: { entityId: true, comment: true },
-      where: { entityId: In(blocked), toState: In([...BLOCKED_ACTION_STATES]) },
+  /**
+   * Why each of these actions that is blocked, completed or cancelled is so: what was said with the move into the state
+   * it is in now (a block's reason, how a success measure was met, why it was cancelled), from the audit trail.
+   */
+  async stateReasons(manager: EntityManager, actions: readonly Action[]): Promise<Map<string, string>> {
+    const explained = actions.filter((action) => EXPLAINED_STATES.includes(action.state));
+    if (explained.length === 0) return new Map();
+    const stateOf = new Map(explained.map((action) => [action.id, action.state]));
+    const moves = await manager.find(AuditEvent, {
+      select: { entityId: true, comment: true, toState: true },
+      where: { entityId: In([...stateOf.keys()]), toState: In([...new Set(stateOf.values())]) },
       order: { id: 'DESC' },
     });
     const reasons = new Map<string, string>();
-    for (const block of blocks) if (block.comment && !reasons.has(block.entityId)) reasons.set(block.entityId, block.comment);
+    const seen = new Set<string>();
+    for (const move of moves) {
+      // The latest move into its state speaks for it, even where nothing was said then.
+      if (move.toState !== stateOf.get(move.entityId) || seen.has(move.entityId)) continue;
+      seen.add(move.entityId);
+      if (move.comment) reasons.set(move.entityId, move.comment);
+    }
     return reasons;
   },
 

@@ -213,11 +213,11 @@ export class ActionsService {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       this.checkMayReportOn(actor, action, area, owner);
       // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes
-      // none of this but why the action is blocked, read again after it (only if it is blocked now).
+      // none of this but why the action is in its state (blocked, completed, cancelled), read again after it.
       const facts = await this.viewFacts(manager, action, [owner, assignedBy], area);
       await this.moveAction.apply(manager, action, area, { type: dto.type, actor, comment: dto.comment, expectedVersion: dto.version });
-      const blockedReasons = await actionRepository.blockedReasons(manager, [action]);
-      return this.render(action, area, { ...facts, rating: { ...facts.rating, blockedReasons } });
+      const stateReasons = await actionRepository.stateReasons(manager, [action]);
+      return this.render(action, area, { ...facts, rating: { ...facts.rating, stateReasons } });
     });
   }
 
@@ -294,7 +294,7 @@ export class ActionsService {
   private async viewFacts(manager: EntityManager, action: Action, known: Array<User | null>, area?: ImprovementArea) {
     const updates = await actionRepository.progressUpdates(manager, [action.id]);
     const people = await peopleById(manager, [action.ownerId, action.assignedById, ...updates.map((update) => update.authorId)], known);
-    const rating = this.rag.ratingFacts(updates, await actionRepository.blockedReasons(manager, [action]));
+    const rating = this.rag.ratingFacts(updates, await actionRepository.stateReasons(manager, [action]));
     return { updates, people, rating, areaDueOn: area ? await this.areaDueOn(manager, area) : null };
   }
 

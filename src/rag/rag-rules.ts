@@ -32,8 +32,8 @@ export interface ActionRagFacts {
   dueDateMoves: number;
   ownerRag: 'red' | 'amber' | 'green' | null;
   ownerRagReason: string | null;
-  /** Why it was blocked, as said when it was; null if it is not blocked, or no reason is on record. */
-  blockedReason: string | null;
+  /** Why it is blocked, completed or cancelled, as said when it moved there; null in any other state, or if nothing was said. */
+  stateReason: string | null;
 }
 
 /** A rating and the rule that produced it, in words for the committee. */
@@ -66,8 +66,19 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   const { atRisk } = policy;
   const progress = facts.percentComplete ?? 0;
 
-  if (facts.state === ACTION_STATES.completed) return rate('complete', 'completed', 'Marked completed.');
-  if (facts.state === ACTION_STATES.cancelled) return rate('cancelled', 'cancelled', 'Cancelled; the reason is in its history.');
+  // The committee's paper has no history to point to: what was said as it finished, where something was.
+  if (facts.state === ACTION_STATES.completed)
+    return rate(
+      'complete',
+      'completed',
+      facts.stateReason ? `Marked completed. How its success measure was met: ${asSentence(facts.stateReason)}` : 'Marked completed.',
+    );
+  if (facts.state === ACTION_STATES.cancelled)
+    return rate(
+      'cancelled',
+      'cancelled',
+      facts.stateReason ? `Cancelled: ${asSentence(facts.stateReason)}` : 'Cancelled; the reason is in its history.',
+    );
   if (facts.percentComplete !== null && facts.percentComplete >= policy.awaitingSignOff.percentComplete) {
     return rate('awaiting_sign_off', 'reported_done', `Reported ${facts.percentComplete}% done; waiting to be signed off as completed.`);
   }
@@ -79,7 +90,7 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
     rating = rate(
       'at_risk',
       'blocked',
-      facts.blockedReason ? `Blocked: ${asSentence(facts.blockedReason)}` : 'Blocked; the reason is in its history.',
+      facts.stateReason ? `Blocked: ${asSentence(facts.stateReason)}` : 'Blocked; the reason is in its history.',
     );
   } else if (facts.dueOn === null || facts.workingDaysToDue === null) {
     rating = rate('at_risk', 'no_due_date', 'Has no due date.');

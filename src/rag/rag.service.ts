@@ -11,10 +11,13 @@ import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { rateAction, rateArea, type AreaMeasure, type AreaRagRating, type RagRating } from './rag-rules.js';
 
-/** Each action's latest progress update, and why each blocked one was blocked: what the RAG rules read besides the action itself. */
+/**
+ * Each action's latest progress update, and why each blocked, completed or cancelled one is so: what the RAG rules read
+ * besides the action itself.
+ */
 export interface RatingFacts {
   latest: Map<string, ProgressUpdate>;
-  blockedReasons: ReadonlyMap<string, string>;
+  stateReasons: ReadonlyMap<string, string>;
 }
 
 export interface RatedAction {
@@ -46,19 +49,19 @@ export class RagService {
   ) {}
 
   /** What the rules read from the actions' progress updates (given newest first, as actionRepository reads them). */
-  ratingFacts(updates: readonly ProgressUpdate[], blockedReasons: ReadonlyMap<string, string>): RatingFacts {
+  ratingFacts(updates: readonly ProgressUpdate[], stateReasons: ReadonlyMap<string, string>): RatingFacts {
     const latest = new Map<string, ProgressUpdate>();
     for (const update of updates) if (!latest.has(update.actionId)) latest.set(update.actionId, update);
-    return { latest, blockedReasons };
+    return { latest, stateReasons };
   }
 
   /** What the rules read of these actions, in two queries whatever their number. */
   async factsOf(manager: EntityManager, actions: readonly Action[]): Promise<RatingFacts> {
     const ids = actions.map((action) => action.id);
-    return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), await actionRepository.blockedReasons(manager, actions));
+    return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), await actionRepository.stateReasons(manager, actions));
   }
 
-  /** Rates actions as they stand now, from facts read by `ratingFacts` (a move changes none of them but a blocked action's reason). */
+  /** Rates actions as they stand now, from facts read by `ratingFacts` (a move changes none of them but why the action is in its state). */
   rate(actions: Action[], facts: RatingFacts): Map<string, RatedAction> {
     const today = this.clock.today();
     return new Map(
@@ -73,7 +76,7 @@ export class RagService {
             dueDateMoves: action.dueDateMoves,
             ownerRag: action.rag,
             ownerRagReason: action.ragReason,
-            blockedReason: facts.blockedReasons.get(action.id) ?? null,
+            stateReason: facts.stateReasons.get(action.id) ?? null,
           },
           this.policy.rag,
         );

@@ -11,7 +11,7 @@ const facts = (over: Partial<ActionRagFacts> = {}): ActionRagFacts => ({
   dueDateMoves: 0,
   ownerRag: null,
   ownerRagReason: null,
-  blockedReason: null,
+  stateReason: null,
   ...over,
 });
 const rate = (over: Partial<ActionRagFacts> = {}, rules: RagPolicy = policy) => {
@@ -22,12 +22,17 @@ const rate = (over: Partial<ActionRagFacts> = {}, rules: RagPolicy = policy) => 
 describe('RAG rules (config/rag.yaml)', () => {
   it.each([
     [{ state: 'completed', percentComplete: 100 }, 'blue completed: Marked completed.'],
+    [
+      { state: 'completed', percentComplete: 100, stateReason: 'Audit of 40 cases found every child seen on time' },
+      'blue completed: Marked completed. How its success measure was met: Audit of 40 cases found every child seen on time.',
+    ],
     [{ state: 'cancelled' }, 'grey cancelled: Cancelled; the reason is in its history.'],
+    [{ state: 'cancelled', stateReason: 'Merged into action 1.2.' }, 'grey cancelled: Cancelled: Merged into action 1.2.'],
     // Done but not signed off: shown as such, never amber, even when it is past its date.
     [{ percentComplete: 100, workingDaysToDue: -3 }, 'purple reported_done: Reported 100% done; waiting to be signed off as completed.'],
     [{ workingDaysToDue: -3 }, 'red past_due: Due 31 October 2024: 3 working days overdue, 40% done.'],
     [{ state: 'blocked' }, 'amber blocked: Blocked; the reason is in its history.'],
-    [{ state: 'blocked', blockedReason: 'Waiting for the data team' }, 'amber blocked: Blocked: Waiting for the data team.'],
+    [{ state: 'blocked', stateReason: 'Waiting for the data team' }, 'amber blocked: Blocked: Waiting for the data team.'],
     [{ dueOn: null, workingDaysToDue: null }, 'amber no_due_date: Has no due date.'],
     [
       { workingDaysToDue: 10, percentComplete: 49 },
