@@ -580,7 +580,10 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const otherArea = await s.area(other.id);
       await s.action(otherArea.id);
       // Saturday 31 August 2024, for someone named on the plan who has not been given access.
-      await s.action(otherArea.id, { owner: { name: 'Dan Newman', email: 'dan.newman@oxfordshire.gov.uk' }, dueOn: '2024-08-31' });
+      const onSaturday = await s.action(otherArea.id, {
+        owner: { name: 'Dan Newman', email: 'dan.newman@oxfordshire.gov.uk' },
+        dueOn: '2024-08-31',
+      });
       const director = await browser('director');
       const checkPage = words(await director.page(`/inspections/${other.id}/check/approve`));
       expect(checkPage).toContain('Date cabinet (or the executive) approved the plan');
@@ -590,6 +593,10 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           'Area 1 has no measure of impact, so the committee will have no figures to show whether things are better for children there. ' +
           'Dan Newman owns action 1.2 but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access. ' +
           'Action 1.2 is due on Saturday 31 August 2024, which is not a working day.',
+      );
+      // The action's own page says so beside its date.
+      expect(words(await director.page(`/actions/${onSaturday.id}`))).toContain(
+        'Due 31 August 2024 Saturday 31 August 2024 is not a working day.',
       );
       const dated = {
         type: 'APPROVE',

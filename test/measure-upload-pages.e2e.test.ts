@@ -262,6 +262,12 @@ describe('uploading measures’ values from a page', () => {
     const brokenForm = await t.http.get(broken.headers.location).set('Cookie', dana.cookie).expect(400);
     expect(brokenForm.text).toContain('The file could not be opened as an Excel workbook. Save it again as .xlsx or as CSV.');
 
+    // A file chosen but empty is not the same as none chosen.
+    const empty = await upload(area.id, Buffer.alloc(0), 'values.csv', 'text/csv');
+    expect((await t.http.get(empty.headers.location).set('Cookie', dana.cookie).expect(400)).text).toContain(
+      'The selected file, values.csv, is empty: choose the spreadsheet of values',
+    );
+
     // Too large is refused before the file is read, and said on the form all the same.
     const large = await upload(area.id, Buffer.alloc(2 * 1024 * 1024 + 1, 'a'), 'values.csv', 'text/csv');
     expect(large.headers.location).toMatch(new RegExp(`^/areas/${area.id}/measure-uploads/new\\?problem=`));

@@ -134,7 +134,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     const cancelled = await deputy
       .post(`/actions/${action.id}/events`, { type: 'CANCEL', version: '1', comment: 'Covered by 1.2.' })
       .expect(303);
-    expect((await deputy.get(cancelled.headers.location).expect(200)).text).toContain('Done: this action is now cancelled.');
+    expect((await deputy.get(cancelled.headers.location).expect(200)).text).toContain('This action is now cancelled.');
   });
 
   it('says in words that the current password was wrong', async () => {

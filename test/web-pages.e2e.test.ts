@@ -256,7 +256,9 @@ describe('the web pages', () => {
       ),
     );
     // The progress form says what the RAG rating given with an update does to the action's own (config/rag.yaml: worsens).
-    expect(page).toContain('Amber or red can make the action’s RAG rating, at the top of the page, worse; green does not make it better.');
+    expect(page).toContain(
+      'The action’s RAG rating, at the top of the page, is worked out from its dates and how complete it is. Your amber or red can make it worse; your green alone does not make it better.',
+    );
     // Its history gives the time of each entry, so that several on one day read in order.
     expect(page).toMatch(/<th[^>]*>When<\/th>/);
     expect(page).toMatch(/<td[^>]*>\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?(am|pm)|midday|midnight)<\/td>/);
@@ -442,6 +444,10 @@ describe('the web pages', () => {
     };
     const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), 'report.txt').expect(303);
     expect(await shown(tooLarge)).toMatch(/govuk-error-summary[\s\S]*The report is larger than the 10 MB an import accepts./);
+    // A file chosen but empty is told apart from none chosen.
+    expect(await shown(await upload(Buffer.alloc(0), 'report.pdf').expect(303))).toContain(
+      'The selected file, report.pdf, is empty: choose the report as Ofsted published it',
+    );
     const notAReport = await upload(Buffer.from('Minutes of the parish council.'), 'minutes.txt').expect(303);
     expect(await shown(notAReport)).toMatch(/govuk-error-summary[\s\S]*href="#file"/);
     // Only the session that was refused sees the words: another cannot be shown a message through a link.

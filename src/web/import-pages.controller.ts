@@ -46,7 +46,9 @@ export class ImportPagesController {
     const file = request.file;
     const refuse = (message: string, inspectionId?: string) =>
       response.redirect(303, uploadProblemAddress('/imports/new', request.csrfToken!, message, inspectionId));
-    if (!file || file.size === 0) return refuse('Select the report to import');
+    // A browser sends an empty part, without a name, when no file was chosen.
+    if (!file?.originalname) return refuse('Select the report to import');
+    if (file.size === 0) return refuse(`The selected file, ${file.originalname}, is empty: choose the report as Ofsted published it`);
     try {
       const preview = await this.imports.preview({ bytes: file.buffer, fileName: file.originalname, mediaType: file.mimetype }, actor);
       response.redirect(303, `/imports/${preview.id}`);

@@ -25,7 +25,7 @@ function replacesText(row: { value: number; replaces: number | null; replacesNot
   return row.replacesNote ? `${value} (its note was “${row.replacesNote}”)` : value;
 }
 
-type UploadRequest = PageRequest & { file?: { buffer: Buffer; size: number } };
+type UploadRequest = PageRequest & { file?: { buffer: Buffer; originalname: string; size: number } };
 
 /** Values for an area's measures from a spreadsheet: upload it, check what it would record, then save it all at once. */
 @Pages()
@@ -82,7 +82,9 @@ export class MeasureUploadPagesController {
     const refuse = (message: string) =>
       response.redirect(303, uploadProblemAddress(`/areas/${id}/measure-uploads/new`, request.csrfToken!, message));
     const file = request.file;
-    if (!file || file.size === 0) return refuse('Select the spreadsheet of values');
+    // A browser sends an empty part, without a name, when no file was chosen.
+    if (!file?.originalname) return refuse('Select the spreadsheet of values');
+    if (file.size === 0) return refuse(`The selected file, ${file.originalname}, is empty: choose the spreadsheet of values`);
     try {
       const upload = await this.measures.uploadFile(id, file.buffer, actor);
       response.redirect(303, `/measure-uploads/${upload.id}`);

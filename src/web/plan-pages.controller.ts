@@ -23,6 +23,8 @@ import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import { emailsIn, offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
+import { longDate } from '../reminders/reminder-messages.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
 import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody, humanise } from './forms.js';
@@ -69,6 +71,7 @@ export class PlanPagesController {
     private readonly policy: Policy,
     private readonly scrutiny: ScrutinyService,
     private readonly users: UsersService,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   @Get('inspections/:id')
@@ -321,7 +324,7 @@ export class PlanPagesController {
         dueOn: dateParts(form, 'dueOn'),
         errors,
         errorList: errorList(errors),
-        done: done === 'moved' ? `Done: this improvement area is now ${humanise(area.state).toLowerCase()}.` : doneMessage(DONE, done),
+        done: done === 'moved' ? `This improvement area is now ${humanise(area.state).toLowerCase()}.` : doneMessage(DONE, done),
         needsComment: eventsNeedingComment(improvementAreaWorkflow),
         eventForm,
         backLink: `/inspections/${area.inspectionId}`,
@@ -403,6 +406,8 @@ export class PlanPagesController {
         history,
         people,
         ownerHasNoAccess,
+        // A weekend or a bank holiday, said in the page's words: a date typed without a calendar to hand often is one.
+        dueOnDayOff: action.dueOn && !this.workingDays.isWorkingDay(action.dueOn) ? longDate(action.dueOn) : null,
         // Who signs it off once reported done: whoever assigned it, while they are still here.
         signer: action.assignedBy && !assignerHasNoAccess ? action.assignedBy : null,
         mayUpdate,
@@ -418,7 +423,7 @@ export class PlanPagesController {
         revisedDueOn: dateParts(forms.progress ?? null, 'revisedDueOn'),
         errors,
         errorList: errorList(errors),
-        done: done === 'moved' ? `Done: this action is now ${humanise(action.state).toLowerCase()}.` : doneMessage(DONE, done),
+        done: done === 'moved' ? `This action is now ${humanise(action.state).toLowerCase()}.` : doneMessage(DONE, done),
         needsComment: eventsNeedingComment(actionWorkflow),
         eventForm: forms.event,
         backLink: `/areas/${action.areaId}`,

@@ -88,8 +88,11 @@ export function planTaskList(
         may.decide && statuses.submission === 'incomplete' ? `/inspections/${inspectionId}/${CHECKED_DECISIONS.SUBMIT.path}` : undefined,
     },
   ];
+  // The plan's decisions are a director's: whoever else sees them still to take is told who takes them.
+  const directorsStep = (task: PlanTask) => !may.decide && (task === 'approval' || task === 'submission') && statuses[task] !== 'done';
   return tasks.map(({ task, title, href }) => ({
     title: { text: title },
+    ...(directorsStep(task) ? { hint: { text: 'A director does this, on a page that shows the whole plan to check first.' } } : {}),
     ...(href && statuses[task] !== 'cannotStartYet' ? { href } : {}),
     status: STATUS_TAGS[statuses[task]],
   }));

@@ -68,5 +68,15 @@ describe('the task list for building a plan', () => {
       ['Check the plan and record it as sent to Ofsted', null],
     ]);
     expect(links({ change: false, decide: false }).every(([, href]) => href === null)).toBe(true);
+    // Whoever may not take the director's steps is told who does.
+    const hints = (may: { change: boolean; decide: boolean }) => planTaskList('p1', progress, may).map((task) => task.hint?.text ?? null);
+    expect(hints({ change: true, decide: false })).toEqual([
+      null,
+      null,
+      null,
+      'A director does this, on a page that shows the whole plan to check first.',
+      'A director does this, on a page that shows the whole plan to check first.',
+    ]);
+    expect(hints({ change: false, decide: true }).every((hint) => hint === null)).toBe(true);
   });
 });
