@@ -111,15 +111,17 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await page.getByRole('button', { name: 'Add measure' }).click();
       await heading(MEASURE);
       const measureUrl = page.url();
-      for (const [month, value] of [
-        ['10', '56'],
-        ['11', '58'],
-        ['12', '57'],
+      for (const [month, value, named] of [
+        ['10', '56', 'October 2024'],
+        ['11', '58', 'November 2024'],
+        ['12', '57', 'December 2024'],
       ]) {
         await fillDate('Month the value is for', { Month: month, Year: '2024' });
         await page.getByLabel('Value', { exact: true }).fill(value);
         await page.getByRole('button', { name: 'Save value' }).click();
-        await page.locator('.govuk-notification-banner--success').waitFor();
+        // Its own row in the values, not the banner the last value left on the page: the form is filled again only once
+        // the page after this one has come.
+        await page.locator('table').first().getByRole('cell', { name: named, exact: true }).waitFor();
       }
       await check('measure-with-values');
       await signOut();

@@ -115,7 +115,9 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
         await page.getByLabel('Role', { exact: true }).selectOption({ label: member.role });
         await page.getByLabel('First password (optional)').fill(FIRST_PASSWORD);
         await page.getByRole('button', { name: 'Give access' }).click();
-        await page.getByText(`Saved the account for ${member.email}.`).waitFor();
+        // The banner tells the administrator what to pass on: the service sends no password.
+        await page.getByText(`${member.name} now has an account, with the role “${member.role}”.`).waitFor();
+        await page.getByText(`their email address, ${member.email}.`).waitFor();
       }
       await check('admin-users-given');
       await signOut();
