@@ -165,15 +165,28 @@ describe('the measure pages', () => {
     const corrected = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
     expect(corrected).toContain('<li>Value: 62% to 64%</li><li>Note: Two teams short of staff. to Recounted.</li>');
     expect(corrected).toContain('<li>Milestones: 31 March 2025: 70%</li>');
+    // With nothing missing, the form offers the latest month that is over, not this one, which it would refuse.
+    expect(corrected).toMatch(/name="period-month" type="text"[^>]*value="3"/);
 
-    // Counted in days from now on: what was recorded in percent stays in percent, the change in both.
+    // Its figures were entered in percent: its unit cannot change under them.
     const measureId = measurePath.split('/').pop()!;
     const { version } = (await t.http.get(`/api/measures/${measureId}`).set(t.as('deputy_director')).expect(200)).body;
-    await t.http
+    const unitRefused = await t.http
       .patch(`/api/measures/${measureId}`)
       .set(t.as('deputy_director'))
+      .send({ version, unit: 'days', baseline: { value: 12, on: '2024-03-31' }, target: { value: 5, on: '2025-09-30' } })
+      .expect(400);
+    expect(unitRefused.body.fields).toEqual({
+      unit: ['The unit cannot change once figures have been entered in it: add a new measure in the new unit instead'],
+    });
+
+    // One with no figures yet may change its unit: what its history recorded before stays in the unit it had then.
+    const fresh = await scenario(t).post(`/api/areas/${area.id}/measures`, { ...SEEN_ON_TIME, name: 'Days to the first visit' });
+    await t.http
+      .patch(`/api/measures/${fresh.id}`)
+      .set(t.as('deputy_director'))
       .send({
-        version,
+        version: fresh.version,
         unit: 'days',
         direction: 'lower',
         baseline: { value: 12, on: '2024-03-31' },
@@ -181,9 +194,8 @@ describe('the measure pages', () => {
         milestones: [{ on: '2025-03-31', value: 9 }],
       })
       .expect(200);
-    const recounted = (await t.http.get(measurePath).set('Cookie', cookie).expect(200)).text;
+    const recounted = (await t.http.get(`/measures/${fresh.id}`).set('Cookie', cookie).expect(200)).text;
     expect(recounted).toContain('<li>Baseline value: 55%</li>');
-    expect(recounted).toContain('<li>Value: 62% to 64%</li>');
     expect(recounted).toContain('<li>Unit: percentage to days</li>');
     expect(recounted).toContain('<li>Baseline value: 55% to 12 days</li>');
     expect(recounted).toContain('<li>Milestones: 31 March 2025: 70% to 31 March 2025: 9 days</li>');

@@ -156,9 +156,17 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
       .set(t.as('deputy_director'))
       .send({ period: '2025-06', value: 1 });
     expect(future.body.fields).toEqual({ period: ['June 2025 has not started yet: enter a value for March 2025 or earlier'] });
-    // Nor this month's: its figure is not known until the month is over.
-    const unfinished = await t.http
+    // This month, which it never takes, is refused as such: waiting for the month to end would not help.
+    const thisMonth = await t.http
       .post(`/api/measures/${waiting.id}/values`)
+      .set(t.as('deputy_director'))
+      .send({ period: '2025-04', value: 1 })
+      .expect(400);
+    expect(thisMonth.body.fields.period[0]).toMatch(/^This measure is quarterly/);
+    // A monthly measure's figure for this month is not known until the month is over.
+    const monthly = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    const unfinished = await t.http
+      .post(`/api/measures/${monthly.id}/values`)
       .set(t.as('deputy_director'))
       .send({ period: '2025-04', value: 1 })
       .expect(400);

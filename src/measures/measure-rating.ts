@@ -167,15 +167,17 @@ export function valueInWords(value: number, unit: MeasureUnit): string {
   }
 }
 
-/**
- * Why a value cannot be entered yet for `period`, this month or later: only a month that has ended has its figure.
- * It names the latest month that can be entered, a quarter's last for a quarterly measure.
- */
-export function unfinishedMonth(period: Period, current: Period, frequency: MeasureFrequency = 'monthly'): string {
-  if (period === current) return `${monthInWords(period)} has not ended yet: enter its value once the month is over`;
+/** The latest month whose value can be entered in `current`: the last month over, a quarter's last for a quarterly measure. */
+export function latestEnterableMonth(current: Period, frequency: MeasureFrequency): Period {
   let latest = previousMonth(current);
   while (!takesPeriod(frequency, latest)) latest = previousMonth(latest);
-  return `${monthInWords(period)} has not started yet: enter a value for ${monthInWords(latest)} or earlier`;
+  return latest;
+}
+
+/** Why a value cannot be entered yet for `period`, this month or later: only a month that has ended has its figure. */
+export function unfinishedMonth(period: Period, current: Period, frequency: MeasureFrequency = 'monthly'): string {
+  if (period === current) return `${monthInWords(period)} has not ended yet: enter its value once the month is over`;
+  return `${monthInWords(period)} has not started yet: enter a value for ${monthInWords(latestEnterableMonth(current, frequency))} or earlier`;
 }
 
 /** The last day of a period's month. */

@@ -211,6 +211,11 @@ export class MeasuresService {
     return this.unitOfWork.write(async (manager) => {
       const { measure, area } = await this.find(manager, id, { forUpdate: true });
       if (dto.version !== measure.version) throw new StaleVersionError('measure', dto.version, measure.version);
+      // Its figures were entered in its unit: read in another, every page, paper and chart would misstate them.
+      if (dto.unit !== undefined && dto.unit !== measure.unit && (await measureRepository.valuesOf(manager, [measure.id])).length > 0)
+        throw new InvalidInputError({
+          unit: ['The unit cannot change once figures have been entered in it: add a new measure in the new unit instead'],
+        });
       const baseline = { value: dto.baseline?.value ?? measure.baselineValue, on: dto.baseline?.on ?? measure.baselineOn };
       const target = { value: dto.target?.value ?? measure.targetValue, on: dto.target?.on ?? measure.targetOn };
       const milestones = dto.milestones ? sortedMilestones(dto.milestones) : measure.milestones;
@@ -514,14 +519,15 @@ export class MeasuresService {
 
   /** A value is for a month that has ended, of the measure's frequency: a month's figure is not known until it is over. */
   private checkPeriod(measure: Measure, period: string): void {
-    const current = periodOf(this.clock.today());
-    if (period >= current) {
-      throw new InvalidInputError({ period: [unfinishedMonth(period, current, measure.frequency)] });
-    }
+    // A month a quarterly measure never takes is told so first: waiting for it to end would not help.
     if (!takesPeriod(measure.frequency, period)) {
       throw new InvalidInputError({
         period: [`This measure is quarterly: enter its value for the quarter’s last month (March, June, September or December)`],
       });
+    }
+    const current = periodOf(this.clock.today());
+    if (period >= current) {
+      throw new InvalidInputError({ period: [unfinishedMonth(period, current, measure.frequency)] });
     }
   }
 

@@ -119,9 +119,9 @@ export function readUpload(
     else if (!measure) say(`No measure of this area is called “${name}”`);
     if (!monthTyped) say('Enter the month, like March 2025 or 2025-03');
     else if (!month) say(notAMonth(monthTyped));
-    else if (month >= currentPeriod) say(unfinishedMonth(month, currentPeriod, measure?.frequency));
     else if (measure && !takesPeriod(measure.frequency, month))
       say(`“${measure.name}” is quarterly: give March, June, September or December`);
+    else if (month >= currentPeriod) say(unfinishedMonth(month, currentPeriod, measure?.frequency));
     // A percentage as a spreadsheet saves a cell formatted as one: "62%".
     const value = figureAsTyped(typed, measure?.unit);
     if (value === null) say('Enter the value as a number');

@@ -10,7 +10,7 @@ import { IdParam } from '../common/validation.js';
 import { ImprovementAreasService } from '../improvement-areas/improvement-areas.service.js';
 import { mayRecordFigures } from '../measures/measure-owner-rule.js';
 import type { AuditDetails, AuditEvent, AuditValue } from '../audit/audit-event.entity.js';
-import { valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
+import { latestEnterableMonth, periodOf, valueInWords, type MeasureUnit } from '../measures/measure-rating.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measure-forms.js';
 import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody } from './forms.js';
@@ -121,8 +121,10 @@ export class MeasurePagesController {
   ) {
     const [measure, history] = await Promise.all([this.measures.get(id), this.measures.history(id)]);
     const people = await this.users.namesOf(emailsIn(history));
-    // The month most likely wanted: the one missing, or else the last month.
-    const [year, month] = (measure.rating.missing?.period ?? this.clock.today().slice(0, 7)).split('-');
+    // The month most likely wanted: the one missing, or else the latest that can be entered (one that is over).
+    const [year, month] = (measure.rating.missing?.period ?? latestEnterableMonth(periodOf(this.clock.today()), measure.frequency)).split(
+      '-',
+    );
     this.pages.render(
       request,
       response,
