@@ -134,6 +134,19 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     for (const mail of inbox.messages.slice(1)) expect(mail.text).toContain('You receive a separate email for each reminder.');
   });
 
+  it('names everything a day’s email holds in its subject, as a list in plain English', async () => {
+    const inspection = await s.inspection({ publishedOn: '2024-10-01' });
+    const area = await s.area(inspection.id);
+    await s.action(area.id, { title: 'Audit supervision in every locality', dueOn: '2024-10-29' });
+    await s.action(area.id, { title: 'Chair the audit panel', dueOn: '2024-10-31' });
+    await s.action(area.id, { title: 'Agree the audit tool', dueOn: null });
+    await sweep();
+    const toOwner = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === owner.email);
+    expect(toOwner.map((mail) => mail.subject)).toEqual([
+      '1 overdue, 1 coming up and 1 action newly assigned to you — action plan reminder',
+    ]);
+  });
+
   it('tells an action’s new owner it is theirs in the next working hours, only the owner it ends with, and nobody who gave it to themselves', async () => {
     const inspection = await s.inspection({ publishedOn: '2024-10-01' });
     const area = await s.area(inspection.id);
@@ -278,9 +291,17 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     const second = await actionDueTomorrow({ title: 'Chair the audit panel', dueOn: '2024-11-29' });
     await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'No chair yet.', percentComplete: 10, rag: 'red' });
     await ownerSteps.post(`/api/actions/${second.id}/updates`, { text: 'Chair found.', percentComplete: 20, rag: 'green' });
+    // Blocked, then rated red, before the email went: the news is still the block, with why.
+    const third = await actionDueTomorrow({ title: 'Train the auditors', dueOn: '2024-11-29' });
+    await ownerSteps.post(`/api/actions/${third.id}/updates`, { text: 'Trainer booked.', percentComplete: 10 });
+    const { version } = (await t.http.get(`/api/actions/${third.id}`).set(t.as('deputy_director')).expect(200)).body;
+    await ownerSteps.event('actions', third.id, 'BLOCK', version, 'The trainer has cancelled.');
+    await ownerSteps.post(`/api/actions/${third.id}/updates`, { text: 'No trainer now.', percentComplete: 10, rag: 'red' });
     t.clock.set('2024-10-31T10:00:00Z');
     await sweep();
-    expect(toDeputy()).toHaveLength(1);
+    expect(toDeputy()).toHaveLength(2);
+    expect(toDeputy()[1].text).toContain('Marked as blocked on Wednesday 30 October 2024. Why: The trainer has cancelled.');
+    expect(toDeputy()[1].text).not.toContain('Rated red');
   });
 
   it('stops reminding an owner who has reported the action done, while whoever assigned it is still copied once it is late', async () => {
@@ -293,6 +314,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     // Due on Thursday: nothing for the owner that day, nor once it is late.
     for (const day of ['2024-10-31', '2024-11-01', '2024-11-04', '2024-11-05', '2024-11-06', '2024-11-07']) {
       t.clock.set(`${day}T09:00:00Z`);
+      // Reported done again once it is past its date: it was still done in time.
+      if (day === '2024-11-04')
+        await scenario(t, 'action_owner').post(`/api/actions/${action.id}/updates`, { text: 'Audit report filed.', percentComplete: 100 });
       await sweep();
     }
     expect(recipients()).not.toContain(owner.email);

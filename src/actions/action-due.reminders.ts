@@ -59,7 +59,7 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
   };
 
   constructor(
-    policy: Policy,
+    private readonly policy: Policy,
     private readonly rag: RagService,
     private readonly schedule: ReminderSchedule,
   ) {
@@ -142,14 +142,23 @@ export class ActionDueReminders implements ReminderKind, FollowUp {
     );
   }
 
-  /** The day each of these actions, rated as awaiting sign-off, was last reported done. */
+  /**
+   * The day each of these actions, rated as awaiting sign-off, was first reported done: the earliest of its latest run
+   * of updates at done, so that a later report at 100% does not make work done in time read as late.
+   */
   private async reportedDoneOn(manager: EntityManager, actions: readonly Action[]): Promise<Map<string, IsoDate>> {
+    const done = this.policy.rag.awaitingSignOff.percentComplete;
     const doneOn = new Map<string, IsoDate>();
+    const pastRun = new Set<string>();
+    // Newest first: each action's run at done ends at its first update below it.
     for (const update of await actionRepository.progressUpdates(
       manager,
       actions.map((action) => action.id),
-    ))
-      if (!doneOn.has(update.actionId)) doneOn.set(update.actionId, update.reportedOn);
+    )) {
+      if (pastRun.has(update.actionId)) continue;
+      if (update.percentComplete < done) pastRun.add(update.actionId);
+      else doneOn.set(update.actionId, update.reportedOn);
+    }
     return doneOn;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.js';
+import { ACTION_STATES, BLOCKED_ACTION_STATES, isFinishedAction } from '../../workflows/action.machine.js';
 import { Clock } from '../common/clock.js';
 import { Policy } from '../config/policy.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -75,8 +75,14 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
         await this.tell(manager, record, 'signoff', actor);
     },
     // The owner's own rating changes only with a progress update: told when it turns red, not again while it stays so.
+    // A blocked action's news is its block, with why: a red rating would take its place, and the reason with it.
     'action:written': async (manager, { record, changed, actor }) => {
-      if (changed.includes('rag') && record.rag === 'red' && !isFinishedAction(record.state))
+      if (
+        changed.includes('rag') &&
+        record.rag === 'red' &&
+        !isFinishedAction(record.state) &&
+        !BLOCKED_ACTION_STATES.includes(record.state)
+      )
         await this.tell(manager, record, 'red', actor);
     },
   };
@@ -111,8 +117,9 @@ export class ActionNewsReminders implements ReminderKind, FollowUp {
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { actions, areas } = await remindedActions(manager, reminders);
-    const reasons = await actionRepository.stateReasons(manager, [...actions.values()]);
-    const ratings = await this.rag.rateActions(manager, [...actions.values()]);
+    const facts = await this.rag.factsOf(manager, [...actions.values()]);
+    const reasons = facts.stateReasons;
+    const ratings = this.rag.rate([...actions.values()], facts);
     const people = await peopleById(
       manager,
       [...actions.values()].flatMap((action) => [action.ownerId, action.assignedById]),

@@ -152,7 +152,7 @@ export class InspectionsService {
       manager,
       areas.map((area) => area.id),
     );
-    const rated = await this.rag.rateActions(manager, planActions);
+    const rated = await this.rag.rateActions(manager, planActions, { statusOnly: true });
     return new Map(
       areas.map((area) => {
         const own = planActions.filter((action) => action.areaId === area.id);

@@ -55,10 +55,15 @@ export class RagService {
     return { latest, stateReasons };
   }
 
-  /** What the rules read of these actions, in two queries whatever their number. */
-  async factsOf(manager: EntityManager, actions: readonly Action[]): Promise<RatingFacts> {
+  /**
+   * What the rules read of these actions, in two queries whatever their number. `statusOnly` leaves out why each is
+   * blocked, completed or cancelled, which changes a rating's words but never its status: for counts, where a plan's
+   * whole audit trail of finished actions would be read for nothing.
+   */
+  async factsOf(manager: EntityManager, actions: readonly Action[], { statusOnly = false } = {}): Promise<RatingFacts> {
     const ids = actions.map((action) => action.id);
-    return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), await actionRepository.stateReasons(manager, actions));
+    const reasons = statusOnly ? new Map<string, string>() : await actionRepository.stateReasons(manager, actions);
+    return this.ratingFacts(await actionRepository.progressUpdates(manager, ids), reasons);
   }
 
   /** Rates actions as they stand now, from facts read by `ratingFacts` (a move changes none of them but why the action is in its state). */
@@ -94,9 +99,9 @@ export class RagService {
     );
   }
 
-  /** Rates actions with one query for their progress updates, whatever their number. */
-  async rateActions(manager: EntityManager, actions: Action[]): Promise<Map<string, RatedAction>> {
-    return this.rate(actions, await this.factsOf(manager, actions));
+  /** Rates actions with one query for their progress updates, whatever their number (`statusOnly`: see factsOf). */
+  async rateActions(manager: EntityManager, actions: Action[], options: { statusOnly?: boolean } = {}): Promise<Map<string, RatedAction>> {
+    return this.rate(actions, await this.factsOf(manager, actions, options));
   }
 
   /**

@@ -37,7 +37,8 @@ export class PlanOverviewService {
       // Every action, finished ones too, and every measure: the area's own rating reads them all, as on its page.
       const all = await actionRepository.inAreas(manager, areaIds);
       const actions = all.filter((action) => !FINISHED_ACTION_STATES.includes(action.state));
-      const rated = await this.rag.rateActions(manager, all);
+      // Statuses, and the words of ratings that never read why an action finished (overdue ones, and the areas').
+      const rated = await this.rag.rateActions(manager, all, { statusOnly: true });
       const ratingOf = (action: { id: string }) => rated.get(action.id)!.rating;
       const measures = await this.rag.rateMeasures(manager, areaIds);
       const reviews = await reviewRepository.nextOfPlans(
