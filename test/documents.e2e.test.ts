@@ -208,7 +208,9 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
         block.kind === 'list' ? block.items : 'text' in block ? [block.text] : [],
       );
     expect(unsentLines(7)).not.toContain('Changes since the plan was submitted');
-    expect(unsentLines(7)).toContain('(a) note progress on the action plan being drawn up after Ofsted’s inspection of February 2024.');
+    expect(unsentLines(7)).toContain(
+      '(a) note progress on the action plan, not yet sent to Ofsted, after Ofsted’s inspection of February 2024.',
+    );
     expect(unsentLines(7).filter((line) => line.startsWith('(b)'))).toEqual([]);
     expect(unsentLines(6)).toContain('Changes since the plan was submitted');
     expect(unsentLines(6).filter((line) => line.startsWith('(b)'))).toHaveLength(1);

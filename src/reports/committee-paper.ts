@@ -107,7 +107,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
       kind: 'list',
       items: notYetSent
         ? [
-            `(a) note progress on the action plan being drawn up after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''}.`,
+            `(a) note progress on the action plan, not yet sent to Ofsted, after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''}.`,
           ]
         : [
             `(a) note progress against the action plan agreed after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''};`,
