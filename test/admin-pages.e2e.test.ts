@@ -189,7 +189,7 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     const log = (await get(`/admin/sign-ins?email=${encodeURIComponent(t.users.viewer.email)}`)).text;
     expect(log).toContain(t.users.viewer.email);
     // The test's accounts have no password of their own.
-    expect(log).toContain('Failed: this account has no password (it signs in through single sign-on, or is a service account)');
+    expect(log).toContain('Failed: this account has no password. Reset it to give them one, unless they sign in through single sign-on');
     // The test clock stands at 09:00 UTC on 15 April 2024: 10am in England, on summer time.
     expect(log).toContain('15 April 2024 at 10am');
     expect(log).not.toContain('pat.password@oxfordshire.gov.uk');
@@ -217,6 +217,11 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     await login(rhea.email, 'a first password for Rhea').expect(401);
     expect(words((await get(`/admin/sign-ins?email=${encodeURIComponent(rhea.email)}`)).text)).toContain(
       'Password 127.0.0.1 Failed: this account’s access has been removed, or was never given',
+    );
+    await post('/admin/users', { name: 'Feed', email: 'feed@oxfordshire.gov.uk', role: 'viewer', serviceAccount: 'yes' }, 303);
+    await login('feed@oxfordshire.gov.uk', 'a password of some sort').expect(401);
+    expect(words((await get('/admin/sign-ins?email=feed%40oxfordshire.gov.uk')).text)).toContain(
+      'Password 127.0.0.1 Failed: this is a service account, which connects only with API tokens',
     );
   });
 

@@ -64,9 +64,11 @@ export class AuthService {
               ? 'no_account'
               : !user.active
                 ? 'no_access'
-                : !user.passwordHash
-                  ? 'no_password'
-                  : 'wrong_password',
+                : user.serviceAccount
+                  ? 'service_account'
+                  : !user.passwordHash
+                    ? 'no_password'
+                    : 'wrong_password',
       });
       return { id: (logged.identifiers[0] as { id: number }).id, lockedOutFor, user };
     });
@@ -104,7 +106,15 @@ export class AuthService {
         address,
         userId: user?.id ?? null,
         outcome: account ? 'success' : 'failure',
-        failure: account ? null : !user ? 'no_account' : otherIdentity ? 'other_identity' : 'no_access',
+        failure: account
+          ? null
+          : !user
+            ? 'no_account'
+            : otherIdentity
+              ? 'other_identity'
+              : user.serviceAccount && user.active
+                ? 'service_account'
+                : 'no_access',
       });
       if (!account) return { refused: otherIdentity ? ('other identity' as const) : ('no account' as const) };
       if (!bound) {

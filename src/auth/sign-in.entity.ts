@@ -8,7 +8,7 @@ export type SignInOutcome = 'success' | 'failure' | 'locked_out';
  * Why an attempt failed, for the sign-in log alone: whoever tried is told the same thing whatever the reason, so
  * that nobody can learn from the answer which addresses have accounts.
  */
-export type SignInFailure = 'wrong_password' | 'no_account' | 'no_access' | 'no_password' | 'other_identity';
+export type SignInFailure = 'wrong_password' | 'no_account' | 'no_access' | 'service_account' | 'no_password' | 'other_identity';
 
 /** Every attempt to sign in, kept for the audit and counted to slow down password guessing. */
 @Entity('sign_ins')

@@ -195,7 +195,8 @@ const FAILED_BECAUSE: Record<SignInFailure, string> = {
   wrong_password: 'Failed: wrong password',
   no_account: 'Failed: no account has this email address',
   no_access: 'Failed: this account’s access has been removed, or was never given',
-  no_password: 'Failed: this account has no password (it signs in through single sign-on, or is a service account)',
+  service_account: 'Failed: this is a service account, which connects only with API tokens',
+  no_password: 'Failed: this account has no password. Reset it to give them one, unless they sign in through single sign-on',
   other_identity: 'Failed: someone else at the identity provider signs in as this account',
 };
 
