@@ -584,19 +584,27 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         owner: { name: 'Dan Newman', email: 'dan.newman@oxfordshire.gov.uk' },
         dueOn: '2024-08-31',
       });
+      // Monday 26 August 2024, the summer bank holiday.
+      const onBankHoliday = await s.action(otherArea.id, { owner: PEOPLE.action_owner, dueOn: '2024-08-26' });
       const director = await browser('director');
       const checkPage = words(await director.page(`/inspections/${other.id}/check/approve`));
       expect(checkPage).toContain('Date cabinet (or the executive) approved the plan');
       // What the plan will answer for later, said before the decision, which it does not stop.
       expect(checkPage).toContain(
-        'Points to check None of these stops the decision, but the plan will answer for each of them later. ' +
+        'Points to check You can still record the decision, but you may want to put these right first. ' +
           'Area 1 has no measure of impact, so the committee will have no figures to show whether things are better for children there. ' +
+          // The test's accounts have no password, and single sign-on is not set up: as the Users page says, they cannot sign in.
+          'Owen Owner owns actions 1.1 and 1.3 but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access. ' +
           'Dan Newman owns action 1.2 but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access. ' +
-          'Action 1.2 is due on Saturday 31 August 2024, which is not a working day.',
+          'Action 1.2 is due on Saturday 31 August 2024, which is not a working day. ' +
+          'Action 1.3 is due on Monday 26 August 2024, Summer bank holiday, which is not a working day.',
       );
       // The action's own page says so beside its date.
       expect(words(await director.page(`/actions/${onSaturday.id}`))).toContain(
-        'Due 31 August 2024 Saturday 31 August 2024 is not a working day.',
+        'Due 31 August 2024 That is a Saturday, not a working day.',
+      );
+      expect(words(await director.page(`/actions/${onBankHoliday.id}`))).toContain(
+        'Due 26 August 2024 That is the Summer bank holiday, not a working day.',
       );
       const dated = {
         type: 'APPROVE',

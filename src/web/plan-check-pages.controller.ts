@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { ACTION_PLAN_STATES, actionPlanWorkflow, type ActionPlanState } from '../../workflows/action-plan.machine.js';
 import { eventsNeedingComment } from '../../workflows/workflow.js';
@@ -7,6 +7,9 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { IdParam } from '../common/validation.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/environment.js';
+import { longDate } from '../reminders/reminder-messages.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -57,6 +60,7 @@ type PlanDates = { approvedOn: string | null; submittedOn: string | null; submit
 export class PlanCheckPagesController {
   constructor(
     private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly inspections: InspectionsService,
     private readonly pages: PageRenderer,
     private readonly reports: ReportsService,
@@ -129,7 +133,13 @@ export class PlanCheckPagesController {
       this.inspections.planEventChecks(id),
       this.users.list(),
     ]);
-    const signsIn = new Set(people.filter((person) => person.active).map((person) => person.email));
+    // As the Users page judges it: an account with neither a password nor single sign-on cannot sign in yet.
+    const singleSignOn = this.environment.oidc !== null;
+    const signsIn = new Set(
+      people
+        .filter((person) => person.active && (person.hasPassword || person.serviceAccount || singleSignOn))
+        .map((person) => person.email),
+    );
     const areaIds = new Map(inspection.areas.map((area) => [area.reference, area.id]));
     const accepted = checks.find((candidate) => candidate.event === step.event);
     const event = accepted ?? {
@@ -151,9 +161,13 @@ export class PlanCheckPagesController {
         areas: plan.areas.map((area) => ({ ...area, id: areaIds.get(area.reference) })),
         actionCount: plan.areas.reduce((count, area) => count + area.actions.length, 0),
         pointsToCheck: pointsToCheck(
-          plan.areas,
+          plan,
           (email) => signsIn.has(email),
-          (date) => this.workingDays.isWorkingDay(date),
+          (date) => {
+            if (this.workingDays.isWorkingDay(date)) return null;
+            const holiday = this.workingDays.bankHoliday(date);
+            return holiday ? `${longDate(date)}, ${holiday}` : longDate(date);
+          },
         ),
         events: [event],
         formAction: `/inspections/${id}/check/${check}`,

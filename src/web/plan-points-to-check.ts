@@ -1,51 +1,57 @@
+import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { listInWords } from '../../workflows/workflow.js';
 import type { IsoDate } from '../common/dates.js';
-import type { PlanArea } from '../reports/plan-model.service.js';
-import { longDate } from '../reminders/reminder-messages.js';
+import type { PlanModel } from '../reports/plan-model.service.js';
 
-/** Who can sign in, by email address: a person named on the plan without access gets emails whose links they cannot open. */
+/** Whether someone named on the plan can sign in, as the Users page judges it: without, they get emails whose links they cannot open. */
 type CanSignIn = (email: string) => boolean;
+/** A day that is not a working day in words ("Saturday 31 August 2024", "Monday 29 March 2027, Easter Monday"); null for a working day. */
+type DayOff = (date: IsoDate) => string | null;
 
 const numbered = (noun: string, references: readonly string[]) =>
   `${noun}${references.length === 1 ? '' : 's'} ${listInWords([...references])}`;
 
 /**
- * What a director should look at before recording approval or submission: nothing here stops either, but each is
- * something the plan will answer for later. Areas without a measure of impact (the committee will have no figures to
- * judge them by), people named on the plan who cannot sign in, and due dates that are not working days.
+ * What a director should look at before recording approval or submission: nothing here stops either. Areas without a
+ * measure of impact (the committee will have no figures to judge them by), people named on the plan who cannot sign
+ * in, and open actions due on a day that is not a working day.
  */
-export function pointsToCheck(areas: readonly PlanArea[], canSignIn: CanSignIn, isWorkingDay: (date: IsoDate) => boolean): string[] {
+export function pointsToCheck(plan: Pick<PlanModel, 'areas' | 'planLead'>, canSignIn: CanSignIn, dayOff: DayOff): string[] {
   const points: string[] = [];
-  const unmeasured = areas.filter((area) => !area.measures?.length).map((area) => area.reference);
+  const unmeasured = plan.areas.filter((area) => !area.measures?.length).map((area) => area.reference);
   if (unmeasured.length > 0)
     points.push(
       `${numbered('Area', unmeasured)} ${unmeasured.length === 1 ? 'has' : 'have'} no measure of impact, so the committee will have no figures to show whether things are better for children there.`,
     );
 
-  const without = new Map<string, { name: string; leads: string[]; owns: string[] }>();
-  const note = (person: { name: string; email: string } | null, role: 'leads' | 'owns', reference: string) => {
+  // Each person's work, by what they do to it and, where it is numbered, what it is: "owns actions 1.1 and 1.3".
+  type Work = { does: string; noun: string | null; items: string[] };
+  const without = new Map<string, { name: string; work: Map<string, Work> }>();
+  const note = (person: { name: string; email: string } | null, does: string, noun: string | null, item: string) => {
     if (!person || canSignIn(person.email)) return;
-    const entry = without.get(person.email) ?? { name: person.name, leads: [], owns: [] };
-    entry[role].push(reference);
+    const entry = without.get(person.email) ?? { name: person.name, work: new Map<string, Work>() };
+    const kind = entry.work.get(`${does} ${noun}`) ?? { does, noun, items: [] };
+    kind.items.push(item);
+    entry.work.set(`${does} ${noun}`, kind);
     without.set(person.email, entry);
   };
-  for (const area of areas) {
-    note(area.leadOfficer, 'leads', area.reference);
-    for (const action of area.actions) note(action.owner, 'owns', action.reference);
+  note(plan.planLead, 'leads', null, 'the plan');
+  for (const area of plan.areas) {
+    note(area.leadOfficer, 'leads', 'area', area.reference);
+    for (const action of area.actions) note(action.owner, 'owns', 'action', action.reference);
+    for (const measure of area.measures ?? []) note(measure.owner, 'enters the figures of', null, `“${measure.name}”`);
   }
-  for (const { name, leads, owns } of without.values()) {
-    const work = [
-      ...(leads.length > 0 ? [`leads ${numbered('area', leads)}`] : []),
-      ...(owns.length > 0 ? [`owns ${numbered('action', owns)}`] : []),
-    ];
+  for (const { name, work } of without.values()) {
+    const what = [...work.values()].map(({ does, noun, items }) => `${does} ${noun ? numbered(noun, items) : listInWords(items)}`);
     points.push(
-      `${name} ${listInWords(work)} but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access.`,
+      `${name} ${listInWords(what)} but cannot sign in: they will be sent reminders whose links they cannot open. An administrator can give them access.`,
     );
   }
 
-  for (const area of areas)
-    for (const action of area.actions)
-      if (action.dueOn && !isWorkingDay(action.dueOn))
-        points.push(`Action ${action.reference} is due on ${longDate(action.dueOn)}, which is not a working day.`);
+  for (const area of plan.areas)
+    for (const action of area.actions) {
+      const off = action.dueOn && !FINISHED_ACTION_STATES.includes(action.state) ? dayOff(action.dueOn) : null;
+      if (off) points.push(`Action ${action.reference} is due on ${off}, which is not a working day.`);
+    }
   return points;
 }

@@ -92,7 +92,7 @@ export function planTaskList(
   const directorsStep = (task: PlanTask) => !may.decide && (task === 'approval' || task === 'submission') && statuses[task] !== 'done';
   return tasks.map(({ task, title, href }) => ({
     title: { text: title },
-    ...(directorsStep(task) ? { hint: { text: 'A director does this, on a page that shows the whole plan to check first.' } } : {}),
+    ...(directorsStep(task) ? { hint: { text: 'Only a director can do this. They check the whole plan first.' } } : {}),
     ...(href && statuses[task] !== 'cannotStartYet' ? { href } : {}),
     status: STATUS_TAGS[statuses[task]],
   }));

@@ -74,8 +74,8 @@ describe('the task list for building a plan', () => {
       null,
       null,
       null,
-      'A director does this, on a page that shows the whole plan to check first.',
-      'A director does this, on a page that shows the whole plan to check first.',
+      'Only a director can do this. They check the whole plan first.',
+      'Only a director can do this. They check the whole plan first.',
     ]);
     expect(hints({ change: false, decide: true }).every((hint) => hint === null)).toBe(true);
   });
