@@ -188,9 +188,9 @@ export class UsersService {
   }
 }
 
-/** A user as the API shows them: never the password hash. */
 export type UserView = ReturnType<typeof view>;
 
+/** A user as the API shows them: never the password hash. */
 function view(user: User) {
   return {
     id: user.id,

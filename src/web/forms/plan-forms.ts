@@ -98,9 +98,9 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
   protected readonly dto = CreateProgressUpdateDto;
   private readonly revised = dateFromFields(this.body, 'revisedDueOn', 'Revised date');
 
-  /** What to enter, where it is missing or not a number: a message about its length stays as it is. */
+  /** What to enter: the update's text where it is missing (one too long says how long it may be), the percentage whatever is wrong. */
   protected override reword(field: string, message: string): string {
-    return /characters or less$/.test(message) ? message : (PROGRESS_INSTRUCTIONS[field] ?? message);
+    return field === 'text' && !message.startsWith('Enter ') ? message : (PROGRESS_INSTRUCTIONS[field] ?? message);
   }
 
   protected values() {
