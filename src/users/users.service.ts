@@ -190,6 +190,14 @@ export class UsersService {
 
 export type UserView = ReturnType<typeof view>;
 
+/**
+ * Whether someone can sign in: an active account with a password, or signing in through single sign-on where it is set
+ * up, or a service account with its tokens. The Users page and the director's check of the plan judge it alike.
+ */
+export function canSignIn(account: Pick<UserView, 'active' | 'hasPassword' | 'serviceAccount'>, singleSignOn: boolean): boolean {
+  return account.active && (account.hasPassword || account.serviceAccount || singleSignOn);
+}
+
 /** A user as the API shows them: never the password hash. */
 function view(user: User) {
   return {

@@ -13,7 +13,7 @@ import { IdParam } from '../common/validation.js';
 import { SERVICE_ACTOR } from '../scheduling/missed-deadlines.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.entity.js';
 import { RemindersService } from '../reminders/reminders.service.js';
-import { UsersService, type UserView } from '../users/users.service.js';
+import { canSignIn, UsersService, type UserView } from '../users/users.service.js';
 import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
 import { doneMessage, errorList, humanise, timeInWords, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -234,7 +234,7 @@ export class AccountPagesController {
       'users.njk',
       {
         title: 'Users',
-        users,
+        users: users.map((account) => ({ ...account, canSignIn: canSignIn(account, this.environment.oidc !== null) })),
         form,
         errors,
         errorList: errorList(errors),

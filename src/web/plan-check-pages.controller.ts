@@ -12,7 +12,7 @@ import type { Environment } from '../config/environment.js';
 import { longDate } from '../reminders/reminder-messages.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ReportsService } from '../reports/reports.service.js';
-import { UsersService } from '../users/users.service.js';
+import { canSignIn, UsersService } from '../users/users.service.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { DATED_STEPS, PlanEventForm } from './forms/deadline-forms.js';
 import { dateParts, errorList, formatDate, humanise, type FieldErrors, type FormBody } from './forms.js';
@@ -133,13 +133,7 @@ export class PlanCheckPagesController {
       this.inspections.planEventChecks(id),
       this.users.list(),
     ]);
-    // As the Users page judges it: an account with neither a password nor single sign-on cannot sign in yet.
-    const singleSignOn = this.environment.oidc !== null;
-    const signsIn = new Set(
-      people
-        .filter((person) => person.active && (person.hasPassword || person.serviceAccount || singleSignOn))
-        .map((person) => person.email),
-    );
+    const signsIn = new Set(people.filter((person) => canSignIn(person, this.environment.oidc !== null)).map((person) => person.email));
     const areaIds = new Map(inspection.areas.map((area) => [area.reference, area.id]));
     const accepted = checks.find((candidate) => candidate.event === step.event);
     const event = accepted ?? {
