@@ -278,8 +278,8 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     )![1];
     expect([...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text}`)).toEqual([
       '#title Enter what will be done',
-      '#ownerName Enter the owner’s name, or choose them from the list',
-      '#ownerEmail Enter the owner’s email address',
+      '#ownerName Enter the name of the owner, or choose them from the list',
+      '#ownerEmail Enter the email address of the owner',
       '#dueOn-day Enter the due date',
       '#successMeasure Enter how you will know it worked',
     ]);

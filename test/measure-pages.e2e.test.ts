@@ -201,6 +201,39 @@ describe('the measure pages', () => {
     expect(recounted).toContain('<li>Milestones: 31 March 2025: 70% to 31 March 2025: 9 days</li>');
   });
 
+  it('names who enters the figures from those on record, as an action’s owner is named, or as someone new', async () => {
+    const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
+    const { cookie, csrf } = await session('deputy_director');
+    const form = await t.http.get(`/areas/${area.id}/measures/new`).set('Cookie', cookie).expect(200);
+    expect(form.text).toContain(
+      `<option value="${PEOPLE.action_owner.email}">${PEOPLE.action_owner.name} (${PEOPLE.action_owner.email})</option>`,
+    );
+    // A plan's officers only: the committee's members scrutinise the figures rather than enter them.
+    expect(form.text).not.toContain(`<option value="${PEOPLE.scrutiny.email}">`);
+    const add = (fields: Record<string, string>) =>
+      t.http
+        .post(`/areas/${area.id}/measures`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ ...newMeasure, ownerName: '', ownerEmail: '', _csrf: csrf, ...fields });
+    const summaryOf = (page: string) =>
+      [...page.matchAll(/<a href="#([^"]+)"[^>]*>([^<]+)<\/a>/g)]
+        .map(([, href, text]) => `${href}: ${text}`)
+        .filter((link) => !link.startsWith('main-content'));
+    expect(summaryOf((await add({}).expect(400)).text)).toEqual([
+      'ownerName: Enter the name of the person who enters the figures, or choose them from the list',
+      'ownerEmail: Enter the email address of the person who enters the figures',
+    ]);
+    const both = await add({ owner: PEOPLE.action_owner.email, ownerName: 'Sam Patel' }).expect(400);
+    expect(summaryOf(both.text)).toEqual(['owner: Choose the person who enters the figures from the list, or enter someone new, not both']);
+    expect(both.text).toContain(`<option value="${PEOPLE.action_owner.email}" selected>`);
+    expect(both.text).toContain('value="Sam Patel"');
+
+    const added = await add({ owner: PEOPLE.action_owner.email }).expect(303);
+    const measureId = /^\/measures\/([\w-]+)\?done=created$/.exec(added.headers.location)![1];
+    expect((await t.http.get(`/api/measures/${measureId}`).set(t.as('viewer')).expect(200)).body.owner).toEqual(PEOPLE.action_owner);
+  });
+
   it('changes a measure’s baseline, target and who enters its figures through its Change links, and refuses a target that is not a number', async () => {
     const area = await scenario(t).area((await scenario(t).inspection()).id, 'Timeliness of child protection visits');
     const { cookie, csrf } = await session('deputy_director');

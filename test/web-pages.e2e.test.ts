@@ -428,6 +428,26 @@ describe('the web pages', () => {
       timeframe: 'Within six months',
       leadOfficer: { email: 'lee.lead@oxfordshire.gov.uk' },
     });
+
+    // Someone on record is chosen from the list, as an action's owner is, rather than typed again.
+    const form = await t.http.get(`/inspections/${inspection.id}`).set('Cookie', cookie).expect(200);
+    expect(form.text).toContain(
+      `<option value="${PEOPLE.action_owner.email}">${PEOPLE.action_owner.name} (${PEOPLE.action_owner.email})</option>`,
+    );
+    const addChosen = (fields: Record<string, string>) =>
+      t.http
+        .post(`/inspections/${inspection.id}/areas`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Supervision of social workers', ...fields });
+    const both = await addChosen({ lead: PEOPLE.action_owner.email, leadName: 'Lee Lead' }).expect(400);
+    expect(both.text).toMatch(
+      /govuk-error-summary[\s\S]*href="#lead">Choose the lead officer from the list, or enter someone new, not both</,
+    );
+    expect(both.text).toContain(`<option value="${PEOPLE.action_owner.email}" selected>`);
+    const chosen = await addChosen({ lead: PEOPLE.action_owner.email }).expect(303);
+    const chosenId = /^\/areas\/([\w-]+)\?done=area$/.exec(chosen.headers.location)![1];
+    expect((await t.http.get(`/api/areas/${chosenId}`).set(t.as('viewer'))).body.leadOfficer).toEqual(PEOPLE.action_owner);
   });
 
   it('turns away an upload that is too large, or not a report, with a page that says why', async () => {

@@ -11,7 +11,8 @@ import { OneUploadAtATimeInterceptor } from '../imports/one-upload-at-a-time.int
 import { ReportUploadInterceptor } from '../imports/report-upload.interceptor.js';
 import { offeredAs, type NamedAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
-import { ImportCommitForm, importPreviewFields, withAnotherArea, type PersonOnRecord } from './forms/import-form.js';
+import { ImportCommitForm, importPreviewFields, withAnotherArea } from './forms/import-form.js';
+import type { Person } from './forms/person-choice.js';
 import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
 import { whenText } from '../reminders/reminder-messages.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -127,7 +128,7 @@ export class ImportPagesController {
   }
 
   /** Those who can be named on the plan without typing them again: as its officers, and as its committee's clerk. */
-  private async peopleOnRecord(): Promise<Record<NamedAs, PersonOnRecord[]>> {
+  private async peopleOnRecord(): Promise<Record<NamedAs, Person[]>> {
     const users = await this.users.list();
     return { officer: offeredAs(users, 'officer'), clerk: offeredAs(users, 'clerk') };
   }

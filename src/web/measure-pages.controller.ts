@@ -16,7 +16,8 @@ import { MILESTONE_ROWS, MeasureValueForm, NewMeasureForm } from './forms/measur
 import { dateParts, doneMessage, errorList, type FieldErrors, formatDate, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
-import { emailsIn } from '../users/people.js';
+import { emailsIn, offeredAs } from '../users/people.js';
+import type { Person } from './forms/person-choice.js';
 import { UsersService } from '../users/users.service.js';
 
 const DONE: Record<string, string> = {
@@ -53,7 +54,7 @@ export class MeasurePagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new NewMeasureForm(body).submit((dto) => this.measures.create(id, dto, actor));
+    const outcome = await new NewMeasureForm(body, await this.officers()).submit((dto) => this.measures.create(id, dto, actor));
     if ('errors' in outcome) return this.showNewMeasure(request, response, id, body, outcome.errors);
     response.redirect(303, `/measures/${outcome.result.id}?done=created`);
   }
@@ -85,7 +86,7 @@ export class MeasurePagesController {
   }
 
   private async showNewMeasure(request: PageRequest, response: Response, areaId: string, form: FormBody | null, errors: FieldErrors) {
-    const area = await this.areas.get(areaId);
+    const [area, officers] = await Promise.all([this.areas.get(areaId), this.officers()]);
     this.pages.render(
       request,
       response,
@@ -102,6 +103,7 @@ export class MeasurePagesController {
           ),
         },
         milestoneRows: Array.from({ length: MILESTONE_ROWS }, (_, i) => i + 1),
+        officers,
         errors,
         // Each date is three fields: the summary links to the first, the day.
         errorList: errorList(errors).map((item) => (/On$/.test(item.href) ? { ...item, href: `${item.href}-day` } : item)),
@@ -109,6 +111,11 @@ export class MeasurePagesController {
       },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
+  }
+
+  /** Who the form offers to enter a measure's figures: as on its Change page, the plan's officers. */
+  private async officers(): Promise<Person[]> {
+    return offeredAs(await this.users.list(), 'officer');
   }
 
   private async showMeasure(

@@ -95,7 +95,7 @@ export class PlanPagesController {
     @Res() response: Response,
     @Actor() actor: SignedInUser,
   ): Promise<void> {
-    const outcome = await new AreaForm(body).submit((dto) => this.areas.create(id, dto, actor));
+    const outcome = await new AreaForm(body, await this.officers()).submit((dto) => this.areas.create(id, dto, actor));
     if ('errors' in outcome) return this.showInspection(request, response, id, body, outcome.errors);
     response.redirect(303, `/areas/${outcome.result.id}?done=area`);
   }
@@ -245,6 +245,8 @@ export class PlanPagesController {
       // The steps forward, each with its date, before the steps back.
       .sort((a, b) => Number(!(a.event in DATED_STEPS)) - Number(!(b.event in DATED_STEPS)));
     const typed = (event: string) => (form.type === event ? form : null);
+    // Only the Add an improvement area form offers them, and only to those who may add areas.
+    const officers = grantOf(request.signedIn!.role, 'area:write') ? await this.officers() : [];
     this.pages.render(
       request,
       response,
@@ -258,6 +260,7 @@ export class PlanPagesController {
           decide: grantOf(request.signedIn!.role, 'plan:decide') !== undefined,
         }),
         planEvents,
+        officers,
         datedSteps: DATED_STEPS,
         stepDates: Object.fromEntries(
           Object.keys(DATED_STEPS).map((event) => [event, dateParts(typed(event), `happenedOn-${event}`, this.clock.today())]),
@@ -384,7 +387,7 @@ export class PlanPagesController {
     return /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
   }
 
-  /** Who the Add action form offers as an action's owner. */
+  /** Who the Add forms offer as an action's owner or an area's lead officer. */
   private async officers(): Promise<Array<{ name: string; email: string }>> {
     return offeredAs(await this.users.list(), 'officer');
   }

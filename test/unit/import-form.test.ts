@@ -88,7 +88,7 @@ describe('the import preview form', () => {
     expect(outcome).toEqual({
       errors: {
         'area-2-leadEmail': 'Enter the email address of the lead officer for area 3 in the correct format, like name@example.gov.uk',
-        planLead: 'Choose the plan lead from those on record, or enter a new name and email address, not both',
+        planLead: 'Choose the plan lead from the list, or enter someone new, not both',
         'area-0-title': 'Enter what needs to improve in area 1, or leave the area out',
       },
     });

@@ -6,11 +6,7 @@ import { UpdateMeasureDto } from '../../measures/measure.dto.js';
 import { figureAsTyped } from '../../measures/measure-rating.js';
 import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
-
-export interface Person {
-  name: string;
-  email: string;
-}
+import type { Person } from './person-choice.js';
 
 /**
  * One field of a Change page. A `person` is chosen from those on record (a select, which JavaScript

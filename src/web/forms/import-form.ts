@@ -1,6 +1,7 @@
 import { CommitImportDto } from '../../imports/import.dto.js';
 import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
+import { PersonChoice, type Person } from './person-choice.js';
 
 /** What the import found, as far as the form needs it. */
 export interface ImportPreview {
@@ -9,12 +10,6 @@ export interface ImportPreview {
   endedOn: string | null;
   publishedOn: string | null;
   improvementAreas: Array<{ title: string; timeframe: string | null }>;
-}
-
-/** Someone already on record, offered in a list so that the same person is not typed twice. */
-export interface PersonOnRecord {
-  name: string;
-  email: string;
 }
 
 /** The people the preview asks for, with the words its messages use for each. */
@@ -29,22 +24,6 @@ const DATES = {
 
 /** Most areas a preview can hold: as many as the commit takes. */
 const MOST_AREAS = 100;
-
-/**
- * A person named on the form: someone chosen from those on record (the select, named `field`), or a
- * new name and email (`fieldName`, `fieldEmail`). Nothing chosen or typed is nobody.
- */
-function personFrom(body: FormBody, field: string, people: readonly PersonOnRecord[], who: string) {
-  const chosen = people.find((person) => person.email === text(body, field));
-  const name = text(body, `${field}Name`);
-  const email = text(body, `${field}Email`);
-  const problems: FieldErrors = {};
-  if (chosen && (name || email)) problems[field] = `Choose ${who} from those on record, or enter a new name and email address, not both`;
-  else if (name && !email) problems[`${field}Email`] = `Enter the email address of ${who}`;
-  else if (email && !name) problems[`${field}Name`] = `Enter the name of ${who}`;
-  const person = chosen ?? (name || email ? { name, email } : undefined);
-  return { person: person ? { name: person.name, email: person.email } : undefined, problems };
-}
 
 /** The preview's fields as the page shows them: what was found, or what was typed when a form is shown again. */
 export function importPreviewFields(preview: ImportPreview, body: FormBody | null) {
@@ -105,19 +84,19 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
   private readonly dates = Object.fromEntries(
     Object.entries(DATES).map(([field, label]) => [field, dateFromFields(this.body, field, label)]),
   ) as Record<keyof typeof DATES, { value?: string; error?: string }>;
-  private readonly people: Record<keyof typeof PEOPLE_FIELDS, ReturnType<typeof personFrom>>;
+  private readonly people: Record<keyof typeof PEOPLE_FIELDS, PersonChoice>;
   /** The rows kept for the plan, each with its row number on the form (rows left out leave gaps in the list sent). */
-  private readonly areas: Array<{ row: number; title: string; timeframe: string; lead: ReturnType<typeof personFrom> }>;
+  private readonly areas: Array<{ row: number; title: string; timeframe: string; lead: PersonChoice }>;
 
   constructor(
     body: FormBody,
     private readonly preview: ImportPreview,
-    onRecord: readonly PersonOnRecord[],
+    onRecord: readonly Person[],
   ) {
     super(body);
     this.people = {
-      planLead: personFrom(body, 'planLead', onRecord, PEOPLE_FIELDS.planLead),
-      scrutinyClerk: personFrom(body, 'scrutinyClerk', onRecord, PEOPLE_FIELDS.scrutinyClerk),
+      planLead: new PersonChoice(body, 'planLead', onRecord),
+      scrutinyClerk: new PersonChoice(body, 'scrutinyClerk', onRecord),
     };
     this.areas = Array.from({ length: areaCount(body, preview) }, (_, row) => row)
       .filter((row) => text(body, `area-${row}-leftOut`) !== 'yes')
@@ -125,7 +104,7 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
         row,
         title: text(body, `area-${row}-title`),
         timeframe: text(body, `area-${row}-timeframe`),
-        lead: personFrom(body, `area-${row}-lead`, onRecord, `the lead officer for area ${row + 1}`),
+        lead: new PersonChoice(body, `area-${row}-lead`, onRecord),
       }));
   }
 
@@ -156,10 +135,11 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
     const publishedParts = ['day', 'month', 'year'].map((part) => `publishedOn-${part}`);
     if (!errors.publishedOn && !this.dates.publishedOn.value && (sent(...publishedParts) || !this.preview.publishedOn))
       errors.publishedOn = 'Enter the date the report was published';
-    Object.assign(errors, this.people.planLead.problems, this.people.scrutinyClerk.problems);
+    for (const [field, who] of Object.entries(PEOPLE_FIELDS))
+      Object.assign(errors, this.people[field as keyof typeof PEOPLE_FIELDS].problems(who, false));
     for (const area of this.areas) {
       if (!area.title) errors[`area-${area.row}-title`] = `Enter what needs to improve in area ${area.row + 1}, or leave the area out`;
-      Object.assign(errors, area.lead.problems);
+      Object.assign(errors, area.lead.problems(`the lead officer for area ${area.row + 1}`, false));
     }
     return errors;
   }

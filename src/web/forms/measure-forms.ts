@@ -3,6 +3,7 @@ import { monthNumberOfName } from '../../../workflows/workflow.js';
 import { figureAsTyped, lineProblems, MEASURE_UNITS, type MeasureUnit } from '../../measures/measure-rating.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
+import { PersonChoice, type Person } from './person-choice.js';
 
 /** How many milestones the page offers: more can be given through the API. */
 export const MILESTONE_ROWS = 3;
@@ -27,6 +28,7 @@ const MEASURE_FIELD_ORDER = [
   'targetOn',
   ...Array.from({ length: MILESTONE_ROWS }, (_, i) => [`milestone${i + 1}Value`, `milestone${i + 1}On`]).flat(),
   'dataSource',
+  'owner',
   'ownerName',
   'ownerEmail',
   'frequency',
@@ -49,6 +51,13 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
     value: number(this.body, `milestone${i + 1}Value`, text(this.body, 'unit')),
     on: dateFromFields(this.body, `milestone${i + 1}On`, `Milestone ${i + 1} date`),
   }));
+
+  private readonly owner: PersonChoice;
+
+  constructor(body: FormBody, onRecord: readonly Person[]) {
+    super(body);
+    this.owner = new PersonChoice(body, 'owner', onRecord);
+  }
 
   protected override fieldNames() {
     const names: Record<string, string> = {
@@ -82,8 +91,6 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
   }
 
   protected values() {
-    const name = text(this.body, 'ownerName');
-    const email = text(this.body, 'ownerEmail');
     return {
       name: text(this.body, 'name'),
       definition: text(this.body, 'definition'),
@@ -93,20 +100,18 @@ export class NewMeasureForm extends PageForm<CreateMeasureDto> {
       target: { value: number(this.body, 'targetValue', text(this.body, 'unit')), on: this.targetOn.value },
       milestones: this.givenMilestones().map((row) => ({ value: this.milestones[row].value, on: this.milestones[row].on.value })),
       dataSource: text(this.body, 'dataSource'),
-      owner: name || email ? { name, email } : undefined,
+      owner: this.owner.person,
       frequency: text(this.body, 'frequency') || undefined,
     };
   }
 
   /** Dates the form can see are wrong or missing, and a milestone with half of it given. */
   protected override checks(): FieldErrors {
-    const errors: FieldErrors = {};
+    const errors: FieldErrors = this.owner.problems('the person who enters the figures', true);
     if (this.baselineOn.error) errors.baselineOn = this.baselineOn.error;
     else if (!this.baselineOn.value) errors.baselineOn = 'Enter the baseline date';
     if (this.targetOn.error) errors.targetOn = this.targetOn.error;
     else if (!this.targetOn.value) errors.targetOn = 'Enter the target date';
-    if (!text(this.body, 'ownerName')) errors.ownerName = 'Enter the name of the person who enters the figures';
-    if (!text(this.body, 'ownerEmail')) errors.ownerEmail = 'Enter the email address of the person who enters the figures';
     this.milestones.forEach((milestone, row) => {
       if (milestone.on.error) errors[`milestone${row + 1}On`] = milestone.on.error;
       else if (milestone.value !== undefined && !milestone.on.value)

@@ -6,13 +6,7 @@ import { improvementAreaWorkflow } from '../../../workflows/improvement-area.mac
 import { eventsNeedingComment } from '../../../workflows/workflow.js';
 import { dateFromFields, text, type FieldErrors, type FormBody } from '../forms.js';
 import { PageForm } from './page-form.js';
-
-/** A person's name and email from two fields: a person only when either is filled in, so both empty means "nobody yet" or "unchanged". */
-function person(body: Record<string, unknown>, prefix: string): { name: string; email: string } | undefined {
-  const name = text(body, `${prefix}Name`);
-  const email = text(body, `${prefix}Email`);
-  return name || email ? { name, email } : undefined;
-}
+import { PersonChoice, type Person } from './person-choice.js';
 
 const OWNER_FIELDS = { 'owner.name': 'ownerName', 'owner.email': 'ownerEmail', owner: 'ownerName' };
 const ACTION_FIELD_ORDER = ['title', 'owner', 'ownerName', 'ownerEmail', 'dueOn', 'confirmPastDueOn', 'successMeasure'];
@@ -23,17 +17,32 @@ const confirmedPastDueOn = (body: Record<string, unknown>) => (body.confirmPastD
 /** Adding an improvement area to a plan. */
 export class AreaForm extends PageForm<CreateImprovementAreaDto> {
   protected readonly dto = CreateImprovementAreaDto;
+  private readonly lead: PersonChoice;
+
+  constructor(body: FormBody, onRecord: readonly Person[]) {
+    super(body);
+    this.lead = new PersonChoice(body, 'lead', onRecord);
+  }
+
   protected override fieldNames() {
     return { 'leadOfficer.name': 'leadName', 'leadOfficer.email': 'leadEmail', leadOfficer: 'leadName' };
   }
 
   protected values() {
-    const lead = person(this.body, 'lead');
+    const lead = this.lead.person;
     return {
       title: text(this.body, 'title'),
       timeframe: text(this.body, 'timeframe') || undefined,
       ...(lead ? { leadOfficer: lead } : {}),
     };
+  }
+
+  protected override checks(): FieldErrors {
+    return this.lead.problems('the lead officer', false);
+  }
+
+  protected override fieldOrder() {
+    return ['title', 'timeframe', 'lead', 'leadName', 'leadEmail'];
   }
 }
 
@@ -44,17 +53,15 @@ export class NewActionForm extends PageForm<CreateActionDto> {
     return OWNER_FIELDS;
   }
   private readonly due = dateFromFields(this.body, 'dueOn', 'Due date');
-  /** The owner chosen from the people on record, if one was. */
-  private readonly chosen: { name: string; email: string } | undefined;
+  private readonly owner: PersonChoice;
 
-  constructor(body: FormBody, onRecord: ReadonlyArray<{ name: string; email: string }>) {
+  constructor(body: FormBody, onRecord: readonly Person[]) {
     super(body);
-    const email = text(body, 'owner').toLowerCase();
-    this.chosen = email ? onRecord.find((candidate) => candidate.email.toLowerCase() === email) : undefined;
+    this.owner = new PersonChoice(body, 'owner', onRecord);
   }
 
   protected values() {
-    const owner = this.chosen ?? person(this.body, 'owner');
+    const owner = this.owner.person;
     return {
       title: text(this.body, 'title'),
       ...(owner ? { owner } : {}),
@@ -66,10 +73,7 @@ export class NewActionForm extends PageForm<CreateActionDto> {
 
   /** A plan cannot go to Ofsted with an action nobody owns or with no date, so the page asks for everything at once. */
   protected override checks(): FieldErrors {
-    const errors: FieldErrors = {};
-    if (this.chosen && person(this.body, 'owner')) errors.owner = 'Choose the owner from the list, or enter someone new, not both';
-    if (!this.chosen && !text(this.body, 'ownerName')) errors.ownerName = 'Enter the owner’s name, or choose them from the list';
-    if (!this.chosen && !text(this.body, 'ownerEmail')) errors.ownerEmail = 'Enter the owner’s email address';
+    const errors: FieldErrors = this.owner.problems('the owner', true);
     if (this.due.error) errors.dueOn = this.due.error;
     else if (!this.due.value) errors.dueOn = 'Enter the due date';
     if (!text(this.body, 'successMeasure')) errors.successMeasure = 'Enter how you will know it worked';
