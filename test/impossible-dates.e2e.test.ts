@@ -128,7 +128,7 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     const still = (await t.http.get(`/api/imports/${preview.id}`).set(t.as('deputy_director')).expect(200)).body;
     expect(still.inspectionId ?? null).toBeNull();
 
-    // The same on the page: both problems in the summary, in the order of the form, and the dates as typed.
+    // The same on the page: both problems in the summary with the form's others (an area's missing wording), in the order of the form, and the dates as typed.
     const deputy = await session(t.users.deputy_director.id);
     const page = await t.http
       .post(`/imports/${preview.id}/commit`)
@@ -144,7 +144,7 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
         'receivedOn-month': '1',
         'receivedOn-year': '2024',
         ...Object.fromEntries(
-          preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, area.title]),
+          preview.improvementAreas.map((area: { title: string }, index: number) => [`area-${index}-title`, index === 0 ? '' : area.title]),
         ),
       });
     expect(page.status).toBe(400);
@@ -152,6 +152,7 @@ describe.each(drivers)('dates that cannot be, refused with every reason at once 
     expect([...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => `${href} ${text}`)).toEqual([
       '#publishedOn-day The date the report was published must be today or in the past',
       '#receivedOn-day The date the council received the report must be on or after the date the inspection ended, 23 February 2024',
+      '#area-0-title Enter what needs to improve in area 1, or leave the area out',
     ]);
     expect(page.text).toMatch(/name="publishedOn-year" type="text" value="2030"/);
     expect({ ...(await written()), imports: await t.dataSource.getRepository(ReportImport).count() }).toEqual(before);

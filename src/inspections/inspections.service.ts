@@ -3,12 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
-import { inWords } from '../../workflows/workflow.js';
 import type { ActionTally } from '../actions/action-tally.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { SignedInUser } from '../common/actor.js';
-import type { IsoDate } from '../common/dates.js';
 import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { Policy, type FrameworkPolicy } from '../config/policy.js';
@@ -28,6 +26,7 @@ import { timeframeDueOn } from '../improvement-areas/timeframes.js';
 import { asksFor, DeadlinesService, type DeadlineFacts } from './deadlines.service.js';
 import type {} from './inspection.changes.js';
 import type { CreateInspectionDto, PlanEventDto, UpdateInspectionDto } from './inspection.dto.js';
+import { impossibleDates } from './inspection-dates.js';
 import { Inspection } from './inspection.entity.js';
 import { inspectionRepository, type DashboardTally } from './inspection.repository.js';
 import { MovePlan } from './move-plan.js';
@@ -72,7 +71,10 @@ export class InspectionsService {
     );
     refuseProblems(
       this.checkGrades(framework, dto),
-      this.checkDates({ startedOn: dto.startedOn, endedOn: dto.endedOn, publishedOn: dto.publishedOn, receivedOn: dto.receivedOn }),
+      impossibleDates(
+        { startedOn: dto.startedOn, endedOn: dto.endedOn, publishedOn: dto.publishedOn, receivedOn: dto.receivedOn },
+        this.clock.today(),
+      ),
       letterProblems,
     );
 
@@ -224,13 +226,16 @@ export class InspectionsService {
       );
       refuseProblems(
         dto.overallEffectiveness !== undefined ? this.checkGrades(framework, { overallEffectiveness: dto.overallEffectiveness }) : {},
-        this.checkDates({
-          startedOn: dto.startedOn ?? inspection.startedOn,
-          endedOn: dto.endedOn ?? inspection.endedOn,
-          publishedOn: dto.publishedOn ?? inspection.publishedOn,
-          // An unconfirmed date of receipt is the publication date, checked as that.
-          receivedOn: letter.receiptConfirmed ? letter.receivedOn : undefined,
-        }),
+        impossibleDates(
+          {
+            startedOn: dto.startedOn ?? inspection.startedOn,
+            endedOn: dto.endedOn ?? inspection.endedOn,
+            publishedOn: dto.publishedOn ?? inspection.publishedOn,
+            // An unconfirmed date of receipt is the publication date, checked as that.
+            receivedOn: letter.receiptConfirmed ? letter.receivedOn : undefined,
+          },
+          this.clock.today(),
+        ),
         letterProblems,
       );
       const authority = dto.authority ? await inspectionRepository.authorityNamed(manager, dto.authority.trim()) : undefined;
@@ -413,27 +418,6 @@ export class InspectionsService {
     return framework ? this.deadlines.describe(framework, inspection) : { draftPlan: null, actionPlan: null };
   }
 
-  /** Dates that cannot be: fieldwork ending before it starts, a report published before the fieldwork ended or after today, or received before the fieldwork ended. */
-  private checkDates({ startedOn, endedOn, publishedOn, receivedOn }: InspectionDates): Problems {
-    const today = this.clock.today();
-    const fields: Problems = {};
-    if (startedOn && endedOn && endedOn < startedOn)
-      fields.endedOn = [`The date the inspection ended must be on or after the date it started, ${inWords(startedOn)}`];
-    const fieldworkEnded = endedOn && !fields.endedOn ? endedOn : null;
-    if (publishedOn > today) fields.publishedOn = ['The date the report was published must be today or in the past'];
-    else if (fieldworkEnded && publishedOn < fieldworkEnded)
-      fields.publishedOn = [
-        `The date the report was published must be on or after the date the inspection ended, ${inWords(fieldworkEnded)}`,
-      ];
-    if (!receivedOn) return fields;
-    if (receivedOn > today) fields.receivedOn = ['The date the council received the report must be today or in the past'];
-    else if (fieldworkEnded && receivedOn < fieldworkEnded)
-      fields.receivedOn = [
-        `The date the council received the report must be on or after the date the inspection ended, ${inWords(fieldworkEnded)}`,
-      ];
-    return fields;
-  }
-
   private workingDaysLeft(inspection: Inspection): number | null {
     return UNSUBMITTED_PLAN_STATES.includes(inspection.state)
       ? this.deadlines.workingDaysLeft(this.clock.today(), inspection.actionPlanDueOn)
@@ -513,14 +497,6 @@ interface DashboardArea {
 }
 
 type Problems = Record<string, string[]>;
-
-interface InspectionDates {
-  startedOn?: IsoDate | null;
-  endedOn?: IsoDate | null;
-  publishedOn: IsoDate;
-  /** Only a date the council gave: until then it is the publication date, checked as that. */
-  receivedOn?: IsoDate;
-}
 
 /** Where each field comes on the forms and in the API's description: every problem is told at once, in this order. */
 const FIELD_ORDER = [

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, UnusableDocumentError } from '../common/errors.js';
 import { IdParam } from '../common/validation.js';
 import { Policy } from '../config/policy.js';
@@ -27,6 +28,7 @@ type UploadRequest = PageRequest & { file?: { buffer: Buffer; originalname: stri
 @Controller('imports')
 export class ImportPagesController {
   constructor(
+    private readonly clock: Clock,
     private readonly imports: ImportsService,
     private readonly pages: PageRenderer,
     private readonly policy: Policy,
@@ -78,7 +80,7 @@ export class ImportPagesController {
   ): Promise<void> {
     const found = await this.imports.get(id);
     if (text(body, 'intent') === 'addArea') return this.showPreview(request, response, id, withAnotherArea(body, found), {});
-    const form = new ImportCommitForm(body, found, (await this.peopleOnRecord()).clerk);
+    const form = new ImportCommitForm(body, found, (await this.peopleOnRecord()).clerk, this.clock.today());
     const outcome = await form.submit((dto) => this.imports.commit(id, dto, actor));
     if ('errors' in outcome) return this.showPreview(request, response, id, body, outcome.errors);
     this.pages.render(request, response, 'confirmation.njk', {

@@ -12,6 +12,7 @@ const preview: ImportPreview = {
 };
 const onRecord = [{ name: 'Hannah Farncombe', email: 'hannah.farncombe@oxfordshire.gov.uk' }];
 const echo = <T>(dto: T) => Promise.resolve(dto);
+const TODAY = '2024-05-01';
 const dated = { 'publishedOn-day': '9', 'publishedOn-month': '4', 'publishedOn-year': '2024' };
 
 describe('the import preview form', () => {
@@ -36,6 +37,7 @@ describe('the import preview form', () => {
       },
       preview,
       onRecord,
+      TODAY,
     ).submit(echo);
     expect(outcome).toEqual({
       result: expect.objectContaining({
@@ -61,6 +63,7 @@ describe('the import preview form', () => {
       { ...dated, 'area-0-title': 'Pre-proceedings', 'area-1-title': 'Care leavers' },
       preview,
       onRecord,
+      TODAY,
     ).submit(echo);
     expect(outcome).toEqual({
       result: expect.objectContaining({ improvementAreas: [{ title: 'Pre-proceedings' }, { title: 'Care leavers' }] }),
@@ -84,12 +87,37 @@ describe('the import preview form', () => {
       },
       preview,
       onRecord,
+      TODAY,
     ).submit(change);
     expect(outcome).toEqual({
       errors: {
         'area-2-leadEmail': 'Enter the email address of the lead officer for area 3 in the correct format, like name@example.gov.uk',
         planLead: 'Choose the plan lead from the list, or enter someone new, not both',
         'area-0-title': 'Enter what needs to improve in area 1, or leave the area out',
+      },
+    });
+    expect(changed).toBe(false);
+  });
+
+  it('says that dates cannot be together with the form’s other problems, rather than once those are put right', async () => {
+    let changed = false;
+    const change = <T>(dto: T) => ((changed = true), Promise.resolve(dto));
+    const submit = (body: Record<string, string>) => new ImportCommitForm(body, preview, onRecord, TODAY).submit(change);
+    const ended = { 'endedOn-day': '2', 'endedOn-month': '2', 'endedOn-year': '2024' };
+    expect(await submit({ ...dated, ...ended, 'area-0-title': '', 'area-1-title': 'Care leavers' })).toEqual({
+      errors: {
+        endedOn: 'The date the inspection ended must be on or after the date it started, 12 February 2024',
+        'area-0-title': 'Enter what needs to improve in area 1, or leave the area out',
+      },
+    });
+    // The dates found in the report count where the form leaves them as they were: published before its fieldwork ended.
+    const published = { 'publishedOn-day': '20', 'publishedOn-month': '2', 'publishedOn-year': '2024' };
+    const received = { 'receivedOn-day': '2', 'receivedOn-month': '5', 'receivedOn-year': '2024' };
+    expect(await submit({ ...published, ...received, 'area-0-title': 'Pre-proceedings', 'area-1-title': '' })).toEqual({
+      errors: {
+        publishedOn: 'The date the report was published must be on or after the date the inspection ended, 23 February 2024',
+        receivedOn: 'The date the council received the report must be today or in the past',
+        'area-1-title': 'Enter what needs to improve in area 2, or leave the area out',
       },
     });
     expect(changed).toBe(false);

@@ -1,5 +1,7 @@
 import { CommitImportDto } from '../../imports/import.dto.js';
 import { dateFromFields, dateParts, text, type FieldErrors, type FormBody } from '../forms.js';
+import type { IsoDate } from '../../common/dates.js';
+import { impossibleDates } from '../../inspections/inspection-dates.js';
 import { PageForm } from './page-form.js';
 import { PersonChoice, type Person } from './person-choice.js';
 
@@ -92,6 +94,8 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
     body: FormBody,
     private readonly preview: ImportPreview,
     onRecord: readonly Person[],
+    /** Today, in Europe/London: a report cannot be published or received after it. */
+    private readonly today: IsoDate,
   ) {
     super(body);
     this.people = {
@@ -135,6 +139,18 @@ export class ImportCommitForm extends PageForm<CommitImportDto> {
     const publishedParts = ['day', 'month', 'year'].map((part) => `publishedOn-${part}`);
     if (!errors.publishedOn && !this.dates.publishedOn.value && (sent(...publishedParts) || !this.preview.publishedOn))
       errors.publishedOn = 'Enter the date the report was published';
+    // Dates that cannot be together (an end before the start) are told with the rest, not once the rest is put right.
+    const merged = (field: 'startedOn' | 'endedOn' | 'publishedOn') => this.dates[field].value ?? this.preview[field];
+    const together = impossibleDates(
+      {
+        startedOn: merged('startedOn'),
+        endedOn: merged('endedOn'),
+        publishedOn: merged('publishedOn'),
+        receivedOn: this.dates.receivedOn.value,
+      },
+      this.today,
+    );
+    for (const [field, [message]] of Object.entries(together)) errors[field] ??= message;
     for (const [field, who] of Object.entries(PEOPLE_FIELDS))
       Object.assign(errors, this.people[field as keyof typeof PEOPLE_FIELDS].problems(who, false));
     for (const area of this.areas) {
