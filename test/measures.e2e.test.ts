@@ -317,6 +317,24 @@ describe.each(drivers)('measures of impact on %s', (driver) => {
     t.clock.set('2025-04-25T09:00:00Z');
   });
 
+  it('puts the chaser that takes over from a withdrawn reminder in the same email as the rest of that person’s day', async () => {
+    const inspection = await s.inspection();
+    const area = await s.area(inspection.id);
+    const measure = await s.post(`/api/areas/${area.id}/measures`, seenOnTime);
+    await s.post(`/api/measures/${measure.id}/values`, { period: '2025-03', value: 71 });
+    await s.action(area.id, { title: 'Audit every strategy discussion held in May', owner: sam, dueOn: '2025-06-02' });
+    // Nothing is sent from April until 23 June: April's reminders are due, and withdrawn as May's value (due 20 June) takes over.
+    t.clock.set('2025-06-23T09:00:00Z');
+    const before = inbox.messages.length;
+    await t.app.get(ScheduledWork).runOnce();
+    const toSam = inbox.messages.slice(before).filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === sam.email);
+    expect(toSam).toHaveLength(1);
+    expect(toSam[0].text).toContain('Audit every strategy discussion held in May');
+    expect(toSam[0].text).toContain(`${seenOnTime.name}: the value for May 2025`);
+    expect(toSam[0].text).not.toContain('the value for April 2025');
+    t.clock.set('2025-04-25T09:00:00Z');
+  });
+
   it('previews a spreadsheet of values with each problem by its row, records it once, and refuses the same file again', async () => {
     const inspection = await s.inspection();
     const area = await s.area(inspection.id);

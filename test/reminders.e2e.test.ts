@@ -68,7 +68,9 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     );
     expect(mail.text).not.toContain('Plan: ');
     expect(mail.text).not.toContain('You cannot sign in');
-    expect(mail.text).toContain('update the plan so that reminders go to the right person.');
+    // An action's owner cannot move its date or give it to someone else: they are told to ask.
+    expect(mail.text).toContain('tell whoever gave it to you so that reminders go to the right person.');
+    expect(mail.text).not.toContain('update the plan');
     expect(mail.text).toContain('Action 1.1: Audit supervision in every locality');
     expect(mail.text).toContain('Due on Thursday 31 October 2024: 1 working day left.');
     expect(mail.text).toContain('Dana Deputy assigned it to you on Wednesday 30 October 2024.');
@@ -468,6 +470,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(toOwner.subject).toBe('1 overdue — action plan reminder');
     expect(toOwner.text).toContain('1 working day overdue (it was due on Thursday 31 October 2024).');
     expect(toAssigner.text).toContain(`Owner: ${owner.name}`);
+    expect(toAssigner.text).toContain('update the plan so that reminders go to the right person.');
     const pending = await actionReminders('pending');
     expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
       '2024-11-08 assigner',
@@ -477,6 +480,30 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(pending.map((r: { which: string }) => r.which).sort()).toEqual([
       '6 working days overdue',
       `6 working days overdue (a copy: ${owner.name} owns it)`,
+    ]);
+  });
+
+  it('sends one email a person after days when nothing could be sent, and plans the next reminder after it, not for the same morning', async () => {
+    await actionDueTomorrow();
+    await sweep();
+    // Nothing was sent for a fortnight (the service was stopped): the reminders of the 31st, the 1st and the 8th are all due,
+    // on the morning the next weekly one falls due too.
+    t.clock.set('2024-11-15T09:00:00Z');
+    const before = inbox.messages.length;
+    const result = await sweep();
+    const caughtUp = inbox.messages.slice(before);
+    const recipients = caughtUp.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : ''));
+    expect(recipients.sort()).toEqual([deputy, owner.email].sort());
+    expect(result).toMatchObject({ messages: 2 });
+    const toOwner = caughtUp.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === owner.email)!;
+    expect(toOwner.text).toContain('11 working days overdue (it was due on Thursday 31 October 2024).');
+    // A second sweep that morning sends nothing more; the next reminder is a week on from the one sent.
+    await sweep();
+    expect(inbox.messages.length).toBe(before + 2);
+    const pending = await actionReminders('pending');
+    expect(pending.map((r: { sendOn: string; recipientRole: string }) => `${r.sendOn} ${r.recipientRole}`).sort()).toEqual([
+      '2024-11-22 assigner',
+      '2024-11-22 owner',
     ]);
   });
 

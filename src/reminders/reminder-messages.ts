@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IsoDate } from '../common/dates.js';
+import { grantOf } from '../auth/permissions.js';
 import type { User } from '../users/user.entity.js';
 import type { Reminder } from './reminder.entity.js';
 
@@ -98,6 +99,8 @@ export class ReminderTemplates {
         email: recipient.email,
         oneEmailADay: recipient.reminderDelivery === 'digest',
         hasAccess: recipient.active,
+        // Whether the plan's dates and owners are theirs to change (or, for a clerk, the review's date): an action's owner asks whoever gave it them.
+        mayChangeDates: recipient.active && Boolean(grantOf(recipient.role, 'action:write') ?? grantOf(recipient.role, 'scrutiny:record')),
       },
       total: items.length,
       // Each plan once: the email names it, or where it covers several, each line names its own.

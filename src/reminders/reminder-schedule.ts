@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { londonInstant, londonTime, type IsoDate } from '../common/dates.js';
+import { londonDate, londonInstant, londonTime, type IsoDate } from '../common/dates.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Reminder } from './reminder.entity.js';
@@ -63,9 +63,22 @@ export class ReminderSchedule {
       (await manager.findBy(Reminder, { subject, subjectId })).map((reminder) => [reminder.idempotencyKey, reminder]),
     );
     const wanted = new Set<string>();
+    const today = this.clock.today();
+    // Whom an email about this date reached today, or is reaching now: after days when nothing could be sent, it tells them how late it is now.
+    const toldToday = new Set(
+      [...existing.values()]
+        .filter(
+          (row) =>
+            row.dueOn === dueOn &&
+            (row.status === 'claimed' || (row.status === 'sent' && row.sentAt && londonDate(new Date(row.sentAt)) === today)),
+        )
+        .map((row) => row.recipientId),
+    );
     for (const reminder of dueOn ? plan.reminders : []) {
       const idempotencyKey = `${subject}:${subjectId}:${reminder.recipientRole}:${reminder.recipientId}:${dueOn}:${reminder.step}`;
       wanted.add(idempotencyKey);
+      // An overdue reminder for today, planned as that email went, would say the same again: the next one follows it.
+      if (reminder.step > 0 && reminder.sendOn === today && toldToday.has(reminder.recipientId)) continue;
       const row = existing.get(idempotencyKey);
       const sendAfter = () => londonInstant(reminder.sendOn, this.policy.reminders.sendAt).toISOString();
       if (!row) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { Brackets, DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, In, LessThan, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { Clock } from '../common/clock.js';
 import { londonTime } from '../common/dates.js';
@@ -156,14 +156,24 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
     return { token, reminders };
   }
 
-  private async deliver(reminders: Reminder[], token: string, result: SweepResult): Promise<void> {
-    const { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
+  private async deliver(claimed: Reminder[], token: string, result: SweepResult): Promise<void> {
+    let reminders = claimed;
+    let { items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders));
     if (withdrawn.length > 0) {
-      await this.unitOfWork.write((manager) =>
-        manager.update(Reminder, { id: In(withdrawn), claimToken: token }, { status: 'cancelled', claimToken: null }),
-      );
-      result.withdrawn += withdrawn.length;
-      await this.replanWithdrawn(reminders.filter((reminder) => withdrawn.includes(reminder.id)));
+      await this.withdraw(withdrawn, token, result);
+      const inBatch = new Set(reminders.map((reminder) => reminder.id));
+      const followers = (
+        await this.replanWithdrawn(
+          reminders.filter((reminder) => withdrawn.includes(reminder.id)),
+          token,
+        )
+      ).filter((follower) => !inBatch.has(follower.id));
+      // What takes over from a withdrawn reminder today goes in the same email as the rest of the person's day, not in one of its own.
+      if (followers.length > 0) {
+        reminders = [...reminders.filter((reminder) => !withdrawn.includes(reminder.id)), ...followers];
+        ({ items, recipients, withdrawn } = await this.unitOfWork.read((manager) => this.describe(manager, reminders)));
+        if (withdrawn.length > 0) await this.withdraw(withdrawn, token, result);
+      }
     }
     // Someone who cannot sign in is told whom to ask for access.
     const administrators = [...recipients.values()].every((recipient) => recipient.active)
@@ -211,24 +221,48 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
    * subject on its own, so that one that cannot be planned holds up nobody's email; and what was just withdrawn stays
    * withdrawn, so that a kind whose plan still wants it cannot send it round again.
    */
-  private async replanWithdrawn(withdrawn: Reminder[]): Promise<void> {
+  private async replanWithdrawn(withdrawn: Reminder[], token: string): Promise<Reminder[]> {
     const subjects = new Map(withdrawn.map((reminder) => [`${reminder.subject}:${reminder.subjectId}`, reminder]));
+    const followers: Reminder[] = [];
     for (const { subject, subjectId } of subjects.values()) {
       try {
-        await this.unitOfWork.write(async (manager) => {
-          await this.kinds.of(subject).replan(manager, subjectId);
-          await manager.update(
-            Reminder,
-            { id: In(withdrawn.map((reminder) => reminder.id)), subjectId, status: 'pending' },
-            { status: 'cancelled' },
-          );
-        });
+        followers.push(
+          ...(await this.unitOfWork.write(async (manager) => {
+            await this.kinds.of(subject).replan(manager, subjectId);
+            await manager.update(
+              Reminder,
+              { id: In(withdrawn.map((reminder) => reminder.id)), subjectId, status: 'pending' },
+              { status: 'cancelled' },
+            );
+            return this.claimDueOf(manager, subject, subjectId, token);
+          })),
+        );
       } catch (error) {
         this.logger.error(
           `Could not plan what follows the ${subject} reminders of ${subjectId}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }
+    return followers;
+  }
+
+  /** The reminders of one subject that are due now, taken for this sweep (as claimDue takes them). */
+  private async claimDueOf(manager: EntityManager, subject: string, subjectId: string, token: string): Promise<Reminder[]> {
+    const now = this.clock.now().toISOString();
+    await manager
+      .createQueryBuilder()
+      .update(Reminder)
+      .set({ status: 'claimed', claimToken: token, leaseUntil: new Date(this.clock.now().getTime() + LEASE_MS).toISOString() })
+      .where({ subject, subjectId, status: 'pending', sendAfter: LessThanOrEqual(now) })
+      .execute();
+    return manager.findBy(Reminder, { subject, subjectId, claimToken: token, status: 'claimed' });
+  }
+
+  private async withdraw(ids: string[], token: string, result: SweepResult): Promise<void> {
+    await this.unitOfWork.write((manager) =>
+      manager.update(Reminder, { id: In(ids), claimToken: token }, { status: 'cancelled', claimToken: null }),
+    );
+    result.withdrawn += ids.length;
   }
 
   /** Reminders this sweep claimed but did not send (it is stopping, or they were skipped) go back to the queue now, not when the lease ends. */
