@@ -163,6 +163,7 @@ if (!chromiumInstalled)
       await page.getByRole('button', { name: 'Record the plan as sent' }).click();
       await page.getByRole('heading', { name: 'Action plan submitted' }).waitFor();
       await page.getByText('The plan is recorded as sent to Ofsted on 15 April 2024.').waitFor();
+      await page.getByText('The scrutiny committee’s first review of progress is due by 15 October 2024.').waitFor();
       await check('plan-submitted');
       await page.getByRole('link', { name: 'Home' }).click();
       await check('home-director-with-plan');

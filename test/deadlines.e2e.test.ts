@@ -531,13 +531,13 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           .set(t.as('director'))
           .send({ type: 'APPROVE', version: 1, ...body });
       expect((await approve({ happenedOn: '2024-07-18' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['The date it happened must be today or in the past'],
+        happenedOn: ['The date the plan was approved must be today or in the past'],
       });
       expect((await approve({ happenedOn: '2024-07-16' }).expect(400)).body.fields).toEqual({
         comment: ['Enter why the date given is before today'],
       });
       expect((await approve({ happenedOn: '2024-04-01', comment: 'Typed wrong' }).expect(400)).body.fields).toEqual({
-        happenedOn: ['The date it happened must be on or after the date the council received the report'],
+        happenedOn: ['The date the plan was approved must be on or after the date the council received the report'],
       });
       const approved = await approve({ happenedOn: '2024-07-16', comment: 'Cabinet met on 16 July.' }).expect(200);
       expect(approved.body.plan).toMatchObject({ state: 'approved', approvedOn: '2024-07-16' });
@@ -621,6 +621,9 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         .submit(`/inspections/${other.id}/check/approve`, { ...dated, comment: 'Cabinet met on 16 July.' })
         .expect(200);
       expect(words(done.text)).toContain('Action plan approved');
+      // The next step is a link away.
+      expect(words(done.text)).toContain('What happens next Once the plan has gone to Ofsted, record the day it was sent.');
+      expect(done.text).toContain(`href="/inspections/${other.id}/check/submit">Check the plan and record it as sent to Ofsted</a>`);
       expect((await t.http.get(`/api/inspections/${other.id}`).set(t.as('viewer')).expect(200)).body.plan.approvedOn).toBe('2024-07-16');
 
       // Before recording it as sent, the director is told the deadline has passed, and that the service sends nothing itself.

@@ -86,15 +86,23 @@ export function planFacts(
  * takes the day it happened: never a day still to come, nor one before the report arrived, and with a
  * reason when it is before today, so the record says why it was written late.
  */
+/** Each dated step's date, named as the person recording it thinks of it. */
+const DATE_OF: Record<string, string> = {
+  APPROVE: 'The date the plan was approved',
+  SUBMIT: 'The date the plan was sent to Ofsted',
+  SEND_DRAFT: 'The date the draft plan was sent to Ofsted',
+};
+
 function checkHappenedOn(inspection: Inspection, request: MoveRequest, today: IsoDate): void {
   const { happenedOn } = request;
   if (happenedOn === undefined) return;
   const problems: Record<string, string[]> = {};
   const dated = DATED_PLAN_EVENTS as readonly string[];
+  const theDate = DATE_OF[request.type] ?? 'The date';
   if (!dated.includes(request.type)) problems.happenedOn = ['A date is recorded only for approving, submitting or sending a draft plan'];
-  else if (happenedOn > today) problems.happenedOn = ['The date it happened must be today or in the past'];
+  else if (happenedOn > today) problems.happenedOn = [`${theDate} must be today or in the past`];
   else if (happenedOn < inspection.receivedOn)
-    problems.happenedOn = ['The date it happened must be on or after the date the council received the report'];
+    problems.happenedOn = [`${theDate} must be on or after the date the council received the report`];
   else if (request.type === 'SUBMIT' && inspection.snapshot.context.approvedOn && happenedOn < inspection.snapshot.context.approvedOn) {
     problems.happenedOn = [
       `The date the plan was sent to Ofsted must be on or after ${inWords(inspection.snapshot.context.approvedOn)}, the date it was approved`,

@@ -110,10 +110,23 @@ export class PlanCheckPagesController {
     const form = new PlanEventForm({ ...body, type: step.event });
     const outcome = await form.submit((dto) => this.inspections.applyEvent(id, dto, actor));
     if ('errors' in outcome) return this.showCheck(request, response, id, check, body, outcome.errors);
-    const { plan } = outcome.result;
+    const { plan, nextReview } = outcome.result;
     this.pages.render(request, response, 'confirmation.njk', {
       title: step.done,
       panel: check === 'approve' ? CHECKS.approve.panel(plan.approvedOn!) : CHECKS.submit.panel(plan.submittedOn!, plan.submittedLate),
+      whatNext:
+        check === 'approve'
+          ? ['Once the plan has gone to Ofsted, record the day it was sent.']
+          : [
+              ...(nextReview
+                ? [
+                    `The scrutiny committee’s first review of progress is due by ${formatDate(nextReview.dueOn)}. Its clerk and the area leads are reminded ahead of it.`,
+                  ]
+                : []),
+              'From now on an action added by mistake is cancelled with a reason rather than removed, and moving a due date asks why.',
+            ],
+      nextStep:
+        check === 'approve' ? { href: `/inspections/${id}/check/submit`, text: 'Check the plan and record it as sent to Ofsted' } : null,
       next: { href: `/inspections/${id}`, text: 'Go back to the action plan' },
     });
   }

@@ -65,13 +65,13 @@ describe('a decision on the plan, from its page', () => {
     const refused = await new PlanEventForm(body).submit(() => {
       throw new InvalidInputError({
         comment: ['Enter why the date given is before today'],
-        happenedOn: ['The date it happened must be today or in the past'],
+        happenedOn: ['The date the plan was sent to Ofsted must be today or in the past'],
       });
     });
     expect(refused).toEqual({
       errors: {
         'comment-SUBMIT': 'Say why this is recorded after the day it happened',
-        'happenedOn-SUBMIT': 'The date it happened must be today or in the past',
+        'happenedOn-SUBMIT': 'The date the plan was sent to Ofsted must be today or in the past',
       },
     });
   });
