@@ -299,7 +299,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const moved = await send(date('23', '1', '2025')).expect(303);
     expect(moved.headers.location).toBe(`/inspections/${inspection.id}/reviews?moved=${review.id}`);
     expect(await open(moved.headers.location)).toContain(
-      'Review 1 is now due by 23 January 2025, the day of the committee’s meeting. The clerk&#39;s and the area leads&#39; reminders have moved with it.',
+      'Review 1 is now due by 23 January 2025, the day of the committee’s meeting. Reminders to the clerk and the area leads have moved with it.',
     );
     expect((await reviews(inspection.id))[0].dueOn).toBe('2025-01-23');
     expect(await pendingReviewReminders()).toContain(`2025-01-23 0 ${clerk.email}`);
@@ -643,6 +643,50 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .getRepository(AuditEvent)
       .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
     expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } });
+  });
+
+  it('asks the leads at once, and once, when the meeting is brought forward past the day its paper needed their summaries', async () => {
+    const { inspection, pre } = await submittedPlan();
+    const [review] = await reviews(inspection.id);
+    t.clock.set('2024-12-02T09:00:00Z');
+    await t.http
+      .patch(`/api/inspections/${inspection.id}/reviews/${review.id}`)
+      .set(t.as('scrutiny'))
+      .send({ dueOn: '2024-12-12' })
+      .expect(200);
+    // The paper needed the summaries by 28 November, ten working days before the meeting: each lead is asked today.
+    const leadLines = async () =>
+      (await pendingReviewReminders()).filter((line: string) => line.endsWith(leadA.email) || line.endsWith(leadB.email));
+    expect(await leadLines()).toEqual([`2024-12-02 2 ${leadB.email}`, `2024-12-02 2 ${leadA.email}`]);
+    await t.app.get(ScheduledWork).runOnce();
+    const toLeadA = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === leadA.email);
+    expect(toLeadA).toHaveLength(1);
+    expect(toLeadA[0].text).toContain(
+      'Write the summary of progress of area 1 for the committee’s paper (review 1 is due by 12 December 2024)',
+    );
+    expect(toLeadA[0].text).toContain('2 working days overdue (it was due on Thursday 28 November 2024).');
+    // Planned again the next day (a new clerk named), nobody already asked for this date is asked again.
+    t.clock.set('2024-12-03T09:00:00Z');
+    await t.http
+      .patch(`/api/inspections/${inspection.id}`)
+      .set(t.as('deputy_director'))
+      .send({
+        version: (await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer'))).body.version,
+        scrutinyClerk: { name: 'Colm Clerk', email: 'colm.clerk@oxfordshire.gov.uk' },
+      })
+      .expect(200);
+    expect(await leadLines()).toEqual([]);
+    // The clerk's page and the lead's form say the day has passed, rather than giving it as still to come.
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+    const page = await t.http.get(`/inspections/${inspection.id}/reviews`).set('Cookie', `session=${token}`).expect(200);
+    expect(words(page.text)).toContain(
+      'The lead officers’ summaries of progress were wanted by 28 November 2024: that day has passed, so those still to come are wanted now.',
+    );
+    const deputy = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id));
+    const form = await t.http.get(`/areas/${pre.id}/summary`).set('Cookie', `session=${deputy.token}`).expect(200);
+    expect(words(form.text)).toContain(
+      'Review 1 is due by 12 December 2024: its paper needed the summaries by 28 November 2024, which has passed: write yours as soon as you can.',
+    );
   });
 
   it('withdraws a reminder that is no longer true when it falls due: the review held early, or the area handed to a new lead', async () => {

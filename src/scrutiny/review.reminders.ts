@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { inWords, listInWords } from '../../workflows/workflow.js';
+import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type {} from '../improvement-areas/area.changes.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
@@ -18,12 +19,13 @@ import {
   type ReminderLine,
   type ReminderSubjectName,
 } from '../reminders/reminder-kind.js';
-import type { Reminder } from '../reminders/reminder.entity.js';
+import { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-schedule.js';
 import type {} from './review.changes.js';
 import { reviewRepository } from './review.repository.js';
 import type { ScrutinyReview } from './scrutiny-review.entity.js';
 import { SummaryRequests, writtenForNextReview } from './summary-requests.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 
 /**
  * A scrutiny review coming up: the committee's clerk is reminded ahead, on the day and while it is
@@ -51,6 +53,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
     private readonly policy: Policy,
     private readonly schedule: ReminderSchedule,
     private readonly summaries: SummaryRequests,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   async plan(manager: EntityManager, review: ScrutinyReview): Promise<void> {
@@ -69,8 +72,11 @@ export class ReviewReminders implements ReminderKind, FollowUp {
           overdueEveryWorkingDays: 1,
         })
         .filter((step) => step.step < 0);
+      // A meeting brought forward past the day its paper needs the summaries: a lead not yet asked for it is asked now, while there is time.
+      const askNow = leadSteps.length === 0 ? this.stepToday(review.dueOn) : null;
       for (const leadId of leadsOfOpenAreas(await areaRepository.ofPlan(manager, inspection.id))) {
-        reminders.push(...leadSteps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
+        const steps = leadSteps.length > 0 ? leadSteps : askNow && !(await askedFor(manager, review, leadId)) ? [askNow] : [];
+        reminders.push(...steps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
       }
     }
     await this.schedule.keep(manager, {
@@ -80,6 +86,12 @@ export class ReviewReminders implements ReminderKind, FollowUp {
       dueOn: review.dueOn,
       reminders,
     });
+  }
+
+  /** A reminder on the first day one can go out, counted from the review; none when that is not before it. */
+  private stepToday(reviewDueOn: IsoDate): { step: number; sendOn: IsoDate } | null {
+    const sendOn = this.schedule.firstSendingDay();
+    return sendOn < reviewDueOn ? { step: -this.workingDays.workingDaysBetween(sendOn, reviewDueOn), sendOn } : null;
   }
 
   async replan(manager: EntityManager, reviewId: string): Promise<void> {
@@ -185,6 +197,18 @@ export class ReviewReminders implements ReminderKind, FollowUp {
     const next = await reviewRepository.nextOfPlan(manager, inspectionId);
     if (next) await this.plan(manager, next);
   }
+}
+
+/** Whether the lead was asked for their summary for the review on its present date. */
+async function askedFor(manager: EntityManager, review: ScrutinyReview, leadId: string): Promise<boolean> {
+  return manager.existsBy(Reminder, {
+    subject: 'review',
+    subjectId: review.id,
+    recipientId: leadId,
+    recipientRole: 'area_lead',
+    dueOn: review.dueOn,
+    status: 'sent',
+  });
 }
 
 function openAreas(areas: ImprovementArea[]): ImprovementArea[] {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
@@ -15,6 +16,8 @@ export interface SummaryRequest {
   reviewDueOn: IsoDate;
   /** The day the summaries are wanted, ahead of the review, so that the paper can go out before the meeting. */
   wantedBy: IsoDate;
+  /** That day has gone with the review still to come (its meeting was brought forward): the summaries are wanted now. */
+  wantedByPassed: boolean;
   /** When the committee last met on the plan; null before its first review. */
   lastMetOn: IsoDate | null;
   /** When the plan went to Ofsted. */
@@ -33,6 +36,7 @@ export interface SummaryRequest {
 @Injectable()
 export class SummaryRequests {
   constructor(
+    private readonly clock: Clock,
     private readonly policy: Policy,
     private readonly workingDays: WorkingDays,
   ) {}
@@ -63,6 +67,7 @@ export class SummaryRequests {
           reviewSequence: review.sequence,
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
+          wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today(),
           lastMetOn: lastMetOn.get(planId) ?? null,
           submittedOn: submittedOn.get(planId) ?? null,
           countsFrom: summariesCountFrom(lastMetOn.get(planId) ?? null, submittedOn.get(planId) ?? null),
