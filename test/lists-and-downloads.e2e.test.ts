@@ -192,6 +192,27 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     );
   });
 
+  it('prints a plan about to go to Ofsted as the plan, not as a draft with its figures chased', async () => {
+    const s = scenario(t);
+    const inspection = await s.inspection({ authority: 'Printshire County Council' });
+    const area = await s.area(inspection.id, 'Timeliness of child protection visits');
+    await s.action(area.id, { title: 'Audit every strategy discussion', dueOn: '2030-06-28' });
+    await s.post(`/api/areas/${area.id}/measures`, SEEN_ON_TIME);
+    const draft = await page(`/inspections/${inspection.id}/print`);
+    expect(draft).not.toMatch(/Draft\.\s*Lead officer/);
+    expect(draft).toContain('Measures of impact for area 1');
+    expect(draft).not.toContain('has not been entered');
+    expect(draft).not.toContain('Approved by cabinet');
+    await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
+    const approved = await page(`/inspections/${inspection.id}/print`);
+    expect(approved).toMatch(/Approved by cabinet\s*<\/dt>\s*<dd[^>]*>\s*\d{1,2} [A-Z][a-z]+ \d{4}/);
+    // Once it has gone, delivery is under way: each area's state and each measure's rating are printed.
+    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
+    const sent = await page(`/inspections/${inspection.id}/print`);
+    expect(sent).toMatch(/Submitted\.\s*Lead officer/);
+    expect(sent).toMatch(/<th scope="col" class="govuk-table__header">Rating<\/th>[\s\S]*Measures of impact for area 1[\s\S]*Rating<\/th>/);
+  });
+
   it('makes, shows once, and turns off a calendar link on My settings', async () => {
     const { Cookie, csrf } = await session(t.users.action_owner.email);
     expect((await t.http.get('/settings').set({ Cookie }).expect(200)).text).toContain('You have no calendar link.');

@@ -112,6 +112,8 @@ export interface PlanModel {
     state: ActionPlanState;
     draftSentOn: IsoDate | null;
     draftSentLate: boolean;
+    /** Cabinet's approval; absent from snapshots taken before it was kept here. */
+    approvedOn?: IsoDate | null;
     submittedOn: IsoDate | null;
     submittedLate: boolean;
   };
@@ -166,6 +168,7 @@ const STATE_WORDS: Record<string, string> = {
   CANCEL: ACTION_STATES.cancelled,
   REOPEN: 'reopened',
   SEND_TO_SCRUTINY: 'sent to scrutiny',
+  ASSURE_PROGRESS: 'assured on progress',
   REQUEST_FURTHER_ASSURANCE: 'further assurance requested',
   ESCALATE: 'escalated',
   CLOSE: IMPROVEMENT_AREA_STATES.closed,
@@ -349,6 +352,7 @@ export class PlanModelService {
         state: inspection.state,
         draftSentOn: context.draftSentOn ?? null,
         draftSentLate: context.draftSentLate ?? false,
+        approvedOn: context.approvedOn ?? null,
         submittedOn: context.submittedOn,
         submittedLate: context.submittedLate,
       },
