@@ -278,7 +278,7 @@ describe.each(drivers)('the action plan API on %s', (driver) => {
     await s.event('areas', area.id, 'SEND_TO_SCRUTINY', 3);
     const early = await t.http.post(`/api/areas/${area.id}/events`).set(deputy()).send({ type: 'CLOSE', version: 4 }).expect(409);
     expect(early.body.reasons).toEqual([
-      'The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      'The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
     ]);
     await s.event('actions', action.id, 'COMPLETE', 1);
     const closed = await s.event('areas', area.id, 'CLOSE', 4, 'The committee is assured.');

@@ -303,7 +303,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     expect(refused.status).toBe(400);
     expect(summary(refused.text)).toEqual([
       `#meetingOn-day The date of the meeting must be on or after the date the plan was submitted, 10 July 2024`,
-      `#outcome-${first.id} Area 1: The area still has 2 open actions, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel them first.`,
+      `#outcome-${first.id} Area 1: The area still has 2 open actions, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel them first.`,
       `#comment-${second.id} Enter the committee’s questions or reasons for area 2`,
     ]);
     expect(refused.text).toContain('value="Education Scrutiny"');
@@ -324,7 +324,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
     });
     expect(refused.status).toBe(400);
     expect(summary(refused.text)).toEqual([
-      `#outcome-${first.id} Area 1: The area still has 2 open actions, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel them first.`,
+      `#outcome-${first.id} Area 1: The area still has 2 open actions, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel them first.`,
     ]);
     expect(refused.text).toContain('value="Education Scrutiny"');
     expect(refused.text).toContain('Satisfied with the legal gateway.</textarea>');

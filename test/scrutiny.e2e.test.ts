@@ -479,6 +479,31 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     );
   });
 
+  it('records the committee assured on the progress of an area with work still open: delivery goes on, with nothing asked of it', async () => {
+    const { inspection, pre } = await submittedPlan();
+    t.clock.set('2025-01-10T15:00:00Z');
+    // No questions are needed: the committee asks nothing of an area it is assured about.
+    const recorded = await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-01-10',
+      outcomes: [{ areaId: pre.id, outcome: 'progress_assured' }],
+    });
+    expect(recorded.outcomes).toMatchObject([{ areaId: pre.id, outcome: 'progress_assured' }]);
+    expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 1 });
+    const history = (await t.http.get(`/api/areas/${pre.id}/history`).set(t.as('deputy_director')).expect(200)).body;
+    expect(history.at(-1)).toMatchObject({ event: 'ASSURE_PROGRESS' });
+    expect(history.at(-1).comment).toContain('. Assured on progress.');
+    const { token } = await t.dataSource.transaction((manager) =>
+      t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id),
+    );
+    expect(words((await t.http.get(`/areas/${pre.id}`).set('Cookie', `session=${token}`).expect(200)).text)).toContain(
+      'The committee’s last review Assured on progress on 10 January 2025',
+    );
+    // The next review is scheduled, as after any review that leaves an area open.
+    expect(
+      (await reviews(inspection.id)).map((review: { sequence: number; status: string }) => `${review.sequence} ${review.status}`),
+    ).toEqual(['1 held', '2 scheduled']);
+  });
+
   it('escalates an area back to delivery, with the reason on record, and tells its lead officer and its page', async () => {
     const { inspection, pre, leavers } = await submittedPlan();
     t.clock.set('2025-01-10T15:00:00Z');
@@ -583,7 +608,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(before.body.fields).toEqual({
       meetingOn: ['The date of the meeting must be on or after the date the plan was submitted, 10 July 2024'],
       'outcomes.0.outcome': [
-        'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+        'Area 1: The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
       ],
     });
 
@@ -600,7 +625,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       })
       .expect(409);
     expect(refused.body.reasons).toEqual([
-      'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      'Area 1: The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
     ]);
     // Two areas that cannot close: both are named, not only the first.
     const both = await t.http
@@ -615,8 +640,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       })
       .expect(409);
     expect(both.body.reasons).toEqual([
-      'Area 1: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
-      'Area 2: The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      'Area 1: The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+      'Area 2: The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
     ]);
     expect(await area(pre.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });
     expect(await area(leavers.id)).toMatchObject({ state: 'in_progress', reviewsHeld: 0 });

@@ -27,7 +27,7 @@ describe('improvement area workflow', () => {
       draft: { SUBMIT: 'submitted' },
       submitted: { START_DELIVERY: 'in_progress' },
       in_progress: { SEND_TO_SCRUTINY: 'under_review' },
-      under_review: { REQUEST_FURTHER_ASSURANCE: 'in_progress', ESCALATE: 'in_progress', CLOSE: 'closed' },
+      under_review: { ASSURE_PROGRESS: 'in_progress', REQUEST_FURTHER_ASSURANCE: 'in_progress', ESCALATE: 'in_progress', CLOSE: 'closed' },
       closed: {},
     });
   });
@@ -39,6 +39,7 @@ describe('improvement area workflow', () => {
       event('SUBMIT', { planSent: false }),
       event('START_DELIVERY'),
       event('SEND_TO_SCRUTINY'),
+      event('ASSURE_PROGRESS'),
       event('REQUEST_FURTHER_ASSURANCE'),
       event('ESCALATE'),
       event('CLOSE'),
@@ -99,7 +100,7 @@ describe('improvement area workflow', () => {
     expect(result).toMatchObject({
       outcome: 'refused',
       reasons: [
-        'The area still has 1 open action, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
+        'The area still has 1 open action, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel it first.',
       ],
     });
   });

@@ -16,7 +16,7 @@ export interface ImprovementAreaFacts {
 }
 
 export type ImprovementAreaEventType =
-  'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
+  'SUBMIT' | 'START_DELIVERY' | 'SEND_TO_SCRUTINY' | 'ASSURE_PROGRESS' | 'REQUEST_FURTHER_ASSURANCE' | 'ESCALATE' | 'CLOSE';
 export type ImprovementAreaEvent = ImprovementAreaFacts & { type: ImprovementAreaEventType };
 
 export type ImprovementAreaContext = {
@@ -47,7 +47,7 @@ export const CLOSED_AREA_STATES: readonly ImprovementAreaState[] = [IMPROVEMENT_
 export const openActionsRefusal = (actionsOpen: number): string | null =>
   actionsOpen === 0
     ? null
-    : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}, so it cannot close yet: record “Further assurance requested” instead, or ask its lead officer to complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
+    : `The area still has ${actionsOpen} open action${actionsOpen === 1 ? '' : 's'}, so it cannot close yet: record “Assured on progress” or “Further assurance requested” instead, or ask its lead officer to complete or cancel ${actionsOpen === 1 ? 'it' : 'them'} first.`;
 
 /** Why a draft area of an unsent plan cannot be submitted alone: pages that already say so leave it out. */
 export const GOES_WITH_PLAN = 'The area goes to Ofsted with its action plan: it is marked as sent when the plan is.';
@@ -95,6 +95,8 @@ export const improvementAreaMachine = setup({
     under_review: {
       description: 'With the scrutiny committee for its review of progress.',
       on: {
+        // Assured by the progress made, with work still to do: delivery goes on, with nothing asked of it.
+        ASSURE_PROGRESS: { target: 'in_progress', actions: 'countReview' },
         REQUEST_FURTHER_ASSURANCE: { target: 'in_progress', actions: 'countReview' },
         // The committee refers the area up (to cabinet or the improvement board); delivery carries on meanwhile.
         ESCALATE: { target: 'in_progress', actions: 'countReview' },

@@ -20,7 +20,10 @@ export class AreaOutcomeDto {
   @IsUUID('all')
   areaId: string;
 
-  @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'assured closes the area; further_assurance and escalated send it back to delivery.' })
+  @ApiProperty({
+    enum: REVIEW_OUTCOMES,
+    description: 'assured closes the area; progress_assured, further_assurance and escalated send it back to delivery.',
+  })
   @IsIn(REVIEW_OUTCOMES)
   outcome: ReviewOutcome;
 

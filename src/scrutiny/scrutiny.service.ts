@@ -32,9 +32,10 @@ import { outcomeNeedsComment, REVIEW_OUTCOME_WORDS, type ReviewOutcome } from '.
 import { ScrutinyReviewOutcome, type ScrutinyReview } from './scrutiny-review.entity.js';
 import { SummaryRequests, writtenForNextReview, type SummaryRequest } from './summary-requests.js';
 
-/** The area event each outcome sends: only assurance closes an area; the others send it back to delivery. */
+/** The area event each outcome sends: only assurance that it can close closes an area; the others send it back to delivery. */
 const OUTCOME_EVENTS: Record<ReviewOutcome, string> = {
   assured: 'CLOSE',
+  progress_assured: 'ASSURE_PROGRESS',
   further_assurance: 'REQUEST_FURTHER_ASSURANCE',
   escalated: 'ESCALATE',
 };

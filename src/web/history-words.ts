@@ -39,6 +39,7 @@ const HAPPENED: Record<RecordedEvent, string> = {
   SUBMIT: 'Recorded as sent to Ofsted',
   START_DELIVERY: 'Delivery started',
   SEND_TO_SCRUTINY: 'Sent to the scrutiny committee',
+  ASSURE_PROGRESS: 'The committee was assured on progress',
   REQUEST_FURTHER_ASSURANCE: 'The committee asked for further assurance',
   ESCALATE: 'The committee escalated it',
   CLOSE: 'Closed by the committee',
