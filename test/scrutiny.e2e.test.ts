@@ -357,6 +357,10 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `Scrutiny review of the action plan for Oxfordshire County Council: ${committee}: review 1 of progress`,
     );
     expect(to(clerk.email)[0].text).toContain('Due on Friday 10 January 2025: 20 working days left.');
+    // And what to do about it.
+    expect(to(clerk.email)[0].text).toContain(
+      'What to do: make the review’s date the day the committee meets, if it is not already. Its paper needs the lead officers’ summaries by 24 December 2024: 0 of 2 are in.',
+    );
     // Each lead officer is asked for the summary the committee reads, and linked to where it is written.
     expect(to(leadA.email)[0].text).toContain(
       'Write the summary of progress of area 1 for the committee’s paper (review 1 is due by 10 January 2025)',
@@ -398,6 +402,11 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `2025-01-13 1 ${newClerk.email}`,
       `2025-01-20 6 ${newClerk.email}`,
     ]);
+    // Once its day has come, the clerk is told to record it.
+    t.clock.set('2025-01-13T08:00:00Z');
+    inbox.messages.length = 0;
+    await sweep();
+    expect(to(newClerk.email)[0].text).toContain('What to do: once the committee has met, record what it decided for each area.');
   });
 
   it('asks for a summary for the first review even where one was written while the plan was drafted', async () => {

@@ -26,6 +26,8 @@ export interface ReminderItem {
   ratingName: string;
   /** What happened, for news rather than a date: "Dana Deputy assigned it to you on …". */
   news: string | null;
+  /** What to do now, where the title does not say: a clerk's review. */
+  todo: string | null;
   /** News of work the recipient gave someone else (an action they assigned), listed apart from work given to them. */
   ofWorkTheyAssigned: boolean;
   /** The plan it belongs to, named for an email: "Oxfordshire County Council’s Ofsted action plan (report published on 9 April 2024)". */

@@ -335,6 +335,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         ragReason: line.ragReason,
         ratingName: line.ratingName ?? RAG_RATING,
         news: line.news ?? null,
+        todo: line.todo ?? null,
         ofWorkTheyAssigned: Boolean(line.ofWorkTheyAssigned),
         dated: !line.news,
         plan: planNames.get(reminder.inspectionId)!,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { inWords, listInWords } from '../../workflows/workflow.js';
+import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type {} from '../improvement-areas/area.changes.js';
@@ -24,7 +25,7 @@ import { ReminderSchedule, type PlannedReminder } from '../reminders/reminder-sc
 import type {} from './review.changes.js';
 import { reviewRepository } from './review.repository.js';
 import type { ScrutinyReview } from './scrutiny-review.entity.js';
-import { SummaryRequests, writtenForNextReview } from './summary-requests.js';
+import { SummaryRequests, writtenForNextReview, type SummaryRequest } from './summary-requests.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 
 /**
@@ -50,6 +51,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
   };
 
   constructor(
+    private readonly clock: Clock,
     private readonly policy: Policy,
     private readonly schedule: ReminderSchedule,
     private readonly summaries: SummaryRequests,
@@ -144,11 +146,28 @@ export class ReviewReminders implements ReminderKind, FollowUp {
             ownerName: null,
             rag: null,
             ragReason: null,
-            ...(clerk ? {} : this.leadsDate(reminder)),
+            ...(clerk
+              ? {
+                  todo: this.clerksTodo(
+                    review,
+                    areas.filter((area) => area.inspectionId === inspection.id),
+                    request,
+                  ),
+                }
+              : this.leadsDate(reminder)),
           },
         ];
       }),
     );
+  }
+
+  /** What the clerk is to do: before the review, see that its date is the meeting's and that the summaries come in; after it, record it. */
+  private clerksTodo(review: ScrutinyReview, planAreas: ImprovementArea[], request: SummaryRequest | undefined): string {
+    if (review.dueOn <= this.clock.today() || !request) return 'once the committee has met, record what it decided for each area.';
+    const open = openAreas(planAreas);
+    const written = open.filter((area) => writtenForNextReview(area, request)).length;
+    const summaries = `${written} of ${open.length} ${open.length === 1 ? 'is' : 'are'} in`;
+    return `make the review’s date the day the committee meets, if it is not already. Its paper ${request.wantedByPassed ? 'needed' : 'needs'} the lead officers’ summaries by ${inWords(request.wantedBy)}: ${summaries}.`;
   }
 
   /** A lead's date is the day the paper needs their summary, not the meeting; their reminder's steps count from the review. */
