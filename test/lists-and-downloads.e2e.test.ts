@@ -163,6 +163,8 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     expect(reviews).toContain('Further assurance requested');
     expect(reviews).toContain('Referred to the improvement board: no placements offered yet.');
     expect(reviews).toContain('Review 2 is due by');
+    // Who recorded each review, and when: the day it was recorded may not be the day the committee met.
+    expect(reviews).toMatch(/Recorded by [A-Z][a-z]+ [A-Z][a-z]+ on \d{1,2} [A-Z][a-z]+ \d{4}/);
 
     const printable = await page(`/inspections/${plan.inspection.id}/print`);
     expect(printable).toContain('Audit 40 pre-proceedings cases');

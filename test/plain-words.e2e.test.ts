@@ -247,7 +247,7 @@ describe.each(drivers)('messages in plain words, and refusals that bring the for
 
     const viewer = await session('viewer');
     expect((await viewer.get(`/actions/${action.id}`).expect(200)).text).toContain(`<li>Owner: ${owner.name} to Jo Brown</li>`);
-    expect((await viewer.get(`/areas/${area.id}`).expect(200)).text).toContain('<li>Lead officer: none to Jo Brown</li>');
+    expect((await viewer.get(`/areas/${area.id}`).expect(200)).text).toContain('<li>Lead officer: Jo Brown</li>');
   });
 
   it('says once, on the first area, that a review needs an outcome, with its problems in the order of the page', async () => {

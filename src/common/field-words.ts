@@ -217,7 +217,8 @@ const CAME_THROUGH: Readonly<Record<string, string>> = { upload: 'From an upload
 
 /**
  * What a history entry changed, one line per field in words: "Due date: 31 October 2024 to 28
- * February 2025", "Owner: Sam Patel to Jo Brown" (the history keeps addresses; `people` names them).
+ * February 2025", "Owner: Sam Patel to Jo Brown" (the history keeps addresses; `people` names them), or what
+ * was set where there was nothing: "Lead officer: Jo Brown".
  * A field this service does not name keeps its name, split into words.
  */
 export function changeWords(
@@ -230,6 +231,9 @@ export function changeWords(
     const label = LABELS[field]
       ? sentence(LABELS[field].replace(/^(the|a) /, ''))
       : sentence(field.replace(/([A-Z])/g, ' $1').toLowerCase());
+    // Set where there was nothing: what it now is, rather than "none to" before a summary's paragraphs.
+    if (value !== null && typeof value === 'object' && (value.from === null || value.from === ''))
+      return `${label}: ${valueWords(field, value.to, people)}`;
     if (value !== null && typeof value === 'object')
       return `${label}: ${valueWords(field, value.from, people)} to ${valueWords(field, value.to, people)}`;
     return `${label}: ${valueWords(field, value, people)}`;

@@ -316,6 +316,7 @@ export class ScrutinyService {
       committee: review.committee,
       meetingOn: review.meetingOn,
       recordedBy: personView(people, review.recordedById),
+      recordedAt: review.recordedAt,
       outcomes: outcomes
         .filter((outcome) => outcome.reviewId === review.id)
         .map((outcome) => ({ area: areas.get(outcome.areaId)!, outcome }))

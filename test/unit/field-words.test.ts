@@ -70,7 +70,7 @@ describe('field words: what the service says about a field, in words a council o
       }),
     ).toEqual([
       'Due date: 31 October 2024 to 28 February 2025',
-      'Owner: none to sam.social@oxfordshire.gov.uk',
+      'Owner: sam.social@oxfordshire.gov.uk',
       'How complete it is: 40%',
       'RAG rating given with the update: amber',
       'Sessions ended: 2',
