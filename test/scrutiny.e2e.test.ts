@@ -564,7 +564,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // The clerk sees the paper and whose summaries are still to come.
     const reviewsPage = words(await page(`/inspections/${inspection.id}/reviews`));
     expect(reviewsPage).toContain(
-      `The paper for review 2 As the plan stands today: web page, to print or Word document . The lead officers’ summaries of progress are wanted by 2 July 2025. 0 of 2 open areas have one written for this review. Still to come: 1 Timeliness of pre-proceedings : from ${leadA.name} 2 Care leavers in education, employment or training : from ${leadB.name}`,
+      `The paper for review 2 As the plan stands today: web page, to print or Word document . When it goes out to the committee, record a snapshot (below): once the review is held, it is listed with it as the last paper before the meeting. The lead officers’ summaries of progress are wanted by 2 July 2025. 0 of 2 open areas have one written for this review. Still to come: 1 Timeliness of pre-proceedings : from ${leadA.name} 2 Care leavers in education, employment or training : from ${leadB.name}`,
     );
     t.clock.set('2025-06-20T09:00:00Z');
     await writeSummary(pre.id, 'Audits are monthly now.');

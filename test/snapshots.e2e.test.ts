@@ -317,7 +317,7 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
   });
 
   it('lists the snapshots on the reviews page with their papers, and records one now from its button', async () => {
-    const { inspection } = await submittedPlan();
+    const { inspection, pre } = await submittedPlan();
     const session = async (role: Role) => {
       const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users[role].id));
       return { cookie: `session=${token}`, csrf: csrfTokenFor(token) };
@@ -357,5 +357,17 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
       .parse(binary)
       .expect(200);
     expect(sha256(docx.body as Buffer)).toBe(sha256(await file(`/api/inspections/${inspection.id}/snapshots/${snapshot.id}/paper.docx`)));
+
+    // The review, recorded days after its meeting, lists the last paper taken before the meeting apart from its own snapshot.
+    t.clock.set('2024-09-12T16:00:00Z');
+    await recordReview(inspection.id, '2024-09-10', [{ areaId: pre.id, outcome: 'further_assurance', comment: 'Show the audits.' }]);
+    const recordedSnapshot = (await snapshots(inspection.id)).find((listed: { reason: string }) => listed.reason === 'review');
+    viewer = await session('viewer');
+    const held = words((await t.http.get(page).set('Cookie', viewer.cookie).expect(200)).text);
+    expect(held).toContain('The last paper before the meeting, taken 2 September 2024 at 1:05pm (taken on demand):');
+    expect(held).toContain('The plan as the review was recorded, with what the committee decided: web page');
+    const links = (await t.http.get(page).set('Cookie', viewer.cookie).expect(200)).text;
+    expect(links.indexOf(`/snapshots/${snapshot.id}/paper.html`)).toBeLessThan(links.indexOf('id="snapshots"'));
+    expect(links.indexOf(`/snapshots/${recordedSnapshot.id}/paper.html`)).toBeLessThan(links.indexOf('id="snapshots"'));
   });
 });

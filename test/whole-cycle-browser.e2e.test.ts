@@ -258,7 +258,11 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await check('committee-paper');
       await page.goBack();
       // The committee's meeting is set ahead: the review falls due that day, and its reminders with it.
-      await page.getByRole('link', { name: 'Past reviews and their outcomes for Oxfordshire County Council' }).click();
+      await page
+        .getByRole('link', {
+          name: 'Scrutiny reviews: the next one, and the outcomes and papers of those held for Oxfordshire County Council',
+        })
+        .click();
       await page.getByRole('link', { name: 'Change the date of review 1' }).click();
       await page.getByText('It is due by 15 October 2024.').waitFor();
       await fillDate(/When does the committee hold review 1\?/, '17', '10', '2024');

@@ -72,6 +72,7 @@ export class ListPagesController {
       title: 'Scrutiny reviews',
       inspection,
       reviews: [...reviews].reverse(),
+      reviewPapers: Object.fromEntries(reviews.map((review) => [review.id, papersOfReview(review, snapshots)])),
       snapshots,
       summaries,
       taken,
@@ -99,4 +100,20 @@ export class ListPagesController {
   async planCsv(@IdParam() id: string): Promise<StreamableFile> {
     return download(await this.reports.planCsv(id));
   }
+}
+
+type ListedSnapshot = Awaited<ReturnType<SnapshotsService['list']>>[number];
+
+/**
+ * A held review's papers: the last snapshot taken on or before the day its committee met (what the paper said as it
+ * went out, where one was taken then), and its own, taken as the review was recorded, with the committee's decisions.
+ * `snapshots` are newest first.
+ */
+function papersOfReview(review: { id: string; meetingOn: string | null }, snapshots: readonly ListedSnapshot[]) {
+  const meetingOn = review.meetingOn;
+  if (!meetingOn) return { before: null, recorded: null };
+  return {
+    before: snapshots.find((snapshot) => snapshot.review?.id !== review.id && snapshot.takenOn <= meetingOn) ?? null,
+    recorded: snapshots.find((snapshot) => snapshot.review?.id === review.id) ?? null,
+  };
 }
