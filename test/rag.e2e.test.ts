@@ -44,6 +44,16 @@ describe.each(drivers)('RAG ratings in the action and area views on %s', (driver
       rule: 'past_due',
       reason: 'Due 30 September 2024: 1 working day overdue, 0% done.',
     });
+    // An owner's revised date is said with it wherever the rating is read: the pages, the emails, the paper.
+    await s.post(`/api/actions/${late.id}/updates`, {
+      text: 'Two audits left.',
+      percentComplete: 60,
+      mitigation: 'A second auditor from November.',
+      revisedDueOn: '2024-11-29',
+    });
+    expect((await t.http.get(`/api/actions/${late.id}`).set(t.as('deputy_director')).expect(200)).body.rating.reason).toBe(
+      'Due 30 September 2024: 1 working day overdue, 60% done; its owner expects it by 29 November 2024.',
+    );
     // The owner's own rating is kept as they gave it, beside the computed one.
     const owned = (await t.http.get(`/api/actions/${onTrack.id}`).set(t.as('deputy_director')).expect(200)).body;
     expect(owned).toMatchObject({ rag: 'green', ragReason: 'Going well.', rating: { colour: 'green', rule: 'on_schedule' } });

@@ -34,6 +34,8 @@ export interface ActionRagFacts {
   ownerRagReason: string | null;
   /** Why it is blocked, completed or cancelled, as said when it moved there; null in any other state, or if nothing was said. */
   stateReason: string | null;
+  /** The date its owner's latest update expects it by, where they gave one, and whether that has passed too. */
+  revised?: { on: IsoDate; passed: boolean } | null;
 }
 
 /** A rating and the rule that produced it, in words for the committee. */
@@ -84,7 +86,16 @@ export function rateAction(facts: ActionRagFacts, policy: RagPolicy): RagRating 
   }
   let rating: RagRating;
   if (facts.dueOn !== null && facts.workingDaysToDue !== null && facts.workingDaysToDue < 0) {
-    rating = rate('overdue', 'past_due', `Due ${inWords(facts.dueOn)}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done.`);
+    // An owner's revised date says when it may yet be done: without it, "overdue" is all anyone reading knows.
+    const revised =
+      facts.revised && facts.revised.on > facts.dueOn
+        ? `; its owner ${facts.revised.passed ? 'expected' : 'expects'} it by ${inWords(facts.revised.on)}${facts.revised.passed ? ', which has passed too' : ''}`
+        : '';
+    rating = rate(
+      'overdue',
+      'past_due',
+      `Due ${inWords(facts.dueOn)}: ${days(-facts.workingDaysToDue)} overdue, ${progress}% done${revised}.`,
+    );
   } else if (BLOCKED_ACTION_STATES.includes(facts.state)) {
     // The committee's paper has no history to point to: the reason itself, where it is known.
     rating = rate(

@@ -82,6 +82,7 @@ export class RagService {
             ownerRag: action.rag,
             ownerRagReason: action.ragReason,
             stateReason: facts.stateReasons.get(action.id) ?? null,
+            revised: update?.revisedDueOn ? { on: update.revisedDueOn, passed: update.revisedDueOn < today } : null,
           },
           this.policy.rag,
         );

@@ -31,6 +31,20 @@ describe('RAG rules (config/rag.yaml)', () => {
     // Done but not signed off: shown as such, never amber, even when it is past its date.
     [{ percentComplete: 100, workingDaysToDue: -3 }, 'purple reported_done: Reported 100% done; waiting to be signed off as completed.'],
     [{ workingDaysToDue: -3 }, 'red past_due: Due 31 October 2024: 3 working days overdue, 40% done.'],
+    // The owner's revised date is said with it: when it may yet be done, or that that date has gone too.
+    [
+      { workingDaysToDue: -3, revised: { on: '2024-11-29', passed: false } },
+      'red past_due: Due 31 October 2024: 3 working days overdue, 40% done; its owner expects it by 29 November 2024.',
+    ],
+    [
+      { workingDaysToDue: -30, revised: { on: '2024-11-29', passed: true } },
+      'red past_due: Due 31 October 2024: 30 working days overdue, 40% done; its owner expected it by 29 November 2024, which has passed too.',
+    ],
+    // A "revised" date no later than the one missed says nothing new.
+    [
+      { workingDaysToDue: -3, revised: { on: '2024-10-30', passed: true } },
+      'red past_due: Due 31 October 2024: 3 working days overdue, 40% done.',
+    ],
     [{ state: 'blocked' }, 'amber blocked: Blocked; the reason is in its history.'],
     [{ state: 'blocked', stateReason: 'Waiting for the data team' }, 'amber blocked: Blocked: Waiting for the data team.'],
     [{ dueOn: null, workingDaysToDue: null }, 'amber no_due_date: Has no due date.'],
