@@ -705,6 +705,16 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(inbox.messages.map((mail) => (mail.to && 'value' in mail.to ? mail.to.value[0].address : '')).sort()).toEqual(
       [deputy, PEOPLE.director.email].sort(),
     );
+    // Each is told what the plan waits for, and the director is taken to the step that is theirs.
+    const toDirector = inbox.messages.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === PEOPLE.director.email)!;
+    expect(toDirector.text).toContain(
+      'What to do: once cabinet has approved the plan, check it and record the approval; then record the day it is sent to Ofsted.',
+    );
+    expect(toDirector.text).toContain(`/inspections/${inspection.id}/check/approve`);
+    const toLead = inbox.messages.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy)!;
+    expect(toLead.text).toContain(
+      'What to do: the plan waits for cabinet’s approval, which a director records, and then for the day it is sent to Ofsted.',
+    );
 
     // The director leaves: their reminders are cancelled as their account is.
     await t.http.patch(`/api/users/${t.users.director.id}`).set(t.as('admin')).send({ active: false }).expect(200);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
@@ -87,18 +87,22 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
           UNSUBMITTED_PLAN_STATES.includes(inspection.state) &&
           inspection.actionPlanDueOn === reminder.dueOn &&
           stillConcerned(reminder, inspection, people.get(reminder.recipientId));
+        if (!applies) return [reminder.id, null];
+        const decides = people.get(reminder.recipientId)?.role === 'director';
         return [
           reminder.id,
-          applies
-            ? {
-                label: `Action plan for ${councilOf.get(inspection.id)}`,
-                title: `Send the action plan to Ofsted (${deadlineBasis(inspection.statedActionPlanDueOn, inspection.receiptConfirmed)})`,
-                path: `/inspections/${inspection.id}`,
-                ownerName: null,
-                rag: null,
-                ragReason: null,
-              }
-            : null,
+          {
+            label: `Action plan for ${councilOf.get(inspection.id)}`,
+            title: `Send the action plan to Ofsted (${deadlineBasis(inspection.statedActionPlanDueOn, inspection.receiptConfirmed)})`,
+            // A director is taken to the step that is theirs, checking the whole plan first.
+            path: decides
+              ? `/inspections/${inspection.id}/check/${awaitsApproval(inspection) ? 'approve' : 'submit'}`
+              : `/inspections/${inspection.id}`,
+            ownerName: null,
+            rag: null,
+            ragReason: null,
+            todo: nextStep(inspection, decides),
+          },
         ];
       }),
     );
@@ -162,4 +166,17 @@ export async function namedPlans(
     [...councilOf].map(([id, council]) => ({ id, council })),
     ({ id, council }) => ({ label: `Action plan for ${council}`, title, path: `/inspections/${id}` }),
   );
+}
+
+const awaitsApproval = (inspection: Inspection) => inspection.state === ACTION_PLAN_STATES.draft;
+
+/** What the plan waits for next, for the person told: a director records the decisions, anyone else sees them made. */
+function nextStep(inspection: Inspection, decides: boolean): string {
+  if (awaitsApproval(inspection))
+    return decides
+      ? 'once cabinet has approved the plan, check it and record the approval; then record the day it is sent to Ofsted.'
+      : 'the plan waits for cabinet’s approval, which a director records, and then for the day it is sent to Ofsted.';
+  return decides
+    ? 'cabinet has approved the plan: once it has gone to Ofsted, record the day it was sent.'
+    : 'cabinet has approved the plan: a director records the day it is sent to Ofsted.';
 }
