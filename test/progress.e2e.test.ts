@@ -140,7 +140,8 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     expect(month(burnUp, 'November 2024')).toEqual(['November 2024', '1', '1']);
     expect(month(burnUp, 'January 2025')).toEqual(['January 2025', '2', '1']);
     expect(month(burnUp, 'September 2025')).toEqual(['September 2025', '3', '']);
-    expect(burnUp.summary).toBe('By the end of April 2025, 1 action had been completed, and 2 were due by then; 3 are due in all.');
+    // April is under way: what is done so far, and what is due by its end.
+    expect(burnUp.summary).toBe('So far in April 2025, 1 action has been completed, and 2 are due by its end; 3 are due in all.');
 
     // The measure: its figures, its rating and why, and the area's rating reads it.
     const [front] = progress.areas;
@@ -195,6 +196,10 @@ describe.each(drivers)('progress over time on %s', (driver) => {
     const html = (await get(`/api/inspections/${inspection.id}/reports/scrutiny.html`)).text;
     for (const chart of [...progress.charts, measureChart]) expect(html).toContain(chart.svg);
     expect(html).toContain('Measures of impact');
+    // An open area with no measure is named: nothing in the paper shows whether things are better for children there.
+    expect(html).toContain(
+      'Area 2 has no measure of impact yet: no figure in this paper shows whether things are better for children there.',
+    );
     const docx = await JSZip.loadAsync(await file(`/api/inspections/${inspection.id}/reports/scrutiny.docx`));
     const pictures = Object.keys(docx.files).filter((name) => name.startsWith('word/media/') && name.endsWith('.png'));
     expect(pictures).toHaveLength(4);

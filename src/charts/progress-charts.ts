@@ -117,7 +117,7 @@ export function chartsOfPlan(model: PlanModel): PlanChartSet {
 export function planCharts(model: PlanModel): Chart[] {
   const progress = model.progress;
   if (!progress) return [];
-  return [ratingsChart(model, progress.ratingsByMonth), burnUpChart(progress.burnUp), overdueChart(progress.ratingsByMonth)];
+  return [ratingsChart(model, progress.ratingsByMonth), burnUpChart(progress.burnUp, model), overdueChart(progress.ratingsByMonth)];
 }
 
 /** Each measure against its trajectory, referenced by its area and its place in it. */
@@ -161,11 +161,15 @@ function ratingsChart(model: PlanModel, months: NonNullable<PlanModel['progress'
   };
 }
 
-function burnUpChart(burnUp: NonNullable<PlanModel['progress']>['burnUp']): Chart {
+function burnUpChart(burnUp: NonNullable<PlanModel['progress']>['burnUp'], model: Pick<PlanModel, 'paperEdition' | 'today'>): Chart {
   const now = burnUp.filter((month) => month.completed !== null).at(-1);
-  const summary = now
-    ? `By the end of ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' had' : 's had'} been completed, and ${now.due} ${now.due === 1 ? 'was' : 'were'} due by then; ${burnUp.at(-1)!.due} are due in all.`
-    : 'No action is due yet.';
+  // The month under way is not over (paper edition 8): what is done so far, and what is due by its end.
+  const underWay = now !== undefined && (model.paperEdition ?? 1) >= 8 && now.period === model.today.slice(0, 7);
+  const summary = !now
+    ? 'No action is due yet.'
+    : underWay
+      ? `So far in ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' has' : 's have'} been completed, and ${now.due} ${now.due === 1 ? 'is' : 'are'} due by its end; ${burnUp.at(-1)!.due} are due in all.`
+      : `By the end of ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' had' : 's had'} been completed, and ${now.due} ${now.due === 1 ? 'was' : 'were'} due by then; ${burnUp.at(-1)!.due} are due in all.`;
   return {
     id: 'burn-up',
     title: 'Actions completed against actions due',

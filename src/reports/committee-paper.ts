@@ -49,8 +49,10 @@ const NONE_GIVEN = 'None given';
  *    period the paper covers says so.
  * 7: a plan not yet sent to Ofsted has nothing to compare against, nor any area for the committee to close: its paper
  *    neither asks the committee to decide on closing areas nor says what changed since it was submitted.
+ * 8: the measures of impact name the open areas with none, whose progress no figure shows; the chart of actions
+ *    completed against actions due speaks of the month under way as so far, not as over.
  */
-export const PAPER_EDITION = 7;
+export const PAPER_EDITION = 8;
 
 /** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
 const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
@@ -524,8 +526,20 @@ function measuresOfImpact(model: PlanModel): PaperBlock[] {
       { kind: 'heading', text: 'Measures of impact' },
       { kind: 'paragraph', text: 'No measures of impact have been set for this plan.' },
     ];
+  const unmeasured =
+    (model.paperEdition ?? 1) >= 8
+      ? model.areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state) && (area.measures ?? []).length === 0)
+      : [];
   return [
     { kind: 'heading', text: 'Measures of impact' },
+    ...(unmeasured.length > 0
+      ? [
+          {
+            kind: 'paragraph' as const,
+            text: `${unmeasured.length === 1 ? 'Area' : 'Areas'} ${listInWords(unmeasured.map((area) => area.reference))} ${unmeasured.length === 1 ? 'has' : 'have'} no measure of impact yet: no figure in this paper shows whether things are better for children there.`,
+          },
+        ]
+      : []),
     {
       kind: 'table',
       headers: ['Ref', 'Measure', 'Baseline', 'Latest', 'Target', 'Trend', 'RAG', 'Why'],
