@@ -599,6 +599,8 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
           'Action 1.2 is due on Saturday 31 August 2024, which is not a working day. ' +
           'Action 1.3 is due on Monday 26 August 2024, Summer bank holiday, which is not a working day.',
       );
+      // Each action with how its owner will know it worked: what the director is agreeing to.
+      expect(checkPage).toContain('How they will know it worked: 90% rated good');
       // The action's own page says so beside its date.
       expect(words(await director.page(`/actions/${onSaturday.id}`))).toContain(
         'Due 31 August 2024 That is a Saturday, not a working day.',
