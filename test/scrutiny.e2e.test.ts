@@ -721,6 +721,8 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(words(form.text)).toContain(
       'Review 1 is due by 12 December 2024: its paper needed the summaries by 28 November 2024, which has passed: write yours as soon as you can.',
     );
+    // What the committee wants to read: whether things are better for children, not only what was done.
+    expect(words(form.text)).toContain('in a few paragraphs: what has changed for children and families, and what is still to do.');
   });
 
   it('withdraws a reminder that is no longer true when it falls due: the review held early, or the area handed to a new lead', async () => {
