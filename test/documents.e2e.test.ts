@@ -214,6 +214,15 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
     expect(unsentLines(7).filter((line) => line.startsWith('(b)'))).toEqual([]);
     expect(unsentLines(6)).toContain('Changes since the plan was submitted');
     expect(unsentLines(6).filter((line) => line.startsWith('(b)'))).toHaveLength(1);
+    // From edition 8 the committee's decision offers assurance on an area's progress while its work goes on.
+    const decision = (edition: number) =>
+      committeePaper({ ...firstEdition, paperEdition: edition })
+        .blocks.flatMap((block) => (block.kind === 'list' ? block.items : []))
+        .find((line) => line.startsWith('(b)'));
+    expect(decision(8)).toContain(
+      'assured that the area can close, assured on its progress while its work goes on, needs further assurance',
+    );
+    expect(decision(7)).toContain('assured that the area can close, needs further assurance, or should be escalated.');
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

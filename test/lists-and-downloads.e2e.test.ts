@@ -205,11 +205,16 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     expect(draft).toContain('Measures of impact for area 1');
     expect(draft).not.toContain('has not been entered');
     expect(draft).not.toContain('Approved by cabinet');
+    expect(draft).not.toMatch(/Measures of impact for area 1[\s\S]*Rating<\/th>/);
     await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 1);
     const approved = await page(`/inspections/${inspection.id}/print`);
     expect(approved).toMatch(/Approved by cabinet\s*<\/dt>\s*<dd[^>]*>\s*\d{1,2} [A-Z][a-z]+ \d{4}/);
+    // Sent back to draft, it is no longer approved, whatever day it once was.
+    await scenario(t, 'director').event('inspections', inspection.id, 'RETURN_TO_DRAFT', 2, 'Cabinet asked for a fifth area.');
+    expect(await page(`/inspections/${inspection.id}/print`)).not.toContain('Approved by cabinet');
+    await scenario(t, 'director').event('inspections', inspection.id, 'APPROVE', 3);
     // Once it has gone, delivery is under way: each area's state and each measure's rating are printed.
-    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 2);
+    await scenario(t, 'director').event('inspections', inspection.id, 'SUBMIT', 4);
     const sent = await page(`/inspections/${inspection.id}/print`);
     expect(sent).toMatch(/Submitted\.\s*Lead officer/);
     expect(sent).toMatch(/<th scope="col" class="govuk-table__header">Rating<\/th>[\s\S]*Measures of impact for area 1[\s\S]*Rating<\/th>/);

@@ -713,7 +713,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(toDirector.text).toContain(`/inspections/${inspection.id}/check/approve`);
     const toLead = inbox.messages.find((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === deputy)!;
     expect(toLead.text).toContain(
-      'What to do: the plan waits for cabinet’s approval, which a director records, and then for the day it is sent to Ofsted.',
+      'What to do: see that every area has its actions, each with an owner and a due date, for cabinet to approve; a director then records the approval and the day the plan is sent to Ofsted.',
     );
 
     // The director leaves: their reminders are cancelled as their account is.

@@ -369,5 +369,13 @@ describe.each(drivers)('snapshots of the plan on %s', (driver) => {
     const links = (await t.http.get(page).set('Cookie', viewer.cookie).expect(200)).text;
     expect(links.indexOf(`/snapshots/${snapshot.id}/paper.html`)).toBeLessThan(links.indexOf('id="snapshots"'));
     expect(links.indexOf(`/snapshots/${recordedSnapshot.id}/paper.html`)).toBeLessThan(links.indexOf('id="snapshots"'));
+
+    // The next review's paper is never an earlier review's, nor one from before that review: with none taken since, none is listed.
+    t.clock.set('2025-03-12T16:00:00Z');
+    await recordReview(inspection.id, '2025-03-10', [{ areaId: pre.id, outcome: 'further_assurance', comment: 'The audits again.' }]);
+    viewer = await session('viewer');
+    const twoHeld = words((await t.http.get(page).set('Cookie', viewer.cookie).expect(200)).text);
+    expect(twoHeld.match(/The last paper before the meeting/g)).toHaveLength(1);
+    expect(twoHeld.match(/The plan as the review was recorded/g)).toHaveLength(2);
   });
 });

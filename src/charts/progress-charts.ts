@@ -168,7 +168,7 @@ function burnUpChart(burnUp: NonNullable<PlanModel['progress']>['burnUp'], model
   const summary = !now
     ? 'No action is due yet.'
     : underWay
-      ? `So far in ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' has' : 's have'} been completed, and ${now.due} ${now.due === 1 ? 'is' : 'are'} due by its end; ${burnUp.at(-1)!.due} are due in all.`
+      ? `So far in ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' has' : 's have'} been completed, and ${now.due} ${now.due === 1 ? 'is' : 'are'} due by its end; ${burnUp.at(-1)!.due} ${burnUp.at(-1)!.due === 1 ? 'is' : 'are'} due in all.`
       : `By the end of ${monthWords(now.period)}, ${now.completed} action${now.completed === 1 ? ' had' : 's had'} been completed, and ${now.due} ${now.due === 1 ? 'was' : 'were'} due by then; ${burnUp.at(-1)!.due} are due in all.`;
   return {
     id: 'burn-up',

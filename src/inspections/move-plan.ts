@@ -81,11 +81,6 @@ export function planFacts(
   };
 }
 
-/**
- * A step recorded after the day it happened (the plan sent on the deadline, recorded the next morning)
- * takes the day it happened: never a day still to come, nor one before the report arrived, and with a
- * reason when it is before today, so the record says why it was written late.
- */
 /** Each dated step's date, named as the person recording it thinks of it. */
 const DATE_OF: Record<string, string> = {
   APPROVE: 'The date the plan was approved',
@@ -93,6 +88,11 @@ const DATE_OF: Record<string, string> = {
   SEND_DRAFT: 'The date the draft plan was sent to Ofsted',
 };
 
+/**
+ * A step recorded after the day it happened (the plan sent on the deadline, recorded the next morning)
+ * takes the day it happened: never a day still to come, nor one before the report arrived, and with a
+ * reason when it is before today, so the record says why it was written late.
+ */
 function checkHappenedOn(inspection: Inspection, request: MoveRequest, today: IsoDate): void {
   const { happenedOn } = request;
   if (happenedOn === undefined) return;

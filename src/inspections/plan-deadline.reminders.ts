@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ACTION_PLAN_STATES, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { grantOf } from '../auth/permissions.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import { FollowsChanges, type FollowUp, type FollowUpHandlers } from '../moves/follow-ups.js';
 import {
@@ -88,7 +89,8 @@ export class PlanDeadlineReminders implements ReminderKind, FollowUp {
           inspection.actionPlanDueOn === reminder.dueOn &&
           stillConcerned(reminder, inspection, people.get(reminder.recipientId));
         if (!applies) return [reminder.id, null];
-        const decides = people.get(reminder.recipientId)?.role === 'director';
+        const recipient = people.get(reminder.recipientId);
+        const decides = recipient !== undefined && grantOf(recipient.role, 'plan:decide') !== undefined;
         return [
           reminder.id,
           {
@@ -175,7 +177,7 @@ function nextStep(inspection: Inspection, decides: boolean): string {
   if (awaitsApproval(inspection))
     return decides
       ? 'once cabinet has approved the plan, check it and record the approval; then record the day it is sent to Ofsted.'
-      : 'the plan waits for cabinet’s approval, which a director records, and then for the day it is sent to Ofsted.';
+      : 'see that every area has its actions, each with an owner and a due date, for cabinet to approve; a director then records the approval and the day the plan is sent to Ofsted.';
   return decides
     ? 'cabinet has approved the plan: once it has gone to Ofsted, record the day it was sent.'
     : 'cabinet has approved the plan: a director records the day it is sent to Ofsted.';

@@ -50,7 +50,8 @@ const NONE_GIVEN = 'None given';
  * 7: a plan not yet sent to Ofsted has nothing to compare against, nor any area for the committee to close: its paper
  *    neither asks the committee to decide on closing areas nor says what changed since it was submitted.
  * 8: the measures of impact name the open areas with none, whose progress no figure shows; the chart of actions
- *    completed against actions due speaks of the month under way as so far, not as over.
+ *    completed against actions due speaks of the month under way as so far, not as over; the committee's decision
+ *    offers assurance on an area's progress while its work goes on.
  */
 export const PAPER_EDITION = 8;
 
@@ -113,7 +114,9 @@ export function committeePaper(model: PlanModel): CommitteePaper {
           ]
         : [
             `(a) note progress against the action plan agreed after Ofsted’s inspection${model.startedOn ? ` of ${monthYear(model.startedOn)}` : ''};`,
-            `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, needs further assurance, or should be escalated.`,
+            (model.paperEdition ?? 1) >= 8
+              ? `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, assured on its progress while its work goes on, needs further assurance, or should be escalated.`
+              : `(b) decide, for each of the ${open.length} improvement area${open.length === 1 ? '' : 's'} still open, whether it is assured that the area can close, needs further assurance, or should be escalated.`,
           ],
     },
     { kind: 'heading', text: 'Executive summary' },

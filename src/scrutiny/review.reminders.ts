@@ -76,8 +76,14 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         .filter((step) => step.step < 0);
       // A meeting brought forward past the day its paper needs the summaries: a lead not yet asked for it is asked now, while there is time.
       const askNow = leadSteps.length === 0 ? this.stepToday(review.dueOn) : null;
-      for (const leadId of leadsOfOpenAreas(await areaRepository.ofPlan(manager, inspection.id))) {
-        const steps = leadSteps.length > 0 ? leadSteps : askNow && !(await askedFor(manager, review, leadId)) ? [askNow] : [];
+      const planAreas = await areaRepository.ofPlan(manager, inspection.id);
+      const request = askNow ? (await this.summaries.ofPlans(manager, [inspection.id])).get(inspection.id) : undefined;
+      // Only someone with a summary still to write for it, and not yet asked for this date.
+      const stillToAsk = async (leadId: string) =>
+        openAreas(planAreas).some((area) => area.leadOfficerId === leadId && (!request || !writtenForNextReview(area, request))) &&
+        !(await askedFor(manager, review, leadId));
+      for (const leadId of leadsOfOpenAreas(planAreas)) {
+        const steps = leadSteps.length > 0 ? leadSteps : askNow && (await stillToAsk(leadId)) ? [askNow] : [];
         reminders.push(...steps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
       }
     }

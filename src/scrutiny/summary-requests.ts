@@ -67,7 +67,7 @@ export class SummaryRequests {
           reviewSequence: review.sequence,
           reviewDueOn: review.dueOn,
           wantedBy: this.wantedBy(review.dueOn),
-          wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today(),
+          wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today() && review.dueOn >= this.clock.today(),
           lastMetOn: lastMetOn.get(planId) ?? null,
           submittedOn: submittedOn.get(planId) ?? null,
           countsFrom: summariesCountFrom(lastMetOn.get(planId) ?? null, submittedOn.get(planId) ?? null),

@@ -72,7 +72,12 @@ export class ListPagesController {
       title: 'Scrutiny reviews',
       inspection,
       reviews: [...reviews].reverse(),
-      reviewPapers: Object.fromEntries(reviews.map((review) => [review.id, papersOfReview(review, snapshots)])),
+      reviewPapers: Object.fromEntries(
+        reviews.map((review, index) => [
+          review.id,
+          papersOfReview(review, reviews[index - 1] ?? null, inspection.plan.submittedOn, snapshots),
+        ]),
+      ),
       snapshots,
       summaries,
       taken,
@@ -105,15 +110,23 @@ export class ListPagesController {
 type ListedSnapshot = Awaited<ReturnType<SnapshotsService['list']>>[number];
 
 /**
- * A held review's papers: the last snapshot taken on or before the day its committee met (what the paper said as it
- * went out, where one was taken then), and its own, taken as the review was recorded, with the committee's decisions.
- * `snapshots` are newest first.
+ * A held review's papers: the last snapshot taken for its period (after the review before it was recorded, or after
+ * the plan went to Ofsted) and on or before the day its committee met, which is what its paper said as it went out,
+ * where one was taken then; and its own, taken as the review was recorded, with the committee's decisions. Another
+ * review's snapshot is never this one's paper. `reviews` and `snapshots` are as listed: oldest and newest first.
  */
-function papersOfReview(review: { id: string; meetingOn: string | null }, snapshots: readonly ListedSnapshot[]) {
+function papersOfReview(
+  review: { id: string; meetingOn: string | null },
+  previous: { recordedAt: string | null } | null,
+  submittedOn: string | null,
+  snapshots: readonly ListedSnapshot[],
+) {
   const meetingOn = review.meetingOn;
   if (!meetingOn) return { before: null, recorded: null };
+  const forThisPeriod = (snapshot: ListedSnapshot) =>
+    previous?.recordedAt ? snapshot.takenAt > previous.recordedAt : submittedOn === null || snapshot.takenOn >= submittedOn;
   return {
-    before: snapshots.find((snapshot) => snapshot.review?.id !== review.id && snapshot.takenOn <= meetingOn) ?? null,
+    before: snapshots.find((snapshot) => snapshot.reason !== 'review' && snapshot.takenOn <= meetingOn && forThisPeriod(snapshot)) ?? null,
     recorded: snapshots.find((snapshot) => snapshot.review?.id === review.id) ?? null,
   };
 }

@@ -49,7 +49,7 @@ export class ScrutinyPagesController {
       title: 'Scrutiny review recorded',
       panel: `Review ${review.sequence}: ${review.committee}, ${formatDate(review.meetingOn)}`,
       whatNext: [
-        'The plan was kept as it stood, with what the committee concluded: this meeting’s paper is under Past reviews, the same whenever it is opened.',
+        'The plan was kept as it stood, with what the committee concluded: it is listed with this review under Scrutiny reviews, beside the last paper taken before the meeting, each the same whenever it is opened.',
         nextReview
           ? `The next review is due by ${formatDate(nextReview.dueOn)}. The clerk and the area leads are reminded ahead of it; once the committee’s meeting is set, change the review’s date to that day.`
           : 'No further review is scheduled.',
