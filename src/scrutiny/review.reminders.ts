@@ -78,12 +78,13 @@ export class ReviewReminders implements ReminderKind, FollowUp {
       const askNow = leadSteps.length === 0 ? this.stepToday(review.dueOn) : null;
       const planAreas = await areaRepository.ofPlan(manager, inspection.id);
       const request = askNow ? (await this.summaries.ofPlans(manager, [inspection.id])).get(inspection.id) : undefined;
+      const asked = askNow ? await leadsAskedFor(manager, review) : new Set<string>();
       // Only someone with a summary still to write for it, and not yet asked for this date.
-      const stillToAsk = async (leadId: string) =>
-        openAreas(planAreas).some((area) => area.leadOfficerId === leadId && (!request || !writtenForNextReview(area, request))) &&
-        !(await askedFor(manager, review, leadId));
+      const stillToAsk = (leadId: string) =>
+        !asked.has(leadId) &&
+        openAreas(planAreas).some((area) => area.leadOfficerId === leadId && (!request || !writtenForNextReview(area, request)));
       for (const leadId of leadsOfOpenAreas(planAreas)) {
-        const steps = leadSteps.length > 0 ? leadSteps : askNow && (await stillToAsk(leadId)) ? [askNow] : [];
+        const steps = leadSteps.length > 0 ? leadSteps : askNow && stillToAsk(leadId) ? [askNow] : [];
         reminders.push(...steps.map((step) => ({ ...step, recipientId: leadId, recipientRole: 'area_lead' })));
       }
     }
@@ -224,16 +225,16 @@ export class ReviewReminders implements ReminderKind, FollowUp {
   }
 }
 
-/** Whether the lead was asked for their summary for the review on its present date. */
-async function askedFor(manager: EntityManager, review: ScrutinyReview, leadId: string): Promise<boolean> {
-  return manager.existsBy(Reminder, {
+/** The leads asked for their summary for the review on its present date. */
+async function leadsAskedFor(manager: EntityManager, review: ScrutinyReview): Promise<Set<string>> {
+  const sent = await manager.findBy(Reminder, {
     subject: 'review',
     subjectId: review.id,
-    recipientId: leadId,
     recipientRole: 'area_lead',
     dueOn: review.dueOn,
     status: 'sent',
   });
+  return new Set(sent.map((reminder) => reminder.recipientId));
 }
 
 function openAreas(areas: ImprovementArea[]): ImprovementArea[] {
