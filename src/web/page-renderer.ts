@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { isFinishedAction } from '../../workflows/action.machine.js';
 import {
+  ACTION_PLAN_STATES,
   actionPlanWorkflow,
   REVIEWED_PLAN_STATES,
   UNSUBMITTED_PLAN_STATES,
@@ -91,6 +92,7 @@ export class PageRenderer {
     this.templates.addTest('awaitingDelivery', (state: ImprovementAreaState) => state === IMPROVEMENT_AREA_STATES.submitted);
     this.templates.addTest('draftArea', (state: ImprovementAreaState) => DRAFT_AREA_STATES.includes(state));
     this.templates.addTest('reviewedPlan', (state: ActionPlanState) => REVIEWED_PLAN_STATES.includes(state));
+    this.templates.addTest('draftPlan', (state: ActionPlanState) => state === ACTION_PLAN_STATES.draft);
     this.templates.addTest('unsubmittedPlan', (state: ActionPlanState) => UNSUBMITTED_PLAN_STATES.includes(state));
     this.templates.addTest('finishedPlan', (state: string) => finalStates(actionPlanWorkflow).includes(state));
   }
