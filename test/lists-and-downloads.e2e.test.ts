@@ -88,9 +88,10 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
       await t.dataSource.getRepository(User).update({ email: 'pat.proceedings@oxfordshire.gov.uk' }, { role: 'viewer' });
     }
 
+    // Home offers each list to whoever has something in it: the deputy director assigned actions and leads no area.
     const home = await page('/', t.users.deputy_director.email);
     expect(home).toContain('href="/assigned-actions"');
-    expect(home).toContain('href="/my-areas"');
+    expect(home).not.toContain('href="/my-areas"');
     // The committee's members are never named to lead an area: their Home offers no such list, and says "Action plans" once.
     const scrutinyHome = await page('/', t.users.scrutiny.email);
     expect(scrutinyHome).not.toContain('href="/my-areas"');
@@ -262,5 +263,13 @@ describe.each(drivers)('lists and downloads on the pages, on %s', (driver) => {
     const home = await page('/', t.users.scrutiny.email);
     expect(home).toContain('href="/my-areas"');
     expect(await page('/my-areas', t.users.scrutiny.email)).toContain('Quality of supervision');
+  });
+
+  it('offers "Actions you assigned" and "Areas you lead" on Home only to someone with actions or areas in them', async () => {
+    // The deputy director assigned the plan's actions; the director assigned none and leads no area.
+    expect(await page('/', t.users.deputy_director.email)).toContain('href="/assigned-actions"');
+    const directorHome = await page('/', t.users.director.email);
+    expect(directorHome).not.toContain('href="/assigned-actions"');
+    expect(directorHome).not.toContain('href="/my-areas"');
   });
 });

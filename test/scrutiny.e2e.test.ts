@@ -169,7 +169,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(await page(`/inspections/${inspection.id}`)).toContain('Next review Review 1, due by 10 January 2025 Overdue');
     expect(await page('/')).toContain('Next scrutiny review Review 1, due by 10 January 2025 Overdue');
     expect(await page(`/inspections/${inspection.id}/reviews/new`)).toContain(
-      'This is review 1, due by 10 January 2025. That date has passed. Record it once the committee has met.',
+      'This is review 1, due by 10 January 2025. That day has passed: once the committee has met, record what it decided.',
     );
   });
 
@@ -683,11 +683,17 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const { inspection, pre } = await submittedPlan();
     const [review] = await reviews(inspection.id);
     t.clock.set('2024-12-02T09:00:00Z');
-    await t.http
-      .patch(`/api/inspections/${inspection.id}/reviews/${review.id}`)
-      .set(t.as('scrutiny'))
-      .send({ dueOn: '2024-12-12' })
-      .expect(200);
+    // The clerk sets the meeting's day on the page, and is told the day for the summaries has gone.
+    const clerkSession = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+    const moved = await t.http
+      .post(`/inspections/${inspection.id}/reviews/${review.id}/date`)
+      .set('Cookie', `session=${clerkSession.token}`)
+      .type('form')
+      .send({ _csrf: csrfTokenFor(clerkSession.token), 'dueOn-day': '12', 'dueOn-month': '12', 'dueOn-year': '2024' })
+      .expect(303);
+    expect(words((await t.http.get(moved.headers.location).set('Cookie', `session=${clerkSession.token}`).expect(200)).text)).toContain(
+      'Review 1 is now due by 12 December 2024, the day of the committee’s meeting. Reminders to the clerk and the area leads have moved with it. The day the lead officers’ summaries were wanted by, 28 November 2024, has passed: those whose summary is still to come are asked for it by email, while there is time before the meeting.',
+    );
     // The paper needed the summaries by 28 November, ten working days before the meeting: each lead is asked today.
     const leadLines = async () =>
       (await pendingReviewReminders()).filter((line: string) => line.endsWith(leadA.email) || line.endsWith(leadB.email));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ACTION_STATES, isFinishedAction, type ActionState } from '../../workflows/action.machine.js';
-import type { Action } from '../actions/action.entity.js';
+import { Action as ActionEntity, type Action } from '../actions/action.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import { Policy } from '../config/policy.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -161,6 +161,11 @@ export class ActionListService {
   }
 
   /** Whether someone leads an area that is not closed: one read, where Home needs no more. */
+  /** Whether the person has assigned any action (given it to someone, or to themselves). */
+  hasAssigned(userId: string): Promise<boolean> {
+    return this.unitOfWork.read((manager) => manager.existsBy(ActionEntity, { assignedById: userId }));
+  }
+
   leadsAnOpenArea(userId: string): Promise<boolean> {
     return this.unitOfWork.read(async (manager) => (await areaRepository.openLedBy(manager, userId)).length > 0);
   }

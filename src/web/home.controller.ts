@@ -9,7 +9,6 @@ import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { MeasuresService } from '../measures/measures.service.js';
-import { mayBeNamedAs } from '../users/people.js';
 import { ActionListService } from './action-list.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -34,12 +33,13 @@ export class HomeController {
   @Allow('plan:read')
   async home(@Req() request: PageRequest, @Res() response: Response, @Actor() actor: SignedInUser): Promise<void> {
     const ownsWork = actor.role === 'action_owner';
-    const [plans, myActions, areasYouLead, leadsAnArea, figuresDue] = await Promise.all([
+    const [plans, myActions, areasYouLead, leadsAnArea, hasAssigned, figuresDue] = await Promise.all([
       this.overview.plans(),
       ownsWork ? this.overview.myActions(actor.id) : [],
       ownsWork ? this.lists.areasLedBy(actor.id) : [],
-      // Anyone may be named by typing their address; those the forms never offer see the list only if they lead an area.
-      mayBeNamedAs(actor.role, 'officer') || this.lists.leadsAnOpenArea(actor.id),
+      // Offered only with something in it: anyone may be named a lead, by address too.
+      this.lists.leadsAnOpenArea(actor.id),
+      grantOf(actor.role, 'action:write') ? this.lists.hasAssigned(actor.id) : false,
       // Whoever is named to enter a measure's figures, if their role lets them.
       grantOf(actor.role, 'measure:record') ? this.measures.figuresDueFrom(actor.id) : [],
     ]);
@@ -50,6 +50,7 @@ export class HomeController {
       myActions,
       areasYouLead,
       offerAreasYouLead: leadsAnArea,
+      offerActionsYouAssigned: hasAssigned,
       figuresDue: figuresDue.map(({ measure, area, period, dueOn }) => ({
         id: measure.id,
         name: measure.name,
