@@ -133,6 +133,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       await recordReview('16', '1', '2025', 'How many children were seen within five days in December?');
       await page.goto(`${base}/inspections/${inspection.id}/reviews`);
       await heading('Scrutiny reviews');
+      await page.getByRole('cell', { name: 'Assured on progress', exact: true }).waitFor();
       const firstPaperLink = page.getByRole('link', { name: /^Word document\W+committee paper of/ }).first();
       const firstPaper = await download(firstPaperLink);
       await signOut();
@@ -238,7 +239,7 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
     LONG_TASK_LIMIT_MS,
   );
 
-  /** Records a review from the inspection's page, with further assurance asked on the first area. */
+  /** Records a review from the inspection's page, with further assurance asked on the first area and the second assured on its progress. */
   async function recordReview(day: string, month: string, year: string, question: string): Promise<void> {
     await page.goto(`${base}/`);
     await page
@@ -252,6 +253,11 @@ describe.each(drivers)('showing impact in a browser on %s', (driver: Driver) => 
       .getByLabel('Further assurance requested: delivery goes on')
       .check();
     await page.getByLabel('Area 1: the committee’s questions, or why it escalated').fill(question);
+    // The committee is assured by the second area's progress while its work goes on: no questions needed.
+    await page
+      .getByRole('group', { name: /^Area 2: Care leavers/ })
+      .getByLabel('Assured on progress: delivery goes on')
+      .check();
     await page.getByRole('button', { name: 'Record the review' }).click();
     await heading('Scrutiny review recorded');
   }
