@@ -34,6 +34,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
           `${r.sendOn} ${r.workingDaysFromDue} ${r.recipient.email}`,
       )
       .sort();
+  const to = (email: string) => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === email);
   /** The lead officer's summary of an area, written as a deputy director may. */
   const writeSummary = async (areaId: string, narrative: string) =>
     t.http
@@ -135,6 +136,24 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       `2025-06-18 -10 ${leadB.email}`,
       `2025-07-02 0 ${leadB.email}`,
     ]);
+    // The lead of the area the committee asked about hears its questions that afternoon, and where to answer them;
+    // the other lead, whose area it closed, is asked nothing.
+    inbox.messages.length = 0;
+    await t.app.get(ScheduledWork).runOnce();
+    expect(to(leadA.email)).toEqual([]);
+    expect(to(leadB.email)).toHaveLength(1);
+    expect(to(leadB.email)[0].text).toContain(
+      `At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: How many care leavers have started apprenticeships?`,
+    );
+    expect(to(leadB.email)[0].text).toContain(
+      'What to do: answer its questions in your summary of the area’s progress for review 2, which the committee’s paper needs by Wednesday 2 July 2025.',
+    );
+    expect(to(leadB.email)[0].text).toMatch(/http:\/\/[^\s]+\/areas\/[\w-]+\/summary/);
+    expect(
+      (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'sent' }).expect(200)).body
+        .filter((r: { subject: string }) => r.subject === 'questions')
+        .map((r: { which: string; dueOn: string; recipient: { email: string } }) => `${r.which} ${r.dueOn} ${r.recipient.email}`),
+    ).toEqual([`Questions from the committee 2025-07-02 ${leadB.email}`]);
 
     await s.event('actions', tracker.id, 'COMPLETE', 1);
     t.clock.set('2025-07-16T15:00:00Z');
@@ -351,7 +370,6 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const sweep = () => t.app.get(ScheduledWork).runOnce();
     expect(await sweep()).toMatchObject({ messages: 3, sent: 3 });
     expect(await sweep()).toMatchObject({ messages: 0, sent: 0 });
-    const to = (email: string) => inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === email);
     expect(to(clerk.email)).toHaveLength(1);
     expect(to(clerk.email)[0].text).toContain(
       `Scrutiny review of the action plan for Oxfordshire County Council: ${committee}: review 1 of progress`,
@@ -531,6 +549,15 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       event: 'ESCALATE',
       comment: 'Performance Scrutiny Committee, 16 January 2025. Escalated. Referred to Cabinet: no improvement in six months.',
     });
+    // Its lead officer hears why, and that the next summary is where to answer it.
+    inbox.messages.length = 0;
+    await t.app.get(ScheduledWork).runOnce();
+    expect(to(leadB.email)).toEqual([]);
+    expect(to(leadA.email).map((mail) => mail.text)).toEqual([
+      expect.stringContaining(
+        'At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee escalated this area: Referred to Cabinet: no improvement in six months.\n  What to do: answer this in your summary of the area’s progress for review 2, which the committee’s paper needs by Wednesday 2 July 2025.',
+      ),
+    ]);
 
     // The area's page says what the committee last concluded; the lead officer writing the next summary reads the
     // committee's reasons, and that the summary saved was written before it met.
@@ -754,12 +781,39 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }],
     });
     // The pending reminders of review 1 were cancelled with it; the one claimed is taken over and withdrawn, not sent.
+    // What goes is the committee's questions, to the lead it asked them of.
     t.clock.set('2024-12-10T08:00:00Z');
-    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 0, sent: 0, withdrawn: 1 });
-    expect(inbox.messages).toEqual([]);
+    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 1, sent: 1, withdrawn: 1 });
+    expect(inbox.messages.map((mail) => mail.subject)).toEqual(['Coming up: Timeliness of pre-proceedings — action plan reminder']);
+    expect(to(leadA.email)).toHaveLength(1);
     expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual([
       '2025-01-10 held',
       '2025-06-05 scheduled',
+    ]);
+  });
+
+  it('withdraws the committee’s questions from a lead who handed the area on before the email went', async () => {
+    const { inspection, pre } = await submittedPlan();
+    // Recorded after the day's sending hours: the notice waits for the morning.
+    t.clock.set('2025-01-16T19:00:00Z');
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-01-16',
+      outcomes: [{ areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' }],
+    });
+    const newLead = { name: 'Nia New', email: 'nia.new@oxfordshire.gov.uk' };
+    await t.http
+      .patch(`/api/areas/${pre.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(pre.id)).version, leadOfficer: newLead })
+      .expect(200);
+    t.clock.set('2025-01-17T08:00:00Z');
+    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ withdrawn: 1 });
+    expect(to(leadA.email)).toEqual([]);
+    const questions = (await t.http.get('/api/reminders').set(t.as('admin')).expect(200)).body.filter(
+      (r: { subject: string }) => r.subject === 'questions',
+    );
+    expect(questions.map((r: { status: string; recipient: { email: string } }) => `${r.status} ${r.recipient.email}`)).toEqual([
+      `cancelled ${leadA.email}`,
     ]);
   });
 

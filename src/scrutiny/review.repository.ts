@@ -77,6 +77,10 @@ export const reviewRepository = {
     return latest ? { review: latest, outcome: outcomes.find((outcome) => outcome.reviewId === latest.id)! } : null;
   },
 
+  outcomesByIds(manager: EntityManager, ids: readonly string[]): Promise<ScrutinyReviewOutcome[]> {
+    return ids.length === 0 ? Promise.resolve([]) : manager.findBy(ScrutinyReviewOutcome, { id: In([...ids]) });
+  },
+
   outcomesOf(manager: EntityManager, reviewIds: readonly string[]): Promise<ScrutinyReviewOutcome[]> {
     return reviewIds.length === 0 ? Promise.resolve([]) : manager.findBy(ScrutinyReviewOutcome, { reviewId: In([...reviewIds]) });
   },

@@ -4,6 +4,7 @@ import { InspectionsModule } from '../inspections/inspections.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { WorkingDaysModule } from '../working-days/working-days.module.js';
 import { ReviewSchedule } from './review-schedule.js';
+import { ReviewQuestionReminders } from './review-questions.reminders.js';
 import { ReviewReminders } from './review.reminders.js';
 import { ScrutinyController } from './scrutiny.controller.js';
 import { ScrutinyService } from './scrutiny.service.js';
@@ -13,7 +14,7 @@ import { SummaryRequests } from './summary-requests.js';
 @Module({
   imports: [ImprovementAreasModule, InspectionsModule, RemindersModule, WorkingDaysModule],
   controllers: [ScrutinyController],
-  providers: [ReviewReminders, ReviewSchedule, ScrutinyService, SummaryRequests],
+  providers: [ReviewQuestionReminders, ReviewReminders, ReviewSchedule, ScrutinyService, SummaryRequests],
   exports: [ScrutinyService, SummaryRequests],
 })
 export class ScrutinyModule {}
