@@ -403,6 +403,10 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const visitPage = words(await (await browser('director')).page(`/inspections/${visit.id}`));
       expect(visitPage).toContain('Draft plan due with Ofsted Recorded as sent to Ofsted on 7 May 2024');
       expect(visitPage).not.toContain('Record the draft plan as sent');
+      // The draft's date is what it was judged against once it went; the final plan's can still be corrected.
+      const deputysPage = await (await browser('deputy_director')).page(`/inspections/${visit.id}`);
+      expect(deputysPage).not.toContain('<span class="govuk-visually-hidden"> the date the draft plan is due</span>');
+      expect(deputysPage).toContain('<span class="govuk-visually-hidden"> the date the plan is due</span>');
       expect(await paper(visit.id)).toContain(
         'Ofsted asked for a draft action plan by Wednesday 8 May 2024; it was sent on Tuesday 7 May 2024.',
       );
@@ -546,6 +550,10 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
         details: { approvedOn: '2024-07-16' },
       });
 
+      // Until the plan is sent, its deputy director can correct the date it is due from Ofsted's letter.
+      const changeTheDate = '<span class="govuk-visually-hidden"> the date the plan is due</span>';
+      expect(await (await browser('deputy_director')).page(`/inspections/${inspection.id}`)).toContain(changeTheDate);
+
       // The morning after the deadline: the service records it missed.
       t.clock.set('2024-07-19T08:00:00Z');
       expect(await sweep()).toMatchObject({ missedDeadlinesRecorded: 1 });
@@ -574,6 +582,10 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       });
       const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
       expect(areaNow.body).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false });
+      // Once it is sent, the date it was due is what it was judged against: the page no longer offers to change it.
+      const sentPage = await (await browser('deputy_director')).page(`/inspections/${inspection.id}`);
+      expect(words(sentPage)).toContain('Plan sent to Ofsted 18 July 2024, by the deadline of 18 July 2024');
+      expect(sentPage).not.toContain(changeTheDate);
 
       // From the page: a back-dated step asks why, and keeps the date typed.
       const other = await s.inspection({ receivedOn: '2024-04-09' });
