@@ -223,6 +223,22 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'assured that the area can close, assured on its progress while its work goes on, needs further assurance',
     );
     expect(decision(7)).toContain('assured that the area can close, needs further assurance, or should be escalated.');
+    // From edition 9 a review the clerk set for the committee's meeting is that meeting, not due by its day.
+    const atTheMeeting = { ...firstEdition, nextReview: { ...firstEdition.nextReview!, meetingSet: true } };
+    const whenItMeets = (edition: number) => {
+      const blocks = committeePaper({ ...atTheMeeting, paperEdition: edition }).blocks.flatMap((block) =>
+        block.kind === 'title' ? block.lines : 'text' in block ? [block.text] : [],
+      );
+      return blocks.filter((line) => /review 2, |next review, /.test(line));
+    };
+    expect(whenItMeets(9)).toEqual([
+      'Scrutiny review of progress (review 2, meeting on Thursday 10 April 2025)',
+      expect.stringContaining('This paper is for its next review, at its meeting on Thursday 10 April 2025.'),
+    ]);
+    expect(whenItMeets(8)).toEqual([
+      'Scrutiny review of progress (review 2, due Thursday 10 April 2025)',
+      expect.stringContaining('This paper is for its next review, due by Thursday 10 April 2025.'),
+    ]);
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

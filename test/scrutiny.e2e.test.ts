@@ -298,6 +298,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const form = await open(formPath);
     expect(form).toContain('When does the committee hold review 1?');
     expect(form).toContain('It is due by 10 January 2025.');
+    expect(await reviews(inspection.id)).toEqual([expect.objectContaining({ meetingSet: false })]);
     expect(form).toMatch(/name="dueOn-day"[^>]*value="10"/);
 
     for (const [fields, message] of [
@@ -317,17 +318,27 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
 
     const moved = await send(date('23', '1', '2025')).expect(303);
     expect(moved.headers.location).toBe(`/inspections/${inspection.id}/reviews?moved=${review.id}`);
-    expect(await open(moved.headers.location)).toContain(
-      'Review 1 is now due by 23 January 2025, the day of the committee’s meeting. Reminders to the clerk and the area leads have moved with it.',
+    const reviewsPage = await open(moved.headers.location);
+    expect(reviewsPage).toContain(
+      'Review 1 is now at the committee’s meeting on 23 January 2025. Reminders to the clerk and the area leads have moved with it.',
     );
-    expect((await reviews(inspection.id))[0].dueOn).toBe('2025-01-23');
+    // From now on the review is that meeting, not a date it is due by: on every page that gives it.
+    expect(reviewsPage).toContain('Review 1 is at the committee’s meeting on 23 January 2025.');
+    for (const page of ['/', `/inspections/${inspection.id}`])
+      expect(words(await open(page))).toContain('Review 1, the committee meets on 23 January 2025');
+    expect(words(await open(`/inspections/${inspection.id}/reviews/new`))).toContain(
+      'This is review 1, at the committee’s meeting on 23 January 2025.',
+    );
+    expect(await open(formPath)).toContain('It is at the committee’s meeting on 23 January 2025.');
+    expect(await reviews(inspection.id)).toEqual([expect.objectContaining({ dueOn: '2025-01-23', meetingSet: true })]);
     expect(await pendingReviewReminders()).toContain(`2025-01-23 0 ${clerk.email}`);
     const audit = await t.dataSource
       .getRepository(AuditEvent)
       .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
     expect(audit).toMatchObject({
       actorEmail: PEOPLE.scrutiny.email,
-      details: { review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } },
+      comment: 'Review 1 set for the committee’s meeting on 23 January 2025.',
+      details: { review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' }, meetingSet: true },
     });
 
     // Once held, a review has no date to change.
@@ -377,7 +388,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(to(clerk.email)[0].text).toContain('Due on Friday 10 January 2025: 20 working days left.');
     // And what to do about it.
     expect(to(clerk.email)[0].text).toContain(
-      'What to do: make the review’s date the day the committee meets, if it is not already. Its paper needs the lead officers’ summaries by 24 December 2024: 0 of 2 are in.',
+      'What to do: make the review’s date the day the committee meets. Its paper needs the lead officers’ summaries by 24 December 2024: 0 of 2 are in.',
     );
     // Each lead officer is asked for the summary the committee reads, and linked to where it is written.
     expect(to(leadA.email)[0].text).toContain(
@@ -703,7 +714,42 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const audit = await t.dataSource
       .getRepository(AuditEvent)
       .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
-    expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' } });
+    expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' }, meetingSet: true });
+
+    // The date is the meeting's now: the clerk is no longer asked to set it, and the leads are told of the meeting.
+    t.clock.set('2024-12-23T08:00:00Z');
+    await t.app.get(ScheduledWork).runOnce();
+    expect(to(clerk.email).map((mail) => mail.text)).toEqual([
+      expect.stringContaining(
+        'What to do: see that the lead officers’ summaries come in: the paper needs the lead officers’ summaries by 9 January 2025: 0 of 2 are in.',
+      ),
+    ]);
+    expect(to(leadA.email).map((mail) => mail.text)).toEqual([
+      expect.stringContaining(
+        'Write the summary of progress of area 1 for the committee’s paper (review 1 is at its meeting on 23 January 2025)',
+      ),
+    ]);
+  });
+
+  it('takes the date a review was due by as the meeting’s, when the clerk gives that same date', async () => {
+    const { inspection } = await submittedPlan();
+    const [scheduled] = await reviews(inspection.id);
+    const confirmed = await t.http
+      .patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`)
+      .set(t.as('scrutiny'))
+      .send({ dueOn: '2025-01-10' })
+      .expect(200);
+    expect(confirmed.body).toMatchObject({ dueOn: '2025-01-10', meetingSet: true });
+    expect(await t.dataSource.getRepository(AuditEvent).findBy({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' })).toEqual([
+      expect.objectContaining({ details: { review: 1, dueOn: { from: '2025-01-10', to: '2025-01-10' }, meetingSet: true } }),
+    ]);
+    // Given again, nothing changes and nothing more is recorded.
+    await t.http
+      .patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`)
+      .set(t.as('scrutiny'))
+      .send({ dueOn: '2025-01-10' })
+      .expect(200);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' })).toBe(1);
   });
 
   it('asks the leads at once, and once, when the meeting is brought forward past the day its paper needed their summaries', async () => {
@@ -719,7 +765,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .send({ _csrf: csrfTokenFor(clerkSession.token), 'dueOn-day': '12', 'dueOn-month': '12', 'dueOn-year': '2024' })
       .expect(303);
     expect(words((await t.http.get(moved.headers.location).set('Cookie', `session=${clerkSession.token}`).expect(200)).text)).toContain(
-      'Review 1 is now due by 12 December 2024, the day of the committee’s meeting. Reminders to the clerk and the area leads have moved with it. The day the lead officers’ summaries were wanted by, 28 November 2024, has passed: those whose summary is still to come are asked for it by email, while there is time before the meeting.',
+      'Review 1 is now at the committee’s meeting on 12 December 2024. Reminders to the clerk and the area leads have moved with it. The day the lead officers’ summaries were wanted by, 28 November 2024, has passed: those whose summary is still to come are asked for it by email, while there is time before the meeting.',
     );
     // The paper needed the summaries by 28 November, ten working days before the meeting: each lead is asked today.
     const leadLines = async () =>
@@ -729,7 +775,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const toLeadA = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === leadA.email);
     expect(toLeadA).toHaveLength(1);
     expect(toLeadA[0].text).toContain(
-      'Write the summary of progress of area 1 for the committee’s paper (review 1 is due by 12 December 2024)',
+      'Write the summary of progress of area 1 for the committee’s paper (review 1 is at its meeting on 12 December 2024)',
     );
     expect(toLeadA[0].text).toContain('2 working days overdue (it was due on Thursday 28 November 2024).');
     // Planned again the next day (a new clerk named), nobody already asked for this date is asked again.
@@ -752,7 +798,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     const deputy = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.deputy_director.id));
     const form = await t.http.get(`/areas/${pre.id}/summary`).set('Cookie', `session=${deputy.token}`).expect(200);
     expect(words(form.text)).toContain(
-      'Review 1 is due by 12 December 2024: its paper needed the summaries by 28 November 2024, which has passed: write yours as soon as you can.',
+      'Review 1 is at the committee’s meeting on 12 December 2024: its paper needed the summaries by 28 November 2024, which has passed: write yours as soon as you can.',
     );
     // What the committee wants to read: whether things are better for children, not only what was done.
     expect(words(form.text)).toContain('in a few paragraphs: what has changed for children and families, and what is still to do.');

@@ -268,10 +268,13 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await fillDate(/When does the committee hold review 1\?/, '17', '10', '2024');
       await check('review-date');
       await page.getByRole('button', { name: 'Save the date' }).click();
-      await page.getByText('Review 1 is now due by 17 October 2024, the day of the committee’s meeting.').waitFor();
+      await page.getByText('Review 1 is now at the committee’s meeting on 17 October 2024.').waitFor();
       await page.getByRole('link', { name: 'Home' }).click();
+      // From now on, the review is that meeting.
+      await page.getByText('Review 1, the committee meets on 17 October 2024').first().waitFor();
       await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire County Council plan' }).click();
       await heading('Record a scrutiny review');
+      await page.getByText('This is review 1, at the committee’s meeting on 17 October 2024.').waitFor();
       await fillDate('Date of the meeting', '15', '4', '2024');
       await page
         .getByRole('group', { name: /^Area 1: The timeliness of actions/ })
@@ -283,7 +286,10 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await check('review');
       await page.getByRole('button', { name: 'Record the review' }).click();
       await heading('Scrutiny review recorded');
-      // What happens next: the meeting's paper kept, and when the committee meets again.
+      // What happens next: the lead officer hears the committee's questions, the meeting's paper is kept, and when the committee meets again.
+      await page
+        .getByText(/^The lead officer of each area the committee asked for further assurance about, or escalated, is emailed/)
+        .waitFor();
       await page
         .getByText(/^The next review is due by \d{1,2} [A-Z][a-z]+ \d{4}\. The clerk and the area leads are reminded ahead of it/)
         .waitFor();

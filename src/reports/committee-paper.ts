@@ -52,8 +52,13 @@ const NONE_GIVEN = 'None given';
  * 8: the measures of impact name the open areas with none, whose progress no figure shows; the chart of actions
  *    completed against actions due speaks of the month under way as so far, not as over; the committee's decision
  *    offers assurance on an area's progress while its work goes on.
+ * 9: a review whose date the clerk set to the committee's meeting is the meeting on that day, not due by it.
  */
-export const PAPER_EDITION = 8;
+export const PAPER_EDITION = 9;
+
+/** From edition 9, a review the clerk set for the committee's meeting is that meeting, not due by its day. */
+const atMeeting = (model: Pick<PlanModel, 'paperEdition' | 'nextReview'>): boolean =>
+  (model.paperEdition ?? 1) >= 9 && Boolean(model.nextReview?.meetingSet);
 
 /** A table's column widths, in shares of the page's width, from edition 4: before it, every column had an equal share. */
 const columnShares = (model: Pick<PlanModel, 'paperEdition'>, widths: number[]): { widths?: number[] } =>
@@ -82,7 +87,7 @@ export function committeePaper(model: PlanModel): CommitteePaper {
   const review = model.heldReview
     ? `review ${model.heldReview.sequence}, held on ${longDate(model.heldReview.meetingOn)}`
     : model.nextReview
-      ? `review ${model.nextReview.sequence}, due ${longDate(model.nextReview.dueOn)}`
+      ? `review ${model.nextReview.sequence}, ${atMeeting(model) ? 'meeting on' : 'due'} ${longDate(model.nextReview.dueOn)}`
       : null;
   const all = model.areas.flatMap((area) => area.actions);
   const open = model.areas.filter((area) => !CLOSED_AREA_STATES.includes(area.state));
@@ -425,8 +430,8 @@ function reviews(model: PlanModel): string {
   if (heldReview)
     return `The committee met for this review on ${longDate(heldReview.meetingOn)}. ${lastReview ? `It had last reviewed the plan on ${longDate(lastReview.meetingOn)}.` : 'It was the committee’s first review of the plan.'}`;
   return lastReview
-    ? `The committee last reviewed the plan on ${longDate(lastReview.meetingOn)}. ${nextReview ? `${(model.paperEdition ?? 1) >= 5 ? 'This paper is for its next review, due by' : 'The next review is due by'} ${longDate(nextReview.dueOn)}.` : 'No further review is scheduled.'}`
-    : `This is the committee’s first review of the plan.${nextReview ? ` It is due by ${longDate(nextReview.dueOn)}.` : ''}`;
+    ? `The committee last reviewed the plan on ${longDate(lastReview.meetingOn)}. ${nextReview ? `${atMeeting(model) ? 'This paper is for its next review, at its meeting on' : (model.paperEdition ?? 1) >= 5 ? 'This paper is for its next review, due by' : 'The next review is due by'} ${longDate(nextReview.dueOn)}.` : 'No further review is scheduled.'}`
+    : `This is the committee’s first review of the plan.${nextReview ? ` ${atMeeting(model) ? 'The committee meets for it on' : 'It is due by'} ${longDate(nextReview.dueOn)}.` : ''}`;
 }
 
 /** What the committee concluded at the review this paper was for, as it recorded it (a review records at least one outcome). */

@@ -128,7 +128,8 @@ export interface PlanModel {
   /** Counts of actions per rating across the plan. */
   totals: Record<RagStatus, number> & { actions: number };
   lastReview: HeldReview | null;
-  nextReview: { sequence: number; dueOn: IsoDate } | null;
+  /** `meetingSet`: its date is the committee's meeting, as the clerk set it; absent from snapshots taken before edition 9. */
+  nextReview: { sequence: number; dueOn: IsoDate; meetingSet?: boolean } | null;
   /**
    * Only in a review's own snapshot: the review the committee held on the plan as it stands here, with what it
    * concluded. The last review is then the one before it, and the next review this one, as the paper for its meeting reads.
@@ -365,7 +366,7 @@ export class PlanModelService {
       areas: planAreas,
       totals: { ...totals, actions: all.length },
       lastReview: last ? heldReview(last) : null,
-      nextReview: next ? { sequence: next.sequence, dueOn: next.dueOn } : null,
+      nextReview: next ? { sequence: next.sequence, dueOn: next.dueOn, meetingSet: next.meetingSet } : null,
       ...(thisReview && { heldReview: heldReview(thisReview) }),
       changesSince: since ? since.slice(0, 10) : null,
       changes: since ? await this.changes(manager, inspectionId, since, areas, actions) : [],

@@ -51,6 +51,7 @@ export class ReviewSchedule implements FollowUp {
       inspectionId,
       sequence,
       dueOn,
+      meetingSet: false,
       status: 'scheduled',
       committee: null,
       meetingOn: null,

@@ -142,7 +142,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         const positions = led.map((area) => area.position).sort((a, b) => a - b);
         const title = clerk
           ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
-          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee’s paper (review ${review.sequence} is due by ${inWords(review.dueOn)})`;
+          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee’s paper (review ${review.sequence} ${review.meetingSet ? 'is at its meeting on' : 'is due by'} ${inWords(review.dueOn)})`;
         return [
           reminder.id,
           {
@@ -168,13 +168,16 @@ export class ReviewReminders implements ReminderKind, FollowUp {
     );
   }
 
-  /** What the clerk is to do: before the review, see that its date is the meeting's and that the summaries come in; after it, record it. */
+  /** What the clerk is to do: before the review, make its date the meeting's (until they have) and see that the summaries come in; after it, record it. */
   private clerksTodo(review: ScrutinyReview, planAreas: ImprovementArea[], request: SummaryRequest | undefined): string {
     if (review.dueOn <= this.clock.today() || !request) return 'once the committee has met, record what it decided for each area.';
     const open = openAreas(planAreas);
     const written = open.filter((area) => writtenForNextReview(area, request)).length;
     const summaries = `${written} of ${open.length} ${open.length === 1 ? 'is' : 'are'} in`;
-    return `make the review’s date the day the committee meets, if it is not already. Its paper ${request.wantedByPassed ? 'needed' : 'needs'} the lead officers’ summaries by ${inWords(request.wantedBy)}: ${summaries}.`;
+    const paper = `${request.wantedByPassed ? 'needed' : 'needs'} the lead officers’ summaries by ${inWords(request.wantedBy)}: ${summaries}.`;
+    return review.meetingSet
+      ? `see that the lead officers’ summaries come in: the paper ${paper}`
+      : `make the review’s date the day the committee meets. Its paper ${paper}`;
   }
 
   /** A lead's date is the day the paper needs their summary, not the meeting; their reminder's steps count from the review. */

@@ -47,9 +47,13 @@ export const reviewRepository = {
     await manager.insert(ScrutinyReview, review);
   },
 
-  /** Moves a scheduled review's date; false when someone else changed or held it first. */
+  /** Moves a scheduled review to the day the committee meets; false when someone else changed or held it first. */
   async reschedule(manager: EntityManager, review: ScrutinyReview, dueOn: string): Promise<boolean> {
-    const moved = await manager.update(ScrutinyReview, { id: review.id, status: 'scheduled', dueOn: review.dueOn }, { dueOn });
+    const moved = await manager.update(
+      ScrutinyReview,
+      { id: review.id, status: 'scheduled', dueOn: review.dueOn, meetingSet: review.meetingSet },
+      { dueOn, meetingSet: true },
+    );
     return moved.affected === 1;
   },
 

@@ -31,6 +31,10 @@ export class ScrutinyReview {
   @Column({ type: 'date' })
   dueOn: string;
 
+  /** The clerk set dueOn to the day the committee meets: the pages say "meets on", not "due by". */
+  @Column({ type: 'boolean', default: false })
+  meetingSet: boolean;
+
   @Column({ type: 'varchar', length: 10 })
   status: ReviewStatus;
 

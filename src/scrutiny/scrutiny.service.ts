@@ -120,7 +120,8 @@ export class ScrutinyService {
           dueOn: ['The date the review is due must be today or in the future: record a review that has been held instead'],
         });
       }
-      if (dto.dueOn !== review.dueOn) {
+      // The same date given again is still news: it is now the meeting's, not six months on.
+      if (dto.dueOn !== review.dueOn || !review.meetingSet) {
         if (!(await reviewRepository.reschedule(manager, review, dto.dueOn))) {
           throw new ConflictError('This review has just been changed by someone else. Reload the plan and try again.');
         }
@@ -130,10 +131,16 @@ export class ScrutinyService {
           inspectionId,
           event: 'SCRUTINY_REVIEW_RESCHEDULED',
           actor,
-          details: { review: review.sequence, dueOn: { from: review.dueOn, to: dto.dueOn } },
+          comment: `Review ${review.sequence} set for the committee’s meeting on ${inWords(dto.dueOn)}.`,
+          details: { review: review.sequence, dueOn: { from: review.dueOn, to: dto.dueOn }, meetingSet: true },
         });
-        review.dueOn = dto.dueOn;
-        await this.followUps.publish(manager, 'review:written', { record: review, created: false, changed: ['dueOn'], actor });
+        Object.assign(review, { dueOn: dto.dueOn, meetingSet: true });
+        await this.followUps.publish(manager, 'review:written', {
+          record: review,
+          created: false,
+          changed: ['dueOn', 'meetingSet'],
+          actor,
+        });
       }
       return (await this.views(manager, [review]))[0];
     });
@@ -312,6 +319,7 @@ export class ScrutinyService {
       inspectionId: review.inspectionId,
       sequence: review.sequence,
       dueOn: review.dueOn,
+      meetingSet: review.meetingSet,
       status: review.status,
       committee: review.committee,
       meetingOn: review.meetingOn,

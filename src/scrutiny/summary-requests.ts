@@ -14,6 +14,8 @@ import { summariesCountFrom, summaryDateOf } from './summary-period.js';
 export interface SummaryRequest {
   reviewSequence: number;
   reviewDueOn: IsoDate;
+  /** That date is the committee's meeting, as the clerk set it, not six months on. */
+  reviewMeetingSet: boolean;
   /** The day the summaries are wanted, ahead of the review, so that the paper can go out before the meeting. */
   wantedBy: IsoDate;
   /** That day has gone with the review still to come (its meeting was brought forward): the summaries are wanted now. */
@@ -66,6 +68,7 @@ export class SummaryRequests {
         {
           reviewSequence: review.sequence,
           reviewDueOn: review.dueOn,
+          reviewMeetingSet: review.meetingSet,
           wantedBy: this.wantedBy(review.dueOn),
           wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today() && review.dueOn >= this.clock.today(),
           lastMetOn: lastMetOn.get(planId) ?? null,

@@ -8,6 +8,7 @@ import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { download, ReportsService } from '../reports/reports.service.js';
 import { reviewableAreas, ScrutinyService } from '../scrutiny/scrutiny.service.js';
+import { outcomeNeedsComment } from '../scrutiny/review-outcomes.js';
 import { ReviewDateForm, ReviewForm } from './forms/review-form.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -50,6 +51,11 @@ export class ScrutinyPagesController {
       panel: `Review ${review.sequence}: ${review.committee}, ${formatDate(review.meetingOn)}`,
       whatNext: [
         'The plan was kept as it stood, with what the committee concluded: it is listed with this review under Scrutiny reviews, beside the last paper taken before the meeting, each the same whenever it is opened.',
+        ...(review.outcomes.some((outcome) => outcomeNeedsComment(outcome.outcome))
+          ? [
+              'The lead officer of each area the committee asked for further assurance about, or escalated, is emailed what it asked or why at the next sending time, and asked to answer it in their summary for the next review.',
+            ]
+          : []),
         nextReview
           ? `The next review is due by ${formatDate(nextReview.dueOn)}. The clerk and the area leads are reminded ahead of it; once the committee’s meeting is set, change the review’s date to that day.`
           : 'No further review is scheduled.',

@@ -16,6 +16,7 @@ import { AuditTrailEnds1796947200000 } from './1796947200000-audit-trail-ends.js
 import { ChartDrawings1797033600000 } from './1797033600000-chart-drawings.js';
 import { NarrativeConfirmations1797120000000 } from './1797120000000-narrative-confirmations.js';
 import { SignInFailures1797206400000 } from './1797206400000-sign-in-failures.js';
+import { ReviewMeetings1797292800000 } from './1797292800000-review-meetings.js';
 
 /** In the order they run, which is also the order of the timestamps in their names (TypeORM sorts by them). */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ChartDrawings1797033600000,
   NarrativeConfirmations1797120000000,
   SignInFailures1797206400000,
+  ReviewMeetings1797292800000,
 ];
