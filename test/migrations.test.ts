@@ -5,6 +5,7 @@ import { migrations } from '../src/database/migrations/index.js';
 import { InitialSchema1763884800000 } from '../src/database/migrations/1763884800000-initial-schema.js';
 import { AccountsAndTokens1796515200000 } from '../src/database/migrations/1796515200000-accounts-and-tokens.js';
 import { DeadlinesAsMet1796601600000 } from '../src/database/migrations/1796601600000-deadlines-as-met.js';
+import { ReviewMeetings1797292800000 } from '../src/database/migrations/1797292800000-review-meetings.js';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.js';
 import { scenario } from './support/scenario.js';
 import { createTestApp } from './support/test-app.js';
@@ -294,6 +295,63 @@ describe.each(drivers)('bringing in the dates councils work to on %s', (driver) 
         version: 3,
         snapshot,
       },
+    ]);
+    await after.destroy();
+  });
+});
+
+describe.each(drivers)('bringing in review meetings on %s', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(() => database.drop());
+
+  it('takes a review the clerk already moved to its meeting as that meeting, and leaves the others due by their date', async () => {
+    const before = new DataSource({
+      ...dataSourceOptions(database),
+      migrations: migrations.slice(0, migrations.indexOf(ReviewMeetings1797292800000)),
+    });
+    await before.initialize();
+    const [personId, authorityId, inspectionId, otherId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await before.query(
+      `INSERT INTO users (id, name, email, "createdAt") VALUES ('${personId}', 'Clara Clerk', 'clara@example.gov.uk', '2024-04-15T09:00:00.000Z')`,
+    );
+    await before.query(`INSERT INTO authorities (id, name) VALUES ('${authorityId}', 'Oxfordshire County Council')`);
+    for (const id of [inspectionId, otherId])
+      await before.query(
+        `INSERT INTO inspections (id, state, snapshot, "workflowVersion", version, "createdAt", "authorityId", framework, "publishedOn", "receivedOn", "priorityAction")
+         VALUES ('${id}', 'submitted', '{}', 1, 1, '2024-04-15T09:00:00.000Z', '${authorityId}', 'ILACS', '2024-04-09', '2024-04-09', false)`,
+      );
+    // Review 1 held on a day its clerk set; review 2 moved to its meeting; the other plan's review never moved.
+    const review = (id: string, planId: string, sequence: number, dueOn: string, status: string) =>
+      before.query(
+        `INSERT INTO scrutiny_reviews (id, "inspectionId", sequence, "dueOn", status, "createdAt") VALUES ('${id}', '${planId}', ${sequence}, '${dueOn}', '${status}', '2024-07-10T09:00:00.000Z')`,
+      );
+    await review('r1', inspectionId, 1, '2025-01-16', 'held');
+    await review('r2', inspectionId, 2, '2025-07-09', 'scheduled');
+    await review('r3', otherId, 1, '2025-07-09', 'scheduled');
+    const moved = (sequence: number, from: string, to: string) =>
+      before.query(
+        `INSERT INTO audit_events ("entityType", "entityId", "inspectionId", event, "actorId", "actorName", "actorEmail", at, details)
+         VALUES ('inspection', '${inspectionId}', '${inspectionId}', 'SCRUTINY_REVIEW_RESCHEDULED', '${personId}', 'Clara Clerk', 'clara@example.gov.uk', '2024-12-01T09:00:00.000Z', '${JSON.stringify({ review: sequence, dueOn: { from, to } })}')`,
+      );
+    await moved(1, '2025-01-10', '2025-01-16');
+    // Moved twice: the second move is where it stands.
+    await moved(2, '2025-07-16', '2025-07-02');
+    await moved(2, '2025-07-02', '2025-07-09');
+    await before.destroy();
+
+    const after = new DataSource(dataSourceOptions(database));
+    await after.initialize();
+    const rows: Array<{ id: string; meetingSet: boolean | number }> = await after.query(
+      `SELECT id, "meetingSet" FROM scrutiny_reviews ORDER BY id`,
+    );
+    expect(rows.map((row) => [row.id, Boolean(row.meetingSet)])).toEqual([
+      ['r1', false],
+      ['r2', true],
+      ['r3', false],
     ]);
     await after.destroy();
   });
