@@ -142,12 +142,16 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     await t.app.get(ScheduledWork).runOnce();
     expect(to(leadA.email)).toEqual([]);
     expect(to(leadB.email)).toHaveLength(1);
-    expect(to(leadB.email)[0].text).toContain(
-      `At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: How many care leavers have started apprenticeships?`,
+    expect(to(leadB.email)[0].subject).toBe(
+      'From the scrutiny committee: Care leavers in education, employment or training — action plan reminder',
     );
     expect(to(leadB.email)[0].text).toContain(
-      'What to do: answer its questions in your summary of the area’s progress for review 2, which the committee’s paper needs by Wednesday 2 July 2025.',
+      'The scrutiny committee has asked about an improvement area you lead in Oxfordshire County Council’s Ofsted action plan',
     );
+    expect(to(leadB.email)[0].text).toContain(
+      `FROM THE SCRUTINY COMMITTEE\n- Improvement area 2 (Oxfordshire County Council): Care leavers in education, employment or training\n  At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: How many care leavers have started apprenticeships?\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: answer its questions in your summary of the area’s progress.`,
+    );
+    expect(to(leadB.email)[0].html).toContain('From the scrutiny committee</h2>');
     expect(to(leadB.email)[0].text).toMatch(/http:\/\/[^\s]+\/areas\/[\w-]+\/summary/);
     expect(
       (await t.http.get('/api/reminders').set(t.as('admin')).query({ status: 'sent' }).expect(200)).body
@@ -566,7 +570,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(to(leadB.email)).toEqual([]);
     expect(to(leadA.email).map((mail) => mail.text)).toEqual([
       expect.stringContaining(
-        'At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee escalated this area: Referred to Cabinet: no improvement in six months.\n  What to do: answer this in your summary of the area’s progress for review 2, which the committee’s paper needs by Wednesday 2 July 2025.',
+        'At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee escalated this area: Referred to Cabinet: no improvement in six months.\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: respond to it in your summary of the area’s progress.',
       ),
     ]);
 
@@ -830,7 +834,9 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     // What goes is the committee's questions, to the lead it asked them of.
     t.clock.set('2024-12-10T08:00:00Z');
     expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ messages: 1, sent: 1, withdrawn: 1 });
-    expect(inbox.messages.map((mail) => mail.subject)).toEqual(['Coming up: Timeliness of pre-proceedings — action plan reminder']);
+    expect(inbox.messages.map((mail) => mail.subject)).toEqual([
+      'From the scrutiny committee: Timeliness of pre-proceedings — action plan reminder',
+    ]);
     expect(to(leadA.email)).toHaveLength(1);
     expect((await reviews(inspection.id)).map((r: { dueOn: string; status: string }) => `${r.dueOn} ${r.status}`)).toEqual([
       '2025-01-10 held',
@@ -861,6 +867,43 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(questions.map((r: { status: string; recipient: { email: string } }) => `${r.status} ${r.recipient.email}`)).toEqual([
       `cancelled ${leadA.email}`,
     ]);
+  });
+
+  it('tells a lead the committee’s questions with the late summary, where the next meeting was brought forward before the email went, and not the lead who recorded them', async () => {
+    const { inspection, pre, leavers } = await submittedPlan();
+    // The clerk leads area 2 as well: they recorded what the committee asked, so they are not told it.
+    await t.http
+      .patch(`/api/areas/${leavers.id}`)
+      .set(t.as('deputy_director'))
+      .send({ version: (await area(leavers.id)).version, leadOfficer: { name: PEOPLE.scrutiny.name, email: PEOPLE.scrutiny.email } })
+      .expect(200);
+    t.clock.set('2025-01-16T19:00:00Z');
+    await scenario(t, 'scrutiny').post(`/api/inspections/${inspection.id}/reviews`, {
+      meetingOn: '2025-01-16',
+      outcomes: [
+        { areaId: pre.id, outcome: 'further_assurance', comment: 'More data, please.' },
+        { areaId: leavers.id, outcome: 'further_assurance', comment: 'How many have started?' },
+      ],
+    });
+    // That evening the committee's next meeting is set for the week after next: the paper's day for the summaries has gone.
+    const [, next] = await reviews(inspection.id);
+    await t.http
+      .patch(`/api/inspections/${inspection.id}/reviews/${next.id}`)
+      .set(t.as('scrutiny'))
+      .send({ dueOn: '2025-01-28' })
+      .expect(200);
+    t.clock.set('2025-01-17T08:00:00Z');
+    inbox.messages.length = 0;
+    await t.app.get(ScheduledWork).runOnce();
+    expect(to(PEOPLE.scrutiny.email).filter((mail) => mail.subject?.includes('scrutiny committee'))).toEqual([]);
+    // The lead is asked for the summary that morning too: one line says both, listed by the day that has passed.
+    expect(to(leadA.email)).toHaveLength(1);
+    expect(to(leadA.email)[0].text).toContain(
+      'OVERDUE\n- Improvement area 1 (Oxfordshire County Council): Timeliness of pre-proceedings\n' +
+        `  At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: More data, please.\n` +
+        '  Your summary for review 2 was wanted by Tuesday 14 January 2025, which has passed.\n' +
+        '  What to do: answer its questions in your summary of the area’s progress, as soon as you can.',
+    );
   });
 
   it('records a meeting once when the form is sent twice at once', async () => {

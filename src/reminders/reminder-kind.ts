@@ -21,6 +21,8 @@ export interface ReminderLine {
   news?: string;
   /** For news: it is of work the recipient gave someone else (an action they assigned), so it is listed apart from work given to them. */
   ofWorkTheyAssigned?: boolean;
+  /** For news: the scrutiny committee's word to an area's lead officer (its questions), listed apart under its own heading. */
+  fromCommittee?: boolean;
   /** What the recipient is to do now, where the title alone does not say (a clerk's review coming up). */
   todo?: string;
   /** What to say of its date instead of counting down to it: "" for none (news of an action now finished). */

@@ -30,6 +30,8 @@ export interface ReminderItem {
   todo: string | null;
   /** News of work the recipient gave someone else (an action they assigned), listed apart from work given to them. */
   ofWorkTheyAssigned: boolean;
+  /** News from the scrutiny committee (its questions to an area's lead officer), listed apart from work given to them. */
+  fromCommittee: boolean;
   /** The plan it belongs to, named for an email: "Oxfordshire County Council’s Ofsted action plan (report published on 9 April 2024)". */
   plan: string;
   /** Whether a date is why it goes now: then it is listed by that date (overdue, due today, coming up), and its news within it. */
@@ -70,12 +72,15 @@ export class ReminderTemplates {
   readonly listNews: boolean;
   /** Whether the templates list updates on work the recipient assigned; edited before there were any, such news is listed by its date. */
   readonly listUpdates: boolean;
+  /** Whether the templates list the committee's questions (fromCommittee); edited before there were any, they are listed by their date. */
+  readonly listCommittee: boolean;
 
   constructor(configDir: string) {
     const templates = TEMPLATES.map((name) => readFileSync(join(configDir, 'templates', name), 'utf8'));
     this.listNews = templates.every((template) => /\bnews\b/.test(template));
     // Read as the templates use it, not as a word in their prose.
     this.listUpdates = templates.every((template) => /\bupdates\.length\b|\bin updates\b/.test(template));
+    this.listCommittee = templates.every((template) => /\bfromCommittee\b/.test(template));
     const loader = () => new nunjucks.FileSystemLoader(join(configDir, 'templates'));
     const options = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
     this.html = new nunjucks.Environment(loader(), { ...options, autoescape: true });
@@ -94,6 +99,7 @@ export class ReminderTemplates {
     // Not as news of work given to them: listed by its date, where such templates say nothing of who it is for.
     if (!this.listUpdates)
       items = items.map((item) => (item.ofWorkTheyAssigned ? { ...item, dated: true, ofWorkTheyAssigned: false } : item));
+    if (!this.listCommittee) items = items.map((item) => (item.fromCommittee ? { ...item, dated: true, fromCommittee: false } : item));
     const context = {
       // Someone named on a plan before anyone gave them access gets its emails too: they are told how to open the links.
       recipient: {
@@ -107,8 +113,9 @@ export class ReminderTemplates {
       total: items.length,
       // Each plan once: the email names it, or where it covers several, each line names its own.
       plans: [...new Set(items.map((item) => item.plan))],
-      news: items.filter((item) => !item.dated && !item.ofWorkTheyAssigned),
+      news: items.filter((item) => !item.dated && !item.ofWorkTheyAssigned && !item.fromCommittee),
       updates: items.filter((item) => !item.dated && item.ofWorkTheyAssigned),
+      fromCommittee: items.filter((item) => !item.dated && item.fromCommittee),
       overdue: items.filter((item) => item.dated && item.workingDaysLeft < 0),
       dueToday: items.filter((item) => item.dated && item.workingDaysLeft === 0),
       comingUp: items.filter((item) => item.dated && item.workingDaysLeft > 0),

@@ -67,6 +67,10 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
       this.logger.warn(
         `The reminder emails' templates in ${environment.configDir}/templates do not list updates (on actions the reader assigned): each is listed by its date instead. The templates that come with the service show how to list them.`,
       );
+    else if (!this.templates.listCommittee)
+      this.logger.warn(
+        `The reminder emails' templates in ${environment.configDir}/templates do not list the scrutiny committee's questions (fromCommittee): each is listed by its date instead. The templates that come with the service show how to list them.`,
+      );
   }
 
   /** One sweep; a sweep already running in this process is joined, not doubled. */
@@ -337,6 +341,7 @@ export class ReminderSweeper implements BeforeApplicationShutdown {
         news: line.news ?? null,
         todo: line.todo ?? null,
         ofWorkTheyAssigned: Boolean(line.ofWorkTheyAssigned),
+        fromCommittee: Boolean(line.fromCommittee),
         dated: !line.news,
         plan: planNames.get(reminder.inspectionId)!,
       });

@@ -90,7 +90,7 @@ export class ReviewQuestionReminders implements ReminderKind, FollowUp {
 
   async describe(manager: EntityManager, reminders: readonly Reminder[]): Promise<Map<string, ReminderLine | null>> {
     const { outcomes, reviews, areas, councilOf } = await this.load(manager, reminders);
-    const next = await reviewRepository.nextOfPlans(manager, [...new Set([...areas.values()].map((area) => area.inspectionId))]);
+    const requests = await this.summaries.ofPlans(manager, [...new Set([...areas.values()].map((area) => area.inspectionId))]);
     return new Map(
       reminders.map((reminder) => {
         const outcome = outcomes.get(reminder.subjectId);
@@ -99,24 +99,25 @@ export class ReviewQuestionReminders implements ReminderKind, FollowUp {
         // Still theirs to answer: they lead the area, and it is open.
         if (!outcome || !review || !area || area.leadOfficerId !== reminder.recipientId || CLOSED_AREA_STATES.includes(area.state))
           return [reminder.id, null];
-        const nextReview = next.get(area.inspectionId);
-        const wantedBy = nextReview ? this.summaries.wantedBy(nextReview.dueOn) : null;
+        const request = requests.get(area.inspectionId);
         return [
           reminder.id,
           {
             label: `Improvement area ${area.position} (${councilOf.get(area.inspectionId)})`,
             title: area.title,
-            path: nextReview ? `/areas/${area.id}/summary` : `/areas/${area.id}`,
+            path: request ? `/areas/${area.id}/summary` : `/areas/${area.id}`,
             ownerName: null,
             rag: null,
             ragReason: null,
-            dueOn: wantedBy,
-            when: whatTheCommitteeDecided(review, outcome),
-            ...(nextReview && wantedBy
-              ? {
-                  todo: `answer ${outcome.outcome === 'escalated' ? 'this' : 'its questions'} in your summary of the area’s progress for review ${nextReview.sequence}, which the committee’s paper needs by ${longDate(wantedBy)}.`,
-                }
-              : {}),
+            news: whatTheCommitteeDecided(review, outcome),
+            fromCommittee: true,
+            dueOn: request?.wantedBy ?? null,
+            when: request
+              ? request.wantedByPassed
+                ? `Your summary for review ${request.reviewSequence} was wanted by ${longDate(request.wantedBy)}, which has passed.`
+                : `Your summary for review ${request.reviewSequence} is wanted by ${longDate(request.wantedBy)}.`
+              : '',
+            todo: `${outcome.outcome === 'escalated' ? 'respond to it' : 'answer its questions'} in your summary of the area’s progress${request?.wantedByPassed ? ', as soon as you can' : ''}.`,
           },
         ];
       }),

@@ -53,7 +53,7 @@ export class ScrutinyPagesController {
         'The plan was kept as it stood, with what the committee concluded: it is listed with this review under Scrutiny reviews, beside the last paper taken before the meeting, each the same whenever it is opened.',
         ...(review.outcomes.some((outcome) => outcomeNeedsComment(outcome.outcome))
           ? [
-              'The lead officer of each area the committee asked for further assurance about, or escalated, is emailed what it asked or why at the next sending time, and asked to answer it in their summary for the next review.',
+              'The lead officer of each area the committee asked for further assurance about, or escalated, is emailed what it asked or why, to answer in their summary for the next review.',
             ]
           : []),
         nextReview
