@@ -271,7 +271,7 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await page.getByText('Review 1 is now at the committee’s meeting on 17 October 2024.').waitFor();
       await page.getByRole('link', { name: 'Home' }).click();
       // From now on, the review is that meeting.
-      await page.getByText('Review 1, the committee meets on 17 October 2024').first().waitFor();
+      await page.getByText('Review 1, at the committee’s meeting on 17 October 2024').first().waitFor();
       await page.getByRole('link', { name: 'Record a scrutiny review of the Oxfordshire County Council plan' }).click();
       await heading('Record a scrutiny review');
       await page.getByText('This is review 1, at the committee’s meeting on 17 October 2024.').waitFor();

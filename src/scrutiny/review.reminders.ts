@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import { inWords, listInWords } from '../../workflows/workflow.js';
 import { Clock } from '../common/clock.js';
+import { longDate } from '../reminders/reminder-messages.js';
 import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import type {} from '../improvement-areas/area.changes.js';
@@ -142,7 +143,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         const positions = led.map((area) => area.position).sort((a, b) => a - b);
         const title = clerk
           ? `${inspection.scrutinyCommittee ?? 'The scrutiny committee'}: review ${review.sequence} of progress`
-          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee’s paper (review ${review.sequence} ${review.meetingSet ? 'is at its meeting on' : 'is due by'} ${inWords(review.dueOn)})`;
+          : `Write the summary of progress of ${led.length === 1 ? 'area' : 'areas'} ${listInWords(positions.map(String))} for the committee’s paper (review ${review.sequence} ${review.meetingSet ? 'is at the committee’s meeting on' : 'is due by'} ${inWords(review.dueOn)})`;
         return [
           reminder.id,
           {
@@ -155,6 +156,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
             ragReason: null,
             ...(clerk
               ? {
+                  ...(review.meetingSet ? { when: this.meetingWhen(review.dueOn) } : {}),
                   todo: this.clerksTodo(
                     review,
                     areas.filter((area) => area.inspectionId === inspection.id),
@@ -168,16 +170,26 @@ export class ReviewReminders implements ReminderKind, FollowUp {
     );
   }
 
+  /** The clerk's date, once it is the committee's meeting: the day it meets, not a day the review is due by. */
+  private meetingWhen(meetingOn: IsoDate): string {
+    const left = this.workingDays.workingDaysBetween(this.clock.today(), meetingOn);
+    const days = (count: number) => `${count} working day${count === 1 ? '' : 's'}`;
+    if (left > 0) return `The committee meets on ${longDate(meetingOn)}: ${days(left)} from now.`;
+    if (left === 0) return `The committee meets today, ${longDate(meetingOn)}.`;
+    return `The committee was to meet on ${longDate(meetingOn)}, ${days(-left)} ago, and its review is not yet recorded.`;
+  }
+
   /** What the clerk is to do: before the review, make its date the meeting's (until they have) and see that the summaries come in; after it, record it. */
   private clerksTodo(review: ScrutinyReview, planAreas: ImprovementArea[], request: SummaryRequest | undefined): string {
     if (review.dueOn <= this.clock.today() || !request) return 'once the committee has met, record what it decided for each area.';
     const open = openAreas(planAreas);
     const written = open.filter((area) => writtenForNextReview(area, request)).length;
     const summaries = `${written} of ${open.length} ${open.length === 1 ? 'is' : 'are'} in`;
-    const paper = `${request.wantedByPassed ? 'needed' : 'needs'} the lead officers’ summaries by ${inWords(request.wantedBy)}: ${summaries}.`;
-    return review.meetingSet
-      ? `see that the lead officers’ summaries come in: the paper ${paper}`
-      : `make the review’s date the day the committee meets. Its paper ${paper}`;
+    if (!review.meetingSet)
+      return `make the review’s date the day the committee meets. Its paper ${request.wantedByPassed ? 'needed' : 'needs'} the lead officers’ summaries by ${inWords(request.wantedBy)}: ${summaries}.`;
+    return request.wantedByPassed
+      ? `see that the lead officers’ summaries come in: the committee’s paper needed them by ${inWords(request.wantedBy)}, and ${summaries}.`
+      : `see that the lead officers’ summaries are in by ${inWords(request.wantedBy)}, for the committee’s paper: ${summaries}.`;
   }
 
   /** A lead's date is the day the paper needs their summary, not the meeting; their reminder's steps count from the review. */
@@ -213,7 +225,7 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         {
           uid: `review-${review.id}`,
           date: review.dueOn,
-          title: `Scrutiny review ${review.sequence} due: ${inspection.scrutinyCommittee ?? 'scrutiny committee'} (${councilOf.get(inspection.id)})`,
+          title: `Scrutiny review ${review.sequence} ${review.meetingSet ? 'at the meeting of' : 'due:'} ${inspection.scrutinyCommittee ?? 'scrutiny committee'} (${councilOf.get(inspection.id)})`,
           description: 'The scrutiny committee reviews progress against the action plan.',
           path: `/inspections/${inspection.id}/reviews`,
         },

@@ -132,7 +132,12 @@ export class ScrutinyService {
           event: 'SCRUTINY_REVIEW_RESCHEDULED',
           actor,
           comment: `Review ${review.sequence} set for the committee’s meeting on ${inWords(dto.dueOn)}.`,
-          details: { review: review.sequence, dueOn: { from: review.dueOn, to: dto.dueOn }, meetingSet: true },
+          // The history says the meeting's date; a due date it replaced, where it did.
+          details: {
+            review: review.sequence,
+            ...(dto.dueOn !== review.dueOn ? { dueOn: { from: review.dueOn, to: dto.dueOn } } : {}),
+            meetingOn: dto.dueOn,
+          },
         });
         Object.assign(review, { dueOn: dto.dueOn, meetingSet: true });
         await this.followUps.publish(manager, 'review:written', {

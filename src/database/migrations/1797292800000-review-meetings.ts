@@ -17,7 +17,8 @@ export class ReviewMeetings1797292800000 implements MigrationInterface {
     )) as Array<{ inspectionId: string; details: string }>;
     const [first, second, third] = postgres ? ['$1', '$2', '$3'] : ['?', '?', '?'];
     for (const { inspectionId, details } of moves) {
-      const { review, dueOn } = JSON.parse(details) as { review: number; dueOn: { to: string } };
+      const { review, dueOn } = JSON.parse(details) as { review: number; dueOn?: { to: string } };
+      if (!dueOn) continue;
       await queryRunner.query(
         `UPDATE scrutiny_reviews SET "meetingSet" = ${postgres ? 'true' : '1'}
          WHERE "inspectionId" = ${first} AND sequence = ${second} AND "dueOn" = ${third} AND status = 'scheduled'`,
