@@ -407,6 +407,17 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       const deputysPage = await (await browser('deputy_director')).page(`/inspections/${visit.id}`);
       expect(deputysPage).not.toContain('<span class="govuk-visually-hidden"> the date the draft plan is due</span>');
       expect(deputysPage).toContain('<span class="govuk-visually-hidden"> the date the plan is due</span>');
+      const { version } = (await t.http.get(`/api/inspections/${visit.id}`).set(t.as('viewer')).expect(200)).body;
+      const moved = await t.http
+        .patch(`/api/inspections/${visit.id}`)
+        .set(t.as('deputy_director'))
+        .send({ version, statedDraftPlanDueOn: '2024-05-15' })
+        .expect(400);
+      expect(moved.body.fields).toEqual({
+        statedDraftPlanDueOn: [
+          'The draft plan went to Ofsted on 7 May 2024: the date it was due then, 8 May 2024, is what its sending was judged against, so it cannot change now',
+        ],
+      });
       expect(await paper(visit.id)).toContain(
         'Ofsted asked for a draft action plan by Wednesday 8 May 2024; it was sent on Tuesday 7 May 2024.',
       );
@@ -582,10 +593,34 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       });
       const areaNow = await t.http.get(`/api/areas/${area.id}`).set(t.as('viewer')).expect(200);
       expect(areaNow.body).toMatchObject({ state: 'submitted', submittedOn: '2024-07-18', submittedLate: false });
-      // Once it is sent, the date it was due is what it was judged against: the page no longer offers to change it.
-      const sentPage = await (await browser('deputy_director')).page(`/inspections/${inspection.id}`);
+      // Once it is sent, the date it was due is what it was judged against: the page no longer offers to change it,
+      // nor the date of receipt it was counted from, and the service refuses a change that would move it.
+      const deputy = await browser('deputy_director');
+      const sentPage = await deputy.page(`/inspections/${inspection.id}`);
       expect(words(sentPage)).toContain('Plan sent to Ofsted 18 July 2024, by the deadline of 18 July 2024');
       expect(sentPage).not.toContain(changeTheDate);
+      expect(sentPage).not.toContain('<span class="govuk-visually-hidden"> the date the report was received</span>');
+      const letterPage = await deputy.page(`/inspections/${inspection.id}/letter`);
+      expect(words(letterPage)).toContain(
+        'The plan went to Ofsted on 18 July 2024. The date the council received the report and the dates the plans were due are what its sending was judged against, so they cannot change now.',
+      );
+      expect(letterPage).not.toContain('name="receivedOn-day"');
+      expect(letterPage).not.toContain('name="statedActionPlanDueOn-day"');
+      const change = async (body: object) =>
+        t.http
+          .patch(`/api/inspections/${inspection.id}`)
+          .set(t.as('deputy_director'))
+          .send({ version: (await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200)).body.version, ...body });
+      const judgedAgainst =
+        'The plan went to Ofsted on 18 July 2024: the date it was due then, 18 July 2024, is what its sending was judged against, so it cannot change now';
+      expect((await change({ statedActionPlanDueOn: '2024-07-25' })).body.fields).toEqual({ statedActionPlanDueOn: [judgedAgainst] });
+      expect((await change({ receivedOn: '2024-04-01' })).body.fields).toEqual({ receivedOn: [judgedAgainst] });
+      // What does not move it still changes.
+      expect((await change({ scrutinyCommittee: 'Performance Scrutiny Committee' })).status).toBe(200);
+      expect((await t.http.get(`/api/inspections/${inspection.id}`).set(t.as('viewer')).expect(200)).body).toMatchObject({
+        actionPlanDueOn: '2024-07-18',
+        scrutinyCommittee: 'Performance Scrutiny Committee',
+      });
 
       // From the page: a back-dated step asks why, and keeps the date typed.
       const other = await s.inspection({ receivedOn: '2024-04-09' });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { actionPlanWorkflow, UNSUBMITTED_PLAN_STATES } from '../../workflows/action-plan.machine.js';
+import { inWords } from '../../workflows/workflow.js';
 import type { ActionTally } from '../actions/action-tally.entity.js';
 import { actionRepository } from '../actions/action.repository.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -23,7 +24,7 @@ import { peopleById, personView } from '../users/people.js';
 import type { Person } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { timeframeDueOn } from '../improvement-areas/timeframes.js';
-import { asksFor, DeadlinesService, type DeadlineFacts } from './deadlines.service.js';
+import { asksFor, DeadlinesService, type DeadlineFacts, type PlanDeadlines } from './deadlines.service.js';
 import type {} from './inspection.changes.js';
 import type { CreateInspectionDto, PlanEventDto, UpdateInspectionDto } from './inspection.dto.js';
 import { impossibleDates } from './inspection-dates.js';
@@ -237,6 +238,12 @@ export class InspectionsService {
           this.clock.today(),
         ),
         letterProblems,
+        this.deadlinesKept(
+          inspection,
+          this.deadlines.forInspection(framework, inspection),
+          this.deadlines.forInspection(framework, letter),
+          dto,
+        ),
       );
       const authority = dto.authority ? await inspectionRepository.authorityNamed(manager, dto.authority.trim()) : undefined;
       const planLead = dto.planLead ? await this.users.resolve(manager, dto.planLead) : undefined;
@@ -409,6 +416,31 @@ export class InspectionsService {
       fields.statedDraftPlanDueOn = ['The date the draft plan is due must be before the date the final action plan is due'];
     }
     return { facts: stated, problems: fields };
+  }
+
+  /**
+   * A plan (or its draft) once sent was judged against the date it was due then: a change to the letter's dates, the
+   * date of receipt or the publication date that would move that date is refused, with why. Both dates are counted
+   * by today's rules, so that only the change asked for is judged, not a bank holiday added to config/ since.
+   */
+  private deadlinesKept(inspection: Inspection, before: PlanDeadlines, after: PlanDeadlines, dto: UpdateInspectionDto): Problems {
+    const { submittedOn, draftSentOn } = inspection.snapshot.context;
+    const field = (stated: keyof UpdateInspectionDto) =>
+      ([stated, 'receivedOn', 'publishedOn', 'priorityAction', 'statementRequired'] as const).find((key) => dto[key] !== undefined) ??
+      stated;
+    const then = (dueOn: string | null) => (dueOn ? `the date it was due then, ${inWords(dueOn)}, is` : 'it had no date then, and that is');
+    const problems: Problems = {};
+    if (!UNSUBMITTED_PLAN_STATES.includes(inspection.state) && submittedOn && after.actionPlanDueOn !== before.actionPlanDueOn) {
+      problems[field('statedActionPlanDueOn')] = [
+        `The plan went to Ofsted on ${inWords(submittedOn)}: ${then(inspection.actionPlanDueOn)} what its sending was judged against, so it cannot change now`,
+      ];
+    }
+    if (draftSentOn && after.draftPlanDueOn !== before.draftPlanDueOn) {
+      problems[field('statedDraftPlanDueOn')] ??= [
+        `The draft plan went to Ofsted on ${inWords(draftSentOn)}: ${then(inspection.draftPlanDueOn)} what its sending was judged against, so it cannot change now`,
+      ];
+    }
+    return problems;
   }
 
   /** The plan's deadlines and what each rests on: Ofsted's date, or a count from receipt, provisional until receipt is confirmed. */

@@ -38,15 +38,13 @@ export class DeadlinePagesController {
     @Actor() actor: SignedInUser,
   ): Promise<void> {
     const inspection = await this.inspections.get(id);
-    const outcome = await new LetterForm(body, this.questions(inspection.framework)).submit((dto) =>
-      this.inspections.update(id, dto, actor),
-    );
+    const outcome = await new LetterForm(body, this.questions(inspection)).submit((dto) => this.inspections.update(id, dto, actor));
     if ('errors' in outcome) return this.show(request, response, id, body, outcome.errors);
     response.redirect(303, `/inspections/${id}?done=letter`);
   }
 
-  private questions(framework: string) {
-    return letterQuestions(this.policy.frameworks.get(framework)!);
+  private questions(inspection: Awaited<ReturnType<InspectionsService['get']>>) {
+    return letterQuestions(this.policy.frameworks.get(inspection.framework)!, inspection.plan);
   }
 
   private async show(request: PageRequest, response: Response, id: string, form: FormBody | null, errors: FieldErrors): Promise<void> {
@@ -59,7 +57,7 @@ export class DeadlinePagesController {
       {
         title: 'Dates from Ofsted’s letter',
         inspection,
-        questions: this.questions(inspection.framework),
+        questions: this.questions(inspection),
         form: form ?? {
           version: inspection.version,
           priorityAction: yesNo(inspection.priorityAction),

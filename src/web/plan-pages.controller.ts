@@ -254,7 +254,7 @@ export class PlanPagesController {
       {
         title: `${inspection.authority}: action plan`,
         inspection,
-        questions: letterQuestions(this.policy.frameworks.get(inspection.framework)!),
+        questions: letterQuestions(this.policy.frameworks.get(inspection.framework)!, inspection.plan),
         tasks: planTaskList(id, progress, {
           change: grantOf(request.signedIn!.role, 'inspection:write') !== undefined,
           decide: grantOf(request.signedIn!.role, 'plan:decide') !== undefined,

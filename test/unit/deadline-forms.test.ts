@@ -1,6 +1,7 @@
 import { LetterForm, PlanEventForm, type LetterQuestions } from '../../src/web/forms/deadline-forms.js';
 
 const jtai: LetterQuestions = {
+  receivedOn: true,
   draftPlanDate: false,
   actionPlanDate: true,
   priorityAction: false,

@@ -7,6 +7,8 @@ import { PageForm } from './page-form.js';
 
 /** What the letter page asks about an inspection, by its framework's rules in config/frameworks.yaml. */
 export interface LetterQuestions {
+  /** Not once the plan went to Ofsted: the date of receipt counts its deadline, which its sending was judged against. */
+  receivedOn: boolean;
   draftPlanDate: boolean;
   actionPlanDate: boolean;
   priorityAction: boolean;
@@ -14,11 +16,16 @@ export interface LetterQuestions {
   principalAuthority: boolean;
 }
 
-export function letterQuestions(framework: FrameworkPolicy): LetterQuestions {
+/** `plan`: when it (and its draft) went to Ofsted, if they did; the dates a plan sent was judged against are no longer asked. */
+export function letterQuestions(
+  framework: FrameworkPolicy,
+  plan: { submittedOn: string | null; draftSentOn?: string | null },
+): LetterQuestions {
   const rules = Object.values(framework.deadlines).filter((rule) => rule !== undefined);
   return {
-    draftPlanDate: framework.deadlines.draftActionPlan !== undefined,
-    actionPlanDate: framework.deadlines.actionPlan !== undefined,
+    receivedOn: !plan.submittedOn,
+    draftPlanDate: framework.deadlines.draftActionPlan !== undefined && !plan.draftSentOn && !plan.submittedOn,
+    actionPlanDate: framework.deadlines.actionPlan !== undefined && !plan.submittedOn,
     priorityAction: rules.some((rule) => rule.onlyWithPriorityAction),
     statementRequired: rules.some((rule) => rule.onlyWhenRequired),
     principalAuthority: framework.principalAuthority,
@@ -67,7 +74,7 @@ export class LetterForm extends PageForm<UpdateInspectionDto> {
     const { questions } = this;
     return {
       version: Number(this.body.version),
-      receivedOn: this.dates.receivedOn.value,
+      ...(questions.receivedOn ? { receivedOn: this.dates.receivedOn.value } : {}),
       ...(questions.actionPlanDate ? { statedActionPlanDueOn: this.dates.statedActionPlanDueOn.value ?? null } : {}),
       ...(questions.draftPlanDate ? { statedDraftPlanDueOn: this.dates.statedDraftPlanDueOn.value ?? null } : {}),
       ...(questions.priorityAction ? { priorityAction: yesNo(this.body, 'priorityAction') ?? undefined } : {}),
