@@ -239,6 +239,13 @@ describe.each(drivers)('the action plan as documents on %s', (driver) => {
       'Scrutiny review of progress (review 2, due Thursday 10 April 2025)',
       expect.stringContaining('This paper is for its next review, due by Thursday 10 April 2025.'),
     ]);
+    // Before its first review, the paper says when the committee meets for it; a plan frozen before editions, when it was due.
+    const firstOf = (edition: number | undefined) =>
+      committeePaper({ ...atTheMeeting, lastReview: null, paperEdition: edition })
+        .blocks.flatMap((block) => ('text' in block ? [block.text] : []))
+        .find((line) => line.startsWith('This is the committee’s first review of the plan.'));
+    expect(firstOf(9)).toBe('This is the committee’s first review of the plan. The committee meets for it on Thursday 10 April 2025.');
+    expect(firstOf(undefined)).toBe('This is the committee’s first review of the plan. It is due by Thursday 10 April 2025.');
     expect(text).toContain(
       'The action plan was submitted to Ofsted on Wednesday 10 July 2024, within the statutory deadline of Thursday 18 July 2024.',
     );

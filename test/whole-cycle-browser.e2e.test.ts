@@ -288,7 +288,9 @@ describe.each(drivers)('the whole cycle of a plan in a browser on %s', (driver: 
       await heading('Scrutiny review recorded');
       // What happens next: the lead officer hears the committee's questions, the meeting's paper is kept, and when the committee meets again.
       await page
-        .getByText(/^The lead officer of each area the committee asked for further assurance about, or escalated, is emailed/)
+        .getByText(
+          'Kate Lead (area 1) is emailed what the committee asked or why, to answer in the summary of progress for the next review.',
+        )
         .waitFor();
       await page
         .getByText(/^The next review is due by \d{1,2} [A-Z][a-z]+ \d{4}\. The clerk and the area leads are reminded ahead of it/)

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { listInWords } from '../../workflows/workflow.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
@@ -45,15 +46,22 @@ export class ScrutinyPagesController {
     const outcome = await new ReviewForm(body, areas).submit((dto) => this.scrutiny.record(id, dto, actor));
     if ('errors' in outcome) return this.showReviewForm(request, response, id, body, outcome.errors);
     const review = outcome.result;
-    const { nextReview } = await this.inspections.get(id);
+    const { nextReview, areas: planAreas } = await this.inspections.get(id);
+    // Who hears the committee's questions (ReviewQuestionReminders): each such area's lead, but not whoever recorded them.
+    const told = review.outcomes
+      .filter((outcome) => outcomeNeedsComment(outcome.outcome))
+      .flatMap((outcome) => {
+        const lead = planAreas.find((area) => area.id === outcome.areaId)?.leadOfficer;
+        return lead && lead.email !== actor.email ? [`${lead.name} (area ${outcome.reference})`] : [];
+      });
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Scrutiny review recorded',
       panel: `Review ${review.sequence}: ${review.committee}, ${formatDate(review.meetingOn)}`,
       whatNext: [
         'The plan was kept as it stood, with what the committee concluded: it is listed with this review under Scrutiny reviews, beside the last paper taken before the meeting, each the same whenever it is opened.',
-        ...(review.outcomes.some((outcome) => outcomeNeedsComment(outcome.outcome))
+        ...(told.length > 0
           ? [
-              'The lead officer of each area the committee asked for further assurance about, or escalated, is emailed what it asked or why, to answer in their summary for the next review.',
+              `${listInWords(told)} ${told.length === 1 ? 'is' : 'are'} emailed what the committee asked or why, to answer in the summary of progress for the next review.`,
             ]
           : []),
         nextReview
