@@ -47,6 +47,27 @@ describe('the reminder templates and the committee’s questions', () => {
     expect(text).not.toContain('ASSIGNED TO YOU');
   });
 
+  it('says how many areas where the committee asked about several of a lead’s areas at once', () => {
+    const other = {
+      ...questions,
+      label: 'Improvement area 3 (Oxfordshire County Council)',
+      title: 'Supervision',
+      link: 'http://localhost:3000/areas/a3/summary',
+    };
+    const { subject, text } = new ReminderTemplates(join(process.cwd(), 'config')).render(
+      lead,
+      [questions, other],
+      'Action plans',
+      'http://localhost:3000/settings',
+      [],
+    );
+    expect(subject).toBe('The scrutiny committee’s questions on 2 areas you lead — action plan reminder');
+    expect(text).toContain(
+      'The scrutiny committee has asked about 2 improvement areas you lead in Oxfordshire County Council’s Ofsted action plan',
+    );
+    expect(text.match(/^- Improvement area/gm)).toHaveLength(2);
+  });
+
   it('lists them by their date in a council’s templates edited before there were any, leaving nothing out', () => {
     // As a council keeps them: its own templates in its config folder.
     const configDir = mkdtempSync(join(tmpdir(), 'council-config-'));
