@@ -109,7 +109,9 @@ describe.each(drivers)('an administrator’s pages, on %s', (driver) => {
     );
     expect(guide).toContain('Enter a measure’s figures, month by month: only the measures they own.');
     expect(guide).toContain('Action owner Write the lead officer’s summary of progress on an improvement area: only the areas they lead.');
-    expect(guide).toContain('Report progress on an action and move it through its lifecycle: only the actions they own.');
+    expect(guide).toContain(
+      'Report progress on an action and move it through its lifecycle: only the actions they own, short of completing or cancelling them, which is for whoever assigned them.',
+    );
     expect(guide).toContain(
       'Scrutiny Record scrutiny reviews and their outcomes, and move the next review to the committee’s meeting day. Take a snapshot of a plan on demand.',
     );

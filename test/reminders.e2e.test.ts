@@ -257,8 +257,17 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
 
     // Whoever assigned it signs it off: nobody is told of what they did themselves.
     await scenario(t).event('actions', action.id, 'COMPLETE', await version(action.id));
-    // The owner completes the other one: the deputy director hears, and nothing is due of it any more.
-    await ownerSteps.event('actions', second.id, 'COMPLETE', await version(second.id), 'The panel met and agreed its terms');
+    // Its owner cannot complete the other one: that is for whoever assigned it, or another who decides for the plan.
+    const refused = await t.http
+      .post(`/api/actions/${second.id}/events`)
+      .set(t.as('action_owner'))
+      .send({ type: 'COMPLETE', version: await version(second.id) })
+      .expect(403);
+    expect(refused.body.message).toBe(
+      'Marking action 1.1 as completed is for Dana Deputy, who assigned it: report it as done (100%) and they will check the work and sign it off.',
+    );
+    // The director completes it: the deputy director hears, and nothing is due of it any more.
+    await scenario(t, 'director').event('actions', second.id, 'COMPLETE', await version(second.id), 'The panel met and agreed its terms');
     t.clock.set('2024-11-01T10:00:00Z');
     await sweep();
     expect(toDeputy()).toHaveLength(3);
@@ -382,7 +391,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     expect(await news('pending')).toEqual(['first Blocked (Owen Owner owns it)']);
     // The deputy director leaves before the email goes: it is withdrawn, and what happens next is not planned for them.
     await t.http.patch(`/api/users/${t.users.deputy_director.id}`).set(t.as('admin')).send({ active: false }).expect(200);
-    await ownerSteps.event('actions', second.id, 'CANCEL', await version(second.id), 'Merged into action 1.1.');
+    await scenario(t, 'director').event('actions', second.id, 'CANCEL', await version(second.id), 'Merged into action 1.1.');
     expect(await news('pending')).toEqual(['first Blocked, will not be sent']);
     t.clock.set('2024-10-30T10:00:00Z');
     await sweep();

@@ -242,6 +242,24 @@ describe('the web pages', () => {
     expect(page).toMatch(/<button[^>]*>\s*Cancel the action\s*<\/button>/);
   });
 
+  it('leaves completing and cancelling an action to whoever assigned it: its owner reports it done, or asks', async () => {
+    const plan = scenario(t);
+    const action = await plan.action((await plan.area((await plan.inspection()).id)).id);
+    const { cookie } = await session('action_owner');
+    const page = (await t.http.get(`/actions/${action.id}`).set('Cookie', cookie).expect(200)).text;
+    expect([...page.matchAll(/id="event-([A-Z_]+)"/g)].map(([, event]) => event)).toEqual(['START', 'BLOCK']);
+    expect(words(page)).toContain(
+      'When the work is done, report it as 100% complete below: Dana Deputy, who assigned it, checks it and marks it as completed. To have it cancelled, ask them.',
+    );
+    const cancel = await t.http
+      .post(`/api/actions/${action.id}/events`)
+      .set(t.as('action_owner'))
+      .send({ type: 'CANCEL', version: 1, comment: 'Not needed.' })
+      .expect(403);
+    expect(cancel.body.message).toBe('Cancelling action 1.1 is for Dana Deputy, who assigned it: ask them to cancel it, and say why.');
+    expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer')).expect(200)).body.state).toBe('not_started');
+  });
+
   it('says which area an action is for, the framework in words on Home, and renumbering only when there was some', async () => {
     const plan = scenario(t);
     const inspection = await plan.inspection({ authority: 'Wordy County Council' });

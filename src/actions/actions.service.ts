@@ -30,7 +30,7 @@ import type { CreateActionDto, CreateProgressUpdateDto, RemoveActionDto, UpdateA
 import { Action } from './action.entity.js';
 import { actionRepository } from './action.repository.js';
 import { MoveAction } from './move-action.js';
-import { mayReportOn } from './owner-rule.js';
+import { ASSIGNERS_EVENTS, mayDecideOn, mayReportOn } from './owner-rule.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 
 @Injectable()
@@ -212,6 +212,14 @@ export class ActionsService {
     return this.unitOfWork.write(async (manager) => {
       const { action, area, owner, assignedBy } = await this.find(manager, id);
       this.checkMayReportOn(actor, action, area, owner);
+      if (ASSIGNERS_EVENTS.includes(dto.type) && !mayDecideOn(actor)) {
+        const who = assignedBy ? `${assignedBy.name}, who assigned it` : 'a deputy director';
+        throw new ForbiddenError(
+          dto.type === 'COMPLETE'
+            ? `Marking action ${area.position}.${action.position} as completed is for ${who}: report it as done (100%) and they will check the work and sign it off.`
+            : `Cancelling action ${area.position}.${action.position} is for ${who}: ask them to cancel it, and say why.`,
+        );
+      }
       // Read before moving: the move's write holds locks other writers wait for until the commit, and a move changes
       // none of this but why the action is in its state (blocked, completed, cancelled), read again after it.
       const facts = await this.viewFacts(manager, action, [owner, assignedBy], area);

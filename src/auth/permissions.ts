@@ -41,7 +41,7 @@ export const PERMISSIONS = {
   'action:update': {
     means: 'Report progress on an action and move it through its lifecycle.',
     grants: { ...planWriters, action_owner: 'own' },
-    own: 'the actions they own',
+    own: 'the actions they own, short of completing or cancelling them, which is for whoever assigned them',
   },
   'measure:record': {
     means: 'Enter a measure’s figures, month by month.',

@@ -5,7 +5,7 @@ import { ACTION_PLAN_STATES, actionPlanWorkflow, REVIEWED_PLAN_STATES } from '..
 import { GOES_WITH_PLAN, improvementAreaWorkflow } from '../../workflows/improvement-area.machine.js';
 import { eventsInWrittenOrder, eventsNeedingComment, type Workflow } from '../../workflows/workflow.js';
 import { ActionsService } from '../actions/actions.service.js';
-import { mayReportOn } from '../actions/owner-rule.js';
+import { ASSIGNERS_EVENTS, mayDecideOn, mayReportOn } from '../actions/owner-rule.js';
 import { ForbiddenError, StaleVersionError } from '../common/errors.js';
 import { Allow, Pages } from '../auth/access.decorators.js';
 import type { PageRequest } from '../auth/page-sessions.js';
@@ -426,7 +426,12 @@ export class PlanPagesController {
         // Whether a reported amber or red makes the action's own rating worse (config/rag.yaml): the form says which.
         ownerRatingCounts: this.policy.rag.ownerRating === 'worsens',
         diagram: workflowDiagram(describeWorkflow('action'), action.state),
-        events: eventButtons(actionWorkflow, action.acceptedEvents),
+        // An owner reports it done for sign-off, or asks to have it cancelled: those buttons are not theirs.
+        events: eventButtons(
+          actionWorkflow,
+          action.acceptedEvents.filter((event) => mayDecideOn(request.signedIn!) || !ASSIGNERS_EVENTS.includes(event)),
+        ),
+        mayDecide: mayDecideOn(request.signedIn!),
         // "Cancel" alone reads as leaving the page, as it does on every other form.
         buttonWords: { CANCEL: 'Cancel the action' },
         optionalNotes: ACTION_NOTES,
