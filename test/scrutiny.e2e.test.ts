@@ -149,7 +149,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'The scrutiny committee has asked about an improvement area you lead in Oxfordshire County Council’s Ofsted action plan',
     );
     expect(to(leadB.email)[0].text).toContain(
-      `FROM THE SCRUTINY COMMITTEE\n- Improvement area 2 (Oxfordshire County Council): Care leavers in education, employment or training\n  At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: How many care leavers have started apprenticeships?\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: answer its questions in your summary of the area’s progress.`,
+      `FROM THE SCRUTINY COMMITTEE\n- Improvement area 2 (Oxfordshire County Council): Care leavers in education, employment or training\n  At its meeting on Thursday 16 January 2025, the ${committee} asked for further assurance about this area: How many care leavers have started apprenticeships?\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: answer its questions in your summary of the area’s progress.`,
     );
     expect(to(leadB.email)[0].html).toContain('From the scrutiny committee</h2>');
     expect(to(leadB.email)[0].text).toMatch(/http:\/\/[^\s]+\/areas\/[\w-]+\/summary/);
@@ -570,7 +570,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(to(leadB.email)).toEqual([]);
     expect(to(leadA.email).map((mail) => mail.text)).toEqual([
       expect.stringContaining(
-        'At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee escalated this area: Referred to Cabinet: no improvement in six months.\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: respond to it in your summary of the area’s progress.',
+        'At its meeting on Thursday 16 January 2025, the Performance Scrutiny Committee escalated this area: Referred to Cabinet: no improvement in six months.\n  Your summary for review 2 is wanted by Wednesday 2 July 2025.\n  What to do: respond to it in your summary of the area’s progress.',
       ),
     ]);
 
@@ -589,7 +589,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       'At its last review, on 16 January 2025, the committee’s outcome for this area was: Escalated. Its questions or reasons: “Referred to Cabinet: no improvement in six months.”',
     );
     expect(summary).toContain(
-      'The summary saved now dates from 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2, or save it unchanged to confirm it still stands.',
+      'The summary saved now dates from 10 January 2025, before the committee last met, on 16 January 2025: bring it up to date for review 2, answering the committee’s questions or reasons.',
     );
     // And by when: ten working days before the next review, so that its paper can go out ahead of the meeting.
     expect(summary).toContain('Review 2 is due by 16 July 2025: its paper needs your summary by 2 July 2025.');
@@ -720,6 +720,16 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
       .findOneByOrFail({ entityId: inspection.id, event: 'SCRUTINY_REVIEW_RESCHEDULED' });
     expect(audit.details).toEqual({ review: 1, dueOn: { from: '2025-01-10', to: '2025-01-23' }, meetingOn: '2025-01-23' });
 
+    // A committee meets on a working day: a weekend or a bank holiday is refused, with why.
+    for (const [dueOn, why] of [
+      ['2025-01-25', '25 January 2025 is a Saturday'],
+      ['2025-05-05', '5 May 2025 is the Early May bank holiday'],
+    ])
+      expect(
+        (await t.http.patch(`/api/inspections/${inspection.id}/reviews/${scheduled.id}`).set(t.as('scrutiny')).send({ dueOn }).expect(400))
+          .body.fields,
+      ).toEqual({ dueOn: [`The date of the meeting must be a working day: ${why}`] });
+
     // The date is the meeting's now: the clerk is no longer asked to set it, and the leads are told of the meeting.
     t.clock.set('2024-12-23T08:00:00Z');
     await t.app.get(ScheduledWork).runOnce();
@@ -733,6 +743,23 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
         'Write the summary of progress of area 1 for the committee’s paper (review 1 is at the committee’s meeting on 23 January 2025)',
       ),
     ]);
+
+    // Nothing is sent for weeks (the service was stopped); by then the meeting has been. Its paper went with it:
+    // the leads' asks for their summaries are withdrawn, and the clerk is asked to record it.
+    t.clock.set('2025-01-24T08:00:00Z');
+    inbox.messages.length = 0;
+    expect(await t.app.get(ScheduledWork).runOnce()).toMatchObject({ withdrawn: 2 });
+    expect(to(leadA.email)).toEqual([]);
+    expect(to(leadB.email)).toEqual([]);
+    expect(to(clerk.email).map((mail) => mail.text)).toEqual([
+      expect.stringContaining(
+        'The committee was to meet on Thursday 23 January 2025, 1 working day ago, and its review is not yet recorded.\n  What to do: once the committee has met, record what it decided for each area.',
+      ),
+    ]);
+    // The form to record it starts from the day the committee met.
+    const { token } = await t.dataSource.transaction((manager) => t.app.get(TokensService).issueSession(manager, t.users.scrutiny.id));
+    const form = (await t.http.get(`/inspections/${inspection.id}/reviews/new`).set('Cookie', `session=${token}`).expect(200)).text;
+    expect(form).toMatch(/name="meetingOn-day"[^>]*value="23"/);
   });
 
   it('takes the date a review was due by as the meeting’s, when the clerk gives that same date', async () => {
@@ -900,7 +927,7 @@ describe.each(drivers)('six-monthly scrutiny reviews on %s', (driver) => {
     expect(to(leadA.email)).toHaveLength(1);
     expect(to(leadA.email)[0].text).toContain(
       'OVERDUE\n- Improvement area 1 (Oxfordshire County Council): Timeliness of pre-proceedings\n' +
-        `  At its meeting on Thursday 16 January 2025, ${committee} asked for further assurance about this area: More data, please.\n` +
+        `  At its meeting on Thursday 16 January 2025, the ${committee} asked for further assurance about this area: More data, please.\n` +
         '  Your summary for review 2 was wanted by Tuesday 14 January 2025, which has passed.\n' +
         '  What to do: answer its questions in your summary of the area’s progress, as soon as you can.',
     );

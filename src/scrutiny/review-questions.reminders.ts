@@ -155,7 +155,12 @@ export class ReviewQuestionReminders implements ReminderKind, FollowUp {
 
 /** "At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee escalated this area: …" */
 function whatTheCommitteeDecided(review: ScrutinyReview, outcome: ScrutinyReviewOutcome): string {
-  const committee = review.committee ?? 'the scrutiny committee';
+  // "the Performance Scrutiny Committee", as a sentence names a committee.
+  const committee = !review.committee
+    ? 'the scrutiny committee'
+    : /^the\b/i.test(review.committee)
+      ? review.committee
+      : `the ${review.committee}`;
   const decided = outcome.outcome === 'escalated' ? 'escalated this area' : 'asked for further assurance about this area';
   return `At its meeting on ${longDate(review.meetingOn!)}, ${committee} ${decided}: ${asSentence(outcome.comment ?? '')}`;
 }

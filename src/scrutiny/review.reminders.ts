@@ -137,7 +137,11 @@ export class ReviewReminders implements ReminderKind, FollowUp {
         const led = openAreas(
           areas.filter((area) => area.inspectionId === inspection.id && area.leadOfficerId === reminder.recipientId),
         ).filter((area) => !request || !writtenForNextReview(area, request));
-        const stillConcerned = reminder.recipientRole === 'clerk' ? inspection.scrutinyClerkId === reminder.recipientId : led.length > 0;
+        // Once the review's day has gone, its paper has gone too: a lead's summary is no longer asked for it (one sent late after an outage).
+        const stillConcerned =
+          reminder.recipientRole === 'clerk'
+            ? inspection.scrutinyClerkId === reminder.recipientId
+            : led.length > 0 && review.dueOn >= this.clock.today();
         if (!stillConcerned) return [reminder.id, null];
         const clerk = reminder.recipientRole === 'clerk';
         const positions = led.map((area) => area.position).sort((a, b) => a - b);

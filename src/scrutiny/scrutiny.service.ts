@@ -15,6 +15,7 @@ import { Clock } from '../common/clock.js';
 import type { IsoDate } from '../common/dates.js';
 import { ConflictError, EventRejectedError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { WorkingDays } from '../working-days/working-days.service.js';
 import { areaRepository } from '../improvement-areas/area.repository.js';
 import type { ImprovementArea } from '../improvement-areas/improvement-area.entity.js';
 import { MoveArea } from '../improvement-areas/move-area.js';
@@ -55,6 +56,7 @@ export class ScrutinyService {
     private readonly reviews: ReviewSchedule,
     private readonly summaries: SummaryRequests,
     private readonly unitOfWork: UnitOfWork,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   /** For the clerk: the day the next review's paper wants the lead officers' summaries, and the open areas still without one. */
@@ -120,6 +122,10 @@ export class ScrutinyService {
           dueOn: ['The date the review is due must be today or in the future: record a review that has been held instead'],
         });
       }
+      // A committee meets on a working day: a weekend or a bank holiday is a slip of the keyboard or the calendar.
+      const dayOff = this.workingDays.dayOff(dto.dueOn);
+      if (dayOff)
+        throw new InvalidInputError({ dueOn: [`The date of the meeting must be a working day: ${inWords(dto.dueOn)} is ${dayOff}`] });
       // The same date given again is still news: it is now the meeting's, not six months on.
       if (dto.dueOn !== review.dueOn || !review.meetingSet) {
         if (!(await reviewRepository.reschedule(manager, review, dto.dueOn))) {

@@ -18,8 +18,10 @@ export interface SummaryRequest {
   reviewMeetingSet: boolean;
   /** The day the summaries are wanted, ahead of the review, so that the paper can go out before the meeting. */
   wantedBy: IsoDate;
-  /** That day has gone with the review still to come (its meeting was brought forward): the summaries are wanted now. */
+  /** That day has gone with the review not yet recorded (its meeting was brought forward, or has been and is not recorded). */
   wantedByPassed: boolean;
+  /** The review's own day has gone and it is not recorded yet. */
+  reviewPassed: boolean;
   /** When the committee last met on the plan; null before its first review. */
   lastMetOn: IsoDate | null;
   /** When the plan went to Ofsted. */
@@ -70,7 +72,8 @@ export class SummaryRequests {
           reviewDueOn: review.dueOn,
           reviewMeetingSet: review.meetingSet,
           wantedBy: this.wantedBy(review.dueOn),
-          wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today() && review.dueOn >= this.clock.today(),
+          wantedByPassed: this.wantedBy(review.dueOn) < this.clock.today(),
+          reviewPassed: review.dueOn < this.clock.today(),
           lastMetOn: lastMetOn.get(planId) ?? null,
           submittedOn: submittedOn.get(planId) ?? null,
           countsFrom: summariesCountFrom(lastMetOn.get(planId) ?? null, submittedOn.get(planId) ?? null),

@@ -12,7 +12,6 @@ import type { PageRequest } from '../auth/page-sessions.js';
 import { grantOf } from '../auth/permissions.js';
 import { Actor, type SignedInUser } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import type { IsoDate } from '../common/dates.js';
 import { Policy } from '../config/policy.js';
 import { IdParam } from '../common/validation.js';
 import { NARRATIVE_MAX_LENGTH } from '../improvement-areas/improvement-area.dto.js';
@@ -24,7 +23,6 @@ import { describeWorkflow } from '../moves/workflow-descriptions.js';
 import { ScrutinyService } from '../scrutiny/scrutiny.service.js';
 import { emailsIn, offeredAs } from '../users/people.js';
 import { UsersService } from '../users/users.service.js';
-import { longDate } from '../reminders/reminder-messages.js';
 import { WorkingDays } from '../working-days/working-days.service.js';
 import { DATED_STEPS, letterQuestions, PlanEventForm } from './forms/deadline-forms.js';
 import { AreaForm, NarrativeForm, NewActionForm, ProgressForm, WorkflowEventForm } from './forms/plan-forms.js';
@@ -380,13 +378,6 @@ export class PlanPagesController {
   }
 
   /** Why a date is not a working day, as the action's page says it ("a Saturday", "Easter Monday, a bank holiday"); null for a working day. */
-  private dayOff(date: IsoDate): string | null {
-    if (this.workingDays.isWorkingDay(date)) return null;
-    const holiday = this.workingDays.bankHoliday(date);
-    if (!holiday) return `a ${longDate(date).split(' ')[0]}`;
-    return /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
-  }
-
   /** Who the Add forms offer as an action's owner or an area's lead officer. */
   private async officers(): Promise<Array<{ name: string; email: string }>> {
     return offeredAs(await this.users.list(), 'officer');
@@ -419,7 +410,7 @@ export class PlanPagesController {
         people,
         ownerHasNoAccess,
         // A weekend or a bank holiday, said in the page's words: a date typed without a calendar to hand often is one.
-        dueOnDayOff: action.dueOn ? this.dayOff(action.dueOn) : null,
+        dueOnDayOff: action.dueOn ? this.workingDays.dayOff(action.dueOn) : null,
         // Who signs it off once reported done: whoever assigned it, while they are still here.
         signer: action.assignedBy && !assignerHasNoAccess ? action.assignedBy : null,
         mayUpdate,

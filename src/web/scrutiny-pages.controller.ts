@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { listInWords } from '../../workflows/workflow.js';
+import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Response } from 'express';
 import { Allow, Pages } from '../auth/access.decorators.js';
@@ -21,6 +22,7 @@ import { PageRenderer } from './page-renderer.js';
 @Controller('inspections/:id')
 export class ScrutinyPagesController {
   constructor(
+    private readonly clock: Clock,
     private readonly inspections: InspectionsService,
     private readonly pages: PageRenderer,
     private readonly reports: ReportsService,
@@ -130,7 +132,12 @@ export class ScrutinyPagesController {
         inspection,
         areas: reviewableAreas(inspection.areas),
         form: form ?? { committee: inspection.scrutinyCommittee ?? '' },
-        meetingOn: dateParts(form, 'meetingOn'),
+        // The meeting's day as the clerk set it, once it has come: it is most likely the day being recorded.
+        meetingOn: dateParts(
+          form,
+          'meetingOn',
+          inspection.nextReview?.meetingSet && inspection.nextReview.dueOn <= this.clock.today() ? inspection.nextReview.dueOn : null,
+        ),
         errors,
         errorList: errorList(errors),
         backLink: `/inspections/${id}`,

@@ -34,6 +34,14 @@ export class WorkingDays {
     return weekday !== 0 && weekday !== 6 && this.bankHoliday(date) === null;
   }
 
+  /** Why a date is not a working day, in words ("a Saturday", "the Summer bank holiday", "Christmas Day, a bank holiday"); null for a working day. */
+  dayOff(date: IsoDate): string | null {
+    if (this.isWorkingDay(date)) return null;
+    const holiday = this.bankHoliday(date);
+    if (!holiday) return `a ${dayOfWeek(date) === 0 ? 'Sunday' : 'Saturday'}`;
+    return /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
+  }
+
   /** The date `days` working days after `from`, counting from the next day, as the statutory deadlines do. */
   addWorkingDays(from: IsoDate, days: number): IsoDate {
     if (days <= 0) return from;
