@@ -526,6 +526,14 @@ describe.each(drivers)('the dates councils work to, on %s', (driver) => {
       );
       expect(areaPaper).toContain('Within three months (by 6 August 2011)');
 
+      // On the day, the lead is told what they can do about it.
+      t.clock.set('2011-08-05T08:00:00Z');
+      await sweep();
+      const toLead = inbox.messages.filter((mail) => mail.to && 'value' in mail.to && mail.to.value[0].address === lead.email);
+      expect(toLead.at(-1)!.text).toContain(
+        'What to do: see that its 2 open actions are done, or ask a deputy director to move their dates, with why.',
+      );
+
       // Once the area's work is done, its reminders stop.
       for (const action of [inTime, late]) await s.event('actions', action.id, 'COMPLETE', 1);
       expect(await pending('area', area.id)).toEqual([]);

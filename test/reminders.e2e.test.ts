@@ -113,7 +113,7 @@ describe.each(drivers)('deadline reminders on %s', (driver) => {
     // Each says how reminders come, and where to change that.
     const settings = `${t.app.get(ENVIRONMENT).appUrl}/settings`;
     expect(inbox.messages[0].text).toContain(
-      `You receive one email a day with everything that needs you. To have a separate email for each reminder instead, change your settings: ${settings}`,
+      `You receive one email each working morning with everything that is due, and news (such as an action given to you) when it happens. To have a separate email for each reminder instead, change your settings: ${settings}`,
     );
     expect(inbox.messages[0].html).toContain(`<a href="${settings}">change your settings</a>`);
 

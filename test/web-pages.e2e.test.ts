@@ -258,6 +258,14 @@ describe('the web pages', () => {
       .expect(403);
     expect(cancel.body.message).toBe('Cancelling action 1.1 is for Dana Deputy, who assigned it: ask them to cancel it, and say why.');
     expect((await t.http.get(`/api/actions/${action.id}`).set(t.as('viewer')).expect(200)).body.state).toBe('not_started');
+
+    // Once completed, its owner and date are history: its page no longer offers to change them, its wording still.
+    await plan.event('actions', action.id, 'COMPLETE', 1);
+    const deputy = await session('deputy_director');
+    const finished = (await t.http.get(`/actions/${action.id}`).set('Cookie', deputy.cookie).expect(200)).text;
+    expect(finished).not.toContain(`/actions/${action.id}/change/owner`);
+    expect(finished).not.toContain(`/actions/${action.id}/change/due-date`);
+    expect(finished).toContain(`/actions/${action.id}/change/title`);
   });
 
   it('says which area an action is for, the framework in words on Home, and renumbering only when there was some', async () => {
@@ -383,6 +391,11 @@ describe('the web pages', () => {
       .expect(303);
     const cookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0];
     await t.http.get('/').set('Cookie', cookie).expect(303).expect('location', '/account/password');
+    // Where they were going (a link in an email) is kept through choosing a password.
+    await t.http.get('/reminders').set('Cookie', cookie).expect(303).expect('location', '/account/password?next=%2Freminders');
+    expect((await t.http.get('/account/password?next=%2Freminders').set('Cookie', cookie).expect(200)).text).toContain(
+      '<input type="hidden" name="next" value="/reminders">',
+    );
 
     const csrf = csrfTokenFor(cookie.slice('session='.length));
     const mismatch = await t.http
@@ -394,9 +407,11 @@ describe('the web pages', () => {
         currentPassword: 'first password given',
         newPassword: 'kettle orchard tuesday',
         confirmPassword: 'kettle orchard wednesday',
+        next: '/reminders',
       })
       .expect(400);
     expect(mismatch.text).toContain('The new passwords do not match');
+    expect(mismatch.text).toContain('<input type="hidden" name="next" value="/reminders">');
     await t.http
       .post('/account/password')
       .set('Cookie', cookie)
@@ -406,14 +421,19 @@ describe('the web pages', () => {
         currentPassword: 'first password given',
         newPassword: 'kettle orchard tuesday',
         confirmPassword: 'kettle orchard tuesday',
+        next: '/reminders',
       })
       .expect(303)
-      .expect('location', '/account/password?done=yes');
-    // The page confirms it and leads on, rather than offering the form again.
-    const done = (await t.http.get('/account/password?done=yes').set('Cookie', cookie).expect(200)).text;
+      .expect('location', '/account/password?done=yes&next=%2Freminders');
+    // The page confirms it and leads on to where they were going, rather than offering the form again.
+    const done = (await t.http.get('/account/password?done=yes&next=%2Freminders').set('Cookie', cookie).expect(200)).text;
     expect(done).toContain('Your password has been changed.');
     expect(done).toMatch(/<h1 class="govuk-heading-l">Password changed<\/h1>/);
-    expect(done).toContain('<a class="govuk-link" href="/">Continue</a>');
+    expect(done).toContain('<a class="govuk-link" href="/reminders">Continue</a>');
+    // Never to another site.
+    expect((await t.http.get('/account/password?done=yes&next=%2F%2Fevil.example').set('Cookie', cookie).expect(200)).text).toContain(
+      '<a class="govuk-link" href="/">Continue</a>',
+    );
     expect(done).not.toContain('name="currentPassword"');
     await t.http.get('/').set('Cookie', cookie).expect(200);
   });

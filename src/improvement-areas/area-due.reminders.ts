@@ -107,12 +107,13 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
     for (const reminder of reminders) {
       const area = areas.find((candidate) => candidate.id === reminder.subjectId);
       const inspection = area ? inspections.get(area.inspectionId) : undefined;
+      const open = area ? await openActions(manager, area) : 0;
       const applies =
         area !== undefined &&
         inspection !== undefined &&
         area.leadOfficerId === reminder.recipientId &&
         timeframeDueOn(this.policy, area.timeframe, inspection.publishedOn) === reminder.dueOn &&
-        (await workOutstanding(manager, area));
+        open !== 0;
       lines.set(
         reminder.id,
         applies
@@ -123,6 +124,11 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
               ownerName: null,
               rag: null,
               ragReason: null,
+              // What its lead can do about it: see the work done, or have its dates put right.
+              todo:
+                open === null
+                  ? 'ask a deputy director to add its actions, with owners and dates.'
+                  : `see that its ${open === 1 ? 'open action is' : `${open} open actions are`} done, or ask a deputy director to move ${open === 1 ? 'its date' : 'their dates'}, with why.`,
             }
           : null,
       );
@@ -155,7 +161,11 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
 
 /** Not closed, and not every action finished: a new area with no actions yet still has its work ahead. */
 async function workOutstanding(manager: EntityManager, area: ImprovementArea): Promise<boolean> {
-  if (CLOSED_AREA_STATES.includes(area.state)) return false;
-  const readiness = (await actionRepository.readiness(manager, [area.id])).get(area.id);
-  return readiness === undefined || readiness.open > 0;
+  return (await openActions(manager, area)) !== 0;
+}
+
+/** The area's actions still to finish: none once it is closed, null while it has no actions at all. */
+async function openActions(manager: EntityManager, area: ImprovementArea): Promise<number | null> {
+  if (CLOSED_AREA_STATES.includes(area.state)) return 0;
+  return (await actionRepository.readiness(manager, [area.id])).get(area.id)?.open ?? null;
 }

@@ -15,7 +15,7 @@ import { REMINDER_STATUSES, type ReminderStatus } from '../reminders/reminder.en
 import { RemindersService } from '../reminders/reminders.service.js';
 import { canSignIn, UsersService, type UserView } from '../users/users.service.js';
 import { ChangeUserForm, NewUserForm, PasswordForm, SettingsForm } from './forms/account-forms.js';
-import { doneMessage, errorList, humanise, timeInWords, type FieldErrors, type FormBody } from './forms.js';
+import { doneMessage, errorList, humanise, safeNext, timeInWords, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { ActionListService } from './action-list.service.js';
@@ -117,11 +117,13 @@ export class AccountPagesController {
 
   @Get('account/password')
   @Allow('account:self')
-  passwordForm(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string): void {
+  passwordForm(@Req() request: PageRequest, @Res() response: Response, @Query('done') done?: string, @Query('next') next?: string): void {
     this.pages.render(request, response, 'password.njk', {
       // Once changed, the page is its confirmation, under its own heading, not the form's.
       title: done === 'yes' ? 'Password changed' : 'Change your password',
       done: done === 'yes',
+      // Where they were going when asked to choose a password first (a link in an email): Continue takes them there.
+      next: safeNext(next),
       errors: {},
       errorList: [],
     });
@@ -141,10 +143,10 @@ export class AccountPagesController {
         request,
         response,
         'password.njk',
-        { title: 'Change your password', errors: outcome.errors, errorList: errorList(outcome.errors) },
+        { title: 'Change your password', next: safeNext(body.next), errors: outcome.errors, errorList: errorList(outcome.errors) },
         400,
       );
-    response.redirect(303, '/account/password?done=yes');
+    response.redirect(303, `/account/password?done=yes&next=${encodeURIComponent(safeNext(body.next))}`);
   }
 
   @Get('admin/users')

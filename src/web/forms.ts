@@ -105,3 +105,8 @@ const isDateField = (field: string) => DATE_FIELDS.has(field) || field.startsWit
 export function errorList(errors: FieldErrors): Array<{ text: string; href: string }> {
   return Object.entries(errors).map(([field, message]) => ({ text: message, href: `#${field}${isDateField(field) ? '-day' : ''}` }));
 }
+
+/** Only a path on this service: never send someone elsewhere after they sign in or change their password. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}

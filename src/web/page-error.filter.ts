@@ -35,7 +35,10 @@ export class PageErrorFilter implements ExceptionFilter {
       const back = request.method === 'GET' && request.path !== '/' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
       return response.redirect(303, `/sign-in${back}`);
     }
-    if (exception instanceof PasswordChangeRequiredError) return response.redirect(303, '/account/password');
+    if (exception instanceof PasswordChangeRequiredError) {
+      const next = request.method === 'GET' && request.path !== '/' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
+      return response.redirect(303, `/account/password${next}`);
+    }
     if (exception instanceof ForbiddenError)
       return this.pages.render(request, response, 'error.njk', { title: 'You cannot do this', message: exception.message }, 403);
     const notFound = exception instanceof NotFoundError || (exception instanceof HttpException && exception.getStatus() === 404);

@@ -1,4 +1,4 @@
-import { FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
+import { BLOCKED_ACTION_STATES, FINISHED_ACTION_STATES } from '../../workflows/action.machine.js';
 import { listInWords } from '../../workflows/workflow.js';
 import type { IsoDate } from '../common/dates.js';
 import type { PlanModel } from '../reports/plan-model.service.js';
@@ -14,7 +14,7 @@ const numbered = (noun: string, references: readonly string[]) =>
 /**
  * What a director should look at before recording approval or submission: nothing here stops either. Areas without a
  * measure of impact (the committee will have no figures to judge them by), people named on the plan who cannot sign
- * in, and open actions due on a day that is not a working day.
+ * in, open actions due on a day that is not a working day, and actions already overdue or blocked.
  */
 export function pointsToCheck(plan: Pick<PlanModel, 'areas' | 'planLead'>, canSignIn: CanSignIn, dayOff: DayOff): string[] {
   const points: string[] = [];
@@ -53,5 +53,20 @@ export function pointsToCheck(plan: Pick<PlanModel, 'areas' | 'planLead'>, canSi
       const off = action.dueOn && !FINISHED_ACTION_STATES.includes(action.state) ? dayOff(action.dueOn) : null;
       if (off) points.push(`Action ${action.reference} is due on ${off}, which is not a working day.`);
     }
+  // What Ofsted will read as slipping already: the plan's own ratings, as every page gives them.
+  const slipping = (status: string) =>
+    plan.areas.flatMap((area) => area.actions.filter((action) => action.rating.status === status).map((action) => action.reference));
+  const overdue = slipping('overdue');
+  if (overdue.length > 0)
+    points.push(
+      `${numbered('Action', overdue)} ${overdue.length === 1 ? 'is already past its due date' : 'are already past their due dates'}, and not done.`,
+    );
+  const blocked = plan.areas.flatMap((area) =>
+    area.actions.filter((action) => BLOCKED_ACTION_STATES.includes(action.state)).map((action) => action.reference),
+  );
+  if (blocked.length > 0)
+    points.push(
+      `${numbered('Action', blocked)} ${blocked.length === 1 ? 'is' : 'are'} blocked: the reason is on ${blocked.length === 1 ? 'its page' : 'each one’s page'}.`,
+    );
   return points;
 }

@@ -18,17 +18,12 @@ import { Clock } from '../common/clock.js';
 import { TooManyAttemptsError, UnauthenticatedError } from '../common/errors.js';
 import { ENVIRONMENT } from '../config/config.module.js';
 import type { Environment } from '../config/environment.js';
-import { errorList, text, type FieldErrors, type FormBody } from './forms.js';
+import { errorList, safeNext, text, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
 /** Register APP_URL followed by this at the identity provider, beside the API's callback. */
 export const SINGLE_SIGN_ON_CALLBACK = '/sign-in/single-sign-on/callback';
-
-/** Only a path on this service: never send someone elsewhere after they sign in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 @Pages()
 @UseFilters(PageErrorFilter)

@@ -24,7 +24,7 @@ const questions: ReminderItem = {
   rag: null,
   ragReason: null,
   ratingName: 'RAG rating',
-  news: 'At its meeting on Thursday 16 January 2025, Performance Scrutiny Committee asked for further assurance about this area: How many have started?',
+  news: 'At its meeting on Thursday 16 January 2025, the Performance Scrutiny Committee asked for further assurance about this area: How many have started?',
   todo: 'answer its questions in your summary of the area’s progress.',
   ofWorkTheyAssigned: false,
   fromCommittee: true,
@@ -44,6 +44,15 @@ describe('the reminder templates and the committee’s questions', () => {
     );
     expect(text).toContain('FROM THE SCRUTINY COMMITTEE\n- Improvement area 2 (Oxfordshire County Council): Care leavers');
     expect(html).toContain('From the scrutiny committee</h2>');
+    // The committee's questions keep their lines, and their words stay words.
+    const asked = new ReminderTemplates(join(process.cwd(), 'config')).render(
+      lead,
+      [{ ...questions, news: 'Its questions:\n1. How many <em>care leavers</em>?\n2. By when?' }],
+      'Action plans',
+      'http://localhost:3000/settings',
+      [],
+    );
+    expect(asked.html).toContain('Its questions:<br />\n1. How many &lt;em&gt;care leavers&lt;/em&gt;?<br />\n2. By when?');
     expect(text).not.toContain('ASSIGNED TO YOU');
   });
 

@@ -1,4 +1,5 @@
 import { dateFromFields, dateTimeInWords, formatDate, timeInWords, withLinks } from '../../src/web/forms.js';
+import { ProgressForm } from '../../src/web/forms/plan-forms.js';
 
 describe('reading and showing form values', () => {
   const date = (day: string, month: string, year: string) =>
@@ -42,5 +43,21 @@ describe('reading and showing form values', () => {
       'Audit: <a class="govuk-link" href="https://intranet.example.gov.uk/audit?a=1&amp;b=2">https://intranet.example.gov.uk/audit?a=1&amp;b=2</a>. &lt;b&gt;Done&lt;/b&gt;',
     );
     expect(withLinks('javascript:alert(1) "x"')).toBe('javascript:alert(1) &quot;x&quot;');
+  });
+});
+
+describe('the progress form', () => {
+  const echo = <T>(dto: T) => Promise.resolve(dto);
+
+  it('takes “100%” as typed beside the box’s own % sign, and still refuses what is not a whole number', async () => {
+    expect(await new ProgressForm({ text: 'All localities audited.', percentComplete: '100%' }).submit(echo)).toEqual({
+      result: expect.objectContaining({ percentComplete: 100 }),
+    });
+    expect(await new ProgressForm({ text: 'Half done.', percentComplete: '50 %' }).submit(echo)).toEqual({
+      result: expect.objectContaining({ percentComplete: 50 }),
+    });
+    expect(await new ProgressForm({ text: 'Nearly.', percentComplete: '99.5%' }).submit(echo)).toEqual({
+      errors: { percentComplete: 'Enter how complete the action is, as a whole number from 0 to 100' },
+    });
   });
 });

@@ -108,7 +108,8 @@ export class ProgressForm extends PageForm<CreateProgressUpdateDto> {
   }
 
   protected values() {
-    const percent = text(this.body, 'percentComplete');
+    // "100%" as typed beside the box's own % sign: the number is what was meant.
+    const percent = text(this.body, 'percentComplete').replace(/\s*%$/, '');
     return {
       text: text(this.body, 'text'),
       percentComplete: /^\d+$/.test(percent) ? Number(percent) : percent,
