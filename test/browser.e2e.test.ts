@@ -149,6 +149,11 @@ if (!chromiumInstalled)
         'https://intranet.example.gov.uk/pre-proceedings-tracker',
       );
       await check('action-progress');
+      // Completing or cancelling it is for whoever assigned it: the owner is told how it ends, and is not offered either.
+      await page
+        .getByText(/When the work is done, report it as 100% complete below: .+, who assigned it, checks it and marks it as completed\./)
+        .waitFor();
+      expect(await page.getByRole('button', { name: /Mark as completed|Cancel the action/ }).count()).toBe(0);
       await signOut();
 
       // The director approves the plan, then submits it to Ofsted.

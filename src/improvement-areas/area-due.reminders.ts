@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { finishesOrReopens } from '../../workflows/action.machine.js';
 import { CLOSED_AREA_STATES } from '../../workflows/improvement-area.machine.js';
 import type {} from '../actions/action.changes.js';
-import { actionRepository } from '../actions/action.repository.js';
+import { actionRepository, type AreaReadiness } from '../actions/action.repository.js';
 import { Policy, type DeadlineReminders } from '../config/policy.js';
 import type {} from '../inspections/inspection.changes.js';
 import type { Inspection } from '../inspections/inspection.entity.js';
@@ -103,11 +103,16 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
     const planIds = [...new Set(areas.map((area) => area.inspectionId))];
     const inspections = new Map((await inspectionRepository.byIds(manager, planIds)).map((inspection) => [inspection.id, inspection]));
     const councilOf = await inspectionRepository.councilsOf(manager, planIds);
+    // One statement for every area's open actions, not one per reminder.
+    const readiness = await actionRepository.readiness(
+      manager,
+      areas.map((area) => area.id),
+    );
     const lines = new Map<string, ReminderLine | null>();
     for (const reminder of reminders) {
       const area = areas.find((candidate) => candidate.id === reminder.subjectId);
       const inspection = area ? inspections.get(area.inspectionId) : undefined;
-      const open = area ? await openActions(manager, area) : 0;
+      const open = area ? openOf(area, readiness) : 0;
       const applies =
         area !== undefined &&
         inspection !== undefined &&
@@ -161,11 +166,11 @@ export class AreaDueReminders implements ReminderKind, FollowUp {
 
 /** Not closed, and not every action finished: a new area with no actions yet still has its work ahead. */
 async function workOutstanding(manager: EntityManager, area: ImprovementArea): Promise<boolean> {
-  return (await openActions(manager, area)) !== 0;
+  return openOf(area, await actionRepository.readiness(manager, [area.id])) !== 0;
 }
 
 /** The area's actions still to finish: none once it is closed, null while it has no actions at all. */
-async function openActions(manager: EntityManager, area: ImprovementArea): Promise<number | null> {
+function openOf(area: ImprovementArea, readiness: Map<string, AreaReadiness>): number | null {
   if (CLOSED_AREA_STATES.includes(area.state)) return 0;
-  return (await actionRepository.readiness(manager, [area.id])).get(area.id)?.open ?? null;
+  return readiness.get(area.id)?.open ?? null;
 }
