@@ -17,7 +17,7 @@ import { longDate } from '../reminders/reminder-messages.js';
 import type { Reminder } from '../reminders/reminder.entity.js';
 import { ReminderSchedule } from '../reminders/reminder-schedule.js';
 import type {} from './review.changes.js';
-import { outcomeNeedsComment } from './review-outcomes.js';
+import { leadHearsOutcome } from './review-outcomes.js';
 import { reviewRepository } from './review.repository.js';
 import type { ScrutinyReview, ScrutinyReviewOutcome } from './scrutiny-review.entity.js';
 import { SummaryRequests } from './summary-requests.js';
@@ -45,7 +45,7 @@ export class ReviewQuestionReminders implements ReminderKind, FollowUp {
   readonly follows: FollowUpHandlers = {
     'review:written': async (manager, { record, changed, actor }) => {
       if (record.status !== 'held' || !changed.includes('status')) return;
-      const outcomes = (await reviewRepository.outcomesOf(manager, [record.id])).filter((outcome) => outcomeNeedsComment(outcome.outcome));
+      const outcomes = await reviewRepository.outcomesOf(manager, [record.id]);
       const areas = new Map(
         (
           await areaRepository.byIds(
@@ -56,7 +56,7 @@ export class ReviewQuestionReminders implements ReminderKind, FollowUp {
       );
       for (const outcome of outcomes) {
         const leadId = areas.get(outcome.areaId)?.leadOfficerId;
-        if (!leadId || leadId === actor.id) continue;
+        if (!leadHearsOutcome(outcome.outcome, leadId, actor.id)) continue;
         await this.schedule.keep(manager, {
           subject: this.subject,
           subjectId: outcome.id,

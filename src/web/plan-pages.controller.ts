@@ -377,7 +377,6 @@ export class PlanPagesController {
     );
   }
 
-  /** Why a date is not a working day, as the action's page says it ("a Saturday", "Easter Monday, a bank holiday"); null for a working day. */
   /** Who the Add forms offer as an action's owner or an area's lead officer. */
   private async officers(): Promise<Array<{ name: string; email: string }>> {
     return offeredAs(await this.users.list(), 'officer');

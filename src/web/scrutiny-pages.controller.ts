@@ -10,7 +10,7 @@ import { IdParam } from '../common/validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { download, ReportsService } from '../reports/reports.service.js';
 import { reviewableAreas, ScrutinyService } from '../scrutiny/scrutiny.service.js';
-import { outcomeNeedsComment } from '../scrutiny/review-outcomes.js';
+import { leadHearsOutcome } from '../scrutiny/review-outcomes.js';
 import { ReviewDateForm, ReviewForm } from './forms/review-form.js';
 import { dateParts, errorList, formatDate, type FieldErrors, type FormBody } from './forms.js';
 import { PageErrorFilter } from './page-error.filter.js';
@@ -50,12 +50,10 @@ export class ScrutinyPagesController {
     const review = outcome.result;
     const { nextReview, areas: planAreas } = await this.inspections.get(id);
     // Who hears the committee's questions (ReviewQuestionReminders): each such area's lead, but not whoever recorded them.
-    const told = review.outcomes
-      .filter((outcome) => outcomeNeedsComment(outcome.outcome))
-      .flatMap((outcome) => {
-        const lead = planAreas.find((area) => area.id === outcome.areaId)?.leadOfficer;
-        return lead && lead.email !== actor.email ? [`${lead.name} (area ${outcome.reference})`] : [];
-      });
+    const told = review.outcomes.flatMap((outcome) => {
+      const lead = planAreas.find((area) => area.id === outcome.areaId)?.leadOfficer;
+      return lead && leadHearsOutcome(outcome.outcome, lead.email, actor.email) ? [`${lead.name} (area ${outcome.reference})`] : [];
+    });
     this.pages.render(request, response, 'confirmation.njk', {
       title: 'Scrutiny review recorded',
       panel: `Review ${review.sequence}: ${review.committee}, ${formatDate(review.meetingOn)}`,
